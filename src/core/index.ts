@@ -1,0 +1,11 @@
+export { type Clock, isoTimestamp, ManualClock, systemClock } from "./clock.ts";
+export {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  DEFAULT_RATE_LIMIT,
+  opsdojoHome,
+  parseRateLimit,
+  type RateLimitConfig,
+} from "./config.ts";
+export { ConfigError, InvalidInputError, OpsdojoError } from "./errors.ts";
+export { newId, randomSecret } from "./ids.ts";

@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { assertBlobHash, type BlobStore, blobHash } from "./blob-store.ts";
+
+/** Blobs as files `<root>/<2 hex>/<hash>`, written atomically (temp file + rename). */
+export class FileBlobStore implements BlobStore {
+  readonly #root: string;
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  #path(hash: string): string {
+    return join(this.#root, hash.slice(0, 2), hash);
+  }
+
+  async put(data: Uint8Array): Promise<string> {
+    const hash = blobHash(data);
+    const path = this.#path(hash);
+    if (await this.has(hash)) return hash;
+    await mkdir(join(this.#root, hash.slice(0, 2)), { recursive: true });
+    const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+    await writeFile(temp, data, { flush: true });
+    await rename(temp, path);
+    return hash;
+  }
+
+  async get(hash: string): Promise<Uint8Array | undefined> {
+    assertBlobHash(hash);
+    try {
+      return new Uint8Array(await readFile(this.#path(hash)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async has(hash: string): Promise<boolean> {
+    assertBlobHash(hash);
+    try {
+      await stat(this.#path(hash));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async delete(hash: string): Promise<void> {
+    assertBlobHash(hash);
+    await rm(this.#path(hash), { force: true });
+  }
+}

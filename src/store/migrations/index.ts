@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import type { DialectName } from "../dialect.ts";
+import { foundation } from "./001-foundation.ts";
+
+/** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
+export function allMigrations(dialect: DialectName): Record<string, Migration> {
+  return {
+    "001-foundation": foundation(dialect),
+  };
+}

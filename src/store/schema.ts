@@ -1,0 +1,88 @@
+import type { Generated } from "kysely";
+
+/**
+ * The tables of the store. Timestamps are RFC 3339 UTC text in both dialects (they sort in time
+ * order), JSON documents are text, booleans are integers: one schema, two dialects, no surprises.
+ */
+export interface Database {
+  settings: SettingsTable;
+  tokens: TokensTable;
+  rate_limits: RateLimitsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  blobs: BlobsTable;
+  services: ServicesTable;
+  service_instance_health: ServiceInstanceHealthTable;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface TokensTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+  hash: string;
+  /** JSON array of scopes. */
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RateLimitsTable {
+  /** Who is counted: `tok_…` or `ip:…`. */
+  subject: string;
+  /** Start of the fixed window, epoch seconds. */
+  window_start: number;
+  count: number;
+}
+
+export interface IdempotencyKeysTable {
+  /** `<subject> <key>`. */
+  key: string;
+  request_hash: string;
+  state: "in_flight" | "done";
+  status: number | null;
+  /** JSON object of the replayed response headers. */
+  headers: string | null;
+  body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface BlobsTable {
+  hash: string;
+  size: number;
+  data: Uint8Array;
+  created_at: string;
+}
+
+export interface ServicesTable {
+  id: string;
+  name: string;
+  owner: string;
+  description: string;
+  lifecycle: string;
+  /** JSON array of versions. */
+  versions: string;
+  /** JSON array of `{base_url}`. */
+  instances: string;
+  health_url: string | null;
+  /** JSON object with the latest conformance result, when one was stored. */
+  conformance: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  revision: Generated<number>;
+}
+
+export interface ServiceInstanceHealthTable {
+  service_id: string;
+  base_url: string;
+  status: string;
+  checked_at: string;
+  detail: string | null;
+}
