@@ -7,5 +7,5 @@ export {
   parseRateLimit,
   type RateLimitConfig,
 } from "./config.ts";
-export { ConfigError, InvalidInputError, OpsdojoError } from "./errors.ts";
+export { ConfigError, type ErrorKind, InvalidInputError, OpsdojoError } from "./errors.ts";
 export { newId, randomSecret } from "./ids.ts";

@@ -3,14 +3,14 @@ import { OpsdojoError } from "../core/index.ts";
 /** The store could not be opened, migrated or reached. */
 export class StoreError extends OpsdojoError {
   constructor(message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super("store_unavailable", message, options);
+    super("store_unavailable", message, { ...options, kind: "unavailable" });
   }
 }
 
 /** A write conflicts with what is stored (a unique name, a concurrent change). */
 export class StoreConflictError extends OpsdojoError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super("store_conflict", message, { details });
+    super("store_conflict", message, { details, kind: "conflict" });
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import { type BlobStore, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
 import type { DialectName } from "./dialect.ts";
@@ -101,17 +101,60 @@ function openPostgres(url: string): Store {
 }
 
 export async function migrateToLatest(store: Store): Promise<void> {
-  const migrator = new Migrator({
-    db: store.db,
-    provider: { getMigrations: async () => allMigrations(store.dialect) },
-  });
-  const { error, results } = await migrator.migrateToLatest();
+  const migrate = (db: Kysely<Database>) =>
+    new Migrator({
+      db,
+      provider: { getMigrations: async () => allMigrations(store.dialect) },
+    }).migrateToLatest();
+  const { error, results } =
+    store.dialect === "sqlite" ? await migrateSqlite(store, migrate) : await migrate(store.db);
   if (error) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new StoreError(`migration ${failed} failed on ${store.location}: ${(error as Error).message}`, {
-      cause: error,
-    });
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    const what = failed ? `migration ${failed} failed on` : "cannot migrate the store at";
+    throw new StoreError(`${what} ${store.location}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+type MigrationOutcome = Awaited<ReturnType<Migrator["migrateToLatest"]>>;
+
+/**
+ * Kysely neither locks nor uses a transaction when migrating SQLite, so two processes opening a
+ * new store at once both create the tables and one fails, and a migration that fails half-way
+ * leaves half a schema. Here the whole run is one `BEGIN IMMEDIATE` transaction: it takes the
+ * write lock up front (another process waits up to busy_timeout) and commits all or nothing.
+ * Stores of this process on the same file take turns first: the lock wait is synchronous in
+ * better-sqlite3 and would stall the event loop that the lock holder needs to finish.
+ */
+function migrateSqlite(
+  store: Store,
+  migrate: (db: Kysely<Database>) => Promise<MigrationOutcome>,
+): Promise<MigrationOutcome> {
+  return oneAtATime(resolve(store.location), () =>
+    store.db.connection().execute(async (db) => {
+      await sql`BEGIN IMMEDIATE`.execute(db);
+      let outcome: MigrationOutcome;
+      try {
+        outcome = await migrate(db);
+      } catch (error) {
+        await sql`ROLLBACK`.execute(db);
+        throw error;
+      }
+      await sql.raw(outcome.error ? "ROLLBACK" : "COMMIT").execute(db);
+      return outcome;
+    }),
+  );
+}
+
+const sqliteMigrations = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const run = (sqliteMigrations.get(key) ?? Promise.resolve()).then(task);
+  const settled = run.catch(() => {});
+  sqliteMigrations.set(key, settled);
+  void settled.then(() => {
+    if (sqliteMigrations.get(key) === settled) sqliteMigrations.delete(key);
+  });
+  return run;
 }
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`. */

@@ -1,0 +1,159 @@
+import { createHash } from "node:crypto";
+import type { Clock } from "../../core/index.ts";
+import { InvalidInputError, newId, randomSecret } from "../../core/index.ts";
+import type { Store } from "../../store/index.ts";
+import { isScope, type Scope } from "./scopes.ts";
+
+/** What is known about a token; the secret itself is shown once, at creation, and never stored. */
+export interface TokenInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly scopes: readonly Scope[];
+  readonly created_at: string;
+  readonly expires_at: string | null;
+  readonly last_used_at: string | null;
+  readonly revoked_at: string | null;
+}
+
+export interface CreatedToken extends TokenInfo {
+  /** `odj_…`, the bearer secret. */
+  readonly token: string;
+}
+
+export const TOKEN_PREFIX = "odj_";
+
+export function hashToken(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+function parseScopes(raw: readonly string[]): Scope[] {
+  const scopes: Scope[] = [];
+  for (const s of raw) {
+    if (!isScope(s))
+      throw new InvalidInputError(`unknown scope "${s}"; use read, write or admin`, { scope: s });
+    if (!scopes.includes(s)) scopes.push(s);
+  }
+  if (scopes.length === 0)
+    throw new InvalidInputError("a token needs at least one scope (read, write or admin)");
+  return scopes;
+}
+
+function toInfo(row: {
+  id: string;
+  name: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}): TokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as Scope[],
+    created_at: row.created_at,
+    expires_at: row.expires_at,
+    last_used_at: row.last_used_at,
+    revoked_at: row.revoked_at,
+  };
+}
+
+/** Token management over the store: used by the CLI, the server's first start and the auth hook. */
+export class Tokens {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  /** Throttles `last_used_at` writes to one per token per minute. */
+  readonly #touched = new Map<string, number>();
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async create(input: { name: string; scopes: readonly string[]; expiresAt?: Date }): Promise<CreatedToken> {
+    const name = input.name.trim();
+    if (name.length === 0 || name.length > 100)
+      throw new InvalidInputError("a token name must be 1 to 100 characters");
+    const scopes = parseScopes(input.scopes);
+    const now = this.#clock.now();
+    const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
+    const row = {
+      id: newId("tok", now),
+      name,
+      hash: hashToken(secret),
+      scopes: JSON.stringify(scopes),
+      created_at: now.toISOString(),
+      expires_at: input.expiresAt ? input.expiresAt.toISOString() : null,
+      last_used_at: null,
+      revoked_at: null,
+    };
+    await this.#store.db.insertInto("tokens").values(row).execute();
+    return { ...toInfo(row), token: secret };
+  }
+
+  async list(): Promise<TokenInfo[]> {
+    const rows = await this.#store.db.selectFrom("tokens").selectAll().orderBy("id").execute();
+    return rows.map(toInfo);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.#store.db
+      .selectFrom("tokens")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /** Revoke by id; returns false when no such token exists. Revoking twice is harmless. */
+  async revoke(id: string): Promise<boolean> {
+    const now = this.#clock.now().toISOString();
+    const existing = await this.#store.db
+      .selectFrom("tokens")
+      .select(["id", "revoked_at"])
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!existing) return false;
+    if (existing.revoked_at === null) {
+      await this.#store.db.updateTable("tokens").set({ revoked_at: now }).where("id", "=", id).execute();
+    }
+    return true;
+  }
+
+  /** The live token with this secret, or undefined (unknown, revoked or expired). */
+  async verify(secret: string): Promise<TokenInfo | undefined> {
+    if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
+    const row = await this.#store.db
+      .selectFrom("tokens")
+      .selectAll()
+      .where("hash", "=", hashToken(secret))
+      .executeTakeFirst();
+    if (!row || row.revoked_at !== null) return undefined;
+    const now = this.#clock.now();
+    if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
+    this.#touch(row.id, now);
+    return toInfo(row);
+  }
+
+  /** Remove expired tokens (the dashboard's per-start session tokens pile up otherwise). */
+  async purgeExpired(): Promise<number> {
+    const result = await this.#store.db
+      .deleteFrom("tokens")
+      .where("expires_at", "is not", null)
+      .where("expires_at", "<=", this.#clock.now().toISOString())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  #touch(id: string, now: Date): void {
+    const last = this.#touched.get(id) ?? 0;
+    if (now.getTime() - last < 60_000) return;
+    this.#touched.set(id, now.getTime());
+    // Best effort and off the request path: a lost update of last_used_at harms nobody.
+    void this.#store.db
+      .updateTable("tokens")
+      .set({ last_used_at: now.toISOString() })
+      .where("id", "=", id)
+      .execute()
+      .catch(() => {});
+  }
+}

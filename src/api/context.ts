@@ -1,0 +1,33 @@
+import type { Clock, RateLimitConfig } from "../core/index.ts";
+import type { Store } from "../store/index.ts";
+import type { Tokens } from "./auth/tokens.ts";
+import type { IdempotencyKeys } from "./idempotency.ts";
+import type { CursorCodec } from "./paging/index.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import type { ApiVersion } from "./version.ts";
+
+/** What every service built on the core can use: `app.core`. */
+export interface CoreContext {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly tokens: Tokens;
+  readonly cursors: CursorCodec;
+  readonly rateLimiter: RateLimiter;
+  readonly idempotency: IdempotencyKeys;
+  readonly versions: readonly ApiVersion[];
+  /** The served (latest) version, `info.version` of the OpenAPI document. */
+  readonly version: string;
+  readonly publicUrl: string | undefined;
+}
+
+export interface ApiCoreOptions {
+  readonly store: Store;
+  readonly clock?: Clock;
+  readonly rateLimit?: RateLimitConfig;
+  readonly versions?: readonly ApiVersion[];
+  /** Absolute URL clients reach this node by; else derived from each request's Host. */
+  readonly publicUrl?: string;
+  readonly bodyLimit?: number;
+  readonly logger?: boolean;
+  readonly title?: string;
+}

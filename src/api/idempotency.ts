@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import type { Clock } from "../core/index.ts";
+import { isUniqueViolation, type Store } from "../store/index.ts";
+import { ProblemError } from "./problem-error.ts";
+
+export interface StoredResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export type IdempotencyClaim =
+  | { readonly kind: "claimed"; readonly key: string }
+  | { readonly kind: "replay"; readonly response: StoredResponse };
+
+/** How long a finished response is replayed, and how long an unfinished claim blocks others. */
+const KEEP_MS = 24 * 3600_000;
+const IN_FLIGHT_MS = 60_000;
+/** Response headers worth replaying. */
+const REPLAYED_HEADERS = ["location", "etag", "content-type", "deprecation", "sunset"];
+
+/** Canonical JSON: same data, same text, whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+export function requestFingerprint(method: string, url: string, body: unknown): string {
+  return createHash("sha256")
+    .update(`${method} ${url}\n${canonical(body)}`)
+    .digest("hex");
+}
+
+/**
+ * Idempotency-Key records in the store (shared by every node): the first request claims the key,
+ * its response is stored, repeats get that response; a different request with the key → 422,
+ * a repeat while the first is still running → 409.
+ */
+export class IdempotencyKeys {
+  readonly #store: Store;
+  readonly #clock: Clock;
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async claim(subject: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
+    const id = `${subject} ${key}`;
+    const now = this.#clock.now();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.#store.db
+          .insertInto("idempotency_keys")
+          .values({
+            key: id,
+            request_hash: fingerprint,
+            state: "in_flight",
+            status: null,
+            headers: null,
+            body: null,
+            created_at: now.toISOString(),
+            expires_at: new Date(now.getTime() + IN_FLIGHT_MS).toISOString(),
+          })
+          .execute();
+        return { kind: "claimed", key: id };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+      }
+      const row = await this.#store.db
+        .selectFrom("idempotency_keys")
+        .selectAll()
+        .where("key", "=", id)
+        .executeTakeFirst();
+      if (!row) continue; // finished and purged between our insert and read: try again
+      if (row.expires_at <= now.toISOString()) {
+        // An abandoned claim (its node died) or an expired record: free the key and retry once.
+        await this.#store.db
+          .deleteFrom("idempotency_keys")
+          .where("key", "=", id)
+          .where("expires_at", "=", row.expires_at)
+          .execute();
+        continue;
+      }
+      if (row.request_hash !== fingerprint) {
+        throw new ProblemError(
+          "idempotency-key-reused",
+          `Idempotency-Key "${key}" was used with a different request`,
+        );
+      }
+      if (row.state === "in_flight" || row.status === null) {
+        throw new ProblemError(
+          "idempotency-key-in-use",
+          `a request with Idempotency-Key "${key}" is still in progress`,
+        );
+      }
+      return {
+        kind: "replay",
+        response: {
+          status: row.status,
+          headers: JSON.parse(row.headers ?? "{}") as Record<string, string>,
+          body: row.body ?? "",
+        },
+      };
+    }
+    throw new ProblemError("idempotency-key-in-use", `Idempotency-Key "${key}" is contended; retry`);
+  }
+
+  async complete(id: string, status: number, headers: Record<string, unknown>, body: string): Promise<void> {
+    if (status >= 500) {
+      // A failure is not a result: let the client retry with the same key.
+      await this.release(id);
+      return;
+    }
+    const kept: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = headers[name];
+      if (typeof value === "string") kept[name] = value;
+    }
+    await this.#store.db
+      .updateTable("idempotency_keys")
+      .set({
+        state: "done",
+        status,
+        headers: JSON.stringify(kept),
+        body,
+        expires_at: new Date(this.#clock.now().getTime() + KEEP_MS).toISOString(),
+      })
+      .where("key", "=", id)
+      .execute();
+  }
+
+  async release(id: string): Promise<void> {
+    await this.#store.db.deleteFrom("idempotency_keys").where("key", "=", id).execute();
+  }
+
+  async purge(): Promise<void> {
+    await this.#store.db
+      .deleteFrom("idempotency_keys")
+      .where("expires_at", "<", this.#clock.now().toISOString())
+      .execute();
+  }
+}

@@ -1,0 +1,21 @@
+export { hasScope, isScope, SCOPES, type Scope } from "./auth/scopes.ts";
+export { type CreatedToken, hashToken, TOKEN_PREFIX, type TokenInfo, Tokens } from "./auth/tokens.ts";
+export type { ApiCoreOptions, CoreContext } from "./context.ts";
+export { type ApiApp, createApiCore, MIB } from "./core.ts";
+export type { Deprecation } from "./deprecation.ts";
+export { assertIfMatch, computeEtag, quoteEtag } from "./etag.ts";
+export { checkHealth, type Health } from "./health.ts";
+export { type FieldSpecs, type Page, type PageQuery, paginate } from "./paging/index.ts";
+export { type FieldError, notFound, ProblemError, validationFailed } from "./problem-error.ts";
+export { PROBLEM_SLUGS, PROBLEMS, type ProblemSlug } from "./problems.ts";
+export { type Entity, isValidateOnly, sendCreated, sendEntity } from "./resource.ts";
+export type { AuthContext, CoreRouteConfig } from "./route-config.ts";
+export {
+  commonAttributes,
+  IdParams,
+  ProblemSchema,
+  pageOf,
+  pageQuery,
+  softDeletePageQuery,
+} from "./schemas.ts";
+export { API_VERSIONS, type ApiVersion, selectVersion } from "./version.ts";

@@ -1,0 +1,231 @@
+import {
+  assertIfMatch,
+  type CoreContext,
+  type FieldSpecs,
+  type Page,
+  type PageQuery,
+  paginate,
+} from "../api/index.ts";
+import { newId } from "../core/index.ts";
+import { isUniqueViolation } from "../store/index.ts";
+import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
+import { LIFECYCLES, type Service, type ServiceCreate, type ServiceUpdate } from "./model.ts";
+import { checkInstances, checkVersions } from "./rules.ts";
+import { type HealthRow, type ServiceRow, toService } from "./store.ts";
+
+export const SERVICE_FIELDS: FieldSpecs = {
+  name: { type: "string", sortable: true },
+  owner: { type: "string", sortable: true },
+  lifecycle: { type: "string", values: LIFECYCLES, sortable: true },
+  created_at: { type: "timestamp", sortable: true },
+  updated_at: { type: "timestamp", sortable: true },
+};
+
+export interface WriteOptions {
+  /** The `If-Match` header, when the caller sent one. */
+  readonly ifMatch?: string | undefined;
+  /** Check everything, change nothing. */
+  readonly validateOnly?: boolean;
+}
+
+type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+
+/**
+ * The service directory: entries for every API service (ours and others'), their versions,
+ * instances and health. Routes and the CLI both call this; neither touches the tables.
+ */
+export class Directory {
+  readonly #core: Core;
+  constructor(core: Core) {
+    this.#core = core;
+  }
+
+  get #db() {
+    return this.#core.store.db;
+  }
+
+  async create(input: ServiceCreate, options: WriteOptions = {}): Promise<Service> {
+    const versions = input.versions ?? [];
+    checkVersions(versions);
+    const instances = checkInstances(input.instances ?? []);
+    const now = this.#core.clock.now();
+    const row: ServiceRow = {
+      id: newId("svc", now),
+      name: input.name,
+      owner: input.owner,
+      description: input.description ?? "",
+      lifecycle: input.lifecycle ?? "experimental",
+      versions: JSON.stringify(versions),
+      instances: JSON.stringify(instances),
+      health_url: input.health_url ?? null,
+      conformance: null,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      deleted_at: null,
+      revision: 1,
+    };
+    if (options.validateOnly) {
+      await this.#assertNameFree(input.name, undefined);
+      return toService(row, []);
+    }
+    try {
+      await this.#db.insertInto("services").values(row).execute();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ServiceNameTakenError(input.name);
+      throw error;
+    }
+    return toService(row, []);
+  }
+
+  async list(query: PageQuery): Promise<Page<Service>> {
+    const page = await paginate(this.#db.selectFrom("services").selectAll(), query, {
+      collection: "services",
+      fields: SERVICE_FIELDS,
+      codec: this.#core.cursors,
+      deletedColumn: "deleted_at",
+    });
+    const health = await this.#health(page.items.map((r) => r.id));
+    const items = page.items.map((r) => toService(r, health.get(r.id) ?? []));
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  /** The entry, soft-deleted or not; throws when no entry has this id. */
+  async get(id: string): Promise<Service> {
+    const row = await this.#row(id);
+    return toService(row, (await this.#health([id])).get(id) ?? []);
+  }
+
+  /** The live entry with this name, if any. */
+  async findByName(name: string): Promise<Service | undefined> {
+    const row = await this.#db
+      .selectFrom("services")
+      .selectAll()
+      .where("name", "=", name)
+      .where("deleted_at", "is", null)
+      .executeTakeFirst();
+    return row ? toService(row, (await this.#health([row.id])).get(row.id) ?? []) : undefined;
+  }
+
+  async update(id: string, patch: ServiceUpdate, options: WriteOptions = {}): Promise<Service> {
+    const row = await this.#row(id);
+    const current = toService(row, (await this.#health([id])).get(id) ?? []);
+    assertIfMatch(options.ifMatch, current.etag);
+    if (patch.versions) checkVersions(patch.versions);
+    const instances = patch.instances ? checkInstances(patch.instances) : undefined;
+    const next: ServiceRow = {
+      ...row,
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.owner !== undefined ? { owner: patch.owner } : {}),
+      ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.lifecycle !== undefined ? { lifecycle: patch.lifecycle } : {}),
+      ...(patch.versions !== undefined ? { versions: JSON.stringify(patch.versions) } : {}),
+      ...(instances !== undefined ? { instances: JSON.stringify(instances) } : {}),
+      ...(patch.health_url !== undefined ? { health_url: patch.health_url } : {}),
+      updated_at: this.#core.clock.now().toISOString(),
+      revision: row.revision + 1,
+    };
+    if (options.validateOnly) {
+      if (patch.name !== undefined && patch.name !== row.name && row.deleted_at === null) {
+        await this.#assertNameFree(patch.name, id);
+      }
+      return toService(next, (await this.#health([id])).get(id) ?? []);
+    }
+    await this.#write(row, next, () => new ServiceNameTakenError(next.name));
+    return this.get(id);
+  }
+
+  /** Soft delete: the entry stays readable with `deleted_at` and can be undeleted. */
+  async remove(id: string, options: WriteOptions = {}): Promise<void> {
+    const row = await this.#row(id);
+    assertIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag);
+    if (options.validateOnly || row.deleted_at !== null) return;
+    const now = this.#core.clock.now().toISOString();
+    await this.#write(
+      row,
+      { ...row, deleted_at: now, updated_at: now, revision: row.revision + 1 },
+      () => new Error("unreachable"),
+    );
+  }
+
+  async undelete(id: string, options: WriteOptions = {}): Promise<Service> {
+    const row = await this.#row(id);
+    assertIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag);
+    if (row.deleted_at === null) return this.get(id);
+    if (options.validateOnly) {
+      await this.#assertNameFree(row.name, id);
+      return toService({ ...row, deleted_at: null }, (await this.#health([id])).get(id) ?? []);
+    }
+    const now = this.#core.clock.now().toISOString();
+    await this.#write(
+      row,
+      { ...row, deleted_at: null, updated_at: now, revision: row.revision + 1 },
+      () => new ServiceNameTakenError(row.name),
+    );
+    return this.get(id);
+  }
+
+  /** Store the outcome of a health poll of one instance. */
+  async recordHealth(serviceId: string, h: HealthRow): Promise<void> {
+    await this.#db
+      .insertInto("service_instance_health")
+      .values({ service_id: serviceId, ...h })
+      .onConflict((oc) =>
+        oc
+          .columns(["service_id", "base_url"])
+          .doUpdateSet({ status: h.status, checked_at: h.checked_at, detail: h.detail }),
+      )
+      .execute();
+  }
+
+  /** Every live entry with instances, for the health poller. */
+  async pollTargets(): Promise<Service[]> {
+    const rows = await this.#db.selectFrom("services").selectAll().where("deleted_at", "is", null).execute();
+    return rows.map((r) => toService(r, [])).filter((s) => s.instances.length > 0);
+  }
+
+  async #row(id: string): Promise<ServiceRow> {
+    const row = await this.#db.selectFrom("services").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row) throw new ServiceNotFoundError(id);
+    return row;
+  }
+
+  async #health(ids: readonly string[]): Promise<Map<string, HealthRow[]>> {
+    const out = new Map<string, HealthRow[]>();
+    if (ids.length === 0) return out;
+    const rows = await this.#db
+      .selectFrom("service_instance_health")
+      .select(["service_id", "base_url", "status", "checked_at", "detail"])
+      .where("service_id", "in", ids)
+      .execute();
+    for (const { service_id, ...h } of rows) out.set(service_id, [...(out.get(service_id) ?? []), h]);
+    return out;
+  }
+
+  async #assertNameFree(name: string, exceptId: string | undefined): Promise<void> {
+    const other = await this.findByName(name);
+    if (other && other.id !== exceptId) throw new ServiceNameTakenError(name);
+  }
+
+  /** Optimistic write: only if nobody else wrote since we read (revision unchanged). */
+  async #write(before: ServiceRow, after: ServiceRow, onUnique: () => Error): Promise<void> {
+    const { id, revision, ...values } = after;
+    let updated: bigint;
+    try {
+      const result = await this.#db
+        .updateTable("services")
+        .set({ ...values, revision })
+        .where("id", "=", id)
+        .where("revision", "=", before.revision)
+        .executeTakeFirst();
+      updated = result.numUpdatedRows;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw onUnique();
+      throw error;
+    }
+    if (updated === 0n)
+      throw new ServiceChangedError(
+        id,
+        `service ${id} was changed by another request; read it again and retry`,
+      );
+  }
+}

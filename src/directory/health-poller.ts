@@ -1,0 +1,103 @@
+import type { Clock } from "../core/index.ts";
+import type { Directory } from "./directory.ts";
+import type { Instance, Service } from "./model.ts";
+
+export interface PollResult {
+  readonly status: Instance["status"];
+  readonly detail: string | null;
+}
+
+/** Resolve a service's health_url for one instance: absolute as-is, a path against base_url. */
+export function healthUrlFor(service: Pick<Service, "health_url">, baseUrl: string): string {
+  return /^https?:\/\//.test(service.health_url)
+    ? service.health_url
+    : `${baseUrl.replace(/\/$/, "")}${service.health_url}`;
+}
+
+/** One probe: `application/health+json` status when given, else 2xx = pass, anything else = fail. */
+export async function probe(
+  url: string,
+  timeoutMs: number,
+  fetcher: typeof fetch = fetch,
+): Promise<PollResult> {
+  try {
+    const response = await fetcher(url, {
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { accept: "application/health+json, application/json" },
+    });
+    const text = await response.text();
+    let reported: unknown;
+    try {
+      reported = (JSON.parse(text) as { status?: unknown }).status;
+    } catch {
+      reported = undefined;
+    }
+    if (reported === "pass" || reported === "warn" || reported === "fail") {
+      return {
+        status: reported,
+        detail: reported === "pass" ? null : `reported ${reported} (HTTP ${response.status})`,
+      };
+    }
+    return response.ok
+      ? { status: "pass", detail: null }
+      : { status: "fail", detail: `HTTP ${response.status}` };
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string } };
+    const why = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
+    return { status: "fail", detail: why };
+  }
+}
+
+/** Polls every instance of every live entry and records the result; the server runs it on a timer. */
+export class HealthPoller {
+  readonly #directory: Directory;
+  readonly #clock: Clock;
+  readonly #timeoutMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+
+  constructor(directory: Directory, clock: Clock, options: { timeoutMs?: number } = {}) {
+    this.#directory = directory;
+    this.#clock = clock;
+    this.#timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  async pollOnce(): Promise<number> {
+    const services = await this.#directory.pollTargets();
+    const probes = services.flatMap((service) =>
+      service.instances.map(async ({ base_url }) => {
+        const result = await probe(healthUrlFor(service, base_url), this.#timeoutMs);
+        await this.#directory.recordHealth(service.id, {
+          base_url,
+          status: result.status,
+          detail: result.detail,
+          checked_at: this.#clock.now().toISOString(),
+        });
+      }),
+    );
+    await Promise.all(probes);
+    return probes.length;
+  }
+
+  start(intervalMs: number): void {
+    this.stop();
+    const tick = () => {
+      if (this.#running) return;
+      this.#running = this.pollOnce()
+        .then(() => {})
+        .catch(() => {})
+        .finally(() => {
+          this.#running = undefined;
+        });
+    };
+    this.#timer = setInterval(tick, intervalMs);
+    this.#timer.unref();
+    setTimeout(tick, 0).unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running;
+  }
+}

@@ -1,0 +1,21 @@
+export { Directory, SERVICE_FIELDS, type WriteOptions } from "./directory.ts";
+export {
+  ServiceChangedError,
+  ServiceInvalidError,
+  ServiceNameTakenError,
+  ServiceNotFoundError,
+} from "./errors.ts";
+export { HealthPoller, healthUrlFor, probe } from "./health-poller.ts";
+export {
+  type Instance,
+  LIFECYCLES,
+  type Service,
+  type ServiceCreate,
+  ServiceCreateSchema,
+  ServiceSchema,
+  type ServiceUpdate,
+  ServiceUpdateSchema,
+  type ServiceVersion,
+} from "./model.ts";
+export { registerDirectoryRoutes } from "./routes.ts";
+export { registerOwnUnits } from "./self-registration.ts";

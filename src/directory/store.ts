@@ -1,0 +1,44 @@
+import type { Selectable } from "kysely";
+import { computeEtag } from "../api/index.ts";
+import type { ServicesTable } from "../store/index.ts";
+import { DEFAULT_HEALTH_PATH, type Instance, type Service, type ServiceVersion } from "./model.ts";
+
+export type ServiceRow = Selectable<ServicesTable>;
+
+export interface HealthRow {
+  base_url: string;
+  status: string;
+  checked_at: string;
+  detail: string | null;
+}
+
+/** Row (+ latest health of its instances) → the representation clients see, with its ETag. */
+export function toService(row: ServiceRow, health: readonly HealthRow[]): Service {
+  const byUrl = new Map(health.map((h) => [h.base_url, h]));
+  const instances: Instance[] = (JSON.parse(row.instances) as Array<{ base_url: string }>).map(
+    ({ base_url }) => {
+      const h = byUrl.get(base_url);
+      if (!h) return { base_url, status: "unknown" };
+      return {
+        base_url,
+        status: h.status as Instance["status"],
+        checked_at: h.checked_at,
+        ...(h.detail ? { detail: h.detail } : {}),
+      };
+    },
+  );
+  const body = {
+    id: row.id,
+    name: row.name,
+    owner: row.owner,
+    description: row.description,
+    lifecycle: row.lifecycle as Service["lifecycle"],
+    versions: JSON.parse(row.versions) as ServiceVersion[],
+    instances,
+    health_url: row.health_url ?? DEFAULT_HEALTH_PATH,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    ...(row.deleted_at ? { deleted_at: row.deleted_at } : {}),
+  };
+  return { ...body, etag: computeEtag(body) };
+}

@@ -1,0 +1,61 @@
+import type { Clock, RateLimitConfig } from "../core/index.ts";
+import { Directory, registerOwnUnits } from "../directory/index.ts";
+import type { Store } from "../store/index.ts";
+import { assembleServer } from "./app.ts";
+import { ensureLoginToken, type LoginToken } from "./first-start.ts";
+
+export interface ServeOptions {
+  readonly store: Store;
+  readonly host: string;
+  readonly port: number;
+  readonly services?: readonly string[] | undefined;
+  readonly rateLimit?: RateLimitConfig | undefined;
+  readonly clock?: Clock;
+  readonly healthIntervalMs?: number;
+  readonly logger?: boolean;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly login: LoginToken;
+  close(): Promise<void>;
+}
+
+/** Listen, register this node's units in the directory, start background work. */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { app, units, handles } = await assembleServer({
+    store: options.store,
+    services: options.services,
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
+    ...(options.logger !== undefined ? { logger: options.logger } : {}),
+  });
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
+  if (units.some((u) => u.name === "directory")) {
+    await registerOwnUnits(new Directory(app.core), { units, baseUrl: url, apiVersion: app.core.version });
+  }
+  const login = await ensureLoginToken(app.core.tokens, app.core.clock);
+  for (const h of handles) h.start?.();
+  const maintenance = setInterval(() => {
+    void Promise.allSettled([
+      app.core.rateLimiter.purge(),
+      app.core.idempotency.purge(),
+      app.core.tokens.purgeExpired(),
+    ]);
+  }, 60_000);
+  maintenance.unref();
+  return {
+    url,
+    login,
+    close: async () => {
+      clearInterval(maintenance);
+      await Promise.all(handles.map((h) => h.stop?.()));
+      await app.close();
+    },
+  };
+}
