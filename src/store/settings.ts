@@ -15,7 +15,7 @@ export async function settingOrCreate(
   await db
     .insertInto("settings")
     .values({ key, value: make() })
-
+    .onConflict((oc) => oc.column("key").doNothing())
     .execute();
   const row = await db
     .selectFrom("settings")
