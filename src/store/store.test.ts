@@ -1,0 +1,66 @@
+import { createServer } from "node:net";
+import { sql } from "kysely";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freshPostgresUrl } from "../../test/support/fresh-postgres.ts";
+import { removeTempDirs, tempDir } from "../../test/support/temp.ts";
+import { StoreError } from "./errors.ts";
+import { openStore, type Store } from "./open.ts";
+import { describeStoreContract } from "./store.contract.ts";
+
+describeStoreContract("SQLite", async () => ({ home: await tempDir() }));
+describeStoreContract("PostgreSQL", async () => ({ databaseUrl: await freshPostgresUrl() }));
+
+afterAll(removeTempDirs);
+
+const opened: Store[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close()));
+});
+
+describe("SQLite store", () => {
+  it("runs in WAL mode, waits for locks, enforces foreign keys", async () => {
+    const store = await openStore({ home: await tempDir() });
+    opened.push(store);
+    const pragma = async (name: string) => (await sql.raw(`PRAGMA ${name}`).execute(store.db)).rows[0];
+    expect(await pragma("journal_mode")).toEqual({ journal_mode: "wal" });
+    expect(await pragma("busy_timeout")).toEqual({ timeout: 5000 });
+    expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });
+    expect(await pragma("synchronous")).toEqual({ synchronous: 1 }); // NORMAL: safe in WAL mode
+  });
+});
+
+describe("PostgreSQL store", () => {
+  it("masks the password in its location", async () => {
+    const url = new URL(await freshPostgresUrl());
+    url.password = "s3cret"; // the test cluster trusts loopback, so any password works
+    const store = await openStore({ databaseUrl: url.toString() });
+    opened.push(store);
+    expect(store.location).not.toContain("s3cret");
+    expect(store.location).toBe(url.toString().replace("s3cret", "***"));
+  });
+
+  it("reports a server it cannot reach as a StoreError naming the server", async () => {
+    const port = await closedPort();
+    const error = await openStore({ databaseUrl: `postgres://app:pw@127.0.0.1:${port}/opsdojo` }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error).toMatchObject({ code: "store_unavailable" });
+    expect((error as Error).message).toBe(
+      `cannot migrate the store at postgres://app:***@127.0.0.1:${port}/opsdojo: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+  });
+});
+
+/** A loopback port nobody listens on (it was free a moment ago). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
