@@ -13,7 +13,29 @@ export interface FilterTerm {
 export const MAX_FILTER_LENGTH = 2000;
 const MAX_TERMS = 20;
 const OPS: readonly FilterOp[] = ["<=", ">=", "!=", "=", "<", ">"];
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * RFC 3339 with a real calendar date and clock time. `Date.parse` alone rolls impossible dates
+ * over (`2026-02-30` becomes March 2nd), which would silently filter on another day.
+ */
+function isTimestamp(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return false;
+  if (hour > 23 || minute > 59 || second > 59) return false;
+  if (m[9] !== undefined && (Number(m[9]) > 23 || Number(m[10]) > 59)) return false;
+  return !Number.isNaN(Date.parse(text));
+}
 
 function fail(detail: string): never {
   throw new ProblemError("invalid-filter", detail, {
@@ -109,8 +131,7 @@ function checkValue(
     case "timestamp":
       if (typeof value !== "string") fail(`${where} takes a quoted string`);
       if (spec.type === "timestamp") {
-        if (!RFC3339.test(value) || Number.isNaN(Date.parse(value)))
-          fail(`${where} takes an RFC 3339 timestamp`);
+        if (!isTimestamp(value)) fail(`${where} takes an RFC 3339 timestamp`);
         return new Date(value).toISOString();
       }
       if (spec.values && !spec.values.includes(value))
