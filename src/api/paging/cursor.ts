@@ -31,12 +31,16 @@ export class CursorCodec {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given))
       invalidCursor("its signature does not match");
-    let parsed: { v?: unknown; q?: unknown };
+    let parsed: { v?: unknown; q?: unknown } | null;
     try {
-      parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as { v?: unknown; q?: unknown };
+      parsed = JSON.parse(Buffer.from(body, "base64url").toString("utf8")) as {
+        v?: unknown;
+        q?: unknown;
+      } | null;
     } catch {
       invalidCursor("it cannot be decoded");
     }
+    if (typeof parsed !== "object" || parsed === null) invalidCursor("it cannot be decoded");
     if (parsed.q !== queryDigest) invalidCursor("it was issued for a different filter, sort or show_deleted");
     if (!Array.isArray(parsed.v) || !parsed.v.every((x) => typeof x === "string" || typeof x === "number")) {
       invalidCursor("it cannot be decoded");
