@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyInstance } from "fastify";
 import FindMyWay from "find-my-way";
-import { DEFAULT_RATE_LIMIT, newId, randomSecret, systemClock } from "../core/index.ts";
+import { DEFAULT_RATE_LIMIT, randomSecret, systemClock } from "../core/index.ts";
 import { settingOrCreate } from "../store/index.ts";
 import { hasScope } from "./auth/scopes.ts";
 import { Tokens } from "./auth/tokens.ts";
@@ -68,7 +69,9 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     bodyLimit: options.bodyLimit ?? MIB,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
-      return typeof given === "string" && REQUEST_ID.test(given) ? given : newId("req");
+      return typeof given === "string" && REQUEST_ID.test(given)
+        ? given
+        : `req_${randomUUID().replaceAll("-", "")}`;
     },
     requestIdHeader: false,
     return503OnClosing: false,
@@ -241,6 +244,10 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       new ProblemError("not-found", `no operation at ${request.method} ${path}`),
       core.publicUrl,
     );
+  });
+
+  app.addHook("onClose", async () => {
+    await core.rateLimiter.close();
   });
 
   registerMetaRoutes(app);

@@ -7,11 +7,11 @@ import {
   paginate,
 } from "../api/index.ts";
 import { newId } from "../core/index.ts";
-import { isUniqueViolation } from "../store/index.ts";
+import { isUniqueViolation, preparedQuery } from "../store/index.ts";
 import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
 import { LIFECYCLES, type Service, type ServiceCreate, type ServiceUpdate } from "./model.ts";
 import { checkInstances, checkVersions } from "./rules.ts";
-import { type HealthRow, type ServiceRow, toService } from "./store.ts";
+import { type HealthRow, type ServiceRow, storedService, toService } from "./store.ts";
 
 export const SERVICE_FIELDS: FieldSpecs = {
   name: { type: "string", sortable: true },
@@ -36,8 +36,24 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  */
 export class Directory {
   readonly #core: Core;
+  /** One prepared query for the entry and its instances' health: the hottest read of the unit. */
+  readonly #getWithHealth;
+
   constructor(core: Core) {
     this.#core = core;
+    this.#getWithHealth = preparedQuery(core.store.db, ["svc_sample"] as [string], (db, id) =>
+      db
+        .selectFrom("services")
+        .leftJoin("service_instance_health as h", "h.service_id", "services.id")
+        .selectAll("services")
+        .select([
+          "h.base_url as h_base_url",
+          "h.status as h_status",
+          "h.checked_at as h_checked_at",
+          "h.detail as h_detail",
+        ])
+        .where("services.id", "=", id),
+    );
   }
 
   get #db() {
@@ -85,14 +101,28 @@ export class Directory {
       deletedColumn: "deleted_at",
     });
     const health = await this.#health(page.items.map((r) => r.id));
-    const items = page.items.map((r) => toService(r, health.get(r.id) ?? []));
+    const items = page.items.map((r) => storedService(r, health.get(r.id) ?? []));
     return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
   }
 
   /** The entry, soft-deleted or not; throws when no entry has this id. */
   async get(id: string): Promise<Service> {
-    const row = await this.#row(id);
-    return toService(row, (await this.#health([id])).get(id) ?? []);
+    const rows = await this.#getWithHealth(id);
+    const first = rows[0];
+    if (!first) throw new ServiceNotFoundError(id);
+    const { h_base_url: _u, h_status: _s, h_checked_at: _c, h_detail: _d, ...row } = first;
+    const health: HealthRow[] = [];
+    for (const r of rows) {
+      if (r.h_base_url !== null && r.h_status !== null && r.h_checked_at !== null) {
+        health.push({
+          base_url: r.h_base_url,
+          status: r.h_status,
+          checked_at: r.h_checked_at,
+          detail: r.h_detail,
+        });
+      }
+    }
+    return storedService(row, health);
   }
 
   /** The live entry with this name, if any. */

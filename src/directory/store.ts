@@ -12,6 +12,25 @@ export interface HealthRow {
   detail: string | null;
 }
 
+const MEMO_SIZE = 2000;
+const memo = new Map<string, Service>();
+
+/**
+ * `toService` for rows read from the store, memoised by id, revision and health stamps. Only
+ * stored rows may come here: in the store, (id, revision) names one state (every write bumps
+ * the revision under optimistic concurrency) — a row built for validate_only does not.
+ */
+export function storedService(row: ServiceRow, health: readonly HealthRow[]): Service {
+  let key = `${row.id}\u0000${row.revision}\u0000${row.deleted_at ?? ""}`;
+  for (const h of health) key += `\u0000${h.base_url}\u0001${h.checked_at}\u0001${h.status}`;
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const service = toService(row, health);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, service);
+  return service;
+}
+
 /** Row (+ latest health of its instances) → the representation clients see, with its ETag. */
 export function toService(row: ServiceRow, health: readonly HealthRow[]): Service {
   const byUrl = new Map(health.map((h) => [h.base_url, h]));

@@ -8,6 +8,7 @@ import type { DialectName } from "./dialect.ts";
 import { StoreError } from "./errors.ts";
 import { allMigrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
+import { cachingStatements } from "./statement-cache.ts";
 
 /** An open store: the database, the blob store beside it, and how to close both. */
 export interface Store {
@@ -66,7 +67,7 @@ function openSqlite(home: string): Store {
   } catch (cause) {
     throw new StoreError(`cannot open the SQLite store at ${file}: ${(cause as Error).message}`, { cause });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return {
     dialect: "sqlite",
     db,

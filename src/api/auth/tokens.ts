@@ -64,10 +64,18 @@ export class Tokens {
   readonly #clock: Clock;
   /** Throttles `last_used_at` writes to one per token per minute. */
   readonly #touched = new Map<string, number>();
+  /**
+   * Verified tokens by hash, kept for a few seconds: a token lookup per request would cost more
+   * than the rest of a read. A revocation on this node takes effect at once; on other nodes
+   * within `cacheMs`.
+   */
+  readonly #verified = new Map<string, { info: TokenInfo; until: number }>();
+  readonly #cacheMs: number;
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, options: { cacheMs?: number } = {}) {
     this.#store = store;
     this.#clock = clock;
+    this.#cacheMs = options.cacheMs ?? 5000;
   }
 
   async create(input: { name: string; scopes: readonly string[]; expiresAt?: Date }): Promise<CreatedToken> {
@@ -116,22 +124,39 @@ export class Tokens {
     if (existing.revoked_at === null) {
       await this.#store.db.updateTable("tokens").set({ revoked_at: now }).where("id", "=", id).execute();
     }
+    for (const [hash, entry] of this.#verified) if (entry.info.id === id) this.#verified.delete(hash);
     return true;
   }
 
   /** The live token with this secret, or undefined (unknown, revoked or expired). */
   async verify(secret: string): Promise<TokenInfo | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
+    const hash = hashToken(secret);
+    const now = this.#clock.now();
+    const cached = this.#verified.get(hash);
+    if (
+      cached &&
+      cached.until > now.getTime() &&
+      (cached.info.expires_at === null || cached.info.expires_at > now.toISOString())
+    ) {
+      this.#touch(cached.info.id, now);
+      return cached.info;
+    }
     const row = await this.#store.db
       .selectFrom("tokens")
       .selectAll()
-      .where("hash", "=", hashToken(secret))
+      .where("hash", "=", hash)
       .executeTakeFirst();
-    if (!row || row.revoked_at !== null) return undefined;
-    const now = this.#clock.now();
+    if (!row || row.revoked_at !== null) {
+      this.#verified.delete(hash);
+      return undefined;
+    }
     if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
+    const info = toInfo(row);
+    if (this.#verified.size > 10_000) this.#verified.clear();
+    this.#verified.set(hash, { info, until: now.getTime() + this.#cacheMs });
     this.#touch(row.id, now);
-    return toInfo(row);
+    return info;
   }
 
   /** Remove expired tokens (the dashboard's per-start session tokens pile up otherwise). */
