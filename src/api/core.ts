@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type onSendAsyncHookHandler,
+  type preHandlerAsyncHookHandler,
+} from "fastify";
 import FindMyWay from "find-my-way";
 import { DEFAULT_RATE_LIMIT, randomSecret, systemClock } from "../core/index.ts";
 import { settingOrCreate } from "../store/index.ts";
@@ -86,8 +90,47 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
   // A shadow router of every route, so an unknown method on a known path can answer 405 + Allow.
   const shadow = FindMyWay();
+  // Idempotency-Key handling, attached only to POST routes: the other methods never pay for it.
+  const claimIdempotencyKey: preHandlerAsyncHookHandler = async (request, reply) => {
+    const key = headerText(request.headers["idempotency-key"]);
+    if (key === undefined) return;
+    if (key.length === 0 || key.length > 255) {
+      throw new ProblemError("validation-failed", "Idempotency-Key must be 1 to 255 characters", {
+        errors: [{ detail: "must be 1 to 255 characters", pointer: "/idempotency-key", in: "header" }],
+      });
+    }
+    const claim = await core.idempotency.claim(
+      request.auth.subject,
+      key,
+      requestFingerprint(request.method, request.url, request.body),
+    );
+    if (claim.kind === "claimed") {
+      request.idempotencyClaim = claim.key;
+      return;
+    }
+    reply.header("idempotent-replayed", "true");
+    reply.headers(claim.response.headers);
+    return reply.code(claim.response.status).send(claim.response.body);
+  };
+  const storeIdempotentResponse: onSendAsyncHookHandler<unknown> = async (request, reply, payload) => {
+    const claim = request.idempotencyClaim;
+    if (claim === undefined) return payload;
+    request.idempotencyClaim = undefined;
+    await core.idempotency.complete(
+      claim,
+      reply.statusCode,
+      reply.getHeaders(),
+      typeof payload === "string" ? payload : "",
+    );
+    return payload;
+  };
+
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.includes("POST")) {
+      route.preHandler = [...asArray(route.preHandler), claimIdempotencyKey];
+      route.onSend = [...asArray(route.onSend), storeIdempotentResponse];
+    }
     for (const m of methods) if (m !== "HEAD" && m !== "OPTIONS") shadow.on(m as "GET", route.url, () => {});
     documentRoute(route, methods);
   });
@@ -149,11 +192,9 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       );
     }
 
-    const config = request.routeOptions.config;
+    const { config, url: routeUrl } = request.routeOptions;
     if (config.deprecation)
-      reply.headers(
-        deprecationHeaders(config.deprecation, now, `${request.method} ${request.routeOptions.url}`),
-      );
+      reply.headers(deprecationHeaders(config.deprecation, now, `${request.method} ${routeUrl}`));
 
     const required =
       config.scope ?? (request.is404 ? "public" : MUTATING.has(request.method) ? "write" : "read");
@@ -178,42 +219,6 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
         },
       );
     }
-  });
-
-  app.addHook("preHandler", async (request, reply) => {
-    if (request.method !== "POST") return;
-    const key = headerText(request.headers["idempotency-key"]);
-    if (key === undefined) return;
-    if (key.length === 0 || key.length > 255) {
-      throw new ProblemError("validation-failed", "Idempotency-Key must be 1 to 255 characters", {
-        errors: [{ detail: "must be 1 to 255 characters", pointer: "/idempotency-key", in: "header" }],
-      });
-    }
-    const claim = await core.idempotency.claim(
-      request.auth.subject,
-      key,
-      requestFingerprint(request.method, request.url, request.body),
-    );
-    if (claim.kind === "claimed") {
-      request.idempotencyClaim = claim.key;
-      return;
-    }
-    reply.header("idempotent-replayed", "true");
-    reply.headers(claim.response.headers);
-    return reply.code(claim.response.status).send(claim.response.body);
-  });
-
-  app.addHook("onSend", async (request, reply, payload) => {
-    const claim = request.idempotencyClaim;
-    if (claim === undefined) return payload;
-    request.idempotencyClaim = undefined;
-    await core.idempotency.complete(
-      claim,
-      reply.statusCode,
-      reply.getHeaders(),
-      typeof payload === "string" ? payload : "",
-    );
-    return payload;
   });
 
   app.setErrorHandler(async (error, request, reply) => {
@@ -252,6 +257,10 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
   registerMetaRoutes(app);
   return app;
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {
