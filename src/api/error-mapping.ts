@@ -16,7 +16,10 @@ BY_STATUS.set(409, "conflict");
  */
 export function toProblem(error: unknown): { problem: ProblemError; internal: boolean } {
   if (error instanceof ProblemError) return { problem: error, internal: false };
-  const fe = error as Partial<FastifyError> & { validationContext?: string };
+  // Anything can be thrown, `null` and `undefined` included: this function must answer for all of it.
+  const fe = (typeof error === "object" && error !== null ? error : {}) as Partial<FastifyError> & {
+    validationContext?: string;
+  };
   if (Array.isArray(fe.validation)) {
     return {
       problem: validationFailed(fieldErrors(fe.validation as never, fe.validationContext)),
