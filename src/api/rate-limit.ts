@@ -27,9 +27,10 @@ const FLUSH_MS = 100;
  * the same quota.
  *
  * Writing every hit would cost more than serving a read, so a node counts locally and adds its
- * hits to the store's counter every 100 ms — until a subject comes within 10 % (at least 20
- * requests) of its quota, from where every hit is written and read back at once. Far from the
- * limit nobody waits on the store; near it, the count is exact across all nodes.
+ * hits to the store's counter every 100 ms (reading back the total of all nodes) — except for a
+ * subject's first hit in a window, and from the moment a subject comes within 10 % (at least 20
+ * requests) of its quota: those hits are written and read back at once. Far from the limit
+ * nobody waits on the store; near it, the count is exact across all nodes.
  */
 export class RateLimiter {
   readonly #store: Store;
@@ -55,12 +56,15 @@ export class RateLimiter {
     const windowMs = this.#config.windowSeconds * 1000;
     const windowStart = Math.floor(nowMs / windowMs) * this.#config.windowSeconds;
     let local = this.#local.get(subject);
+    let fresh = false;
     if (!local || local.windowStart !== windowStart) {
       local = { windowStart, known: 0, pending: 0 };
       this.#local.set(subject, local);
+      fresh = true;
     }
     let count: number;
-    if (this.#config.quota - (local.known + local.pending + 1) <= this.#exactMargin) {
+    // The first hit of a window is written at once, to learn what other nodes have counted.
+    if (fresh || this.#config.quota - (local.known + local.pending + 1) <= this.#exactMargin) {
       const add = local.pending + 1;
       local.pending = 0;
       count = await this.#add(subject, windowStart, add);
