@@ -160,5 +160,5 @@ function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
 
 /** `postgres://user:secret@host/db` → `postgres://user:***@host/db`. */
 export function maskUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@").replace(/([?&]password=)[^&]*/gi, "$1***");
 }

@@ -40,8 +40,9 @@ export class FileBlobStore implements BlobStore {
     try {
       await stat(this.#path(hash));
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+      throw error;
     }
   }
 

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, sql } from "kysely";
+import { type ColumnDefinitionBuilder, type Kysely, type Migration, sql } from "kysely";
 import type { DialectName } from "../dialect.ts";
 
 // Migrations take `Kysely<any>`: they describe the schema as it was at their time, not as it is now.
@@ -65,10 +65,10 @@ async function up(db: Db, dialect: DialectName): Promise<void> {
   await db.schema
     .createTable("services")
     .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("name", "text", (c) => c.notNull())
-    .addColumn("owner", "text", (c) => c.notNull())
+    .addColumn("name", "text", (c) => sortableText(c, dialect))
+    .addColumn("owner", "text", (c) => sortableText(c, dialect))
     .addColumn("description", "text", (c) => c.notNull())
-    .addColumn("lifecycle", "text", (c) => c.notNull())
+    .addColumn("lifecycle", "text", (c) => sortableText(c, dialect))
     .addColumn("versions", "text", (c) => c.notNull())
     .addColumn("instances", "text", (c) => c.notNull())
     .addColumn("health_url", "text")
@@ -99,6 +99,15 @@ async function up(db: Db, dialect: DialectName): Promise<void> {
     .addColumn("detail", "text")
     .addPrimaryKeyConstraint("service_instance_health_pk", ["service_id", "base_url"])
     .execute();
+}
+
+/**
+ * Text that clients sort on compares by code point in both dialects (SQLite's default BINARY
+ * collation, PostgreSQL's "C"), so that pages come out in the same order whatever the server locale.
+ */
+function sortableText(c: ColumnDefinitionBuilder, dialect: DialectName): ColumnDefinitionBuilder {
+  const notNull = c.notNull();
+  return dialect === "postgres" ? notNull.modifyEnd(sql`collate "C"`) : notNull;
 }
 
 async function down(db: Db): Promise<void> {
