@@ -28,9 +28,10 @@ const FLUSH_MS = 100;
  *
  * Writing every hit would cost more than serving a read, so a node counts locally and adds its
  * hits to the store's counter every 100 ms (reading back the total of all nodes) — except for a
- * subject's first hit in a window, and from the moment a subject comes within 10 % (at least 20
- * requests) of its quota: those hits are written and read back at once. Far from the limit
- * nobody waits on the store; near it, the count is exact across all nodes.
+ * subject's first hit in a window, and from the moment a subject has used half its quota (or
+ * is within 20 requests of it): those hits are written and read back at once. Far from the limit
+ * nobody waits on the store; past half the quota the count is exact across all nodes, and two
+ * nodes together cannot overshoot (each can count at most half the quota before it checks).
  */
 export class RateLimiter {
   readonly #store: Store;
@@ -44,7 +45,7 @@ export class RateLimiter {
     this.#store = store;
     this.#clock = clock;
     this.#config = config;
-    this.#exactMargin = Math.max(20, Math.ceil(config.quota * 0.1));
+    this.#exactMargin = Math.max(20, Math.ceil(config.quota / 2));
   }
 
   get policyHeader(): string {

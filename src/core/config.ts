@@ -9,7 +9,7 @@ export interface RateLimitConfig {
   readonly windowSeconds: number;
 }
 
-/** `1200/60s` → 1200 requests per 60 seconds. */
+/** `600/10s` → 600 requests per 10 seconds. */
 export function parseRateLimit(text: string): RateLimitConfig {
   const m = /^(\d+)\/(\d+)s$/.exec(text.trim());
   if (!m) {
@@ -21,7 +21,7 @@ export function parseRateLimit(text: string): RateLimitConfig {
   return { quota, windowSeconds };
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitConfig = { quota: 1200, windowSeconds: 60 };
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = { quota: 600, windowSeconds: 10 };
 export const DEFAULT_PORT = 7878;
 export const DEFAULT_HOST = "127.0.0.1";
 
