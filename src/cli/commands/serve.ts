@@ -1,0 +1,148 @@
+import { Command } from "commander";
+import {
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  InvalidInputError,
+  parseRateLimit,
+  type RateLimitConfig,
+} from "../../core/index.ts";
+import { type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
+import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
+import { PortInUseError } from "../errors.ts";
+import type { CommandResult } from "../output.ts";
+import type { Runner } from "../runner.ts";
+import { collectList } from "./token.ts";
+
+export interface ServeCommandOptions {
+  readonly host: string;
+  readonly port?: string | undefined;
+  readonly services?: readonly string[] | undefined;
+  readonly rateLimit?: string | undefined;
+}
+
+/** Where the process learns that it should stop; `process` outside tests. */
+export interface StopSignals {
+  once(signal: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+  off(signal: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+}
+
+/** `--port`, else `OPSDOJO_PORT`, else 7878; 0 picks a free port. */
+export function parsePort(flag: string | undefined, env: NodeJS.ProcessEnv): number {
+  const text = flag ?? (env.OPSDOJO_PORT || undefined);
+  if (text === undefined) return DEFAULT_PORT;
+  const source = flag !== undefined ? "--port" : "OPSDOJO_PORT";
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
+    throw new InvalidInputError(`${source} "${text}" must be a whole number from 0 to 65535`);
+  }
+  return Number(text);
+}
+
+/**
+ * Start the server on the local store and hand back what to print; the result's `running`
+ * settles once SIGINT or SIGTERM has closed the server and the store.
+ */
+export async function runServe(
+  session: Session,
+  options: ServeCommandOptions,
+  signals: StopSignals = process,
+): Promise<CommandResult> {
+  const port = parsePort(options.port, session.env);
+  const rateLimit: RateLimitConfig | undefined =
+    options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit);
+  const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
+  const store = await openLocalStore(session.env);
+  let server: RunningServer;
+  try {
+    server = await serve({ store, host: options.host, port, services: units, rateLimit });
+  } catch (error) {
+    await store.close();
+    throw listenError(error, options.host, port);
+  }
+
+  const running = new Promise<void>((resolve, reject) => {
+    const stop = () => {
+      signals.off("SIGINT", stop);
+      signals.off("SIGTERM", stop);
+      server
+        .close()
+        .then(() => store.close())
+        .then(resolve, reject);
+    };
+    signals.once("SIGINT", stop);
+    signals.once("SIGTERM", stop);
+  });
+
+  const { login } = server;
+  const dashboard = `${linkBase(server.url)}/#token=${login.token}`;
+  return {
+    json: {
+      url: server.url,
+      dashboard_url: dashboard,
+      token: login.token,
+      first_start: login.firstStart,
+      expires_at: login.expiresAt,
+      store: store.location,
+      services: [...units],
+    },
+    text: (s) =>
+      [
+        `opsdojo is serving ${units.join(", ")} on ${s.bold(server.url)}`,
+        s.dim(`store: ${store.location}`),
+        "",
+        "Dashboard:",
+        `  ${s.cyan(dashboard)}`,
+        login.firstStart
+          ? s.yellow(
+              "This link carries the admin token, shown only this once: keep it (e.g. export OPSDOJO_TOKEN=…).",
+            )
+          : s.dim(
+              `This link carries a session token valid for 24 hours (until ${login.expiresAt}); every start prints a new one.`,
+            ),
+        "",
+        s.dim("Press Ctrl-C to stop."),
+      ].join("\n"),
+    running,
+  };
+}
+
+/** A server bound to every address is still best opened on loopback. */
+function linkBase(url: string): string {
+  return url.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");
+}
+
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === "EADDRINUSE") return new PortInUseError(host, port, error);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new InvalidInputError(
+      `--host ${host} is not an address of this machine; use 127.0.0.1 (default) or 0.0.0.0`,
+    );
+  }
+  if (code === "EACCES") {
+    return new InvalidInputError(`not allowed to listen on port ${port}; use a port above 1023`);
+  }
+  return error;
+}
+
+export function serveCommand(session: Session, run: Runner): Command {
+  return new Command("serve")
+    .description("run the API server and the dashboard on the local store until Ctrl-C")
+    .option("--host <address>", "address to listen on", DEFAULT_HOST)
+    .option(
+      "--port <port>",
+      `port to listen on, 0 for any free port (env OPSDOJO_PORT, default ${DEFAULT_PORT})`,
+    )
+    .option(
+      "--services <names>",
+      `units to serve, comma-separated (default all: ${UNIT_NAMES.join(",")})`,
+      collectList,
+    )
+    .option("--rate-limit <quota>", "requests per token per window, e.g. 1200/60s (the default)")
+    .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
+    .action((options: ServeCommandOptions, cmd: Command) =>
+      run(async () => {
+        requireLocal(cmd.optsWithGlobals<GlobalOptions>(), "opsdojo serve");
+        return runServe(session, options);
+      }),
+    );
+}

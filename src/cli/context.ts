@@ -1,0 +1,74 @@
+import { opsdojoHome } from "../core/index.ts";
+import { openStore, type Store } from "../store/index.ts";
+import { UsageError } from "./errors.ts";
+
+/** Options every command accepts (declared on the program, read with `optsWithGlobals()`). */
+export interface GlobalOptions {
+  readonly json?: boolean;
+  readonly server?: string;
+  readonly token?: string;
+}
+
+/** What a command runs against: the store on this machine, or a server through the typed client. */
+export type Target =
+  | { readonly kind: "local" }
+  | { readonly kind: "remote"; readonly url: string; readonly token: string };
+
+/** Everything a command may read from its surroundings; tests build one without a process. */
+export interface Session {
+  readonly env: NodeJS.ProcessEnv;
+  /** Warnings (e.g. a deprecated API operation) that main prints after the result. */
+  readonly warnings: string[];
+}
+
+/** `--server`/`--token` win over `OPSDOJO_URL`/`OPSDOJO_TOKEN`; neither means the local store. */
+export function resolveTarget(globals: GlobalOptions, env: NodeJS.ProcessEnv): Target {
+  const url = globals.server ?? nonEmpty(env.OPSDOJO_URL);
+  if (url === undefined) return { kind: "local" };
+  const token = globals.token ?? nonEmpty(env.OPSDOJO_TOKEN);
+  if (token === undefined) {
+    throw new UsageError(`a server (${url}) is given but no token: pass --token odj_… or set OPSDOJO_TOKEN`);
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--server "${url}" is not a URL; use e.g. http://127.0.0.1:7878`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new UsageError(`--server "${url}" must be an http:// or https:// URL`);
+  }
+  return { kind: "remote", url: url.replace(/\/+$/, ""), token };
+}
+
+/** For commands that only work on the store of this machine (serve, token). */
+export function requireLocal(globals: GlobalOptions, command: string): void {
+  if (globals.server !== undefined) {
+    throw new UsageError(
+      `\`${command}\` works on the store of this machine and does not take --server; run it where the store is`,
+      command,
+    );
+  }
+}
+
+/** The store named by `OPSDOJO_DATABASE_URL`, else the embedded one under `OPSDOJO_HOME`. */
+export function openLocalStore(env: NodeJS.ProcessEnv): Promise<Store> {
+  return openStore({ databaseUrl: nonEmpty(env.OPSDOJO_DATABASE_URL), home: opsdojoHome(env) });
+}
+
+/** Open the local store, run `task`, and close the store whatever happens. */
+export async function withLocalStore<T>(
+  env: NodeJS.ProcessEnv,
+  task: (store: Store) => Promise<T>,
+): Promise<T> {
+  const store = await openLocalStore(env);
+  try {
+    return await task(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.length > 0 ? value : undefined;
+}

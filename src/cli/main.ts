@@ -1,0 +1,99 @@
+import { CommanderError } from "commander";
+import type { Session } from "./context.ts";
+import { describeFailure, EXIT_CODES } from "./exit-codes.ts";
+import { type CommandResult, renderFailure, renderResult, renderWarning, styleFor } from "./output.ts";
+import { buildProgram } from "./program.ts";
+
+/** Where main writes; the process's streams unless a caller (a test) passes its own. */
+export interface MainIo {
+  readonly env: NodeJS.ProcessEnv;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether colour may be used on each stream. */
+  readonly colour: { readonly stdout: boolean; readonly stderr: boolean };
+}
+
+const processIo = (): MainIo => ({
+  env: process.env,
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  colour: { stdout: colourOn(process.stdout), stderr: colourOn(process.stderr) },
+});
+
+/**
+ * The `opsdojo` command. The only function that prints: commands return results, this renders
+ * them as text or JSON, and turns any error into a message and an exit code (exit-codes.ts).
+ *
+ * @example
+ * process.exitCode = await main(["services", "list", "--json"]);
+ */
+export async function main(argv: string[], io: MainIo = processIo()): Promise<number> {
+  const session: Session = { env: io.env, warnings: [] };
+  let result: CommandResult | undefined;
+  const help = { out: "", err: "" };
+  const program = buildProgram(
+    session,
+    async (task) => {
+      result = await task();
+    },
+    {
+      writeOut: (s) => {
+        help.out += s;
+      },
+      writeErr: (s) => {
+        help.err += s;
+      },
+    },
+  );
+  const out = styleFor(io.colour.stdout);
+  const err = styleFor(io.colour.stderr);
+  // Known before parsing, so that even a parse error can be reported as JSON.
+  let json = argv.includes("--json");
+  const flushWarnings = () => {
+    for (const w of session.warnings.splice(0)) io.stderr(renderWarning(w, err));
+  };
+  const fail = (error: unknown): number => {
+    flushWarnings();
+    const failure = describeFailure(error);
+    io.stderr(renderFailure(failure, json, err));
+    return failure.exitCode;
+  };
+
+  program.hook("preAction", (_program, command) => {
+    json = command.optsWithGlobals<{ json?: boolean }>().json === true;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") {
+        io.stdout(help.out);
+        return EXIT_CODES.ok;
+      }
+      if (error.code === "commander.help") {
+        // `opsdojo` or `opsdojo services` without a subcommand: show what exists, but it is not success.
+        io.stderr(help.err || help.out);
+        return EXIT_CODES.usage;
+      }
+    }
+    return fail(error);
+  }
+  if (result === undefined) return EXIT_CODES.ok;
+  io.stdout(renderResult(result, json, out));
+  flushWarnings();
+  if (result.running) {
+    try {
+      await result.running;
+    } catch (error) {
+      return fail(error);
+    }
+  }
+  return EXIT_CODES.ok;
+}
+
+function colourOn(stream: NodeJS.WriteStream): boolean {
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return stream.isTTY === true && env.TERM !== "dumb";
+}

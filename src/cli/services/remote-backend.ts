@@ -1,0 +1,106 @@
+import type { PageQuery } from "../../api/index.ts";
+import {
+  createOpsdojoClient,
+  describeDeprecation,
+  isProblem,
+  type OpsdojoClient,
+} from "../../client/index.ts";
+import { type Service, ServiceNotFoundError } from "../../directory/index.ts";
+import { type ProblemDocument, RemoteProblemError, ServerUnreachableError } from "../errors.ts";
+import { parseServiceRef, type ServicesBackend } from "./backend.ts";
+
+/** The directory of a server, through the typed client (and so its retries and version pinning). */
+export function remoteServices(options: {
+  url: string;
+  token: string;
+  /** Where deprecation notices go; main prints them after the result. */
+  warn: (message: string) => void;
+  fetch?: typeof globalThis.fetch;
+}): ServicesBackend {
+  const api = createOpsdojoClient({
+    baseUrl: options.url,
+    token: options.token,
+    onDeprecation: (notice) => options.warn(describeDeprecation(notice)),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return new RemoteServices(api, options.url);
+}
+
+type Outcome<T> = { data?: T; error?: unknown; response: Response };
+
+class RemoteServices implements ServicesBackend {
+  readonly #api: OpsdojoClient;
+  readonly #url: string;
+  constructor(api: OpsdojoClient, url: string) {
+    this.#api = api;
+    this.#url = url;
+  }
+
+  async list(query: PageQuery) {
+    const q = {
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      ...(query.filter !== undefined ? { filter: query.filter } : {}),
+      ...(query.sort !== undefined ? { sort: query.sort } : {}),
+      ...(query.show_deleted !== undefined ? { show_deleted: query.show_deleted } : {}),
+    };
+    const page = await this.#call(this.#api.GET("/api/services", { params: { query: q } }));
+    return page.next_cursor
+      ? { items: page.items as Service[], next_cursor: page.next_cursor }
+      : { items: page.items as Service[] };
+  }
+
+  async get(ref: string) {
+    const parsed = parseServiceRef(ref);
+    if ("id" in parsed) {
+      return (await this.#call(
+        this.#api.GET("/api/services/{id}", { params: { path: { id: parsed.id } } }),
+      )) as Service;
+    }
+    // The collection filter, not the deprecated GET /api/services/by-name/{name}.
+    const page = await this.list({ filter: `name = "${parsed.name}"`, limit: 1 });
+    const found = page.items[0];
+    if (!found) throw new ServiceNotFoundError(`"${parsed.name}"`);
+    return found;
+  }
+
+  async register(input: Parameters<ServicesBackend["register"]>[0]) {
+    return (await this.#call(this.#api.POST("/api/services", { body: input }))) as Service;
+  }
+
+  async remove(ref: string) {
+    const entry = await this.get(ref);
+    await this.#call(
+      this.#api.DELETE("/api/services/{id}", {
+        params: { path: { id: entry.id } },
+        headers: { "if-match": `"${entry.etag}"` },
+      }),
+    );
+    return this.get(entry.id);
+  }
+
+  async close() {}
+
+  /** A response or a typed error: a problem, or the server being out of reach. */
+  async #call<T>(pending: Promise<Outcome<T>>): Promise<T> {
+    let outcome: Outcome<T>;
+    try {
+      outcome = await pending;
+    } catch (error) {
+      if (error instanceof TypeError && error.message === "fetch failed")
+        throw new ServerUnreachableError(this.#url, error);
+      throw error;
+    }
+    if (outcome.response.ok) return outcome.data as T;
+    throw new RemoteProblemError(asProblem(outcome.error, outcome.response));
+  }
+}
+
+/** A proxy in between may answer with something that is not a problem document. */
+function asProblem(body: unknown, response: Response): ProblemDocument {
+  if (isProblem(body)) return body as ProblemDocument;
+  return {
+    title: `the server answered ${response.status} ${response.statusText}`.trim(),
+    status: response.status,
+  };
+}
