@@ -81,11 +81,15 @@ export function retryRateLimited(options: RetryOptions): Middleware {
   };
 }
 
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /** `Retry-After` as delay-seconds or an HTTP-date → milliseconds to wait; undefined if unreadable. */
 export function retryAfterMs(header: string | null, now: Date): number | undefined {
   if (header === null) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // Only an IMF-fixdate: Date.parse would also take "-1" or "2" as a year.
+  if (!HTTP_DATE.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
