@@ -26,6 +26,19 @@ export const EXIT_CODES = {
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
+/** How help and docs name each code. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string>> = {
+  ok: "ok",
+  failed: "failed",
+  refused: "refused or invalid input",
+  usage: "usage",
+};
+
+/** `0 ok, 1 failed, 3 refused or invalid input, 64 usage`, for the end of `opsdojo --help`. */
+export const EXIT_CODE_SUMMARY = (Object.keys(EXIT_CODES) as (keyof typeof EXIT_CODES)[])
+  .map((name) => `${EXIT_CODES[name]} ${EXIT_CODE_MEANINGS[name]}`)
+  .join(", ");
+
 const BY_KIND: Record<ErrorKind, ExitCode> = {
   invalid: EXIT_CODES.refused,
   not_found: EXIT_CODES.failed,

@@ -6,6 +6,7 @@ import { servicesCommand } from "./commands/services.ts";
 import { tokenCommand } from "./commands/token.ts";
 import type { Session } from "./context.ts";
 import { UsageError } from "./errors.ts";
+import { EXIT_CODE_SUMMARY } from "./exit-codes.ts";
 import type { Runner } from "./runner.ts";
 
 export interface HelpOutput {
@@ -21,8 +22,7 @@ Environment:
   OPSDOJO_TOKEN         its bearer token (like --token)
   NO_COLOR              turn colour off
 
-Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage error.
-Docs: docs/getting-started.md`;
+Exit codes: ${EXIT_CODE_SUMMARY} (see docs/getting-started.md).`;
 
 /** The whole command line as data: commander parses, the commands' actions hand results to `run`. */
 export function buildProgram(session: Session, run: Runner, output: HelpOutput): Command {

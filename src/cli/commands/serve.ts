@@ -2,6 +2,7 @@ import { Command } from "commander";
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
+  DEFAULT_RATE_LIMIT,
   InvalidInputError,
   parseRateLimit,
   type RateLimitConfig,
@@ -137,7 +138,10 @@ export function serveCommand(session: Session, run: Runner): Command {
       `units to serve, comma-separated (default all: ${UNIT_NAMES.join(",")})`,
       collectList,
     )
-    .option("--rate-limit <quota>", "requests per token per window, e.g. 1200/60s (the default)")
+    .option(
+      "--rate-limit <quota>",
+      `requests per token per window (default ${DEFAULT_RATE_LIMIT.quota}/${DEFAULT_RATE_LIMIT.windowSeconds}s)`,
+    )
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {
