@@ -126,8 +126,7 @@ describe("opsdojo CLI", () => {
         OPSDOJO_TOKEN         its bearer token (like --token)
         NO_COLOR              turn colour off
 
-      Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage error.
-      Docs: docs/getting-started.md
+      Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage (see docs/getting-started.md).
       "
     `);
   });
