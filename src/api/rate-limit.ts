@@ -68,6 +68,8 @@ export class RateLimiter {
     if (fresh || this.#config.quota - (local.known + local.pending + 1) <= this.#exactMargin) {
       const add = local.pending + 1;
       local.pending = 0;
+      // Counted before the write returns, so a hit meanwhile never sees a smaller total.
+      local.known += add;
       count = await this.#add(subject, windowStart, add);
       local.known = Math.max(local.known, count);
     } else {
@@ -108,6 +110,8 @@ export class RateLimiter {
       if (local.pending > 0) {
         const add = local.pending;
         local.pending = 0;
+        // Still counted while the write is in flight: remaining must not jump back up meanwhile.
+        local.known += add;
         writes.push(
           this.#add(subject, local.windowStart, add).then((count) => {
             local.known = Math.max(local.known, count);
