@@ -80,7 +80,28 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     requestIdHeader: false,
     return503OnClosing: false,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    // A URL that is not valid percent-encoding, or a path parameter over maxParamLength, fails
+    // before routing: no hook runs, and Fastify would answer with its own JSON. Answer a problem
+    // with the headers every response carries instead.
+    frameworkErrors: (error, request, reply) => {
+      reply.header("x-request-id", request.id);
+      reply.header("vary", "Accept-Version");
+      reply.header("api-version", core.version);
+      const answer = async () => {
+        try {
+          reply.headers(core.rateLimiter.headers(await core.rateLimiter.hit(`ip:${request.ip}`)));
+        } catch {
+          reply.header("ratelimit-policy", core.rateLimiter.policyHeader);
+        }
+        // Not returned: a reply is thenable, and awaiting it here would wait for itself.
+        sendProblem(request, reply, toProblem(error).problem, core.publicUrl);
+      };
+      void answer();
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as ApiApp;
+  // Bodies are JSON unless a route says otherwise: without this, text/plain would be read as a
+  // string and answered with a 400 about the body's type instead of 415.
+  app.removeContentTypeParser("text/plain");
 
   app.decorate("core", core);
   app.decorateRequest("auth", null as never);
@@ -172,9 +193,24 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       ? { tokenId: token.id, scopes: token.scopes, subject: token.id }
       : { tokenId: undefined, scopes: [], subject: `ip:${request.ip}` };
 
-    const limit = await core.rateLimiter.hit(request.auth.subject);
-    reply.headers(core.rateLimiter.headers(limit));
-    if (limit.exceeded) throw core.rateLimiter.exceededProblem(limit);
+    let limit: Awaited<ReturnType<RateLimiter["hit"]>> | undefined;
+    try {
+      limit = await core.rateLimiter.hit(request.auth.subject);
+    } catch (error) {
+      // The counters live in the store. When it cannot be reached, serve rather than refuse (fail
+      // open): /health must still be able to answer 503 "fail", and every other operation fails on
+      // its own store access anyway.
+      request.log.warn({ err: error, request_id: request.id }, "rate limit not counted");
+    }
+    if (limit) {
+      reply.headers(core.rateLimiter.headers(limit));
+      if (limit.exceeded) throw core.rateLimiter.exceededProblem(limit);
+    } else reply.header("ratelimit-policy", core.rateLimiter.policyHeader);
+
+    // The router matches `/api/services/` to `/api/services/:id` with an empty id; no such path exists.
+    if (hasEmptyParam(request.params)) {
+      throw new ProblemError("not-found", `no operation at ${request.method} ${request.url.split("?")[0]}`);
+    }
 
     const served = selectVersion(versions, headerText(request.headers["accept-version"]));
     request.apiVersion = served.version;
@@ -229,7 +265,10 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split("?")[0] ?? "/";
-    const allowed = METHODS.filter((m) => shadow.find(m, path) !== null);
+    const allowed = METHODS.filter((m) => {
+      const found = shadow.find(m, path);
+      return found !== null && !hasEmptyParam(found.params);
+    });
     if (allowed.length > 0) {
       if (allowed.includes("GET")) allowed.splice(1, 0, "HEAD" as never);
       reply.header("allow", allowed.join(", "));
@@ -261,6 +300,10 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
 function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function hasEmptyParam(params: unknown): boolean {
+  return typeof params === "object" && params !== null && Object.values(params).some((v) => v === "");
 }
 
 function headerText(value: string | string[] | undefined): string | undefined {

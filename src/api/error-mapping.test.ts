@@ -93,6 +93,25 @@ describe("toProblem: the one place errors become problems", () => {
     expect(multiline.internal).toBe(false);
   });
 
+  it("maps a URL that fails before routing (bad percent-encoding, over-long segment) to 404", () => {
+    const fst = (code: string, statusCode: number) =>
+      Object.assign(new Error(`'/api/services/${SECRET}' is not a valid url component`), {
+        code,
+        statusCode,
+      });
+    for (const [code, status] of [
+      ["FST_ERR_BAD_URL", 400],
+      ["FST_ERR_MAX_PARAM_LENGTH", 414],
+    ] as const) {
+      const { problem, internal } = toProblem(fst(code, status));
+      expect(problem.slug).toBe("not-found");
+      expect(problem.status).toBe(404);
+      expect(problem.message).toMatch(/^no operation or resource here: the path /);
+      expect(leaks(problem)).toBe(false);
+      expect(internal).toBe(false);
+    }
+  });
+
   it("never shows anything of an unknown error: generic 500, flagged internal for the log", () => {
     const unknown: unknown[] = [
       new Error(SECRET),

@@ -50,6 +50,18 @@ export function toProblem(error: unknown): { problem: ProblemError; internal: bo
         break;
     }
   }
+  // Raised before routing: a path that is not valid percent-encoding, or a segment longer than any
+  // id, names nothing here.
+  if (fe.code === "FST_ERR_BAD_URL" || fe.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    const why =
+      fe.code === "FST_ERR_BAD_URL"
+        ? "is not valid percent-encoded UTF-8"
+        : "has a segment over 200 characters";
+    return {
+      problem: new ProblemError("not-found", `no operation or resource here: the path ${why}`),
+      internal: false,
+    };
+  }
   const status = typeof fe.statusCode === "number" ? fe.statusCode : 500;
   if (status >= 400 && status < 500 && typeof fe.code === "string" && fe.code.startsWith("FST_")) {
     const slug = BY_STATUS.get(status) ?? "malformed-request";
