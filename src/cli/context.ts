@@ -19,6 +19,8 @@ export interface Session {
   readonly env: NodeJS.ProcessEnv;
   /** Warnings (e.g. a deprecated API operation) that main prints after the result. */
   readonly warnings: string[];
+  /** Progress lines for long work (on a terminal only); absent when nobody should see them. */
+  readonly progress?: (line: string) => void;
 }
 
 /** `--server`/`--token` win over `OPSDOJO_URL`/`OPSDOJO_TOKEN`; neither means the local store. */

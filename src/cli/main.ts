@@ -11,6 +11,8 @@ export interface MainIo {
   stderr(text: string): void;
   /** Whether colour may be used on each stream. */
   readonly colour: { readonly stdout: boolean; readonly stderr: boolean };
+  /** Where progress of long work goes (stderr on a terminal); absent to show none. */
+  readonly progress?: (line: string) => void;
 }
 
 const processIo = (): MainIo => ({
@@ -18,6 +20,7 @@ const processIo = (): MainIo => ({
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   colour: { stdout: colourOn(process.stdout), stderr: colourOn(process.stderr) },
+  ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
 });
 
 /**
@@ -28,7 +31,12 @@ const processIo = (): MainIo => ({
  * process.exitCode = await main(["services", "list", "--json"]);
  */
 export async function main(argv: string[], io: MainIo = processIo()): Promise<number> {
-  const session: Session = { env: io.env, warnings: [] };
+  const quiet = argv.includes("--json");
+  const session: Session = {
+    env: io.env,
+    warnings: [],
+    ...(io.progress && !quiet ? { progress: io.progress } : {}),
+  };
   let result: CommandResult | undefined;
   const help = { out: "", err: "" };
   const program = buildProgram(
@@ -88,7 +96,7 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
       return fail(error);
     }
   }
-  return EXIT_CODES.ok;
+  return result.exitCode ?? EXIT_CODES.ok;
 }
 
 function colourOn(stream: NodeJS.WriteStream): boolean {

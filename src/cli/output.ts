@@ -27,10 +27,14 @@ export interface CommandResult {
   readonly text: (style: Style) => string;
   /** A long-running command (serve) is done when this settles; main prints first, then waits. */
   readonly running?: Promise<void>;
+  /** The exit code when the command ran but its verdict is "failed" (conform with a MUST failure). */
+  readonly exitCode?: number;
+  /** Print `text` even under --json (the text is already a machine format the user chose). */
+  readonly raw?: boolean;
 }
 
 export function renderResult(result: CommandResult, json: boolean, style: Style): string {
-  const out = json ? JSON.stringify(result.json, null, 2) : result.text(style);
+  const out = json && !result.raw ? JSON.stringify(result.json, null, 2) : result.text(style);
   return out.length === 0 || out.endsWith("\n") ? out : `${out}\n`;
 }
 

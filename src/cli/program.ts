@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { conformCommand } from "./commands/conform.ts";
 import { openapiCommand } from "./commands/openapi.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { servicesCommand } from "./commands/services.ts";
@@ -43,6 +44,7 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
   program.addCommand(tokenCommand(session, run));
   program.addCommand(servicesCommand(session, run));
   program.addCommand(openapiCommand(session, run));
+  program.addCommand(conformCommand(session, run));
   configure(program, output);
   return program;
 }

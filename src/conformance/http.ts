@@ -1,0 +1,256 @@
+import type { Evidence } from "./model.ts";
+
+export interface ProbeRequest {
+  readonly method?: string;
+  /** A path (joined to the base URL) or an absolute URL. */
+  readonly path: string;
+  readonly query?: Record<string, string | number | boolean | undefined>;
+  readonly headers?: Record<string, string>;
+  /** An object is sent as JSON; a string as-is (set content-type yourself). */
+  readonly body?: unknown;
+  /** Which credentials to send: the main token (default), the read-only token, none, or this literal header value. */
+  readonly auth?: "token" | "read" | "none" | { readonly authorization: string };
+  /** Wait out a 429 by its Retry-After and try again (default true). */
+  readonly retryOn429?: boolean;
+  /** What this request is for, shown with the evidence. */
+  readonly note?: string;
+  /** Another base URL (a second node). */
+  readonly baseUrl?: string;
+}
+
+export interface Exchange {
+  readonly method: string;
+  readonly url: string;
+  readonly requestHeaders: Record<string, string>;
+  readonly requestBody?: string;
+  readonly status: number;
+  /** Lower-cased names. */
+  readonly headers: Record<string, string>;
+  readonly text: string;
+  /** The parsed body when it is JSON (any JSON media type), else undefined. */
+  readonly json: unknown;
+  readonly ms: number;
+  /** Set when no response arrived (connection refused, timeout); status is 0 then. */
+  readonly error?: string;
+  readonly note?: string;
+}
+
+export interface ProbeOptions {
+  readonly baseUrl: string;
+  readonly token?: string | undefined;
+  readonly readOnlyToken?: string | undefined;
+  readonly timeoutMs?: number;
+  /** Longest Retry-After we are willing to wait, in seconds. */
+  readonly maxWaitSeconds?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly userAgent?: string;
+}
+
+const BODY_EXCERPT = 600;
+
+/**
+ * The suite's HTTP client: every exchange is kept (rules that hold for *every* response are
+ * checked over all of them at the end), redirects are not followed, slow servers time out,
+ * non-JSON bodies are kept as text, and nothing it shows as evidence contains a secret.
+ */
+export class Probe {
+  readonly baseUrl: string;
+  readonly exchanges: Exchange[] = [];
+  readonly #options: ProbeOptions;
+  readonly #secrets: string[];
+  readonly #sleep: (ms: number) => Promise<void>;
+
+  constructor(options: ProbeOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#options = options;
+    this.#secrets = [options.token, options.readOnlyToken].filter(
+      (t): t is string => typeof t === "string" && t.length > 0,
+    );
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  get hasToken(): boolean {
+    return this.#options.token !== undefined;
+  }
+
+  get hasReadOnlyToken(): boolean {
+    return this.#options.readOnlyToken !== undefined;
+  }
+
+  get maxWaitSeconds(): number {
+    return this.#options.maxWaitSeconds ?? 70;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.#sleep(ms);
+  }
+
+  url(path: string, query?: ProbeRequest["query"], baseUrl?: string): string {
+    const url = /^https?:\/\//.test(path)
+      ? new URL(path)
+      : new URL(`${(baseUrl ?? this.baseUrl).replace(/\/+$/, "")}${path}`);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    return url.toString();
+  }
+
+  async send(request: ProbeRequest): Promise<Exchange> {
+    for (let attempt = 0; ; attempt++) {
+      const exchange = await this.#once(request);
+      if (exchange.status !== 429 || request.retryOn429 === false || attempt >= 3) return exchange;
+      const wait = retryAfterSeconds(exchange.headers["retry-after"]);
+      if (wait === undefined || wait > this.maxWaitSeconds) return exchange;
+      await this.#sleep(wait * 1000 + 100);
+    }
+  }
+
+  async #once(request: ProbeRequest): Promise<Exchange> {
+    const method = request.method ?? "GET";
+    const url = this.url(request.path, request.query, request.baseUrl);
+    const headers: Record<string, string> = {
+      "user-agent": this.#options.userAgent ?? "opsdojo-conform",
+      ...request.headers,
+    };
+    const auth = request.auth ?? "token";
+    if (typeof auth === "object") headers.authorization = auth.authorization;
+    else if (auth === "token" && this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
+    else if (auth === "read" && this.#options.readOnlyToken)
+      headers.authorization = `Bearer ${this.#options.readOnlyToken}`;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      if (typeof request.body === "string") body = request.body;
+      else {
+        body = JSON.stringify(request.body);
+        headers["content-type"] ??= "application/json";
+      }
+    }
+    const started = performance.now();
+    let exchange: Exchange;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+      });
+      const text = await response.text();
+      const responseHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => {
+        responseHeaders[name] = value;
+      });
+      exchange = {
+        method,
+        url,
+        requestHeaders: headers,
+        ...(body !== undefined ? { requestBody: body } : {}),
+        status: response.status,
+        headers: responseHeaders,
+        text,
+        json: parseJsonBody(responseHeaders["content-type"], text),
+        ms: Math.round(performance.now() - started),
+        ...(request.note ? { note: request.note } : {}),
+      };
+    } catch (error) {
+      const e = error as Error & { cause?: { code?: string; message?: string } };
+      const why =
+        e.name === "TimeoutError"
+          ? `no response within ${this.#options.timeoutMs ?? 10_000} ms`
+          : (e.cause?.code ?? e.cause?.message ?? e.message);
+      exchange = {
+        method,
+        url,
+        requestHeaders: headers,
+        ...(body !== undefined ? { requestBody: body } : {}),
+        status: 0,
+        headers: {},
+        text: "",
+        json: undefined,
+        ms: Math.round(performance.now() - started),
+        error: why,
+        ...(request.note ? { note: request.note } : {}),
+      };
+    }
+    this.exchanges.push(exchange);
+    return exchange;
+  }
+
+  /** An exchange as evidence: secrets masked, bodies cut to an excerpt, only telling headers. */
+  evidence(exchange: Exchange, note?: string, pickHeaders?: readonly string[]): Evidence {
+    const mask = (text: string) => this.#mask(text);
+    const requestHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(exchange.requestHeaders))
+      if (k !== "user-agent") requestHeaders[k] = mask(v);
+    const responseHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(exchange.headers)) {
+      if (!pickHeaders || pickHeaders.includes(k) || INTERESTING.has(k)) responseHeaders[k] = mask(v);
+    }
+    const n = note ?? exchange.note;
+    return {
+      request: {
+        method: exchange.method,
+        url: mask(exchange.url),
+        headers: requestHeaders,
+        ...(exchange.requestBody !== undefined ? { body: excerpt(mask(exchange.requestBody)) } : {}),
+      },
+      ...(exchange.error === undefined
+        ? {
+            response: {
+              status: exchange.status,
+              headers: responseHeaders,
+              ...(exchange.text ? { body: excerpt(mask(exchange.text)) } : {}),
+              ms: exchange.ms,
+            },
+          }
+        : { error: exchange.error }),
+      ...(n ? { note: n } : {}),
+    };
+  }
+
+  #mask(text: string): string {
+    let out = text.replace(/odj_[A-Za-z0-9_-]{6,}/g, "odj_***");
+    for (const secret of this.#secrets) out = out.split(secret).join("***");
+    return out.replace(/(Bearer\s+)(?!\*\*\*|odj_\*\*\*)\S+/gi, "$1***");
+  }
+}
+
+const INTERESTING = new Set([
+  "content-type",
+  "api-version",
+  "vary",
+  "location",
+  "etag",
+  "allow",
+  "www-authenticate",
+  "retry-after",
+  "ratelimit",
+  "ratelimit-policy",
+  "deprecation",
+  "sunset",
+  "x-request-id",
+]);
+
+function excerpt(text: string): string {
+  return text.length > BODY_EXCERPT ? `${text.slice(0, BODY_EXCERPT)}… (${text.length} characters)` : text;
+}
+
+function parseJsonBody(contentType: string | undefined, text: string): unknown {
+  if (!contentType || !/[/+]json\b/i.test(contentType) || text.length === 0) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `Retry-After` as seconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function retryAfterSeconds(value: string | undefined, now: Date = new Date()): number | undefined {
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,18 @@
+export { NotApplicable, ProfileError, Violation } from "./errors.ts";
+export {
+  type ConformanceReport,
+  type Evidence,
+  isRuleId,
+  type Level,
+  RULE_IDS,
+  type RuleId,
+  type RuleResult,
+  type Summary,
+  type Verdict,
+} from "./model.ts";
+export { loadProfile, type Profile, ProfileSchema, parseProfile } from "./profile.ts";
+export { formatJson } from "./report/json.ts";
+export { formatJunit } from "./report/junit.ts";
+export { formatText, resultLine } from "./report/text.ts";
+export { RULES } from "./rules/index.ts";
+export { type RunOptions, runConformance } from "./runner.ts";

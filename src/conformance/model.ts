@@ -1,0 +1,99 @@
+/** The verdict of one rule against one service. */
+export type Verdict = "pass" | "fail" | "skip";
+/** MUST rules decide the exit code; SHOULD rules are reported but do not fail a run. */
+export type Level = "MUST" | "SHOULD";
+
+export const RULE_IDS = [
+  "CB-01",
+  "CB-02",
+  "CB-03",
+  "CB-04",
+  "CB-05",
+  "CB-06",
+  "CB-07",
+  "CB-08",
+  "CB-09",
+  "CB-10",
+  "CB-11",
+  "CB-12",
+  "CB-13",
+  "CB-14",
+  "CB-15",
+  "CB-16",
+  "CB-17",
+  "CB-18",
+  "CB-19",
+  "CB-20",
+  "CB-21",
+  "CB-22",
+  "CB-23",
+  "CB-24",
+  "CB-25",
+  "CB-26",
+  "CB-27",
+  "CB-28",
+  "CB-29",
+  "CB-30",
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+export function isRuleId(value: string): value is RuleId {
+  return (RULE_IDS as readonly string[]).includes(value);
+}
+
+/** One HTTP exchange as evidence: what was sent and the relevant part of what came back (secrets masked). */
+export interface Evidence {
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Record<string, string>;
+    readonly body?: string;
+  };
+  readonly response?: {
+    readonly status: number;
+    readonly headers: Record<string, string>;
+    readonly body?: string;
+    readonly ms: number;
+  };
+  /** Network failure, timeout. */
+  readonly error?: string;
+  /** What this exchange shows, in a few words. */
+  readonly note?: string;
+}
+
+export interface RuleResult {
+  readonly rule: RuleId;
+  readonly level: Level;
+  readonly title: string;
+  readonly verdict: Verdict;
+  /** One line: why it passed, failed or was skipped. */
+  readonly reason: string;
+  readonly evidence: readonly Evidence[];
+  readonly ms: number;
+}
+
+export interface Summary {
+  readonly pass: number;
+  readonly fail: number;
+  readonly skip: number;
+  /** MUST rules that failed: a non-empty list means exit 1. */
+  readonly must_failures: readonly RuleId[];
+}
+
+export interface ConformanceReport {
+  readonly base_url: string;
+  readonly started_at: string;
+  readonly ms: number;
+  readonly requests: number;
+  readonly results: readonly RuleResult[];
+  readonly summary: Summary;
+}
+
+export function summarize(results: readonly RuleResult[]): Summary {
+  return {
+    pass: results.filter((r) => r.verdict === "pass").length,
+    fail: results.filter((r) => r.verdict === "fail").length,
+    skip: results.filter((r) => r.verdict === "skip").length,
+    must_failures: results.filter((r) => r.verdict === "fail" && r.level === "MUST").map((r) => r.rule),
+  };
+}

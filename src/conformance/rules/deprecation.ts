@@ -1,0 +1,85 @@
+import { problemDefect } from "../checks.ts";
+import type { Context, Recorder, Rule } from "../context.ts";
+import type { Exchange } from "../http.ts";
+import type { Operation } from "../spec.ts";
+
+async function callDeprecated(ctx: Context, rec: Recorder, op: Operation): Promise<Exchange> {
+  const fixture = ctx.fixtures.created[0]?.body;
+  const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+    encodeURIComponent(String(fixture?.[name] ?? "conform")),
+  );
+  return rec.send({ path, note: "a deprecated operation" });
+}
+
+function deprecatedGets(ctx: Context): Operation[] {
+  return (ctx.api?.operations ?? []).filter((o) => o.deprecated && o.method === "GET");
+}
+
+export const cb23: Rule = {
+  id: "CB-23",
+  level: "SHOULD",
+  title: "Deprecated operations answer Deprecation: @epoch (and Sunset ≥ Deprecation); others carry neither",
+  async check(ctx: Context, rec: Recorder) {
+    if (!ctx.api) rec.skip(`needs the OpenAPI document to know what is deprecated (${ctx.apiProblem})`);
+    const checked: string[] = [];
+    for (const op of deprecatedGets(ctx)) {
+      const e = await callDeprecated(ctx, rec, op);
+      if (e.status === 410) continue;
+      const dep = e.headers.deprecation;
+      if (!dep || !/^@\d+$/.test(dep.trim()))
+        rec.fail(
+          `deprecated GET ${op.path} answered Deprecation: ${JSON.stringify(dep ?? null)}, not @<epoch>`,
+          e,
+        );
+      const sunset = e.headers.sunset;
+      if (sunset !== undefined) {
+        const at = Date.parse(sunset);
+        if (Number.isNaN(at)) rec.fail(`Sunset "${sunset}" is not an HTTP-date`, e);
+        if (at < Number(dep.trim().slice(1)) * 1000)
+          rec.fail(`Sunset ${sunset} is before Deprecation ${dep}`, e);
+      }
+      checked.push(op.path);
+    }
+    const deprecatedPatterns = (ctx.api.operations ?? []).filter((o) => o.deprecated).map((o) => o.pattern);
+    const stray = ctx.probe.exchanges.find((e) => {
+      if (!e.headers.deprecation && !e.headers.sunset) return false;
+      const path = new URL(e.url).pathname;
+      return !deprecatedPatterns.some((p) => p.test(path));
+    });
+    if (stray)
+      rec.fail(
+        `${stray.method} ${new URL(stray.url).pathname} is not documented deprecated but answered Deprecation/Sunset`,
+        stray,
+      );
+    if (checked.length === 0)
+      return "no deprecated operation in use; no other response carried Deprecation or Sunset";
+    return `Deprecation (and Sunset) on ${checked.join(", ")}; on nothing else`;
+  },
+};
+
+export const cb24: Rule = {
+  id: "CB-24",
+  level: "SHOULD",
+  title: "After its sunset an operation answers 410 Gone (problem)",
+  async check(ctx: Context, rec: Recorder) {
+    if (!ctx.api) rec.skip(`needs the OpenAPI document to find retired operations (${ctx.apiProblem})`);
+    const retired: string[] = [];
+    for (const op of deprecatedGets(ctx)) {
+      const e = await callDeprecated(ctx, rec, op);
+      const sunset = e.headers.sunset ? Date.parse(e.headers.sunset) : Number.NaN;
+      if (e.status === 410) {
+        const defect = problemDefect(e);
+        if (defect) rec.fail(`the 410 is not a problem: ${defect}`, e);
+        retired.push(op.path);
+      } else if (!Number.isNaN(sunset) && sunset < Date.now() - 60_000) {
+        rec.fail(
+          `GET ${op.path} is past its Sunset (${e.headers.sunset}) but answered ${e.status}, not 410`,
+          e,
+        );
+      }
+    }
+    if (retired.length === 0)
+      rec.skip("no documented operation is past its sunset, so there is no 410 to check");
+    return `retired ${retired.join(", ")} answer 410 problems`;
+  },
+};

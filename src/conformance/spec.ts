@@ -1,0 +1,188 @@
+import { isObject } from "./http.ts";
+import type { Names } from "./profile.ts";
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface Parameter {
+  readonly name: string;
+  readonly in: "query" | "path" | "header" | "cookie";
+  readonly required: boolean;
+  readonly schema: JsonSchema;
+}
+
+export interface ResponseSpec {
+  readonly mediaTypes: readonly string[];
+  /** The schema of the first JSON media type, if any. */
+  readonly schema?: JsonSchema;
+}
+
+export interface Operation {
+  readonly method: string;
+  /** OpenAPI path template, e.g. `/api/widgets/{id}`. */
+  readonly path: string;
+  readonly operationId?: string;
+  readonly deprecated: boolean;
+  /** Callable without credentials (security: [] or no security at all). */
+  readonly public: boolean;
+  readonly parameters: readonly Parameter[];
+  readonly requestBody?: JsonSchema;
+  readonly responses: Readonly<Record<string, ResponseSpec>>;
+  readonly pattern: RegExp;
+}
+
+export interface Collection {
+  readonly path: string;
+  readonly list: Operation;
+  readonly create?: Operation;
+  readonly item?: Operation;
+  readonly update?: Operation;
+  readonly remove?: Operation;
+  readonly undelete?: Operation;
+}
+
+export interface ApiDescription {
+  readonly document: Record<string, unknown>;
+  readonly version: string | undefined;
+  readonly operations: readonly Operation[];
+  readonly collections: readonly Collection[];
+}
+
+const METHODS = ["get", "post", "put", "patch", "delete"];
+
+/** Inline local `$ref`s (`#/components/...`), guarding against cycles. */
+export function deref(document: unknown, schema: unknown, seen: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => deref(document, s, seen));
+  if (!isObject(schema)) return schema;
+  const ref = schema.$ref;
+  if (typeof ref === "string" && ref.startsWith("#/")) {
+    if (seen.has(ref)) return {};
+    let target: unknown = document;
+    for (const part of ref.slice(2).split("/"))
+      target = isObject(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+    return deref(document, target ?? {}, new Set([...seen, ref]));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = deref(document, v, seen);
+  return out;
+}
+
+function pathPattern(template: string): RegExp {
+  const escaped = template
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith("{") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${escaped}$`);
+}
+
+/** Read the operations and collections out of an OpenAPI 3.x document. */
+export function describeApi(document: Record<string, unknown>, names: Names): ApiDescription {
+  const paths = isObject(document.paths) ? document.paths : {};
+  const globalSecurity = Array.isArray(document.security) && document.security.length > 0;
+  const operations: Operation[] = [];
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const item = deref(document, rawItem);
+    if (!isObject(item)) continue;
+    const shared = Array.isArray(item.parameters) ? item.parameters : [];
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!isObject(op)) continue;
+      const parameters = [...shared, ...(Array.isArray(op.parameters) ? op.parameters : [])]
+        .filter(isObject)
+        .map((p) => ({
+          name: String(p.name),
+          in: String(p.in) as Parameter["in"],
+          required: p.required === true,
+          schema: isObject(p.schema) ? p.schema : {},
+        }));
+      const body =
+        isObject(op.requestBody) && isObject(op.requestBody.content) ? op.requestBody.content : undefined;
+      const bodySchema = body ? Object.entries(body).find(([type]) => /json/.test(type))?.[1] : undefined;
+      const responses: Record<string, ResponseSpec> = {};
+      for (const [status, r] of Object.entries(isObject(op.responses) ? op.responses : {})) {
+        const content = isObject(r) && isObject(r.content) ? r.content : {};
+        const json = Object.entries(content).find(([type]) => /json/.test(type));
+        const schema = json && isObject(json[1]) && isObject(json[1].schema) ? json[1].schema : undefined;
+        responses[status] = { mediaTypes: Object.keys(content), ...(schema ? { schema } : {}) };
+      }
+      const security = op.security;
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        ...(typeof op.operationId === "string" ? { operationId: op.operationId } : {}),
+        deprecated: op.deprecated === true,
+        public: Array.isArray(security) ? security.length === 0 : !globalSecurity,
+        parameters,
+        ...(isObject(bodySchema) && isObject(bodySchema.schema) ? { requestBody: bodySchema.schema } : {}),
+        responses,
+        pattern: pathPattern(path),
+      });
+    }
+  }
+  const info = isObject(document.info) ? document.info : {};
+  return {
+    document,
+    version: typeof info.version === "string" ? info.version : undefined,
+    operations,
+    collections: findCollections(operations, names),
+  };
+}
+
+function listsItems(op: Operation, names: Names): boolean {
+  const ok = op.responses["200"]?.schema;
+  const props = ok && isObject(ok.properties) ? ok.properties : undefined;
+  const items = props?.[names.items];
+  return isObject(items) && items.type === "array";
+}
+
+function findCollections(operations: readonly Operation[], names: Names): Collection[] {
+  const find = (method: string, path: string) =>
+    operations.find((o) => o.method === method && o.path === path);
+  const collections: Collection[] = [];
+  for (const list of operations) {
+    if (list.method !== "GET" || /\}$/.test(list.path) || !listsItems(list, names)) continue;
+    const itemOp = operations.find(
+      (o) =>
+        o.method === "GET" &&
+        o.path.startsWith(`${list.path}/{`) &&
+        /^\/\{[^}]+\}$/.test(o.path.slice(list.path.length)),
+    );
+    const itemPath = itemOp?.path;
+    const create = find("POST", list.path);
+    const update = itemPath ? (find("PATCH", itemPath) ?? find("PUT", itemPath)) : undefined;
+    const remove = itemPath ? find("DELETE", itemPath) : undefined;
+    const undelete = itemPath ? find("POST", `${itemPath}/undelete`) : undefined;
+    collections.push({
+      path: list.path,
+      list,
+      ...(create ? { create } : {}),
+      ...(itemOp ? { item: itemOp } : {}),
+      ...(update ? { update } : {}),
+      ...(remove ? { remove } : {}),
+      ...(undelete ? { undelete } : {}),
+    });
+  }
+  // The richest, non-deprecated collection first: it exercises the most rules.
+  const score = (c: Collection) =>
+    (c.list.deprecated ? -10 : 0) +
+    (c.create ? 4 : 0) +
+    (c.item ? 4 : 0) +
+    (c.update ? 1 : 0) +
+    (c.remove ? 1 : 0) +
+    (c.undelete ? 1 : 0);
+  return collections.sort((a, b) => score(b) - score(a));
+}
+
+/** The operation a concrete request path and method belong to. */
+export function operationFor(
+  api: ApiDescription | undefined,
+  method: string,
+  pathname: string,
+): Operation | undefined {
+  return api?.operations.find((o) => o.method === method && o.pattern.test(pathname));
+}
+
+/** The single-resource path for an id, from the item operation's template. */
+export function itemPath(collection: Collection, id: string): string {
+  const template = collection.item?.path ?? `${collection.path}/{id}`;
+  return template.replace(/\{[^}]+\}/, encodeURIComponent(id));
+}
