@@ -1,4 +1,6 @@
+import { ProblemError, quoteEtag } from "../api/index.ts";
 import type { Directory } from "./directory.ts";
+import { ServiceChangedError, ServiceNameTakenError } from "./errors.ts";
 import type { ServiceVersion } from "./model.ts";
 
 export interface OwnUnit {
@@ -18,27 +20,59 @@ export async function registerOwnUnits(
     { version: options.apiVersion, status: "active", spec_url: `${options.baseUrl}/openapi.json` },
   ];
   for (const unit of options.units) {
-    const existing = await directory.findByName(unit.name);
-    if (!existing) {
-      await directory.create({
-        name: unit.name,
-        owner: "opsdojo",
-        description: unit.description,
-        lifecycle: "production",
-        versions,
-        instances: [{ base_url: options.baseUrl }],
-        health_url: "/health",
-      });
-      continue;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await registerUnit(directory, unit, options.baseUrl, versions);
+        break;
+      } catch (error) {
+        // Another node created or changed the entry between our read and our write: read again.
+        if (attempt >= MAX_ATTEMPTS || !isRace(error)) throw error;
+      }
     }
-    const known = existing.instances.some((i) => i.base_url === options.baseUrl);
-    const sameVersion = existing.versions.some((v) => v.version === options.apiVersion);
-    if (known && sameVersion) continue;
-    await directory.update(existing.id, {
+  }
+}
+
+const MAX_ATTEMPTS = 10;
+
+function isRace(error: unknown): boolean {
+  return (
+    error instanceof ServiceNameTakenError ||
+    error instanceof ServiceChangedError ||
+    (error instanceof ProblemError && error.slug === "precondition-failed")
+  );
+}
+
+async function registerUnit(
+  directory: Directory,
+  unit: OwnUnit,
+  baseUrl: string,
+  versions: ServiceVersion[],
+): Promise<void> {
+  const existing = await directory.findByName(unit.name);
+  if (!existing) {
+    await directory.create({
+      name: unit.name,
+      owner: "opsdojo",
+      description: unit.description,
+      lifecycle: "production",
+      versions,
+      instances: [{ base_url: baseUrl }],
+      health_url: "/health",
+    });
+    return;
+  }
+  const known = existing.instances.some((i) => i.base_url === baseUrl);
+  const sameVersion = existing.versions.some((v) => versions.some((w) => w.version === v.version));
+  if (known && sameVersion) return;
+  // If-Match: the new lists are built from what we read, so nobody's change may slip in between.
+  await directory.update(
+    existing.id,
+    {
       instances: known
         ? existing.instances.map(({ base_url }) => ({ base_url }))
-        : [...existing.instances.map(({ base_url }) => ({ base_url })), { base_url: options.baseUrl }],
+        : [...existing.instances.map(({ base_url }) => ({ base_url })), { base_url: baseUrl }],
       ...(sameVersion ? {} : { versions: [...existing.versions, ...versions] }),
-    });
-  }
+    },
+    { ifMatch: quoteEtag(existing.etag) },
+  );
 }
