@@ -22,7 +22,9 @@ const memo = new Map<string, Service>();
  */
 export function storedService(row: ServiceRow, health: readonly HealthRow[]): Service {
   let key = `${row.id}\u0000${row.revision}\u0000${row.deleted_at ?? ""}`;
-  for (const h of health) key += `\u0000${h.base_url}\u0001${h.checked_at}\u0001${h.status}`;
+  // Every health field that shows in the representation is part of the key, detail included.
+  for (const h of health)
+    key += `\u0000${h.base_url}\u0001${h.checked_at}\u0001${h.status}\u0001${h.detail ?? ""}`;
   const hit = memo.get(key);
   if (hit) return hit;
   const service = toService(row, health);
