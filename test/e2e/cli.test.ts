@@ -1,40 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createServer, type Server } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { opsdojo, type Run, type Started, startServe } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
-
-const BIN = fileURLToPath(new URL("../../bin/opsdojo.js", import.meta.url));
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The environment of a user with a fresh store and none of the caller's opsdojo settings. */
-function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("OPSDOJO_")) env[k] = v;
-  return { ...env, NO_COLOR: "1", FORCE_COLOR: "", OPSDOJO_HOME: home, ...extra };
-}
-
-/** Run the real `opsdojo` command, as a user would, and wait for it to exit. */
-function opsdojo(home: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(home, extraEnv) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 function json<T = Record<string, unknown>>(run: Run): T {
   expect(run.stderr).toBe("");
@@ -50,51 +17,12 @@ function masked(text: string): string {
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
 }
 
-interface Started {
-  readonly child: ChildProcess;
-  readonly info: {
-    url: string;
-    dashboard_url: string;
-    token: string;
-    first_start: boolean;
-    expires_at: string | null;
-    services: string[];
-  };
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-}
-
-/** `opsdojo serve --port 0 --json` in a child process; resolves once it printed where it listens. */
-function startServe(home: string, args: string[] = []): Promise<Started> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--json", ...args], {
-      env: cleanEnv(home),
-    });
-    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-    const stop = async () => {
-      child.kill("SIGTERM");
-      return exited;
-    };
-    let stdout = "";
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      try {
-        resolve({ child, info: JSON.parse(stdout) as Started["info"], stop });
-      } catch {
-        // not all of the JSON yet
-      }
-    });
-    void exited.then((code) => reject(new Error(`serve exited with ${code} before it listened: ${stderr}`)));
-  });
-}
-
 afterAll(removeTempDirs);
 
-describe("opsdojo CLI", () => {
+/** Each run starts Node and loads the program (about a second, more on a busy machine). */
+const SPAWNING = { timeout: 120_000 };
+
+describe("opsdojo CLI", SPAWNING, () => {
   it("prints its help", async () => {
     const run = await opsdojo(await tempDir(), ["--help"]);
     expect(run.code).toBe(0);
@@ -368,7 +296,7 @@ describe("opsdojo CLI", () => {
   });
 });
 
-describe("opsdojo CLI against a server", () => {
+describe("opsdojo CLI against a server", SPAWNING, () => {
   let serverHome: string;
   let server: Started;
   let remote: string[];

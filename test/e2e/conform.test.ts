@@ -1,0 +1,116 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { runConformance } from "../../src/conformance/index.ts";
+import { freshPostgresUrl } from "../support/fresh-postgres.ts";
+import { opsdojo, type Started, startServe } from "../support/opsdojo-process.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
+
+const servers: Started[] = [];
+afterAll(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+  await removeTempDirs();
+});
+
+interface JsonReport {
+  results: Array<{ rule: string; level: string; verdict: string; reason: string; evidence: unknown[] }>;
+  summary: { pass: number; fail: number; skip: number; must_failures: string[] };
+  requests: number;
+  ms: number;
+}
+
+describe("opsdojo conform against opsdojo's own server", () => {
+  it("passes every rule a single node can show, with writes allowed, and exits 0", async () => {
+    const home = await tempDir();
+    // A short window keeps the wait for Retry-After (CB-22) short.
+    const server = await startServe(home, ["--rate-limit", "300/2s"]);
+    servers.push(server);
+    const run = await opsdojo(home, [
+      "conform",
+      server.info.url,
+      "--token",
+      server.info.token,
+      "--allow-writes",
+      "--json",
+    ]);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    const notPassed = report.results
+      .filter((r) => r.verdict !== "pass")
+      .map((r) => `${r.rule} ${r.verdict}: ${r.reason}`);
+    expect(notPassed).toEqual([expect.stringMatching(/^CB-29 skip: needs a second node/)]);
+    expect(report.summary).toMatchObject({ pass: 29, fail: 0, skip: 1, must_failures: [] });
+    expect(report.results.map((r) => r.rule)).toEqual(
+      Array.from({ length: 30 }, (_, i) => `CB-${String(i + 1).padStart(2, "0")}`),
+    );
+    expect(run.code).toBe(0);
+    // Nothing the suite created is left behind in the directory's live list.
+    const list = await fetch(`${server.info.url}/api/services?limit=500`, {
+      headers: { authorization: `Bearer ${server.info.token}` },
+    });
+    const names = ((await list.json()) as { items: Array<{ name: string }> }).items.map((s) => s.name);
+    expect(names.filter((n) => n.startsWith("conform-"))).toEqual([]);
+  });
+
+  it("reports the rules it could not check without writes as skipped, each with its reason", async () => {
+    const home = await tempDir();
+    const server = await startServe(home, ["--rate-limit", "300/2s"]);
+    servers.push(server);
+    const run = await opsdojo(home, [
+      "conform",
+      server.info.url,
+      "--token",
+      server.info.token,
+      "--rules",
+      "CB-19,CB-26,CB-17",
+      "--json",
+    ]);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.results.map((r) => [r.rule, r.verdict])).toEqual([
+      ["CB-17", "pass"],
+      ["CB-19", "skip"],
+      ["CB-26", "skip"],
+    ]);
+    for (const r of report.results.filter((x) => x.verdict === "skip"))
+      expect(r.reason).toContain("--allow-writes");
+    expect(run.code).toBe(0);
+  });
+
+  it("fails with exit 1 and names the rule when the service is not there", async () => {
+    const home = await tempDir();
+    const run = await opsdojo(home, ["conform", "http://127.0.0.1:9", "--rules", "CB-01,CB-02"]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/✘ fail {2}CB-01 MUST/);
+    expect(run.stdout).toMatch(/– skip {2}CB-02 MUST {3}the service gave no response/);
+  });
+
+  it("refuses usage errors with exit 64", async () => {
+    const home = await tempDir();
+    const badRule = await opsdojo(home, ["conform", "http://127.0.0.1:9", "--rules", "CB-31"]);
+    expect(badRule.code).toBe(64);
+    expect(badRule.stderr).toContain("CB-31");
+    const badUrl = await opsdojo(home, ["conform", "not a url"]);
+    expect(badUrl.code).toBe(64);
+    const badFormat = await opsdojo(home, ["conform", "http://127.0.0.1:9", "--format", "xml"]);
+    expect(badFormat.code).toBe(64);
+  });
+});
+
+describe("CB-29: two opsdojo serve nodes on one PostgreSQL", () => {
+  it("honours a cursor, an ETag and an Idempotency-Key across nodes, and one rate-limit quota spans both", async () => {
+    const databaseUrl = await freshPostgresUrl();
+    const env = { OPSDOJO_DATABASE_URL: databaseUrl };
+    const a = await startServe(await tempDir(), ["--rate-limit", "200/2s"], env);
+    servers.push(a);
+    const b = await startServe(await tempDir(), ["--rate-limit", "200/2s"], env);
+    servers.push(b);
+    expect(a.info.url).not.toBe(b.info.url);
+    const report = await runConformance({
+      baseUrl: a.info.url,
+      token: a.info.token,
+      rules: ["CB-29", "CB-14"],
+      profile: { second_base_url: b.info.url, allow_writes: true },
+    });
+    const cb29 = report.results.find((r) => r.rule === "CB-29");
+    expect(cb29?.verdict, cb29?.reason).toBe("pass");
+    expect(cb29?.reason).toMatch(/cursor, ETag, Idempotency-Key, one quota \(\d+ left, refused after \d+\)/);
+    expect(report.summary.must_failures).toEqual([]);
+  });
+});
