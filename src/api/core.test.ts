@@ -1,0 +1,155 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir } from "../../test/support/temp.ts";
+import { ManualClock, OpsdojoError } from "../core/index.ts";
+import { openStore, type Store } from "../store/index.ts";
+import { type ApiApp, createApiCore } from "./core.ts";
+import { ProblemError } from "./problem-error.ts";
+
+/** Text of an internal failure that must never reach a client. */
+const INTERNAL = "SELECT * FROM tokens WHERE hash = 'x' -- at /work/main/src/store/open.ts:42:7";
+
+let store: Store;
+const apps: ApiApp[] = [];
+beforeAll(async () => {
+  store = await openStore({ home: await tempDir() });
+});
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.close();
+});
+afterAll(async () => {
+  await store?.close();
+  await removeTempDirs();
+});
+
+async function core(clock: ManualClock, build: (app: ApiApp) => void = () => {}) {
+  const app = await createApiCore({
+    store,
+    clock,
+    rateLimit: { quota: 10_000, windowSeconds: 60 },
+    versions: [
+      {
+        version: "1.4.0",
+        deprecatedAt: new Date("2026-06-01T00:00:00Z"),
+        sunsetAt: new Date("2026-12-01T00:00:00Z"),
+      },
+      { version: "2.0.0" },
+    ],
+  });
+  apps.push(app);
+  build(app);
+  await app.ready();
+  const token = (await app.core.tokens.create({ name: "t", scopes: ["admin"] })).token;
+  return { app, auth: { authorization: `Bearer ${token}` } };
+}
+
+describe("createApiCore: served versions (CB-03, CB-04, CB-23, CB-24)", () => {
+  it("serves the latest version by default, and an older major with its deprecation headers", async () => {
+    const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) =>
+      a.get("/api/things", async () => ({ items: [] })),
+    );
+    const latest = await app.inject({ url: "/api/things", headers: auth });
+    expect(latest.statusCode).toBe(200);
+    expect(latest.headers["api-version"]).toBe("2.0.0");
+    expect(latest.headers.deprecation).toBeUndefined();
+
+    const old = await app.inject({ url: "/api/things", headers: { ...auth, "accept-version": "1.2" } });
+    expect(old.statusCode).toBe(200);
+    expect(old.headers["api-version"]).toBe("1.4.0");
+    expect(old.headers.deprecation).toBe("@1780272000");
+    expect(old.headers.sunset).toBe("Tue, 01 Dec 2026 00:00:00 GMT");
+
+    const unsupported = await app.inject({
+      url: "/api/things",
+      headers: { ...auth, "accept-version": "1.5" },
+    });
+    expect(unsupported.statusCode).toBe(400);
+    expect(unsupported.json()).toMatchObject({ supported_versions: ["1.4.0", "2.0.0"] });
+  });
+
+  it("answers 410 for a version past its sunset, and still serves the others", async () => {
+    const { app, auth } = await core(new ManualClock("2026-12-01T00:00:00Z"), (a) =>
+      a.get("/api/things", async () => ({ items: [] })),
+    );
+    const gone = await app.inject({ url: "/api/things", headers: { ...auth, "accept-version": "1" } });
+    expect(gone.statusCode).toBe(410);
+    expect(gone.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(gone.json()).toMatchObject({
+      status: 410,
+      detail: "API version 1.4.0 was retired on 2026-12-01T00:00:00.000Z",
+    });
+    expect(
+      (await app.inject({ url: "/api/things", headers: { ...auth, "accept-version": "2" } })).statusCode,
+    ).toBe(200);
+  });
+});
+
+describe("createApiCore: failures inside a route (CB-07)", () => {
+  const thrown: Array<[string, () => unknown]> = [
+    ["an Error", () => new Error(INTERNAL)],
+    ["a TypeError", () => new TypeError(INTERNAL)],
+    ["an internal OpsdojoError", () => new OpsdojoError("boom", INTERNAL)],
+    ["a string", () => INTERNAL],
+    ["null", () => null],
+    ["undefined", () => undefined],
+    ["an object", () => ({ message: INTERNAL, stack: INTERNAL })],
+  ];
+
+  for (const [what, make] of thrown) {
+    it(`answers a thrown ${what} with a bare 500 problem`, async () => {
+      const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) =>
+        a.get("/api/boom", async () => {
+          throw make();
+        }),
+      );
+      const reply = await app.inject({ url: "/api/boom", headers: { ...auth, "x-request-id": "boom-1" } });
+      expect(reply.statusCode).toBe(500);
+      expect(reply.headers["content-type"]).toMatch(/^application\/problem\+json/);
+      expect(reply.headers["api-version"]).toBe("2.0.0");
+      expect(reply.json()).toEqual({
+        type: "http://localhost:80/problems/internal",
+        title: "Internal error",
+        status: 500,
+        detail: "the server failed to handle this request",
+        instance: "urn:opsdojo:request:boom-1",
+      });
+    });
+  }
+
+  it("keeps a problem's own fields over extensions of the same name", async () => {
+    const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) =>
+      a.get("/api/conflict", async () => {
+        throw new ProblemError("conflict", "taken", {
+          extensions: { status: 200, type: "x", holder: "svc_1" },
+        });
+      }),
+    );
+    const reply = await app.inject({ url: "/api/conflict", headers: auth });
+    expect(reply.statusCode).toBe(409);
+    expect(reply.json()).toMatchObject({
+      status: 409,
+      type: "http://localhost:80/problems/conflict",
+      holder: "svc_1",
+    });
+  });
+
+  it("lets an Idempotency-Key be retried after a 5xx, and runs the operation again", async () => {
+    let calls = 0;
+    const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) =>
+      a.post("/api/jobs", async (_request, reply) => {
+        calls++;
+        if (calls === 1) throw new Error(INTERNAL);
+        return reply.code(201).send({ id: `job_${calls}` });
+      }),
+    );
+    const headers = { ...auth, "idempotency-key": "job-key", "content-type": "application/json" };
+    const first = await app.inject({ method: "POST", url: "/api/jobs", headers, payload: "{}" });
+    expect(first.statusCode).toBe(500);
+    const second = await app.inject({ method: "POST", url: "/api/jobs", headers, payload: "{}" });
+    expect(second.statusCode).toBe(201);
+    expect(second.json()).toEqual({ id: "job_2" });
+    const third = await app.inject({ method: "POST", url: "/api/jobs", headers, payload: "{}" });
+    expect(third.json()).toEqual({ id: "job_2" });
+    expect(third.headers["idempotent-replayed"]).toBe("true");
+    expect(calls).toBe(2);
+  });
+});
