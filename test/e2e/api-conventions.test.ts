@@ -280,6 +280,14 @@ describe.each(BACKENDS)("API conventions on $name", (backend) => {
           { detail: "is not a known query parameter", pointer: "/colour", in: "query" },
         ]),
       );
+      const repeated = await node.call(
+        "GET",
+        "/api/services?limit=1&limit=2&show_deleted=true&show_deleted=false",
+      );
+      expect((await expectProblem(repeated, 400, "validation-failed")).errors).toEqual([
+        { detail: "must be integer", pointer: "/limit", in: "query" },
+        { detail: "must be boolean", pointer: "/show_deleted", in: "query" },
+      ]);
       const path = await node.call("GET", `/api/services/${"x".repeat(101)}`);
       expect((await expectProblem(path, 400, "validation-failed")).errors).toEqual([
         expect.objectContaining({ pointer: "/id", in: "path" }),
@@ -1257,6 +1265,22 @@ describe.each(BACKENDS)("API conventions on $name", (backend) => {
   });
 
   describe("every response of this suite", () => {
+    it("had a status its operation documents (CB-30), and no 5xx from a working node", async () => {
+      const doc = (await send(node.url, "GET", "/openapi.json")).body;
+      const operations = Object.entries<Json>(doc.paths).map(([template, item]) => ({
+        pattern: new RegExp(`^${template.replace(/\./g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+        item,
+      }));
+      const undocumented: string[] = [];
+      for (const r of nodes.flatMap((n) => n.replies)) {
+        expect(r.status, `${r.method} ${r.path}`).toBeLessThan(500);
+        const path = r.path.split("?")[0] as string;
+        const op = operations.find((o) => o.pattern.test(path))?.item[r.method.toLowerCase()];
+        if (op && !(String(r.status) in op.responses)) undocumented.push(`${r.method} ${path} → ${r.status}`);
+      }
+      expect(undocumented).toEqual([]);
+    });
+
     it("carried API-Version, Vary, X-Request-Id and the rate-limit fields; problems for every 4xx/5xx; deprecation only where due", () => {
       const replies = nodes.flatMap((n) => n.replies);
       expect(replies.length).toBeGreaterThan(150);
