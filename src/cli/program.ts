@@ -33,7 +33,7 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
     )
     .version(packageJson.version, "-V, --version", "print the version")
     .option("--json", "print machine-readable JSON (lists are {items: [...]})")
-    .option("--server <url>", "talk to the server at URL instead of the local store (env OPSDOJO_URL)")
+    .option("--server <url>", "a server instead of the local store (env OPSDOJO_URL)")
     .option("--token <token>", "bearer token for --server (env OPSDOJO_TOKEN)")
     .addHelpText("after", FOOTER)
     .showSuggestionAfterError(true)

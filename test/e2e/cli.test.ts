@@ -34,18 +34,19 @@ describe("opsdojo CLI", SPAWNING, () => {
       behind one consistent REST API.
 
       Options:
-        -V, --version      print the version
-        --json             print machine-readable JSON (lists are {items: [...]})
-        --server <url>     talk to the server at URL instead of the local store (env OPSDOJO_URL)
-        --token <token>    bearer token for --server (env OPSDOJO_TOKEN)
-        -h, --help         show help
+        -V, --version                 print the version
+        --json                        print machine-readable JSON (lists are {items: [...]})
+        --server <url>                a server instead of the local store (env OPSDOJO_URL)
+        --token <token>               bearer token for --server (env OPSDOJO_TOKEN)
+        -h, --help                    show help
 
       Commands:
-        serve [options]    run the API server and the dashboard on the local store until Ctrl-C
-        token              create, list and revoke API tokens (always on the store of this machine)
-        services           the service directory: list, show, register and remove entries (locally, or on
-                           --server)
-        openapi [options]  print the OpenAPI 3.1 document of the full server (no server or store needed)
+        serve [options]               run the API server and the dashboard until Ctrl-C
+        token                         create, list and revoke API tokens (on the store of this machine)
+        services                      the service directory: list, show, register, remove
+        openapi [options]             print the OpenAPI document of the full server
+        conform [options] <base-url>  check a service over HTTP against the API conventions (CB-01 …
+                                      CB-30)
 
       Environment:
         OPSDOJO_HOME          directory of the embedded store (default ~/.opsdojo)

@@ -63,7 +63,7 @@ export async function runOpenapi(options: { out?: string }): Promise<CommandResu
 
 export function openapiCommand(_session: Session, run: Runner): Command {
   return new Command("openapi")
-    .description("print the OpenAPI 3.1 document of the full server (no server or store needed)")
+    .description("print the OpenAPI document of the full server")
     .option("--out <file>", "write it to FILE instead of standard output")
     .addHelpText("after", "\nExample:\n  opsdojo openapi --out openapi.json")
     .action((options: { out?: string }) => run(() => runOpenapi(options)));

@@ -127,7 +127,7 @@ function listenError(error: unknown, host: string, port: number): unknown {
 
 export function serveCommand(session: Session, run: Runner): Command {
   return new Command("serve")
-    .description("run the API server and the dashboard on the local store until Ctrl-C")
+    .description("run the API server and the dashboard until Ctrl-C")
     .option("--host <address>", "address to listen on", DEFAULT_HOST)
     .option(
       "--port <port>",

@@ -168,9 +168,7 @@ function describeService(v: Service, s: Style): string {
 }
 
 export function servicesCommand(session: Session, run: Runner): Command {
-  const command = new Command("services").description(
-    "the service directory: list, show, register and remove entries (locally, or on --server)",
-  );
+  const command = new Command("services").description("the service directory: list, show, register, remove");
   const using = <T>(cmd: Command, task: (services: ServicesBackend) => Promise<T>) =>
     withServices(session, cmd.optsWithGlobals<GlobalOptions>(), task);
 

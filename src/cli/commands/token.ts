@@ -89,7 +89,7 @@ function status(t: TokenInfo, now: string, s: Style): string {
 
 export function tokenCommand(session: Session, run: Runner): Command {
   const command = new Command("token").description(
-    "create, list and revoke API tokens (always on the store of this machine)",
+    "create, list and revoke API tokens (on the store of this machine)",
   );
   command
     .command("create")
