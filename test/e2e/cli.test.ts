@@ -279,6 +279,41 @@ describe("opsdojo CLI", SPAWNING, () => {
     expect(nothing.items).toEqual([]);
   });
 
+  it("reports failures as JSON on stderr under --json, and nothing on stdout", async () => {
+    const run = await opsdojo(await tempDir(), [
+      "services",
+      "register",
+      "--name",
+      "Bad",
+      "--owner",
+      "sre",
+      "--json",
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe("");
+    const { error } = JSON.parse(run.stderr) as {
+      error: { message: string; exit_code: number; details: string[]; hint?: string };
+    };
+    expect(error.message).toBe("The request is not valid");
+    expect(error.exit_code).toBe(3);
+    expect(error.details).toEqual(['body /name: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"']);
+    expect(error.hint).toBeUndefined();
+  });
+
+  it("colours text only when allowed: FORCE_COLOR turns it on, NO_COLOR always off", async () => {
+    const home = await tempDir();
+    await opsdojo(home, ["token", "create", "--name", "ci", "--scope", "read"]);
+    const [forced, both] = await Promise.all([
+      opsdojo(home, ["token", "list"], { NO_COLOR: "", FORCE_COLOR: "1" }),
+      opsdojo(home, ["token", "list"], { NO_COLOR: "1", FORCE_COLOR: "1" }),
+    ]);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("\u001b[");
+    expect(both.code).toBe(0);
+    expect(both.stdout).not.toContain("\u001b[");
+    expect(both.stdout).toContain("active");
+  });
+
   it("reports a port in use with exit 1 and what to do", async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
