@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { healthUrlFor, probe } from "./health-poller.ts";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { ManualClock } from "../core/index.ts";
+import type { Directory } from "./directory.ts";
+import { HealthPoller, healthUrlFor, probe } from "./health-poller.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -85,5 +87,48 @@ describe("probe", () => {
     expect(await probe(`${closed}/health`, 2000)).toEqual({ status: "fail", detail: "ECONNREFUSED" });
     // A real (short) timeout: the probe's own deadline is what is being tested.
     expect(await probe(`${base}/hang`, 100)).toEqual({ status: "fail", detail: "no answer within 100 ms" });
+  });
+});
+
+describe("HealthPoller timers", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A directory with nothing to poll that counts how often the poller asks. */
+  function countingDirectory() {
+    const asked = { count: 0 };
+    const directory = {
+      pollTargets: async () => {
+        asked.count++;
+        return [];
+      },
+    } as unknown as Directory;
+    return { asked, directory };
+  }
+
+  it("polls at once on start, then every interval, and not at all after stop", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+    const { asked, directory } = countingDirectory();
+    const poller = new HealthPoller(directory, new ManualClock());
+    poller.start(1000);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(asked.count).toBe(1);
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(asked.count).toBe(4);
+    await poller.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(asked.count).toBe(4);
+  });
+
+  it("does not poll when stopped right after start", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+    const { asked, directory } = countingDirectory();
+    const poller = new HealthPoller(directory, new ManualClock());
+    poller.start(1000);
+    await poller.stop();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(asked.count).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -54,6 +54,7 @@ export class HealthPoller {
   readonly #clock: Clock;
   readonly #timeoutMs: number;
   #timer: NodeJS.Timeout | undefined;
+  #first: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
 
   constructor(directory: Directory, clock: Clock, options: { timeoutMs?: number } = {}) {
@@ -92,12 +93,16 @@ export class HealthPoller {
     };
     this.#timer = setInterval(tick, intervalMs);
     this.#timer.unref();
-    setTimeout(tick, 0).unref();
+    this.#first = setTimeout(tick, 0);
+    this.#first.unref();
   }
 
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
+    // The first poll is scheduled apart from the interval: a stop right after start cancels it too.
+    if (this.#first) clearTimeout(this.#first);
     this.#timer = undefined;
+    this.#first = undefined;
     await this.#running;
   }
 }
