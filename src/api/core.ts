@@ -186,8 +186,14 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     let malformedAuth = false;
     if (authorization !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
-      if (m?.[1]) token = await core.tokens.verify(m[1]);
-      else malformedAuth = true;
+      if (m?.[1]) {
+        try {
+          token = await core.tokens.verify(m[1]);
+        } catch (error) {
+          // The store is down: a public operation (/health above all) answers anyway, anonymously.
+          if (request.routeOptions.config.scope !== "public") throw error;
+        }
+      } else malformedAuth = true;
     }
     request.auth = token
       ? { tokenId: token.id, scopes: token.scopes, subject: token.id }

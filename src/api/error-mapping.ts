@@ -1,5 +1,6 @@
 import type { FastifyError } from "fastify";
 import { OpsdojoError } from "../core/index.ts";
+import { isStoreUnavailable } from "../store/index.ts";
 import { ProblemError, validationFailed } from "./problem-error.ts";
 import { PROBLEMS, type ProblemSlug } from "./problems.ts";
 import { fieldErrors } from "./validation.ts";
@@ -49,6 +50,12 @@ export function toProblem(error: unknown): { problem: ProblemError; internal: bo
       case "internal":
         break;
     }
+  }
+  if (isStoreUnavailable(error)) {
+    return {
+      problem: new ProblemError("unavailable", "the store cannot be reached right now; retry shortly"),
+      internal: true,
+    };
   }
   // Raised before routing: a path that is not valid percent-encoding, or a segment longer than any
   // id, names nothing here.

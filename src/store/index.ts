@@ -1,6 +1,6 @@
 export { type BlobStore, blobHash, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
 export type { DialectName } from "./dialect.ts";
-export { isUniqueViolation, StoreConflictError, StoreError } from "./errors.ts";
+export { isStoreUnavailable, isUniqueViolation, StoreConflictError, StoreError } from "./errors.ts";
 export { maskUrl, migrateToLatest, type OpenStoreOptions, openStore, type Store } from "./open.ts";
 export { preparedQuery } from "./prepared.ts";
 export type { Database, ServicesTable, TokensTable } from "./schema.ts";
