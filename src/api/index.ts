@@ -5,7 +5,7 @@ export { type ApiApp, createApiCore, MIB } from "./core.ts";
 export type { Deprecation } from "./deprecation.ts";
 export { assertIfMatch, computeEtag, quoteEtag } from "./etag.ts";
 export { checkHealth, type Health } from "./health.ts";
-export { type FieldSpecs, type Page, type PageQuery, paginate } from "./paging/index.ts";
+export { CursorCodec, type FieldSpecs, type Page, type PageQuery, paginate } from "./paging/index.ts";
 export { type FieldError, notFound, ProblemError, validationFailed } from "./problem-error.ts";
 export { PROBLEM_SLUGS, PROBLEMS, type ProblemSlug } from "./problems.ts";
 export { type Entity, isValidateOnly, sendCreated, sendEntity } from "./resource.ts";

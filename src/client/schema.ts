@@ -92,6 +92,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/services/{id}/conformance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Store the latest conformance result of the entry's instances (opsdojo services check) */
+        put: operations["put_service_conformance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/services/by-name/{name}": {
         parameters: {
             query?: never;
@@ -491,6 +508,22 @@ export interface operations {
                              * @description Present only on a soft-deleted entry.
                              */
                             deleted_at?: string;
+                            /** ConformanceResult */
+                            conformance?: {
+                                /** Format: date-time */
+                                checked_at: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                                instances: {
+                                    base_url: string;
+                                    pass: number;
+                                    fail: number;
+                                    skip: number;
+                                    must_failures: string[];
+                                }[];
+                            };
                         }[];
                         /** @description Present while more items follow; pass it as `cursor`. */
                         next_cursor?: string;
@@ -757,6 +790,22 @@ export interface operations {
                          * @description Present only on a soft-deleted entry.
                          */
                         deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -809,6 +858,22 @@ export interface operations {
                          * @description Present only on a soft-deleted entry.
                          */
                         deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -1210,6 +1275,22 @@ export interface operations {
                          * @description Present only on a soft-deleted entry.
                          */
                         deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -1869,6 +1950,22 @@ export interface operations {
                          * @description Present only on a soft-deleted entry.
                          */
                         deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -2273,6 +2370,460 @@ export interface operations {
                          * @description Present only on a soft-deleted entry.
                          */
                         deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    put_service_conformance: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    checked_at: string;
+                    pass: number;
+                    fail: number;
+                    skip: number;
+                    must_failures: string[];
+                    instances: {
+                        base_url: string;
+                        pass: number;
+                        fail: number;
+                        skip: number;
+                        must_failures: string[];
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The entry with its conformance result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        owner: string;
+                        description: string;
+                        /** @enum {unknown} */
+                        lifecycle: "experimental" | "production" | "deprecated";
+                        versions: {
+                            /** @description MAJOR.MINOR.PATCH */
+                            version: string;
+                            /** @enum {unknown} */
+                            status: "active" | "deprecated" | "sunset";
+                            /** Format: date-time */
+                            deprecated_at?: string;
+                            /** Format: date-time */
+                            sunset_at?: string;
+                            /** Format: uri */
+                            spec_url?: string;
+                        }[];
+                        instances: {
+                            base_url: string;
+                            /**
+                             * @description From the latest health poll.
+                             * @enum {unknown}
+                             */
+                            status: "unknown" | "pass" | "warn" | "fail";
+                            /** Format: date-time */
+                            checked_at?: string;
+                            detail?: string;
+                        }[];
+                        health_url: string;
+                        /**
+                         * Format: date-time
+                         * @description Present only on a soft-deleted entry.
+                         */
+                        deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -2674,6 +3225,22 @@ export interface operations {
                          * @description Present only on a soft-deleted entry.
                          */
                         deleted_at?: string;
+                        /** ConformanceResult */
+                        conformance?: {
+                            /** Format: date-time */
+                            checked_at: string;
+                            pass: number;
+                            fail: number;
+                            skip: number;
+                            must_failures: string[];
+                            instances: {
+                                base_url: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                            }[];
+                        };
                     };
                 };
             };
@@ -2969,6 +3536,22 @@ export interface operations {
                              * @description Present only on a soft-deleted entry.
                              */
                             deleted_at?: string;
+                            /** ConformanceResult */
+                            conformance?: {
+                                /** Format: date-time */
+                                checked_at: string;
+                                pass: number;
+                                fail: number;
+                                skip: number;
+                                must_failures: string[];
+                                instances: {
+                                    base_url: string;
+                                    pass: number;
+                                    fail: number;
+                                    skip: number;
+                                    must_failures: string[];
+                                }[];
+                            };
                         }[];
                         /** @description Present while more items follow; pass it as `cursor`. */
                         next_cursor?: string;

@@ -9,7 +9,13 @@ import {
 import { newId } from "../core/index.ts";
 import { isUniqueViolation, preparedQuery } from "../store/index.ts";
 import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
-import { LIFECYCLES, type Service, type ServiceCreate, type ServiceUpdate } from "./model.ts";
+import {
+  type ConformanceResult,
+  LIFECYCLES,
+  type Service,
+  type ServiceCreate,
+  type ServiceUpdate,
+} from "./model.ts";
 import { checkInstances, checkVersions } from "./rules.ts";
 import { type HealthRow, type ServiceRow, storedService, toService } from "./store.ts";
 
@@ -191,6 +197,23 @@ export class Directory {
       { ...row, deleted_at: null, updated_at: now, revision: row.revision + 1 },
       () => new ServiceNameTakenError(row.name),
     );
+    return this.get(id);
+  }
+
+  /**
+   * Store the latest conformance result on the entry. Like health, it is observed, not edited:
+   * `updated_at` stays, but the representation (and so the ETag) changes.
+   */
+  async recordConformance(
+    id: string,
+    result: ConformanceResult,
+    options: WriteOptions = {},
+  ): Promise<Service> {
+    const row = await this.#row(id);
+    assertIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag);
+    const next = { ...row, conformance: JSON.stringify(result), revision: row.revision + 1 };
+    if (options.validateOnly) return toService(next, (await this.#health([id])).get(id) ?? []);
+    await this.#write(row, next, () => new Error("unreachable"));
     return this.get(id);
   }
 

@@ -7,6 +7,8 @@ export {
 } from "./errors.ts";
 export { HealthPoller, healthUrlFor, probe } from "./health-poller.ts";
 export {
+  type ConformanceResult,
+  ConformanceResultSchema,
   type Instance,
   LIFECYCLES,
   type Service,

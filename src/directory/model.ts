@@ -77,6 +77,33 @@ export const ServiceUpdateSchema = Type.Object(
   { additionalProperties: false, title: "ServiceUpdate", minProperties: 1 },
 );
 
+const Count = Type.Integer({ minimum: 0 });
+
+/** The latest conformance check (`opsdojo services check`): counts over all instances checked. */
+export const ConformanceResultSchema = Type.Object(
+  {
+    checked_at: Timestamp,
+    pass: Count,
+    fail: Count,
+    skip: Count,
+    must_failures: Type.Array(Type.String({ pattern: "^CB-\\d{2}$" }), { maxItems: 30 }),
+    instances: Type.Array(
+      Type.Object(
+        {
+          base_url: Type.String({ maxLength: 2000 }),
+          pass: Count,
+          fail: Count,
+          skip: Count,
+          must_failures: Type.Array(Type.String({ maxLength: 10 }), { maxItems: 30 }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false, title: "ConformanceResult" },
+);
+
 export const ServiceSchema = Type.Object(
   {
     ...commonAttributes,
@@ -90,6 +117,7 @@ export const ServiceSchema = Type.Object(
     deleted_at: Type.Optional(
       Type.String({ format: "date-time", description: "Present only on a soft-deleted entry." }),
     ),
+    conformance: Type.Optional(ConformanceResultSchema),
   },
   { additionalProperties: false, title: "Service" },
 );
@@ -99,6 +127,7 @@ export type ServiceCreate = Static<typeof ServiceCreateSchema>;
 export type ServiceUpdate = Static<typeof ServiceUpdateSchema>;
 export type Instance = Static<typeof InstanceSchema>;
 export type Service = Static<typeof ServiceSchema>;
+export type ConformanceResult = Static<typeof ConformanceResultSchema>;
 export type Lifecycle = (typeof LIFECYCLES)[number];
 
 export const DEFAULT_HEALTH_PATH = "/health";

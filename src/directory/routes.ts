@@ -10,7 +10,7 @@ import {
   softDeletePageQuery,
 } from "../api/index.ts";
 import type { Directory } from "./directory.ts";
-import { ServiceCreateSchema, ServiceSchema, ServiceUpdateSchema } from "./model.ts";
+import { ConformanceResultSchema, ServiceCreateSchema, ServiceSchema, ServiceUpdateSchema } from "./model.ts";
 
 const tags = ["services"];
 const ServicePage = pageOf(ServiceSchema, "ServicePage");
@@ -127,6 +127,27 @@ export function registerDirectoryRoutes(app: ApiApp, directory: Directory): void
         validateOnly: isValidateOnly(request),
       });
       return sendEntity(request, reply, restored);
+    },
+  );
+
+  app.put(
+    "/api/services/:id/conformance",
+    {
+      schema: {
+        operationId: "put_service_conformance",
+        tags,
+        summary: "Store the latest conformance result of the entry's instances (opsdojo services check)",
+        params: IdParams,
+        body: ConformanceResultSchema,
+        response: { 200: entity("The entry with its conformance result") },
+      },
+    },
+    async (request, reply) => {
+      const updated = await directory.recordConformance(request.params.id, request.body, {
+        ifMatch: request.headers["if-match"],
+        validateOnly: isValidateOnly(request),
+      });
+      return sendEntity(request, reply, updated);
     },
   );
 

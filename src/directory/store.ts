@@ -1,7 +1,13 @@
 import type { Selectable } from "kysely";
 import { computeEtag } from "../api/index.ts";
 import type { ServicesTable } from "../store/index.ts";
-import { DEFAULT_HEALTH_PATH, type Instance, type Service, type ServiceVersion } from "./model.ts";
+import {
+  type ConformanceResult,
+  DEFAULT_HEALTH_PATH,
+  type Instance,
+  type Service,
+  type ServiceVersion,
+} from "./model.ts";
 
 export type ServiceRow = Selectable<ServicesTable>;
 
@@ -60,6 +66,7 @@ export function toService(row: ServiceRow, health: readonly HealthRow[]): Servic
     created_at: row.created_at,
     updated_at: row.updated_at,
     ...(row.deleted_at ? { deleted_at: row.deleted_at } : {}),
+    ...(row.conformance ? { conformance: JSON.parse(row.conformance) as ConformanceResult } : {}),
   };
   return { ...body, etag: computeEtag(body) };
 }

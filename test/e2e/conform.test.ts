@@ -49,6 +49,31 @@ describe("opsdojo conform against opsdojo's own server", () => {
     expect(names.filter((n) => n.startsWith("conform-"))).toEqual([]);
   });
 
+  it("services check runs the suite on a registered service's instances and stores the result on its entry", async () => {
+    const home = await tempDir();
+    const server = await startServe(home, ["--rate-limit", "300/2s"]);
+    servers.push(server);
+    const env = { OPSDOJO_TOKEN: server.info.token };
+    const run = await opsdojo(
+      home,
+      ["services", "check", "directory", "--rules", "CB-01,CB-05,CB-13", "--json"],
+      env,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const entry = JSON.parse(run.stdout) as { id: string; conformance: Record<string, unknown> };
+    expect(entry.conformance).toMatchObject({ pass: 3, fail: 0, skip: 0, must_failures: [] });
+    const got = await fetch(`${server.info.url}/api/services/${entry.id}`, {
+      headers: { authorization: `Bearer ${server.info.token}` },
+    });
+    const body = (await got.json()) as {
+      conformance: { instances: Array<{ base_url: string; pass: number }>; checked_at: string };
+    };
+    expect(body.conformance.instances).toEqual([
+      { base_url: server.info.url, pass: 3, fail: 0, skip: 0, must_failures: [] },
+    ]);
+    expect(Date.parse(body.conformance.checked_at)).toBeGreaterThan(Date.now() - 120_000);
+  });
+
   it("reports the rules it could not check without writes as skipped, each with its reason", async () => {
     const home = await tempDir();
     const server = await startServe(home, ["--rate-limit", "300/2s"]);

@@ -8,6 +8,7 @@ import type { Runner } from "../runner.ts";
 import type { ServicesBackend } from "../services/backend.ts";
 import { openLocalServices } from "../services/local-backend.ts";
 import { remoteServices } from "../services/remote-backend.ts";
+import { type CheckOptions, checkService } from "./services-check.ts";
 import { collectList } from "./token.ts";
 
 /** The server's page-size maximum; `--all` fetches pages of this size. */
@@ -157,6 +158,17 @@ function describeService(v: Service, s: Style): string {
     ["updated", v.updated_at],
   ];
   if (v.deleted_at) rows.push(["deleted", s.red(v.deleted_at)]);
+  if (v.conformance) {
+    const c = v.conformance;
+    const verdict =
+      c.must_failures.length > 0
+        ? s.red(`MUST failed: ${c.must_failures.join(", ")}`)
+        : s.green("no MUST failure");
+    rows.push([
+      "conformance",
+      `${c.pass} pass, ${c.fail} fail, ${c.skip} skip (${c.checked_at}); ${verdict}`,
+    ]);
+  }
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   const body = rows.map(([k, value]) =>
     value
@@ -210,6 +222,20 @@ export function servicesCommand(session: Session, run: Runner): Command {
     .action((options: RegisterOptions, cmd: Command) =>
       run(() => using(cmd, (services) => registerService(services, options))),
     );
+
+  command
+    .command("check")
+    .description("run the conformance suite against a service's instances; store the result on its entry")
+    .argument("<name-or-id>", "the service's name or id (svc_…)")
+    .option("--service-token <token>", "bearer token for the checked service (default: the opsdojo token)")
+    .option("--profile <file>", "conformance profile (docs/conformance.md)")
+    .option("--rules <ids>", "only these rules, e.g. CB-05,CB-13")
+    .option("--allow-writes", "let the suite create (and delete) its own fixtures")
+    .action((ref: string, options: CheckOptions, cmd: Command) => {
+      const globals = cmd.optsWithGlobals<GlobalOptions>();
+      const fallback = globals.token ?? (session.env.OPSDOJO_TOKEN || undefined);
+      return run(() => using(cmd, (services) => checkService(session, services, ref, options, fallback)));
+    });
 
   command
     .command("remove")

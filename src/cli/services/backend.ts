@@ -1,6 +1,6 @@
 import type { Page, PageQuery } from "../../api/index.ts";
 import { InvalidInputError } from "../../core/index.ts";
-import type { Service, ServiceCreate } from "../../directory/index.ts";
+import type { ConformanceResult, Service, ServiceCreate } from "../../directory/index.ts";
 
 /**
  * What the `services` commands need from the directory. One implementation works on the local
@@ -14,6 +14,8 @@ export interface ServicesBackend {
   register(input: ServiceCreate): Promise<Service>;
   /** Soft-delete; returns the entry as it is afterwards (with `deleted_at`). */
   remove(ref: string): Promise<Service>;
+  /** Store the latest conformance result on the entry. */
+  recordConformance(id: string, result: ConformanceResult): Promise<Service>;
   close(): Promise<void>;
 }
 

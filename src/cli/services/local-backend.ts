@@ -1,8 +1,6 @@
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import { type FieldError, quoteEtag, validationFailed } from "../../api/index.ts";
-// TODO(api): import CursorCodec from "../../api/index.ts" once it is exported there.
-import { CursorCodec } from "../../api/paging/index.ts";
+import { CursorCodec, type FieldError, quoteEtag, validationFailed } from "../../api/index.ts";
 import { randomSecret, systemClock } from "../../core/index.ts";
 import {
   Directory,
@@ -60,6 +58,9 @@ class LocalServices implements ServicesBackend {
     await this.#directory.remove(entry.id, { ifMatch: quoteEtag(entry.etag) });
     return this.#directory.get(entry.id);
   }
+
+  recordConformance: ServicesBackend["recordConformance"] = (id, result) =>
+    this.#directory.recordConformance(id, result);
 
   close = () => this.#store.close();
 }

@@ -64,6 +64,12 @@ class RemoteServices implements ServicesBackend {
     return found;
   }
 
+  async recordConformance(id: string, result: Parameters<ServicesBackend["recordConformance"]>[1]) {
+    return (await this.#call(
+      this.#api.PUT("/api/services/{id}/conformance", { params: { path: { id } }, body: result }),
+    )) as Service;
+  }
+
   async register(input: Parameters<ServicesBackend["register"]>[0]) {
     return (await this.#call(this.#api.POST("/api/services", { body: input }))) as Service;
   }
