@@ -122,9 +122,9 @@ describe("CB-29: two opsdojo serve nodes on one PostgreSQL", () => {
   it("honours a cursor, an ETag and an Idempotency-Key across nodes, and one rate-limit quota spans both", async () => {
     const databaseUrl = await freshPostgresUrl();
     const env = { OPSDOJO_DATABASE_URL: databaseUrl };
-    const a = await startServe(await tempDir(), ["--rate-limit", "200/2s"], env);
+    const a = await startServe(await tempDir(), ["--rate-limit", "200/10s"], env);
     servers.push(a);
-    const b = await startServe(await tempDir(), ["--rate-limit", "200/2s"], env);
+    const b = await startServe(await tempDir(), ["--rate-limit", "200/10s"], env);
     servers.push(b);
     expect(a.info.url).not.toBe(b.info.url);
     const report = await runConformance({
