@@ -188,7 +188,8 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (m?.[1]) {
         try {
-          token = await core.tokens.verify(m[1]);
+          const verified = core.tokens.verify(m[1]);
+          token = verified instanceof Promise ? await verified : verified;
         } catch (error) {
           // The store is down: a public operation (/health above all) answers anyway, anonymously.
           if (request.routeOptions.config.scope !== "public") throw error;
@@ -201,7 +202,8 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
     let limit: Awaited<ReturnType<RateLimiter["hit"]>> | undefined;
     try {
-      limit = await core.rateLimiter.hit(request.auth.subject);
+      const counted = core.rateLimiter.hit(request.auth.subject);
+      limit = counted instanceof Promise ? await counted : counted;
     } catch (error) {
       // The counters live in the store. When it cannot be reached, serve rather than refuse (fail
       // open): /health must still be able to answer 503 "fail", and every other operation fails on

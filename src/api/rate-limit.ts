@@ -52,7 +52,8 @@ export class RateLimiter {
     return `"${POLICY}";q=${this.#config.quota};w=${this.#config.windowSeconds}`;
   }
 
-  async hit(subject: string): Promise<RateLimitState> {
+  /** Count one request; answers at once (no promise) while the subject is counted locally. */
+  hit(subject: string): RateLimitState | Promise<RateLimitState> {
     const nowMs = this.#clock.now().getTime();
     const windowMs = this.#config.windowSeconds * 1000;
     const windowStart = Math.floor(nowMs / windowMs) * this.#config.windowSeconds;
@@ -63,20 +64,25 @@ export class RateLimiter {
       this.#local.set(subject, local);
       fresh = true;
     }
-    let count: number;
     // The first hit of a window is written at once, to learn what other nodes have counted.
     if (fresh || this.#config.quota - (local.known + local.pending + 1) <= this.#exactMargin) {
       const add = local.pending + 1;
       local.pending = 0;
       // Counted before the write returns, so a hit meanwhile never sees a smaller total.
       local.known += add;
-      count = await this.#add(subject, windowStart, add);
-      local.known = Math.max(local.known, count);
-    } else {
-      local.pending += 1;
-      count = local.known + local.pending;
-      this.#scheduleFlush();
+      const counted = local;
+      return this.#add(subject, windowStart, add).then((count) => {
+        counted.known = Math.max(counted.known, count);
+        return this.#state(count, windowStart, nowMs);
+      });
     }
+    local.pending += 1;
+    this.#scheduleFlush();
+    return this.#state(local.known + local.pending, windowStart, nowMs);
+  }
+
+  #state(count: number, windowStart: number, nowMs: number): RateLimitState {
+    const windowMs = this.#config.windowSeconds * 1000;
     const reset = Math.max(1, Math.ceil((windowStart * 1000 + windowMs - nowMs) / 1000));
     return {
       quota: this.#config.quota,

@@ -47,7 +47,7 @@ export class Directory {
 
   constructor(core: Core) {
     this.#core = core;
-    this.#getWithHealth = preparedQuery(core.store.db, ["svc_sample"] as [string], (db, id) =>
+    this.#getWithHealth = preparedQuery(core.store, ["svc_sample"] as [string], (db, id) =>
       db
         .selectFrom("services")
         .leftJoin("service_instance_health as h", "h.service_id", "services.id")

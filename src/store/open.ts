@@ -17,6 +17,11 @@ export interface Store {
   readonly blobs: BlobStore;
   /** Where it lives, for humans: a file path or a URL with the password masked. */
   readonly location: string;
+  /**
+   * The SQLite connection itself, for the few prepared reads on every request's path
+   * (`preparedQuery`); undefined on PostgreSQL.
+   */
+  readonly sqlite?: SqliteDatabase.Database;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ function openSqlite(home: string): Store {
     db,
     blobs: new FileBlobStore(join(home, "blobs")),
     location: file,
+    sqlite,
     close: () => db.destroy(),
   };
 }

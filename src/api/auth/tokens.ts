@@ -69,7 +69,7 @@ export class Tokens {
    * than the rest of a read. A revocation on this node takes effect at once; on other nodes
    * within `cacheMs`.
    */
-  readonly #verified = new Map<string, { info: TokenInfo; until: number }>();
+  readonly #verified = new Map<string, { info: TokenInfo; until: number; expiresMs: number }>();
   readonly #cacheMs: number;
 
   constructor(store: Store, clock: Clock, options: { cacheMs?: number } = {}) {
@@ -128,20 +128,23 @@ export class Tokens {
     return true;
   }
 
-  /** The live token with this secret, or undefined (unknown, revoked or expired). */
-  async verify(secret: string): Promise<TokenInfo | undefined> {
+  /**
+   * The live token with this secret, or undefined (unknown, revoked or expired). Answers at once
+   * (no promise) when the token was verified in the last few seconds: this is on every request's path.
+   */
+  verify(secret: string): TokenInfo | undefined | Promise<TokenInfo | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
     const hash = hashToken(secret);
     const now = this.#clock.now();
     const cached = this.#verified.get(hash);
-    if (
-      cached &&
-      cached.until > now.getTime() &&
-      (cached.info.expires_at === null || cached.info.expires_at > now.toISOString())
-    ) {
+    if (cached && cached.until > now.getTime() && cached.expiresMs > now.getTime()) {
       this.#touch(cached.info.id, now);
       return cached.info;
     }
+    return this.#verifyStored(hash, now);
+  }
+
+  async #verifyStored(hash: string, now: Date): Promise<TokenInfo | undefined> {
     const row = await this.#store.db
       .selectFrom("tokens")
       .selectAll()
@@ -154,7 +157,11 @@ export class Tokens {
     if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
     const info = toInfo(row);
     if (this.#verified.size > 10_000) this.#verified.clear();
-    this.#verified.set(hash, { info, until: now.getTime() + this.#cacheMs });
+    this.#verified.set(hash, {
+      info,
+      until: now.getTime() + this.#cacheMs,
+      expiresMs: info.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(info.expires_at),
+    });
     this.#touch(row.id, now);
     return info;
   }
