@@ -117,6 +117,46 @@ export class Fixtures {
     return isObject(value) ? value : {};
   }
 
+  /** A body for the update operation that changes the fixture (a free-text field, else an enum). */
+  changeBody(fixture: Fixture): Record<string, unknown> {
+    const update = this.#ctx().collection?.update;
+    const schema = update?.requestBody;
+    const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+    const change: Record<string, unknown> = {};
+    const fixed = ["id", "etag", "created_at", "updated_at", "deleted_at", "name"];
+    const free = Object.entries(props).find(
+      ([k, p]) =>
+        !fixed.includes(k) &&
+        isObject(p) &&
+        p.type === "string" &&
+        !p.enum &&
+        !p.pattern &&
+        !p.format &&
+        typeof fixture.body[k] === "string",
+    );
+    if (free) {
+      const [k, p] = free as [string, Record<string, unknown>];
+      change[k] = `${String(fixture.body[k])} (changed by conform)`.slice(
+        0,
+        typeof p.maxLength === "number" ? p.maxLength : 200,
+      );
+    } else {
+      const choice = Object.entries(props).find(
+        ([k, p]) => !fixed.includes(k) && isObject(p) && Array.isArray(p.enum) && p.enum.length > 1,
+      );
+      if (choice) {
+        const [k, p] = choice as [string, { enum: unknown[] }];
+        change[k] = p.enum.find((v) => v !== fixture.body[k]);
+      }
+    }
+    if (update?.method === "PUT") {
+      const body = { ...fixture.body, ...change };
+      for (const k of fixed) if (k !== "name") delete body[k];
+      return body;
+    }
+    return change;
+  }
+
   invalidBodies(): ReturnType<typeof invalidVariants> {
     const ctx = this.#ctx();
     return invalidVariants(ctx.collection?.create?.requestBody, this.validBody());

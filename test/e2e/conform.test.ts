@@ -1,3 +1,5 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runConformance } from "../../src/conformance/index.ts";
 import { freshPostgresUrl } from "../support/fresh-postgres.ts";
@@ -23,15 +25,24 @@ describe("opsdojo conform against opsdojo's own server", () => {
     // A short window keeps the wait for Retry-After (CB-22) short.
     const server = await startServe(home, ["--rate-limit", "300/2s"]);
     servers.push(server);
-    const run = await opsdojo(home, [
+    // A read-only token in a profile lets CB-09 check 403 and CB-22 check that quotas are per token.
+    const created = await opsdojo(home, ["token", "create", "--name", "reader", "--scope", "read", "--json"]);
+    const reader = JSON.parse(created.stdout) as { token: string };
+    const profile = join(home, "profile.yaml");
+    await writeFile(profile, `read_only_token: ${reader.token}\nfuzz:\n  requests: 150\n`);
+    const args = [
       "conform",
       server.info.url,
       "--token",
       server.info.token,
       "--allow-writes",
-      "--json",
-    ]);
+      "--profile",
+      profile,
+    ];
+    const run = await opsdojo(home, [...args, "--json"]);
     const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.results.find((r) => r.rule === "CB-09")?.reason).toContain("read-only token → 403");
+    expect(report.results.find((r) => r.rule === "CB-22")?.reason).toContain("another token is still served");
     const notPassed = report.results
       .filter((r) => r.verdict !== "pass")
       .map((r) => `${r.rule} ${r.verdict}: ${r.reason}`);

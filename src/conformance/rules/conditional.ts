@@ -30,6 +30,38 @@ export const cb17: Rule = {
     });
     if (other.status !== 200)
       rec.fail(`If-None-Match with a different ETag answered ${other.status}, not 200`, other);
+    const collection = ctx.collection;
+    if (ctx.allowWrites && collection?.create && collection.update) {
+      const fixture = await ctx.fixtures.create(rec, "CB-17");
+      const path2 = itemPath(collection, fixture.id);
+      const before = await rec.send({ path: path2 });
+      const changed = await rec.send({
+        method: collection.update.method,
+        path: path2,
+        body: ctx.fixtures.changeBody(fixture),
+        ...(before.headers.etag ? { headers: { "if-match": before.headers.etag } } : {}),
+        note: "change the resource",
+      });
+      if (changed.status < 300) {
+        const after = await rec.send({ path: path2 });
+        if (after.headers.etag && after.headers.etag === before.headers.etag) {
+          rec.fail(
+            `the ETag stayed ${after.headers.etag} after the resource changed`,
+            before,
+            changed,
+            after,
+          );
+        }
+        const stale = await rec.send({
+          path: path2,
+          headers: { "if-none-match": before.headers.etag ?? '""' },
+          note: "If-None-Match with the old ETag",
+        });
+        if (stale.status === 304)
+          rec.fail("If-None-Match with the ETag from before the change still answers 304", stale);
+        return `strong ETag ${etag}; If-None-Match → 304 without body; another tag → 200; the ETag changes with the resource`;
+      }
+    }
     return `strong ETag ${etag}; If-None-Match → 304 without body; another tag → 200`;
   },
 };
@@ -44,24 +76,7 @@ export const cb18: Rule = {
     const fixture = await ctx.fixtures.create(rec, "CB-18");
     const path = itemPath(collection, fixture.id);
     const before = await rec.send({ path });
-    const patch = collection.update.method === "PUT" ? { ...fixture.body } : {};
-    for (const [k, v] of Object.entries(fixture.body)) {
-      if (
-        collection.update.method === "PATCH" &&
-        typeof v === "string" &&
-        !["id", "etag", "created_at", "updated_at", "name"].includes(k)
-      ) {
-        const schema = collection.update.requestBody;
-        const prop = isObject(schema) && isObject(schema.properties) ? schema.properties[k] : undefined;
-        if (isObject(prop) && prop.type === "string" && !prop.enum && !prop.pattern && !prop.format) {
-          patch[k] = `${v} (changed by conform)`.slice(
-            0,
-            typeof prop.maxLength === "number" ? prop.maxLength : 200,
-          );
-          break;
-        }
-      }
-    }
+    const patch = ctx.fixtures.changeBody(fixture);
     const stale = await rec.send({
       method: collection.update.method,
       path,

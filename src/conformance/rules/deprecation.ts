@@ -3,6 +3,10 @@ import type { Context, Recorder, Rule } from "../context.ts";
 import type { Exchange } from "../http.ts";
 import type { Operation } from "../spec.ts";
 
+/** IMF-fixdate, the HTTP-date form to send (RFC 9110 §5.6.7). */
+const HTTP_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 async function callDeprecated(ctx: Context, rec: Recorder, op: Operation): Promise<Exchange> {
   const fixture = ctx.fixtures.created[0]?.body;
   const path = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
@@ -34,11 +38,19 @@ export const cb23: Rule = {
       const sunset = e.headers.sunset;
       if (sunset !== undefined) {
         const at = Date.parse(sunset);
-        if (Number.isNaN(at)) rec.fail(`Sunset "${sunset}" is not an HTTP-date`, e);
+        if (Number.isNaN(at) || !HTTP_DATE.test(sunset.trim()))
+          rec.fail(`Sunset "${sunset}" is not an HTTP-date (e.g. Fri, 01 Oct 2027 00:00:00 GMT)`, e);
         if (at < Number(dep.trim().slice(1)) * 1000)
           rec.fail(`Sunset ${sunset} is before Deprecation ${dep}`, e);
       }
       checked.push(op.path);
+    }
+    // Visit every GET without path parameters once, so that undocumented deprecations show.
+    const visited = new Set(ctx.probe.exchanges.map((e) => `${e.method} ${new URL(e.url).pathname}`));
+    for (const op of ctx.api.operations
+      .filter((o) => o.method === "GET" && !o.path.includes("{"))
+      .slice(0, 30)) {
+      if (!visited.has(`GET ${op.path}`)) await rec.send({ path: op.path, note: "look for Deprecation" });
     }
     const deprecatedPatterns = (ctx.api.operations ?? []).filter((o) => o.deprecated).map((o) => o.pattern);
     const stray = ctx.probe.exchanges.find((e) => {

@@ -65,8 +65,13 @@ export const cb11: Rule = {
       }
     }
     const unique = [...new Set(bad)];
-    if (unique.length > 0)
-      rec.fail(`${unique.length} names break the convention, e.g. ${unique.slice(0, 4).join("; ")}`);
+    if (unique.length > 0) {
+      const spec = ctx.probe.exchanges.find((e) => e.note === "read the OpenAPI document");
+      rec.fail(
+        `${unique.length} names break the convention, e.g. ${unique.slice(0, 4).join("; ")}`,
+        ...(spec ? [spec] : []),
+      );
+    }
     if (ctx.collection) {
       const e = await rec.send({
         path: `${ctx.collection.path}/`,

@@ -83,6 +83,44 @@ function plan(op: Operation, ids: readonly string[]): fc.Arbitrary<Planned> {
   });
 }
 
+/** Long strings (at the documented maximum), non-ASCII text in every string field. */
+function stringVariants(body: Record<string, unknown>, schema: unknown): Record<string, unknown>[] {
+  const props = isObject(schema) && isObject(schema.properties) ? schema.properties : {};
+  const out: Record<string, unknown>[] = [];
+  for (const [k, p] of Object.entries(props)) {
+    if (!isObject(p) || p.type !== "string" || p.enum) continue;
+    const max = typeof p.maxLength === "number" ? Math.min(p.maxLength, 2000) : 300;
+    out.push({ ...body, [k]: "a".repeat(max) }, { ...body, [k]: "ünïcødé-名前-🙂" });
+  }
+  return out;
+}
+
+/** The requests that break careless servers most often, sent before the random ones. */
+function edgeCases(ctx: Context, ops: readonly Operation[]): Planned[] {
+  const planned: Planned[] = [];
+  const collection = ctx.collection;
+  if (!collection || !ctx.allowWrites) return planned;
+  const create = ops.find((o) => o === collection.create);
+  if (create) {
+    const valid = ctx.fixtures.validBody();
+    const dry = { validate_only: "true" };
+    planned.push({ op: create, path: create.path, query: dry, body: "" });
+    planned.push({ op: create, path: create.path, query: dry, body: {} });
+    for (const body of stringVariants(valid, create.requestBody))
+      planned.push({ op: create, path: create.path, query: dry, body });
+  }
+  const update = ops.find((o) => o === collection.update);
+  const fixture = ctx.fixtures.created[0];
+  if (update && fixture) {
+    const path = update.path.replace(/\{[^}]+\}/, encodeURIComponent(fixture.id));
+    planned.push({ op: update, path, query: {}, body: ctx.fixtures.changeBody(fixture) });
+    planned.push({ op: update, path, query: { validate_only: "true" }, body: "" });
+    for (const body of stringVariants({}, update.requestBody))
+      planned.push({ op: update, path, query: { validate_only: "true" }, body });
+  }
+  return planned;
+}
+
 function documented(op: Operation, status: number): boolean {
   return (
     String(status) in op.responses || `${String(status)[0]}XX` in op.responses || "default" in op.responses
@@ -105,8 +143,14 @@ export const cb30: Rule = {
         !(o.path === (ctx.profile.spec_url ?? "/openapi.json")),
     );
     if (ops.length === 0) rec.skip("no operation to generate requests for");
+    // A resource of our own to update and to aim generated ids at.
+    if (ctx.allowWrites && ctx.collection?.create && ctx.fixtures.created.length === 0)
+      await ctx.fixtures.create(rec, "CB-30");
     const ids = ctx.fixtures.created.map((f) => f.id);
-    const requests = fc.sample(fc.oneof(...ops.map((op) => plan(op, ids))), { seed, numRuns: count });
+    const requests = [
+      ...edgeCases(ctx, ops),
+      ...fc.sample(fc.oneof(...ops.map((op) => plan(op, ids))), { seed, numRuns: count }),
+    ];
     let sent = 0;
     const statuses = new Map<number, number>();
     for (const r of requests) {
@@ -114,7 +158,13 @@ export const cb30: Rule = {
         method: r.op.method,
         path: r.path,
         query: r.query,
-        ...(r.body !== undefined ? { body: r.body } : {}),
+        // Every generated body is sent as JSON (a generated string too); "" is an empty body.
+        ...(r.body === undefined
+          ? {}
+          : {
+              body: r.body === "" ? "" : JSON.stringify(r.body),
+              headers: { "content-type": "application/json" },
+            }),
         note: `generated request (seed ${seed})`,
       });
       sent++;

@@ -43,6 +43,18 @@ export const cb22: Rule = {
     if (defect) rec.fail(`the 429 is not a problem: ${defect}`, limited);
     const wait = retryAfterSeconds(limited.headers["retry-after"]);
     if (wait === undefined) rec.fail("the 429 has no valid Retry-After", limited);
+    let perToken = "";
+    if (ctx.probe.hasReadOnlyToken) {
+      const other = await rec.send({
+        path,
+        auth: "read",
+        retryOn429: false,
+        note: "another token while the first is over quota",
+      });
+      if (other.status === 429)
+        rec.fail("another token is refused too: the quota is not per token", limited, other);
+      perToken = "; another token is still served";
+    }
     const maxWait = ctx.profile.rate_limit?.max_wait_seconds ?? 70;
     if (wait > maxWait)
       rec.skip(
@@ -54,7 +66,7 @@ export const cb22: Rule = {
       rec.fail(`after waiting the ${wait} s of Retry-After the request is still refused`, limited, after);
     if (after.status >= 400)
       rec.fail(`after waiting Retry-After the request answered ${after.status}`, after);
-    return `429 after ${sent} requests with Retry-After: ${wait}; succeeded again after waiting`;
+    return `429 after ${sent} requests with Retry-After: ${wait}${perToken}; succeeded again after waiting`;
   },
 };
 

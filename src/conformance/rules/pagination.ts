@@ -240,6 +240,23 @@ export const cb16: Rule = {
       const e = await rec.send({ path: collection.path, query: { filter }, note: what });
       if (e.status !== 400) rec.fail(`filter with ${what} (${filter}) answered ${e.status}, not 400`, e);
     }
+    const byTime = await rec.send({
+      path: collection.path,
+      query: { filter: 'created_at >= "2000-01-01T00:00:00Z"' },
+      note: "probe: is created_at filterable?",
+    });
+    if (byTime.status === 200) {
+      const mismatch = await rec.send({
+        path: collection.path,
+        query: { filter: 'created_at >= "not-a-time"' },
+        note: "a value of the wrong type",
+      });
+      if (mismatch.status !== 400)
+        rec.fail(
+          `filter created_at >= "not-a-time" (not a timestamp) answered ${mismatch.status}, not 400`,
+          mismatch,
+        );
+    }
     const asc = await rec.send({ path: collection.path, query: { sort: field, [ctx.names.limit]: 500 } });
     if (asc.status !== 200) rec.fail(`sort=${field} answered ${asc.status}`, asc);
     const desc = await rec.send({

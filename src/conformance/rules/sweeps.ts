@@ -121,6 +121,33 @@ export const cb06: Rule = {
         });
       }
     }
+    if (collection.create) {
+      const dryRun = ctx.allowWrites ? {} : { validate_only: "true" };
+      const variants = ctx.fixtures.invalidBodies();
+      const typed = variants.find((v) => v.what.includes("wrong type"));
+      if (typed) {
+        const both = { ...typed.body, conform_unknown_field: 1 };
+        const e = await rec.send({
+          method: "POST",
+          path: collection.path,
+          body: both,
+          query: dryRun,
+          note: "a body with two faults",
+        });
+        const errors = isObject(e.json) && Array.isArray(e.json.errors) ? e.json.errors.filter(isObject) : [];
+        const pointers = errors.map((x) => String(x.pointer ?? ""));
+        if (
+          e.status !== 400 ||
+          !pointers.some((p) => p.includes("conform_unknown_field")) ||
+          !pointers.some((p) => p.split("/").includes(typed.pointer.slice(1)))
+        ) {
+          rec.fail(
+            `a body with two faults (${typed.pointer} and /conform_unknown_field) must list both in errors[]; got ${JSON.stringify(pointers)}`,
+            e,
+          );
+        }
+      }
+    }
     for (const { e, expect } of cases) {
       if (e.status !== 400) rec.fail(`${e.note} answered ${e.status}, not 400`, e);
       const errors = isObject(e.json) ? e.json.errors : undefined;

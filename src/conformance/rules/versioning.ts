@@ -65,6 +65,11 @@ export const cb04: Rule = {
   async check(ctx: Context, rec: Recorder) {
     const path = probePath(ctx);
     const plain = await rec.send({ path });
+    if (plain.status !== 200)
+      rec.fail(
+        `GET ${path} without ${ctx.names.acceptVersion} answered ${plain.status}; it must serve the latest version`,
+        plain,
+      );
     const [major] = served(ctx, rec, plain);
     const latest = ctx.api?.version;
     if (latest && plain.headers[ctx.names.apiVersion] !== latest) {
@@ -85,8 +90,15 @@ export const cb04: Rule = {
     const type = String((future.json as { type?: unknown }).type);
     if (!type.endsWith("unsupported-api-version"))
       rec.fail(`the problem type is ${type}; it must end in unsupported-api-version`, future);
-    const body = JSON.stringify(future.json);
-    if (!body.includes(String(major))) rec.fail("the problem does not list the supported versions", future);
+    const servedVersion = plain.headers[ctx.names.apiVersion] as string;
+    const problem = future.json as { supported_versions?: unknown; detail?: unknown };
+    const listed = Array.isArray(problem.supported_versions)
+      ? problem.supported_versions
+          .map(String)
+          .some((v) => servedVersion.startsWith(v) || v.startsWith(String(major)))
+      : typeof problem.detail === "string" && problem.detail.includes(servedVersion);
+    if (!listed)
+      rec.fail(`the problem does not list the supported versions (${servedVersion} among them)`, future);
     return `latest ${plain.headers[ctx.names.apiVersion]} served by default; ${major + 1} refused with ${type}`;
   },
 };
@@ -130,6 +142,13 @@ export const cb08: Rule = {
     const missingMethods = [...methods].filter((m) => !allow.includes(m));
     if (missingMethods.length > 0)
       rec.fail(`Allow: ${wrong.headers.allow} omits documented ${missingMethods.join(", ")}`, wrong);
+    const implied = new Set([...methods, "OPTIONS", ...(methods.has("GET") ? ["HEAD"] : [])]);
+    const extra = allow.filter((m) => !implied.has(m));
+    if (extra.length > 0)
+      rec.fail(
+        `Allow: ${wrong.headers.allow} lists ${extra.join(", ")}, which ${path} does not support`,
+        wrong,
+      );
     const defect405 = problemDefect(wrong);
     if (defect405) rec.fail(`the 405 is not a problem: ${defect405}`, wrong);
     return `unknown path → 404 problem; PUT ${path} → 405 Allow: ${wrong.headers.allow}`;
