@@ -40,13 +40,26 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  * The service directory: entries for every API service (ours and others'), their versions,
  * instances and health. Routes and the CLI both call this; neither touches the tables.
  */
+const CACHE_SIZE = 5000;
+
 export class Directory {
   readonly #core: Core;
   /** One prepared query for the entry and its instances' health: the hottest read of the unit. */
   readonly #getWithHealth;
+  /** How the entry stands (revision, health version): a point read of two integers. */
+  readonly #head;
+  /**
+   * Representations by id, each with the (revision, health_version) it was built at. A read asks
+   * the store only for those two numbers and rebuilds when either moved — written by this node
+   * or any other — so a hit is always exactly the stored state.
+   */
+  readonly #cache = new Map<string, { revision: number; health: number; service: Service }>();
 
   constructor(core: Core) {
     this.#core = core;
+    this.#head = preparedQuery(core.store, ["svc_sample"] as [string], (db, id) =>
+      db.selectFrom("services").select(["revision", "health_version"]).where("id", "=", id),
+    );
     this.#getWithHealth = preparedQuery(core.store, ["svc_sample"] as [string], (db, id) =>
       db
         .selectFrom("services")
@@ -85,6 +98,7 @@ export class Directory {
       updated_at: now.toISOString(),
       deleted_at: null,
       revision: 1,
+      health_version: 0,
     };
     if (options.validateOnly) {
       await this.#assertNameFree(input.name, undefined);
@@ -113,6 +127,11 @@ export class Directory {
 
   /** The entry, soft-deleted or not; throws when no entry has this id. */
   async get(id: string): Promise<Service> {
+    const head = (await this.#head(id))[0];
+    if (!head) throw new ServiceNotFoundError(id);
+    const cached = this.#cache.get(id);
+    if (cached && cached.revision === head.revision && cached.health === head.health_version)
+      return cached.service;
     const rows = await this.#getWithHealth(id);
     const first = rows[0];
     if (!first) throw new ServiceNotFoundError(id);
@@ -128,7 +147,10 @@ export class Directory {
         });
       }
     }
-    return storedService(row, health);
+    const service = toService(row, health);
+    if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(id, { revision: row.revision, health: row.health_version, service });
+    return service;
   }
 
   /** The live entry with this name, if any. */
@@ -228,6 +250,11 @@ export class Directory {
           .doUpdateSet({ status: h.status, checked_at: h.checked_at, detail: h.detail }),
       )
       .execute();
+    await this.#db
+      .updateTable("services")
+      .set((eb) => ({ health_version: eb("health_version", "+", 1) }))
+      .where("id", "=", serviceId)
+      .execute();
   }
 
   /** Every live entry with instances, for the health poller. */
@@ -261,7 +288,8 @@ export class Directory {
 
   /** Optimistic write: only if nobody else wrote since we read (revision unchanged). */
   async #write(before: ServiceRow, after: ServiceRow, onUnique: () => Error): Promise<void> {
-    const { id, revision, ...values } = after;
+    // health_version belongs to the poller: never write back the value read with the row.
+    const { id, revision, health_version: _health, ...values } = after;
     let updated: bigint;
     try {
       const result = await this.#db

@@ -77,6 +77,7 @@ export interface ServicesTable {
   updated_at: string;
   deleted_at: string | null;
   revision: Generated<number>;
+  health_version: Generated<number>;
 }
 
 export interface ServiceInstanceHealthTable {

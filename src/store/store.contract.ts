@@ -235,7 +235,7 @@ export function describeStoreContract(name: string, freshLocation: () => Promise
           .values(service({ id: "svc_1", name: "billing" }))
           .execute();
         const row = await db.selectFrom("services").selectAll().executeTakeFirstOrThrow();
-        expect(row).toEqual({ ...service({ id: "svc_1", name: "billing" }), revision: 1 });
+        expect(row).toEqual({ ...service({ id: "svc_1", name: "billing" }), revision: 1, health_version: 0 });
 
         const update = (expected: number) =>
           db

@@ -77,6 +77,8 @@ async function up(db: Db, dialect: DialectName): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addColumn("deleted_at", "text")
     .addColumn("revision", "integer", (c) => c.notNull().defaultTo(1))
+    // Bumped by every health poll: with revision, names the state of the whole representation.
+    .addColumn("health_version", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   // A name is unique among the living; a deleted entry does not block a new one of the same name.
   await db.schema
