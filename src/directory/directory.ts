@@ -7,7 +7,7 @@ import {
   paginate,
 } from "../api/index.ts";
 import { newId } from "../core/index.ts";
-import { isUniqueViolation, preparedQuery } from "../store/index.ts";
+import { isUniqueViolation, preparedFirst, preparedQuery } from "../store/index.ts";
 import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
 import {
   type ConformanceResult,
@@ -57,7 +57,7 @@ export class Directory {
 
   constructor(core: Core) {
     this.#core = core;
-    this.#head = preparedQuery(core.store, ["svc_sample"] as [string], (db, id) =>
+    this.#head = preparedFirst(core.store, ["svc_sample"] as [string], (db, id) =>
       db.selectFrom("services").select(["revision", "health_version"]).where("id", "=", id),
     );
     this.#getWithHealth = preparedQuery(core.store, ["svc_sample"] as [string], (db, id) =>
@@ -127,7 +127,7 @@ export class Directory {
 
   /** The entry, soft-deleted or not; throws when no entry has this id. */
   async get(id: string): Promise<Service> {
-    const head = (await this.#head(id))[0];
+    const head = await this.#head(id);
     if (!head) throw new ServiceNotFoundError(id);
     const cached = this.#cache.get(id);
     if (cached && cached.revision === head.revision && cached.health === head.health_version)

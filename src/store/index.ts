@@ -2,6 +2,6 @@ export { type BlobStore, blobHash, DatabaseBlobStore, FileBlobStore } from "./bl
 export type { DialectName } from "./dialect.ts";
 export { isStoreUnavailable, isUniqueViolation, StoreConflictError, StoreError } from "./errors.ts";
 export { maskUrl, migrateToLatest, type OpenStoreOptions, openStore, type Store } from "./open.ts";
-export { preparedQuery } from "./prepared.ts";
+export { preparedFirst, preparedQuery } from "./prepared.ts";
 export type { Database, ServicesTable, TokensTable } from "./schema.ts";
 export { settingOrCreate } from "./settings.ts";

@@ -2,6 +2,20 @@ import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Store } from "./open.ts";
 import type { Database } from "./schema.ts";
 
+type Build<Row, Args extends readonly unknown[]> = (db: Kysely<Database>, ...args: Args) => Compilable<Row>;
+
+function compileOnce<Row, Args extends readonly unknown[]>(
+  store: Pick<Store, "db">,
+  sample: Args,
+  build: Build<Row, Args>,
+): CompiledQuery<Row> {
+  const compiled = build(store.db, ...sample).compile();
+  if (compiled.parameters.length !== sample.length) {
+    throw new Error(`prepared query has ${compiled.parameters.length} parameters, expected ${sample.length}`);
+  }
+  return compiled;
+}
+
 /**
  * A read built and compiled once, run many times with new parameter values: for the few reads on
  * every request's path, where building and compiling the query costs as much as running it. On
@@ -13,12 +27,9 @@ import type { Database } from "./schema.ts";
 export function preparedQuery<Row, Args extends readonly unknown[]>(
   store: Pick<Store, "db" | "sqlite">,
   sample: Args,
-  build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
+  build: Build<Row, Args>,
 ): (...args: Args) => Promise<Row[]> {
-  const compiled = build(store.db, ...sample).compile();
-  if (compiled.parameters.length !== sample.length) {
-    throw new Error(`prepared query has ${compiled.parameters.length} parameters, expected ${sample.length}`);
-  }
+  const compiled = compileOnce(store, sample, build);
   const sqlite = store.sqlite;
   if (sqlite) {
     const statement = sqlite.prepare(compiled.sql);
@@ -29,4 +40,20 @@ export function preparedQuery<Row, Args extends readonly unknown[]>(
     const query: CompiledQuery<Row> = { ...compiled, parameters: args };
     return (await store.db.executeQuery(query)).rows;
   };
+}
+
+/** `preparedQuery` for a read of at most one row: the row, or undefined. */
+export function preparedFirst<Row, Args extends readonly unknown[]>(
+  store: Pick<Store, "db" | "sqlite">,
+  sample: Args,
+  build: Build<Row, Args>,
+): (...args: Args) => Promise<Row | undefined> {
+  const sqlite = store.sqlite;
+  if (sqlite) {
+    const statement = sqlite.prepare(compileOnce(store, sample, build).sql);
+    if (!statement.reader) throw new Error("preparedFirst is for reads");
+    return async (...args: Args) => statement.get(args as unknown as unknown[]) as Row | undefined;
+  }
+  const all = preparedQuery(store, sample, build);
+  return async (...args: Args) => (await all(...args))[0];
 }

@@ -65,7 +65,7 @@ export class Tokens {
   /** Throttles `last_used_at` writes to one per token per minute. */
   readonly #touched = new Map<string, number>();
   /**
-   * Verified tokens by hash, kept for a few seconds: a token lookup per request would cost more
+   * Verified tokens by secret, kept for a few seconds: a token lookup per request would cost more
    * than the rest of a read. A revocation on this node takes effect at once; on other nodes
    * within `cacheMs`.
    */
@@ -124,7 +124,7 @@ export class Tokens {
     if (existing.revoked_at === null) {
       await this.#store.db.updateTable("tokens").set({ revoked_at: now }).where("id", "=", id).execute();
     }
-    for (const [hash, entry] of this.#verified) if (entry.info.id === id) this.#verified.delete(hash);
+    for (const [secret, entry] of this.#verified) if (entry.info.id === id) this.#verified.delete(secret);
     return true;
   }
 
@@ -134,30 +134,31 @@ export class Tokens {
    */
   verify(secret: string): TokenInfo | undefined | Promise<TokenInfo | undefined> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
-    const hash = hashToken(secret);
     const now = this.#clock.now();
-    const cached = this.#verified.get(hash);
+    // Keyed by the secret itself (it is in this process's memory for the request anyway), so a
+    // hit costs no hashing.
+    const cached = this.#verified.get(secret);
     if (cached && cached.until > now.getTime() && cached.expiresMs > now.getTime()) {
       this.#touch(cached.info.id, now);
       return cached.info;
     }
-    return this.#verifyStored(hash, now);
+    return this.#verifyStored(secret, now);
   }
 
-  async #verifyStored(hash: string, now: Date): Promise<TokenInfo | undefined> {
+  async #verifyStored(secret: string, now: Date): Promise<TokenInfo | undefined> {
     const row = await this.#store.db
       .selectFrom("tokens")
       .selectAll()
-      .where("hash", "=", hash)
+      .where("hash", "=", hashToken(secret))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null) {
-      this.#verified.delete(hash);
+      this.#verified.delete(secret);
       return undefined;
     }
     if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
     const info = toInfo(row);
     if (this.#verified.size > 10_000) this.#verified.clear();
-    this.#verified.set(hash, {
+    this.#verified.set(secret, {
       info,
       until: now.getTime() + this.#cacheMs,
       expiresMs: info.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(info.expires_at),
