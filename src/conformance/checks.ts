@@ -31,7 +31,8 @@ const LEAKS: ReadonlyArray<[RegExp, string]> = [
     "a file path",
   ],
   [/node_modules\//, "a node_modules path"],
-  [/\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"]{0,80}\b(?:FROM|INTO|SET|WHERE)\b/i, "SQL"],
+  // Upper case only: prose such as "update the entry; set If-Match" is not a leak.
+  [/\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"]{0,80}\b(?:FROM|INTO|SET|WHERE)\b/, "SQL"],
   [
     /\bSQLITE_[A-Z_]+\b|syntax error at or near|\bORA-\d{5}\b|\bPG::|duplicate key value violates/i,
     "a database error",

@@ -13,6 +13,6 @@ export {
 export { loadProfile, type Profile, ProfileSchema, parseProfile } from "./profile.ts";
 export { formatJson } from "./report/json.ts";
 export { formatJunit } from "./report/junit.ts";
-export { formatText, resultLine } from "./report/text.ts";
+export { formatText, NO_PAINT, type Paint, resultLine } from "./report/text.ts";
 export { RULES } from "./rules/index.ts";
 export { type RunOptions, runConformance } from "./runner.ts";

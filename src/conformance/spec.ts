@@ -49,20 +49,27 @@ export interface ApiDescription {
 
 const METHODS = ["get", "post", "put", "patch", "delete"];
 
-/** Inline local `$ref`s (`#/components/...`), guarding against cycles. */
-export function deref(document: unknown, schema: unknown, seen: ReadonlySet<string> = new Set()): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => deref(document, s, seen));
+/** Inline local `$ref`s (`#/components/...`), guarding against cycles and against documents
+ * whose references fan out without end (a hostile document must not hang the suite). */
+export function deref(
+  document: unknown,
+  schema: unknown,
+  seen: ReadonlySet<string> = new Set(),
+  budget = { left: 200_000 },
+): unknown {
+  if (--budget.left < 0) return {};
+  if (Array.isArray(schema)) return schema.map((s) => deref(document, s, seen, budget));
   if (!isObject(schema)) return schema;
   const ref = schema.$ref;
   if (typeof ref === "string" && ref.startsWith("#/")) {
-    if (seen.has(ref)) return {};
+    if (seen.has(ref) || seen.size > 32) return {};
     let target: unknown = document;
     for (const part of ref.slice(2).split("/"))
       target = isObject(target) ? target[part.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
-    return deref(document, target ?? {}, new Set([...seen, ref]));
+    return deref(document, target ?? {}, new Set([...seen, ref]), budget);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = deref(document, v, seen);
+  for (const [k, v] of Object.entries(schema)) out[k] = deref(document, v, seen, budget);
   return out;
 }
 
@@ -79,8 +86,9 @@ export function describeApi(document: Record<string, unknown>, names: Names): Ap
   const paths = isObject(document.paths) ? document.paths : {};
   const globalSecurity = Array.isArray(document.security) && document.security.length > 0;
   const operations: Operation[] = [];
+  const budget = { left: 200_000 };
   for (const [path, rawItem] of Object.entries(paths)) {
-    const item = deref(document, rawItem);
+    const item = deref(document, rawItem, new Set(), budget);
     if (!isObject(item)) continue;
     const shared = Array.isArray(item.parameters) ? item.parameters : [];
     for (const method of METHODS) {

@@ -65,9 +65,14 @@ describe("opsdojo conform against opsdojo's own server", () => {
     const server = await startServe(home, ["--rate-limit", "300/2s"]);
     servers.push(server);
     const env = { OPSDOJO_TOKEN: server.info.token };
+    // The opsdojo token in the environment is not sent to an instance unless it is that server.
+    const untrusted = await opsdojo(home, ["services", "check", "directory", "--rules", "CB-13"], env);
+    expect(untrusted.code).toBe(1);
+    expect(untrusted.stdout).toContain("checked without a token");
+    const rules = ["--rules", "CB-01,CB-05,CB-13", "--json"];
     const run = await opsdojo(
       home,
-      ["services", "check", "directory", "--rules", "CB-01,CB-05,CB-13", "--json"],
+      ["services", "check", "directory", "--service-token", server.info.token, ...rules],
       env,
     );
     expect(run.code, run.stderr).toBe(0);

@@ -7,6 +7,8 @@ import {
   formatText,
   isRuleId,
   loadProfile,
+  NO_PAINT,
+  type Paint,
   type Profile,
   type RuleId,
   resultLine,
@@ -32,7 +34,7 @@ export interface ConformOptions {
 const FORMATS = ["text", "json", "junit"] as const;
 type Format = (typeof FORMATS)[number];
 
-export function parseRules(text: string | undefined): RuleId[] | undefined {
+export function parseRules(text: string | undefined, command = "opsdojo conform"): RuleId[] | undefined {
   if (text === undefined) return undefined;
   const ids = text
     .split(",")
@@ -42,7 +44,7 @@ export function parseRules(text: string | undefined): RuleId[] | undefined {
   if (bad.length > 0 || ids.length === 0) {
     throw new UsageError(
       `--rules takes rule ids CB-01 … CB-30 separated by commas; not: ${bad.join(", ") || "(empty)"}`,
-      "opsdojo conform",
+      command,
     );
   }
   return ids as RuleId[];
@@ -74,11 +76,11 @@ function render(
   report: ConformanceReport,
   format: Format,
   verbose: boolean,
-  colour: (s: string) => string,
+  paint: Paint = NO_PAINT,
 ): string {
   if (format === "json") return formatJson(report);
   if (format === "junit") return formatJunit(report);
-  return colour(formatText(report, { verbose }));
+  return formatText(report, { verbose, paint });
 }
 
 /** Run the suite and turn the report into the command's result (exit 1 when a MUST rule failed). */
@@ -96,7 +98,11 @@ export async function conform(
     throw new UsageError(`--seed takes an integer, not "${options.seed}"`, "opsdojo conform");
   const loaded: Profile = options.profile ? await loadProfile(options.profile) : {};
   const profile: Profile = options.allowWrites ? { ...loaded, allow_writes: true } : loaded;
-  const token = options.token ?? profile.token ?? nonEmpty(session.env.OPSDOJO_TOKEN);
+  // OPSDOJO_TOKEN is a secret of *our* server: send it only to that server, never to a third party.
+  const envToken = sameOrigin(url, nonEmpty(session.env.OPSDOJO_URL))
+    ? nonEmpty(session.env.OPSDOJO_TOKEN)
+    : undefined;
+  const token = options.token ?? profile.token ?? envToken;
   const report = await runConformance({
     baseUrl: url,
     profile,
@@ -107,7 +113,7 @@ export async function conform(
   });
   const exitCode = report.summary.must_failures.length > 0 ? EXIT_CODES.failed : EXIT_CODES.ok;
   if (options.out) {
-    await writeFile(options.out, `${render(report, format, options.verbose === true, (s) => s)}\n`);
+    await writeFile(options.out, `${render(report, format, options.verbose === true)}\n`);
     const s = report.summary;
     return {
       json: { out: options.out, summary: s },
@@ -118,13 +124,20 @@ export async function conform(
   }
   return {
     json: JSON.parse(formatJson(report)) as unknown,
-    text: () =>
-      format === "text"
-        ? formatText(report, { verbose: options.verbose === true })
-        : render(report, format, false, (s) => s),
+    text: (style) => render(report, format, options.verbose === true, style),
     ...(format !== "text" ? { raw: true } : {}),
     exitCode,
   };
+}
+
+/** Whether two URLs share scheme, host and port (a missing or invalid one never matches). */
+export function sameOrigin(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -10,7 +10,7 @@ import type { Session } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
 import type { CommandResult } from "../output.ts";
 import type { ServicesBackend } from "../services/backend.ts";
-import { parseRules } from "./conform.ts";
+import { parseRules, sameOrigin } from "./conform.ts";
 
 export interface CheckOptions {
   readonly profile?: string;
@@ -47,7 +47,8 @@ export async function checkService(
   services: ServicesBackend,
   ref: string,
   options: CheckOptions,
-  fallbackToken: string | undefined,
+  /** The opsdojo server's own URL and token: the token is sent to instances at that origin only. */
+  ours: { readonly origin: string | undefined; readonly token: string | undefined },
 ): Promise<CommandResult> {
   const entry = await services.get(ref);
   if (entry.deleted_at)
@@ -57,13 +58,18 @@ export async function checkService(
       `service ${entry.name} has no instances to check; add one with its base_url first`,
     );
   }
-  const rules = parseRules(options.rules);
+  const rules = parseRules(options.rules, "opsdojo services check");
   const loaded: Profile = options.profile ? await loadProfile(options.profile) : {};
   const profile: Profile = options.allowWrites ? { ...loaded, allow_writes: true } : loaded;
-  const token = options.serviceToken ?? profile.token ?? fallbackToken;
   const reports: ConformanceReport[] = [];
+  const untokened: string[] = [];
   for (const instance of entry.instances) {
     session.progress?.(`checking ${instance.base_url} …`);
+    const token =
+      options.serviceToken ??
+      profile.token ??
+      (sameOrigin(instance.base_url, ours.origin) ? ours.token : undefined);
+    if (token === undefined) untokened.push(instance.base_url);
     reports.push(
       await runConformance({
         baseUrl: instance.base_url,
@@ -85,6 +91,13 @@ export async function checkService(
           (i) =>
             `  ${i.base_url}: ${i.pass} pass, ${i.fail} fail, ${i.skip} skip${i.must_failures.length > 0 ? s.red(`  MUST failed: ${i.must_failures.join(", ")}`) : ""}`,
         ),
+        ...(untokened.length > 0
+          ? [
+              s.yellow(
+                `checked without a token: ${untokened.join(", ")} — pass --service-token (the opsdojo token is sent only to its own server)`,
+              ),
+            ]
+          : []),
         s.dim("details: opsdojo conform BASE_URL (same options) shows the evidence"),
       ].join("\n"),
   };

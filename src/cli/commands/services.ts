@@ -233,8 +233,10 @@ export function servicesCommand(session: Session, run: Runner): Command {
     .option("--allow-writes", "let the suite create (and delete) its own fixtures")
     .action((ref: string, options: CheckOptions, cmd: Command) => {
       const globals = cmd.optsWithGlobals<GlobalOptions>();
-      const fallback = globals.token ?? (session.env.OPSDOJO_TOKEN || undefined);
-      return run(() => using(cmd, (services) => checkService(session, services, ref, options, fallback)));
+      // The opsdojo token goes only to instances of the opsdojo server it belongs to.
+      const server = globals.server ?? (session.env.OPSDOJO_URL || undefined);
+      const ours = { origin: server, token: globals.token ?? (session.env.OPSDOJO_TOKEN || undefined) };
+      return run(() => using(cmd, (services) => checkService(session, services, ref, options, ours)));
     });
 
   command

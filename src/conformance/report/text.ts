@@ -1,9 +1,26 @@
-import pc from "picocolors";
 import type { ConformanceReport, Evidence, RuleResult } from "../model.ts";
 
-const MARK = { pass: pc.green("✔ pass"), fail: pc.red("✘ fail"), skip: pc.yellow("– skip") } as const;
+/** Colours the caller chooses (none for files, logs and NO_COLOR). */
+export interface Paint {
+  readonly bold: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+}
 
-function evidenceLines(e: Evidence): string[] {
+const plain = (s: string) => s;
+export const NO_PAINT: Paint = { bold: plain, dim: plain, red: plain, green: plain, yellow: plain };
+
+function mark(r: RuleResult, pc: Paint): string {
+  return r.verdict === "pass"
+    ? pc.green("✔ pass")
+    : r.verdict === "fail"
+      ? pc.red("✘ fail")
+      : pc.yellow("– skip");
+}
+
+function evidenceLines(e: Evidence, pc: Paint): string[] {
   const lines = [`    → ${e.request.method} ${e.request.url}${e.note ? pc.dim(`  (${e.note})`) : ""}`];
   for (const [k, v] of Object.entries(e.request.headers)) lines.push(pc.dim(`      ${k}: ${v}`));
   if (e.request.body) lines.push(pc.dim(`      ${e.request.body.split("\n")[0]}`));
@@ -16,17 +33,21 @@ function evidenceLines(e: Evidence): string[] {
   return lines;
 }
 
-export function resultLine(r: RuleResult): string {
-  return `${MARK[r.verdict]}  ${pc.bold(r.rule)} ${pc.dim(r.level.padEnd(6))} ${r.reason}`;
+export function resultLine(r: RuleResult, pc: Paint = NO_PAINT): string {
+  return `${mark(r, pc)}  ${pc.bold(r.rule)} ${pc.dim(r.level.padEnd(6))} ${r.reason}`;
 }
 
 /** For people at a terminal: one line per rule, evidence under each failure. */
-export function formatText(report: ConformanceReport, options: { verbose?: boolean } = {}): string {
+export function formatText(
+  report: ConformanceReport,
+  options: { verbose?: boolean; paint?: Paint } = {},
+): string {
+  const pc = options.paint ?? NO_PAINT;
   const out: string[] = [pc.bold(`Conformance of ${report.base_url} to the opsdojo API conventions`), ""];
   for (const r of report.results) {
-    out.push(resultLine(r));
+    out.push(resultLine(r, pc));
     if (r.verdict === "fail" || (options.verbose && r.evidence.length > 0)) {
-      for (const e of r.evidence) out.push(...evidenceLines(e));
+      for (const e of r.evidence) out.push(...evidenceLines(e, pc));
     }
   }
   const s = report.summary;

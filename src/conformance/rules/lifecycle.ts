@@ -17,7 +17,14 @@ async function listIds(
       query: { [ctx.names.limit]: 500, ...query, ...(cursor ? { [ctx.names.cursor]: cursor } : {}) },
     });
     const items = isObject(e.json) ? e.json[ctx.names.items] : undefined;
-    if (!Array.isArray(items)) break;
+    if (!Array.isArray(items)) {
+      // A service without soft delete may refuse show_deleted (unknown parameters are errors).
+      if (page === 0 && "show_deleted" in query) {
+        const { show_deleted: _s, ...rest } = query;
+        return listIds(ctx, rec, rest);
+      }
+      rec.skip(`listing ${collection.path} answered ${e.status}; cannot see what changed`);
+    }
     for (const i of items) if (isObject(i) && typeof i.id === "string") ids.add(i.id);
     const next = isObject(e.json) ? e.json[ctx.names.nextCursor] : undefined;
     cursor = typeof next === "string" ? next : undefined;
@@ -162,13 +169,20 @@ export const cb27: Rule = {
           badReal,
           bad,
         );
+      const good = await rec.send({
+        method: collection.update.method,
+        path,
+        body: ctx.fixtures.changeBody(fixture),
+        query: { validate_only: "true" },
+        note: "validate_only update with a valid change",
+      });
+      if (good.status >= 300)
+        rec.fail(`a valid update with validate_only=true answered ${good.status}`, good);
       const after1 = await rec.send({ path });
       if (!sameJson(after1.json, before1.json))
         rec.fail("a refused or validate-only update changed the resource", before1, after1);
       notes.push("update");
     }
-    const defect = problemDefect(rec.exchanges.find((e) => e.status === 400) ?? dry);
-    if (defect && dry.status >= 400) rec.fail(defect, dry);
     return `validate_only=true on ${notes.join(", ")}: same errors as the real call, nothing changed`;
   },
 };
