@@ -38,7 +38,8 @@ describe("checks", () => {
     expect(leakIn('{"detail":"SQLITE_CONSTRAINT_UNIQUE: UNIQUE constraint failed"}')).toContain(
       "database error",
     );
-    expect(leakIn("select id from services where name = 'x'")).toContain("SQL");
+    expect(leakIn("SELECT id FROM services WHERE name = 'x'")).toContain("SQL");
+    expect(leakIn('{"detail":"update the entry and set If-Match to its ETag"}')).toBeUndefined();
     expect(leakIn("Traceback (most recent call last):")).toContain("Python");
     expect(
       leakIn('{"detail":"a service named \\"x\\" is already registered; pick another name"}'),
