@@ -41,6 +41,8 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  * instances and health. Routes and the CLI both call this; neither touches the tables.
  */
 const CACHE_SIZE = 5000;
+/** How often an unchanged health result is stored anyway (so checked_at stays recent). */
+export const HEALTH_REFRESH_MS = 5 * 60_000;
 
 export class Directory {
   readonly #core: Core;
@@ -241,6 +243,23 @@ export class Directory {
 
   /** Store the outcome of a health poll of one instance. */
   async recordHealth(serviceId: string, h: HealthRow): Promise<void> {
+    // A poll that sees what the last one saw changes nothing for clients, so it is stored only
+    // when the status or detail moved, or every HEALTH_REFRESH_MS at least: ETags then stay put
+    // between real changes instead of moving with every poll of every node.
+    const last = await this.#db
+      .selectFrom("service_instance_health")
+      .select(["status", "detail", "checked_at"])
+      .where("service_id", "=", serviceId)
+      .where("base_url", "=", h.base_url)
+      .executeTakeFirst();
+    if (
+      last &&
+      last.status === h.status &&
+      last.detail === h.detail &&
+      Date.parse(h.checked_at) - Date.parse(last.checked_at) < HEALTH_REFRESH_MS
+    ) {
+      return;
+    }
     await this.#db
       .insertInto("service_instance_health")
       .values({ service_id: serviceId, ...h })

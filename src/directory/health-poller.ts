@@ -14,6 +14,25 @@ export function healthUrlFor(service: Pick<Service, "health_url">, baseUrl: stri
     : `${baseUrl.replace(/\/$/, "")}${service.health_url}`;
 }
 
+const MAX_HEALTH_BYTES = 64 * 1024;
+/** Probes in flight at once, whatever the number of instances. */
+const CONCURRENCY = 8;
+
+async function readCapped(response: Response, max: number): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < max) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).subarray(0, max).toString("utf8");
+}
+
 /** One probe: `application/health+json` status when given, else 2xx = pass, anything else = fail. */
 export async function probe(
   url: string,
@@ -21,11 +40,14 @@ export async function probe(
   fetcher: typeof fetch = fetch,
 ): Promise<PollResult> {
   try {
+    // A health URL answers where it is: redirects are not followed (a registered URL must not
+    // be able to send the server elsewhere), and at most 64 KiB of the answer is read.
     const response = await fetcher(url, {
       signal: AbortSignal.timeout(timeoutMs),
+      redirect: "manual",
       headers: { accept: "application/health+json, application/json" },
     });
-    const text = await response.text();
+    const text = await readCapped(response, MAX_HEALTH_BYTES);
     let reported: unknown;
     try {
       reported = (JSON.parse(text) as { status?: unknown }).status;
@@ -65,19 +87,23 @@ export class HealthPoller {
 
   async pollOnce(): Promise<number> {
     const services = await this.#directory.pollTargets();
-    const probes = services.flatMap((service) =>
-      service.instances.map(async ({ base_url }) => {
-        const result = await probe(healthUrlFor(service, base_url), this.#timeoutMs);
-        await this.#directory.recordHealth(service.id, {
-          base_url,
+    const jobs = services.flatMap((service) =>
+      service.instances.map(({ base_url }) => ({ service, base_url })),
+    );
+    let next = 0;
+    const worker = async () => {
+      for (let job = jobs[next++]; job; job = jobs[next++]) {
+        const result = await probe(healthUrlFor(job.service, job.base_url), this.#timeoutMs);
+        await this.#directory.recordHealth(job.service.id, {
+          base_url: job.base_url,
           status: result.status,
           detail: result.detail,
           checked_at: this.#clock.now().toISOString(),
         });
-      }),
-    );
-    await Promise.all(probes);
-    return probes.length;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, worker));
+    return jobs.length;
   }
 
   start(intervalMs: number): void {

@@ -1,4 +1,4 @@
-export { Directory, SERVICE_FIELDS, type WriteOptions } from "./directory.ts";
+export { Directory, HEALTH_REFRESH_MS, SERVICE_FIELDS, type WriteOptions } from "./directory.ts";
 export {
   ServiceChangedError,
   ServiceInvalidError,

@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiApp } from "../../src/api/index.ts";
 import { ManualClock } from "../../src/core/index.ts";
-import { Directory, HealthPoller } from "../../src/directory/index.ts";
+import { Directory, HEALTH_REFRESH_MS, HealthPoller } from "../../src/directory/index.ts";
 import { assembleServer } from "../../src/server/index.ts";
 import { openStore, type Store } from "../../src/store/index.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
@@ -170,15 +170,33 @@ describe("health poller", () => {
       status: "fail",
       detail: expect.stringMatching(/^(ECONNREFUSED|UND_ERR_SOCKET)$/),
     });
+    const previous = (await api("GET", `/api/services/${svc.id}`)).body.instances;
     clock.advance(30_000);
     await poller.pollOnce();
     const checkedAt = clock.now().toISOString();
     const got = await api("GET", `/api/services/${svc.id}`);
+    // What changed is stored with this poll's time; an unchanged outcome keeps its time (and
+    // the entry its ETag) until HEALTH_REFRESH_MS has passed.
     expect(got.body.instances).toEqual([
-      { base_url: healthy, status: "fail", checked_at: checkedAt, detail: "ECONNREFUSED" },
-      { base_url: failing, status: "pass", checked_at: checkedAt },
-      { base_url: closed, status: "fail", checked_at: checkedAt, detail: "ECONNREFUSED" },
+      {
+        base_url: healthy,
+        status: "fail",
+        // Unchanged since the last poll if that one already saw ECONNREFUSED.
+        checked_at: previous[0].detail === "ECONNREFUSED" ? previous[0].checked_at : checkedAt,
+        detail: "ECONNREFUSED",
+      },
+      { base_url: failing, status: "pass", checked_at: previous[1].checked_at },
+      { base_url: closed, status: "fail", checked_at: previous[2].checked_at, detail: "ECONNREFUSED" },
     ]);
+    const etag = got.body.etag;
+    clock.advance(30_000);
+    await poller.pollOnce();
+    expect((await api("GET", `/api/services/${svc.id}`)).body.etag).toBe(etag);
+    clock.advance(HEALTH_REFRESH_MS);
+    await poller.pollOnce();
+    const refreshed = (await api("GET", `/api/services/${svc.id}`)).body;
+    expect(refreshed.instances[2].checked_at).toBe(clock.now().toISOString());
+    expect(refreshed.etag).not.toBe(etag);
   });
 
   it("shows a changed detail even when two polls fall in the same instant", async () => {
