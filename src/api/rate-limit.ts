@@ -70,6 +70,8 @@ export class RateLimiter {
       local.pending = 0;
       // Counted before the write returns, so a hit meanwhile never sees a smaller total.
       local.known += add;
+      // The periodic flush also forgets ended windows, so subjects seen once do not pile up.
+      this.#scheduleFlush();
       const counted = local;
       return this.#add(subject, windowStart, add).then((count) => {
         counted.known = Math.max(counted.known, count);

@@ -13,6 +13,9 @@ export interface ServeOptions {
   readonly clock?: Clock;
   readonly healthIntervalMs?: number;
   readonly logger?: boolean;
+  /** The URL clients reach this node by (behind a proxy or on another host): used in Location,
+   * problem types and the directory's instance of this node. Default: the listen address. */
+  readonly publicUrl?: string | undefined;
 }
 
 export interface RunningServer {
@@ -30,16 +33,33 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
-  await app.listen({ host: options.host, port: options.port });
-  const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : options.port;
-  const host = options.host.includes(":") ? `[${options.host}]` : options.host;
-  const url = `http://${host}:${port}`;
-  if (units.some((u) => u.name === "directory")) {
-    await registerOwnUnits(new Directory(app.core), { units, baseUrl: url, apiVersion: app.core.version });
+  let url: string;
+  let login: LoginToken;
+  try {
+    await app.listen({ host: options.host, port: options.port });
+    const address = app.server.address();
+    const port = typeof address === "object" && address ? address.port : options.port;
+    // A wildcard bind is reachable on loopback; other nodes need --public-url to find this one.
+    const host =
+      options.host === "0.0.0.0"
+        ? "127.0.0.1"
+        : options.host === "::"
+          ? "[::1]"
+          : options.host.includes(":")
+            ? `[${options.host}]`
+            : options.host;
+    url = options.publicUrl?.replace(/\/+$/, "") ?? `http://${host}:${port}`;
+    if (units.some((u) => u.name === "directory")) {
+      await registerOwnUnits(new Directory(app.core), { units, baseUrl: url, apiVersion: app.core.version });
+    }
+    login = await ensureLoginToken(app.core.tokens, app.core.clock);
+  } catch (error) {
+    // Never leave a listener up in front of a store that is about to close.
+    await app.close().catch(() => {});
+    throw error;
   }
-  const login = await ensureLoginToken(app.core.tokens, app.core.clock);
   for (const h of handles) h.start?.();
   const maintenance = setInterval(() => {
     void Promise.allSettled([

@@ -19,6 +19,7 @@ export interface ServeCommandOptions {
   readonly port?: string | undefined;
   readonly services?: readonly string[] | undefined;
   readonly rateLimit?: string | undefined;
+  readonly publicUrl?: string | undefined;
 }
 
 /** Where the process learns that it should stop; `process` outside tests. */
@@ -51,10 +52,11 @@ export async function runServe(
   const rateLimit: RateLimitConfig | undefined =
     options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit);
   const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
+  const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
-    server = await serve({ store, host: options.host, port, services: units, rateLimit });
+    server = await serve({ store, host: options.host, port, services: units, rateLimit, publicUrl });
   } catch (error) {
     await store.close();
     throw listenError(error, options.host, port);
@@ -106,6 +108,19 @@ export async function runServe(
   };
 }
 
+function parsePublicUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidInputError(`--public-url "${text}" is not a URL; e.g. https://opsdojo.example.com`);
+  }
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || url.search || url.hash) {
+    throw new InvalidInputError(`--public-url "${text}" must be an http(s) URL without query or fragment`);
+  }
+  return text.replace(/\/+$/, "");
+}
+
 /** A server bound to every address is still best opened on loopback. */
 function linkBase(url: string): string {
   return url.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");
@@ -142,6 +157,7 @@ export function serveCommand(session: Session, run: Runner): Command {
       "--rate-limit <quota>",
       `requests per token per window (default ${DEFAULT_RATE_LIMIT.quota}/${DEFAULT_RATE_LIMIT.windowSeconds}s)`,
     )
+    .option("--public-url <url>", "the URL clients reach this node by (behind a proxy, or for other nodes)")
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {

@@ -1,4 +1,4 @@
-import { problemDefect, sameJson } from "../checks.ts";
+import { sameJson } from "../checks.ts";
 import type { Context, Recorder, Rule } from "../context.ts";
 import { type Exchange, isObject } from "../http.ts";
 import { itemPath } from "../spec.ts";
