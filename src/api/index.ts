@@ -18,4 +18,5 @@ export {
   pageQuery,
   softDeletePageQuery,
 } from "./schemas.ts";
+export { bodyErrors } from "./validation.ts";
 export { API_VERSIONS, type ApiVersion, selectVersion } from "./version.ts";

@@ -21,6 +21,20 @@ function makeAjv(coerce: boolean): Ajv {
 }
 
 const bodyAjv = makeAjv(false);
+const bodyValidators = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Check a value against a body schema exactly as the routes do (same Ajv settings, same
+ * `errors[]`): for callers that reach a unit without HTTP, such as the CLI on the local store.
+ */
+export function bodyErrors(schema: object, value: unknown): FieldError[] {
+  let validate = bodyValidators.get(schema);
+  if (!validate) {
+    validate = bodyAjv.compile(schema) as ValidateFunction;
+    bodyValidators.set(schema, validate);
+  }
+  return validate(value) ? [] : fieldErrors(validate.errors ?? [], "body");
+}
 const textAjv = makeAjv(true);
 
 /** Bodies are validated strictly; query, params and headers with type coercion. */

@@ -1,6 +1,4 @@
-import { Ajv } from "ajv";
-import addFormats from "ajv-formats";
-import { CursorCodec, type FieldError, quoteEtag, validationFailed } from "../../api/index.ts";
+import { bodyErrors, CursorCodec, quoteEtag, validationFailed } from "../../api/index.ts";
 import { randomSecret, systemClock } from "../../core/index.ts";
 import {
   Directory,
@@ -65,31 +63,8 @@ class LocalServices implements ServicesBackend {
   close = () => this.#store.close();
 }
 
-let validate: ReturnType<Ajv["compile"]> | undefined;
-
-/** The same JSON Schema checks, and the same `errors[]` shape, as `POST /api/services`. */
+/** The same JSON Schema checks, and the same `errors[]`, as `POST /api/services`. */
 function checkServiceCreate(input: ServiceCreate): void {
-  if (validate === undefined) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    (addFormats as unknown as (a: Ajv) => void)(ajv);
-    validate = ajv.compile(ServiceCreateSchema);
-  }
-  if (validate(input)) return;
-  const errors: FieldError[] = (validate.errors ?? []).map((e) => {
-    const params = e.params as Record<string, unknown>;
-    if (e.keyword === "required")
-      return {
-        detail: "is required",
-        pointer: `${e.instancePath}/${String(params.missingProperty)}`,
-        in: "body",
-      };
-    if (e.keyword === "additionalProperties")
-      return {
-        detail: "is not a known field",
-        pointer: `${e.instancePath}/${String(params.additionalProperty)}`,
-        in: "body",
-      };
-    return { detail: e.message ?? "is not valid", pointer: e.instancePath, in: "body" };
-  });
-  throw validationFailed(errors);
+  const errors = bodyErrors(ServiceCreateSchema, input);
+  if (errors.length > 0) throw validationFailed(errors);
 }
