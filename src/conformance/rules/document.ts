@@ -9,6 +9,11 @@ export const cb01: Rule = {
   async check(ctx: Context, rec: Recorder) {
     const url = ctx.profile.spec_url ?? "/openapi.json";
     const e = await rec.send({ path: url, note: "the OpenAPI document" });
+    if (e.status >= 300 && e.status < 400) {
+      rec.fail(
+        `GET ${url} answered ${e.status} (a redirect to ${e.headers.location ?? "nowhere"}, not followed); serve the document there`,
+      );
+    }
     if (e.status !== 200) rec.fail(`GET ${url} answered ${e.status || e.error}, not 200`);
     if (!isObject(e.json))
       rec.fail(`GET ${url} is not a JSON object (Content-Type ${e.headers["content-type"] ?? "missing"})`);
