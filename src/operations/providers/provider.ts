@@ -1,0 +1,53 @@
+import type { BlobStore } from "../../store/index.ts";
+
+/**
+ * The contract every action provider implements (file, shell, http, noop; s3 and dynamodb
+ * later). The engine journals `capture`'s result *before* calling `act`, so whatever `act` does
+ * — finish, fail, or die with the process — `undo` can restore from the journal alone.
+ */
+export interface ActionProvider<
+  Input = Record<string, unknown>,
+  PreState = unknown,
+  Output = Record<string, unknown>,
+> {
+  /** `file.write`, `shell.run`, … */
+  readonly action: string;
+  /** How undo works without an explicit `undo:` — see OPERATIONS.md "Actions". */
+  readonly undoClass: "automatic" | "explicit-only" | "nothing-to-undo";
+  /** Check the action's inputs (after interpolation); throw an ActionInputError naming the field. */
+  validate(input: Input): void;
+  /** What the action would change, for `plan` previews; must not change anything. */
+  describe(input: Input, context: ActionContext): Promise<EffectPreview[]>;
+  /** Record what is needed to restore the current state (file bytes go to the blob store). */
+  capture(input: Input, context: ActionContext): Promise<PreState>;
+  /** Do it. Must be safe to call again after a crash in the middle (idempotent towards the goal). */
+  act(input: Input, preState: PreState, context: ActionContext): Promise<Output>;
+  /**
+   * Restore the captured state. Idempotent: undoing twice changes nothing the second time, and
+   * undoing an action that never ran (crashed before `act`) restores the same state.
+   */
+  undo(input: Input, preState: PreState, context: ActionContext): Promise<UndoOutcome>;
+  /** Accept the run: purge what undo kept (pseudo-deleted files, backups). */
+  commit?(input: Input, preState: PreState, context: ActionContext): Promise<void>;
+}
+
+export interface ActionContext {
+  /** The run this action belongs to (names pseudo-delete locations, backups). */
+  readonly runId: string;
+  /** Where captured contents go; referenced from the journal by hash. */
+  readonly blobs: BlobStore;
+  /** Cancelled on timeout or when the run is stopped. */
+  readonly signal: AbortSignal;
+}
+
+export interface EffectPreview {
+  /** `file /srv/app/app.conf`, `object b/k`, … */
+  readonly resource: string;
+  readonly change: "create" | "modify" | "delete" | "none" | "unknown";
+  /** A unified diff, a size, or another short human explanation. */
+  readonly detail?: string;
+}
+
+export type UndoOutcome =
+  | { readonly restored: true; readonly detail?: string }
+  | { readonly restored: false; readonly reason: string };
