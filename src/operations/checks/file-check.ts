@@ -1,0 +1,44 @@
+import { createHash } from "node:crypto";
+import { lstat, readFile } from "node:fs/promises";
+import type { Attempt, CheckSpec } from "./model.ts";
+
+type FileSpec = Extract<CheckSpec, { kind: "file" }>;
+
+/** Existence (default: must exist), content containing a string, or an exact SHA-256. */
+export async function fileAttempt(spec: FileSpec): Promise<Attempt> {
+  const wantExists = spec.exists ?? true;
+  const parts = [wantExists ? "exists" : "does not exist"];
+  if (spec.contains !== undefined) parts.push(`contains ${JSON.stringify(spec.contains)}`);
+  if (spec.sha256 !== undefined) parts.push(`has SHA-256 ${spec.sha256}`);
+  const expected = `${spec.path} ${parts.join(" and ")}`;
+  let exists = true;
+  try {
+    await lstat(spec.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") {
+      return { ok: false, expected, observed: `cannot be read: ${(error as NodeJS.ErrnoException).code}` };
+    }
+    exists = false;
+  }
+  if (!exists || !wantExists) {
+    return { ok: exists === wantExists, expected, observed: exists ? "it exists" : "it does not exist" };
+  }
+  if (spec.contains === undefined && spec.sha256 === undefined)
+    return { ok: true, expected, observed: "it exists" };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(spec.path);
+  } catch (error) {
+    return { ok: false, expected, observed: `cannot be read: ${(error as NodeJS.ErrnoException).code}` };
+  }
+  const hash = createHash("sha256").update(bytes).digest("hex");
+  const containsOk = spec.contains === undefined || bytes.toString("utf8").includes(spec.contains);
+  const hashOk = spec.sha256 === undefined || hash === spec.sha256.toLowerCase();
+  const observed = [
+    containsOk ? undefined : `it does not contain ${JSON.stringify(spec.contains)}`,
+    hashOk ? undefined : `its SHA-256 is ${hash}`,
+  ]
+    .filter(Boolean)
+    .join("; ");
+  return { ok: containsOk && hashOk, expected, observed: observed || "as expected" };
+}

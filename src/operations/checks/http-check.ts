@@ -1,0 +1,35 @@
+import type { Attempt, CheckSpec } from "./model.ts";
+
+type HttpSpec = Extract<CheckSpec, { kind: "http" }>;
+
+const MAX_BODY = 1024 * 1024;
+
+/** `status` when given (else any 2xx), and the body containing `body_contains` when given. */
+export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<Attempt> {
+  const wantStatus = spec.status === undefined ? "a 2xx status" : `HTTP ${spec.status}`;
+  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${spec.body_contains !== undefined ? ` with a body containing ${JSON.stringify(spec.body_contains)}` : ""}`;
+  let response: Response;
+  try {
+    response = await fetch(spec.url, { method: spec.method ?? "GET", redirect: "manual", signal });
+  } catch (error) {
+    const e = error as Error & { cause?: { code?: string; message?: string } };
+    const why =
+      e.name === "TimeoutError" || e.name === "AbortError"
+        ? "no answer in time"
+        : (e.cause?.code ?? e.cause?.message ?? e.message);
+    return { ok: false, expected, observed: `no response: ${why}` };
+  }
+  const statusOk =
+    spec.status === undefined
+      ? response.status >= 200 && response.status < 300
+      : response.status === spec.status;
+  let body = "";
+  if (spec.body_contains !== undefined) {
+    body = (await response.text()).slice(0, MAX_BODY);
+  } else {
+    await response.body?.cancel().catch(() => {});
+  }
+  const bodyOk = spec.body_contains === undefined || body.includes(spec.body_contains);
+  const observed = `HTTP ${response.status}${spec.body_contains !== undefined && !bodyOk ? `, body without ${JSON.stringify(spec.body_contains)}: ${JSON.stringify(body.slice(0, 120))}` : ""}`;
+  return { ok: statusOk && bodyOk, expected, observed };
+}

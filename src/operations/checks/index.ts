@@ -1,0 +1,2 @@
+export type { CheckOptions, CheckResult, CheckSpec } from "./model.ts";
+export { runCheck } from "./run-check.ts";

@@ -1,0 +1,60 @@
+import { commandAttempt } from "./command-check.ts";
+import { fileAttempt } from "./file-check.ts";
+import { httpAttempt } from "./http-check.ts";
+import type { Attempt, CheckOptions, CheckResult, CheckSpec } from "./model.ts";
+import { tcpAttempt } from "./tcp-check.ts";
+
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
+
+function attempt(spec: CheckSpec, signal: AbortSignal): Promise<Attempt> {
+  switch (spec.kind) {
+    case "http":
+      return httpAttempt(spec, signal);
+    case "command":
+      return commandAttempt(spec, signal);
+    case "file":
+      return fileAttempt(spec);
+    case "tcp":
+      return tcpAttempt(spec, signal);
+  }
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+/**
+ * Run a check once, or — with `withinMs` — again and again (250 ms, then up to 2 s apart) until
+ * it passes or the time is up. Never throws for what the checked thing does: a failure is a
+ * result with what was expected and what was observed.
+ */
+export async function runCheck(spec: CheckSpec, options: CheckOptions = {}): Promise<CheckResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const started = now();
+  const deadline = started + (options.withinMs ?? 0);
+  let attempts = 0;
+  let delay = 250;
+  for (;;) {
+    attempts++;
+    const timeout = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const result = await attempt(spec, signal);
+    const elapsed = now() - started;
+    if (result.ok || options.signal?.aborted || now() >= deadline) {
+      return { ...result, attempts, ms: elapsed };
+    }
+    await sleep(Math.min(delay, Math.max(0, deadline - now())), options.signal);
+    delay = Math.min(delay * 2, 2000);
+  }
+}
