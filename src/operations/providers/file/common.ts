@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { realpath } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { ActionFailedError } from "../errors.ts";
+import type { UndoOutcome } from "../provider.ts";
+import { checkPath, isErrnoLike } from "./inputs.ts";
+import { isErrno, MissingBlobError } from "./node-state.ts";
+
+const RETRYABLE = new Set(["EBUSY", "EAGAIN", "EMFILE", "ENFILE", "EINTR", "ETIMEDOUT", "ENOSPC"]);
+
+/** Turn a filesystem error into an ActionFailedError that says whether trying again can help. */
+export function asActionFailure(action: string, error: unknown): ActionFailedError {
+  if (error instanceof ActionFailedError) return error;
+  if (error instanceof MissingBlobError)
+    return new ActionFailedError(action, error.message, { retryable: false, cause: error });
+  const code = isErrnoLike(error) ? error.code : undefined;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ActionFailedError(action, message, {
+    retryable: code !== undefined && RETRYABLE.has(code),
+    cause: error,
+  });
+}
+
+/** Run an act/undo body, reporting any failure as an ActionFailedError. */
+export async function guarded<T>(action: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    throw asActionFailure(action, error);
+  }
+}
+
+export function failed(action: string, message: string): ActionFailedError {
+  return new ActionFailedError(action, message, { retryable: false });
+}
+
+export function notRestored(reason: string): UndoOutcome {
+  return { restored: false, reason };
+}
+
+/**
+ * The path the action works on. Without `follow_symlinks` it is the path as given: a symlink
+ * there is the thing acted on, never its target. With it, a symlink at the path (or in the path)
+ * is resolved first, and the result must still pass the path rules (a link to `/` is refused).
+ */
+export async function effectivePath(
+  action: string,
+  field: string,
+  path: string,
+  follow: boolean,
+): Promise<string> {
+  if (!follow) return path;
+  try {
+    return checkPath(action, field, await realpath(path));
+  } catch (error) {
+    if (!isErrno(error, "ENOENT")) throw error;
+    // Not there yet (write, mkdir, symlink): resolve the directory it will be made in.
+    const parent = await realpath(dirname(path)).catch(() => dirname(path));
+    return checkPath(action, field, join(parent, basename(path)));
+  }
+}
+
+export function sha256(data: Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, "0")}`;
+}

@@ -1,0 +1,282 @@
+import { createHash } from "node:crypto";
+import type { Stats } from "node:fs";
+import {
+  chmod,
+  lstat,
+  mkdir,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  rmdir,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import type { BlobStore } from "../../../store/index.ts";
+
+/**
+ * What was at a path, as the journal keeps it (plain JSON). Files keep their bytes in the blob
+ * store (`blob`, a SHA-256) when the action may overwrite them; directories keep their entries
+ * when the action may replace the whole tree. Entries are a list, not an object, so a file named
+ * `__proto__` is just a name.
+ */
+export type NodeState =
+  | { readonly type: "absent" }
+  | { readonly type: "file"; readonly mode: number; readonly size: number; readonly blob?: string }
+  | { readonly type: "symlink"; readonly target: string }
+  | { readonly type: "dir"; readonly mode: number; readonly entries?: readonly DirEntry[] }
+  | { readonly type: "other"; readonly mode: number };
+
+export interface DirEntry {
+  readonly name: string;
+  readonly node: NodeState;
+}
+
+export const ABSENT: NodeState = { type: "absent" };
+
+export async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
+  try {
+    return await lstat(path);
+  } catch (error) {
+    if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return undefined;
+    throw error;
+  }
+}
+
+export function isErrno(error: unknown, code: string): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === code;
+}
+
+export function permissionBits(stats: Stats): number {
+  return stats.mode & 0o7777;
+}
+
+/**
+ * Record the node at `path` without following a symlink at it or below it. `bytes` stores file
+ * contents in the blob store; `deep` descends into directories.
+ */
+export async function captureNode(
+  path: string,
+  options: { bytes: boolean; deep: boolean },
+  blobs: BlobStore,
+): Promise<NodeState> {
+  const stats = await lstatOrUndefined(path);
+  if (stats === undefined) return ABSENT;
+  if (stats.isSymbolicLink()) return { type: "symlink", target: await readlink(path) };
+  if (stats.isFile()) {
+    const mode = permissionBits(stats);
+    if (!options.bytes) return { type: "file", mode, size: stats.size };
+    const data = await readFile(path);
+    return { type: "file", mode, size: data.length, blob: await blobs.put(data) };
+  }
+  if (stats.isDirectory()) {
+    const mode = permissionBits(stats);
+    if (!options.deep) return { type: "dir", mode };
+    const names = (await readdir(path)).sort();
+    const entries: DirEntry[] = [];
+    for (const name of names)
+      entries.push({ name, node: await captureNode(join(path, name), options, blobs) });
+    return { type: "dir", mode, entries };
+  }
+  return { type: "other", mode: permissionBits(stats) };
+}
+
+/** Counts for previews: how many files, directories and links a captured tree holds. */
+export function countNodes(node: NodeState): { files: number; dirs: number; links: number; bytes: number } {
+  const total = { files: 0, dirs: 0, links: 0, bytes: 0 };
+  const walk = (n: NodeState): void => {
+    if (n.type === "file") {
+      total.files += 1;
+      total.bytes += n.size;
+    } else if (n.type === "symlink") total.links += 1;
+    else if (n.type === "dir") {
+      total.dirs += 1;
+      for (const entry of n.entries ?? []) walk(entry.node);
+    }
+  };
+  walk(node);
+  return total;
+}
+
+/**
+ * A temporary name beside `path`, the same for the same path and run, so that a crash between
+ * writing it and renaming it over `path` leaves something the undo knows to remove.
+ */
+export function tempPathFor(path: string, runId: string, purpose = "tmp"): string {
+  const digest = createHash("sha256")
+    .update(`${runId}\0${purpose}\0${basename(path)}`)
+    .digest("hex");
+  return join(dirname(path), `.opsdojo-${purpose}-${digest.slice(0, 20)}`);
+}
+
+/** Write bytes and mode to `path` by temp file + rename, so `path` is never half-written. */
+export async function writeAtomic(
+  path: string,
+  data: Uint8Array,
+  mode: number,
+  runId: string,
+): Promise<void> {
+  const temp = tempPathFor(path, runId);
+  await rm(temp, { recursive: true, force: true });
+  await writeFile(temp, data, { mode: 0o600, flush: true });
+  await chmod(temp, mode);
+  await rename(temp, path);
+}
+
+/** Put a symlink at `path` (replacing a file or a link there) by temp link + rename. */
+export async function symlinkAtomic(target: string, path: string, runId: string): Promise<void> {
+  const temp = tempPathFor(path, runId, "link");
+  await rm(temp, { force: true });
+  await symlink(target, temp);
+  await rename(temp, path);
+}
+
+/** Remove whatever is at `path`; `fs.rm` unlinks symlinks and never descends through them. */
+export async function removeNode(path: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+}
+
+/** Whether `path` holds exactly `state` (bytes compared by hash when the state has them). */
+export async function matchesState(path: string, state: NodeState): Promise<boolean> {
+  const stats = await lstatOrUndefined(path);
+  if (state.type === "absent") return stats === undefined;
+  if (stats === undefined) return false;
+  switch (state.type) {
+    case "symlink":
+      return stats.isSymbolicLink() && (await readlink(path)) === state.target;
+    case "file": {
+      if (!stats.isFile() || permissionBits(stats) !== state.mode || stats.size !== state.size) return false;
+      if (state.blob === undefined) return true;
+      return (
+        createHash("sha256")
+          .update(await readFile(path))
+          .digest("hex") === state.blob
+      );
+    }
+    case "dir": {
+      if (!stats.isDirectory() || permissionBits(stats) !== state.mode) return false;
+      if (state.entries === undefined) return true;
+      const names = (await readdir(path)).sort();
+      if (names.length !== state.entries.length) return false;
+      for (const [i, entry] of state.entries.entries()) {
+        if (names[i] !== entry.name || !(await matchesState(join(path, entry.name), entry.node)))
+          return false;
+      }
+      return true;
+    }
+    case "other":
+      return !stats.isFile() && !stats.isDirectory() && !stats.isSymbolicLink();
+  }
+}
+
+export class MissingBlobError extends Error {
+  constructor(readonly hash: string) {
+    super(`captured contents ${hash} are missing from the blob store`);
+  }
+}
+
+/**
+ * Make `path` hold `state` again. Idempotent: a node that already matches is left alone.
+ * A shallow directory state restores only the directory itself and its mode, never its entries.
+ */
+export async function restoreNode(
+  path: string,
+  state: NodeState,
+  blobs: BlobStore,
+  runId: string,
+): Promise<void> {
+  if (await matchesState(path, state)) return;
+  const stats = await lstatOrUndefined(path);
+  switch (state.type) {
+    case "absent":
+      await removeNode(path);
+      return;
+    case "symlink":
+      if (stats?.isDirectory()) await removeNode(path);
+      await symlinkAtomic(state.target, path, runId);
+      return;
+    case "file": {
+      if (state.blob === undefined) {
+        if (stats?.isFile()) await chmod(path, state.mode);
+        return;
+      }
+      const data = await blobs.get(state.blob);
+      if (data === undefined) throw new MissingBlobError(state.blob);
+      if (stats?.isDirectory()) await removeNode(path);
+      await writeAtomic(path, data, state.mode, runId);
+      return;
+    }
+    case "dir": {
+      if (stats !== undefined && !stats.isDirectory()) await removeNode(path);
+      if (stats === undefined || !stats.isDirectory()) await mkdir(path, { mode: 0o700 });
+      if (state.entries !== undefined) {
+        // Writable while filling it, whatever its final mode.
+        await chmod(path, state.mode | 0o700);
+        const wanted = new Set(state.entries.map((entry) => entry.name));
+        for (const name of await readdir(path)) if (!wanted.has(name)) await removeNode(join(path, name));
+        for (const entry of state.entries)
+          await restoreNode(join(path, entry.name), entry.node, blobs, runId);
+      }
+      await chmod(path, state.mode);
+      return;
+    }
+    case "other":
+      // A fifo, socket or device is never replaced by a file action, so there is nothing to put back.
+      return;
+  }
+}
+
+/**
+ * Copy `from` to `to` (which must not exist) without following symlinks: links are copied as
+ * links, directories entry by entry, modes kept. Fifos, sockets and devices are refused.
+ */
+export async function copyNode(from: string, to: string): Promise<void> {
+  const stats = await lstat(from);
+  if (stats.isSymbolicLink()) {
+    await symlink(await readlink(from), to);
+  } else if (stats.isFile()) {
+    await writeFile(to, await readFile(from), { mode: 0o600, flag: "wx" });
+    await chmod(to, permissionBits(stats));
+  } else if (stats.isDirectory()) {
+    await mkdir(to, { mode: 0o700 });
+    for (const name of await readdir(from)) await copyNode(join(from, name), join(to, name));
+    await chmod(to, permissionBits(stats));
+  } else {
+    throw new Error(`${from} is neither a file, a directory nor a symlink`);
+  }
+}
+
+/** Move `from` to `to`: a rename, or copy + remove across filesystems (through a temp name). */
+export async function moveNode(from: string, to: string, runId: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if (!isErrno(error, "EXDEV")) throw error;
+    const temp = tempPathFor(to, runId, "move");
+    await removeNode(temp);
+    await copyNode(from, temp);
+    await removeNode(to);
+    await rename(temp, to);
+    await removeNode(from);
+  }
+}
+
+/** Remove `dir` and then its parents up to (not including) `stop`, each only while empty. */
+export async function removeEmptyDirs(dir: string, stop: string): Promise<void> {
+  let current = dir;
+  while (current !== stop && current.startsWith(`${stop}/`)) {
+    try {
+      await rmdir(current);
+    } catch (error) {
+      if (isErrno(error, "ENOENT")) {
+        current = dirname(current);
+        continue;
+      }
+      if (isErrno(error, "ENOTEMPTY") || isErrno(error, "EEXIST")) return;
+      throw error;
+    }
+    current = dirname(current);
+  }
+}

@@ -1,0 +1,181 @@
+import { chmod, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
+import { ActionFailedError, ActionInputError, PathEscapeError } from "../errors.ts";
+import { tempPathFor } from "./node-state.ts";
+import {
+  describeWithoutChange,
+  expectActThenUndoRestores,
+  expectUndoWithoutActIsHarmless,
+  HOSTILE_NAMES,
+  snapshot,
+  testContext,
+} from "./test-support.ts";
+import { fileWrite } from "./write.ts";
+
+afterEach(removeTempDirs);
+
+describe("file.write", () => {
+  it("creates a file, and undo removes it", async () => {
+    const root = await tempDir();
+    const path = join(root, "app.conf");
+    await expectActThenUndoRestores(fileWrite, { path, content: "workers=4\n" }, root);
+  });
+
+  it("new files get 0644 or the given mode, whatever the umask", async () => {
+    const root = await tempDir();
+    const ctx = await testContext();
+    for (const [name, mode, expected] of [
+      ["a", undefined, 0o644],
+      ["b", "0600", 0o600],
+      ["c", 0o751, 0o751],
+    ] as const) {
+      const input = { path: join(root, name), content: "x", ...(mode === undefined ? {} : { mode }) };
+      await fileWrite.act(input, await fileWrite.capture(input, ctx), ctx);
+      expect((await stat(join(root, name))).mode & 0o7777).toBe(expected);
+    }
+  });
+
+  it("replaces bytes and mode, and undo restores both exactly", async () => {
+    const root = await tempDir();
+    const path = join(root, "app.conf");
+    await writeFile(path, Buffer.from([0, 1, 2, 255, 10]));
+    await chmod(path, 0o640);
+    const { output } = await expectActThenUndoRestores(
+      fileWrite,
+      { path, content: "new\n", mode: "0600" },
+      root,
+    );
+    expect(output).toMatchObject({ bytes: 4 });
+  });
+
+  it("keeps the previous mode when none is given", async () => {
+    const root = await tempDir();
+    const path = join(root, "run.sh");
+    await writeFile(path, "old");
+    await chmod(path, 0o755);
+    const ctx = await testContext();
+    const input = { path, content: "new" };
+    await fileWrite.act(input, await fileWrite.capture(input, ctx), ctx);
+    expect((await stat(path)).mode & 0o7777).toBe(0o755);
+    expect(await readFile(path, "utf8")).toBe("new");
+  });
+
+  it("replaces a symlink at the path instead of writing through it; undo brings the link back", async () => {
+    const root = await tempDir();
+    const outside = await tempDir();
+    await writeFile(join(outside, "target"), "precious");
+    await symlink(join(outside, "target"), join(root, "link"));
+    const { after } = await expectActThenUndoRestores(
+      fileWrite,
+      { path: join(root, "link"), content: "mine" },
+      root,
+    );
+    expect(after).toMatchObject({ entries: [["link", { type: "file" }]] });
+    expect(await readFile(join(outside, "target"), "utf8")).toBe("precious");
+  });
+
+  it("writes through a symlink only with follow_symlinks: true", async () => {
+    const root = await tempDir();
+    await writeFile(join(root, "target"), "old");
+    await symlink("target", join(root, "link"));
+    const { after } = await expectActThenUndoRestores(
+      fileWrite,
+      { path: join(root, "link"), content: "new", follow_symlinks: true },
+      root,
+    );
+    expect(after).toMatchObject({
+      entries: [
+        ["link", { type: "symlink", target: "target" }],
+        ["target", { type: "file" }],
+      ],
+    });
+  });
+
+  it("undo after a crash mid-write removes the half-written temp file and keeps the original", async () => {
+    const root = await tempDir();
+    const path = join(root, "app.conf");
+    await writeFile(path, "original");
+    const ctx = await testContext();
+    const before = await snapshot(root);
+    const state = await fileWrite.capture({ path, content: "x".repeat(10_000) }, ctx);
+    await writeFile(tempPathFor(path, ctx.runId), "x".repeat(100)); // the crash: temp written, never renamed
+    expect(await snapshot(root)).not.toEqual(before);
+    expect(await fileWrite.undo({ path, content: "" }, state, ctx)).toEqual({ restored: true });
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("undo without act changes nothing", async () => {
+    const root = await tempDir();
+    await writeFile(join(root, "f"), "keep");
+    await expectUndoWithoutActIsHarmless(fileWrite, { path: join(root, "f"), content: "new" }, root);
+    await expectUndoWithoutActIsHarmless(fileWrite, { path: join(root, "g"), content: "new" }, root);
+  });
+
+  it("undo brings back the bytes even when the file was changed again after the run", async () => {
+    const root = await tempDir();
+    const path = join(root, "f");
+    await writeFile(path, "v1");
+    const ctx = await testContext();
+    const before = await snapshot(root);
+    const state = JSON.parse(JSON.stringify(await fileWrite.capture({ path, content: "v2" }, ctx)));
+    await fileWrite.act({ path, content: "v2" }, state, ctx);
+    await writeFile(path, "v3 by someone else");
+    await fileWrite.undo({ path, content: "v2" }, state, ctx);
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("refuses to replace a directory, and a missing parent", async () => {
+    const root = await tempDir();
+    await mkdir(join(root, "d"));
+    const ctx = await testContext();
+    for (const path of [join(root, "d"), join(root, "missing", "f")]) {
+      const input = { path, content: "x" };
+      const state = await fileWrite.capture(input, ctx);
+      await expect(fileWrite.act(input, state, ctx)).rejects.toBeInstanceOf(ActionFailedError);
+      expect(await fileWrite.undo(input, state, ctx)).toMatchObject({ restored: true });
+    }
+    expect(await snapshot(root)).toEqual({
+      type: "dir",
+      mode: "700",
+      entries: [["d", expect.objectContaining({ type: "dir" })]],
+    });
+  });
+
+  it("works with hostile names", async () => {
+    const root = await tempDir();
+    for (const name of HOSTILE_NAMES) {
+      await expectActThenUndoRestores(fileWrite, { path: join(root, name), content: name }, root);
+    }
+  });
+
+  it("describe shows a diff or a size and changes nothing", async () => {
+    const root = await tempDir();
+    const path = join(root, "app.conf");
+    expect(await describeWithoutChange(fileWrite, { path, content: "abc" }, root)).toEqual([
+      { resource: `file ${path}`, change: "create", detail: "3 bytes" },
+    ]);
+    await writeFile(path, "release=1\nworkers=4\n");
+    const [preview] = await describeWithoutChange(
+      fileWrite,
+      { path, content: "release=2\nworkers=4\n" },
+      root,
+    );
+    expect(preview?.change).toBe("modify");
+    expect(preview?.detail).toContain("-release=1\n+release=2\n workers=4");
+    expect(await describeWithoutChange(fileWrite, { path, content: "release=1\nworkers=4\n" }, root)).toEqual(
+      [{ resource: `file ${path}`, change: "none" }],
+    );
+  });
+
+  it("validates its input", () => {
+    expect(() => fileWrite.validate({ path: "relative/app.conf", content: "" })).toThrow(ActionInputError);
+    expect(() => fileWrite.validate({ path: "/srv/../etc/passwd", content: "" })).toThrow(PathEscapeError);
+    expect(() => fileWrite.validate({ path: "/", content: "" })).toThrow(PathEscapeError);
+    expect(() => fileWrite.validate({ path: "/srv/a", content: 1 })).toThrow(ActionInputError);
+    expect(() => fileWrite.validate({ path: "/srv/a", content: "", mode: "0999" })).toThrow(ActionInputError);
+    expect(() => fileWrite.validate({ path: "/srv/a", content: "", mod: "0644" })).toThrow(/unknown field/);
+    expect(() => fileWrite.validate({ path: "/srv/./a//", content: "" })).not.toThrow();
+  });
+});

@@ -1,0 +1,119 @@
+import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { ActionProvider, EffectPreview, UndoOutcome } from "../provider.ts";
+import { effectivePath, failed, guarded, octal, sha256 } from "./common.ts";
+import { unifiedDiff } from "./diff.ts";
+import {
+  asRecord,
+  assertKnownFields,
+  checkPath,
+  optionalBoolean,
+  optionalMode,
+  requireString,
+} from "./inputs.ts";
+import {
+  captureNode,
+  lstatOrUndefined,
+  matchesState,
+  type NodeState,
+  removeNode,
+  restoreNode,
+  tempPathFor,
+  writeAtomic,
+} from "./node-state.ts";
+
+const ACTION = "file.write";
+const FIELDS = ["path", "content", "mode", "follow_symlinks"] as const;
+/** New files get this mode unless `mode` says otherwise (umask does not apply: it is explicit). */
+const NEW_FILE_MODE = 0o644;
+
+export interface FileWriteState {
+  /** The path acted on (after `follow_symlinks`, if set). */
+  readonly path: string;
+  readonly before: NodeState;
+}
+
+function parse(input: Record<string, unknown>) {
+  const record = asRecord(ACTION, input);
+  assertKnownFields(ACTION, record, FIELDS);
+  return {
+    path: checkPath(ACTION, "path", record.path),
+    content: requireString(ACTION, record, "content"),
+    mode: optionalMode(ACTION, record, "mode"),
+    follow: optionalBoolean(ACTION, record, "follow_symlinks"),
+  };
+}
+
+function targetMode(before: NodeState, mode: number | undefined): number {
+  return mode ?? (before.type === "file" ? before.mode : NEW_FILE_MODE);
+}
+
+/**
+ * `file.write {path, content, mode?}` — replace the file's bytes (temp file + rename). A symlink
+ * at `path` is replaced by the file, not written through. Undo puts back the previous bytes and
+ * mode, the previous symlink, or removes a file that did not exist.
+ *
+ * @example
+ * { uses: file.write, with: { path: /srv/app/app.conf, content: "workers=4\n", mode: "0640" } }
+ */
+export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> = {
+  action: ACTION,
+  undoClass: "automatic",
+  validate(input) {
+    parse(input);
+  },
+  async describe(input, context) {
+    const { path: given, content, mode, follow } = parse(input);
+    const path = await effectivePath(ACTION, "path", given, follow);
+    const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
+    const size = `${Buffer.byteLength(content)} bytes`;
+    const resource = `file ${path}`;
+    if (before.type === "absent") return [{ resource, change: "create", detail: size }];
+    if (before.type !== "file")
+      return [{ resource, change: "modify", detail: `replace the ${before.type} with a file of ${size}` }];
+    const old = await readFile(path, "utf8");
+    const newMode = targetMode(before, mode);
+    if (old === content && newMode === before.mode) return [{ resource, change: "none" }];
+    const modeNote = newMode === before.mode ? "" : `\nmode ${octal(before.mode)} → ${octal(newMode)}`;
+    return [
+      {
+        resource,
+        change: "modify",
+        detail: `${unifiedDiff(old, content, path)}${modeNote}`,
+      } satisfies EffectPreview,
+    ];
+  },
+  async capture(input, context) {
+    const { path: given, follow } = parse(input);
+    const path = await effectivePath(ACTION, "path", given, follow);
+    return { path, before: await captureNode(path, { bytes: true, deep: false }, context.blobs) };
+  },
+  async act(input, state, context) {
+    const { content, mode } = parse(input);
+    return guarded(ACTION, async () => {
+      const parent = await lstatOrUndefined(dirname(state.path));
+      if (!parent?.isDirectory()) throw failed(ACTION, `${dirname(state.path)} is not a directory`);
+      const current = await lstatOrUndefined(state.path);
+      if (current?.isDirectory()) throw failed(ACTION, `${state.path} is a directory`);
+      const data = Buffer.from(content, "utf8");
+      const fileMode = targetMode(state.before, mode);
+      const goal: NodeState = { type: "file", mode: fileMode, size: data.length, blob: sha256(data) };
+      if (!(await matchesState(state.path, goal)))
+        await writeAtomic(state.path, data, fileMode, context.runId);
+      return { path: state.path, bytes: data.length, sha256: goal.type === "file" ? goal.blob : "" };
+    });
+  },
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    return guarded(ACTION, async () => {
+      await removeNode(tempPathFor(state.path, context.runId));
+      if (state.before.type === "dir" || state.before.type === "other") {
+        return {
+          restored: true,
+          detail: `${state.path} was a ${state.before.type}; write never replaces one`,
+        };
+      }
+      await restoreNode(state.path, state.before, context.blobs, context.runId);
+      return { restored: true };
+    });
+  },
+};
