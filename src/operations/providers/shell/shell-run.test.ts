@@ -1,0 +1,65 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
+import { FileBlobStore } from "../../../store/index.ts";
+import { ActionFailedError, ActionInputError } from "../errors.ts";
+import type { ActionContext } from "../provider.ts";
+import { shellRun } from "./shell-run.ts";
+
+afterAll(removeTempDirs);
+
+async function context(signal: AbortSignal = new AbortController().signal): Promise<ActionContext> {
+  return { runId: "run_test", blobs: new FileBlobStore(await tempDir()), signal };
+}
+
+describe("shell.run", () => {
+  it("runs in its directory with its environment and returns the output", async () => {
+    const dir = await tempDir();
+    const out = await shellRun.act(
+      { command: 'echo "$GREETING" > greeting && pwd', cwd: dir, env: { GREETING: "hello there" } },
+      null,
+      await context(),
+    );
+    expect(out).toEqual({ exit_code: 0, stdout: `${dir}\n`, stderr: "" });
+    expect(await readFile(join(dir, "greeting"), "utf8")).toBe("hello there\n");
+  });
+
+  it("fails on a non-zero exit with the last line of stderr, marked retryable", async () => {
+    const failure = await shellRun
+      .act({ command: "echo 'disk full' >&2; exit 4" }, null, await context())
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ActionFailedError);
+    expect((failure as ActionFailedError).message).toBe(
+      "shell.run: \"echo 'disk full' >&2; exit 4\" exited with 4: disk full",
+    );
+    expect((failure as ActionFailedError).retryable).toBe(true);
+  });
+
+  it("is stopped, SIGTERM-ignoring children included, when its step is cancelled", async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = shellRun.act(
+      { command: "trap '' TERM; sleep 30" },
+      null,
+      await context(controller.signal),
+    );
+    setTimeout(() => controller.abort(), 100);
+    const failure = await pending.catch((e: unknown) => e);
+    expect((failure as Error).message).toMatch(/stopped before it finished/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it("refuses bad input by field, and has no automatic undo", async () => {
+    expect(() => shellRun.validate({ command: "  " })).toThrow(ActionInputError);
+    expect(() => shellRun.validate({ command: "ls", cwd: "relative/dir" })).toThrow(
+      /cwd: must be an absolute path/,
+    );
+    expect(() => shellRun.validate({ command: "ls", env: { "BAD-NAME": "x" } })).toThrow(/env\.BAD-NAME/);
+    expect(shellRun.undoClass).toBe("explicit-only");
+    expect(await shellRun.undo({ command: "ls" }, null, await context())).toMatchObject({
+      restored: false,
+      reason: expect.stringContaining("undo:"),
+    });
+  });
+});

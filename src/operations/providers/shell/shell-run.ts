@@ -1,0 +1,93 @@
+import { runShell } from "../../process/run-shell.ts";
+import { ActionFailedError, ActionInputError } from "../errors.ts";
+import type { ActionProvider } from "../provider.ts";
+
+export interface ShellRunInput {
+  readonly command: string;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface ShellRunOutput extends Record<string, unknown> {
+  readonly exit_code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const OUTPUT_KEPT = 64 * 1024;
+
+/**
+ * `shell.run {command, cwd?, env?}`: the command through /bin/sh, stopped (its whole process
+ * group) when the step times out. A shell command's effects are unknown, so there is no
+ * automatic undo: only an explicit `undo:` reverses it.
+ */
+export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
+  action: "shell.run",
+  undoClass: "explicit-only",
+
+  validate(input) {
+    if (typeof input.command !== "string" || input.command.trim() === "") {
+      throw new ActionInputError("shell.run", "command", "must be a non-empty string");
+    }
+    if (input.cwd !== undefined && (typeof input.cwd !== "string" || !input.cwd.startsWith("/"))) {
+      throw new ActionInputError("shell.run", "cwd", "must be an absolute path");
+    }
+    for (const [k, v] of Object.entries(input.env ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
+        throw new ActionInputError("shell.run", `env.${k}`, "is not a valid variable name");
+      if (typeof v !== "string") throw new ActionInputError("shell.run", `env.${k}`, "must be a string");
+    }
+  },
+
+  async describe(input) {
+    return [
+      {
+        resource: `command ${JSON.stringify(input.command)}${input.cwd ? ` in ${input.cwd}` : ""}`,
+        change: "unknown",
+        detail: "a shell command's effects cannot be previewed",
+      },
+    ];
+  },
+
+  async capture() {
+    return null;
+  },
+
+  async act(input, _pre, ctx) {
+    const r = await runShell(input.command, {
+      cwd: input.cwd,
+      env: input.env,
+      signal: ctx.signal,
+      maxOutput: OUTPUT_KEPT,
+    });
+    if (r.startError)
+      throw new ActionFailedError("shell.run", `could not start /bin/sh: ${r.startError}`, {
+        retryable: false,
+      });
+    if (r.aborted)
+      throw new ActionFailedError(
+        "shell.run",
+        `stopped before it finished (${r.signal ?? `exit ${r.code}`})`,
+        { retryable: true },
+      );
+    const output = { exit_code: r.code ?? -1, stdout: r.stdout, stderr: r.stderr };
+    if (r.code !== 0) {
+      const tail = (r.stderr || r.stdout).trim().split("\n").slice(-1)[0]?.slice(0, 200) ?? "";
+      throw new ActionFailedError(
+        "shell.run",
+        `${JSON.stringify(input.command)} exited with ${r.code ?? r.signal}${tail ? `: ${tail}` : ""}`,
+        {
+          retryable: true,
+        },
+      );
+    }
+    return output;
+  },
+
+  async undo() {
+    return {
+      restored: false,
+      reason: "shell.run has no automatic undo; declare one with undo: {uses, with}",
+    };
+  },
+};
