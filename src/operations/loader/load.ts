@@ -1,0 +1,253 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
+import { readFile } from "node:fs/promises";
+import { Ajv } from "ajv";
+import { isScalar, LineCounter, parseDocument } from "yaml";
+import { IDENTIFIER_PATTERN, type Operation, OperationSchema, parseDuration } from "../model/index.ts";
+import { type FileIssue, OperationFileError } from "./errors.ts";
+import { displayPath, Locator, type Position, type Segment } from "./positions.ts";
+import { checkReferences, type ReferenceContext } from "./references.ts";
+import { placeSchemaErrors, show } from "./schema-errors.ts";
+
+/** Larger files are refused before parsing: no operation needs 4 MiB of YAML. */
+export const MAX_OPERATION_FILE_BYTES = 4 * 1024 * 1024;
+
+const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(OperationSchema);
+
+/**
+ * Read and check an operation file (YAML or JSON). Every problem is reported at once as an
+ * OperationFileError whose `issues` each carry file, line, column and what was expected.
+ *
+ * @example const op = await loadOperation("ops/roll-app-config.yaml");
+ */
+export async function loadOperation(file: string): Promise<Operation> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new OperationFileError(
+      file,
+      [{ file, line: 1, column: 1, path: "", message: `cannot read the file: ${code}` }],
+      {
+        cause: error,
+      },
+    );
+  }
+  return parseOperation(text, file);
+}
+
+/** Check the text of an operation file; `file` names it in the issues. */
+export function parseOperation(text: string, file: string): Operation {
+  const issue = (pos: Position, path: readonly Segment[], message: string): FileIssue => ({
+    file,
+    ...pos,
+    path: displayPath(path),
+    message,
+  });
+  if (Buffer.byteLength(text, "utf8") > MAX_OPERATION_FILE_BYTES) {
+    throw new OperationFileError(file, [
+      issue({ line: 1, column: 1 }, [], `the file is larger than ${MAX_OPERATION_FILE_BYTES} bytes`),
+    ]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const locator = new Locator(doc, lines);
+  if (doc.errors.length > 0) {
+    throw new OperationFileError(
+      file,
+      doc.errors.map((e) =>
+        issue(locator.at(e.pos[0]), [], `not valid YAML or JSON: ${(e.message.split("\n")[0] ?? "").trim()}`),
+      ),
+    );
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new OperationFileError(
+      file,
+      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${(error as Error).message}`)],
+      {
+        cause: error,
+      },
+    );
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new OperationFileError(file, [
+      issue(
+        locator.position([]),
+        [],
+        `got ${show(value)}; expected a mapping that starts with "opsdojo: operation/v1"`,
+      ),
+    ]);
+  }
+  const issues: FileIssue[] = [];
+  if (!validate(value)) {
+    for (const p of placeSchemaErrors(validate.errors ?? [], locator))
+      issues.push({ file, ...p, path: displayPath(p.path) });
+  }
+  for (const p of semanticProblems(value as Record<string, unknown>)) {
+    issues.push(issue(p.position ?? locator.position(p.path, { key: p.key ?? false }), p.path, p.message));
+  }
+  for (const p of referenceProblems(value as Record<string, unknown>)) {
+    issues.push(issue(referencePosition(text, locator, p.path, p.raw, p.offset), p.path, p.message));
+  }
+  if (issues.length > 0) {
+    issues.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new OperationFileError(file, issues);
+  }
+  return value as Operation;
+}
+
+interface SemanticProblem {
+  readonly path: readonly Segment[];
+  readonly message: string;
+  readonly key?: boolean;
+  readonly position?: Position;
+}
+
+const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const asMap = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+const nameOf = (v: unknown): string | undefined => {
+  const name = asMap(v).name;
+  return typeof name === "string" ? name : undefined;
+};
+
+/** What the schema cannot say: unique names, defaults of the declared type, durations that fit. */
+function semanticProblems(op: Record<string, unknown>): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const unique = (list: unknown[], section: string, what: string) => {
+    const first = new Map<string, number>();
+    for (const [i, item] of list.entries()) {
+      const name = nameOf(item);
+      if (name === undefined) continue;
+      const earlier = first.get(name);
+      if (earlier === undefined) first.set(name, i);
+      else
+        problems.push({
+          path: [section, i, "name"],
+          message: `${what} name ${show(name)} is already used by ${section}[${earlier}]; ${what} names must be unique`,
+        });
+    }
+  };
+  unique(asList(op.steps), "steps", "step");
+  unique(asList(op.targets), "targets", "target");
+
+  for (const [name, raw] of Object.entries(asMap(op.params))) {
+    const param = asMap(raw);
+    if (param.default === undefined || typeof param.type !== "string") continue;
+    if (typeof param.default !== param.type) {
+      problems.push({
+        path: ["params", name, "default"],
+        message: `got ${show(param.default)}; expected a ${param.type}, the declared type of ${name}`,
+      });
+    } else if (typeof param.default === "number" && !Number.isFinite(param.default)) {
+      problems.push({
+        path: ["params", name, "default"],
+        message: `got ${show(param.default)}; expected a finite number`,
+      });
+    }
+  }
+  for (const [i, target] of asList(op.targets).entries()) {
+    if (Object.hasOwn(asMap(asMap(target).vars), "name")) {
+      problems.push({
+        path: ["targets", i, "vars", "name"],
+        key: true,
+        message: "a var cannot be called name: ${target.name} is the target's own name",
+      });
+    }
+  }
+  // The pattern admits any digits; a duration must also fit in a safe number of milliseconds.
+  const duration = (v: unknown, path: Segment[]) => {
+    if (typeof v === "string" && /^[0-9]+(ms|s|m|h)$/.test(v) && parseDuration(v) === undefined) {
+      problems.push({ path, message: `got ${show(v)}; the duration is too large` });
+    }
+  };
+  const checks = (list: unknown, path: Segment[]) => {
+    for (const [i, check] of asList(list).entries()) duration(asMap(check).within, [...path, i, "within"]);
+  };
+  checks(op.steady_state, ["steady_state"]);
+  for (const [i, raw] of asList(op.steps).entries()) {
+    const step = asMap(raw);
+    duration(step.timeout, ["steps", i, "timeout"]);
+    duration(asMap(step.retries).delay, ["steps", i, "retries", "delay"]);
+    checks(step.pre, ["steps", i, "pre"]);
+    checks(step.post, ["steps", i, "post"]);
+  }
+  return problems;
+}
+
+function referenceProblems(op: Record<string, unknown>) {
+  const targets = Array.isArray(op.targets) ? op.targets.map(asMap) : [{ name: "local", vars: {} }];
+  const identifier = new RegExp(IDENTIFIER_PATTERN);
+  const named = (m: unknown) => Object.keys(asMap(m)).filter((k) => identifier.test(k));
+  const varSets = targets.map((t) => named(t.vars));
+  const allVars = new Set(varSets.flat());
+  const commonVars = [...allVars].filter((v) => varSets.every((set) => set.includes(v)));
+  const partialVars = new Map<string, string[]>();
+  for (const v of allVars) {
+    if (commonVars.includes(v)) continue;
+    partialVars.set(
+      v,
+      targets
+        .filter((_, i) => !varSets[i]?.includes(v))
+        .map((t, i) => (typeof t.name === "string" ? t.name : `#${i + 1}`)),
+    );
+  }
+  const steps = asList(op.steps);
+  const base = {
+    params: named(op.params),
+    commonVars,
+    partialVars,
+    steps: steps.map((s) => nameOf(s) ?? ""),
+  };
+  const context = (step: number | undefined, ownOutput: boolean): ReferenceContext => ({
+    ...base,
+    step,
+    ownOutput,
+  });
+  const problems = checkReferences(op.steady_state, ["steady_state"], context(undefined, false));
+  for (const [i, raw] of steps.entries()) {
+    const step = asMap(raw);
+    problems.push(...checkReferences(step.with, ["steps", i, "with"], context(i, false)));
+    problems.push(...checkReferences(step.pre, ["steps", i, "pre"], context(i, false)));
+    problems.push(...checkReferences(step.post, ["steps", i, "post"], context(i, true)));
+    problems.push(...checkReferences(step.undo, ["steps", i, "undo"], context(i, true)));
+  }
+  return problems;
+}
+
+/** The column of the reference itself inside its string, where the source shows it verbatim. */
+function referencePosition(
+  text: string,
+  locator: Locator,
+  path: readonly Segment[],
+  raw: string,
+  offset: number,
+): Position {
+  const node = locator.node(path);
+  if (isScalar(node) && node.range) {
+    const [start, end] = node.range;
+    const source = text.slice(start, end);
+    // Unquoted and single-line quoted scalars show the value as is; find the same occurrence.
+    const at =
+      node.type === "PLAIN" || node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE"
+        ? nthIndex(source, raw, occurrence(String(node.value), raw, offset))
+        : source.indexOf(raw);
+    return locator.at(at >= 0 ? start + at : start);
+  }
+  return locator.position(path);
+}
+
+function occurrence(value: string, raw: string, offset: number): number {
+  let n = 0;
+  for (let i = value.indexOf(raw); i !== -1 && i < offset; i = value.indexOf(raw, i + 1)) n++;
+  return n;
+}
+
+function nthIndex(source: string, raw: string, n: number): number {
+  let i = source.indexOf(raw);
+  for (let k = 0; k < n && i !== -1; k++) i = source.indexOf(raw, i + 1);
+  return i;
+}

@@ -1,0 +1,82 @@
+import type { Operation, ParamValue } from "../model/index.ts";
+import { OperationParamsError } from "./errors.ts";
+import { didYouMean } from "./suggest.ts";
+
+const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+/**
+ * Turn `--param k=v` arguments into typed values for the operation's declared params: numbers
+ * and booleans are converted, defaults filled in, and every unknown, duplicate, missing or
+ * mistyped value reported at once (OperationParamsError).
+ *
+ * @example resolveParams(["release=v2", "workers=8"], operation) // { release: "v2", workers: 8 }
+ */
+export function resolveParams(
+  args: readonly string[],
+  operation: Pick<Operation, "params">,
+): Record<string, ParamValue> {
+  const declared = operation.params ?? {};
+  const names = Object.keys(declared);
+  const problems: string[] = [];
+  const given = new Map<string, string>();
+  for (const arg of args) {
+    const eq = arg.indexOf("=");
+    if (eq <= 0) {
+      problems.push(`${JSON.stringify(clip(arg))}: expected name=value`);
+      continue;
+    }
+    const name = arg.slice(0, eq);
+    const text = arg.slice(eq + 1);
+    if (!Object.hasOwn(declared, name)) {
+      const known = names.length ? `; declared: ${names.join(", ")}` : "; this operation declares no params";
+      problems.push(
+        `${JSON.stringify(clip(name))} is not a parameter of this operation${didYouMean(name, names)}${known}`,
+      );
+      continue;
+    }
+    if (given.has(name)) {
+      problems.push(`${name} is given more than once`);
+      continue;
+    }
+    given.set(name, text);
+  }
+  const values: Record<string, ParamValue> = {};
+  for (const [name, param] of Object.entries(declared)) {
+    const text = given.get(name);
+    if (text === undefined) {
+      if (param.default !== undefined) define(values, name, param.default);
+      else if (param.required) problems.push(`${name} is required (--param ${name}=<${param.type}>)`);
+      continue;
+    }
+    const value = convert(text, param.type);
+    if (value === undefined) {
+      problems.push(`${name}: got ${JSON.stringify(clip(text))}; expected ${expected(param.type)}`);
+    } else define(values, name, value);
+  }
+  if (problems.length > 0) throw new OperationParamsError(problems);
+  return values;
+}
+
+function convert(text: string, type: "string" | "number" | "boolean"): ParamValue | undefined {
+  if (type === "string") return text;
+  if (type === "boolean") return text === "true" ? true : text === "false" ? false : undefined;
+  if (!NUMBER.test(text)) return undefined;
+  const n = Number(text);
+  return Number.isFinite(n) && Math.abs(n) <= Number.MAX_SAFE_INTEGER ? n : undefined;
+}
+
+function expected(type: "string" | "number" | "boolean"): string {
+  return type === "boolean"
+    ? "true or false"
+    : type === "number"
+      ? "a finite number such as 4 or 2.5"
+      : "text";
+}
+
+function define(target: Record<string, ParamValue>, name: string, value: ParamValue): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}

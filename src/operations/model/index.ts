@@ -1,0 +1,26 @@
+export { type ActionName, isKnownAction, KNOWN_ACTIONS } from "./actions.ts";
+export {
+  CHECK_KINDS,
+  type Check,
+  type CheckKind,
+  CheckSchema,
+  type CommandCheck,
+  type FileCheck,
+  type HttpCheck,
+  type TcpCheck,
+} from "./checks.ts";
+export { DURATION_PATTERN, parseDuration } from "./durations.ts";
+export { OPERATION_SCHEMA_ID, operationJsonSchema, renderOperationJsonSchema } from "./json-schema.ts";
+export {
+  IDENTIFIER_PATTERN,
+  type Operation,
+  OperationSchema,
+  type Param,
+  type ParamValue,
+  STEP_NAME_PATTERN,
+  type Step,
+  type Strategy,
+  type Target,
+  targetsOf,
+  type Undo,
+} from "./operation.ts";

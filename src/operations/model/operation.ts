@@ -1,0 +1,135 @@
+import { type Static, Type } from "typebox";
+import { KNOWN_ACTIONS } from "./actions.ts";
+import { CheckSchema, Duration } from "./checks.ts";
+
+const closed = { additionalProperties: false } as const;
+
+/** Names usable after `params.` / `target.` in `${…}`: identifiers, never prototype keys. */
+export const IDENTIFIER_PATTERN = "^(?!__proto__$|constructor$|prototype$)[A-Za-z_][A-Za-z0-9_]*$";
+/** Names of steps (also the `<name>` in `${steps.<name>.output.<field>}`). */
+export const STEP_NAME_PATTERN = "^[a-z0-9][a-z0-9_-]*$";
+
+const identifierKey = (what: string) =>
+  Type.String({
+    pattern: IDENTIFIER_PATTERN,
+    "x-expected": `${what}: a letter or _, then letters, digits or _`,
+  });
+
+export const ParamSchema = Type.Object(
+  {
+    type: Type.Enum(["string", "number", "boolean"]),
+    required: Type.Optional(Type.Boolean()),
+    default: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
+    description: Type.Optional(Type.String()),
+  },
+  closed,
+);
+
+const VarValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()], {
+  "x-expected": "a string, number or boolean",
+});
+
+export const TargetSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+      maxLength: 200,
+      "x-expected": "a target name: letters, digits, '.', '_' or '-'",
+    }),
+    vars: Type.Optional(Type.Record(identifierKey("a variable name"), VarValue, closed)),
+  },
+  closed,
+);
+
+export const StrategySchema = Type.Object(
+  {
+    batch_size: Type.Optional(
+      Type.Union(
+        [Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.String({ pattern: "^(100|[1-9][0-9]?)%$" })],
+        {
+          description: 'Targets per batch: a number or a percentage such as "25%"; default 1.',
+          "x-expected": 'a whole number of targets (1 or more) or a percentage from "1%" to "100%"',
+        },
+      ),
+    ),
+    max_failures: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1_000_000, description: "Failed targets tolerated; default 0." }),
+    ),
+    on_failure: Type.Optional(
+      Type.Enum(["rollback", "rollback-target", "pause"], { description: "Default rollback." }),
+    ),
+  },
+  closed,
+);
+
+const Action = Type.Enum([...KNOWN_ACTIONS], { description: "The action (OPERATIONS.md, Actions)." });
+const With = Type.Record(Type.String(), Type.Unknown(), { description: "The action's input." });
+
+export const UndoSchema = Type.Union(
+  [Type.Object({ uses: Action, with: Type.Optional(With) }, closed), Type.Literal("none")],
+  {
+    description:
+      "Omitted: the action's own undo; {uses, with}: an explicit compensation; none: irreversible.",
+    "x-expected": '{ uses, with } or "none"',
+  },
+);
+
+export const StepSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: STEP_NAME_PATTERN,
+      maxLength: 100,
+      "x-expected": "a step name: lowercase letters, digits, '_' or '-'",
+    }),
+    uses: Action,
+    with: Type.Optional(With),
+    undo: Type.Optional(UndoSchema),
+    pre: Type.Optional(Type.Array(CheckSchema, { description: "Checks that gate the step." })),
+    post: Type.Optional(Type.Array(CheckSchema, { description: "Checks that verify the step." })),
+    timeout: Type.Optional(Duration("Longest the action may take.")),
+    retries: Type.Optional(
+      Type.Object(
+        {
+          count: Type.Integer({ minimum: 0, maximum: 100 }),
+          delay: Type.Optional(Duration("Wait between attempts.")),
+        },
+        closed,
+      ),
+    ),
+  },
+  closed,
+);
+
+/** operation/v1: see OPERATIONS.md "File format". */
+export const OperationSchema = Type.Object(
+  {
+    opsdojo: Type.Literal("operation/v1"),
+    name: Type.String({
+      pattern: "^[a-z0-9-]+$",
+      maxLength: 100,
+      "x-expected": "an operation name: lowercase letters, digits and '-'",
+    }),
+    description: Type.Optional(Type.String()),
+    params: Type.Optional(Type.Record(identifierKey("a parameter name"), ParamSchema, closed)),
+    targets: Type.Optional(
+      Type.Array(TargetSchema, { minItems: 1, description: "Default: one target named local." }),
+    ),
+    strategy: Type.Optional(StrategySchema),
+    steady_state: Type.Optional(Type.Array(CheckSchema)),
+    steps: Type.Array(StepSchema, { minItems: 1 }),
+  },
+  closed,
+);
+
+export type Param = Static<typeof ParamSchema>;
+export type Target = Static<typeof TargetSchema>;
+export type Strategy = Static<typeof StrategySchema>;
+export type Undo = Static<typeof UndoSchema>;
+export type Step = Static<typeof StepSchema>;
+export type Operation = Static<typeof OperationSchema>;
+export type ParamValue = string | number | boolean;
+
+/** The targets an operation runs on: its own, or the single default target `local`. */
+export function targetsOf(operation: Operation): readonly Target[] {
+  return operation.targets ?? [{ name: "local", vars: {} }];
+}
