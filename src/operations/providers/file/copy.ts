@@ -1,0 +1,110 @@
+import { rename } from "node:fs/promises";
+import { ActionInputError } from "../errors.ts";
+import type { ActionProvider, UndoOutcome } from "../provider.ts";
+import { effectivePath, failed, guarded } from "./common.ts";
+import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
+import {
+  captureNode,
+  copyNode,
+  countNodes,
+  lstatOrUndefined,
+  type NodeState,
+  removeNode,
+  restoreNode,
+  tempPathFor,
+} from "./node-state.ts";
+
+const ACTION = "file.copy";
+const FIELDS = ["from", "to", "follow_symlinks"] as const;
+
+export interface FileCopyState {
+  readonly from: string;
+  readonly to: string;
+  /** What `to` was (bytes kept): the copy replaces a file or symlink there. */
+  readonly before: NodeState;
+}
+
+/** `from`/`to` that name the same place or put the copy inside its source are refused up front. */
+export function parseFromTo(action: string, input: Record<string, unknown>, fields: readonly string[]) {
+  const record = asRecord(action, input);
+  assertKnownFields(action, record, fields);
+  const from = checkPath(action, "from", record.from);
+  const to = checkPath(action, "to", record.to);
+  if (from === to) throw new ActionInputError(action, "to", "is the same path as from");
+  if (to.startsWith(`${from}/`)) throw new ActionInputError(action, "to", "is inside from");
+  return { from, to, follow: optionalBoolean(action, record, "follow_symlinks") };
+}
+
+function parse(input: Record<string, unknown>) {
+  return parseFromTo(ACTION, input, FIELDS);
+}
+
+/**
+ * `file.copy {from, to}` — copy a file, a symlink (as a link) or a whole tree (links inside are
+ * copied as links, never followed) to the path `to`. `to` may be absent, a file or a symlink,
+ * which is replaced; an existing directory is refused, so a copy never merges into one. The copy
+ * is built under a temporary name beside `to` and renamed into place. Undo removes the copy and
+ * puts back what `to` was.
+ *
+ * @example
+ * { uses: file.copy, with: { from: /srv/app/app.conf, to: /srv/app/app.conf.orig } }
+ */
+export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = {
+  action: ACTION,
+  undoClass: "automatic",
+  validate(input) {
+    parse(input);
+  },
+  async describe(input, context) {
+    const parsed = parse(input);
+    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    const source = await captureNode(from, { bytes: false, deep: true }, context.blobs);
+    const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
+    const resource = `file ${parsed.to}`;
+    if (source.type === "absent")
+      return [{ resource, change: "unknown", detail: `${from} does not exist: copy will fail` }];
+    if (target.type === "dir")
+      return [{ resource, change: "unknown", detail: "is an existing directory: copy will fail" }];
+    const count = countNodes(source);
+    const detail = `copy of ${from}: ${count.files} files, ${count.dirs} directories, ${count.links} symlinks (${count.bytes} bytes)`;
+    return [{ resource, change: target.type === "absent" ? "create" : "modify", detail }];
+  },
+  async capture(input, context) {
+    const parsed = parse(input);
+    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    return {
+      from,
+      to: parsed.to,
+      before: await captureNode(parsed.to, { bytes: true, deep: false }, context.blobs),
+    };
+  },
+  async act(_input, state, context) {
+    return guarded(ACTION, async () => {
+      const { from, to, before } = state;
+      if (before.type === "dir")
+        throw failed(ACTION, `${to} is an existing directory; name the destination itself`);
+      if ((await lstatOrUndefined(from)) === undefined) throw failed(ACTION, `${from} does not exist`);
+      const temp = tempPathFor(to, context.runId, "copy");
+      await removeNode(temp);
+      await copyNode(from, temp);
+      const current = await lstatOrUndefined(to);
+      // A rename replaces a file or link atomically, but not a directory (ours, from an earlier try).
+      if (
+        current?.isDirectory() ||
+        (current !== undefined && (await lstatOrUndefined(temp))?.isDirectory())
+      ) {
+        await removeNode(to);
+      }
+      await rename(temp, to);
+      return { from, to };
+    });
+  },
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    return guarded(ACTION, async () => {
+      await removeNode(tempPathFor(state.to, context.runId, "copy"));
+      if (state.before.type === "dir" || state.before.type === "other") return { restored: true };
+      await restoreNode(state.to, state.before, context.blobs, context.runId);
+      return { restored: true };
+    });
+  },
+};
