@@ -12,6 +12,67 @@ export interface Database {
   blobs: BlobsTable;
   services: ServicesTable;
   service_instance_health: ServiceInstanceHealthTable;
+  operations: OperationsTable;
+  runs: RunsTable;
+  run_steps: RunStepsTable;
+  run_events: RunEventsTable;
+}
+
+export interface OperationsTable {
+  id: string;
+  name: string;
+  /** 1, 2, … per name: re-registering a changed file bumps it. */
+  version: number;
+  /** The file as registered (YAML or JSON text). */
+  source: string;
+  /** SHA-256 of the source: registering the same text again is not a new version. */
+  digest: string;
+  created_at: string;
+}
+
+export interface RunsTable {
+  id: string;
+  operation_id: string;
+  operation_name: string;
+  status: string;
+  /** JSON object of the run's parameters. */
+  params: string;
+  /** The sequence number the next event of this run gets. */
+  next_seq: Generated<number>;
+  /** Which process runs it, and until when its claim holds (a dead process's lease expires). */
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  diagnosis: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface RunStepsTable {
+  run_id: string;
+  target: string;
+  step_index: number;
+  step_name: string;
+  action: string;
+  /** intent → done | failed; then undoing → undone | undo_failed. */
+  state: string;
+  /** JSON of the action's input after interpolation. */
+  input: string;
+  /** JSON of what `capture` recorded, committed before the action ran. */
+  pre_state: string | null;
+  output: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface RunEventsTable {
+  run_id: string;
+  seq: number;
+  type: string;
+  at: string;
+  /** JSON object. */
+  data: string;
 }
 
 export interface SettingsTable {

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { isUniqueViolation } from "./errors.ts";
+import { allMigrations } from "./migrations/index.ts";
 import { migrateToLatest, type OpenStoreOptions, openStore, type Store } from "./open.ts";
 import type { Database, ServicesTable } from "./schema.ts";
 import { settingOrCreate } from "./settings.ts";
@@ -9,7 +10,11 @@ import { settingOrCreate } from "./settings.ts";
 const TABLES = [
   "blobs",
   "idempotency_keys",
+  "operations",
   "rate_limits",
+  "run_events",
+  "run_steps",
+  "runs",
   "service_instance_health",
   "services",
   "settings",
@@ -67,7 +72,7 @@ export function describeStoreContract(name: string, freshLocation: () => Promise
         const again = await open();
         await migrateToLatest(again);
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(["001-foundation"]);
+        expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(allMigrations(store.dialect)));
         const kept = await again.db
           .selectFrom("settings")
           .select("value")
@@ -81,7 +86,7 @@ export function describeStoreContract(name: string, freshLocation: () => Promise
         const nodes = await Promise.all([open(fresh), open(fresh), open(fresh)]);
         const [first, , last] = nodes;
         const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(first.db);
-        expect(applied.rows.map((r) => r.name)).toEqual(["001-foundation"]);
+        expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(allMigrations(store.dialect)));
         await Promise.all(
           nodes.map((n, i) =>
             n.db
@@ -282,6 +287,82 @@ export function describeStoreContract(name: string, freshLocation: () => Promise
         ]);
         await db.deleteFrom("service_instance_health").where("service_id", "=", "svc_1").execute();
         expect(await db.selectFrom("service_instance_health").selectAll().execute()).toEqual([]);
+      });
+
+      it("operations, runs, run_steps, run_events: the journal's tables and their keys", async () => {
+        await db
+          .insertInto("operations")
+          .values({
+            id: "op_1",
+            name: "roll",
+            version: 1,
+            source: "opsdojo: operation/v1",
+            digest: "d1",
+            created_at: T0,
+          })
+          .execute();
+        await expect(
+          db
+            .insertInto("operations")
+            .values({ id: "op_2", name: "roll", version: 1, source: "x", digest: "d2", created_at: T1 })
+            .execute(),
+        ).rejects.toSatisfy(isUniqueViolation);
+        await db
+          .insertInto("runs")
+          .values({
+            id: "run_1",
+            operation_id: "op_1",
+            operation_name: "roll",
+            status: "running",
+            params: "{}",
+            created_at: T0,
+            updated_at: T0,
+          })
+          .execute();
+        // Event numbers come from the run row, one atomic increment each, with no gaps or repeats.
+        const next = () =>
+          db
+            .updateTable("runs")
+            .set((eb) => ({ next_seq: eb("next_seq", "+", 1) }))
+            .where("id", "=", "run_1")
+            .returning("next_seq")
+            .executeTakeFirstOrThrow();
+        const seqs = (await Promise.all(Array.from({ length: 20 }, next))).map((r) => Number(r.next_seq) - 1);
+        expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+        await db
+          .insertInto("run_events")
+          .values({ run_id: "run_1", seq: 1, type: "run.started", at: T0, data: "{}" })
+          .execute();
+        await expect(
+          db
+            .insertInto("run_events")
+            .values({ run_id: "run_1", seq: 1, type: "step.started", at: T1, data: "{}" })
+            .execute(),
+        ).rejects.toSatisfy(isUniqueViolation);
+        const step = {
+          run_id: "run_1",
+          target: "app-1",
+          step_index: 0,
+          step_name: "write-config",
+          action: "file.write",
+          state: "intent",
+          input: '{"path":"/srv/app-1/app.conf"}',
+          pre_state: '{"existed":false}',
+          output: null,
+          error: null,
+          started_at: T1,
+          finished_at: null,
+        };
+        await db.insertInto("run_steps").values(step).execute();
+        await expect(db.insertInto("run_steps").values(step).execute()).rejects.toSatisfy(isUniqueViolation);
+        await db
+          .updateTable("run_steps")
+          .set({ state: "done", output: "{}", finished_at: T2 })
+          .where("run_id", "=", "run_1")
+          .execute();
+        expect(await db.selectFrom("run_steps").select(["state", "finished_at"]).execute()).toEqual([
+          { state: "done", finished_at: T2 },
+        ]);
       });
     });
 

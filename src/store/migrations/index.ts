@@ -1,10 +1,12 @@
 import type { Migration } from "kysely";
 import type { DialectName } from "../dialect.ts";
 import { foundation } from "./001-foundation.ts";
+import { operationsJournal } from "./002-operations.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     "001-foundation": foundation(dialect),
+    "002-operations": operationsJournal(dialect),
   };
 }
