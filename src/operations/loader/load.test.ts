@@ -98,8 +98,23 @@ describe("every error at once, each at its line and column", () => {
   it("names the check kinds when a check has none or several", () => {
     const text = `${head}steps:\n  - name: a\n    uses: noop\n    post:\n      - { name: x }\n      - file: { path: /a }\n        tcp: { host: h, port: 1 }\n`;
     expect(issues(text)).toEqual([
-      "7:9 steps[0].post[0]: got a mapping (name); expected a check with one of http, command, file or tcp",
-      "8:9 steps[0].post[1]: got a mapping (file, tcp); expected a check with one of http, command, file or tcp",
+      "7:9 steps[0].post[0]: got a mapping (name); expected one of http, command, file, tcp in the check",
+      "8:9 steps[0].post[1]: has file and tcp; expected exactly one of http, command, file, tcp per check",
+    ]);
+  });
+
+  it("reports an unknown field beside a well-formed check, and inside an explicit undo", () => {
+    const text = `${head}steps:
+  - name: a
+    uses: noop
+    post:
+      - { tcp: { host: h, port: 1 }, colour: red }
+    undo: { uses: nop, width: {} }
+`;
+    expect(issues(text)).toEqual([
+      '7:38 steps[0].post[0].colour: unknown field "colour"; expected one of: name, within, tcp',
+      expect.stringMatching(/^8:19 steps\[0\]\.undo\.uses: got "nop" \(did you mean noop\?\)/),
+      '8:24 steps[0].undo.width: unknown field "width" (did you mean with?); expected one of: uses, with',
     ]);
   });
 
@@ -267,13 +282,17 @@ describe("hostile inputs give clear errors, never a crash", () => {
     ).toBeLessThan(300);
   });
 
-  it("alias bombs and files that are too large", () => {
+  it("alias bombs, absurd nesting and files that are too large", () => {
     const bomb = [
       "a: &a [1,1,1,1,1,1,1,1,1]",
       "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]",
       "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]",
       "d: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]",
     ].join("\n");
+    const deep = `${head}steps:\n  - { name: a, uses: noop, with: { a: ${"[".repeat(10_000)}${"]".repeat(10_000)} } }\n`;
+    expect(issues(deep)).toEqual([
+      expect.stringMatching(/^4:\d+ : not valid YAML or JSON: nested too deeply$/),
+    ]);
     expect(issues(bomb)).toEqual([
       expect.stringMatching(/^1:1 : cannot read the document: Excessive alias count/),
     ]);

@@ -53,11 +53,12 @@ export function parseOperation(text: string, file: string): Operation {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const locator = new Locator(doc, lines);
   if (doc.errors.length > 0) {
+    const seen = new Set<string>();
     throw new OperationFileError(
       file,
-      doc.errors.map((e) =>
-        issue(locator.at(e.pos[0]), [], `not valid YAML or JSON: ${(e.message.split("\n")[0] ?? "").trim()}`),
-      ),
+      doc.errors
+        .filter((e) => !seen.has(syntaxMessage(e.message)) && Boolean(seen.add(syntaxMessage(e.message))))
+        .map((e) => issue(locator.at(e.pos[0]), [], `not valid YAML or JSON: ${syntaxMessage(e.message)}`)),
     );
   }
   let value: unknown;
@@ -97,6 +98,12 @@ export function parseOperation(text: string, file: string): Operation {
     throw new OperationFileError(file, issues);
   }
   return value as Operation;
+}
+
+function syntaxMessage(message: string): string {
+  // The parser recurses per level of nesting; a stack overflow there means absurd nesting.
+  if (message.includes("Maximum call stack size exceeded")) return "nested too deeply";
+  return (message.split("\n")[0] ?? "").trim();
 }
 
 interface SemanticProblem {

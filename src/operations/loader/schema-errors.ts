@@ -55,13 +55,17 @@ function resolveUnions(errors: readonly ErrorObject[]): ErrorObject[] {
     const scored = [...branches.values()]
       .map((list) => ({
         list,
-        shape: list.filter((e) => e.instancePath === at && SHAPE.has(e.keyword)).length,
+        // A value of the wrong type matches nothing of a branch: worse than any missing or extra field.
+        shape: list
+          .filter((e) => e.instancePath === at && SHAPE.has(e.keyword))
+          .reduce((sum, e) => sum + (e.keyword === "type" ? 10 : 1), 0),
         deep: list.some((e) => e.instancePath !== at),
       }))
       .sort((a, b) => a.shape - b.shape || a.list.length - b.list.length);
     const best = scored[0];
     const tie = scored[1] !== undefined && best !== undefined && scored[1].shape === best.shape;
-    const summarise = best === undefined || (best.shape > 0 && tie) || !best.deep;
+    const leaf = union.data === null || typeof union.data !== "object";
+    const summarise = best === undefined || (best.shape > 0 && tie) || (!best.deep && leaf);
     for (const { list } of scored) {
       if (summarise || list !== best?.list) for (const e of list) removed.add(e);
     }
@@ -126,8 +130,22 @@ function describe(error: ErrorObject, locator: Locator): PlacedProblem {
       return place(path, `${got}; expected at most ${String(params.limit)} characters`);
     case "minItems":
       return place(path, `${got}; expected at least ${String(params.limit)} item(s)`);
-    case "anyOf":
+    case "anyOf": {
+      const kinds = parent?.["x-kinds"];
+      const data = error.data;
+      if (Array.isArray(kinds) && data !== null && typeof data === "object" && !Array.isArray(data)) {
+        const present = kinds.filter((k: string) => Object.hasOwn(data, k));
+        if (present.length > 1) {
+          return place(
+            path,
+            `has ${present.join(" and ")}; expected exactly one of ${kinds.join(", ")} per check`,
+          );
+        }
+        if (present.length === 0)
+          return place(path, `${got}; expected one of ${kinds.join(", ")} in the check`);
+      }
       return place(path, `${got}; expected ${hint ?? "one of the allowed forms"}`);
+    }
     default:
       return place(path, `${got}; ${error.message ?? "is not valid"}`);
   }

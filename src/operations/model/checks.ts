@@ -73,7 +73,7 @@ export const CheckSchema = Type.Union(
     Type.Object({ ...common, file: FileCheckSchema }, closed),
     Type.Object({ ...common, tcp: TcpCheckSchema }, closed),
   ],
-  { "x-expected": "a check with one of http, command, file or tcp" },
+  { "x-expected": "a check with one of http, command, file or tcp", "x-kinds": [...CHECK_KINDS] },
 );
 
 export type HttpCheck = Static<typeof HttpCheckSchema>;

@@ -20,7 +20,7 @@ export function renderOperationJsonSchema(): string {
   return `${JSON.stringify(operationJsonSchema(), null, 2)}\n`;
 }
 
-// `x-expected` is for the loader's messages only; editors need not see it.
+// `x-…` keywords are for the loader's messages only; editors need not see them.
 function strip(value: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (key, v) => (key === "x-expected" ? undefined : v)));
+  return JSON.parse(JSON.stringify(value, (key, v) => (key.startsWith("x-") ? undefined : v)));
 }
