@@ -1,0 +1,109 @@
+import type { ActionProvider, UndoOutcome } from "../provider.ts";
+import { effectivePath, failed, guarded, notRestored } from "./common.ts";
+import { parseFromTo } from "./copy.ts";
+import {
+  captureNode,
+  lstatOrUndefined,
+  moveNode,
+  type NodeState,
+  removeNode,
+  restoreNode,
+  tempPathFor,
+} from "./node-state.ts";
+
+const ACTION = "file.move";
+const FIELDS = ["from", "to", "follow_symlinks"] as const;
+
+export interface FileMoveState {
+  readonly from: string;
+  readonly to: string;
+  /** The type of what was at `from` (it moves whole, so its contents need no copy). */
+  readonly fromBefore: NodeState;
+  /** What `to` was (bytes kept): a file or symlink there is replaced. */
+  readonly toBefore: NodeState;
+}
+
+function parse(input: Record<string, unknown>) {
+  return parseFromTo(ACTION, input, FIELDS);
+}
+
+/**
+ * `file.move {from, to}` — rename a file, symlink or tree (copy + remove, through a temporary
+ * name, across filesystems). `to` may be absent, a file or a symlink, which is replaced; an
+ * existing directory is refused. Undo moves it back and puts back what `to` was.
+ *
+ * @example
+ * { uses: file.move, with: { from: /srv/app/current, to: /srv/app/previous } }
+ */
+export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = {
+  action: ACTION,
+  undoClass: "automatic",
+  validate(input) {
+    parse(input);
+  },
+  async describe(input, context) {
+    const parsed = parse(input);
+    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    const source = await captureNode(from, { bytes: false, deep: false }, context.blobs);
+    const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
+    if (source.type === "absent")
+      return [{ resource: `file ${from}`, change: "unknown", detail: "does not exist: move will fail" }];
+    if (target.type === "dir")
+      return [
+        {
+          resource: `file ${parsed.to}`,
+          change: "unknown",
+          detail: "is an existing directory: move will fail",
+        },
+      ];
+    return [
+      { resource: `file ${from}`, change: "delete", detail: `moved to ${parsed.to}` },
+      {
+        resource: `file ${parsed.to}`,
+        change: target.type === "absent" ? "create" : "modify",
+        detail: `the ${source.type} from ${from}`,
+      },
+    ];
+  },
+  async capture(input, context) {
+    const parsed = parse(input);
+    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    return {
+      from,
+      to: parsed.to,
+      fromBefore: await captureNode(from, { bytes: false, deep: false }, context.blobs),
+      toBefore: await captureNode(parsed.to, { bytes: true, deep: false }, context.blobs),
+    };
+  },
+  async act(_input, state, context) {
+    return guarded(ACTION, async () => {
+      const { from, to, fromBefore, toBefore } = state;
+      if (toBefore.type === "dir")
+        throw failed(ACTION, `${to} is an existing directory; name the destination itself`);
+      if (fromBefore.type === "absent") throw failed(ACTION, `${from} does not exist`);
+      const source = await lstatOrUndefined(from);
+      if (source === undefined) {
+        if ((await lstatOrUndefined(to)) !== undefined) return { from, to }; // done before a crash
+        throw failed(ACTION, `${from} does not exist any more`);
+      }
+      const current = await lstatOrUndefined(to);
+      if (current !== undefined && (source.isDirectory() || current.isDirectory())) await removeNode(to);
+      await moveNode(from, to, context.runId);
+      return { from, to };
+    });
+  },
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    return guarded(ACTION, async () => {
+      const { from, to, fromBefore, toBefore } = state;
+      await removeNode(tempPathFor(to, context.runId, "move"));
+      if (toBefore.type === "dir" || fromBefore.type === "absent") return { restored: true };
+      if ((await lstatOrUndefined(from)) === undefined) {
+        if ((await lstatOrUndefined(to)) === undefined)
+          return notRestored(`neither ${from} nor ${to} exists`);
+        await moveNode(to, from, context.runId);
+      }
+      await restoreNode(to, toBefore, context.blobs, context.runId);
+      return { restored: true };
+    });
+  },
+};

@@ -1,0 +1,107 @@
+import { readFile } from "node:fs/promises";
+import { ActionInputError } from "../errors.ts";
+import type { ActionProvider, UndoOutcome } from "../provider.ts";
+import { effectivePath, failed, guarded, sha256 } from "./common.ts";
+import { unifiedDiff } from "./diff.ts";
+import { asRecord, assertKnownFields, checkPath, optionalBoolean, requireString } from "./inputs.ts";
+import {
+  captureNode,
+  MissingBlobError,
+  matchesState,
+  type NodeState,
+  removeNode,
+  restoreNode,
+  tempPathFor,
+  writeAtomic,
+} from "./node-state.ts";
+
+const ACTION = "file.replace";
+const FIELDS = ["path", "find", "replace", "follow_symlinks"] as const;
+
+export interface FileReplaceState {
+  readonly path: string;
+  /** The file's bytes and mode before (the replacement is computed from these, not re-read). */
+  readonly before: NodeState;
+}
+
+function parse(input: Record<string, unknown>) {
+  const record = asRecord(ACTION, input);
+  assertKnownFields(ACTION, record, FIELDS);
+  const find = requireString(ACTION, record, "find");
+  if (find === "") throw new ActionInputError(ACTION, "find", "must not be empty");
+  return {
+    path: checkPath(ACTION, "path", record.path),
+    find,
+    replace: requireString(ACTION, record, "replace"),
+    follow: optionalBoolean(ACTION, record, "follow_symlinks"),
+  };
+}
+
+function replaced(text: string, find: string, replacement: string): { text: string; count: number } {
+  const parts = text.split(find);
+  return { text: parts.join(replacement), count: parts.length - 1 };
+}
+
+/**
+ * `file.replace {path, find, replace}` — replace every occurrence of the literal text `find`.
+ * The result is computed from the captured bytes, so running it again after a crash does not
+ * replace inside the replacement (`find: a, replace: aa`). Undo puts back the bytes and mode.
+ *
+ * @example
+ * { uses: file.replace, with: { path: /srv/app/app.conf, find: "workers=4", replace: "workers=8" } }
+ */
+export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceState> = {
+  action: ACTION,
+  undoClass: "automatic",
+  validate(input) {
+    parse(input);
+  },
+  async describe(input, context) {
+    const { path: given, find, replace, follow } = parse(input);
+    const path = await effectivePath(ACTION, "path", given, follow);
+    const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
+    const resource = `file ${path}`;
+    if (before.type !== "file")
+      return [{ resource, change: "unknown", detail: "is not a regular file: replace will fail" }];
+    const old = await readFile(path, "utf8");
+    const next = replaced(old, find, replace);
+    if (next.count === 0) return [{ resource, change: "none", detail: "no occurrence" }];
+    return [
+      {
+        resource,
+        change: "modify",
+        detail: `${next.count} replacements\n${unifiedDiff(old, next.text, path)}`,
+      },
+    ];
+  },
+  async capture(input, context) {
+    const { path: given, follow } = parse(input);
+    const path = await effectivePath(ACTION, "path", given, follow);
+    return { path, before: await captureNode(path, { bytes: true, deep: false }, context.blobs) };
+  },
+  async act(input, state, context) {
+    const { find, replace } = parse(input);
+    return guarded(ACTION, async () => {
+      const { path, before } = state;
+      if (before.type !== "file" || before.blob === undefined)
+        throw failed(ACTION, `${path} is not a regular file`);
+      const original = await context.blobs.get(before.blob);
+      if (original === undefined) throw new MissingBlobError(before.blob);
+      const next = replaced(Buffer.from(original).toString("utf8"), find, replace);
+      const data = Buffer.from(next.text, "utf8");
+      const goal: NodeState = { type: "file", mode: before.mode, size: data.length, blob: sha256(data) };
+      if (await matchesState(path, goal)) return { path, replacements: next.count };
+      if (!(await matchesState(path, before))) throw failed(ACTION, `${path} changed since it was captured`);
+      await writeAtomic(path, data, before.mode, context.runId);
+      return { path, replacements: next.count };
+    });
+  },
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    return guarded(ACTION, async () => {
+      await removeNode(tempPathFor(state.path, context.runId));
+      if (state.before.type !== "file") return { restored: true };
+      await restoreNode(state.path, state.before, context.blobs, context.runId);
+      return { restored: true };
+    });
+  },
+};
