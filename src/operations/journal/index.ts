@@ -1,0 +1,8 @@
+export {
+  Journal,
+  type JournalEvent,
+  type RunStatus,
+  type StepKey,
+  type StepRecord,
+  type StepState,
+} from "./journal.ts";

@@ -1,0 +1,288 @@
+import type { Transaction } from "kysely";
+import type { Clock } from "../../core/index.ts";
+import { newId } from "../../core/index.ts";
+import type { Database, Store } from "../../store/index.ts";
+
+export type RunStatus =
+  | "running"
+  | "paused"
+  | "succeeded"
+  | "failed"
+  | "rolling_back"
+  | "rolled_back"
+  | "rollback_incomplete"
+  | "interrupted"
+  | "committed";
+
+export type StepState = "intent" | "done" | "failed" | "undoing" | "undone" | "undo_failed";
+
+export interface StepKey {
+  readonly runId: string;
+  readonly target: string;
+  readonly stepIndex: number;
+}
+
+export interface JournalEvent {
+  readonly seq: number;
+  readonly type: string;
+  readonly at: string;
+  readonly data: Record<string, unknown>;
+}
+
+export interface StepRecord extends StepKey {
+  readonly stepName: string;
+  readonly action: string;
+  readonly state: StepState;
+  readonly input: unknown;
+  readonly preState: unknown;
+  readonly output: unknown;
+  readonly error: string | null;
+}
+
+function parse(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
+}
+
+/**
+ * The crash-safe journal of runs. Every call is one committed transaction, and every transition
+ * is also an event with the run's next sequence number — so at any instant the store says what
+ * each step was about to do, with the state it captured before, and what came of it.
+ *
+ * "Journal first": `intend` (with the captured pre-state) commits *before* the action runs,
+ * `finish`/`fail` after it; an `intent` left behind by a dead process is exactly the step that
+ * was in flight, and its pre-state is what undo restores.
+ */
+export class Journal {
+  readonly #store: Store;
+  readonly #clock: Clock;
+
+  constructor(store: Store, clock: Clock) {
+    this.#store = store;
+    this.#clock = clock;
+  }
+
+  async startRun(input: {
+    operationId: string;
+    operationName: string;
+    params: Record<string, unknown>;
+    owner: string;
+    leaseMs: number;
+  }): Promise<string> {
+    const now = this.#clock.now();
+    const id = newId("run", now);
+    await this.#store.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto("runs")
+        .values({
+          id,
+          operation_id: input.operationId,
+          operation_name: input.operationName,
+          status: "running",
+          params: JSON.stringify(input.params),
+          lease_owner: input.owner,
+          lease_expires_at: new Date(now.getTime() + input.leaseMs).toISOString(),
+          created_at: now.toISOString(),
+          updated_at: now.toISOString(),
+        })
+        .execute();
+      await this.#event(tx, id, "run.started", { operation: input.operationName, params: input.params });
+    });
+    return id;
+  }
+
+  /** Commit what a step is about to do and the state it captured, before it does anything. */
+  async intend(
+    key: StepKey,
+    step: { name: string; action: string; input: unknown; preState: unknown },
+  ): Promise<void> {
+    const now = this.#clock.now().toISOString();
+    await this.#store.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto("run_steps")
+        .values({
+          run_id: key.runId,
+          target: key.target,
+          step_index: key.stepIndex,
+          step_name: step.name,
+          action: step.action,
+          state: "intent",
+          input: JSON.stringify(step.input),
+          pre_state: JSON.stringify(step.preState ?? null),
+          output: null,
+          error: null,
+          started_at: now,
+          finished_at: null,
+        })
+        .onConflict((oc) =>
+          // A resumed step: the same step intended again keeps its first captured state.
+          oc
+            .columns(["run_id", "target", "step_index"])
+            .doUpdateSet({ state: "intent", error: null, finished_at: null }),
+        )
+        .execute();
+      await this.#event(tx, key.runId, "step.started", {
+        target: key.target,
+        step: step.name,
+        action: step.action,
+      });
+    });
+  }
+
+  async finish(key: StepKey, output: unknown): Promise<void> {
+    await this.#transition(key, "done", { output: JSON.stringify(output ?? null) }, "step.succeeded", {});
+  }
+
+  async fail(key: StepKey, error: string): Promise<void> {
+    await this.#transition(key, "failed", { error }, "step.failed", { error });
+  }
+
+  async undoing(key: StepKey): Promise<void> {
+    await this.#transition(key, "undoing", {}, "step.undo_started", {});
+  }
+
+  async undone(key: StepKey, detail?: string): Promise<void> {
+    await this.#transition(key, "undone", {}, "step.undone", detail ? { detail } : {});
+  }
+
+  async undoFailed(key: StepKey, reason: string): Promise<void> {
+    await this.#transition(key, "undo_failed", { error: reason }, "step.undo_failed", { reason });
+  }
+
+  /** Record any other transition (checks, batches, run status) as an event. */
+  async note(runId: string, type: string, data: Record<string, unknown> = {}): Promise<number> {
+    return this.#store.db.transaction().execute((tx) => this.#event(tx, runId, type, data));
+  }
+
+  async setStatus(runId: string, status: RunStatus, data: Record<string, unknown> = {}): Promise<void> {
+    const now = this.#clock.now().toISOString();
+    const final = !["running", "paused", "rolling_back"].includes(status);
+    await this.#store.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable("runs")
+        .set({
+          status,
+          updated_at: now,
+          ...(final ? { finished_at: now, lease_owner: null, lease_expires_at: null } : {}),
+        })
+        .where("id", "=", runId)
+        .execute();
+      await this.#event(tx, runId, `run.${status}`, data);
+    });
+  }
+
+  /** Runs whose process stopped renewing its lease (killed, power lost): marked `interrupted`. */
+  async markInterrupted(): Promise<string[]> {
+    const now = this.#clock.now().toISOString();
+    const stale = await this.#store.db
+      .selectFrom("runs")
+      .select("id")
+      .where("status", "in", ["running", "rolling_back"])
+      .where("lease_expires_at", "<", now)
+      .execute();
+    for (const { id } of stale)
+      await this.setStatus(id, "interrupted", { reason: "its process stopped renewing the lease" });
+    return stale.map((r) => r.id);
+  }
+
+  async renewLease(runId: string, owner: string, leaseMs: number): Promise<boolean> {
+    const until = new Date(this.#clock.now().getTime() + leaseMs).toISOString();
+    const result = await this.#store.db
+      .updateTable("runs")
+      .set({ lease_expires_at: until })
+      .where("id", "=", runId)
+      .where("lease_owner", "=", owner)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Every step record of a run, in the order they were started. */
+  async steps(runId: string): Promise<StepRecord[]> {
+    const rows = await this.#store.db
+      .selectFrom("run_steps")
+      .selectAll()
+      .where("run_id", "=", runId)
+      .orderBy("started_at")
+      .orderBy("target")
+      .orderBy("step_index")
+      .execute();
+    return rows.map((r) => ({
+      runId: r.run_id,
+      target: r.target,
+      stepIndex: r.step_index,
+      stepName: r.step_name,
+      action: r.action,
+      state: r.state as StepState,
+      input: parse(r.input),
+      preState: parse(r.pre_state),
+      output: parse(r.output),
+      error: r.error,
+    }));
+  }
+
+  /** Events after `afterSeq`, in order (for `runs events --follow` and SSE `Last-Event-ID`). */
+  async events(runId: string, afterSeq = 0, limit = 500): Promise<JournalEvent[]> {
+    const rows = await this.#store.db
+      .selectFrom("run_events")
+      .selectAll()
+      .where("run_id", "=", runId)
+      .where("seq", ">", afterSeq)
+      .orderBy("seq")
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      type: r.type,
+      at: r.at,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+    }));
+  }
+
+  async status(runId: string): Promise<RunStatus | undefined> {
+    const row = await this.#store.db
+      .selectFrom("runs")
+      .select("status")
+      .where("id", "=", runId)
+      .executeTakeFirst();
+    return row?.status as RunStatus | undefined;
+  }
+
+  async #transition(
+    key: StepKey,
+    state: StepState,
+    set: { output?: string; error?: string },
+    type: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    const now = this.#clock.now().toISOString();
+    await this.#store.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable("run_steps")
+        .set({ state, ...set, finished_at: state === "undoing" ? null : now })
+        .where("run_id", "=", key.runId)
+        .where("target", "=", key.target)
+        .where("step_index", "=", key.stepIndex)
+        .execute();
+      await this.#event(tx, key.runId, type, { target: key.target, step_index: key.stepIndex, ...data });
+    });
+  }
+
+  async #event(
+    tx: Transaction<Database>,
+    runId: string,
+    type: string,
+    data: Record<string, unknown>,
+  ): Promise<number> {
+    const row = await tx
+      .updateTable("runs")
+      .set((eb) => ({ next_seq: eb("next_seq", "+", 1), updated_at: this.#clock.now().toISOString() }))
+      .where("id", "=", runId)
+      .returning("next_seq")
+      .executeTakeFirstOrThrow();
+    const seq = Number(row.next_seq) - 1;
+    await tx
+      .insertInto("run_events")
+      .values({ run_id: runId, seq, type, at: this.#clock.now().toISOString(), data: JSON.stringify(data) })
+      .execute();
+    return seq;
+  }
+}
