@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { fileProviders, noop } from "../index.ts";
+
+describe("providers index", () => {
+  it("offers every file action of OPERATIONS.md once, each undone automatically, and noop", () => {
+    expect(fileProviders.map((p) => p.action).sort()).toEqual([
+      "file.chmod",
+      "file.copy",
+      "file.delete",
+      "file.mkdir",
+      "file.move",
+      "file.replace",
+      "file.symlink",
+      "file.write",
+    ]);
+    expect(new Set(fileProviders.map((p) => p.undoClass))).toEqual(new Set(["automatic"]));
+    expect(noop.action).toBe("noop");
+  });
+});

@@ -1,0 +1,1 @@
+export { noop, parseSleep } from "./noop.ts";
