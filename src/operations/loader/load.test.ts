@@ -301,6 +301,17 @@ describe("hostile inputs give clear errors, never a crash", () => {
     ]);
   });
 
+  it("tags and values that are not plain data", () => {
+    const text = `${head}steps:\n  - name: a\n    uses: noop\n    with:\n      f: !!js/function "function () {}"\n      g: !custom x\n      b: !!binary aGVsbG8=\n      s: !!set { a, b }\n      n: .nan\n`;
+    expect(issues(text)).toEqual([
+      "7:10 : Unresolved tag: tag:yaml.org,2002:js/function; tags are not supported here",
+      "8:10 : Unresolved tag: !custom; tags are not supported here",
+      "9:19 steps[0].with.b: got binary data; expected plain data (text, number, true/false, null, list or mapping)",
+      "10:16 steps[0].with.s: got a set; expected plain data (text, number, true/false, null, list or mapping)",
+      "11:10 steps[0].with.n: got NaN (not a finite number); expected a finite number",
+    ]);
+  });
+
   it("documents that are not a mapping", () => {
     expect(issues("")).toEqual([
       '1:1 : got nothing (null); expected a mapping that starts with "opsdojo: operation/v1"',

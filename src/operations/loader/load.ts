@@ -83,11 +83,20 @@ export function parseOperation(text: string, file: string): Operation {
     ]);
   }
   const issues: FileIssue[] = [];
+  // Unknown tags are only warnings to the parser, which then drops them: here nothing is dropped silently.
+  for (const w of doc.warnings) {
+    if (w.code === "TAG_RESOLVE_FAILED") {
+      issues.push(
+        issue(locator.at(w.pos[0]), [], `${syntaxMessage(w.message)}; tags are not supported here`),
+      );
+    }
+  }
   if (!validate(value)) {
     for (const p of placeSchemaErrors(validate.errors ?? [], locator))
       issues.push({ file, ...p, path: displayPath(p.path) });
   }
   for (const p of semanticProblems(value as Record<string, unknown>)) {
+    if (p.secondary && issues.some((i) => i.path === displayPath(p.path))) continue;
     issues.push(issue(p.position ?? locator.position(p.path, { key: p.key ?? false }), p.path, p.message));
   }
   for (const p of referenceProblems(value as Record<string, unknown>)) {
@@ -111,6 +120,8 @@ interface SemanticProblem {
   readonly message: string;
   readonly key?: boolean;
   readonly position?: Position;
+  /** Left out when the schema already found a problem at the same place. */
+  readonly secondary?: boolean;
 }
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -123,7 +134,7 @@ const nameOf = (v: unknown): string | undefined => {
 
 /** What the schema cannot say: unique names, defaults of the declared type, durations that fit. */
 function semanticProblems(op: Record<string, unknown>): SemanticProblem[] {
-  const problems: SemanticProblem[] = [];
+  const problems: SemanticProblem[] = [...nonJsonValues(op, [])];
   const unique = (list: unknown[], section: string, what: string) => {
     const first = new Map<string, number>();
     for (const [i, item] of list.entries()) {
@@ -183,6 +194,41 @@ function semanticProblems(op: Record<string, unknown>): SemanticProblem[] {
     checks(step.post, ["steps", i, "post"]);
   }
   return problems;
+}
+
+/**
+ * Tags such as !!binary, !!set or .nan give values JSON cannot hold (Buffers, Sets, NaN); an
+ * operation is plain data because it is journalled and published as JSON.
+ */
+function* nonJsonValues(value: unknown, path: Segment[]): Generator<SemanticProblem> {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value))
+      yield { path, message: `got ${show(value)}; expected a finite number`, secondary: true };
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) yield* nonJsonValues(item, [...path, i]);
+    return;
+  }
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [k, v] of Object.entries(value)) yield* nonJsonValues(v, [...path, k]);
+    return;
+  }
+  const what =
+    value instanceof Uint8Array
+      ? "binary data"
+      : value instanceof Set
+        ? "a set"
+        : value instanceof Map
+          ? "a map with non-text keys"
+          : value instanceof Date
+            ? "a timestamp"
+            : typeof value;
+  yield {
+    path,
+    message: `got ${what}; expected plain data (text, number, true/false, null, list or mapping)`,
+  };
 }
 
 function referenceProblems(op: Record<string, unknown>) {
