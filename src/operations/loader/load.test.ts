@@ -220,7 +220,7 @@ describe("${…} references", () => {
     const text = `${head}steps:\n  - name: a\n    uses: shell.run\n    with:\n      command: |\n        echo ok\n        echo \${params.x} \${params.x}\n`;
     expect(issues(text)).toEqual([
       '9:14 steps[0].with.command: ${params.x}: unknown parameter "x"; this operation declares no params',
-      '9:14 steps[0].with.command: ${params.x}: unknown parameter "x"; this operation declares no params',
+      '9:26 steps[0].with.command: ${params.x}: unknown parameter "x"; this operation declares no params',
     ]);
   });
 });

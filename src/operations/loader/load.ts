@@ -283,11 +283,9 @@ function referencePosition(
   if (isScalar(node) && node.range) {
     const [start, end] = node.range;
     const source = text.slice(start, end);
-    // Unquoted and single-line quoted scalars show the value as is; find the same occurrence.
-    const at =
-      node.type === "PLAIN" || node.type === "QUOTE_SINGLE" || node.type === "QUOTE_DOUBLE"
-        ? nthIndex(source, raw, occurrence(String(node.value), raw, offset))
-        : source.indexOf(raw);
+    // The reference is written verbatim in the source (it has no characters YAML escapes), so
+    // the n-th occurrence in the value is the n-th in the source.
+    const at = nthIndex(source, raw, occurrence(String(node.value), raw, offset));
     return locator.at(at >= 0 ? start + at : start);
   }
   return locator.position(path);
