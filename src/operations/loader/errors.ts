@@ -16,6 +16,8 @@ export function formatIssue(issue: FileIssue): string {
   return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
 }
 
+const MAX_SHOWN = 50;
+
 /**
  * The operation file cannot be read or is not valid. `issues` lists every problem found, in
  * document order; the message prints them one a line.
@@ -26,9 +28,12 @@ export class OperationFileError extends OpsdojoError {
 
   constructor(file: string, issues: readonly FileIssue[], options: { cause?: unknown } = {}) {
     const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+    // Every issue stays in `issues`; the message shows enough to start fixing.
+    const shown = issues.slice(0, MAX_SHOWN).map(formatIssue);
+    if (issues.length > MAX_SHOWN) shown.push(`… and ${issues.length - MAX_SHOWN} more`);
     super(
       "operation_file_invalid",
-      `${file} is not a valid operation (${count}):\n  ${issues.map(formatIssue).join("\n  ")}\nSee docs/schemas/operation.schema.json and OPERATIONS.md "File format".`,
+      `${file} is not a valid operation (${count}):\n  ${shown.join("\n  ")}\nSee docs/schemas/operation.schema.json and OPERATIONS.md "File format".`,
       {
         kind: "invalid",
         cause: options.cause,

@@ -312,6 +312,20 @@ describe("hostile inputs give clear errors, never a crash", () => {
     ]);
   });
 
+  it("thousands of problems: all in issues, the first 50 in the message", () => {
+    const steps = Array.from({ length: 2000 }, (_, i) => `  - { name: s${i}, uses: nop }`).join("\n");
+    const error = (() => {
+      try {
+        parseOperation(`${head}steps:\n${steps}\n`, "op.yaml");
+      } catch (e) {
+        return e as OperationFileError;
+      }
+    })();
+    expect(error?.issues).toHaveLength(2000);
+    expect(error?.message.split("\n")).toHaveLength(53);
+    expect(error?.message).toContain("… and 1950 more");
+  });
+
   it("documents that are not a mapping", () => {
     expect(issues("")).toEqual([
       '1:1 : got nothing (null); expected a mapping that starts with "opsdojo: operation/v1"',
