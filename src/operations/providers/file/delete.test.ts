@@ -92,6 +92,53 @@ describe("file.delete", () => {
     expect((await readdir("/")).length).toBeGreaterThan(0);
   });
 
+  it("a link to a directory, even written with a trailing slash, is deleted as the link; the directory is untouched", async () => {
+    const root = await tempDir();
+    const outside = await tempDir();
+    await writeFile(join(outside, "keep"), "keep");
+    const outsideBefore = await snapshot(outside);
+    await symlink(outside, join(root, "link"));
+    const input = { path: `${join(root, "link")}/`, recursive: true };
+    const { after } = await expectActThenUndoRestores(fileDelete, input, root);
+    expect(JSON.stringify(after)).toContain(JSON.stringify({ type: "symlink", target: outside }));
+    const { ctx, state } = await deleteAndCommit(input);
+    await fileDelete.commit?.(input, state, ctx);
+    expect(await snapshot(root)).toEqual({ type: "dir", mode: "700", entries: [] });
+    expect(await snapshot(outside)).toEqual(outsideBefore);
+  });
+
+  it("with follow_symlinks a link's target directory is what is deleted, and undo puts it back", async () => {
+    const root = await tempDir();
+    await mkdir(join(root, "real"));
+    await writeFile(join(root, "real", "f"), "f");
+    await symlink("real", join(root, "link"));
+    const { after } = await expectActThenUndoRestores(
+      fileDelete,
+      { path: join(root, "link"), recursive: true, follow_symlinks: true },
+      root,
+    );
+    expect(after).toMatchObject({
+      entries: [
+        [TRASH_DIR, {}],
+        ["link", { type: "symlink" }],
+      ],
+    });
+  });
+
+  it("undo says so when the path now holds something of another type and the trash is gone", async () => {
+    const root = await tempDir();
+    const path = join(root, "f");
+    await writeFile(path, "file");
+    const input = { path };
+    const { ctx, state } = await deleteAndCommit(input);
+    await fileDelete.commit?.(input, state, ctx);
+    await mkdir(path);
+    expect(await fileDelete.undo(input, state, ctx)).toMatchObject({
+      restored: false,
+      reason: expect.stringContaining("gone"),
+    });
+  });
+
   it("follow_symlinks resolving to / is refused", async () => {
     const root = await tempDir();
     await symlink("/", join(root, "slash"));
@@ -197,7 +244,7 @@ describe("file.delete", () => {
       {
         resource: `file ${path}`,
         change: "delete",
-        detail: "delete 3 files, 4 directories, 3 symlinks (8 bytes); kept aside until the run is committed",
+        detail: "delete 3 files, 3 directories, 3 symlinks (8 bytes); kept aside until the run is committed",
       },
     ]);
   });

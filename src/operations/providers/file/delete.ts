@@ -1,5 +1,7 @@
-import { mkdir, rename } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { mkdir, readdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import type { BlobStore } from "../../../store/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { effectivePath, failed, guarded, notRestored } from "./common.ts";
@@ -19,8 +21,18 @@ const FIELDS = ["path", "recursive", "follow_symlinks"] as const;
 
 export interface FileDeleteState {
   readonly path: string;
-  /** The tree's shape (no bytes: the bytes stay in the trash until commit). */
+  /**
+   * What was there, without its contents: the tree itself waits in the trash until commit, so
+   * the journal needs its place, not a copy (a manifest of a million files would be the journal).
+   */
   readonly before: NodeState;
+  /** For a directory, what it held (for the preview): counted without following links. */
+  readonly contents?: {
+    readonly files: number;
+    readonly dirs: number;
+    readonly links: number;
+    readonly bytes: number;
+  };
   /** `<dir>/.opsdojo-trash`, the per-run slot in it, and where the path is moved to. */
   readonly trash: { readonly root: string; readonly slot: string; readonly item: string };
 }
@@ -29,12 +41,13 @@ function parse(input: Record<string, unknown>) {
   const record = asRecord(ACTION, input);
   assertKnownFields(ACTION, record, FIELDS);
   const path = checkPath(ACTION, "path", record.path);
-  if (path.split("/").includes(TRASH_DIR))
+  if (path.split("/").includes(TRASH_DIR)) {
     throw new ActionInputError(
       ACTION,
       "path",
       `${path} is inside a pseudo-delete area; commit or undo its run instead`,
     );
+  }
   return {
     path,
     recursive: optionalBoolean(ACTION, record, "recursive"),
@@ -42,12 +55,32 @@ function parse(input: Record<string, unknown>) {
   };
 }
 
-function summary(node: NodeState): string {
-  if (node.type === "file") return `delete a file of ${node.size} bytes`;
-  if (node.type === "symlink")
-    return `delete the symlink (to ${JSON.stringify(node.target)}; the target is not touched)`;
-  const count = countNodes(node);
-  return `delete ${count.files} files, ${count.dirs} directories, ${count.links} symlinks (${count.bytes} bytes)`;
+type Found = Pick<FileDeleteState, "before" | "contents">;
+
+async function inspect(path: string, blobs: BlobStore): Promise<Found> {
+  const before = await captureNode(path, { bytes: false, deep: false }, blobs);
+  if (before.type !== "dir") return { before };
+  const { files, dirs, links, bytes } = countNodes(
+    await captureNode(path, { bytes: false, deep: true }, blobs),
+  );
+  // The directory itself is not part of what it holds.
+  return { before, contents: { files, dirs: dirs - 1, links, bytes } };
+}
+
+function summary({ before, contents }: Found): string {
+  if (before.type === "file") return `delete a file of ${before.size} bytes`;
+  if (before.type === "symlink") {
+    return `delete the symlink (to ${JSON.stringify(before.target)}; the target is not touched)`;
+  }
+  if (contents === undefined) return `delete the ${before.type}`;
+  return `delete ${contents.files} files, ${contents.dirs} directories, ${contents.links} symlinks (${contents.bytes} bytes)`;
+}
+
+function typeOf(stats: Stats): NodeState["type"] {
+  if (stats.isSymbolicLink()) return "symlink";
+  if (stats.isFile()) return "file";
+  if (stats.isDirectory()) return "dir";
+  return "other";
 }
 
 /**
@@ -68,27 +101,23 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
   async describe(input, context) {
     const { path: given, follow } = parse(input);
     const path = await effectivePath(ACTION, "path", given, follow);
-    const before = await captureNode(path, { bytes: false, deep: true }, context.blobs);
+    const found = await inspect(path, context.blobs);
     const resource = `file ${path}`;
-    if (before.type === "absent") return [{ resource, change: "none", detail: "does not exist" }];
+    if (found.before.type === "absent") return [{ resource, change: "none", detail: "does not exist" }];
     return [
-      { resource, change: "delete", detail: `${summary(before)}; kept aside until the run is committed` },
+      { resource, change: "delete", detail: `${summary(found)}; kept aside until the run is committed` },
     ];
   },
   async capture(input, context) {
     const { path: given, follow } = parse(input);
     const path = await effectivePath(ACTION, "path", given, follow);
-    const before = await captureNode(path, { bytes: false, deep: true }, context.blobs);
-    return { path, before, trash: trashLocation(path, context.runId) };
+    return { path, ...(await inspect(path, context.blobs)), trash: trashLocation(path, context.runId) };
   },
   async act(input, state) {
     const { recursive } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before, trash } = state;
       if (before.type === "absent") return { path, deleted: false };
-      if (before.type === "dir" && (before.entries?.length ?? 0) > 0 && !recursive) {
-        throw failed(ACTION, `${path} is a directory that is not empty; set recursive: true to delete it`);
-      }
       const here = await lstatOrUndefined(path);
       const aside = await lstatOrUndefined(trash.item);
       if (aside !== undefined) {
@@ -96,6 +125,9 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
         throw failed(ACTION, `${path} exists again after it was moved aside to ${trash.item}`);
       }
       if (here === undefined) return { path, deleted: false };
+      if (here.isDirectory() && !recursive && (await readdir(path)).length > 0) {
+        throw failed(ACTION, `${path} is a directory that is not empty; set recursive: true to delete it`);
+      }
       await mkdir(trash.slot, { recursive: true, mode: 0o700 });
       await rename(path, trash.item);
       return { path, deleted: true, kept_at: trash.item };
@@ -107,14 +139,18 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
       const here = await lstatOrUndefined(path);
       const aside = await lstatOrUndefined(trash.item);
       let outcome: UndoOutcome;
-      if (aside === undefined) {
-        if (before.type === "absent" || here !== undefined) outcome = { restored: true };
-        else outcome = notRestored(`the data moved aside to ${trash.item} is gone (was the run committed?)`);
-      } else if (here !== undefined) {
-        return notRestored(`${path} exists again; the deleted data is kept at ${trash.item}`);
-      } else {
+      if (aside !== undefined) {
+        if (here !== undefined)
+          return notRestored(`${path} exists again; the deleted data is kept at ${trash.item}`);
         await rename(trash.item, path);
         outcome = { restored: true };
+      } else if (before.type === "absent" || (here !== undefined && typeOf(here) === before.type)) {
+        // Nothing was moved (act did not run), or an earlier undo moved it back.
+        outcome = { restored: true };
+      } else {
+        outcome = notRestored(
+          `the ${before.type} moved aside to ${trash.item} is gone (was the run committed?)`,
+        );
       }
       await removeEmptyDirs(trash.slot, dirname(trash.root));
       return outcome;

@@ -249,9 +249,15 @@ export async function copyNode(from: string, to: string): Promise<void> {
 }
 
 /** Move `from` to `to`: a rename, or copy + remove across filesystems (through a temp name). */
-export async function moveNode(from: string, to: string, runId: string): Promise<void> {
+export async function moveNode(
+  from: string,
+  to: string,
+  runId: string,
+  // Tests pass a rename that fails with EXDEV, as one across filesystems does.
+  tryRename: (from: string, to: string) => Promise<void> = rename,
+): Promise<void> {
   try {
-    await rename(from, to);
+    await tryRename(from, to);
   } catch (error) {
     if (!isErrno(error, "EXDEV")) throw error;
     const temp = tempPathFor(to, runId, "move");
