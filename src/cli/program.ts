@@ -5,6 +5,7 @@ import { openapiCommand } from "./commands/openapi.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { servicesCommand } from "./commands/services.ts";
 import { tokenCommand } from "./commands/token.ts";
+import { validateCommand } from "./commands/validate.ts";
 import type { Session } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { EXIT_CODE_SUMMARY } from "./exit-codes.ts";
@@ -45,6 +46,7 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
   program.addCommand(servicesCommand(session, run));
   program.addCommand(openapiCommand(session, run));
   program.addCommand(conformCommand(session, run));
+  program.addCommand(validateCommand(session, run));
   configure(program, output);
   return program;
 }

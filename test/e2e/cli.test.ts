@@ -47,6 +47,8 @@ describe("opsdojo CLI", SPAWNING, () => {
         openapi [options]             print the OpenAPI document of the full server
         conform [options] <base-url>  check a service over HTTP against the API conventions (CB-01 …
                                       CB-30)
+        validate [options] <file>     check an operation file (operation/v1) and report every problem with
+                                      file:line:column
 
       Environment:
         OPSDOJO_HOME          directory of the embedded store (default ~/.opsdojo)
