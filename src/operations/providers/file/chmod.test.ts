@@ -61,6 +61,7 @@ describe("file.chmod", () => {
     expect(() => fileChmod.validate({ path: "/srv/f" })).toThrow(ActionInputError);
     expect(() => fileChmod.validate({ path: "/srv/f", mode: "rwx" })).toThrow(ActionInputError);
     expect(() => fileChmod.validate({ path: "/srv/f", mode: 0o10000 })).toThrow(ActionInputError);
+    expect(() => fileChmod.validate({ path: "/srv/f", mode: 755 })).toThrow(/"0755"/);
     expect(() => fileChmod.validate({ path: "/srv/f", mode: "0o755" })).not.toThrow();
   });
 });

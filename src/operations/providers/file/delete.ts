@@ -9,6 +9,7 @@ import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./input
 import {
   captureNode,
   countNodes,
+  isErrno,
   lstatOrUndefined,
   type NodeState,
   removeEmptyDirs,
@@ -129,7 +130,16 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
         throw failed(ACTION, `${path} is a directory that is not empty; set recursive: true to delete it`);
       }
       await mkdir(trash.slot, { recursive: true, mode: 0o700 });
-      await rename(path, trash.item);
+      try {
+        await rename(path, trash.item);
+      } catch (error) {
+        if (!isErrno(error, "EXDEV") && !isErrno(error, "EBUSY")) throw error;
+        await removeEmptyDirs(trash.slot, dirname(trash.root));
+        throw failed(
+          ACTION,
+          `${path} is a mount point or in use; it cannot be moved aside, so it is not deleted`,
+        );
+      }
       return { path, deleted: true, kept_at: trash.item };
     });
   },

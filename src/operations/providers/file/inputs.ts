@@ -42,8 +42,9 @@ export function checkPath(action: string, field: string, value: unknown): string
 }
 
 /**
- * A file mode: a number (0–0o7777) or an octal string (`"644"`, `"0644"`, `"0o644"`). Strings are
- * the safe spelling: YAML 1.2 reads `0644` as the decimal number 644.
+ * A file mode: an octal string (`"644"`, `"0644"`, `"0o644"`, `"1777"`) or a number up to 0o777.
+ * Strings are the safe spelling: YAML 1.2 reads `0644` as the decimal number 644 (= 0o1204), so
+ * larger numbers are refused rather than guessed at; setuid, setgid and sticky bits need a string.
  */
 export function optionalMode(
   action: string,
@@ -52,7 +53,14 @@ export function optionalMode(
 ): number | undefined {
   const value = input[field];
   if (value === undefined) return undefined;
-  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0o7777) return value;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 0o777) return value;
+  if (typeof value === "number" && /^[0-7]{3,4}$/.test(String(value))) {
+    throw new ActionInputError(
+      action,
+      field,
+      `${value} is read as a decimal number; write the octal mode as a string: "0${value}"`,
+    );
+  }
   if (typeof value === "string") {
     const match = /^(?:0o?)?([0-7]{1,4})$/.exec(value);
     if (match?.[1] !== undefined) return Number.parseInt(match[1], 8);
@@ -60,7 +68,7 @@ export function optionalMode(
   throw new ActionInputError(
     action,
     field,
-    'must be an octal string such as "0644" or a number up to 0o7777',
+    'must be an octal string such as "0644" (or a number up to 0o777)',
   );
 }
 

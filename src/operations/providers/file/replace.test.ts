@@ -29,6 +29,21 @@ describe("file.replace", () => {
     expect(after).toMatchObject({ entries: [["app.conf", { mode: "640" }]] });
   });
 
+  it("keeps every other byte of a file that is not UTF-8", async () => {
+    const root = await tempDir();
+    const path = join(root, "latin1.conf");
+    await writeFile(
+      path,
+      Buffer.concat([Buffer.from([0xe9, 0xff, 0x0a]), Buffer.from("x=1\n"), Buffer.from([0xfe])]),
+    );
+    const ctx = await testContext();
+    const input = { path, find: "x=1", replace: "x=2" };
+    await fileReplace.act(input, await fileReplace.capture(input, ctx), ctx);
+    expect(await readFile(path)).toEqual(
+      Buffer.concat([Buffer.from([0xe9, 0xff, 0x0a]), Buffer.from("x=2\n"), Buffer.from([0xfe])]),
+    );
+  });
+
   it("acting twice does not replace inside the replacement", async () => {
     const root = await tempDir();
     const path = join(root, "f");

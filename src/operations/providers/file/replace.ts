@@ -37,9 +37,25 @@ function parse(input: Record<string, unknown>) {
   };
 }
 
-function replaced(text: string, find: string, replacement: string): { text: string; count: number } {
-  const parts = text.split(find);
-  return { text: parts.join(replacement), count: parts.length - 1 };
+/** Replace every occurrence of `find` in the bytes: bytes, so text that is not UTF-8 survives. */
+export function replaced(
+  data: Uint8Array,
+  find: string,
+  replacement: string,
+): { data: Buffer; count: number } {
+  const source = Buffer.from(data);
+  const needle = Buffer.from(find, "utf8");
+  const insert = Buffer.from(replacement, "utf8");
+  const parts: Buffer[] = [];
+  let count = 0;
+  let start = 0;
+  for (let at = source.indexOf(needle, start); at !== -1; at = source.indexOf(needle, start)) {
+    parts.push(source.subarray(start, at), insert);
+    start = at + needle.length;
+    count++;
+  }
+  parts.push(source.subarray(start));
+  return { data: Buffer.concat(parts), count };
 }
 
 /**
@@ -63,14 +79,14 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
     const resource = `file ${path}`;
     if (before.type !== "file")
       return [{ resource, change: "unknown", detail: "is not a regular file: replace will fail" }];
-    const old = await readFile(path, "utf8");
+    const old = await readFile(path);
     const next = replaced(old, find, replace);
     if (next.count === 0) return [{ resource, change: "none", detail: "no occurrence" }];
     return [
       {
         resource,
         change: "modify",
-        detail: `${next.count} replacements\n${unifiedDiff(old, next.text, path)}`,
+        detail: `${next.count} replacements\n${unifiedDiff(old.toString("utf8"), next.data.toString("utf8"), path)}`,
       },
     ];
   },
@@ -87,8 +103,8 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
         throw failed(ACTION, `${path} is not a regular file`);
       const original = await context.blobs.get(before.blob);
       if (original === undefined) throw new MissingBlobError(before.blob);
-      const next = replaced(Buffer.from(original).toString("utf8"), find, replace);
-      const data = Buffer.from(next.text, "utf8");
+      const next = replaced(original, find, replace);
+      const data = next.data;
       const goal: NodeState = { type: "file", mode: before.mode, size: data.length, blob: sha256(data) };
       if (await matchesState(path, goal)) return { path, replacements: next.count };
       if (!(await matchesState(path, before))) throw failed(ACTION, `${path} changed since it was captured`);

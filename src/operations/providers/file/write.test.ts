@@ -93,6 +93,32 @@ describe("file.write", () => {
     });
   });
 
+  it("a directory reached through a symlink above the path is fine (the path names it)", async () => {
+    const root = await tempDir();
+    await mkdir(join(root, "real"));
+    await symlink("real", join(root, "via"));
+    const { after } = await expectActThenUndoRestores(
+      fileWrite,
+      { path: join(root, "via", "f"), content: "x" },
+      root,
+    );
+    expect(after).toMatchObject({
+      entries: [
+        ["real", { entries: [["f", { type: "file" }]] }],
+        ["via", {}],
+      ],
+    });
+  });
+
+  it("previews a large file by size", async () => {
+    const root = await tempDir();
+    const path = join(root, "big");
+    await writeFile(path, "a".repeat(300_000));
+    expect(await describeWithoutChange(fileWrite, { path, content: "b" }, root)).toEqual([
+      { resource: `file ${path}`, change: "modify", detail: "300000 bytes → 1 bytes" },
+    ]);
+  });
+
   it("undo after a crash mid-write removes the half-written temp file and keeps the original", async () => {
     const root = await tempDir();
     const path = join(root, "app.conf");
@@ -177,5 +203,8 @@ describe("file.write", () => {
     expect(() => fileWrite.validate({ path: "/srv/a", content: "", mode: "0999" })).toThrow(ActionInputError);
     expect(() => fileWrite.validate({ path: "/srv/a", content: "", mod: "0644" })).toThrow(/unknown field/);
     expect(() => fileWrite.validate({ path: "/srv/./a//", content: "" })).not.toThrow();
+    // YAML 1.2 reads 0644 as decimal 644 (= 0o1204): refused with the spelling that works.
+    expect(() => fileWrite.validate({ path: "/srv/a", content: "", mode: 644 })).toThrow(/"0644"/);
+    expect(() => fileWrite.validate({ path: "/srv/a", content: "", mode: 0o644 })).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ActionProvider, EffectPreview, UndoOutcome } from "../provider.ts";
 import { effectivePath, failed, guarded, octal, sha256 } from "./common.ts";
@@ -26,6 +26,8 @@ const ACTION = "file.write";
 const FIELDS = ["path", "content", "mode", "follow_symlinks"] as const;
 /** New files get this mode unless `mode` says otherwise (umask does not apply: it is explicit). */
 const NEW_FILE_MODE = 0o644;
+/** Larger files are previewed by size: a diff of them would not be read. */
+const MAX_DIFF_BYTES = 256 * 1024;
 
 export interface FileWriteState {
   /** The path acted on (after `follow_symlinks`, if set). */
@@ -71,6 +73,9 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
     if (before.type === "absent") return [{ resource, change: "create", detail: size }];
     if (before.type !== "file")
       return [{ resource, change: "modify", detail: `replace the ${before.type} with a file of ${size}` }];
+    if (before.size > MAX_DIFF_BYTES || Buffer.byteLength(content) > MAX_DIFF_BYTES) {
+      return [{ resource, change: "modify", detail: `${before.size} bytes → ${size}` }];
+    }
     const old = await readFile(path, "utf8");
     const newMode = targetMode(before, mode);
     if (old === content && newMode === before.mode) return [{ resource, change: "none" }];
@@ -91,7 +96,7 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
   async act(input, state, context) {
     const { content, mode } = parse(input);
     return guarded(ACTION, async () => {
-      const parent = await lstatOrUndefined(dirname(state.path));
+      const parent = await stat(dirname(state.path)).catch(() => undefined); // ancestors may be links
       if (!parent?.isDirectory()) throw failed(ACTION, `${dirname(state.path)} is not a directory`);
       const current = await lstatOrUndefined(state.path);
       if (current?.isDirectory()) throw failed(ACTION, `${state.path} is a directory`);
