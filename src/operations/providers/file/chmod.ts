@@ -1,6 +1,6 @@
 import { chmod } from "node:fs/promises";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, requireMode } from "./inputs.ts";
 import { captureNode, lstatOrUndefined, type NodeState, permissionBits } from "./node-state.ts";
 
@@ -29,7 +29,7 @@ function parse(input: Record<string, unknown>) {
  * @example
  * { uses: file.chmod, with: { path: /srv/app/run.sh, mode: "0755" } }
  */
-export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> = {
+export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -86,4 +86,4 @@ export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> 
       return { restored: true };
     });
   },
-};
+});

@@ -1,16 +1,18 @@
 import { createHash } from "node:crypto";
 import { realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { OpsdojoError } from "../../../core/index.ts";
 import { ActionFailedError } from "../errors.ts";
-import type { UndoOutcome } from "../provider.ts";
+import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { checkPath, isErrnoLike } from "./inputs.ts";
 import { isErrno, MissingBlobError } from "./node-state.ts";
 
 const RETRYABLE = new Set(["EBUSY", "EAGAIN", "EMFILE", "ENFILE", "EINTR", "ETIMEDOUT", "ENOSPC"]);
 
 /** Turn a filesystem error into an ActionFailedError that says whether trying again can help. */
-export function asActionFailure(action: string, error: unknown): ActionFailedError {
-  if (error instanceof ActionFailedError) return error;
+export function asActionFailure(action: string, error: unknown): OpsdojoError {
+  // Our own typed errors (bad input, a path escape, a failure already described) pass through.
+  if (error instanceof OpsdojoError) return error;
   if (error instanceof MissingBlobError)
     return new ActionFailedError(action, error.message, { retryable: false, cause: error });
   const code = isErrnoLike(error) ? error.code : undefined;
@@ -66,4 +68,42 @@ export function sha256(data: Uint8Array): string {
 
 export function octal(mode: number): string {
   return `0${mode.toString(8).padStart(3, "0")}`;
+}
+
+/**
+ * A file action with the same failure shape on every method: filesystem errors from `describe`,
+ * `capture`, `act`, `undo` and `commit` become ActionFailedErrors that say whether a retry can
+ * help, and `act` does not start once the run's signal is aborted (undo and commit still run:
+ * a stopped run must still be undoable).
+ */
+export function defineFileAction<State>(
+  provider: ActionProvider<Record<string, unknown>, State>,
+): ActionProvider<Record<string, unknown>, State> {
+  const { action } = provider;
+  const { commit } = provider;
+  return {
+    action,
+    undoClass: provider.undoClass,
+    validate: (input) => provider.validate(input),
+    describe: (input, context) => guarded(action, () => provider.describe(input, context)),
+    capture: (input, context) => guarded(action, () => provider.capture(input, context)),
+    act: (input, state, context) => {
+      if (context.signal.aborted) {
+        return Promise.reject(
+          new ActionFailedError(action, "the run was stopped before this action started", {
+            retryable: true,
+            cause: context.signal.reason,
+          }),
+        );
+      }
+      return guarded(action, () => provider.act(input, state, context));
+    },
+    undo: (input, state, context) => guarded(action, () => provider.undo(input, state, context)),
+    ...(commit === undefined
+      ? {}
+      : {
+          commit: (input, state, context) =>
+            guarded(action, () => commit.call(provider, input, state, context)),
+        }),
+  };
 }

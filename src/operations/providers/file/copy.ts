@@ -1,7 +1,7 @@
 import { rename } from "node:fs/promises";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -49,7 +49,7 @@ function parse(input: Record<string, unknown>) {
  * @example
  * { uses: file.copy, with: { from: /srv/app/app.conf, to: /srv/app/app.conf.orig } }
  */
-export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = {
+export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -107,4 +107,4 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
       return { restored: true };
     });
   },
-};
+});

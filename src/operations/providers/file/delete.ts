@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import type { BlobStore } from "../../../store/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded, notRestored } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded, notRestored } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -93,7 +93,7 @@ function typeOf(stats: Stats): NodeState["type"] {
  * @example
  * { uses: file.delete, with: { path: /srv/app/cache, recursive: true } }
  */
-export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState> = {
+export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -172,4 +172,4 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
       await removeEmptyDirs(dirname(state.trash.slot), dirname(state.trash.root));
     });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, optionalMode } from "./inputs.ts";
 import { isErrno, lstatOrUndefined } from "./node-state.ts";
 
@@ -53,7 +53,7 @@ async function missingDirs(path: string): Promise<{ missing: string[]; existing?
  * @example
  * { uses: file.mkdir, with: { path: /srv/app/releases/v2, parents: true, mode: "0750" } }
  */
-export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> = {
+export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -123,4 +123,4 @@ export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> 
       return { restored: true };
     });
   },
-};
+});

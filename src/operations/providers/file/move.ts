@@ -1,5 +1,5 @@
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded, notRestored } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded, notRestored } from "./common.ts";
 import { parseFromTo } from "./copy.ts";
 import {
   captureNode,
@@ -35,7 +35,7 @@ function parse(input: Record<string, unknown>) {
  * @example
  * { uses: file.move, with: { from: /srv/app/current, to: /srv/app/previous } }
  */
-export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = {
+export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -106,4 +106,4 @@ export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = 
       return { restored: true };
     });
   },
-};
+});

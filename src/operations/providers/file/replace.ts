@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded, sha256 } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded, sha256 } from "./common.ts";
 import { unifiedDiff } from "./diff.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, requireString } from "./inputs.ts";
 import {
@@ -66,7 +66,7 @@ export function replaced(
  * @example
  * { uses: file.replace, with: { path: /srv/app/app.conf, find: "workers=4", replace: "workers=8" } }
  */
-export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceState> = {
+export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -120,4 +120,4 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
       return { restored: true };
     });
   },
-};
+});

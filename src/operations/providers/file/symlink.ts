@@ -1,7 +1,7 @@
 import { readlink } from "node:fs/promises";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { failed, guarded } from "./common.ts";
+import { defineFileAction, failed, guarded } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, requireString } from "./inputs.ts";
 import {
   captureNode,
@@ -39,7 +39,7 @@ function parse(input: Record<string, unknown>) {
  * @example
  * { uses: file.symlink, with: { target: releases/v2, path: /srv/app/current } }
  */
-export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkState> = {
+export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -91,4 +91,4 @@ export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkSta
       return { restored: true };
     });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ActionProvider, EffectPreview, UndoOutcome } from "../provider.ts";
-import { effectivePath, failed, guarded, octal, sha256 } from "./common.ts";
+import { defineFileAction, effectivePath, failed, guarded, octal, sha256 } from "./common.ts";
 import { unifiedDiff } from "./diff.ts";
 import {
   asRecord,
@@ -58,7 +58,7 @@ function targetMode(before: NodeState, mode: number | undefined): number {
  * @example
  * { uses: file.write, with: { path: /srv/app/app.conf, content: "workers=4\n", mode: "0640" } }
  */
-export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> = {
+export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> = defineFileAction({
   action: ACTION,
   undoClass: "automatic",
   validate(input) {
@@ -121,4 +121,4 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
       return { restored: true };
     });
   },
-};
+});
