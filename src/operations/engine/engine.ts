@@ -1,0 +1,415 @@
+import { hostname } from "node:os";
+import { Journal, type Journal as JournalType, type StepKey } from "../journal/index.ts";
+import { interpolate } from "../loader/index.ts";
+import {
+  type Check,
+  type Operation,
+  type ParamValue,
+  parseDuration,
+  type Step,
+  type Target,
+  targetsOf,
+} from "../model/index.ts";
+import type { ActionContext } from "../providers/provider.ts";
+import { type NamedResult, runChecks } from "./checks.ts";
+import { RunRefusedError } from "./errors.ts";
+import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
+import { type AnyProvider, defaultProviders } from "./registry.ts";
+
+type Outputs = Record<string, { output: unknown }>;
+
+interface Ctx {
+  readonly op: Operation;
+  readonly params: Record<string, ParamValue>;
+  readonly runId: string;
+  readonly journal: JournalType;
+  readonly providers: ReadonlyMap<string, AnyProvider>;
+  readonly options: EngineOptions;
+  readonly signal: AbortSignal;
+  /** Outputs of each target's steps, for `${steps.<name>.output…}` and explicit undos. */
+  readonly outputs: Map<string, Outputs>;
+}
+
+function scopeOf(ctx: Pick<Ctx, "params" | "runId">, target: Target, outputs: Outputs = {}) {
+  return {
+    params: ctx.params,
+    target: { name: target.name, vars: target.vars ?? {} },
+    steps: outputs,
+    run: { id: ctx.runId },
+  };
+}
+
+function batchSize(op: Operation, targets: number): number {
+  const size = op.strategy?.batch_size ?? 1;
+  if (typeof size === "number") return Math.max(1, size);
+  const pct = Number(String(size).replace("%", ""));
+  return Math.max(1, Math.ceil((targets * pct) / 100));
+}
+
+async function steadyState(
+  ctx: Pick<Ctx, "op" | "params" | "runId" | "signal">,
+  targets: readonly Target[],
+): Promise<{ ok: true } | { ok: false; target: string; check: NamedResult }> {
+  const checks = ctx.op.steady_state ?? [];
+  if (checks.length === 0) return { ok: true };
+  for (const target of targets) {
+    const result = await runChecks(interpolate(checks, scopeOf(ctx, target)) as Check[], {
+      signal: ctx.signal,
+    });
+    const failed = result.results.find((r) => !r.ok);
+    if (failed) return { ok: false, target: target.name, check: failed };
+  }
+  return { ok: true };
+}
+
+/**
+ * Run an operation: steady state first, then targets in batches, every action journalled before
+ * it runs; on failure, the chosen `on_failure`, and after a rollback the steady state again —
+ * `rolled_back` only when it passes and everything was restored.
+ */
+export async function runOperation(
+  input: { operation: Operation; operationId: string; params: Record<string, ParamValue> },
+  options: EngineOptions,
+): Promise<RunResult> {
+  const op = input.operation;
+  const targets = targetsOf(op);
+  const signal = options.signal ?? new AbortController().signal;
+  const journal = new Journal(options.store, options.clock);
+  const pre = await steadyState({ op, params: input.params, runId: "pending", signal }, targets);
+  if (!pre.ok) {
+    throw new RunRefusedError(
+      `the steady state fails before the run on ${pre.target}: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
+      pre.check,
+    );
+  }
+  const owner = options.owner ?? `${hostname()}:${process.pid}`;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const runId = await journal.startRun({
+    operationId: input.operationId,
+    operationName: op.name,
+    params: input.params,
+    owner,
+    leaseMs,
+  });
+  const renew = setInterval(
+    () => void journal.renewLease(runId, owner, leaseMs).catch(() => {}),
+    Math.max(1000, leaseMs / 3),
+  );
+  renew.unref();
+  const ctx: Ctx = {
+    op,
+    params: input.params,
+    runId,
+    journal,
+    providers: options.providers ?? defaultProviders(),
+    options,
+    signal,
+    outputs: new Map(),
+  };
+  try {
+    return await execute(ctx, targets);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult> {
+  const results: TargetResult[] = targets.map((t) => ({ name: t.name, status: "not_run" }));
+  const size = batchSize(ctx.op, targets.length);
+  const maxFailures = ctx.op.strategy?.max_failures ?? 0;
+  const onFailure = ctx.op.strategy?.on_failure ?? "rollback";
+  let failures = 0;
+  let firstFailure: StepFailure | undefined;
+  const unrestored: Unrestored[] = [];
+
+  for (let start = 0; start < targets.length; start += size) {
+    const batch = targets.slice(start, start + size);
+    await ctx.journal.note(ctx.runId, "batch.started", { targets: batch.map((t) => t.name) });
+    await Promise.all(
+      batch.map(async (target) => {
+        const result = results[targets.indexOf(target)] as TargetResult;
+        const failure = await runTarget(ctx, target);
+        if (!failure) {
+          result.status = "succeeded";
+          return;
+        }
+        result.status = "failed";
+        result.failure = failure;
+        failures++;
+        firstFailure ??= failure;
+      }),
+    );
+    if (failures === 0) continue;
+    if (onFailure === "pause") {
+      await ctx.journal.setStatus(ctx.runId, "paused", { failure: firstFailure });
+      return {
+        id: ctx.runId,
+        status: "paused",
+        targets: results,
+        unrestored,
+        ...(firstFailure ? { failure: firstFailure } : {}),
+      };
+    }
+    if (failures > maxFailures || ctx.signal.aborted) {
+      return rollback(ctx, targets, results, firstFailure);
+    }
+    // Tolerated: the failed targets of this batch are restored, the run goes on.
+    for (const target of batch) {
+      const result = results[targets.indexOf(target)] as TargetResult;
+      if (result.status !== "failed") continue;
+      const lost = await undoTarget(ctx, target);
+      unrestored.push(...lost);
+      result.status = lost.length === 0 ? "rolled_back" : "rollback_incomplete";
+    }
+  }
+
+  const post = await steadyState(ctx, targets);
+  if (!post.ok) {
+    const failure: StepFailure = {
+      target: post.target,
+      step: "steady_state",
+      reason: `the steady state fails after the run: ${post.check.name}`,
+      check: post.check,
+    };
+    return rollback(ctx, targets, results, failure);
+  }
+  const status = failures === 0 ? "succeeded" : "failed";
+  await ctx.journal.setStatus(ctx.runId, status, {});
+  return {
+    id: ctx.runId,
+    status,
+    targets: results,
+    unrestored,
+    ...(firstFailure ? { failure: firstFailure } : {}),
+  };
+}
+
+async function rollback(
+  ctx: Ctx,
+  targets: readonly Target[],
+  results: TargetResult[],
+  failure: StepFailure | undefined,
+): Promise<RunResult> {
+  await ctx.journal.setStatus(ctx.runId, "rolling_back", failure ? { failure } : {});
+  const unrestored = await undoRun(ctx, targets);
+  for (const result of results) {
+    if (result.status === "not_run") continue;
+    const lost = unrestored.some((u) => u.target === result.name);
+    result.status = lost ? "rollback_incomplete" : "rolled_back";
+  }
+  // A rollback is verified, not assumed: the steady state must hold again.
+  const check = await steadyState({ ...ctx, signal: new AbortController().signal }, targets);
+  if (!check.ok)
+    unrestored.push({
+      target: check.target,
+      step: "steady_state",
+      reason: `${check.check.name}: expected ${check.check.expected}, observed ${check.check.observed}`,
+    });
+  const status = unrestored.length === 0 ? "rolled_back" : "rollback_incomplete";
+  await ctx.journal.setStatus(ctx.runId, status, { unrestored });
+  return { id: ctx.runId, status, targets: results, unrestored, ...(failure ? { failure } : {}) };
+}
+
+/** Run one target's steps in order; the failure, or undefined when every step succeeded. */
+async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefined> {
+  const outputs: Outputs = {};
+  ctx.outputs.set(target.name, outputs);
+  for (const [index, step] of ctx.op.steps.entries()) {
+    if (ctx.signal.aborted) return { target: target.name, step: step.name, reason: "the run was stopped" };
+    const failure = await runStep(ctx, target, index, step, outputs);
+    if (failure) return failure;
+  }
+  return undefined;
+}
+
+function actionContext(ctx: Ctx, signal: AbortSignal): ActionContext {
+  return { runId: ctx.runId, blobs: ctx.options.store.blobs, signal };
+}
+
+async function runStep(
+  ctx: Ctx,
+  target: Target,
+  index: number,
+  step: Step,
+  outputs: Outputs,
+): Promise<StepFailure | undefined> {
+  const key: StepKey = { runId: ctx.runId, target: target.name, stepIndex: index };
+  const fail = (reason: string, check?: NamedResult): StepFailure => ({
+    target: target.name,
+    step: step.name,
+    reason,
+    ...(check ? { check } : {}),
+  });
+  const scope = scopeOf(ctx, target, outputs);
+  let input: Record<string, unknown>;
+  try {
+    input = interpolate(step.with ?? {}, scope) as Record<string, unknown>;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  if (step.pre && step.pre.length > 0) {
+    const gate = await runChecks(interpolate(step.pre, scope) as Check[], { signal: ctx.signal });
+    if (!gate.ok) {
+      const check = gate.results.at(-1) as NamedResult;
+      await ctx.journal.note(ctx.runId, "check.failed", {
+        target: target.name,
+        step: step.name,
+        phase: "pre",
+        check: check.name,
+        expected: check.expected,
+        observed: check.observed,
+      });
+      return fail(
+        `pre-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
+        check,
+      );
+    }
+  }
+  const provider = ctx.providers.get(step.uses);
+  if (!provider) return fail(`the action ${step.uses} is not available in this build`);
+  try {
+    provider.validate(input);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  const timeoutMs = step.timeout ? parseDuration(step.timeout) : undefined;
+  const retries = step.retries?.count ?? 0;
+  const delayMs = step.retries?.delay ? (parseDuration(step.retries.delay) ?? 0) : 0;
+  const captureSignal = timeoutMs
+    ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)])
+    : ctx.signal;
+  let preState: unknown;
+  try {
+    preState = await provider.capture(input, actionContext(ctx, captureSignal));
+  } catch (error) {
+    return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
+  }
+  // Journal first: intent and captured state are committed before the action touches anything.
+  await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
+  let output: unknown;
+  for (let attempt = 0; ; attempt++) {
+    const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
+    try {
+      output = await provider.act(input, preState, actionContext(ctx, signal));
+      break;
+    } catch (error) {
+      const e = error as Error & { retryable?: boolean };
+      const timedOut = signal.aborted && !ctx.signal.aborted;
+      const reason = timedOut ? `timed out after ${step.timeout}` : e.message;
+      if (attempt < retries && (e.retryable !== false || timedOut) && !ctx.signal.aborted) {
+        await ctx.journal.note(ctx.runId, "step.retrying", {
+          target: target.name,
+          step: step.name,
+          attempt: attempt + 1,
+          reason,
+        });
+        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        continue;
+      }
+      await ctx.journal.fail(key, reason);
+      return fail(reason);
+    }
+  }
+  await ctx.journal.finish(key, output);
+  outputs[step.name] = { output };
+  if (step.post && step.post.length > 0) {
+    const verify = await runChecks(interpolate(step.post, scopeOf(ctx, target, outputs)) as Check[], {
+      signal: ctx.signal,
+    });
+    if (!verify.ok) {
+      const check = verify.results.at(-1) as NamedResult;
+      await ctx.journal.note(ctx.runId, "check.failed", {
+        target: target.name,
+        step: step.name,
+        phase: "post",
+        check: check.name,
+        expected: check.expected,
+        observed: check.observed,
+      });
+      return fail(
+        `post-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
+        check,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** Undo every step of the run that may have changed something, newest first, all targets. */
+async function undoRun(ctx: Ctx, targets: readonly Target[]): Promise<Unrestored[]> {
+  const records = (await ctx.journal.steps(ctx.runId)).filter((r) =>
+    ["intent", "done", "failed", "undoing", "undo_failed"].includes(r.state),
+  );
+  const unrestored: Unrestored[] = [];
+  for (const record of records.reverse()) {
+    const target = targets.find((t) => t.name === record.target);
+    if (!target) continue;
+    const lost = await undoStep(ctx, target, record);
+    if (lost) unrestored.push(lost);
+  }
+  return unrestored;
+}
+
+async function undoTarget(ctx: Ctx, target: Target): Promise<Unrestored[]> {
+  const records = (await ctx.journal.steps(ctx.runId)).filter(
+    (r) => r.target === target.name && ["intent", "done", "failed", "undoing"].includes(r.state),
+  );
+  const unrestored: Unrestored[] = [];
+  for (const record of records.sort((a, b) => b.stepIndex - a.stepIndex)) {
+    const lost = await undoStep(ctx, target, record);
+    if (lost) unrestored.push(lost);
+  }
+  return unrestored;
+}
+
+async function undoStep(
+  ctx: Ctx,
+  target: Target,
+  record: Awaited<ReturnType<JournalType["steps"]>>[number],
+): Promise<Unrestored | undefined> {
+  const step = ctx.op.steps[record.stepIndex] as Step;
+  const key: StepKey = { runId: ctx.runId, target: record.target, stepIndex: record.stepIndex };
+  const lost = (reason: string): Unrestored => ({ target: record.target, step: record.stepName, reason });
+  await ctx.journal.undoing(key);
+  const signal = new AbortController().signal;
+  try {
+    if (step.undo === "none") {
+      await ctx.journal.undoFailed(key, "declared irreversible (undo: none)");
+      return lost("declared irreversible (undo: none)");
+    }
+    if (step.undo) {
+      if (record.state !== "done") {
+        await ctx.journal.undone(key, "the action did not complete; its compensation was not run");
+        return undefined;
+      }
+      const provider = ctx.providers.get(step.undo.uses);
+      if (!provider) throw new Error(`the undo action ${step.undo.uses} is not available in this build`);
+      const outputs: Outputs = {
+        ...(ctx.outputs.get(record.target) ?? {}),
+        [record.stepName]: { output: record.output },
+      };
+      const undoInput = interpolate(step.undo.with ?? {}, scopeOf(ctx, target, outputs)) as Record<
+        string,
+        unknown
+      >;
+      provider.validate(undoInput);
+      const state = await provider.capture(undoInput, actionContext(ctx, signal));
+      await provider.act(undoInput, state, actionContext(ctx, signal));
+      await ctx.journal.undone(key, `compensated with ${step.undo.uses}`);
+      return undefined;
+    }
+    const provider = ctx.providers.get(record.action);
+    if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
+    const outcome = await provider.undo(record.input, record.preState, actionContext(ctx, signal));
+    if (outcome.restored) {
+      await ctx.journal.undone(key, outcome.detail);
+      return undefined;
+    }
+    await ctx.journal.undoFailed(key, outcome.reason);
+    return lost(outcome.reason);
+  } catch (error) {
+    const reason = (error as Error).message;
+    await ctx.journal.undoFailed(key, reason);
+    return lost(reason);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Clock } from "../../core/index.ts";
+import type { Store } from "../../store/index.ts";
+import type { RunStatus } from "../journal/index.ts";
+import type { NamedResult } from "./checks.ts";
+import type { AnyProvider } from "./registry.ts";
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly providers?: ReadonlyMap<string, AnyProvider>;
+  /** Who holds the run's lease (process/node id). */
+  readonly owner?: string;
+  /** How long a lease holds without renewal; a dead process's run is `interrupted` after it. */
+  readonly leaseMs?: number;
+  /** Stops the run (e.g. Ctrl-C): in-flight actions are cancelled, then `on_failure` applies. */
+  readonly signal?: AbortSignal;
+  /** Every journal event as it happens (progress views). */
+  readonly onEvent?: (event: { type: string; data: Record<string, unknown> }) => void;
+}
+
+export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";
+
+export interface StepFailure {
+  readonly target: string;
+  readonly step: string;
+  readonly reason: string;
+  /** The check that failed, with what it expected and observed, when a check failed. */
+  readonly check?: NamedResult;
+}
+
+export interface TargetResult {
+  readonly name: string;
+  status: TargetStatus;
+  failure?: StepFailure;
+}
+
+export interface Unrestored {
+  readonly target: string;
+  readonly step: string;
+  readonly reason: string;
+}
+
+export interface RunResult {
+  readonly id: string;
+  readonly status: RunStatus;
+  readonly targets: TargetResult[];
+  /** What a rollback could not restore, and why (empty unless `rollback_incomplete`). */
+  readonly unrestored: Unrestored[];
+  readonly failure?: StepFailure;
+}

@@ -1,0 +1,13 @@
+import { httpRequest } from "../providers/http/http-request.ts";
+import { fileProviders, noop } from "../providers/index.ts";
+import type { ActionProvider } from "../providers/provider.ts";
+import { shellRun } from "../providers/shell/shell-run.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: providers differ in input and state types; the engine treats them alike
+export type AnyProvider = ActionProvider<any, any, any>;
+
+/** Every action this build can run, by name (`file.write`, `shell.run`, …). */
+export function defaultProviders(): ReadonlyMap<string, AnyProvider> {
+  const all: AnyProvider[] = [...fileProviders, noop, shellRun, httpRequest];
+  return new Map(all.map((p) => [p.action, p]));
+}
