@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Stats } from "node:fs";
 import {
   chmod,
+  lchown,
   lstat,
   mkdir,
   readdir,
@@ -24,10 +25,47 @@ import type { BlobStore } from "../../../store/index.ts";
  */
 export type NodeState =
   | { readonly type: "absent" }
-  | { readonly type: "file"; readonly mode: number; readonly size: number; readonly blob?: string }
-  | { readonly type: "symlink"; readonly target: string }
-  | { readonly type: "dir"; readonly mode: number; readonly entries?: readonly DirEntry[] }
+  | {
+      readonly type: "file";
+      readonly mode: number;
+      readonly size: number;
+      readonly blob?: string;
+      readonly owner?: Owner;
+    }
+  | { readonly type: "symlink"; readonly target: string; readonly owner?: Owner }
+  | {
+      readonly type: "dir";
+      readonly mode: number;
+      readonly entries?: readonly DirEntry[];
+      readonly owner?: Owner;
+    }
   | { readonly type: "other"; readonly mode: number };
+
+/**
+ * Who owned it. A write by temp file + rename makes a new file, owned by whoever runs opsdojo;
+ * the owner is put back so that replacing `/etc/app.conf` as root leaves it the app's file.
+ */
+export interface Owner {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * Give `path` its owner back, as far as this process may: changing it needs root (or the same
+ * owner), and without that the file stays ours, as any editor run by this user would leave it.
+ */
+export async function applyOwner(path: string, owner: Owner | undefined): Promise<void> {
+  if (owner === undefined) return;
+  try {
+    await lchown(path, owner.uid, owner.gid);
+  } catch (error) {
+    if (!isErrno(error, "EPERM")) throw error;
+  }
+}
+
+function ownerOf(stats: Stats): Owner {
+  return { uid: stats.uid, gid: stats.gid };
+}
 
 export interface DirEntry {
   readonly name: string;
@@ -64,21 +102,21 @@ export async function captureNode(
 ): Promise<NodeState> {
   const stats = await lstatOrUndefined(path);
   if (stats === undefined) return ABSENT;
-  if (stats.isSymbolicLink()) return { type: "symlink", target: await readlink(path) };
+  if (stats.isSymbolicLink()) return { type: "symlink", target: await readlink(path), owner: ownerOf(stats) };
   if (stats.isFile()) {
     const mode = permissionBits(stats);
-    if (!options.bytes) return { type: "file", mode, size: stats.size };
+    if (!options.bytes) return { type: "file", mode, size: stats.size, owner: ownerOf(stats) };
     const data = await readFile(path);
-    return { type: "file", mode, size: data.length, blob: await blobs.put(data) };
+    return { type: "file", mode, size: data.length, blob: await blobs.put(data), owner: ownerOf(stats) };
   }
   if (stats.isDirectory()) {
     const mode = permissionBits(stats);
-    if (!options.deep) return { type: "dir", mode };
+    if (!options.deep) return { type: "dir", mode, owner: ownerOf(stats) };
     const names = (await readdir(path)).sort();
     const entries: DirEntry[] = [];
     for (const name of names)
       entries.push({ name, node: await captureNode(join(path, name), options, blobs) });
-    return { type: "dir", mode, entries };
+    return { type: "dir", mode, entries, owner: ownerOf(stats) };
   }
   return { type: "other", mode: permissionBits(stats) };
 }
@@ -117,19 +155,28 @@ export async function writeAtomic(
   data: Uint8Array,
   mode: number,
   runId: string,
+  owner?: Owner,
 ): Promise<void> {
   const temp = tempPathFor(path, runId);
   await rm(temp, { recursive: true, force: true });
   await writeFile(temp, data, { mode: 0o600, flush: true });
+  await applyOwner(temp, owner);
+  // After chown, which clears setuid and setgid bits.
   await chmod(temp, mode);
   await rename(temp, path);
 }
 
 /** Put a symlink at `path` (replacing a file or a link there) by temp link + rename. */
-export async function symlinkAtomic(target: string, path: string, runId: string): Promise<void> {
+export async function symlinkAtomic(
+  target: string,
+  path: string,
+  runId: string,
+  owner?: Owner,
+): Promise<void> {
   const temp = tempPathFor(path, runId, "link");
   await rm(temp, { force: true });
   await symlink(target, temp);
+  await applyOwner(temp, owner);
   await rename(temp, path);
 }
 
@@ -148,6 +195,7 @@ export async function matchesState(path: string, state: NodeState): Promise<bool
       return stats.isSymbolicLink() && (await readlink(path)) === state.target;
     case "file": {
       if (!stats.isFile() || permissionBits(stats) !== state.mode || stats.size !== state.size) return false;
+      if (state.owner !== undefined && !sameOwner(stats, state.owner)) return false;
       if (state.blob === undefined) return true;
       return (
         createHash("sha256")
@@ -195,7 +243,7 @@ export async function restoreNode(
       return;
     case "symlink":
       if (stats?.isDirectory()) await removeNode(path);
-      await symlinkAtomic(state.target, path, runId);
+      await symlinkAtomic(state.target, path, runId, state.owner);
       return;
     case "file": {
       if (state.blob === undefined) {
@@ -205,12 +253,13 @@ export async function restoreNode(
       const data = await blobs.get(state.blob);
       if (data === undefined) throw new MissingBlobError(state.blob);
       if (stats?.isDirectory()) await removeNode(path);
-      await writeAtomic(path, data, state.mode, runId);
+      await writeAtomic(path, data, state.mode, runId, state.owner);
       return;
     }
     case "dir": {
       if (stats !== undefined && !stats.isDirectory()) await removeNode(path);
       if (stats === undefined || !stats.isDirectory()) await mkdir(path, { mode: 0o700 });
+      await applyOwner(path, state.owner);
       if (state.entries !== undefined) {
         // Writable while filling it, whatever its final mode.
         await chmod(path, state.mode | 0o700);
@@ -285,4 +334,10 @@ export async function removeEmptyDirs(dir: string, stop: string): Promise<void> 
     }
     current = dirname(current);
   }
+}
+
+/** Only an owner this process could set counts as a difference, or restoring would never settle. */
+function sameOwner(stats: Stats, owner: Owner): boolean {
+  if (stats.uid === owner.uid && stats.gid === owner.gid) return true;
+  return process.getuid?.() !== 0;
 }

@@ -108,7 +108,7 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
       const goal: NodeState = { type: "file", mode: before.mode, size: data.length, blob: sha256(data) };
       if (await matchesState(path, goal)) return { path, replacements: next.count };
       if (!(await matchesState(path, before))) throw failed(ACTION, `${path} changed since it was captured`);
-      await writeAtomic(path, data, before.mode, context.runId);
+      await writeAtomic(path, data, before.mode, context.runId, before.owner);
       return { path, replacements: next.count };
     });
   },

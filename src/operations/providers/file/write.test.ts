@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
@@ -60,6 +60,27 @@ describe("file.write", () => {
     await fileWrite.act(input, await fileWrite.capture(input, ctx), ctx);
     expect((await stat(path)).mode & 0o7777).toBe(0o755);
     expect(await readFile(path, "utf8")).toBe("new");
+  });
+
+  it("a replaced file keeps its owner (temp + rename makes a new file), and undo keeps it too", async () => {
+    const root = await tempDir();
+    const path = join(root, "app.conf");
+    await writeFile(path, "old");
+    // Only root can give a file away; as anyone else the owner to keep is oneself.
+    const owner =
+      process.getuid?.() === 0
+        ? { uid: 1234, gid: 5678 }
+        : { uid: process.getuid?.(), gid: process.getgid?.() };
+    if (process.getuid?.() === 0) await chown(path, 1234, 5678);
+    await chmod(path, 0o2640); // setgid: chown clears it, so the order of chown and chmod shows
+    const { after } = await expectActThenUndoRestores(fileWrite, { path, content: "new" }, root);
+    expect(after).toMatchObject({ entries: [["app.conf", { mode: "2640" }]] });
+    const ctx = await testContext();
+    const state = await fileWrite.capture({ path, content: "new" }, ctx);
+    await fileWrite.act({ path, content: "new" }, state, ctx);
+    expect(await stat(path)).toMatchObject(owner);
+    await fileWrite.undo({ path, content: "new" }, state, ctx);
+    expect(await stat(path)).toMatchObject(owner);
   });
 
   it("replaces a symlink at the path instead of writing through it; undo brings the link back", async () => {

@@ -16,6 +16,7 @@ import {
   lstatOrUndefined,
   matchesState,
   type NodeState,
+  type Owner,
   removeNode,
   restoreNode,
   tempPathFor,
@@ -104,7 +105,7 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
       const fileMode = targetMode(state.before, mode);
       const goal: NodeState = { type: "file", mode: fileMode, size: data.length, blob: sha256(data) };
       if (!(await matchesState(state.path, goal)))
-        await writeAtomic(state.path, data, fileMode, context.runId);
+        await writeAtomic(state.path, data, fileMode, context.runId, ownerOf(state.before));
       return { path: state.path, bytes: data.length, sha256: goal.type === "file" ? goal.blob : "" };
     });
   },
@@ -122,3 +123,8 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
     });
   },
 });
+
+/** A replaced file keeps its owner; a new file is ours. */
+function ownerOf(before: NodeState): Owner | undefined {
+  return before.type === "file" ? before.owner : undefined;
+}
