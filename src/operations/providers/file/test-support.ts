@@ -127,4 +127,5 @@ export const HOSTILE_NAMES = [
   "ünïcødé ✓",
   "'quote\"",
   "back\\slash",
+  "n".repeat(255), // the longest name a Linux filesystem takes: temp and trash names must not grow it
 ] as const;

@@ -219,7 +219,11 @@ describe("file.write", () => {
   it("validates its input", () => {
     expect(() => fileWrite.validate({ path: "relative/app.conf", content: "" })).toThrow(ActionInputError);
     expect(() => fileWrite.validate({ path: "/srv/../etc/passwd", content: "" })).toThrow(PathEscapeError);
-    expect(() => fileWrite.validate({ path: "/", content: "" })).toThrow(PathEscapeError);
+    for (const root of ["/", "//", "/./", "/."]) {
+      expect(() => fileWrite.validate({ path: root, content: "" })).toThrow(PathEscapeError);
+    }
+    expect(() => fileWrite.validate({ path: "/srv/a/..", content: "" })).toThrow(PathEscapeError);
+    expect(() => fileWrite.validate({ path: "/srv/a\0b", content: "" })).toThrow(ActionInputError);
     expect(() => fileWrite.validate({ path: "/srv/a", content: 1 })).toThrow(ActionInputError);
     expect(() => fileWrite.validate({ path: "/srv/a", content: "", mode: "0999" })).toThrow(ActionInputError);
     expect(() => fileWrite.validate({ path: "/srv/a", content: "", mod: "0644" })).toThrow(/unknown field/);
