@@ -2,6 +2,8 @@ import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { conformCommand } from "./commands/conform.ts";
 import { openapiCommand } from "./commands/openapi.ts";
+import { runCommand } from "./commands/run.ts";
+import { runsCommand } from "./commands/runs.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { servicesCommand } from "./commands/services.ts";
 import { tokenCommand } from "./commands/token.ts";
@@ -47,6 +49,8 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
   program.addCommand(openapiCommand(session, run));
   program.addCommand(conformCommand(session, run));
   program.addCommand(validateCommand(session, run));
+  program.addCommand(runCommand(session, run));
+  program.addCommand(runsCommand(session, run));
   configure(program, output);
   return program;
 }

@@ -49,6 +49,8 @@ describe("opsdojo CLI", SPAWNING, () => {
                                       CB-30)
         validate [options] <file>     check an operation file (operation/v1) and report every problem with
                                       file:line:column
+        run [options] <file>          run an operation file: journalled, verified, rolled back on failure
+        runs                          runs of operations: list, show, undo
 
       Environment:
         OPSDOJO_HOME          directory of the embedded store (default ~/.opsdojo)

@@ -1,4 +1,3 @@
-import { hostname } from "node:os";
 import { Journal, type Journal as JournalType, type StepKey } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
 import {
@@ -14,6 +13,7 @@ import type { ActionContext } from "../providers/provider.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
+import { currentOwner } from "./owner.ts";
 import { type AnyProvider, defaultProviders } from "./registry.ts";
 
 type Outputs = Record<string, { output: unknown }>;
@@ -82,7 +82,7 @@ export async function runOperation(
       pre.check,
     );
   }
-  const owner = options.owner ?? `${hostname()}:${process.pid}`;
+  const owner = options.owner ?? currentOwner();
   const leaseMs = options.leaseMs ?? 30_000;
   const runId = await journal.startRun({
     operationId: input.operationId,
@@ -111,6 +111,51 @@ export async function runOperation(
   } finally {
     clearInterval(renew);
   }
+}
+
+/**
+ * `runs undo`: undo a finished, paused or interrupted run from its journal alone — newest change
+ * first, the step that was in flight included — then verify the steady state. Idempotent: steps
+ * already undone are left alone, so a second undo changes nothing.
+ */
+export async function undoRunById(
+  runId: string,
+  input: { operation: Operation; params: Record<string, ParamValue> },
+  options: EngineOptions,
+): Promise<RunResult> {
+  const journal = new Journal(options.store, options.clock);
+  const status = await journal.status(runId);
+  if (status === "committed")
+    throw new RunRefusedError(`run ${runId} was committed; its changes can no longer be undone`);
+  if (status === "running" || status === "rolling_back") {
+    throw new RunRefusedError(
+      `run ${runId} is ${status} in another process; wait for it, or for its lease to expire`,
+    );
+  }
+  const records = await journal.steps(runId);
+  const outputs = new Map<string, Outputs>();
+  for (const r of records) {
+    if (r.output === null) continue;
+    const forTarget = outputs.get(r.target) ?? {};
+    forTarget[r.stepName] = { output: r.output };
+    outputs.set(r.target, forTarget);
+  }
+  const ctx: Ctx = {
+    op: input.operation,
+    params: input.params,
+    runId,
+    journal,
+    providers: options.providers ?? defaultProviders(),
+    options,
+    signal: options.signal ?? new AbortController().signal,
+    outputs,
+  };
+  const targets = targetsOf(input.operation);
+  const results: TargetResult[] = targets.map((t) => ({
+    name: t.name,
+    status: records.some((r) => r.target === t.name) ? "failed" : "not_run",
+  }));
+  return rollback(ctx, targets, results, undefined);
 }
 
 async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult> {

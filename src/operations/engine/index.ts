@@ -1,4 +1,4 @@
-export { runOperation } from "./engine.ts";
+export { runOperation, undoRunById } from "./engine.ts";
 export { RunRefusedError } from "./errors.ts";
 export type {
   EngineOptions,
@@ -8,4 +8,5 @@ export type {
   TargetStatus,
   Unrestored,
 } from "./model.ts";
+export { currentOwner, ownerIsDeadHere } from "./owner.ts";
 export { type AnyProvider, defaultProviders } from "./registry.ts";

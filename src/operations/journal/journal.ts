@@ -170,17 +170,24 @@ export class Journal {
     });
   }
 
-  /** Runs whose process stopped renewing its lease (killed, power lost): marked `interrupted`. */
-  async markInterrupted(): Promise<string[]> {
+  /**
+   * Runs whose process stopped renewing its lease (killed, power lost) — or whose owner is known
+   * dead without waiting for the lease (`ownerIsDead`, e.g. a process of this host that is gone):
+   * marked `interrupted`.
+   */
+  async markInterrupted(ownerIsDead: (owner: string) => boolean = () => false): Promise<string[]> {
     const now = this.#clock.now().toISOString();
-    const stale = await this.#store.db
+    const open = await this.#store.db
       .selectFrom("runs")
-      .select("id")
+      .select(["id", "lease_owner", "lease_expires_at"])
       .where("status", "in", ["running", "rolling_back"])
-      .where("lease_expires_at", "<", now)
       .execute();
-    for (const { id } of stale)
-      await this.setStatus(id, "interrupted", { reason: "its process stopped renewing the lease" });
+    const stale = open.filter(
+      (r) =>
+        (r.lease_expires_at !== null && r.lease_expires_at < now) ||
+        (r.lease_owner !== null && ownerIsDead(r.lease_owner)),
+    );
+    for (const { id } of stale) await this.setStatus(id, "interrupted", { reason: "its process is gone" });
     return stale.map((r) => r.id);
   }
 

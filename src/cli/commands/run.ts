@@ -1,0 +1,109 @@
+import { readFile } from "node:fs/promises";
+import { Command } from "commander";
+import { systemClock } from "../../core/index.ts";
+import { registerOperation } from "../../operations/catalogue.ts";
+import { defaultProviders, type RunResult, runOperation } from "../../operations/engine/index.ts";
+import { resolveParams } from "../../operations/loader/index.ts";
+import type { Operation } from "../../operations/model/index.ts";
+import { type Session, withLocalStore } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { CommandResult, Style } from "../output.ts";
+import type { Runner } from "../runner.ts";
+import { collectList } from "./token.ts";
+
+/** OPERATIONS.md exit codes of a run. */
+export function runExitCode(status: RunResult["status"]): number {
+  switch (status) {
+    case "succeeded":
+      return 0;
+    case "rollback_incomplete":
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+/** Steps that nothing can undo: an explicit-only action without `undo:`, or `undo: none`. */
+export function irreversibleSteps(op: Operation): string[] {
+  const providers = defaultProviders();
+  return op.steps
+    .filter(
+      (s) =>
+        s.undo === "none" || (s.undo === undefined && providers.get(s.uses)?.undoClass === "explicit-only"),
+    )
+    .map((s) => s.name);
+}
+
+export function describeRun(result: RunResult, s: Style): string {
+  const mark =
+    result.status === "succeeded" ? s.green : result.status === "rollback_incomplete" ? s.red : s.yellow;
+  const lines = [`run ${s.bold(result.id)}: ${mark(result.status)}`];
+  for (const t of result.targets)
+    lines.push(`  ${t.name}: ${t.status}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`);
+  for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
+  if (result.status !== "succeeded")
+    lines.push(
+      s.dim(
+        `opsdojo runs show ${result.id} shows the journal; opsdojo runs undo ${result.id} retries the undo`,
+      ),
+    );
+  return lines.join("\n");
+}
+
+export async function runFile(
+  session: Session,
+  file: string,
+  options: { param?: string[]; yes?: boolean },
+): Promise<CommandResult> {
+  let source: string;
+  try {
+    source = await readFile(file, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      "opsdojo run",
+    );
+  }
+  return withLocalStore(session.env, async (store) => {
+    const registered = await registerOperation(store, systemClock, source, file);
+    const params = resolveParams(options.param ?? [], registered.operation);
+    const oneWay = irreversibleSteps(registered.operation);
+    if (oneWay.length > 0 && !options.yes) {
+      throw new UsageError(
+        `steps ${oneWay.join(", ")} cannot be undone (no undo: for a shell or http action, or undo: none); declare an undo, or pass --yes to run anyway`,
+        "opsdojo run",
+      );
+    }
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    try {
+      const result = await runOperation(
+        { operation: registered.operation, operationId: registered.id, params },
+        { store, clock: systemClock, signal: controller.signal },
+      );
+      return {
+        json: result,
+        text: (s: Style) => describeRun(result, s),
+        exitCode: runExitCode(result.status),
+      };
+    } finally {
+      process.off("SIGINT", stop);
+    }
+  });
+}
+
+export function runCommand(session: Session, run: Runner): Command {
+  return new Command("run")
+    .description("run an operation file: journalled, verified, rolled back on failure")
+    .argument("<file>", "YAML or JSON operation file (operation/v1)")
+    .option("--param <k=v>", "a parameter; repeat for more", collectList)
+    .option("--yes", "run even if some steps cannot be undone")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 succeeded, 1 failed and rolled back, 2 rollback incomplete, 3 refused, 64 usage.\n\nExample:\n  opsdojo run roll-config.yaml --param release=2.0\n",
+    )
+    .action((file: string, options: { param?: string[]; yes?: boolean }) =>
+      run(() => runFile(session, file, options)),
+    );
+}

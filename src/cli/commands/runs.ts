@@ -1,0 +1,111 @@
+import { Command } from "commander";
+import { systemClock } from "../../core/index.ts";
+import { operationOfRun } from "../../operations/catalogue.ts";
+import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
+import { Journal } from "../../operations/journal/index.ts";
+import type { ParamValue } from "../../operations/model/index.ts";
+import type { Store } from "../../store/index.ts";
+import { type Session, withLocalStore } from "../context.ts";
+import { RunNotFoundError } from "../errors.ts";
+import type { CommandResult } from "../output.ts";
+import { table } from "../output.ts";
+import type { Runner } from "../runner.ts";
+import { describeRun, runExitCode } from "./run.ts";
+
+async function runRow(store: Store, id: string) {
+  const row = await store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new RunNotFoundError(id);
+  return row;
+}
+
+export async function listRuns(session: Session): Promise<CommandResult> {
+  return withLocalStore(session.env, async (store) => {
+    await new Journal(store, systemClock).markInterrupted(ownerIsDeadHere);
+    const rows = await store.db
+      .selectFrom("runs")
+      .select(["id", "operation_name", "status", "created_at", "finished_at"])
+      .orderBy("id", "desc")
+      .limit(200)
+      .execute();
+    return {
+      json: { items: rows },
+      text: (s) =>
+        rows.length === 0
+          ? "no runs yet: opsdojo run FILE starts one"
+          : table(
+              ["ID", "OPERATION", "STATUS", "STARTED", "FINISHED"],
+              rows.map((r) => [r.id, r.operation_name, r.status, r.created_at, r.finished_at ?? "-"]),
+              s,
+            ),
+    };
+  });
+}
+
+export async function showRun(session: Session, id: string): Promise<CommandResult> {
+  return withLocalStore(session.env, async (store) => {
+    const journal = new Journal(store, systemClock);
+    await journal.markInterrupted(ownerIsDeadHere);
+    const row = await runRow(store, id);
+    const steps = await journal.steps(id);
+    const events = await journal.events(id, 0, 10_000);
+    return {
+      json: {
+        id,
+        operation: row.operation_name,
+        status: row.status,
+        params: JSON.parse(row.params),
+        steps,
+        events,
+      },
+      text: (s) =>
+        [
+          `run ${s.bold(id)} of ${row.operation_name}: ${row.status}`,
+          table(
+            ["TARGET", "STEP", "ACTION", "STATE", "ERROR"],
+            steps.map((x) => [x.target, x.stepName, x.action, x.state, x.error ?? ""]),
+            s,
+          ),
+          s.dim(`${events.length} events; opsdojo runs show ${id} --json for all of them`),
+        ].join("\n"),
+    };
+  });
+}
+
+export async function undoRun(session: Session, id: string): Promise<CommandResult> {
+  return withLocalStore(session.env, async (store) => {
+    const journal = new Journal(store, systemClock);
+    await journal.markInterrupted(ownerIsDeadHere);
+    const row = await runRow(store, id);
+    const registered = await operationOfRun(store, id);
+    if (!registered) throw new RunNotFoundError(id);
+    const result = await undoRunById(
+      id,
+      { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> },
+      { store, clock: systemClock },
+    );
+    return {
+      json: result,
+      text: (s) => describeRun(result, s),
+      exitCode: runExitCode(result.status === "rolled_back" ? "succeeded" : result.status),
+    };
+  });
+}
+
+export function runsCommand(session: Session, run: Runner): Command {
+  const command = new Command("runs").description("runs of operations: list, show, undo");
+  command
+    .command("list")
+    .description("the latest runs, newest first")
+    .action(() => run(() => listRuns(session)));
+  command
+    .command("show")
+    .description("one run: its steps as journalled and its events")
+    .argument("<id>", "run id (run_…)")
+    .action((id: string) => run(() => showRun(session, id)));
+  command
+    .command("undo")
+    .description("undo a finished, paused or interrupted run from its journal (idempotent)")
+    .argument("<id>", "run id (run_…)")
+    .action((id: string) => run(() => undoRun(session, id)));
+  return command;
+}

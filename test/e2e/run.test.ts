@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
+
+afterAll(removeTempDirs);
+
+async function rollout(dir: string, waitStep: string) {
+  for (const app of ["app-1", "app-2"]) {
+    await mkdir(join(dir, app));
+    await writeFile(join(dir, app, "app.conf"), `release=old-${app}\n`);
+  }
+  const file = join(dir, "roll.yaml");
+  await writeFile(
+    file,
+    `opsdojo: operation/v1
+name: roll
+params:
+  release: { type: string, required: true }
+strategy: { batch_size: 2 }
+targets:
+  - { name: app-1, vars: { dir: "${dir}/app-1" } }
+  - { name: app-2, vars: { dir: "${dir}/app-2" } }
+steps:
+  - name: write
+    uses: file.write
+    with: { path: "\${target.dir}/app.conf", content: "release=\${params.release}\\n" }
+${waitStep}
+  - name: verify
+    uses: noop
+    post:
+      - command: { run: "test \${target.name} != app-2" }
+`,
+  );
+  return file;
+}
+
+const conf = (dir: string, app: string) => readFile(join(dir, app, "app.conf"), "utf8");
+
+describe("opsdojo run and runs", () => {
+  it("rolls back when app-2's check fails (exit 1) and lists the run", async () => {
+    const dir = await tempDir();
+    const file = await rollout(dir, "");
+    const run = await opsdojo(dir, ["run", file, "--param", "release=2.0", "--json"]);
+    expect(run.code, run.stderr).toBe(1);
+    const result = JSON.parse(run.stdout) as { id: string; status: string };
+    expect(result.status).toBe("rolled_back");
+    expect(await conf(dir, "app-1")).toBe("release=old-app-1\n");
+    const list = JSON.parse((await opsdojo(dir, ["runs", "list", "--json"])).stdout) as {
+      items: Array<{ id: string; status: string }>;
+    };
+    expect(list.items).toEqual([expect.objectContaining({ id: result.id, status: "rolled_back" })]);
+    const missing = await opsdojo(dir, ["run", file]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("release");
+  });
+
+  it("after kill -9 in the middle of a run, runs undo restores everything, and a second undo changes nothing", async () => {
+    const dir = await tempDir();
+    const file = await rollout(dir, "  - name: wait\n    uses: noop\n    with: { sleep: 30s }");
+    const child = spawn(process.execPath, [BIN, "run", file, "--param", "release=3.0"], {
+      env: cleanEnv(dir),
+      stdio: "ignore",
+    });
+    // Wait until the first step has changed both files, then kill the run where it stands.
+    for (
+      let i = 0;
+      i < 200 &&
+      ((await conf(dir, "app-1")) !== "release=3.0\n" || (await conf(dir, "app-2")) !== "release=3.0\n");
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await conf(dir, "app-2")).toBe("release=3.0\n");
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const listed = JSON.parse((await opsdojo(dir, ["runs", "list", "--json"])).stdout) as {
+      items: Array<{ id: string; status: string }>;
+    };
+    expect(listed.items[0]?.status).toBe("interrupted");
+    const id = listed.items[0]?.id as string;
+    const undo = await opsdojo(dir, ["runs", "undo", id, "--json"]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(JSON.parse(undo.stdout)).toMatchObject({ id, status: "rolled_back", unrestored: [] });
+    expect(await conf(dir, "app-1")).toBe("release=old-app-1\n");
+    expect(await conf(dir, "app-2")).toBe("release=old-app-2\n");
+    const again = await opsdojo(dir, ["runs", "undo", id, "--json"]);
+    expect(again.code).toBe(0);
+    expect(await conf(dir, "app-2")).toBe("release=old-app-2\n");
+  });
+});
