@@ -22,6 +22,7 @@ describe("opsdojo validate", () => {
         "steps:",
         "  - name: write-config",
         "    uses: file.write",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an operation file's own ${…} references
         '    with: { path: "${target.dir}/app.conf", content: "release=${params.release}" }',
         "",
       ].join("\n"),
@@ -45,6 +46,7 @@ describe("opsdojo validate", () => {
         "steps:",
         "  - name: a",
         "    uses: file.wirte",
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an operation file's own ${…} reference
         '    with: { path: "${params.nope}" }',
         "",
       ].join("\n"),

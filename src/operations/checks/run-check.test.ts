@@ -60,7 +60,12 @@ async function alive(pid: number): Promise<boolean> {
 /** Time that only moves when a check waits: `within` without waiting for real. */
 function fakeTime() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+  };
 }
 
 describe("checks", () => {
