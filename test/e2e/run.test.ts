@@ -57,6 +57,39 @@ describe("opsdojo run and runs", () => {
     expect(missing.stderr).toContain("release");
   });
 
+  it("commits a run: the pseudo-deleted tree is purged, undo is no longer offered; events are numbered", async () => {
+    const dir = await tempDir();
+    await mkdir(join(dir, "old-release", "bin"), { recursive: true });
+    await writeFile(join(dir, "old-release", "bin", "app"), "#!/bin/sh\n");
+    const file = join(dir, "clean.yaml");
+    await writeFile(
+      file,
+      `opsdojo: operation/v1
+name: clean-releases
+steps:
+  - name: remove-old
+    uses: file.delete
+    with: { path: "${dir}/old-release", recursive: true }
+`,
+    );
+    const run = JSON.parse((await opsdojo(dir, ["run", file, "--json"])).stdout) as { id: string; status: string };
+    expect(run.status).toBe("succeeded");
+    const { readdir } = await import("node:fs/promises");
+    expect(await readdir(dir)).toEqual(expect.arrayContaining([".opsdojo-trash"]));
+    expect(await readdir(dir)).not.toContain("old-release");
+    const events = JSON.parse((await opsdojo(dir, ["runs", "events", run.id, "--json"])).stdout) as { items: Array<{ seq: number; type: string }> };
+    expect(events.items.map((e) => e.seq)).toEqual(events.items.map((_, i) => i + 1));
+    expect(events.items.at(-1)?.type).toBe("run.succeeded");
+    const commit = await opsdojo(dir, ["runs", "commit", run.id, "--json"]);
+    expect(commit.code, commit.stderr).toBe(0);
+    expect(JSON.parse(commit.stdout)).toEqual({ id: run.id, status: "committed", committed_steps: 1 });
+    expect(await readdir(dir)).not.toContain("old-release");
+    expect((await readdir(join(dir, ".opsdojo-trash")).catch(() => [])).length).toBe(0);
+    const undo = await opsdojo(dir, ["runs", "undo", run.id]);
+    expect(undo.code).toBe(3);
+    expect(undo.stderr).toContain("was committed");
+  });
+
   it("after kill -9 in the middle of a run, runs undo restores everything, and a second undo changes nothing", async () => {
     const dir = await tempDir();
     const file = await rollout(dir, "  - name: wait\n    uses: noop\n    with: { sleep: 30s }");

@@ -1,12 +1,12 @@
 import { Command } from "commander";
 import { systemClock } from "../../core/index.ts";
 import { operationOfRun } from "../../operations/catalogue.ts";
-import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
+import { commitRunById, ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import type { ParamValue } from "../../operations/model/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
-import { RunNotFoundError } from "../errors.ts";
+import { RunNotFoundError, UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import { table } from "../output.ts";
 import type { Runner } from "../runner.ts";
@@ -91,6 +91,44 @@ export async function undoRun(session: Session, id: string): Promise<CommandResu
   });
 }
 
+export async function commitRun(session: Session, id: string): Promise<CommandResult> {
+  return withLocalStore(session.env, async (store) => {
+    await new Journal(store, systemClock).markInterrupted(ownerIsDeadHere);
+    await runRow(store, id);
+    const result = await commitRunById(id, { store, clock: systemClock });
+    return {
+      json: { id, status: "committed", committed_steps: result.committed },
+      text: (s) =>
+        `run ${s.bold(id)} committed: what ${result.committed} step(s) kept for undo is purged; it can no longer be undone`,
+    };
+  });
+}
+
+export async function runEvents(
+  session: Session,
+  id: string,
+  after: string | undefined,
+): Promise<CommandResult> {
+  const afterSeq = after === undefined ? 0 : Number(after);
+  if (!Number.isInteger(afterSeq) || afterSeq < 0) {
+    throw new UsageError(
+      `--after takes a sequence number (0 or more), not "${after}"`,
+      "opsdojo runs events",
+    );
+  }
+  return withLocalStore(session.env, async (store) => {
+    await runRow(store, id);
+    const events = await new Journal(store, systemClock).events(id, afterSeq, 10_000);
+    return {
+      json: { items: events },
+      text: (s) =>
+        events
+          .map((e) => `${String(e.seq).padStart(4)} ${s.dim(e.at)} ${e.type} ${JSON.stringify(e.data)}`)
+          .join("\n"),
+    };
+  });
+}
+
 export function runsCommand(session: Session, run: Runner): Command {
   const command = new Command("runs").description("runs of operations: list, show, undo");
   command
@@ -102,6 +140,17 @@ export function runsCommand(session: Session, run: Runner): Command {
     .description("one run: its steps as journalled and its events")
     .argument("<id>", "run id (run_…)")
     .action((id: string) => run(() => showRun(session, id)));
+  command
+    .command("events")
+    .description("a run's events in order (each with its sequence number)")
+    .argument("<id>", "run id (run_…)")
+    .option("--after <seq>", "only events after this sequence number")
+    .action((id: string, options: { after?: string }) => run(() => runEvents(session, id, options.after)));
+  command
+    .command("commit")
+    .description("accept a finished run: purge what undo kept (pseudo-deleted files); no undo afterwards")
+    .argument("<id>", "run id (run_…)")
+    .action((id: string) => run(() => commitRun(session, id)));
   command
     .command("undo")
     .description("undo a finished, paused or interrupted run from its journal (idempotent)")

@@ -158,6 +158,33 @@ export async function undoRunById(
   return rollback(ctx, targets, results, undefined);
 }
 
+/**
+ * `runs commit`: accept a finished run — every action purges what it kept for undo (pseudo-deleted
+ * files); the run becomes `committed` and can no longer be undone.
+ */
+export async function commitRunById(
+  runId: string,
+  options: EngineOptions,
+): Promise<{ id: string; committed: number }> {
+  const journal = new Journal(options.store, options.clock);
+  const status = await journal.status(runId);
+  if (status === "running" || status === "rolling_back") {
+    throw new RunRefusedError(`run ${runId} is ${status}; commit it when it has finished`);
+  }
+  if (status === "committed") return { id: runId, committed: 0 };
+  const providers = options.providers ?? defaultProviders();
+  const signal = new AbortController().signal;
+  let committed = 0;
+  for (const record of await journal.steps(runId)) {
+    if (record.state !== "done") continue;
+    const provider = providers.get(record.action);
+    await provider?.commit?.(record.input, record.preState, { runId, blobs: options.store.blobs, signal });
+    committed++;
+  }
+  await journal.setStatus(runId, "committed", { steps: committed });
+  return { id: runId, committed };
+}
+
 async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult> {
   const results: TargetResult[] = targets.map((t) => ({ name: t.name, status: "not_run" }));
   const size = batchSize(ctx.op, targets.length);

@@ -1,4 +1,4 @@
-export { runOperation, undoRunById } from "./engine.ts";
+export { commitRunById, runOperation, undoRunById } from "./engine.ts";
 export { RunRefusedError } from "./errors.ts";
 export type {
   EngineOptions,
