@@ -72,12 +72,17 @@ steps:
     with: { path: "${dir}/old-release", recursive: true }
 `,
     );
-    const run = JSON.parse((await opsdojo(dir, ["run", file, "--json"])).stdout) as { id: string; status: string };
+    const run = JSON.parse((await opsdojo(dir, ["run", file, "--json"])).stdout) as {
+      id: string;
+      status: string;
+    };
     expect(run.status).toBe("succeeded");
     const { readdir } = await import("node:fs/promises");
     expect(await readdir(dir)).toEqual(expect.arrayContaining([".opsdojo-trash"]));
     expect(await readdir(dir)).not.toContain("old-release");
-    const events = JSON.parse((await opsdojo(dir, ["runs", "events", run.id, "--json"])).stdout) as { items: Array<{ seq: number; type: string }> };
+    const events = JSON.parse((await opsdojo(dir, ["runs", "events", run.id, "--json"])).stdout) as {
+      items: Array<{ seq: number; type: string }>;
+    };
     expect(events.items.map((e) => e.seq)).toEqual(events.items.map((_, i) => i + 1));
     expect(events.items.at(-1)?.type).toBe("run.succeeded");
     const commit = await opsdojo(dir, ["runs", "commit", run.id, "--json"]);
