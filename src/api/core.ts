@@ -16,7 +16,7 @@ import { deprecationHeaders } from "./deprecation.ts";
 import { toProblem } from "./error-mapping.ts";
 import { IdempotencyKeys, requestFingerprint } from "./idempotency.ts";
 import { registerMetaRoutes } from "./meta-routes.ts";
-import { documentRoute } from "./openapi.ts";
+import { documentRoute, MUTATING } from "./openapi.ts";
 import { CursorCodec } from "./paging/index.ts";
 import { ProblemError } from "./problem-error.ts";
 import { sendProblem } from "./problem-response.ts";
@@ -42,7 +42,6 @@ declare module "fastify" {
 export const MIB = 1024 * 1024;
 const REQUEST_ID = /^[\w.:@/+=-]{1,200}$/;
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
  * The API core: a Fastify app on which every rule of API.md that one node can show holds by

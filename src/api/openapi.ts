@@ -1,7 +1,8 @@
 import type { RouteOptions } from "fastify";
 import { ProblemSchema } from "./schemas.ts";
 
-const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Methods that change something: they need the `write` scope and accept `validate_only`. */
+export const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function problem(description: string) {
   return { description, content: { "application/problem+json": { schema: ProblemSchema } } };

@@ -535,11 +535,9 @@ export function describeStoreContract(name: string, freshLocation: () => Promise
       });
 
       it("does not mistake other failures for one", async () => {
-        const missingValue = await db
-          .insertInto("settings")
-          // biome-ignore lint/suspicious/noExplicitAny: a NOT NULL violation on purpose
-          .values({ key: "k", value: null as any })
-          .execute()
+        // A NOT NULL violation on purpose, through raw SQL so the types need not be bent.
+        const missingValue = await sql`insert into settings (key, value) values (${"k"}, ${null})`
+          .execute(db)
           .catch((e: unknown) => e);
         expect(missingValue).toBeInstanceOf(Error);
         expect(isUniqueViolation(missingValue)).toBe(false);
