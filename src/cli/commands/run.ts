@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { systemClock } from "../../core/index.ts";
+import { InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
 import { defaultProviders, type RunResult, runOperation } from "../../operations/engine/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
@@ -59,9 +59,9 @@ export async function runFile(
   try {
     source = await readFile(file, "utf8");
   } catch (error) {
-    throw new UsageError(
+    // Like `validate`: a file that cannot be read is refused input (exit 3), not a usage error.
+    throw new InvalidInputError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      "opsdojo run",
     );
   }
   return withLocalStore(session.env, async (store) => {
