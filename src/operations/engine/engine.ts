@@ -1,4 +1,4 @@
-import { Journal, type Journal as JournalType, type StepKey } from "../journal/index.ts";
+import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
 import {
   type Check,
@@ -28,6 +28,16 @@ interface Ctx {
   readonly signal: AbortSignal;
   /** Outputs of each target's steps, for `${steps.<name>.output…}` and explicit undos. */
   readonly outputs: Map<string, Outputs>;
+  /** On resume: what the journal already holds for each `target\u0000stepIndex`. */
+  readonly prior: ReadonlyMap<string, StepRecord>;
+  /** On resume: done steps whose post-condition failed — verified again, not run again. */
+  readonly recheck: ReadonlySet<string>;
+}
+
+const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
+
+function journalOf(options: EngineOptions): JournalType {
+  return new Journal(options.store, options.clock, options.onEvent);
 }
 
 function scopeOf(ctx: Pick<Ctx, "params" | "runId">, target: Target, outputs: Outputs = {}) {
@@ -72,10 +82,8 @@ export async function runOperation(
   options: EngineOptions,
 ): Promise<RunResult> {
   const op = input.operation;
-  const targets = targetsOf(op);
   const signal = options.signal ?? new AbortController().signal;
-  const journal = new Journal(options.store, options.clock);
-  const pre = await steadyState({ op, params: input.params, runId: "pending", signal }, targets);
+  const pre = await steadyState({ op, params: input.params, runId: "pending", signal }, targetsOf(op));
   if (!pre.ok) {
     throw new RunRefusedError(
       `the steady state fails before the run on ${pre.target}: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
@@ -83,31 +91,135 @@ export async function runOperation(
     );
   }
   const owner = options.owner ?? currentOwner();
-  const leaseMs = options.leaseMs ?? 30_000;
-  const runId = await journal.startRun({
+  const runId = await journalOf(options).startRun({
     operationId: input.operationId,
     operationName: op.name,
     params: input.params,
     owner,
-    leaseMs,
+    leaseMs: options.leaseMs ?? 30_000,
   });
+  return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
+}
+
+/**
+ * Put a run in the queue without running it (the API's `POST /api/runs`): a server process
+ * claims it with `runClaimed`.
+ */
+export async function queueRun(
+  input: { operationId: string; operationName: string; params: Record<string, ParamValue> },
+  options: EngineOptions,
+): Promise<string> {
+  return journalOf(options).startRun({ ...input, leaseMs: options.leaseMs ?? 30_000 });
+}
+
+/**
+ * Run a run this process has claimed (`Journal.claimQueued`): the steady state first — a run
+ * whose steady state fails before it starts ends `refused`, having changed nothing.
+ */
+export async function runClaimed(
+  runId: string,
+  input: { operation: Operation; params: Record<string, ParamValue> },
+  options: EngineOptions,
+): Promise<RunResult> {
+  const op = input.operation;
+  const signal = options.signal ?? new AbortController().signal;
+  const pre = await steadyState({ op, params: input.params, runId, signal }, targetsOf(op));
+  if (!pre.ok) {
+    const failure: StepFailure = {
+      target: pre.target,
+      step: "steady_state",
+      reason: `the steady state fails before the run: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
+      check: pre.check,
+    };
+    await journalOf(options).setStatus(runId, "refused", { failure });
+    const targets = targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const }));
+    return { id: runId, status: "refused", targets, unrestored: [], failure };
+  }
+  return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
+}
+
+/**
+ * `runs resume`: continue a paused or interrupted run where it stopped. Steps the journal shows
+ * done are not run again (their outputs are reused); the step that was in flight or failed is
+ * first restored from its recorded pre-state (automatic undo) and then run again — an
+ * explicit-undo action in flight is run again as it is, so it should be safe to repeat.
+ */
+export async function resumeRunById(
+  runId: string,
+  input: { operation: Operation; params: Record<string, ParamValue> },
+  options: EngineOptions,
+): Promise<RunResult> {
+  const journal = journalOf(options);
+  const status = await journal.status(runId);
+  if (status !== "paused" && status !== "interrupted") {
+    throw new RunRefusedError(
+      `run ${runId} is ${status ?? "unknown"}; only a paused or interrupted run can be resumed`,
+    );
+  }
+  const records = await journal.steps(runId);
+  const rolling = records.find((r) => ["undoing", "undone", "undo_failed"].includes(r.state));
+  if (rolling) {
+    throw new RunRefusedError(
+      `run ${runId} was rolling back when it stopped (${rolling.target}/${rolling.stepName} is ${rolling.state}); finish the rollback with opsdojo runs undo ${runId}`,
+    );
+  }
+  const owner = options.owner ?? currentOwner();
+  const claimed = await journal.claim(runId, {
+    owner,
+    leaseMs: options.leaseMs ?? 30_000,
+    from: ["paused", "interrupted"],
+    to: "running",
+  });
+  if (!claimed) throw new RunRefusedError(`run ${runId} was taken over by another process meanwhile`);
+  const prior = new Map(records.map((r) => [priorKey(r.target, r.stepIndex), r]));
+  const recheck = new Set<string>();
+  const indexOf = new Map(input.operation.steps.map((step, i) => [step.name, i]));
+  for (const event of await journal.events(runId, 0, 100_000)) {
+    if (event.type !== "check.failed" || event.data.phase !== "post") continue;
+    const index = indexOf.get(String(event.data.step));
+    if (index !== undefined) recheck.add(priorKey(String(event.data.target), index));
+  }
+  return withLease(runId, input, options, prior, (ctx) => execute(ctx, targetsOf(input.operation)), recheck);
+}
+
+/** Hold the run's lease (renewed in the background) while `work` runs. */
+async function withLease(
+  runId: string,
+  input: { operation: Operation; params: Record<string, ParamValue> },
+  options: EngineOptions,
+  prior: ReadonlyMap<string, StepRecord>,
+  work: (ctx: Ctx) => Promise<RunResult>,
+  recheck: ReadonlySet<string> = new Set(),
+): Promise<RunResult> {
+  const journal = journalOf(options);
+  const owner = options.owner ?? currentOwner();
+  const leaseMs = options.leaseMs ?? 30_000;
   const renew = setInterval(
     () => void journal.renewLease(runId, owner, leaseMs).catch(() => {}),
     Math.max(1000, leaseMs / 3),
   );
   renew.unref();
+  const outputs = new Map<string, Outputs>();
+  for (const r of prior.values()) {
+    if (r.state !== "done") continue;
+    const forTarget = outputs.get(r.target) ?? {};
+    forTarget[r.stepName] = { output: r.output };
+    outputs.set(r.target, forTarget);
+  }
   const ctx: Ctx = {
-    op,
+    op: input.operation,
     params: input.params,
     runId,
     journal,
     providers: options.providers ?? defaultProviders(),
     options,
-    signal,
-    outputs: new Map(),
+    signal: options.signal ?? new AbortController().signal,
+    outputs,
+    prior,
+    recheck,
   };
   try {
-    return await execute(ctx, targets);
+    return await work(ctx);
   } finally {
     clearInterval(renew);
   }
@@ -123,40 +235,50 @@ export async function undoRunById(
   input: { operation: Operation; params: Record<string, ParamValue> },
   options: EngineOptions,
 ): Promise<RunResult> {
-  const journal = new Journal(options.store, options.clock);
+  const journal = journalOf(options);
   const status = await journal.status(runId);
   if (status === "committed")
     throw new RunRefusedError(`run ${runId} was committed; its changes can no longer be undone`);
-  if (status === "running" || status === "rolling_back") {
+  if (status === "running" || status === "rolling_back" || status === "queued") {
     throw new RunRefusedError(
       `run ${runId} is ${status} in another process; wait for it, or for its lease to expire`,
     );
   }
+  const claimed = await journal.claim(runId, {
+    owner: options.owner ?? currentOwner(),
+    leaseMs: options.leaseMs ?? 30_000,
+    from: UNDOABLE,
+    to: "rolling_back",
+  });
+  if (!claimed) throw new RunRefusedError(`run ${runId} was taken over by another process meanwhile`);
   const records = await journal.steps(runId);
-  const outputs = new Map<string, Outputs>();
-  for (const r of records) {
-    if (r.output === null) continue;
-    const forTarget = outputs.get(r.target) ?? {};
-    forTarget[r.stepName] = { output: r.output };
-    outputs.set(r.target, forTarget);
-  }
-  const ctx: Ctx = {
-    op: input.operation,
-    params: input.params,
-    runId,
-    journal,
-    providers: options.providers ?? defaultProviders(),
-    options,
-    signal: options.signal ?? new AbortController().signal,
-    outputs,
-  };
-  const targets = targetsOf(input.operation);
-  const results: TargetResult[] = targets.map((t) => ({
-    name: t.name,
-    status: records.some((r) => r.target === t.name) ? "failed" : "not_run",
-  }));
-  return rollback(ctx, targets, results, undefined);
+  const prior = new Map(records.map((r) => [priorKey(r.target, r.stepIndex), r]));
+  return withLease(runId, input, options, prior, (ctx) => {
+    for (const r of records) {
+      if (r.output === null) continue;
+      const forTarget = ctx.outputs.get(r.target) ?? {};
+      forTarget[r.stepName] = { output: r.output };
+      ctx.outputs.set(r.target, forTarget);
+    }
+    const targets = targetsOf(input.operation);
+    const results: TargetResult[] = targets.map((t) => ({
+      name: t.name,
+      status: records.some((r) => r.target === t.name) ? "failed" : "not_run",
+    }));
+    return rollback(ctx, targets, results, undefined);
+  });
 }
+
+/** Statuses from which `runs undo` may take a run over. */
+const UNDOABLE = [
+  "paused",
+  "interrupted",
+  "failed",
+  "succeeded",
+  "refused",
+  "rolled_back",
+  "rollback_incomplete",
+] as const;
 
 /**
  * `runs commit`: accept a finished run — every action purges what it kept for undo (pseudo-deleted
@@ -166,9 +288,9 @@ export async function commitRunById(
   runId: string,
   options: EngineOptions,
 ): Promise<{ id: string; committed: number }> {
-  const journal = new Journal(options.store, options.clock);
+  const journal = journalOf(options);
   const status = await journal.status(runId);
-  if (status === "running" || status === "rolling_back") {
+  if (status === "running" || status === "rolling_back" || status === "queued") {
     throw new RunRefusedError(`run ${runId} is ${status}; commit it when it has finished`);
   }
   if (status === "committed") return { id: runId, committed: 0 };
@@ -284,7 +406,7 @@ async function rollback(
 
 /** Run one target's steps in order; the failure, or undefined when every step succeeded. */
 async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefined> {
-  const outputs: Outputs = {};
+  const outputs: Outputs = ctx.outputs.get(target.name) ?? {};
   ctx.outputs.set(target.name, outputs);
   for (const [index, step] of ctx.op.steps.entries()) {
     if (ctx.signal.aborted) return { target: target.name, step: step.name, reason: "the run was stopped" };
@@ -312,6 +434,16 @@ async function runStep(
     reason,
     ...(check ? { check } : {}),
   });
+  const before = ctx.prior.get(priorKey(target.name, index));
+  if (before?.state === "done") {
+    if (!ctx.recheck.has(priorKey(target.name, index))) return undefined;
+    const failed = await verifyPost(ctx, target, step, outputs);
+    return failed ? fail(failed.reason, failed.check) : undefined;
+  }
+  if (before) {
+    const restored = await restoreInFlight(ctx, before);
+    if (restored) return fail(restored);
+  }
   const scope = scopeOf(ctx, target, outputs);
   let input: Record<string, unknown>;
   try {
@@ -384,27 +516,51 @@ async function runStep(
   }
   await ctx.journal.finish(key, output);
   outputs[step.name] = { output };
-  if (step.post && step.post.length > 0) {
-    const verify = await runChecks(interpolate(step.post, scopeOf(ctx, target, outputs)) as Check[], {
-      signal: ctx.signal,
-    });
-    if (!verify.ok) {
-      const check = verify.results.at(-1) as NamedResult;
-      await ctx.journal.note(ctx.runId, "check.failed", {
-        target: target.name,
-        step: step.name,
-        phase: "post",
-        check: check.name,
-        expected: check.expected,
-        observed: check.observed,
-      });
-      return fail(
-        `post-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
-        check,
-      );
-    }
+  const failed = await verifyPost(ctx, target, step, outputs);
+  return failed ? fail(failed.reason, failed.check) : undefined;
+}
+
+/** A step's post-conditions, each failure journalled; the failure, or undefined when they hold. */
+async function verifyPost(
+  ctx: Ctx,
+  target: Target,
+  step: Step,
+  outputs: Outputs,
+): Promise<{ reason: string; check: NamedResult } | undefined> {
+  if (!step.post || step.post.length === 0) return undefined;
+  const verify = await runChecks(interpolate(step.post, scopeOf(ctx, target, outputs)) as Check[], {
+    signal: ctx.signal,
+  });
+  if (verify.ok) return undefined;
+  const check = verify.results.at(-1) as NamedResult;
+  await ctx.journal.note(ctx.runId, "check.failed", {
+    target: target.name,
+    step: step.name,
+    phase: "post",
+    check: check.name,
+    expected: check.expected,
+    observed: check.observed,
+  });
+  return {
+    reason: `post-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
+    check,
+  };
+}
+
+/**
+ * On resume, a step that was in flight (or failed) when the run stopped is first put back to
+ * its recorded pre-state when its action undoes automatically; the reason when that fails.
+ */
+async function restoreInFlight(ctx: Ctx, record: StepRecord): Promise<string | undefined> {
+  const provider = ctx.providers.get(record.action);
+  if (provider?.undoClass !== "automatic") return undefined;
+  try {
+    const outcome = await provider.undo(record.input, record.preState, actionContext(ctx, ctx.signal));
+    if (outcome.restored) return undefined;
+    return `could not restore the interrupted step before running it again: ${outcome.reason}`;
+  } catch (error) {
+    return `could not restore the interrupted step before running it again: ${(error as Error).message}`;
   }
-  return undefined;
 }
 
 /** Undo every step of the run that may have changed something, newest first, all targets. */

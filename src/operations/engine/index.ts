@@ -1,4 +1,11 @@
-export { commitRunById, runOperation, undoRunById } from "./engine.ts";
+export {
+  commitRunById,
+  queueRun,
+  resumeRunById,
+  runClaimed,
+  runOperation,
+  undoRunById,
+} from "./engine.ts";
 export { RunRefusedError } from "./errors.ts";
 export type {
   EngineOptions,

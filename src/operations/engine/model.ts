@@ -1,6 +1,6 @@
 import type { Clock } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
-import type { RunStatus } from "../journal/index.ts";
+import type { JournalListener, RunStatus } from "../journal/index.ts";
 import type { NamedResult } from "./checks.ts";
 import type { AnyProvider } from "./registry.ts";
 
@@ -14,8 +14,8 @@ export interface EngineOptions {
   readonly leaseMs?: number;
   /** Stops the run (e.g. Ctrl-C): in-flight actions are cancelled, then `on_failure` applies. */
   readonly signal?: AbortSignal;
-  /** Every journal event as it happens (progress views). */
-  readonly onEvent?: (event: { type: string; data: Record<string, unknown> }) => void;
+  /** Every journal event once it is committed (progress views, SSE). */
+  readonly onEvent?: JournalListener;
 }
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";

@@ -1,6 +1,8 @@
 export {
+  FINAL_STATUSES,
   Journal,
   type JournalEvent,
+  type JournalListener,
   type RunStatus,
   type StepKey,
   type StepRecord,

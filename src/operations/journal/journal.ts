@@ -4,6 +4,8 @@ import { newId } from "../../core/index.ts";
 import type { Database, Store } from "../../store/index.ts";
 
 export type RunStatus =
+  | "queued"
+  | "refused"
   | "running"
   | "paused"
   | "succeeded"
@@ -39,6 +41,28 @@ export interface StepRecord extends StepKey {
   readonly error: string | null;
 }
 
+/** Told of every journal event once it is committed (progress views, SSE). */
+export type JournalListener = (runId: string, event: JournalEvent) => void;
+
+type Pending = [string, JournalEvent][];
+
+interface ClaimInput {
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly from: readonly RunStatus[];
+  readonly to: RunStatus;
+}
+
+/** Statuses a run never leaves by itself: it is over (until undo, resume or commit). */
+export const FINAL_STATUSES: readonly RunStatus[] = [
+  "refused",
+  "succeeded",
+  "failed",
+  "rolled_back",
+  "rollback_incomplete",
+  "committed",
+];
+
 function parse(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
@@ -55,37 +79,51 @@ function parse(text: string | null): unknown {
 export class Journal {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #listener: JournalListener | undefined;
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, listener?: JournalListener) {
     this.#store = store;
     this.#clock = clock;
+    this.#listener = listener;
+  }
+
+  /** One committed transaction; its events reach the listener only after the commit. */
+  async #write<T>(fn: (tx: Transaction<Database>, pending: Pending) => Promise<T>): Promise<T> {
+    const pending: Pending = [];
+    const result = await this.#store.db.transaction().execute((tx) => fn(tx, pending));
+    if (this.#listener) for (const [runId, event] of pending) this.#listener(runId, event);
+    return result;
   }
 
   async startRun(input: {
     operationId: string;
     operationName: string;
     params: Record<string, unknown>;
-    owner: string;
+    /** The process that runs it now; without one the run is `queued` for a server to claim. */
+    owner?: string;
     leaseMs: number;
   }): Promise<string> {
     const now = this.#clock.now();
     const id = newId("run", now);
-    await this.#store.db.transaction().execute(async (tx) => {
+    const owner = input.owner;
+    await this.#write(async (tx, pending) => {
       await tx
         .insertInto("runs")
         .values({
           id,
           operation_id: input.operationId,
           operation_name: input.operationName,
-          status: "running",
+          status: owner === undefined ? "queued" : "running",
           params: JSON.stringify(input.params),
-          lease_owner: input.owner,
-          lease_expires_at: new Date(now.getTime() + input.leaseMs).toISOString(),
+          lease_owner: owner ?? null,
+          lease_expires_at:
+            owner === undefined ? null : new Date(now.getTime() + input.leaseMs).toISOString(),
           created_at: now.toISOString(),
           updated_at: now.toISOString(),
         })
         .execute();
-      await this.#event(tx, id, "run.started", { operation: input.operationName, params: input.params });
+      const type = owner === undefined ? "run.queued" : "run.started";
+      await this.#event(tx, pending, id, type, { operation: input.operationName, params: input.params });
     });
     return id;
   }
@@ -96,7 +134,7 @@ export class Journal {
     step: { name: string; action: string; input: unknown; preState: unknown },
   ): Promise<void> {
     const now = this.#clock.now().toISOString();
-    await this.#store.db.transaction().execute(async (tx) => {
+    await this.#write(async (tx, pending) => {
       await tx
         .insertInto("run_steps")
         .values({
@@ -120,7 +158,7 @@ export class Journal {
             .doUpdateSet({ state: "intent", error: null, finished_at: null }),
         )
         .execute();
-      await this.#event(tx, key.runId, "step.started", {
+      await this.#event(tx, pending, key.runId, "step.started", {
         target: key.target,
         step: step.name,
         action: step.action,
@@ -150,13 +188,13 @@ export class Journal {
 
   /** Record any other transition (checks, batches, run status) as an event. */
   async note(runId: string, type: string, data: Record<string, unknown> = {}): Promise<number> {
-    return this.#store.db.transaction().execute((tx) => this.#event(tx, runId, type, data));
+    return this.#write((tx, pending) => this.#event(tx, pending, runId, type, data));
   }
 
   async setStatus(runId: string, status: RunStatus, data: Record<string, unknown> = {}): Promise<void> {
     const now = this.#clock.now().toISOString();
-    const final = !["running", "paused", "rolling_back"].includes(status);
-    await this.#store.db.transaction().execute(async (tx) => {
+    const final = !["running", "paused", "rolling_back", "queued"].includes(status);
+    await this.#write(async (tx, pending) => {
       await tx
         .updateTable("runs")
         .set({
@@ -166,7 +204,7 @@ export class Journal {
         })
         .where("id", "=", runId)
         .execute();
-      await this.#event(tx, runId, `run.${status}`, data);
+      await this.#event(tx, pending, runId, `run.${status}`, data);
     });
   }
 
@@ -189,6 +227,60 @@ export class Journal {
     );
     for (const { id } of stale) await this.setStatus(id, "interrupted", { reason: "its process is gone" });
     return stale.map((r) => r.id);
+  }
+
+  /**
+   * Take over a run that is in one of `from` (a queued run, a paused or interrupted one to resume,
+   * a finished one to undo): one conditional update, so of several processes or server nodes
+   * exactly one gets it. False when the run is not (or no longer) in one of those statuses.
+   */
+  async claim(runId: string, input: ClaimInput): Promise<boolean> {
+    return this.#write((tx, pending) => this.#claimIn(tx, pending, runId, input));
+  }
+
+  /**
+   * The oldest queued run, claimed for `owner` — on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so
+   * server nodes polling together never pick the same run and never wait on each other.
+   */
+  async claimQueued(owner: string, leaseMs: number): Promise<string | undefined> {
+    return this.#write(async (tx, pending) => {
+      let query = tx
+        .selectFrom("runs")
+        .select("id")
+        .where("status", "=", "queued")
+        .orderBy("created_at")
+        .orderBy("id")
+        .limit(1);
+      if (this.#store.dialect === "postgres") query = query.forUpdate().skipLocked();
+      const row = await query.executeTakeFirst();
+      if (!row) return undefined;
+      const input = { owner, leaseMs, from: ["queued"], to: "running" } as const;
+      return (await this.#claimIn(tx, pending, row.id, input)) ? row.id : undefined;
+    });
+  }
+
+  async #claimIn(
+    tx: Transaction<Database>,
+    pending: Pending,
+    runId: string,
+    input: ClaimInput,
+  ): Promise<boolean> {
+    const now = this.#clock.now();
+    const result = await tx
+      .updateTable("runs")
+      .set({
+        status: input.to,
+        lease_owner: input.owner,
+        lease_expires_at: new Date(now.getTime() + input.leaseMs).toISOString(),
+        finished_at: null,
+        updated_at: now.toISOString(),
+      })
+      .where("id", "=", runId)
+      .where("status", "in", [...input.from])
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await this.#event(tx, pending, runId, "run.claimed", { owner: input.owner, status: input.to });
+    return true;
   }
 
   async renewLease(runId: string, owner: string, leaseMs: number): Promise<boolean> {
@@ -261,7 +353,7 @@ export class Journal {
     data: Record<string, unknown>,
   ): Promise<void> {
     const now = this.#clock.now().toISOString();
-    await this.#store.db.transaction().execute(async (tx) => {
+    await this.#write(async (tx, pending) => {
       await tx
         .updateTable("run_steps")
         .set({ state, ...set, finished_at: state === "undoing" ? null : now })
@@ -269,12 +361,17 @@ export class Journal {
         .where("target", "=", key.target)
         .where("step_index", "=", key.stepIndex)
         .execute();
-      await this.#event(tx, key.runId, type, { target: key.target, step_index: key.stepIndex, ...data });
+      await this.#event(tx, pending, key.runId, type, {
+        target: key.target,
+        step_index: key.stepIndex,
+        ...data,
+      });
     });
   }
 
   async #event(
     tx: Transaction<Database>,
+    pending: Pending,
     runId: string,
     type: string,
     data: Record<string, unknown>,
@@ -286,10 +383,12 @@ export class Journal {
       .returning("next_seq")
       .executeTakeFirstOrThrow();
     const seq = Number(row.next_seq) - 1;
+    const at = this.#clock.now().toISOString();
     await tx
       .insertInto("run_events")
-      .values({ run_id: runId, seq, type, at: this.#clock.now().toISOString(), data: JSON.stringify(data) })
+      .values({ run_id: runId, seq, type, at, data: JSON.stringify(data) })
       .execute();
+    pending.push([runId, { seq, type, at, data }]);
     return seq;
   }
 }
