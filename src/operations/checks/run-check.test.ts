@@ -95,6 +95,21 @@ describe("checks", () => {
     expect(closed.observed).toBe("no response: ECONNREFUSED");
   });
 
+  it("within bounds an attempt that hangs, whatever the attempt timeout", async () => {
+    // With the attempt timeout alone these would each take a minute (the test's own timeout fails first).
+    const slow = { withinMs: 300, attemptTimeoutMs: 60_000 };
+    const hang = await runCheck({ kind: "http", url: `${base}/hang` }, slow);
+    expect(hang).toMatchObject({ ok: false, observed: "no response: no answer in time" });
+    const dir = await tempDir();
+    const sleeper = await runCheck(
+      { kind: "command", run: `echo $$ > '${dir}/sh.pid'; exec sleep 1000` },
+      slow,
+    );
+    expect(sleeper.ok).toBe(false);
+    expect(sleeper.observed).toContain("stopped before it finished");
+    expect(await alive(Number((await readFile(join(dir, "sh.pid"), "utf8")).trim()))).toBe(false);
+  });
+
   it("within: re-checks until the check passes, counting attempts", async () => {
     healthy = false;
     const time = fakeTime();

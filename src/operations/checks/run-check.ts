@@ -33,6 +33,20 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** Shortest time an attempt gets, however little of `within` is left: enough for a local answer. */
+const MIN_ATTEMPT_MS = 100;
+
+/**
+ * How long one attempt may take: the attempt timeout, and with `within` no longer than what is
+ * left of it — a check that hangs (an endpoint that never answers, `sleep 1000`) is bounded by
+ * its `within`, not by the default attempt timeout behind it.
+ */
+function attemptTimeout(options: CheckOptions, left: number): number {
+  const limit = options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS;
+  if (!options.withinMs) return limit;
+  return Math.min(limit, Math.max(MIN_ATTEMPT_MS, left));
+}
+
 /**
  * Run a check once, or — with `withinMs` — again and again (250 ms, then up to 2 s apart) until
  * it passes or the time is up. Never throws for what the checked thing does: a failure is a
@@ -47,7 +61,7 @@ export async function runCheck(spec: CheckSpec, options: CheckOptions = {}): Pro
   let delay = 250;
   for (;;) {
     attempts++;
-    const timeout = AbortSignal.timeout(options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
+    const timeout = AbortSignal.timeout(attemptTimeout(options, deadline - now()));
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const result = await attempt(spec, signal);
     const elapsed = now() - started;

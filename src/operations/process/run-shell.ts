@@ -8,6 +8,12 @@ export interface ShellOptions {
   readonly graceMs?: number;
   /** Most bytes kept of each of stdout and stderr (default 1 MiB). */
   readonly maxOutput?: number;
+  /**
+   * How long output may keep arriving once the shell has exited and its group is killed
+   * (default 500 ms). Past it, a process that left the group (`setsid`) but holds the output
+   * pipes open no longer holds the result back.
+   */
+  readonly drainMs?: number;
 }
 
 export interface ShellResult {
@@ -25,7 +31,9 @@ export interface ShellResult {
 /**
  * Run a command with /bin/sh in a process group of its own. When stopped, the whole group gets
  * SIGTERM and, after a grace period, SIGKILL — a command that traps SIGTERM, or leaves children
- * behind, cannot outlive its run. Never throws: what happened is in the result.
+ * behind, cannot outlive its run. When the shell exits, whatever it left running in its group
+ * (`server &`) is killed, and the result does not wait for a process that escaped the group and
+ * keeps the output pipes open. Never throws: what happened is in the result.
  */
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   const maxOutput = options.maxOutput ?? 1024 * 1024;
@@ -33,6 +41,8 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     let stdout = "";
     let stderr = "";
     let killer: NodeJS.Timeout | undefined;
+    let drain: NodeJS.Timeout | undefined;
+    let settled = false;
     const child = spawn("/bin/sh", ["-c", command], {
       ...(options.cwd ? { cwd: options.cwd } : {}),
       env: { ...process.env, ...options.env },
@@ -50,17 +60,29 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       killGroup("SIGTERM");
       killer = setTimeout(() => killGroup("SIGKILL"), options.graceMs ?? 2000);
     };
+    const settle = (result: ShellResult) => {
+      if (settled) return;
+      settled = true;
+      options.signal.removeEventListener("abort", onAbort);
+      if (killer) clearTimeout(killer);
+      if (drain) clearTimeout(drain);
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve(result);
+    };
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", (d: Buffer) => {
-      if (stdout.length < maxOutput) stdout += d.toString("utf8");
+    // Decoded as a stream, so a character split between two chunks stays one character.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", (d: string) => {
+      if (stdout.length < maxOutput) stdout += d;
     });
-    child.stderr.on("data", (d: Buffer) => {
-      if (stderr.length < maxOutput) stderr += d.toString("utf8");
+    child.stderr.on("data", (d: string) => {
+      if (stderr.length < maxOutput) stderr += d;
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
-      options.signal.removeEventListener("abort", onAbort);
-      resolve({
+      settle({
         code: null,
         signal: null,
         stdout,
@@ -69,12 +91,18 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
         startError: error.code ?? error.message,
       });
     });
-    child.on("close", (code, sig) => {
-      options.signal.removeEventListener("abort", onAbort);
-      if (killer) clearTimeout(killer);
-      // The shell is gone; nothing it started in its group may live on.
+    child.on("exit", (code, sig) => {
+      // The shell is gone; nothing it started in its group may live on (this also closes the
+      // pipes those processes held, so 'close' follows at once).
       killGroup("SIGKILL");
-      resolve({ code, signal: sig, stdout, stderr, aborted: options.signal.aborted });
+      drain = setTimeout(
+        () => settle({ code, signal: sig, stdout, stderr, aborted: options.signal.aborted }),
+        options.drainMs ?? 500,
+      );
+    });
+    child.on("close", (code, sig) => {
+      killGroup("SIGKILL");
+      settle({ code, signal: sig, stdout, stderr, aborted: options.signal.aborted });
     });
   });
 }
