@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { afterAll, describe, it } from "vitest";
 import { opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { snapshotTree, treeDifferences } from "../support/tree-snapshot.ts";
 
 // Each example of examples/operations/ run as its README says: its sandbox made by sandbox.mjs,
 // the operation file run by the real `opsdojo` command, real files and real HTTP servers on
@@ -50,29 +51,6 @@ async function run(home: string, file: string, params: Record<string, string | n
 
 async function sandbox(...args: string[]): Promise<void> {
   await promisify(execFile)(process.execPath, [example("sandbox.mjs"), ...args]);
-}
-
-type Node =
-  | { type: "dir"; mode: string }
-  | { type: "file"; mode: string; bytes: Buffer }
-  | { type: "symlink"; target: string };
-
-/** Everything under `root` as it is on disk: each path's type, mode, bytes or link target. */
-async function snapshot(root: string): Promise<Record<string, Node>> {
-  const nodes: Record<string, Node> = {};
-  const walk = async (rel: string): Promise<void> => {
-    const path = join(root, rel);
-    const stats = await lstat(path);
-    const mode = (stats.mode & 0o7777).toString(8).padStart(4, "0");
-    if (stats.isSymbolicLink()) nodes[rel] = { type: "symlink", target: await readlink(path) };
-    else if (stats.isFile()) nodes[rel] = { type: "file", mode, bytes: await readFile(path) };
-    else {
-      nodes[rel] = { type: "dir", mode };
-      for (const name of (await readdir(path)).sort()) await walk(join(rel, name));
-    }
-  };
-  await walk(".");
-  return nodes;
 }
 
 const modeOf = async (path: string) => ((await lstat(path)).mode & 0o7777).toString(8);
@@ -135,7 +113,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     expect,
   }) => {
     const { home, root, ports, file } = await rollout();
-    const before = await snapshot(root);
+    const before = await snapshotTree(root);
 
     const { code, json, stderr } = await run(home, file, { root });
 
@@ -152,7 +130,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
       step: "write-config",
       check: { name: "healthy-with-new-config", observed: "HTTP 503" },
     });
-    expect(await snapshot(root)).toEqual(before);
+    expect(treeDifferences(before, await snapshotTree(root))).toEqual([]);
     expect(await modeOf(join(root, "app-3", "app.conf"))).toBe("640");
     for (const port of ports) {
       expect(await health(port)).toMatchObject({ status: 200, body: { release: "1.4.2", status: "pass" } });
@@ -202,7 +180,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     const home = await tempDir();
     const root = join(home, "releases");
     await sandbox("releases", root);
-    const before = await snapshot(root);
+    const before = await snapshotTree(root);
     const releases = join(root, "releases");
     const file = example("clean-releases.yaml");
 
@@ -225,7 +203,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     const undo = await opsdojo(home, ["runs", "undo", first.json.id, "--json"]);
     expect(undo.code, undo.stderr).toBe(0);
     expect(JSON.parse(undo.stdout)).toMatchObject({ status: "rolled_back", unrestored: [] });
-    expect(await snapshot(root)).toEqual(before);
+    expect(treeDifferences(before, await snapshotTree(root))).toEqual([]);
 
     // The app was rolled back to an older release: that one is kept whatever its age.
     await unlink(join(root, "current"));
@@ -245,7 +223,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     const home = await tempDir();
     const root = join(home, "bluegreen");
     await sandbox("bluegreen", root);
-    const before = await snapshot(root);
+    const before = await snapshotTree(root);
 
     const { code, json, stderr } = await run(home, example("switch-release.yaml"), { root });
 
@@ -253,7 +231,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     expect(json.status).toBe("rolled_back");
     expect(json.failure?.step).toBe("smoke-test");
     expect(json.failure?.check?.observed).toContain("selftest: config/app.env is missing");
-    expect(await snapshot(root)).toEqual(before);
+    expect(treeDifferences(before, await snapshotTree(root))).toEqual([]);
     expect(await readlink(join(root, "current"))).toBe("releases/blue");
     expect(await modeOf(join(root, "releases", "green", "bin", "selftest"))).toBe("644");
   });
@@ -269,7 +247,7 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
       join(root, "releases", "green", "config", "app.env"),
       "DATABASE_URL=postgres://db/green\n",
     );
-    const before = await snapshot(root);
+    const before = await snapshotTree(root);
 
     const { code, json, stderr } = await run(home, example("switch-release.yaml"), { root });
 
@@ -284,6 +262,6 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     const undo = await opsdojo(home, ["runs", "undo", json.id, "--json"]);
     expect(undo.code, undo.stderr).toBe(0);
     expect(JSON.parse(undo.stdout)).toMatchObject({ status: "rolled_back", unrestored: [] });
-    expect(await snapshot(root)).toEqual(before);
+    expect(treeDifferences(before, await snapshotTree(root))).toEqual([]);
   });
 });
