@@ -21,6 +21,19 @@ export interface Session {
   readonly warnings: string[];
   /** Progress lines for long work (on a terminal only); absent when nobody should see them. */
   readonly progress?: (line: string) => void;
+  /** Standard output, for commands that stream (`runs events --follow`); absent in tests that don't. */
+  readonly stdout?: (text: string) => void;
+  /** Whether `--json` was given: streams print JSON lines. */
+  readonly json?: boolean;
+  /** Where a live view goes (stderr), unless `--json`: redrawn on a terminal, a plain log otherwise. */
+  readonly status?: StatusStream;
+}
+
+export interface StatusStream {
+  readonly tty: boolean;
+  readonly colour: boolean;
+  readonly columns: number;
+  write(text: string): void;
 }
 
 /** `--server`/`--token` win over `OPSDOJO_URL`/`OPSDOJO_TOKEN`; neither means the local store. */

@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import type { Session } from "./context.ts";
+import type { Session, StatusStream } from "./context.ts";
 import { describeFailure, EXIT_CODES } from "./exit-codes.ts";
 import { type CommandResult, renderFailure, renderResult, renderWarning, styleFor } from "./output.ts";
 import { buildProgram } from "./program.ts";
@@ -13,6 +13,8 @@ export interface MainIo {
   readonly colour: { readonly stdout: boolean; readonly stderr: boolean };
   /** Where progress of long work goes (stderr on a terminal); absent to show none. */
   readonly progress?: (line: string) => void;
+  /** Where live views go (stderr): redrawn when it is a terminal. */
+  readonly status?: StatusStream;
 }
 
 const processIo = (): MainIo => ({
@@ -21,6 +23,12 @@ const processIo = (): MainIo => ({
   stderr: (text) => void process.stderr.write(text),
   colour: { stdout: colourOn(process.stdout), stderr: colourOn(process.stderr) },
   ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
+  status: {
+    tty: process.stderr.isTTY === true,
+    colour: colourOn(process.stderr),
+    columns: process.stderr.columns ?? 100,
+    write: (text) => void process.stderr.write(text),
+  },
 });
 
 /**
@@ -36,6 +44,9 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
     env: io.env,
     warnings: [],
     ...(io.progress && !quiet ? { progress: io.progress } : {}),
+    stdout: io.stdout,
+    json: quiet,
+    ...(io.status && !quiet ? { status: io.status } : {}),
   };
   let result: CommandResult | undefined;
   const help = { out: "", err: "" };

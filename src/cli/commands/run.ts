@@ -4,10 +4,11 @@ import { InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
 import { defaultProviders, type RunResult, runOperation } from "../../operations/engine/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
-import type { Operation } from "../../operations/model/index.ts";
+import { type Operation, targetsOf } from "../../operations/model/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult, Style } from "../output.ts";
+import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { collectList } from "./token.ts";
 
@@ -16,8 +17,13 @@ export function runExitCode(status: RunResult["status"]): number {
   switch (status) {
     case "succeeded":
       return 0;
+    // Paused (on_failure: pause) leaves changes in place for a human to resume or undo, like an
+    // incomplete rollback: never 1, which promises the state is back.
     case "rollback_incomplete":
+    case "paused":
       return 2;
+    case "refused":
+      return 3;
     default:
       return 1;
   }
@@ -50,6 +56,17 @@ export function describeRun(result: RunResult, s: Style): string {
   return lines.join("\n");
 }
 
+/** The live view of a run for this session (none under --json), and the engine's listener. */
+export function liveView(session: Session, op: Operation) {
+  if (!session.status) return { onEvent: undefined, close: () => {} };
+  const view = new RunView(session.status, {
+    operation: op.name,
+    targets: targetsOf(op).map((t) => t.name),
+    steps: op.steps.map((s) => s.name),
+  });
+  return { onEvent: view.event.bind(view), close: () => view.close() };
+}
+
 export async function runFile(
   session: Session,
   file: string,
@@ -77,11 +94,17 @@ export async function runFile(
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
+    const view = liveView(session, registered.operation);
     try {
       const result = await runOperation(
         { operation: registered.operation, operationId: registered.id, params },
-        { store, clock: systemClock, signal: controller.signal },
-      );
+        {
+          store,
+          clock: systemClock,
+          signal: controller.signal,
+          ...(view.onEvent ? { onEvent: view.onEvent } : {}),
+        },
+      ).finally(view.close);
       return {
         json: result,
         text: (s: Style) => describeRun(result, s),

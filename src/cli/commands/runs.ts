@@ -1,16 +1,18 @@
 import { Command } from "commander";
 import { systemClock } from "../../core/index.ts";
 import { operationOfRun } from "../../operations/catalogue.ts";
-import { commitRunById, ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
+import { commitRunById, ownerIsDeadHere, resumeRunById, undoRunById } from "../../operations/engine/index.ts";
+import { Journal, type JournalEvent } from "../../operations/journal/index.ts";
 import type { ParamValue } from "../../operations/model/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import { RunNotFoundError, UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import { table } from "../output.ts";
+import { plainLine } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
-import { describeRun, runExitCode } from "./run.ts";
+import { describeRun, liveView, runExitCode } from "./run.ts";
+import { runsExportCommand } from "./runs-export.ts";
 
 async function runRow(store: Store, id: string) {
   const row = await store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
@@ -78,16 +80,46 @@ export async function undoRun(session: Session, id: string): Promise<CommandResu
     const row = await runRow(store, id);
     const registered = await operationOfRun(store, id);
     if (!registered) throw new RunNotFoundError(id);
+    const view = liveView(session, registered.operation);
     const result = await undoRunById(
       id,
       { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> },
-      { store, clock: systemClock },
-    );
+      { store, clock: systemClock, ...(view.onEvent ? { onEvent: view.onEvent } : {}) },
+    ).finally(view.close);
     return {
       json: result,
       text: (s) => describeRun(result, s),
       exitCode: runExitCode(result.status === "rolled_back" ? "succeeded" : result.status),
     };
+  });
+}
+
+export async function resumeRun(session: Session, id: string): Promise<CommandResult> {
+  return withLocalStore(session.env, async (store) => {
+    const journal = new Journal(store, systemClock);
+    await journal.markInterrupted(ownerIsDeadHere);
+    const row = await runRow(store, id);
+    const registered = await operationOfRun(store, id);
+    if (!registered) throw new RunNotFoundError(id);
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once("SIGINT", stop);
+    const view = liveView(session, registered.operation);
+    try {
+      const result = await resumeRunById(
+        id,
+        { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> },
+        {
+          store,
+          clock: systemClock,
+          signal: controller.signal,
+          ...(view.onEvent ? { onEvent: view.onEvent } : {}),
+        },
+      ).finally(view.close);
+      return { json: result, text: (s) => describeRun(result, s), exitCode: runExitCode(result.status) };
+    } finally {
+      process.off("SIGINT", stop);
+    }
   });
 }
 
@@ -104,29 +136,60 @@ export async function commitRun(session: Session, id: string): Promise<CommandRe
   });
 }
 
+/** Statuses in which a run is still moving (events may still come). */
+const MOVING = new Set(["queued", "running", "rolling_back"]);
+
 export async function runEvents(
   session: Session,
   id: string,
-  after: string | undefined,
+  options: { after?: string; follow?: boolean },
 ): Promise<CommandResult> {
-  const afterSeq = after === undefined ? 0 : Number(after);
+  const afterSeq = options.after === undefined ? 0 : Number(options.after);
   if (!Number.isInteger(afterSeq) || afterSeq < 0) {
     throw new UsageError(
-      `--after takes a sequence number (0 or more), not "${after}"`,
+      `--after takes a sequence number (0 or more), not "${options.after}"`,
       "opsdojo runs events",
     );
   }
+  if (options.follow) return followEvents(session, id, afterSeq);
   return withLocalStore(session.env, async (store) => {
     await runRow(store, id);
     const events = await new Journal(store, systemClock).events(id, afterSeq, 10_000);
     return {
       json: { items: events },
-      text: (s) =>
-        events
-          .map((e) => `${String(e.seq).padStart(4)} ${s.dim(e.at)} ${e.type} ${JSON.stringify(e.data)}`)
-          .join("\n"),
+      text: () => events.map((e) => plainLine(id, e, [])).join("\n"),
     };
   });
+}
+
+/**
+ * `runs events --follow`: print events as they are journalled (JSON lines under --json) until
+ * the run comes to rest — finished, paused or interrupted (a dead owner is noticed on the way).
+ */
+function followEvents(session: Session, id: string, afterSeq: number): Promise<CommandResult> {
+  const print = session.stdout ?? ((text: string) => void process.stdout.write(text));
+  const show = (e: JournalEvent) => print(`${session.json ? JSON.stringify(e) : plainLine(id, e, [])}\n`);
+  const running = withLocalStore(session.env, async (store) => {
+    await runRow(store, id);
+    const journal = new Journal(store, systemClock);
+    let last = afterSeq;
+    let polls = 0;
+    for (;;) {
+      const events = await journal.events(id, last, 1000);
+      for (const e of events) show(e);
+      last = events.at(-1)?.seq ?? last;
+      if (events.length === 1000) continue;
+      if (polls++ % 10 === 0) await journal.markInterrupted(ownerIsDeadHere);
+      const status = await journal.status(id);
+      if (!MOVING.has(status ?? "")) {
+        const rest = await journal.events(id, last, 10_000);
+        for (const e of rest) show(e);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+  return Promise.resolve({ json: null, text: () => "", raw: true, running });
 }
 
 export function runsCommand(session: Session, run: Runner): Command {
@@ -145,7 +208,19 @@ export function runsCommand(session: Session, run: Runner): Command {
     .description("a run's events in order (each with its sequence number)")
     .argument("<id>", "run id (run_…)")
     .option("--after <seq>", "only events after this sequence number")
-    .action((id: string, options: { after?: string }) => run(() => runEvents(session, id, options.after)));
+    .option("--follow", "keep printing events as they happen, until the run comes to rest")
+    .action((id: string, options: { after?: string; follow?: boolean }) =>
+      run(() => runEvents(session, id, options)),
+    );
+  command
+    .command("resume")
+    .description("continue a paused or interrupted run where it stopped")
+    .argument("<id>", "run id (run_…)")
+    .addHelpText(
+      "after",
+      "\nSteps already done are not run again; the step in flight when the run stopped is restored from\nits recorded state and run again. Exit codes as for run: 0, 1, 2, 3.\n",
+    )
+    .action((id: string) => run(() => resumeRun(session, id)));
   command
     .command("commit")
     .description("accept a finished run: purge what undo kept (pseudo-deleted files); no undo afterwards")
@@ -156,5 +231,6 @@ export function runsCommand(session: Session, run: Runner): Command {
     .description("undo a finished, paused or interrupted run from its journal (idempotent)")
     .argument("<id>", "run id (run_…)")
     .action((id: string) => run(() => undoRun(session, id)));
+  command.addCommand(runsExportCommand(session, run));
   return command;
 }

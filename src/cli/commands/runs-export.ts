@@ -1,0 +1,114 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { rm } from "node:fs/promises";
+import { extname } from "node:path";
+import { Command } from "commander";
+import { systemClock } from "../../core/index.ts";
+import { ownerIsDeadHere } from "../../operations/engine/index.ts";
+import {
+  checkRunStatus,
+  type ExportFormat,
+  ExportOutputError,
+  exportRuns,
+  parseExportFormat,
+  type RunFilter,
+  type Sink,
+  streamSink,
+} from "../../operations/export/index.ts";
+import { Journal } from "../../operations/journal/index.ts";
+import { type Session, withLocalStore } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { CommandResult } from "../output.ts";
+import type { Runner } from "../runner.ts";
+
+export interface RunsExportOptions {
+  readonly format?: string;
+  readonly operation?: string;
+  readonly status?: string;
+  readonly out?: string;
+}
+
+/** `--format`, else the extension of `--out` (`.xes`, `.csv`), else a usage error. */
+function formatOf(options: RunsExportOptions): ExportFormat {
+  if (options.format !== undefined) return parseExportFormat(options.format);
+  const ext = options.out === undefined ? "" : extname(options.out).slice(1).toLowerCase();
+  if (ext === "xes" || ext === "csv") return ext;
+  throw new UsageError("which format? pass --format xes or --format csv", "opsdojo runs export");
+}
+
+/**
+ * Stream the journal of every selected run as an event log, to `--out FILE` or to stdout.
+ *
+ * The log goes to the process's stdout directly, not through main's result: it is written one
+ * run at a time, as the store is read, and waits for a slow reader instead of being held whole.
+ */
+export async function runsExport(session: Session, options: RunsExportOptions): Promise<CommandResult> {
+  const format = formatOf(options);
+  const filter: RunFilter = {
+    ...(options.operation !== undefined ? { operation: options.operation } : {}),
+    ...(options.status !== undefined ? { status: checkRunStatus(options.status) } : {}),
+  };
+  const toFile = options.out !== undefined && options.out !== "-";
+  return withLocalStore(session.env, async (store) => {
+    // Runs whose process died are `interrupted`, not `running`, in the log as in `runs list`.
+    await new Journal(store, systemClock).markInterrupted(ownerIsDeadHere);
+    const file = toFile ? options.out : undefined;
+    const stream = file === undefined ? undefined : createWriteStream(file);
+    const sink: Sink =
+      file === undefined || stream === undefined
+        ? streamSink(process.stdout, "stdout", { end: false })
+        : streamSink(stream, file, { end: true });
+    let summary: Awaited<ReturnType<typeof exportRuns>>;
+    try {
+      summary = await exportRuns(store, { format, filter }, (chunk) => sink.write(chunk));
+      await sink.end();
+    } catch (error) {
+      // Half a log is worse than none: a file that could not be finished is removed.
+      if (stream && file !== undefined) {
+        const closed = stream.closed
+          ? Promise.resolve()
+          : once(stream, "close").then(
+              () => {},
+              () => {},
+            );
+        stream.destroy();
+        await closed;
+        await rm(file, { force: true }).catch(() => {});
+      }
+      if (error instanceof ExportOutputError && error.readerGone) {
+        return { json: null, text: () => "", raw: true };
+      }
+      throw error;
+    }
+    const line = `exported ${summary.traces} case(s) with ${summary.events} event(s) from ${summary.runs} run(s) as ${format.toUpperCase()}`;
+    if (file === undefined) {
+      session.progress?.(line);
+      return { json: summary, text: () => "", raw: true };
+    }
+    const out = file;
+    return { json: { ...summary, out }, text: () => `${line} to ${out}` };
+  });
+}
+
+export function runsExportCommand(session: Session, run: Runner): Command {
+  return new Command("export")
+    .description("every run's journal as an event log for process mining (XES or CSV)")
+    .option("--format <format>", "xes (IEEE 1849) or csv (RFC 4180); default from the --out extension")
+    .option("--operation <name>", "only runs of this operation")
+    .option("--status <status>", "only runs with this status now (succeeded, rolled_back, …)")
+    .option("--out <file>", "write the log to FILE (default, or -: stdout)")
+    .addHelpText(
+      "after",
+      [
+        "",
+        "One case per run and target (`<run id>/<target>`), one activity per step; undo steps are",
+        'the activity "<step> (undo)". Lifecycle: start, complete, ate_abort. See docs/run-export.md.',
+        "",
+        "Examples:",
+        "  opsdojo runs export --format xes --out runs.xes",
+        "  opsdojo runs export --operation roll-config --status rolled_back --format csv > rollbacks.csv",
+        "",
+      ].join("\n"),
+    )
+    .action((options: RunsExportOptions) => run(() => runsExport(session, options)));
+}
