@@ -1,0 +1,22 @@
+export { type CsvColumns, readCsv } from "./csv-reader.ts";
+export { csvChunks, writeCsv } from "./csv-writer.ts";
+export { EventLogFormatError, UnknownLogFormatError } from "./errors.ts";
+export {
+  ATTRIBUTE_TYPES,
+  type Attributes,
+  type AttributeType,
+  type AttributeTypes,
+  type AttributeValue,
+  type Case,
+  countEvents,
+  type EventLog,
+  emptyAttributeTypes,
+  type LogEvent,
+  logFromTraces,
+  XES_KEYS,
+} from "./model.ts";
+export { type LogFormat, logFormatOf, readEventLog, writeEventLog } from "./read.ts";
+export { formatTimestamp, parseTimestamp } from "./timestamps.ts";
+export { readXes, readXesStream, type XesHeader } from "./xes-reader.ts";
+export { writeXes, xesChunks } from "./xes-writer.ts";
+export { decodeEntities, escapeXml, XmlSyntaxError, type XmlToken, XmlTokenizer } from "./xml-tokenizer.ts";
