@@ -96,13 +96,13 @@ export function runsExportCommand(session: Session, run: Runner): Command {
     .option("--format <format>", "xes (IEEE 1849) or csv (RFC 4180); default from the --out extension")
     .option("--operation <name>", "only runs of this operation")
     .option("--status <status>", "only runs with this status now (succeeded, rolled_back, …)")
-    .option("--out <file>", "write the log to FILE (default, or -: stdout)")
+    .option("--out <file>", "write the log to FILE instead of stdout (- is stdout)")
     .addHelpText(
       "after",
       [
         "",
         "One case per run and target (`<run id>/<target>`), one activity per step; undo steps are",
-        'the activity "<step> (undo)". Lifecycle: start, complete, ate_abort. See docs/run-export.md.',
+        'the activity "<step> (undo)". Lifecycle: start, complete, ate_abort. See docs/operations.md.',
         "",
         "Examples:",
         "  opsdojo runs export --format xes --out runs.xes",
