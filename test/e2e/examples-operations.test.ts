@@ -56,7 +56,10 @@ async function sandbox(...args: string[]): Promise<void> {
 const modeOf = async (path: string) => ((await lstat(path)).mode & 0o7777).toString(8);
 
 /** One instance of examples/operations/app/server.mjs on a port the OS picks. */
-async function startInstance(dir: string, maxWorkers: number): Promise<number> {
+async function startInstance(
+  dir: string,
+  maxWorkers: number,
+): Promise<{ port: number; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
     [example("app/server.mjs"), "--dir", dir, "--port", "0", "--max-workers", String(maxWorkers)],
@@ -69,7 +72,7 @@ async function startInstance(dir: string, maxWorkers: number): Promise<number> {
   const lines = createInterface({ input: child.stdout as NonNullable<typeof child.stdout> });
   const first = new Promise<string>((resolve) => lines.once("line", resolve));
   const line = await Promise.race([first, exited]);
-  return (JSON.parse(line) as { port: number }).port;
+  return { port: (JSON.parse(line) as { port: number }).port, child };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -90,11 +93,12 @@ async function rollout() {
   const dir = await tempDir();
   const root = join(dir, "rollout");
   await sandbox("rollout", root, "--no-start");
-  const ports = [
+  const instances = [
     await startInstance(join(root, "app-1"), 8),
     await startInstance(join(root, "app-2"), 8),
     await startInstance(join(root, "app-3"), 2),
   ];
+  const ports = instances.map((i) => i.port);
   let text = await readFile(example("roll-config.yaml"), "utf8");
   for (const [i, port] of ports.entries()) {
     const fixed = `port: ${18081 + i} }`;
@@ -103,7 +107,7 @@ async function rollout() {
   }
   const file = join(dir, "roll-config.yaml");
   await writeFile(file, text);
-  return { home: dir, root, ports, file };
+  return { home: dir, root, ports, file, instances };
 }
 
 // Generous: a loaded machine may take seconds per command; nothing here waits for time to pass
@@ -157,10 +161,10 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
     expect(events.items.at(-1)?.type).toBe("run.rolled_back");
   });
 
-  it("roll-config.yaml: with workers=2 every instance is healthy on the new config (exit 0)", async ({
+  it("roll-config.yaml: with workers=2 every instance is healthy on the new config (exit 0); with app-2 down the next run is refused (exit 3)", async ({
     expect,
   }) => {
-    const { home, root, ports, file } = await rollout();
+    const { home, root, ports, file, instances } = await rollout();
 
     const { code, json, stderr } = await run(home, file, { root, workers: 2, release: "1.6.0" });
 
@@ -174,6 +178,14 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
       expect(await modeOf(join(root, app, "app.conf"))).toBe("640");
       expect(await health(port)).toMatchObject({ status: 200, body: { release: "1.6.0", workers: 2 } });
     }
+
+    // The steady state is checked before anything is touched: with app-2 down, nothing runs.
+    await stop((instances[1] as { child: ChildProcess }).child);
+    const before = await snapshotTree(root);
+    const refused = await opsdojo(home, ["run", file, "--param", `root=${root}`, "--param", "release=1.7.0"]);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toContain("the steady state fails before the run on app-2");
+    expect(treeDifferences(before, await snapshotTree(root))).toEqual([]);
   });
 
   it("clean-releases.yaml: keeps the newest 3, undo brings the rest back byte for byte, commit purges", async ({
