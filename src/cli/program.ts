@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { conformCommand } from "./commands/conform.ts";
+import { mineCommand } from "./commands/mine.ts";
 import { openapiCommand } from "./commands/openapi.ts";
 import { runCommand } from "./commands/run.ts";
 import { runsCommand } from "./commands/runs.ts";
@@ -51,6 +52,7 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
   program.addCommand(validateCommand(session, run));
   program.addCommand(runCommand(session, run));
   program.addCommand(runsCommand(session, run));
+  program.addCommand(mineCommand(session, run));
   configure(program, output);
   return program;
 }

@@ -1,0 +1,13 @@
+import { Command } from "commander";
+import type { Session } from "../context.ts";
+import type { Runner } from "../runner.ts";
+import { mineTemplatesCommand } from "./mine-templates.ts";
+
+/** `opsdojo mine …`: process mining from logs. A group only: each subcommand has its own file. */
+export function mineCommand(session: Session, run: Runner): Command {
+  const command = new Command("mine").description(
+    "process mining from logs: templates, discovery, conformance, live deviations",
+  );
+  command.addCommand(mineTemplatesCommand(session, run));
+  return command;
+}

@@ -1,0 +1,306 @@
+// A local copy: an imported binding costs a lookup per use on this hot path.
+const WILDCARD = "<*>";
+
+/**
+ * Token classes: which parts of a message are parameters, decided from the text alone — no
+ * per-data-set expression. A message is split at whitespace into tokens; a token is split into
+ * words at punctuation; each word is a parameter or not:
+ *
+ * - numbers of any kind (`42`, `-7`, `3.5`, `0x1f`, `10.0.0.1`, `2015-10-18`, `12:30:01`, `64KB`,
+ *   `500ms`), hex and ids (`a64f992`, `blk_-3544`, `appattempt_1445_0020_01`, UUIDs): a word with
+ *   digits — except one digit inside a name (`ssh2`, `eth1`, `log4j`), which is a name;
+ * - absolute paths (`/etc/httpd/conf`) and URLs (`http://host/x`): the whole piece;
+ * - `true`, `false`, `null` and the user names `root`, `admin` (the Loghub labelling guidelines);
+ * - host:port and ip:port fall out of the rules above (`10.0.0.1:80` → `<*>`).
+ *
+ * Adjacent parameters joined by `.` become one (`10.0.0.1` → `<*>`, not `<*>.<*>.<*>.<*>`); other
+ * punctuation stays (`10.0.0.1:80` → `<*>:<*>`), so the masked text is also the template text.
+ */
+
+// Character classes by code (ASCII); everything from 128 up is a word character.
+const WORD = 1; // letters, digits, `_`
+const DIGIT = 2;
+const LETTER = 4;
+/** Ends a path piece (`file=/a/b` → `file=<*>`). */
+const PATH_END = 8;
+/** Joins two parameters into one (`1.2.3`). */
+const JOINER = 16;
+
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLASS[c] = WORD | DIGIT;
+for (let c = 65; c <= 90; c++) CLASS[c] = WORD | LETTER;
+for (let c = 97; c <= 122; c++) CLASS[c] = WORD | LETTER;
+// Not word breaks either (as in the Loghub labelling guidelines): `a~b`, `x*`, `<1`, `C:\\dir`.
+for (const ch of "_~*?<>\\^`") CLASS[ch.charCodeAt(0)] = WORD;
+for (const ch of " \t,!;:=|\"'[](){}") CLASS[ch.charCodeAt(0)] = (CLASS[ch.charCodeAt(0)] ?? 0) | PATH_END;
+CLASS[46] = (CLASS[46] ?? 0) | JOINER; // `.` only: `10.0.0.1:80` is `<*>:<*>` in the Loghub labels
+
+const MINUS = 45;
+const SLASH = 47;
+const UNDERSCORE = 95;
+
+function classOf(code: number): number {
+  return code < 128 ? (CLASS[code] ?? 0) : WORD | LETTER;
+}
+
+/** `true`, `false`, `null`, `root`, `admin` in any case: values, not words of the message. */
+function isValueWord(s: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n !== 4 && n !== 5) return false;
+  const w = s.slice(start, end).toLowerCase();
+  return w === "true" || w === "null" || w === "root" || w === "false" || w === "admin";
+}
+
+/**
+ * The masked form of one token `s[start, end)`: parameter words replaced by `<*>` (and runs of
+ * them joined by `.:/@#` collapsed into one). Returns the token itself when nothing is masked.
+ */
+export function maskToken(s: string, start: number, end: number): string {
+  let out = "";
+  let pending = start; // start of text not yet copied to `out`
+  let lastVarEnd = -1; // where the last `<*>` written to `out` ended in `s`
+  let dotted = false; // whether the last parameter spans a `.` (an IP, a version): `:port` joins it
+  let nameStart = -1; // the last name with a digit (`v2`), which a joined number takes in
+  let nameEnd = -1;
+  let i = start;
+  // URL: scheme://… is one parameter up to the end of the token (minus closing punctuation).
+  const scheme = schemeEnd(s, start, end);
+  if (scheme > start) {
+    let b = scheme;
+    while (b > start && classOf(s.charCodeAt(b - 1)) & WORD) b--;
+    let e = end;
+    while (e > scheme + 3 && isClosing(s.charCodeAt(e - 1))) e--;
+    if (b < scheme) return s.slice(start, b) + WILDCARD + s.slice(e, end);
+  }
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    const k = classOf(c);
+    if (c === SLASH && (i === start || classOf(s.charCodeAt(i - 1)) & PATH_END) && i + 1 < end) {
+      // An absolute path: from here to the next path delimiter.
+      const next = s.charCodeAt(i + 1);
+      if (next !== SLASH && !(classOf(next) & PATH_END)) {
+        let j = i + 1;
+        while (j < end && !(classOf(s.charCodeAt(j)) & PATH_END)) j++;
+        out += lastVarEnd >= 0 && joins(s, lastVarEnd, i) ? "" : s.slice(pending, i) + WILDCARD;
+        pending = j;
+        lastVarEnd = j;
+        i = j;
+        continue;
+      }
+    }
+    if (k & WORD && macAt(s, i, end)) {
+      // A MAC address (`00:1a:e3:ba:c3:0f`): pairs like `ba` have no digit but are part of it.
+      out += lastVarEnd >= 0 && joins(s, lastVarEnd, i) ? "" : s.slice(pending, i) + WILDCARD;
+      pending = lastVarEnd = i = i + 17;
+      continue;
+    }
+    if (
+      k & WORD ||
+      (c === MINUS && i + 1 < end && classOf(s.charCodeAt(i + 1)) & DIGIT && signStart(s, i, start))
+    ) {
+      // A word: letters, digits, `_`; `-` before a digit when it is a sign or follows `_` (blk_-12).
+      let j = c === MINUS ? i + 1 : i;
+      let digits = 0;
+      let lastDigit = -1;
+      let letters = 0;
+      while (j < end) {
+        const d = s.charCodeAt(j);
+        const dk = classOf(d);
+        if (dk & DIGIT) {
+          digits++;
+          lastDigit = j;
+        } else if (dk & LETTER) letters++;
+        else if (
+          !(dk & WORD) &&
+          !(d === MINUS && s.charCodeAt(j - 1) === UNDERSCORE && classOf(s.charCodeAt(j + 1)) & DIGIT)
+        )
+          break;
+        j++;
+      }
+      // One digit after letters makes a name (`ssh2`, `eth1`, `log4j`), unless it is joined to a
+      // parameter (`v2.6.9`, `<*>:e3`).
+      const name = digits === 1 && letters > 0 && (classOf(s.charCodeAt(lastDigit - 1)) & LETTER) !== 0;
+      const joined = lastVarEnd >= 0 && (joins(s, lastVarEnd, i) || (dotted && portAt(s, lastVarEnd, i, j)));
+      const variable = digits > 0 ? !name || joined : letters > 0 && isValueWord(s, i, j);
+      if (variable) {
+        if (joined) {
+          // `<*>.<*>` → `<*>`: drop the joiner, keep the one wildcard already written.
+          dotted ||= s.charCodeAt(i - 1) === 46;
+        } else if (nameEnd >= 0 && nameStart >= pending && joins(s, nameEnd, i)) {
+          out += s.slice(pending, nameStart) + WILDCARD; // `v2.6` → `<*>`
+        } else {
+          out += s.slice(pending, i) + WILDCARD;
+          dotted = false;
+        }
+        pending = j;
+        lastVarEnd = j;
+      } else if (name) {
+        nameStart = i;
+        nameEnd = j;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  if (pending === start) return s.slice(start, end);
+  const masked = pending < end ? out + s.slice(pending, end) : out;
+  const hosts = masked.includes(".") ? maskHosts(masked) : masked;
+  return hosts.includes("#") ? hosts.replace(HASHED, WILDCARD) : hosts;
+}
+
+/** `#<*>#` is one parameter (`#011#`), but not inside `<*>##<*>##<*>`. */
+const HASHED = /(?<!#)#<\*>#(?!#)/g;
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** Whether a MAC address (six hex pairs joined by `:`) starts at `i`. */
+function macAt(s: string, i: number, end: number): boolean {
+  if (i + 17 > end || s.charCodeAt(i + 2) !== 58) return false;
+  for (let k = 0; k < 6; k++) {
+    const at = i + 3 * k;
+    if (!isHex(s.charCodeAt(at)) || !isHex(s.charCodeAt(at + 1))) return false;
+    if (k < 5 && s.charCodeAt(at + 2) !== 58) return false;
+  }
+  return i + 17 === end || !(classOf(s.charCodeAt(i + 17)) & WORD);
+}
+
+/**
+ * Host names with a parameter in them are one parameter: `MSRA-SA-<*>.corp.example.com` and
+ * `proxy.example.edu:<*>` (host:port) become `<*>`. A dotted name needs two dots, or a port, so
+ * that `<*>.dll` stays a file name.
+ */
+function maskHosts(masked: string): string {
+  return masked.replace(HOST, (match: string, run: string, port: string | undefined) => {
+    // Host names have no `_` (`ib_sm_sweep.c:<*>` is a file and line) and end in letters.
+    if (run.includes("_") || !/[A-Za-z]{2,}$/.test(run)) return match;
+    // A name with capitals and no parameter is a field (`state.clipTopAmount:<*>`), not a host.
+    if (!run.includes(WILDCARD) && /[A-Z]/.test(run)) return match;
+    const dots = run.split(".").length - 1;
+    if (!(run.includes(WILDCARD) || port) || (dots < 2 && !(port && dots >= 1))) return match;
+    return WILDCARD;
+  });
+}
+
+const HOST = /((?:[A-Za-z0-9_-]|<\*>)+(?:\.(?:[A-Za-z0-9_-]|<\*>)+)+)(:<\*>)?/g;
+
+/** Where `://` starts in `s[start, end)`, or -1 (searched by hand: `indexOf` would run to the end of `s`). */
+function schemeEnd(s: string, start: number, end: number): number {
+  for (let i = start + 1; i + 2 < end; i++) {
+    if (s.charCodeAt(i) === 58 && s.charCodeAt(i + 1) === 47 && s.charCodeAt(i + 2) === 47) return i;
+  }
+  return -1;
+}
+
+/** Whether `s[a, b)` — the text between two parameters — is nothing or one joiner (`.:/@#`). */
+function joins(s: string, a: number, b: number): boolean {
+  if (b === a) return true;
+  return b === a + 1 && (classOf(s.charCodeAt(a)) & JOINER) !== 0;
+}
+
+/** `:80` after an IP: `s[a]` is `:` and the word `s[i, j)` is all digits. */
+function portAt(s: string, a: number, i: number, j: number): boolean {
+  if (i !== a + 1 || s.charCodeAt(a) !== 58) return false;
+  for (let k = i; k < j; k++) if (!(classOf(s.charCodeAt(k)) & DIGIT)) return false;
+  return true;
+}
+
+/** A `-` at `i` is a sign when nothing word-like precedes it (`-5`, `(-5`, `=-5`). */
+function signStart(s: string, i: number, start: number): boolean {
+  if (i === start) return true;
+  const p = s.charCodeAt(i - 1);
+  return p === UNDERSCORE || !(classOf(p) & WORD);
+}
+
+function isClosing(c: number): boolean {
+  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39;
+}
+
+/** Whether a character is whitespace between tokens (space, tab, CR, form feed, vertical tab). */
+export function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+}
+
+/** Characters after which a token needs the full look (digits, `/` for paths and URLs, `:` for MACs). */
+const NEEDS_LOOK = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) NEEDS_LOOK[c] = 1;
+NEEDS_LOOK[47] = 1;
+NEEDS_LOOK[58] = 1;
+/** First letters of `true`, `false`, `null`, `root`, `admin`. */
+const VALUE_INITIAL = new Uint8Array(128);
+for (const ch of "tTfFnNrRaA") VALUE_INITIAL[ch.charCodeAt(0)] = 1;
+
+/**
+ * The signature of a message: its masked tokens joined by single spaces (masked tokens hold no
+ * space). This is the miner's hot path, so most tokens — plain words — are copied after one scan
+ * without the word-by-word look of `maskToken`.
+ */
+export function signature(message: string): string {
+  let out = "";
+  const n = message.length;
+  let i = 0;
+  while (i < n) {
+    let c = message.charCodeAt(i);
+    while (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      if (++i >= n) return out;
+      c = message.charCodeAt(i);
+    }
+    const start = i;
+    let look = 0;
+    let wordBefore = false;
+    while (i < n) {
+      c = message.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) break;
+      if (c < 128) {
+        look |= NEEDS_LOOK[c] as number;
+        // A word starting with t, f, n, r or a may be `true`, `false`, `null`, `root`, `admin`.
+        if (!wordBefore) look |= VALUE_INITIAL[c] as number;
+        wordBefore = ((CLASS[c] as number) & LETTER) !== 0;
+      } else wordBefore = true;
+      i++;
+    }
+    const token = look === 0 ? message.slice(start, i) : maskToken(message, start, i);
+    out = out.length === 0 ? token : `${out} ${token}`;
+  }
+  return out;
+}
+
+/**
+ * The masked tokens of a message, and the signature that keys the miner's cache: the masked
+ * tokens joined by single spaces.
+ *
+ * @example
+ * maskMessage("Served block blk_-12 to /10.0.0.1") // ["Served", "block", "<*>", "to", "<*>"]
+ */
+export function maskMessage(message: string): string[] {
+  const tokens: string[] = [];
+  const n = message.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(message.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && !isSpace(message.charCodeAt(j))) j++;
+    tokens.push(maskToken(message, i, j));
+    i = j;
+  }
+  return tokens;
+}
+
+/** The original tokens of a message (split at whitespace). */
+export function splitTokens(message: string): string[] {
+  const tokens: string[] = [];
+  const n = message.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(message.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let j = i;
+    while (j < n && !isSpace(message.charCodeAt(j))) j++;
+    tokens.push(message.slice(i, j));
+    i = j;
+  }
+  return tokens;
+}

@@ -1,0 +1,325 @@
+import { signature as signatureOf } from "./mask.ts";
+import { type MinerState, type Template, WILDCARD } from "./model.ts";
+import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
+import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
+
+/**
+ * How many different words one position must show, among templates that are otherwise equal,
+ * before it is taken for a parameter. Below it the words stay apart — `VM Started`, `VM Paused`,
+ * `VM Stopped` are three activities, not one template with a parameter (the trap Drain falls
+ * into); user names, host names and file names soon pass it. One value for every log.
+ */
+const DISTINCT_VALUES_FOR_PARAMETER = 4;
+/** Lines longer than this (in tokens) are not compared position by position for merging. */
+const MAX_TOKENS_FOR_MERGING = 200;
+/** The signature cache is cleared when it grows past this; memory stays bounded by templates. */
+const MAX_CACHED_SIGNATURES = 200_000;
+
+interface Entry {
+  readonly id: number;
+  tokens: string[];
+  patterns: TokenPattern[];
+  /** Positions holding `<*>` somewhere (a wildcard count, to prefer the most specific match). */
+  wildcards: number;
+  count: number;
+  /** Set when this template was merged into another; lines cached here follow it. */
+  mergedInto: Entry | undefined;
+}
+
+/**
+ * The online template miner: one message at a time, one pass, memory bounded by the number of
+ * templates. A message is masked (see `mask.ts`), then looked up by its signature; a new
+ * signature is matched against the templates of its length, else it founds a template. Templates
+ * that differ in one position only, with enough different words there, are merged into one with a
+ * `<*>` at that position; the surviving template keeps the oldest id and the others become its
+ * aliases, so every id ever handed out stays valid.
+ *
+ * @example
+ * const miner = new TemplateMiner();
+ * miner.add("Served block blk_-12 to /10.0.0.1"); // 1
+ * miner.add("Served block blk_77 to /10.0.0.2"); // 1
+ * miner.template(1)?.tokens.join(" "); // "Served block <*> to <*>"
+ */
+export class TemplateMiner {
+  private readonly entries = new Map<number, Entry>();
+  private readonly aliases = new Map<number, number>();
+  private readonly byLength = new Map<number, Entry[]>();
+  private readonly cache = new Map<string, Entry>();
+  /** Skeleton hash → template (see `skeleton.ts`): most lines end here, without masking. */
+  private readonly fast = new Map<number, { entry: Entry; skeletonLength: number }>();
+  private readonly key: SkeletonKey = { hash: 0, length: 0 };
+  /** Key: length, position and every other token; value: the templates that share them. */
+  private readonly families = new Map<string, Entry[]>();
+  private nextId = 1;
+
+  /** Continue from a persisted state: same templates, same ids, same aliases. */
+  static fromState(state: MinerState): TemplateMiner {
+    const miner = new TemplateMiner();
+    miner.nextId = state.nextId;
+    for (const [from, to] of Object.entries(state.aliases)) miner.aliases.set(Number(from), to);
+    const sorted = [...state.templates].sort((a, b) => a.id - b.id);
+    for (const t of sorted) miner.insert(t.id, [...t.tokens], t.count);
+    for (const t of sorted) {
+      const entry = miner.entries.get(t.id);
+      if (entry) miner.register(entry);
+    }
+    return miner;
+  }
+
+  /** Assign a message to a template (learning as it goes) and return the template's id. */
+  add(message: string): number {
+    const key = this.key;
+    skeletonKey(message, key);
+    let entry = this.fast.get(key.hash);
+    if (entry === undefined || entry.skeletonLength !== key.length) {
+      const found = this.learn(message);
+      if (this.fast.size >= MAX_CACHED_SIGNATURES) this.fast.clear();
+      entry = { entry: found, skeletonLength: key.length };
+      this.fast.set(key.hash, entry);
+    }
+    let target = entry.entry;
+    while (target.mergedInto !== undefined) target = target.mergedInto;
+    entry.entry = target;
+    target.count++;
+    return target.id;
+  }
+
+  /** The template of a message whose skeleton was not cached: mask it, look it up, learn. */
+  private learn(message: string): Entry {
+    const signature = signatureOf(message);
+    let entry = this.cache.get(signature);
+    if (entry === undefined) {
+      const tokens = signature.length === 0 ? [] : signature.split(" ");
+      entry = this.match(tokens) ?? this.absorb(tokens) ?? this.create(tokens);
+      if (this.cache.size >= MAX_CACHED_SIGNATURES) this.cache.clear();
+      this.cache.set(signature, entry);
+    }
+    return entry;
+  }
+
+  /** The template a message fits now, without learning from it (`undefined` when none does). */
+  peek(message: string): Template | undefined {
+    const signature = signatureOf(message);
+    let entry = this.cache.get(signature) ?? this.match(signature.length === 0 ? [] : signature.split(" "));
+    while (entry?.mergedInto !== undefined) entry = entry.mergedInto;
+    return entry && snapshot(entry);
+  }
+
+  /** The id a template has now: ids of merged templates lead to the one they were merged into. */
+  resolve(id: number): number {
+    let current = id;
+    for (let next = this.aliases.get(current); next !== undefined; next = this.aliases.get(current)) {
+      current = next;
+    }
+    return current;
+  }
+
+  template(id: number): Template | undefined {
+    const entry = this.entries.get(this.resolve(id));
+    return entry && snapshot(entry);
+  }
+
+  /** How many templates there are now. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Every live template, by id. */
+  templates(): Template[] {
+    return [...this.entries.values()].sort((a, b) => a.id - b.id).map(snapshot);
+  }
+
+  /** The state to persist (`TemplateMiner.fromState` continues from it). */
+  state(logFormat?: string): MinerState {
+    const aliases: Record<string, number> = {};
+    for (const id of [...this.aliases.keys()].sort((a, b) => a - b)) aliases[String(id)] = this.resolve(id);
+    return {
+      version: 1,
+      nextId: this.nextId,
+      templates: this.templates(),
+      aliases,
+      ...(logFormat === undefined ? {} : { logFormat }),
+    };
+  }
+
+  private match(tokens: readonly string[]): Entry | undefined {
+    const bucket = this.byLength.get(tokens.length);
+    if (bucket === undefined) return undefined;
+    let best: Entry | undefined;
+    for (const entry of bucket) {
+      if (best !== undefined && entry.wildcards >= best.wildcards) continue;
+      if (fits(entry.patterns, tokens)) best = entry;
+    }
+    return best;
+  }
+
+  /**
+   * A template that differs from `tokens` only where one of them already has a parameter, or in
+   * the value of the same `key=`/`key:` — generalised there to take the message in.
+   */
+  private absorb(tokens: readonly string[]): Entry | undefined {
+    const bucket = this.byLength.get(tokens.length);
+    if (bucket === undefined || tokens.length < 2) return undefined;
+    for (const entry of bucket) {
+      const differing: number[] = [];
+      let compatible = true;
+      for (let i = 0; i < tokens.length && compatible; i++) {
+        const token = tokens[i] ?? "";
+        const pattern = entry.patterns[i];
+        if (pattern === undefined || tokenMatches(pattern, token)) continue;
+        compatible =
+          sameParameter(entry.tokens[i] ?? "", token) ||
+          (i > 0 && entry.tokens[i - 1] === WILDCARD && isUnit(entry.tokens[i] ?? "") && isUnit(token));
+        differing.push(i);
+      }
+      if (!compatible || !hasAnchor(entry.tokens, differing)) continue;
+      for (const i of differing) {
+        entry.tokens[i] = generalise([entry.tokens[i] ?? "", tokens[i] ?? ""]);
+        entry.patterns[i] = compileToken(entry.tokens[i] ?? "");
+      }
+      entry.wildcards = entry.patterns.filter((x) => x.kind !== "literal").length;
+      this.register(entry);
+      return entry;
+    }
+    return undefined;
+  }
+
+  private create(tokens: string[]): Entry {
+    const entry = this.insert(this.nextId++, tokens, 0);
+    this.register(entry);
+    return entry;
+  }
+
+  private insert(id: number, tokens: string[], count: number): Entry {
+    const patterns = tokens.map(compileToken);
+    const entry: Entry = {
+      id,
+      tokens,
+      patterns,
+      wildcards: patterns.filter((p) => p.kind !== "literal").length,
+      count,
+      mergedInto: undefined,
+    };
+    this.entries.set(id, entry);
+    let bucket = this.byLength.get(tokens.length);
+    if (bucket === undefined) {
+      bucket = [];
+      this.byLength.set(tokens.length, bucket);
+    }
+    bucket.push(entry);
+    return entry;
+  }
+
+  /**
+   * Enter a template into its families (one per position) and merge a family whose position has
+   * become a parameter: it holds a `<*>` there, or enough different words.
+   */
+  private register(entry: Entry): void {
+    const n = entry.tokens.length;
+    if (n < 2 || n > MAX_TOKENS_FOR_MERGING) return;
+    for (let p = 0; p < n; p++) {
+      if (entry.mergedInto !== undefined) return;
+      // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
+      // never a parameter by variety alone.
+      if (p === 0 && entry.patterns[0]?.kind !== "any") continue;
+      const key = familyKey(entry.tokens, p);
+      let family = this.families.get(key);
+      if (family === undefined) {
+        family = [];
+        this.families.set(key, family);
+      }
+      const live = family.filter((e) => e.mergedInto === undefined && e !== entry);
+      live.push(entry);
+      this.families.set(key, live);
+      const hasWildcard = live.some((e) => e.patterns[p]?.kind === "any");
+      if (
+        live.length >= 2 &&
+        (hasWildcard || live.length >= DISTINCT_VALUES_FOR_PARAMETER) &&
+        hasAnchor(entry.tokens, p)
+      ) {
+        this.mergeAt(live, p);
+      }
+    }
+  }
+
+  /** Merge templates equal except at position `p` into the oldest, with `p` generalised. */
+  private mergeAt(members: Entry[], p: number): void {
+    const survivor = members.reduce((a, b) => (a.id <= b.id ? a : b));
+    const values = members.map((e) => e.tokens[p] ?? WILDCARD);
+    const token = generalise(values);
+    for (const e of members) {
+      if (e === survivor) continue;
+      e.mergedInto = survivor;
+      survivor.count += e.count;
+      this.entries.delete(e.id);
+      this.aliases.set(e.id, survivor.id);
+      const bucket = this.byLength.get(e.tokens.length);
+      if (bucket) bucket.splice(bucket.indexOf(e), 1);
+    }
+    survivor.tokens[p] = token;
+    survivor.patterns[p] = compileToken(token);
+    survivor.wildcards = survivor.patterns.filter((x) => x.kind !== "literal").length;
+    // Its other families changed key; enter it again (which may merge further).
+    this.register(survivor);
+  }
+}
+
+const UNITS = new Set(
+  "b,kb,mb,gb,tb,pb,kib,mib,gib,tib,byte,bytes,k,m,g,ms,us,µs,ns,s,sec,secs,second,seconds,min,mins,minute,minutes,h,hr,hrs,hour,hours,%".split(
+    ",",
+  ),
+);
+
+/** A unit after a number (`KB,`, `ms`, `B)`): `12 KB` and `80 B` are one size parameter. */
+function isUnit(token: string): boolean {
+  let end = token.length;
+  while (end > 0 && ",;.)]}".includes(token[end - 1] ?? "")) end--;
+  return UNITS.has(token.slice(0, end).toLowerCase());
+}
+
+/**
+ * Whether a template keeps a word of its own outside the positions `skip`: without one, merging
+ * there would join messages that share nothing but their length (`onStandStepChanged <*>` and
+ * `isScreenOn <*>`).
+ */
+function hasAnchor(tokens: readonly string[], skip: number | readonly number[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    if (typeof skip === "number" ? i === skip : skip.includes(i)) continue;
+    const t = tokens[i] ?? "";
+    if (t !== WILDCARD && /[A-Za-z]{2}/.test(t.replaceAll(WILDCARD, " "))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether two different tokens at one position are values of one parameter: one of them is a
+ * parameter already (`<*>`), or both are the same key with different values (`name=android,` and
+ * `name=com.android.phone,`).
+ */
+function sameParameter(a: string, b: string): boolean {
+  if (a === WILDCARD || b === WILDCARD) return true;
+  const shape = generalise([a, b]);
+  const at = shape.indexOf(WILDCARD);
+  if (at < 2) return false;
+  const key = shape.charCodeAt(at - 1);
+  if (key !== 61 && key !== 58) return false; // `=` or `:`
+  return /[A-Za-z]/.test(shape.slice(0, at - 1));
+}
+
+function fits(patterns: readonly TokenPattern[], tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const pattern = patterns[i];
+    if (pattern === undefined || !tokenMatches(pattern, tokens[i] ?? "")) return false;
+  }
+  return true;
+}
+
+function familyKey(tokens: readonly string[], p: number): string {
+  let key = `${tokens.length}\u0001${p}`;
+  for (let i = 0; i < tokens.length; i++) key += i === p ? "\u0001" : `\u0001${tokens[i]}`;
+  return key;
+}
+
+function snapshot(entry: Entry): Template {
+  return { id: entry.id, tokens: [...entry.tokens], count: entry.count };
+}

@@ -1,0 +1,106 @@
+import { WILDCARD } from "./model.ts";
+
+/**
+ * How a template token matches a message token. A token without `<*>` matches itself only; `<*>`
+ * matches any token; `user=<*>,` matches any token with that prefix and suffix (and the parts in
+ * between, in order, for several wildcards).
+ */
+export type TokenPattern =
+  | { readonly kind: "literal"; readonly text: string }
+  | { readonly kind: "any" }
+  | { readonly kind: "glob"; readonly text: string; readonly parts: readonly string[] };
+
+export function compileToken(token: string): TokenPattern {
+  if (token === WILDCARD) return { kind: "any" };
+  if (!token.includes(WILDCARD)) return { kind: "literal", text: token };
+  return { kind: "glob", text: token, parts: token.split(WILDCARD) };
+}
+
+/** Whether the (masked) message token `token` fits the template token `pattern`. */
+export function tokenMatches(pattern: TokenPattern, token: string): boolean {
+  switch (pattern.kind) {
+    case "any":
+      return true;
+    case "literal":
+      return pattern.text === token;
+    case "glob":
+      return pattern.text === token || globMatches(pattern.parts, token);
+  }
+}
+
+function globMatches(parts: readonly string[], token: string): boolean {
+  const first = parts[0] ?? "";
+  const last = parts[parts.length - 1] ?? "";
+  if (token.length < first.length + last.length) return false;
+  if (!token.startsWith(first) || !token.endsWith(last)) return false;
+  let at = first.length;
+  const stop = token.length - last.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const part = parts[k] ?? "";
+    const found = token.indexOf(part, at);
+    if (found < 0 || found + part.length > stop) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+/**
+ * The values a template token's wildcards stand for in a message token (`[]` for a literal).
+ * `extractValues("(HWID=<*>)", "(HWID=1973)")` is `["1973"]`.
+ */
+export function extractValues(pattern: TokenPattern, token: string): string[] {
+  if (pattern.kind === "literal") return [];
+  if (pattern.kind === "any") return [token];
+  const { parts } = pattern;
+  const values: string[] = [];
+  let at = (parts[0] ?? "").length;
+  const last = parts[parts.length - 1] ?? "";
+  const stop = Math.max(at, token.length - last.length);
+  for (let k = 1; k < parts.length; k++) {
+    const part = parts[k] ?? "";
+    const found = k === parts.length - 1 ? stop : token.indexOf(part, at);
+    const end = found < 0 ? stop : found;
+    values.push(token.slice(at, end));
+    at = end + part.length;
+  }
+  return values;
+}
+
+/**
+ * The common shape of several tokens seen at one position: the longest prefix and suffix they
+ * share that end (start) at punctuation, around a `<*>` — `user=alice,` and `user=bob,` give
+ * `user=<*>,`. Cutting at punctuation keeps `alice`/`alex` from becoming `al<*>`.
+ */
+export function generalise(tokens: readonly string[]): string {
+  const first = tokens[0];
+  if (first === undefined) return WILDCARD;
+  let prefix = first.length;
+  let suffix = first.length;
+  for (const t of tokens) {
+    let p = 0;
+    while (p < prefix && p < t.length && t.charCodeAt(p) === first.charCodeAt(p)) p++;
+    prefix = p;
+    let q = 0;
+    while (
+      q < suffix &&
+      q < t.length &&
+      t.charCodeAt(t.length - 1 - q) === first.charCodeAt(first.length - 1 - q)
+    )
+      q++;
+    suffix = q;
+  }
+  while (prefix > 0 && isWordChar(first.charCodeAt(prefix - 1))) prefix--;
+  while (suffix > 0 && isWordChar(first.charCodeAt(first.length - suffix))) suffix--;
+  const shortest = Math.min(...tokens.map((t) => t.length));
+  if (prefix + suffix > shortest) suffix = Math.max(0, shortest - prefix);
+  const head = first.slice(0, prefix);
+  const tail = suffix > 0 ? first.slice(first.length - suffix) : "";
+  // A wildcard that already sits in the shared prefix or suffix covers the middle too.
+  if (head.endsWith(WILDCARD) && tail === "") return head;
+  if (tail.startsWith(WILDCARD) && head === "") return tail;
+  return `${head}${WILDCARD}${tail}`;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+}
