@@ -21,6 +21,7 @@ export const MAPPING = {
   "step.succeeded": { suffix: "", lifecycle: LIFECYCLE.complete },
   "step.failed": { suffix: "", lifecycle: LIFECYCLE.abort },
   "step.retrying": { suffix: " (retry)", lifecycle: LIFECYCLE.complete },
+  // Named by its phase, ` (pre-check failed)` or ` (post-check failed)`; this when it has none.
   "check.failed": { suffix: " (check failed)", lifecycle: LIFECYCLE.complete },
   "step.undo_started": { suffix: " (undo)", lifecycle: LIFECYCLE.start },
   "step.undone": { suffix: " (undo)", lifecycle: LIFECYCLE.complete },
@@ -110,8 +111,8 @@ export function toLogEvent(
     throw new JournalDataError(runId, event.seq, `${event.type} on ${target} names no step`);
   }
   const mapping = MAPPING[event.type];
-  const suffix =
-    event.type === "check.failed" ? ` (${text(event.data.phase) ?? "check"}-check failed)` : mapping.suffix;
+  const phase = text(event.data.phase);
+  const suffix = event.type === "check.failed" && phase ? ` (${phase}-check failed)` : mapping.suffix;
   return {
     target,
     event: {
