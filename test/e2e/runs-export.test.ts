@@ -1,9 +1,12 @@
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/index.ts";
 import { parseCsv } from "../../src/operations/export/csv-reader.testing.ts";
 import { CSV_COLUMNS } from "../../src/operations/export/index.ts";
 import { readXes } from "../../src/operations/export/xml-reader.testing.ts";
+import { Journal } from "../../src/operations/journal/index.ts";
+import { openStore } from "../../src/store/index.ts";
 import { opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
@@ -136,6 +139,37 @@ describe("opsdojo runs export", () => {
     const result = await opsdojo(home, ["runs", "export", "--out", join(home, "no-such-dir", "runs.xes")]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`cannot write the event log to ${join(home, "no-such-dir", "runs.xes")}`);
+  });
+
+  it("removes a file it could not finish and says which journal event it could not read (exit 1)", async () => {
+    const broken = await tempDir();
+    const store = await openStore({ home: broken });
+    try {
+      const journal = new Journal(store, systemClock);
+      const id = await journal.startRun({
+        operationId: "op_1",
+        operationName: "broken",
+        params: {},
+        owner: "test",
+        leaseMs: 60_000,
+      });
+      const key = { runId: id, target: "local", stepIndex: 0 };
+      await journal.intend(key, { name: "a", action: "noop", input: {}, preState: null });
+      await journal.finish(key, null);
+      await journal.setStatus(id, "succeeded");
+      await store.db
+        .updateTable("run_events")
+        .set({ at: "later" })
+        .where("type", "=", "step.succeeded")
+        .execute();
+    } finally {
+      await store.close();
+    }
+    const out = join(broken, "runs.xes");
+    const result = await opsdojo(broken, ["runs", "export", "--out", out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('event 3: "later" is not a timestamp');
+    await expect(access(out)).rejects.toThrow(/ENOENT/);
   });
 
   it("explains itself with --help", async () => {
