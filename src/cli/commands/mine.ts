@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import type { Session } from "../context.ts";
 import type { Runner } from "../runner.ts";
+import { mineConvertCommand } from "./mine-convert.ts";
+import { mineDiscoverCommand } from "./mine-discover.ts";
 import { mineTemplatesCommand } from "./mine-templates.ts";
 
 /** `opsdojo mine …`: process mining from logs. A group only: each subcommand has its own file. */
@@ -9,5 +11,7 @@ export function mineCommand(session: Session, run: Runner): Command {
     "process mining from logs: templates, discovery, conformance, live deviations",
   );
   command.addCommand(mineTemplatesCommand(session, run));
+  command.addCommand(mineDiscoverCommand(session, run));
+  command.addCommand(mineConvertCommand(session, run));
   return command;
 }

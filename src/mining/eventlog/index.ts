@@ -15,6 +15,7 @@ export {
   logFromTraces,
   XES_KEYS,
 } from "./model.ts";
+export { type RawLogOptions, type RawLogResult, readRawLog } from "./raw-log.ts";
 export { type LogFormat, logFormatOf, readEventLog, writeEventLog } from "./read.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamps.ts";
 export { readXes, readXesStream, type XesHeader } from "./xes-reader.ts";

@@ -1,0 +1,231 @@
+import { access, constants, writeFile } from "node:fs/promises";
+import { Command } from "commander";
+import { InvalidInputError } from "../../core/index.ts";
+import {
+  ALGORITHMS,
+  type Algorithm,
+  type DiscoveredModel,
+  discover,
+  MODEL_FORMATS,
+  type ModelFormat,
+  modelSize,
+  renderModel,
+  treeToString,
+} from "../../mining/discovery/index.ts";
+import {
+  countEvents,
+  type EventLog,
+  logFormatOf,
+  readEventLog,
+  readRawLog,
+} from "../../mining/eventlog/index.ts";
+import type { Session } from "../context.ts";
+import { UsageError } from "../errors.ts";
+import type { CommandResult } from "../output.ts";
+import type { Runner } from "../runner.ts";
+
+/** How `mine discover` and `mine convert` find cases, activities and times in their input. */
+export interface LogInputOptions {
+  readonly case?: string;
+  readonly activity?: string;
+  readonly timestamp?: string;
+  readonly logFormat?: string;
+  readonly preset?: string;
+}
+
+/**
+ * Any input the mining commands take: an event log (.csv, .xes, .xes.gz, .csv.gz), or a raw log
+ * (anything else) whose messages become activities through the template miner — which needs
+ * `--case` to say what a case is.
+ */
+export async function readLogInput(
+  session: Session,
+  file: string,
+  options: LogInputOptions,
+  command: string,
+): Promise<{ log: EventLog; kind: "event log" | "raw log"; notes: string[] }> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    throw new InvalidInputError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
+      file,
+    });
+  }
+  const format = logFormatOf(file);
+  if (format === "xes") {
+    if (options.case !== undefined || options.activity !== undefined || options.timestamp !== undefined) {
+      session.warnings.push(
+        "--case, --activity and --timestamp apply to CSV and raw logs; an XES log names its own",
+      );
+    }
+    return { log: await readEventLog(file), kind: "event log", notes: [] };
+  }
+  if (format === "csv") {
+    const columns = {
+      ...(options.case === undefined ? {} : { case: options.case }),
+      ...(options.activity === undefined ? {} : { activity: options.activity }),
+      ...(options.timestamp === undefined ? {} : { timestamp: options.timestamp }),
+    };
+    return { log: await readEventLog(file, columns), kind: "event log", notes: [] };
+  }
+  if (options.case === undefined) {
+    throw new UsageError(
+      `${file} is not an event log (.csv, .xes, .xes.gz): as a raw log it needs --case FIELD|PATTERN, e.g. --case Pid or --case 'blk_-?\\d+'`,
+      command,
+    );
+  }
+  const raw = await readRawLog(file, {
+    case: options.case,
+    logFormat: options.logFormat,
+    preset: options.preset,
+  });
+  const notes = [`${raw.templates} templates as activities`];
+  if (raw.withoutCase > 0) notes.push(`${raw.withoutCase} line(s) without a case id left out`);
+  return { log: raw.log, kind: "raw log", notes };
+}
+
+export interface MineDiscoverOptions extends LogInputOptions {
+  readonly algorithm?: string;
+  readonly noise?: string;
+  readonly dependency?: string;
+  readonly out?: string;
+  readonly format?: string;
+}
+
+const COMMAND = "opsdojo mine discover";
+
+function choice<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${flag} is ${allowed.join(", ")}, not "${value}"`, COMMAND);
+  }
+  return value as T;
+}
+
+function fraction(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n >= max) {
+    throw new UsageError(`${flag} is a number from 0 to below ${max}, not "${value}"`, COMMAND);
+  }
+  return n;
+}
+
+/** `--format`, else the extension of `--out`, else JSON. */
+function modelFormat(options: MineDiscoverOptions): ModelFormat {
+  if (options.format !== undefined) return choice(options.format, MODEL_FORMATS, "--format");
+  const ext = options.out?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+  return ext !== undefined && (MODEL_FORMATS as readonly string[]).includes(ext)
+    ? (ext as ModelFormat)
+    : "json";
+}
+
+/**
+ * `opsdojo mine discover FILE`: a process model from an event log or a raw log. With `--out` the
+ * model goes to the file and a summary to the terminal; without, the model itself is printed.
+ */
+export async function mineDiscover(
+  session: Session,
+  file: string,
+  options: MineDiscoverOptions,
+): Promise<CommandResult> {
+  const algorithm: Algorithm = choice(options.algorithm ?? "inductive", ALGORITHMS, "--algorithm");
+  const noise = fraction(options.noise, "--noise", 1);
+  const dependencyThreshold = fraction(options.dependency, "--dependency", 1.000001);
+  if (noise !== undefined && algorithm !== "inductive")
+    throw new UsageError("--noise is for --algorithm inductive", COMMAND);
+  if (dependencyThreshold !== undefined && algorithm !== "heuristics") {
+    throw new UsageError("--dependency is for --algorithm heuristics", COMMAND);
+  }
+  const format = modelFormat(options);
+  const input = await readLogInput(session, file, options, COMMAND);
+  if (input.log.cases.length === 0) throw new InvalidInputError(`${file} has no cases to mine`, { file });
+  const started = performance.now();
+  const model = discover(input.log, {
+    algorithm,
+    ...(noise === undefined ? {} : { noise }),
+    ...(dependencyThreshold === undefined ? {} : { dependencyThreshold }),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const rendered = renderModel(model, format);
+  if (options.out === undefined) return { json: rendered, text: () => rendered, raw: true };
+  await writeFile(options.out, rendered);
+  return summary(file, input, model, { out: options.out, format, seconds });
+}
+
+function summary(
+  file: string,
+  input: { log: EventLog; kind: string; notes: string[] },
+  model: DiscoveredModel,
+  written: { out: string; format: ModelFormat; seconds: number },
+): CommandResult {
+  const size = modelSize(model);
+  const json = {
+    file,
+    input: input.kind,
+    algorithm: model.algorithm,
+    parameters: model.parameters,
+    cases: input.log.cases.length,
+    events: countEvents(input.log),
+    activities: size.activities,
+    net: { places: size.places, transitions: size.transitions, silent: size.silent, arcs: size.arcs },
+    ...(model.tree ? { tree: treeToString(model.tree) } : {}),
+    out: written.out,
+    format: written.format,
+    seconds: Number(written.seconds.toFixed(3)),
+  };
+  return {
+    json,
+    text: (s) =>
+      [
+        `${s.bold(model.algorithm)} model from ${json.cases.toLocaleString("en-US")} cases, ${json.events.toLocaleString("en-US")} events, ${json.activities} activities (${input.kind})`,
+        `Petri net: ${size.places} places, ${size.transitions} transitions (${size.silent} silent), ${size.arcs} arcs`,
+        ...(json.tree
+          ? [`process tree: ${json.tree.length > 300 ? `${json.tree.slice(0, 299)}…` : json.tree}`]
+          : []),
+        ...input.notes.map((n) => s.dim(n)),
+        s.dim(`${written.format.toUpperCase()} written to ${written.out}`),
+      ].join("\n"),
+  };
+}
+
+export function mineDiscoverCommand(session: Session, run: Runner): Command {
+  return new Command("discover")
+    .description(
+      "discover a process model (DFG, inductive or heuristics miner) from an event log or a raw log",
+    )
+    .argument("<file>", "an event log (.xes, .xes.gz, .csv) or a raw log (with --case)")
+    .option(
+      "--case <field|pattern>",
+      "CSV: the case id column; raw log: a header field or a regular expression",
+    )
+    .option("--activity <column>", "CSV: the activity column (detected when left out)")
+    .option("--timestamp <column>", "CSV: the timestamp column (detected when left out)")
+    .option("--log-format <format>", "raw log: header format in LogPAI syntax (detected when left out)")
+    .option("--preset <name>", "raw log: a known header format")
+    .option("--algorithm <name>", `${ALGORITHMS.join(", ")}`, "inductive")
+    .option(
+      "--noise <fraction>",
+      "inductive miner: IMf noise threshold, 0 to below 1 (default 0: every case fits)",
+    )
+    .option("--dependency <fraction>", "heuristics miner: dependency threshold (default 0.5)")
+    .option("--out <file>", "write the model to this file and print a summary instead")
+    .option("--format <format>", `${MODEL_FORMATS.join(", ")} (default: from --out's extension, else json)`)
+    .addHelpText(
+      "after",
+      [
+        "",
+        "The JSON model holds the Petri net (with initial and final marking), the process tree (inductive),",
+        "the dependency graph (heuristics) and the directly-follows graph with frequencies and durations.",
+        "PNML (2009 P/T grammar) opens in PM4Py and ProM; SVG is drawn without Graphviz; DOT is for Graphviz.",
+        "",
+        "Exit codes: 0 ok, 3 unreadable or invalid log, 64 usage.",
+        "",
+        "Examples:",
+        "  opsdojo mine discover orders.xes.gz --out model.json",
+        "  opsdojo mine discover orders.csv --case order_id --noise 0.2 --out model.pnml",
+        "  opsdojo mine discover sshd.log --case Pid --algorithm heuristics --format svg > model.svg",
+        "",
+      ].join("\n"),
+    )
+    .action((file: string, options: MineDiscoverOptions) => run(() => mineDiscover(session, file, options)));
+}

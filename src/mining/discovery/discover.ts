@@ -1,0 +1,111 @@
+import type { EventLog } from "../eventlog/index.ts";
+import { netSize, netToJson, type PetriNet, type PetriNetJson, toPnml } from "../petri/index.ts";
+import { byActivity, type Classifier, type Dfg, discoverDfg } from "./dfg.ts";
+import { dfgToNet } from "./dfg-to-net.ts";
+import { type HeuristicsNet, heuristicsMiner } from "./heuristics.ts";
+import { inductiveMiner } from "./inductive/miner.ts";
+import { type ProcessTree, treeToString } from "./process-tree.ts";
+import { toDot } from "./render/dot.ts";
+import { dfgGraph, type Graph, netGraph } from "./render/graph.ts";
+import { toSvg } from "./render/svg.ts";
+import { treeToNet } from "./tree-to-net.ts";
+
+export const ALGORITHMS = ["inductive", "heuristics", "dfg"] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+export const MODEL_FORMATS = ["json", "dot", "svg", "pnml"] as const;
+export type ModelFormat = (typeof MODEL_FORMATS)[number];
+
+export interface DiscoveryOptions {
+  readonly algorithm?: Algorithm;
+  /** Inductive miner: IMf noise threshold in [0, 1); 0 (the default) keeps every trace fitting. */
+  readonly noise?: number;
+  /** Heuristics miner: dependency threshold (0.5). */
+  readonly dependencyThreshold?: number;
+  readonly classify?: Classifier;
+}
+
+/** The model file (`--out model.json`): what was mined, how, and from how much. */
+export interface ProcessModelJson {
+  readonly format: "opsdojo-process-model/v1";
+  readonly algorithm: Algorithm;
+  readonly parameters: Record<string, number>;
+  readonly log: { readonly cases: number; readonly events: number; readonly activities: number };
+  readonly tree?: { readonly text: string; readonly root: ProcessTree };
+  readonly heuristics?: HeuristicsNet;
+  readonly net: PetriNetJson;
+  readonly dfg: Dfg;
+}
+
+export interface DiscoveredModel {
+  readonly algorithm: Algorithm;
+  readonly dfg: Dfg;
+  readonly net: PetriNet;
+  readonly tree?: ProcessTree;
+  readonly heuristics?: HeuristicsNet;
+  readonly parameters: Record<string, number>;
+}
+
+/**
+ * Discover a model from an event log: the DFG always, and a Petri net by the chosen algorithm
+ * (a process tree too for the inductive miner).
+ *
+ * @example
+ * const model = discover(log, { algorithm: "inductive", noise: 0.2 });
+ * renderModel(model, "pnml"); // for PM4Py or ProM
+ */
+export function discover(log: EventLog, options: DiscoveryOptions = {}): DiscoveredModel {
+  const algorithm = options.algorithm ?? "inductive";
+  const classify = options.classify ?? byActivity;
+  const dfg = discoverDfg(log, classify);
+  switch (algorithm) {
+    case "inductive": {
+      const noise = options.noise ?? 0;
+      const tree = inductiveMiner(log, { noise, classify });
+      return { algorithm, dfg, tree, net: treeToNet(tree, "inductive miner"), parameters: { noise } };
+    }
+    case "heuristics": {
+      const dependencyThreshold = options.dependencyThreshold ?? 0.5;
+      const { net, petri } = heuristicsMiner(log, { dependencyThreshold, classify });
+      return { algorithm, dfg, heuristics: net, net: petri, parameters: { dependencyThreshold } };
+    }
+    case "dfg":
+      return { algorithm, dfg, net: dfgToNet(dfg), parameters: {} };
+  }
+}
+
+export function modelToJson(model: DiscoveredModel): ProcessModelJson {
+  return {
+    format: "opsdojo-process-model/v1",
+    algorithm: model.algorithm,
+    parameters: model.parameters,
+    log: { cases: model.dfg.cases, events: model.dfg.events, activities: model.dfg.activities.length },
+    ...(model.tree ? { tree: { text: treeToString(model.tree), root: model.tree } } : {}),
+    ...(model.heuristics ? { heuristics: model.heuristics } : {}),
+    net: netToJson(model.net),
+    dfg: model.dfg,
+  };
+}
+
+/** What DOT and SVG draw: the directly-follows graph for `dfg`, the Petri net otherwise. */
+export function modelGraph(model: DiscoveredModel): Graph {
+  return model.algorithm === "dfg" ? dfgGraph(model.dfg) : netGraph(model.net);
+}
+
+export function renderModel(model: DiscoveredModel, format: ModelFormat): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(modelToJson(model), null, 2)}\n`;
+    case "dot":
+      return toDot(modelGraph(model));
+    case "svg":
+      return toSvg(modelGraph(model));
+    case "pnml":
+      return toPnml(model.net);
+  }
+}
+
+/** Sizes for summaries and benchmarks. */
+export function modelSize(model: DiscoveredModel) {
+  return { ...netSize(model.net), dfgEdges: model.dfg.edges.length, activities: model.dfg.activities.length };
+}

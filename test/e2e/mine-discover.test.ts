@@ -1,0 +1,93 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { opsdojo } from "../support/opsdojo-process.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
+
+afterAll(removeTempDirs);
+
+const RUNNING = fileURLToPath(
+  new URL("../../../shared/data/eventlogs/running-example.xes.gz", import.meta.url),
+);
+
+describe("opsdojo mine discover / convert", () => {
+  it("mines the running example into a model file, converts it to CSV and mines that with the heuristics miner", async () => {
+    const dir = await tempDir();
+    const model = join(dir, "model.json");
+    const mined = await opsdojo(dir, ["mine", "discover", RUNNING, "--out", model, "--json"]);
+    expect(mined.code, mined.stderr).toBe(0);
+    const summary = JSON.parse(mined.stdout);
+    expect(summary).toMatchObject({
+      algorithm: "inductive",
+      cases: 6,
+      events: 42,
+      activities: 8,
+      net: { places: 11, transitions: 12, silent: 4, arcs: 26 },
+      format: "json",
+      out: model,
+    });
+    const json = JSON.parse(await readFile(model, "utf8"));
+    expect(json.format).toBe("opsdojo-process-model/v1");
+    expect(json.tree.text).toBe(summary.tree);
+    expect(json.tree.text).toContain(
+      "*( ->( +( X( 'examine casually', 'examine thoroughly' ), 'check ticket' )",
+    );
+    expect(json.net.initialMarking).toEqual({ p0: 1 });
+    expect(json.net.finalMarking).toEqual({ p1: 1 });
+    expect(json.dfg.start).toEqual({ "register request": 6 });
+
+    const pnml = await opsdojo(dir, ["mine", "discover", RUNNING, "--format", "pnml"]);
+    expect(pnml.code, pnml.stderr).toBe(0);
+    expect(pnml.stdout).toContain('<net id="net1" type="http://www.pnml.org/version-2009/grammar/ptnet">');
+    expect(pnml.stdout).toContain("<finalmarkings>");
+
+    const csv = join(dir, "running.csv");
+    const converted = await opsdojo(dir, ["mine", "convert", RUNNING, csv, "--json"]);
+    expect(converted.code, converted.stderr).toBe(0);
+    expect(JSON.parse(converted.stdout)).toMatchObject({ cases: 6, events: 42, to: "csv" });
+    const svg = await opsdojo(dir, ["mine", "discover", csv, "--algorithm", "heuristics", "--format", "svg"]);
+    expect(svg.code, svg.stderr).toBe(0);
+    expect(svg.stdout.startsWith("<svg ")).toBe(true);
+    expect(svg.stdout).toContain(">decide</text>");
+  });
+
+  it("mines a raw log with --case, and refuses bad input with the right exit codes", async () => {
+    const dir = await tempDir();
+    const raw = join(dir, "app.log");
+    const lines: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      lines.push(`2024-01-01 10:00:0${i} INFO req=r${i} received order ${100 + i}`);
+      lines.push(`2024-01-01 10:00:1${i} INFO req=r${i} shipped order ${100 + i} to depot ${i}`);
+    }
+    await writeFile(raw, `${lines.join("\n")}\n`);
+    const mined = await opsdojo(dir, [
+      "mine",
+      "discover",
+      raw,
+      "--case",
+      "req=(r\\d+)",
+      "--log-format",
+      "<Date> <Time> <Level> <Content>",
+      "--algorithm",
+      "dfg",
+    ]);
+    expect(mined.code, mined.stderr).toBe(0);
+    const model = JSON.parse(mined.stdout);
+    expect(model.log).toEqual({ cases: 5, events: 10, activities: 2 });
+    expect(model.dfg.edges).toHaveLength(1);
+    expect(model.dfg.edges[0].count).toBe(5);
+    expect(model.dfg.edges[0].medianMs).toBe(10_000);
+
+    expect((await opsdojo(dir, ["mine", "discover", raw])).code).toBe(64);
+    expect((await opsdojo(dir, ["mine", "discover", RUNNING, "--algorithm", "alpha"])).code).toBe(64);
+    const missing = await opsdojo(dir, ["mine", "discover", join(dir, "nope.xes")]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("cannot read");
+    const broken = join(dir, "broken.xes");
+    await writeFile(broken, "<log>\n<trace>\n</log>\n");
+    const refused = await opsdojo(dir, ["mine", "discover", broken]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(`${broken}:3: </log> found where </trace> was expected`);
+  });
+});
