@@ -88,10 +88,11 @@ export function maskToken(s: string, start: number, end: number): string {
         continue;
       }
     }
-    if (k & WORD && macAt(s, i, end)) {
-      // A MAC address (`00:1a:e3:ba:c3:0f`): pairs like `ba` have no digit but are part of it.
+    const fixed = k & WORD ? fixedShapeAt(s, i, end) : 0;
+    if (fixed > 0) {
+      // A MAC address, a UUID or an ISO date (and time): one parameter, though made of words.
       out += lastVarEnd >= 0 && joins(s, lastVarEnd, i) ? "" : s.slice(pending, i) + WILDCARD;
-      pending = lastVarEnd = i = i + 17;
+      pending = lastVarEnd = i = i + fixed;
       continue;
     }
     if (
@@ -119,7 +120,8 @@ export function maskToken(s: string, start: number, end: number): string {
       }
       // One digit after letters makes a name (`ssh2`, `eth1`, `log4j`), unless it is joined to a
       // parameter (`v2.6.9`, `<*>:e3`).
-      const name = digits === 1 && letters > 0 && (classOf(s.charCodeAt(lastDigit - 1)) & LETTER) !== 0;
+      const name =
+        digits === 1 && letters > 0 && lastDigit > i && (classOf(s.charCodeAt(lastDigit - 1)) & LETTER) !== 0;
       const joined = lastVarEnd >= 0 && (joins(s, lastVarEnd, i) || (dotted && portAt(s, lastVarEnd, i, j)));
       const variable = digits > 0 ? !name || joined : letters > 0 && isValueWord(s, i, j);
       if (variable) {
@@ -156,15 +158,52 @@ function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
 
-/** Whether a MAC address (six hex pairs joined by `:`) starts at `i`. */
-function macAt(s: string, i: number, end: number): boolean {
-  if (i + 17 > end || s.charCodeAt(i + 2) !== 58) return false;
-  for (let k = 0; k < 6; k++) {
-    const at = i + 3 * k;
-    if (!isHex(s.charCodeAt(at)) || !isHex(s.charCodeAt(at + 1))) return false;
-    if (k < 5 && s.charCodeAt(at + 2) !== 58) return false;
+/**
+ * The length of a value with a fixed shape starting at `i`, or 0: a MAC address
+ * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), a UUID, an ISO date with an optional time
+ * (`2024-05-01`, `2024-05-01T10:00:00.123Z`).
+ */
+function fixedShapeAt(s: string, i: number, end: number): number {
+  const c2 = s.charCodeAt(i + 2);
+  if (c2 === 58) return shapeAt(s, i, end, MAC);
+  if (s.charCodeAt(i + 4) === 45) {
+    const date = shapeAt(s, i, end, ISO_DATE);
+    if (date === 0) return 0;
+    const time = s.charCodeAt(i + 10) === 84 ? shapeAt(s, i + 11, end, ISO_TIME) : 0;
+    if (time === 0) return date;
+    let j = i + 11 + time;
+    while (j < end && (classOf(s.charCodeAt(j)) & DIGIT || s.charCodeAt(j) === 46)) j++;
+    if (s.charCodeAt(j) === 90)
+      j++; // Z
+    else if (s.charCodeAt(j) === 43 || s.charCodeAt(j) === 45) j += shapeAt(s, j + 1, end, ZONE) > 0 ? 6 : 0;
+    return boundary(s, j, end) ? j - i : date;
   }
-  return i + 17 === end || !(classOf(s.charCodeAt(i + 17)) & WORD);
+  if (s.charCodeAt(i + 8) === 45) return shapeAt(s, i, end, UUID);
+  return 0;
+}
+
+// Shapes: `h` a hex digit, `d` a decimal digit, anything else itself.
+const MAC = "hh:hh:hh:hh:hh:hh";
+const UUID = "hhhhhhhh-hhhh-hhhh-hhhh-hhhhhhhhhhhh";
+const ISO_DATE = "dddd-dd-dd";
+const ISO_TIME = "dd:dd:dd";
+const ZONE = "dd:dd";
+
+function shapeAt(s: string, i: number, end: number, shape: string): number {
+  if (i + shape.length > end) return 0;
+  for (let k = 0; k < shape.length; k++) {
+    const want = shape.charCodeAt(k);
+    const c = s.charCodeAt(i + k);
+    if (want === 104 ? !isHex(c) : want === 100 ? !(c >= 48 && c <= 57) : c !== want) return 0;
+  }
+  // A date may go on with `T` and a time, a time with fractions or a zone: the caller checks.
+  const next = s.charCodeAt(i + shape.length);
+  const open = shape === ISO_TIME || shape === ZONE || (shape === ISO_DATE && next === 84);
+  return open || boundary(s, i + shape.length, end) ? shape.length : 0;
+}
+
+function boundary(s: string, j: number, end: number): boolean {
+  return j >= end || !(classOf(s.charCodeAt(j)) & WORD);
 }
 
 /**

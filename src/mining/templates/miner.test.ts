@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { TemplateMiner } from "./miner.ts";
+import { extractParameters } from "./parameters.ts";
+
+const text = (miner: TemplateMiner, id: number) => miner.template(id)?.tokens.join(" ");
+
+describe("TemplateMiner", () => {
+  it("groups messages by their shape and counts them", () => {
+    const miner = new TemplateMiner();
+    const a = miner.add("Served block blk_-12 to /10.0.0.1");
+    const b = miner.add("Served block blk_77 to /10.0.0.2");
+    const c = miner.add("Deleting block blk_77 file /data/blk_77");
+    expect(a).toBe(b);
+    expect(c).not.toBe(a);
+    expect(text(miner, a)).toBe("Served block <*> to <*>");
+    expect(miner.template(a)?.count).toBe(2);
+    expect(miner.size).toBe(2);
+  });
+
+  it("keeps activities apart: a few different words in one place are not a parameter", () => {
+    const miner = new TemplateMiner();
+    const ids = ["VM Started", "VM Paused", "VM Resumed", "VM Stopped"].map((m) => miner.add(`${m} now`));
+    // Three words are three activities; a fourth different word makes the place a parameter.
+    expect(new Set(ids.slice(0, 3)).size).toBe(3);
+    const merged = new TemplateMiner();
+    const users = ["alice", "bob", "carol", "dave", "erin"].map((u) =>
+      merged.add(`Invalid user ${u} from 10.0.0.1`),
+    );
+    expect(new Set(users.map((id) => merged.resolve(id))).size).toBe(1);
+    expect(merged.templates().map((t) => t.tokens.join(" "))).toEqual(["Invalid user <*> from <*>"]);
+  });
+
+  it("never merges on the first word, the action of a message", () => {
+    const miner = new TemplateMiner();
+    const ids = ["boot", "wait", "halt", "risBoot", "clusterAddMember"].map((w) =>
+      miner.add(`${w} (command 2104)`),
+    );
+    expect(new Set(ids).size).toBe(5);
+  });
+
+  it("takes different values of one key as one parameter (name=android, name=com.android.phone)", () => {
+    const miner = new TemplateMiner();
+    const a = miner.add("acquire lock=233570404, name=android, uid=1000");
+    const b = miner.add("acquire lock=1, name=com.android.phone, uid=1001");
+    expect(miner.resolve(a)).toBe(miner.resolve(b));
+    expect(text(miner, a)).toBe("acquire lock=<*>, name=<*>, uid=<*>");
+  });
+
+  it("lets a template with a parameter take in messages with a word there", () => {
+    const miner = new TemplateMiner();
+    const root = miner.add("Failed password for root from 10.0.0.1 port 22 ssh2");
+    const ftp = miner.add("Failed password for ftp from 10.0.0.1 port 22 ssh2");
+    expect(ftp).toBe(root);
+    expect(text(miner, root)).toBe("Failed password for <*> from <*> port <*> ssh2");
+  });
+
+  it("keeps every id it handed out: merged ones lead to the survivor", () => {
+    const miner = new TemplateMiner();
+    const ids = ["alice", "bob", "carol", "dave"].map((u) => miner.add(`session opened for ${u} by sshd`));
+    // The fourth user makes the place a parameter: template 4 is made and merged into 1 at once.
+    expect(ids).toEqual([1, 2, 3, 1]);
+    for (const id of [1, 2, 3, 4]) expect(miner.resolve(id)).toBe(1);
+    expect(miner.template(2)?.id).toBe(1);
+    expect(miner.template(1)?.count).toBe(4);
+    expect(miner.state().aliases).toEqual({ "2": 1, "3": 1, "4": 1 });
+  });
+
+  it("peeks without learning", () => {
+    const miner = new TemplateMiner();
+    miner.add("Connection closed by 10.0.0.1 [preauth]");
+    expect(miner.peek("Connection closed by 10.9.9.9 [preauth]")?.count).toBe(1);
+    expect(miner.peek("Something else entirely")).toBeUndefined();
+    expect(miner.size).toBe(1);
+  });
+
+  it("continues from its state with the same ids and templates", () => {
+    const first = new TemplateMiner();
+    const a = first.add("Served block blk_1 to /10.0.0.1");
+    const b = first.add("Receiving block blk_2 src: /10.0.0.2:50010");
+    const state = JSON.parse(JSON.stringify(first.state("<Content>")));
+    const again = TemplateMiner.fromState(state);
+    expect(again.add("Receiving block blk_9 src: /10.0.0.9:50010")).toBe(b);
+    expect(again.add("Served block blk_8 to /10.0.0.8")).toBe(a);
+    const fresh = again.add("A new kind of message");
+    expect(fresh).toBeGreaterThan(Math.max(a, b));
+    expect(again.template(a)?.count).toBe(2);
+  });
+
+  it("extracts the parameters of a message", () => {
+    const miner = new TemplateMiner();
+    const id = miner.add("Component State Change: Component alt0 is in the unavailable state (HWID=1973)");
+    const template = miner.template(id);
+    if (template === undefined) throw new Error("no template");
+    expect(
+      extractParameters(
+        template,
+        "Component State Change: Component alt0 is in the unavailable state (HWID=2)",
+      ),
+    ).toEqual(["2"]);
+    expect(extractParameters(template, "too short")).toEqual([]);
+  });
+});
