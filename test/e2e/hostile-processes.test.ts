@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { opsdojo } from "../support/opsdojo-process.ts";
+import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 interface RunJson {
@@ -66,6 +66,14 @@ afterAll(async () => {
   await new Promise((resolve) => silent.close(resolve));
   await removeTempDirs();
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A SIGKILL takes effect when the process is next scheduled: on a busy machine, a moment later. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 250 && (await alive(pid)); i++) await pause(20);
+  return !(await alive(pid));
+}
 
 /** Running or sleeping; a killed process not yet reaped (a zombie) is not alive. */
 async function alive(pid: number): Promise<boolean> {
@@ -168,5 +176,37 @@ steps:
       expect(pid).toBeGreaterThan(1);
       expect(await alive(pid), name).toBe(false);
     }
+  }, 180_000);
+
+  it("when opsdojo itself is killed with SIGKILL, the step's command dies with it instead of acting after (or during) the undo", async () => {
+    const dir = await tempDir("opsdojo-hostile-orphan-");
+    const home = await tempDir("opsdojo-hostile-home-");
+    const file = join(dir, "op.yaml");
+    await writeFile(
+      file,
+      `opsdojo: operation/v1
+name: orphan
+steps:
+  - name: slow
+    uses: shell.run
+    with: { command: "echo $$ > '${dir}/sh.pid'; sleep 3; touch '${dir}/too-late'" }
+    undo: { uses: shell.run, with: { command: "rm -f '${dir}/too-late'" } }
+`,
+    );
+    const child = spawn(process.execPath, [BIN, "run", file], { env: cleanEnv(home), stdio: "ignore" });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    let shell = 0;
+    for (let i = 0; i < 3000 && shell === 0; i++) {
+      shell = Number((await readFile(join(dir, "sh.pid"), "utf8").catch(() => "")).trim() || 0);
+      if (shell === 0) await pause(10);
+    }
+    expect(shell).toBeGreaterThan(1);
+    child.kill("SIGKILL");
+    await exited;
+    expect(await gone(shell)).toBe(true);
+    const undo = await opsdojo(home, ["runs", "list", "--json"]);
+    const id = (JSON.parse(undo.stdout) as { items: Array<{ id: string; status: string }> }).items[0];
+    expect(id?.status).toBe("interrupted");
+    await expect(readFile(join(dir, "too-late"))).rejects.toMatchObject({ code: "ENOENT" });
   }, 180_000);
 });

@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 
 export interface ShellOptions {
   readonly cwd?: string | undefined;
@@ -28,12 +29,33 @@ export interface ShellResult {
   readonly startError?: string;
 }
 
+/** Prefixed to every command, on its first line so that the shell's line numbers stay the user's. */
+const GATE = "read _ <&3 || exit 125; exec 3<&-; ";
+
+/**
+ * A process outside the command's group that kills the group when this process dies, however
+ * it dies (SIGKILL, a crash): it waits for the end of a pipe only this process writes to. Without
+ * it, a step's command would live on after its engine was killed — and do its work after, or
+ * while, `runs undo` restores what it changes.
+ */
+function watchGroup(pgid: number): ChildProcess {
+  const watchdog = spawn("/bin/sh", ["-c", 'read _; kill -9 "-$1"', "opsdojo-watchdog", String(pgid)], {
+    // Its own group too, so a Ctrl-C meant for opsdojo does not stop it first.
+    detached: true,
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  watchdog.on("error", () => {});
+  watchdog.stdin?.on("error", () => {});
+  return watchdog;
+}
+
 /**
  * Run a command with /bin/sh in a process group of its own. When stopped, the whole group gets
  * SIGTERM and, after a grace period, SIGKILL — a command that traps SIGTERM, or leaves children
  * behind, cannot outlive its run. When the shell exits, whatever it left running in its group
  * (`server &`) is killed, and the result does not wait for a process that escaped the group and
- * keeps the output pipes open. Never throws: what happened is in the result.
+ * keeps the output pipes open. If this process dies, the group is killed (see `watchGroup`).
+ * Never throws: what happened is in the result.
  */
 export function runShell(command: string, options: ShellOptions): Promise<ShellResult> {
   const maxOutput = options.maxOutput ?? 1024 * 1024;
@@ -43,12 +65,21 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     let killer: NodeJS.Timeout | undefined;
     let drain: NodeJS.Timeout | undefined;
     let settled = false;
-    const child = spawn("/bin/sh", ["-c", command], {
+    // The command starts only once its watchdog runs: the shell first waits for a line on fd 3,
+    // written after the watchdog is spawned (at EOF instead — this process died — it never starts).
+    const child = spawn("/bin/sh", ["-c", `${GATE}${command}`], {
       ...(options.cwd ? { cwd: options.cwd } : {}),
       env: { ...process.env, ...options.env },
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "pipe"],
     });
+    const watchdog = child.pid === undefined ? undefined : watchGroup(child.pid);
+    // Piped above, so present (typed as possibly null once stdio has a fourth entry).
+    const out = child.stdout as Readable;
+    const err = child.stderr as Readable;
+    const gate = child.stdio[3] as Writable | null | undefined;
+    gate?.on("error", () => {});
+    gate?.end("\n");
     const killGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, sig);
@@ -66,19 +97,20 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
       options.signal.removeEventListener("abort", onAbort);
       if (killer) clearTimeout(killer);
       if (drain) clearTimeout(drain);
-      child.stdout.destroy();
-      child.stderr.destroy();
+      watchdog?.kill("SIGKILL");
+      out.destroy();
+      err.destroy();
       resolve(result);
     };
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener("abort", onAbort, { once: true });
     // Decoded as a stream, so a character split between two chunks stays one character.
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (d: string) => {
+    out.setEncoding("utf8");
+    err.setEncoding("utf8");
+    out.on("data", (d: string) => {
       if (stdout.length < maxOutput) stdout += d;
     });
-    child.stderr.on("data", (d: string) => {
+    err.on("data", (d: string) => {
       if (stderr.length < maxOutput) stderr += d;
     });
     child.on("error", (error: NodeJS.ErrnoException) => {
