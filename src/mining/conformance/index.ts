@@ -1,0 +1,1 @@
+export { type LogReplay, replayLog, replayTrace, type TraceReplay } from "./token-replay.ts";
