@@ -62,7 +62,7 @@ export function mineConvertCommand(session: Session, run: Runner): Command {
         "Examples:",
         "  opsdojo mine convert receipt.xes.gz receipt.csv",
         "  opsdojo mine convert orders.csv orders.xes.gz --case order_id",
-        "  opsdojo mine convert sshd.log sshd.xes --case Pid",
+        "  opsdojo mine convert auth.log sshd.xes --case 'sshd\\[(\\d+)\\]'",
         "",
       ].join("\n"),
     )

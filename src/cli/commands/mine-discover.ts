@@ -223,7 +223,7 @@ export function mineDiscoverCommand(session: Session, run: Runner): Command {
         "Examples:",
         "  opsdojo mine discover orders.xes.gz --out model.json",
         "  opsdojo mine discover orders.csv --case order_id --noise 0.2 --out model.pnml",
-        "  opsdojo mine discover sshd.log --case Pid --algorithm heuristics --format svg > model.svg",
+        "  opsdojo mine discover auth.log --case 'sshd\\[(\\d+)\\]' --algorithm heuristics --format svg > model.svg",
         "",
       ].join("\n"),
     )
