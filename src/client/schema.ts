@@ -149,6 +149,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List registered operations, each at its latest version (filter and sort on name, version, created_at) */
+        get: operations["list_operations"];
+        put?: never;
+        /** Register an operation file (operation/v1); the same text again is the same version */
+        post: operations["register_operation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One operation version by id (`op_…`), or the latest version of a name */
+        get: operations["get_operation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operations/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of an operation (by the id of any version, or its name), oldest first */
+        get: operations["list_operation_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List runs (filter on status, operation_name, operation_id, created_at, finished_at, e.g. filter=status = "failed"; sort e.g. -created_at) */
+        get: operations["list_runs"];
+        put?: never;
+        /** Start a run of a registered operation: it is queued, and a server node claims and executes it; follow it with GET /api/runs/{id}/events */
+        post: operations["start_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run: status, targets, failure, what could not be restored */
+        get: operations["get_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A run's events in sequence order, paginated; with `Accept: text/event-stream`, a live stream (SSE) that continues after `Last-Event-ID` and ends when the run comes to rest */
+        get: operations["list_run_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a finished, paused or interrupted run (newest change first), then verify the steady state */
+        post: operations["undo_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Continue a paused or interrupted run where it stopped */
+        post: operations["resume_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/runs/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a finished run: purge what undo kept; it can no longer be undone */
+        post: operations["commit_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3644,6 +3799,3648 @@ export interface operations {
             };
             /** @description Retired after its sunset date */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_operations: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            name: string;
+                            /** @description 1, 2, … per name; changed text is a new version. */
+                            version: number;
+                            description?: string;
+                            /** @description SHA-256 of the source text. */
+                            digest: string;
+                            /** @description Target names, in order. */
+                            targets: string[];
+                            steps: {
+                                name: string;
+                                /** @description The action, e.g. `file.write`. */
+                                uses: string;
+                                /** @description `automatic`, `declared` (an explicit `undo:`), `none` (declared irreversible) or `missing`. */
+                                undo: string;
+                            }[];
+                            /** @description The operation file (operation/v1) as registered. */
+                            source: string;
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    register_operation: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description An operation/v1 file, YAML or JSON text. The same text again is the same version. */
+                    source: string;
+                    /** @description A name for the text in error messages (file:line:column). */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Already registered with this exact text (or, with validate_only=true, valid) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description 1, 2, … per name; changed text is a new version. */
+                        version: number;
+                        description?: string;
+                        /** @description SHA-256 of the source text. */
+                        digest: string;
+                        /** @description Target names, in order. */
+                        targets: string[];
+                        steps: {
+                            name: string;
+                            /** @description The action, e.g. `file.write`. */
+                            uses: string;
+                            /** @description `automatic`, `declared` (an explicit `undo:`), `none` (declared irreversible) or `missing`. */
+                            undo: string;
+                        }[];
+                        /** @description The operation file (operation/v1) as registered. */
+                        source: string;
+                    };
+                };
+            };
+            /** @description Registered as a new version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description 1, 2, … per name; changed text is a new version. */
+                        version: number;
+                        description?: string;
+                        /** @description SHA-256 of the source text. */
+                        digest: string;
+                        /** @description Target names, in order. */
+                        targets: string[];
+                        steps: {
+                            name: string;
+                            /** @description The action, e.g. `file.write`. */
+                            uses: string;
+                            /** @description `automatic`, `declared` (an explicit `undo:`), `none` (declared irreversible) or `missing`. */
+                            undo: string;
+                        }[];
+                        /** @description The operation file (operation/v1) as registered. */
+                        source: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_operation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The operation version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description 1, 2, … per name; changed text is a new version. */
+                        version: number;
+                        description?: string;
+                        /** @description SHA-256 of the source text. */
+                        digest: string;
+                        /** @description Target names, in order. */
+                        targets: string[];
+                        steps: {
+                            name: string;
+                            /** @description The action, e.g. `file.write`. */
+                            uses: string;
+                            /** @description `automatic`, `declared` (an explicit `undo:`), `none` (declared irreversible) or `missing`. */
+                            undo: string;
+                        }[];
+                        /** @description The operation file (operation/v1) as registered. */
+                        source: string;
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_operation_versions: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            name: string;
+                            /** @description 1, 2, … per name; changed text is a new version. */
+                            version: number;
+                            description?: string;
+                            /** @description SHA-256 of the source text. */
+                            digest: string;
+                            /** @description Target names, in order. */
+                            targets: string[];
+                            steps: {
+                                name: string;
+                                /** @description The action, e.g. `file.write`. */
+                                uses: string;
+                                /** @description `automatic`, `declared` (an explicit `undo:`), `none` (declared irreversible) or `missing`. */
+                                undo: string;
+                            }[];
+                            /** @description The operation file (operation/v1) as registered. */
+                            source: string;
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_runs: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            operation_id: string;
+                            operation_name: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            targets: {
+                                name: string;
+                                /** @enum {unknown} */
+                                status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                                failure?: {
+                                    target: string;
+                                    step: string;
+                                    reason: string;
+                                    check?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                            }[];
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What a rollback could not restore, and why. */
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            finished_at?: string;
+                            /** @description How many events the run has journalled so far. */
+                            events: number;
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    start_run: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A registered operation: its id (`op_…`, that exact version) or its name (the latest version). */
+                    operation: string;
+                    /** @description Parameter values; strings are converted to the declared type as `--param` does. */
+                    params?: {
+                        [key: string]: string | number | boolean;
+                    };
+                    /** @description Run even though some steps cannot be undone (the CLI's `--yes`). */
+                    allow_irreversible?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Valid (validate_only=true); nothing was queued */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        operation_id: string;
+                        operation_name: string;
+                        /** @enum {unknown} */
+                        status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        targets: {
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        failure?: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                            check?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description What a rollback could not restore, and why. */
+                        unrestored: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                        }[];
+                        /** Format: date-time */
+                        finished_at?: string;
+                        /** @description How many events the run has journalled so far. */
+                        events: number;
+                    };
+                };
+            };
+            /** @description Queued */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        operation_id: string;
+                        operation_name: string;
+                        /** @enum {unknown} */
+                        status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        targets: {
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        failure?: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                            check?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description What a rollback could not restore, and why. */
+                        unrestored: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                        }[];
+                        /** Format: date-time */
+                        finished_at?: string;
+                        /** @description How many events the run has journalled so far. */
+                        events: number;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        operation_id: string;
+                        operation_name: string;
+                        /** @enum {unknown} */
+                        status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        targets: {
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        failure?: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                            check?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description What a rollback could not restore, and why. */
+                        unrestored: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                        }[];
+                        /** Format: date-time */
+                        finished_at?: string;
+                        /** @description How many events the run has journalled so far. */
+                        events: number;
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_run_events: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            seq: number;
+                            /** @description `run.started`, `step.started`, `check.failed`, `step.undone`, … */
+                            type: string;
+                            /** Format: date-time */
+                            at: string;
+                            data: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description SSE: the run is at rest and has no events after Last-Event-ID */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    undo_run: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Claimed by this node; it goes on in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        operation_id: string;
+                        operation_name: string;
+                        /** @enum {unknown} */
+                        status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        targets: {
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        failure?: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                            check?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description What a rollback could not restore, and why. */
+                        unrestored: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                        }[];
+                        /** Format: date-time */
+                        finished_at?: string;
+                        /** @description How many events the run has journalled so far. */
+                        events: number;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    resume_run: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Claimed by this node; it goes on in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        operation_id: string;
+                        operation_name: string;
+                        /** @enum {unknown} */
+                        status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        targets: {
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        failure?: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                            check?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description What a rollback could not restore, and why. */
+                        unrestored: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                        }[];
+                        /** Format: date-time */
+                        finished_at?: string;
+                        /** @description How many events the run has journalled so far. */
+                        events: number;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    commit_run: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        operation_id: string;
+                        operation_name: string;
+                        /** @enum {unknown} */
+                        status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                        params: {
+                            [key: string]: unknown;
+                        };
+                        targets: {
+                            name: string;
+                            /** @enum {unknown} */
+                            status: "not_run" | "running" | "succeeded" | "failed" | "rolled_back" | "rollback_incomplete";
+                            failure?: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                                check?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                        }[];
+                        failure?: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                            check?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description What a rollback could not restore, and why. */
+                        unrestored: {
+                            target: string;
+                            step: string;
+                            reason: string;
+                        }[];
+                        /** Format: date-time */
+                        finished_at?: string;
+                        /** @description How many events the run has journalled so far. */
+                        events: number;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,12 @@
 import type { ApiApp } from "../api/index.ts";
 import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
+import {
+  OperationsApi,
+  RunBus,
+  RunExecutor,
+  RunsApi,
+  registerOperationsRoutes,
+} from "../operations/api/index.ts";
 
 /** A functional unit a node can serve: its routes, and what it runs in the background. */
 export interface Unit {
@@ -17,6 +24,8 @@ export interface UnitHandle {
 export interface UnitOptions {
   /** How often the directory polls instance health, in ms. */
   readonly healthIntervalMs?: number;
+  /** How often a node looks for runs queued on other nodes, in ms (default 500). */
+  readonly runPollMs?: number;
 }
 
 export function allUnits(options: UnitOptions = {}): Unit[] {
@@ -32,6 +41,22 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
           start: () => poller.start(options.healthIntervalMs ?? 30_000),
           stop: () => poller.stop(),
         };
+      },
+    },
+    {
+      name: "operations",
+      description:
+        "Operations you can undo: registered operation files, their runs (executed by the server), journals and live events.",
+      mount(app) {
+        const { store, clock } = app.core;
+        const operations = new OperationsApi(app.core);
+        const runs = new RunsApi(app.core, operations);
+        const bus = new RunBus();
+        const executor = new RunExecutor(store, clock, bus, {
+          ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
+        });
+        registerOperationsRoutes(app, { operations, runs, executor, bus });
+        return { start: () => executor.start(), stop: () => executor.stop() };
       },
     },
   ];

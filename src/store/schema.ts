@@ -43,6 +43,8 @@ export interface RunsTable {
   lease_owner: string | null;
   lease_expires_at: string | null;
   diagnosis: string | null;
+  /** JSON of the run's last result (targets, failure, unrestored), written when it comes to rest. */
+  result: string | null;
   created_at: string;
   updated_at: string;
   finished_at: string | null;

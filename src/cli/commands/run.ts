@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
-import { defaultProviders, type RunResult, runOperation } from "../../operations/engine/index.ts";
+import { irreversibleSteps, type RunResult, runOperation } from "../../operations/engine/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
@@ -29,16 +29,6 @@ export function runExitCode(status: RunResult["status"]): number {
   }
 }
 
-/** Steps that nothing can undo: an explicit-only action without `undo:`, or `undo: none`. */
-export function irreversibleSteps(op: Operation): string[] {
-  const providers = defaultProviders();
-  return op.steps
-    .filter(
-      (s) =>
-        s.undo === "none" || (s.undo === undefined && providers.get(s.uses)?.undoClass === "explicit-only"),
-    )
-    .map((s) => s.name);
-}
 
 export function describeRun(result: RunResult, s: Style): string {
   const mark =

@@ -131,9 +131,10 @@ export async function runClaimed(
       reason: `the steady state fails before the run: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
       check: pre.check,
     };
-    await journalOf(options).setStatus(runId, "refused", { failure });
     const targets = targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const }));
-    return { id: runId, status: "refused", targets, unrestored: [], failure };
+    const result: RunResult = { id: runId, status: "refused", targets, unrestored: [], failure };
+    await journalOf(options).setStatus(runId, "refused", { failure }, result);
+    return result;
   }
   return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
 }
@@ -171,6 +172,7 @@ export async function resumeRunById(
     to: "running",
   });
   if (!claimed) throw new RunRefusedError(`run ${runId} was taken over by another process meanwhile`);
+  options.onClaimed?.();
   const prior = new Map(records.map((r) => [priorKey(r.target, r.stepIndex), r]));
   const recheck = new Set<string>();
   const indexOf = new Map(input.operation.steps.map((step, i) => [step.name, i]));
@@ -251,6 +253,7 @@ export async function undoRunById(
     to: "rolling_back",
   });
   if (!claimed) throw new RunRefusedError(`run ${runId} was taken over by another process meanwhile`);
+  options.onClaimed?.();
   const records = await journal.steps(runId);
   const prior = new Map(records.map((r) => [priorKey(r.target, r.stepIndex), r]));
   return withLease(runId, input, options, prior, (ctx) => {
@@ -335,14 +338,15 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
     );
     if (failures === 0) continue;
     if (onFailure === "pause") {
-      await ctx.journal.setStatus(ctx.runId, "paused", { failure: firstFailure });
-      return {
+      const result: RunResult = {
         id: ctx.runId,
         status: "paused",
         targets: results,
         unrestored,
         ...(firstFailure ? { failure: firstFailure } : {}),
       };
+      await ctx.journal.setStatus(ctx.runId, "paused", { failure: firstFailure }, result);
+      return result;
     }
     if (failures > maxFailures || ctx.signal.aborted) {
       return rollback(ctx, targets, results, firstFailure);
@@ -367,15 +371,15 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
     };
     return rollback(ctx, targets, results, failure);
   }
-  const status = failures === 0 ? "succeeded" : "failed";
-  await ctx.journal.setStatus(ctx.runId, status, {});
-  return {
+  const result: RunResult = {
     id: ctx.runId,
-    status,
+    status: failures === 0 ? "succeeded" : "failed",
     targets: results,
     unrestored,
     ...(firstFailure ? { failure: firstFailure } : {}),
   };
+  await ctx.journal.setStatus(ctx.runId, result.status, {}, result);
+  return result;
 }
 
 async function rollback(
@@ -400,8 +404,15 @@ async function rollback(
       reason: `${check.check.name}: expected ${check.check.expected}, observed ${check.check.observed}`,
     });
   const status = unrestored.length === 0 ? "rolled_back" : "rollback_incomplete";
-  await ctx.journal.setStatus(ctx.runId, status, { unrestored });
-  return { id: ctx.runId, status, targets: results, unrestored, ...(failure ? { failure } : {}) };
+  const result: RunResult = {
+    id: ctx.runId,
+    status,
+    targets: results,
+    unrestored,
+    ...(failure ? { failure } : {}),
+  };
+  await ctx.journal.setStatus(ctx.runId, status, { unrestored }, result);
+  return result;
 }
 
 /** Run one target's steps in order; the failure, or undefined when every step succeeded. */

@@ -17,3 +17,4 @@ export type {
 } from "./model.ts";
 export { currentOwner, ownerIsDeadHere } from "./owner.ts";
 export { type AnyProvider, defaultProviders } from "./registry.ts";
+export { irreversibleSteps, type UndoKind, undoKindOf } from "./undoability.ts";

@@ -14,6 +14,8 @@ export interface EngineOptions {
   readonly leaseMs?: number;
   /** Stops the run (e.g. Ctrl-C): in-flight actions are cancelled, then `on_failure` applies. */
   readonly signal?: AbortSignal;
+  /** Called once the run is claimed (undo, resume): from then on it is this process's to finish. */
+  readonly onClaimed?: () => void;
   /** Every journal event once it is committed (progress views, SSE). */
   readonly onEvent?: JournalListener;
 }

@@ -191,7 +191,13 @@ export class Journal {
     return this.#write((tx, pending) => this.#event(tx, pending, runId, type, data));
   }
 
-  async setStatus(runId: string, status: RunStatus, data: Record<string, unknown> = {}): Promise<void> {
+  /** A new status, as an event; `result` (the run's outcome as the engine reports it) is kept with it. */
+  async setStatus(
+    runId: string,
+    status: RunStatus,
+    data: Record<string, unknown> = {},
+    result?: unknown,
+  ): Promise<void> {
     const now = this.#clock.now().toISOString();
     const final = !["running", "paused", "rolling_back", "queued"].includes(status);
     await this.#write(async (tx, pending) => {
@@ -200,6 +206,7 @@ export class Journal {
         .set({
           status,
           updated_at: now,
+          ...(result === undefined ? {} : { result: JSON.stringify(result) }),
           ...(final ? { finished_at: now, lease_owner: null, lease_expires_at: null } : {}),
         })
         .where("id", "=", runId)
@@ -334,6 +341,16 @@ export class Journal {
       at: r.at,
       data: JSON.parse(r.data) as Record<string, unknown>,
     }));
+  }
+
+  /** The result the engine last kept with the run's status (undefined while it has none). */
+  async result(runId: string): Promise<unknown> {
+    const row = await this.#store.db
+      .selectFrom("runs")
+      .select("result")
+      .where("id", "=", runId)
+      .executeTakeFirst();
+    return row?.result ? JSON.parse(row.result) : undefined;
   }
 
   async status(runId: string): Promise<RunStatus | undefined> {

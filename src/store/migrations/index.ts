@@ -2,11 +2,13 @@ import type { Migration } from "kysely";
 import type { DialectName } from "../dialect.ts";
 import { foundation } from "./001-foundation.ts";
 import { operationsJournal } from "./002-operations.ts";
+import { runResults } from "./003-run-results.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
   return {
     "001-foundation": foundation(dialect),
     "002-operations": operationsJournal(dialect),
+    "003-run-results": runResults(),
   };
 }

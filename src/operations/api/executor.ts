@@ -1,0 +1,160 @@
+import { randomBytes } from "node:crypto";
+import type { Clock } from "../../core/index.ts";
+import type { Store } from "../../store/index.ts";
+import { operationOfRun } from "../catalogue.ts";
+import {
+  commitRunById,
+  currentOwner,
+  type EngineOptions,
+  ownerIsDeadHere,
+  RunRefusedError,
+  resumeRunById,
+  runClaimed,
+  undoRunById,
+} from "../engine/index.ts";
+import { Journal } from "../journal/index.ts";
+import type { Operation, ParamValue } from "../model/index.ts";
+import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
+import type { RunBus } from "./run-bus.ts";
+
+export interface ExecutorOptions {
+  /** Runs this node executes at once (default 4). */
+  readonly concurrency?: number;
+  /** How often the queue is polled for runs queued on other nodes (default 500 ms). */
+  readonly pollMs?: number;
+  readonly leaseMs?: number;
+}
+
+/**
+ * Executes runs in the server process. Queued runs are claimed one at a time with
+ * `Journal.claimQueued` (FOR UPDATE SKIP LOCKED on PostgreSQL), so several nodes on one store
+ * never run the same run twice; undo and resume claim their run the same way.
+ */
+export class RunExecutor {
+  readonly #store: Store;
+  readonly #clock: Clock;
+  readonly #bus: RunBus;
+  readonly #journal: Journal;
+  readonly #owner = `${currentOwner()}/${randomBytes(4).toString("hex")}`;
+  readonly #concurrency: number;
+  readonly #pollMs: number;
+  readonly #leaseMs: number;
+  readonly #inflight = new Set<Promise<unknown>>();
+  readonly #stop = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  #polling = false;
+  #polls = 0;
+
+  constructor(store: Store, clock: Clock, bus: RunBus, options: ExecutorOptions = {}) {
+    this.#store = store;
+    this.#clock = clock;
+    this.#bus = bus;
+    this.#journal = new Journal(store, clock);
+    this.#concurrency = options.concurrency ?? 4;
+    this.#pollMs = options.pollMs ?? 500;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+  }
+
+  /** Who holds this node's leases. */
+  get owner(): string {
+    return this.#owner;
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => this.wake(), this.#pollMs);
+    this.#timer.unref();
+    this.wake();
+  }
+
+  /** Look at the queue now (a run was just queued here). */
+  wake(): void {
+    if (this.#polling || this.#stop.signal.aborted) return;
+    this.#polling = true;
+    void this.#poll()
+      .catch(() => {})
+      .finally(() => {
+        this.#polling = false;
+      });
+  }
+
+  /** Stop claiming; wait a little for runs in flight. A run still going keeps its journal and lease. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#stop.abort();
+    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.#inflight]), grace]);
+  }
+
+  /** Undo a run here; resolves once this node has claimed it (the undo goes on in the background). */
+  undo(runId: string): Promise<void> {
+    return this.#claimed(runId, (input, options) => undoRunById(runId, input, options));
+  }
+
+  /** Resume a paused or interrupted run here; resolves once claimed. */
+  resume(runId: string): Promise<void> {
+    return this.#claimed(runId, (input, options) => resumeRunById(runId, input, options));
+  }
+
+  async commit(runId: string): Promise<void> {
+    try {
+      await commitRunById(runId, this.#options());
+    } catch (error) {
+      throw conflict(error, await this.#journal.status(runId));
+    }
+  }
+
+  async #poll(): Promise<void> {
+    if (this.#polls++ % 10 === 0) await this.#journal.markInterrupted(ownerIsDeadHere);
+    while (this.#inflight.size < this.#concurrency && !this.#stop.signal.aborted) {
+      const runId = await this.#journal.claimQueued(this.#owner, this.#leaseMs);
+      if (!runId) return;
+      this.#track(this.#load(runId).then((input) => runClaimed(runId, input, this.#options())));
+    }
+  }
+
+  async #claimed(
+    runId: string,
+    work: (
+      input: { operation: Operation; params: Record<string, ParamValue> },
+      options: EngineOptions,
+    ) => Promise<unknown>,
+  ): Promise<void> {
+    const input = await this.#load(runId);
+    await new Promise<void>((resolve, reject) => {
+      const task = work(input, { ...this.#options(), onClaimed: resolve });
+      this.#track(task);
+      task.catch(async (error: unknown) => reject(conflict(error, await this.#journal.status(runId))));
+    });
+  }
+
+  #track(task: Promise<unknown>): void {
+    const tracked = task.catch(() => {}).finally(() => this.#inflight.delete(tracked));
+    this.#inflight.add(tracked);
+  }
+
+  async #load(runId: string) {
+    const row = await this.#store.db
+      .selectFrom("runs")
+      .select("params")
+      .where("id", "=", runId)
+      .executeTakeFirst();
+    const registered = await operationOfRun(this.#store, runId);
+    if (!row || !registered) throw new RunNotFoundError(runId);
+    return { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> };
+  }
+
+  #options(): EngineOptions {
+    return {
+      store: this.#store,
+      clock: this.#clock,
+      owner: this.#owner,
+      leaseMs: this.#leaseMs,
+      onEvent: (runId) => this.#bus.notify(runId),
+    };
+  }
+}
+
+function conflict(error: unknown, status: string | undefined): unknown {
+  if (error instanceof RunRefusedError) return new RunStateConflictError(error.message, status ?? "unknown");
+  return error;
+}

@@ -1,0 +1,221 @@
+import { Type } from "typebox";
+import {
+  type ApiApp,
+  IdParams,
+  isValidateOnly,
+  pageQuery,
+  sendCreated,
+  sendEntity,
+} from "../../api/index.ts";
+import type { RunExecutor } from "./executor.ts";
+import type { OperationsApi } from "./operations-api.ts";
+import { withRequestErrors } from "./problems.ts";
+import type { RunBus } from "./run-bus.ts";
+import type { RunsApi } from "./runs-api.ts";
+import {
+  OperationCreateSchema,
+  OperationPage,
+  OperationSchema,
+  RunCreateSchema,
+  RunEventPage,
+  RunPage,
+  RunSchema,
+} from "./schemas.ts";
+import { streamRunEvents, wantsEventStream } from "./sse.ts";
+
+const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
+const op = (description: string) => ({ description, ...OperationSchema });
+const run = (description: string) => ({ description, ...RunSchema });
+
+export interface OperationsUnit {
+  readonly operations: OperationsApi;
+  readonly runs: RunsApi;
+  readonly executor: RunExecutor;
+  readonly bus: RunBus;
+}
+
+/** `/api/operations` and `/api/runs`: the operations engine on the API core. */
+export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): void {
+  const { operations, runs, executor, bus } = unit;
+
+  app.get(
+    "/api/operations",
+    {
+      schema: {
+        operationId: "list_operations",
+        tags: ["operations"],
+        summary:
+          "List registered operations, each at its latest version (filter and sort on name, version, created_at)",
+        querystring: pageQuery(),
+        response: { 200: OperationPage },
+      },
+    },
+    async (request) => operations.list(request.query),
+  );
+
+  app.post(
+    "/api/operations",
+    {
+      schema: {
+        operationId: "register_operation",
+        tags: ["operations"],
+        summary: "Register an operation file (operation/v1); the same text again is the same version",
+        body: OperationCreateSchema,
+        response: {
+          200: op("Already registered with this exact text (or, with validate_only=true, valid)"),
+          201: op("Registered as a new version"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { operation, created } = await withRequestErrors(() =>
+        operations.register(request.body, { validateOnly: isValidateOnly(request) }),
+      );
+      if (created) return sendCreated(request, reply, operation, `/api/operations/${operation.id}`);
+      return sendEntity(request, reply, operation);
+    },
+  );
+
+  app.get(
+    "/api/operations/:id",
+    {
+      schema: {
+        operationId: "get_operation",
+        tags: ["operations"],
+        summary: "One operation version by id (`op_…`), or the latest version of a name",
+        params: IdParams,
+        response: { 200: op("The operation version"), 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) => sendEntity(request, reply, await operations.get(request.params.id)),
+  );
+
+  app.get(
+    "/api/operations/:id/versions",
+    {
+      schema: {
+        operationId: "list_operation_versions",
+        tags: ["operations"],
+        summary: "Every version of an operation (by the id of any version, or its name), oldest first",
+        params: IdParams,
+        querystring: pageQuery(),
+        response: { 200: OperationPage },
+      },
+    },
+    async (request) => operations.versions(request.params.id, request.query),
+  );
+
+  app.post(
+    "/api/runs",
+    {
+      schema: {
+        operationId: "start_run",
+        tags: ["runs"],
+        summary:
+          "Start a run of a registered operation: it is queued, and a server node claims and executes it; follow it with GET /api/runs/{id}/events",
+        body: RunCreateSchema,
+        response: { 200: run("Valid (validate_only=true); nothing was queued"), 201: run("Queued") },
+      },
+    },
+    async (request, reply) => {
+      if (isValidateOnly(request))
+        return withRequestErrors(() => runs.start(request.body, { validateOnly: true }));
+      const created = await withRequestErrors(() => runs.start(request.body));
+      executor.wake();
+      return sendCreated(request, reply, created, `/api/runs/${created.id}`);
+    },
+  );
+
+  app.get(
+    "/api/runs",
+    {
+      schema: {
+        operationId: "list_runs",
+        tags: ["runs"],
+        summary:
+          'List runs (filter on status, operation_name, operation_id, created_at, finished_at, e.g. filter=status = "failed"; sort e.g. -created_at)',
+        querystring: pageQuery(),
+        response: { 200: RunPage },
+      },
+    },
+    async (request) => runs.list(request.query),
+  );
+
+  app.get(
+    "/api/runs/:id",
+    {
+      schema: {
+        operationId: "get_run",
+        tags: ["runs"],
+        summary: "One run: status, targets, failure, what could not be restored",
+        params: IdParams,
+        response: { 200: run("The run"), 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) => sendEntity(request, reply, await runs.get(request.params.id)),
+  );
+
+  app.get(
+    "/api/runs/:id/events",
+    {
+      schema: {
+        operationId: "list_run_events",
+        tags: ["runs"],
+        summary:
+          "A run's events in sequence order, paginated; with `Accept: text/event-stream`, a live stream (SSE) that continues after `Last-Event-ID` and ends when the run comes to rest",
+        params: IdParams,
+        querystring: pageQuery(),
+        response: {
+          200: RunEventPage,
+          204: { description: "SSE: the run is at rest and has no events after Last-Event-ID", type: "null" },
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!wantsEventStream(request)) return runs.events(request.params.id, request.query);
+      const last = Number(request.headers["last-event-id"] ?? 0);
+      await streamRunEvents(
+        request,
+        reply,
+        runs,
+        bus,
+        request.params.id,
+        Number.isInteger(last) && last > 0 ? last : 0,
+      );
+      return reply;
+    },
+  );
+
+  const action = (name: "undo" | "resume" | "commit", summary: string, status: 200 | 202) =>
+    app.post(
+      `/api/runs/:id/${name}`,
+      {
+        schema: {
+          operationId: `${name}_run`,
+          tags: ["runs"],
+          summary,
+          params: IdParams,
+          body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+          response: {
+            [status]: run(status === 202 ? "Claimed by this node; it goes on in the background" : "Done"),
+          },
+        },
+      },
+      async (request, reply) => {
+        const id = request.params.id;
+        await runs.get(id);
+        if (isValidateOnly(request)) return sendEntity(request, reply, await runs.get(id));
+        if (name === "undo") await executor.undo(id);
+        else if (name === "resume") await executor.resume(id);
+        else await executor.commit(id);
+        return sendEntity(request, reply, await runs.get(id), status);
+      },
+    );
+  action(
+    "undo",
+    "Undo a finished, paused or interrupted run (newest change first), then verify the steady state",
+    202,
+  );
+  action("resume", "Continue a paused or interrupted run where it stopped", 202);
+  action("commit", "Accept a finished run: purge what undo kept; it can no longer be undone", 200);
+}

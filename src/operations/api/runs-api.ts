@@ -1,0 +1,186 @@
+import type { Selectable } from "kysely";
+import type { Static } from "typebox";
+import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
+import { newId } from "../../core/index.ts";
+import type { RunsTable } from "../../store/index.ts";
+import { irreversibleSteps, queueRun, type RunResult } from "../engine/index.ts";
+import { FINAL_STATUSES, Journal, type JournalEvent } from "../journal/index.ts";
+import { resolveParams } from "../loader/index.ts";
+import { targetsOf } from "../model/index.ts";
+import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
+import type { OperationsApi } from "./operations-api.ts";
+import { RUN_STATUSES, type RunCreateSchema, type RunSchema } from "./schemas.ts";
+
+export type RunResource = Static<typeof RunSchema>;
+export type RunCreate = Static<typeof RunCreateSchema>;
+type RunRow = Selectable<RunsTable>;
+type TargetView = RunResource["targets"][number];
+type FailureView = NonNullable<RunResource["failure"]>;
+
+function failureView(f: NonNullable<RunResult["failure"]>): FailureView {
+  return {
+    target: f.target,
+    step: f.step,
+    reason: f.reason,
+    ...(f.check ? { check: { ...f.check } as Record<string, unknown> } : {}),
+  };
+}
+
+export const RUN_FIELDS: FieldSpecs = {
+  status: { type: "string", values: RUN_STATUSES, sortable: true },
+  operation_name: { type: "string", sortable: true },
+  operation_id: { type: "string", sortable: false },
+  created_at: { type: "timestamp", sortable: true },
+  finished_at: { type: "timestamp", sortable: true },
+};
+
+export const EVENT_FIELDS: FieldSpecs = {
+  type: { type: "string", sortable: false },
+  at: { type: "timestamp", sortable: false },
+};
+
+type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+
+/** `/api/runs`: runs of registered operations, their journal and events. */
+export class RunsApi {
+  readonly #core: Core;
+  readonly #operations: OperationsApi;
+  readonly #journal: Journal;
+
+  constructor(core: Core, operations: OperationsApi) {
+    this.#core = core;
+    this.#operations = operations;
+    this.#journal = new Journal(core.store, core.clock);
+  }
+
+  /** Queue a run of a registered operation; a server node claims and executes it. */
+  async start(input: RunCreate, options: { validateOnly?: boolean } = {}): Promise<RunResource> {
+    const operation = await this.#operations.get(input.operation);
+    const op = this.#operations.parsed({ ...operation, source: operation.source });
+    const params = resolveParams(
+      Object.entries(input.params ?? {}).map(([k, v]) => `${k}=${String(v)}`),
+      op,
+    );
+    const oneWay = irreversibleSteps(op);
+    if (oneWay.length > 0 && input.allow_irreversible !== true) {
+      throw new RunStateConflictError(
+        `steps ${oneWay.join(", ")} cannot be undone (no undo: for a shell or http action, or undo: none); declare an undo, or send allow_irreversible: true`,
+        "not_started",
+      );
+    }
+    if (options.validateOnly) {
+      const now = this.#core.clock.now().toISOString();
+      return {
+        id: newId("run", this.#core.clock.now()),
+        operation_id: operation.id,
+        operation_name: operation.name,
+        status: "queued",
+        params,
+        targets: targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const })),
+        unrestored: [],
+        events: 0,
+        created_at: now,
+        updated_at: now,
+        etag: "validate-only",
+      };
+    }
+    const id = await queueRun(
+      { operationId: operation.id, operationName: operation.name, params },
+      { store: this.#core.store, clock: this.#core.clock },
+    );
+    return this.get(id);
+  }
+
+  async list(query: PageQuery): Promise<Page<RunResource>> {
+    const page = await paginate(this.#core.store.db.selectFrom("runs").selectAll(), query, {
+      collection: "runs",
+      fields: RUN_FIELDS,
+      codec: this.#core.cursors,
+    });
+    const items = await Promise.all(page.items.map((row) => this.#resource(row)));
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  async get(id: string): Promise<RunResource> {
+    return this.#resource(await this.#row(id));
+  }
+
+  async events(id: string, query: PageQuery): Promise<Page<JournalEvent>> {
+    await this.#row(id);
+    const select = this.#core.store.db.selectFrom("run_events").selectAll().where("run_id", "=", id);
+    const page = await paginate(select, query, {
+      collection: `run_events:${id}`,
+      fields: EVENT_FIELDS,
+      codec: this.#core.cursors,
+      idColumn: "seq",
+    });
+    const items = page.items.map((r) => ({
+      seq: Number(r.seq),
+      type: r.type,
+      at: r.at,
+      data: JSON.parse(r.data) as Record<string, unknown>,
+    }));
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  /** Events after `afterSeq` and whether the run has come to rest (for SSE). */
+  async eventsAfter(id: string, afterSeq: number): Promise<{ events: JournalEvent[]; resting: boolean }> {
+    const status = await this.#journal.status(id);
+    if (status === undefined) throw new RunNotFoundError(id);
+    const events = await this.#journal.events(id, afterSeq, 500);
+    const resting = events.length < 500 && !["queued", "running", "rolling_back"].includes(status);
+    return { events, resting };
+  }
+
+  async #row(id: string): Promise<RunRow> {
+    const row = await this.#core.store.db
+      .selectFrom("runs")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) throw new RunNotFoundError(id);
+    return row;
+  }
+
+  async #resource(row: RunRow): Promise<RunResource> {
+    const result = row.result ? (JSON.parse(row.result) as RunResult) : undefined;
+    const targets: TargetView[] = result
+      ? result.targets.map((t) => ({
+          name: t.name,
+          status: t.status,
+          ...(t.failure ? { failure: failureView(t.failure) } : {}),
+        }))
+      : await this.#liveTargets(row);
+    const next = Number(row.next_seq);
+    return {
+      id: row.id,
+      operation_id: row.operation_id,
+      operation_name: row.operation_name,
+      status: row.status as RunResource["status"],
+      params: JSON.parse(row.params) as Record<string, unknown>,
+      targets,
+      ...(result?.failure ? { failure: failureView(result.failure) } : {}),
+      unrestored: result?.unrestored ?? [],
+      ...(row.finished_at && FINAL_STATUSES.includes(row.status as never)
+        ? { finished_at: row.finished_at }
+        : {}),
+      events: next - 1,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      etag: `${row.id}.${next}`,
+    };
+  }
+
+  /** Targets of a run that has no result yet: not run, running, or failed from its journal. */
+  async #liveTargets(row: RunRow): Promise<TargetView[]> {
+    const op = await this.#operations.get(row.operation_id).catch(() => undefined);
+    if (!op) return [];
+    const steps = await this.#journal.steps(row.id);
+    return op.targets.map((name) => {
+      const mine = steps.filter((s) => s.target === name);
+      const status =
+        mine.length === 0 ? "not_run" : mine.some((s) => s.state === "failed") ? "failed" : "running";
+      return { name, status } as TargetView;
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { Operation, Step } from "../model/index.ts";
+import { defaultProviders } from "./registry.ts";
+
+/**
+ * How a step is undone: `automatic` (the action restores its captured state, or has nothing to
+ * undo), `declared` (an explicit `undo:`), `none` (declared irreversible with `undo: none`), or
+ * `missing` (an explicit-only action such as `shell.run` without an `undo:`).
+ * The planner of OPERATIONS.md refines this; this is what the engine itself can do.
+ */
+export type UndoKind = "automatic" | "declared" | "none" | "missing";
+
+export function undoKindOf(step: Step, providers = defaultProviders()): UndoKind {
+  if (step.undo === "none") return "none";
+  if (step.undo !== undefined) return "declared";
+  return providers.get(step.uses)?.undoClass === "explicit-only" ? "missing" : "automatic";
+}
+
+/** Steps that nothing can undo: an explicit-only action without `undo:`, or `undo: none`. */
+export function irreversibleSteps(op: Operation): string[] {
+  const providers = defaultProviders();
+  return op.steps
+    .filter((s) => {
+      const kind = undoKindOf(s, providers);
+      return kind === "none" || kind === "missing";
+    })
+    .map((s) => s.name);
+}
