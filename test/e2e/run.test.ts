@@ -57,6 +57,19 @@ describe("opsdojo run and runs", () => {
     expect(missing.stderr).toContain("release");
   });
 
+  it("refuses (exit 3) a run with a step nothing can undo, unless --yes", async () => {
+    const dir = await tempDir();
+    const file = await rollout(dir, '  - name: restart\n    uses: shell.run\n    with: { command: "true" }');
+    const refused = await opsdojo(dir, ["run", file, "--param", "release=2.0"]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("restart cannot be undone");
+    expect(await conf(dir, "app-1")).toBe("release=old-app-1\n");
+    const forced = await opsdojo(dir, ["run", file, "--param", "release=2.0", "--yes", "--json"]);
+    // It runs; app-2's check fails and the rollback cannot undo the restart: exit 2, and it says so.
+    expect(forced.code, forced.stderr).toBe(2);
+    expect(JSON.parse(forced.stdout).unrestored.map((u: { step: string }) => u.step)).toContain("restart");
+  });
+
   it("commits a run: the pseudo-deleted tree is purged, undo is no longer offered; events are numbered", async () => {
     const dir = await tempDir();
     await mkdir(join(dir, "old-release", "bin"), { recursive: true });

@@ -2,11 +2,15 @@ import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
-import { irreversibleSteps, type RunResult, runOperation } from "../../operations/engine/index.ts";
+import {
+  irreversibleSteps,
+  RunRefusedError,
+  type RunResult,
+  runOperation,
+} from "../../operations/engine/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
-import { UsageError } from "../errors.ts";
 import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
@@ -28,7 +32,6 @@ export function runExitCode(status: RunResult["status"]): number {
       return 1;
   }
 }
-
 
 export function describeRun(result: RunResult, s: Style): string {
   const mark =
@@ -76,9 +79,9 @@ export async function runFile(
     const params = resolveParams(options.param ?? [], registered.operation);
     const oneWay = irreversibleSteps(registered.operation);
     if (oneWay.length > 0 && !options.yes) {
-      throw new UsageError(
+      // Refused (exit 3), as OPERATIONS.md says: the file is fine, the run is not allowed as it stands.
+      throw new RunRefusedError(
         `steps ${oneWay.join(", ")} cannot be undone (no undo: for a shell or http action, or undo: none); declare an undo, or pass --yes to run anyway`,
-        "opsdojo run",
       );
     }
     const controller = new AbortController();
