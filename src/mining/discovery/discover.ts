@@ -1,5 +1,12 @@
 import type { EventLog } from "../eventlog/index.ts";
-import { netSize, netToJson, type PetriNet, type PetriNetJson, toPnml } from "../petri/index.ts";
+import {
+  netSize,
+  netToJson,
+  type PetriNet,
+  type PetriNetJson,
+  reduceSilent,
+  toPnml,
+} from "../petri/index.ts";
 import { byActivity, type Classifier, type Dfg, discoverDfg } from "./dfg.ts";
 import { dfgToNet } from "./dfg-to-net.ts";
 import { type HeuristicsNet, heuristicsMiner } from "./heuristics.ts";
@@ -48,7 +55,8 @@ export interface DiscoveredModel {
 
 /**
  * Discover a model from an event log: the DFG always, and a Petri net by the chosen algorithm
- * (a process tree too for the inductive miner).
+ * (a process tree too for the inductive miner), with the silent transitions that only pass a
+ * token along removed.
  *
  * @example
  * const model = discover(log, { algorithm: "inductive", noise: 0.2 });
@@ -62,15 +70,27 @@ export function discover(log: EventLog, options: DiscoveryOptions = {}): Discove
     case "inductive": {
       const noise = options.noise ?? 0;
       const tree = inductiveMiner(log, { noise, classify });
-      return { algorithm, dfg, tree, net: treeToNet(tree, "inductive miner"), parameters: { noise } };
+      return {
+        algorithm,
+        dfg,
+        tree,
+        net: reduceSilent(treeToNet(tree, "inductive miner")),
+        parameters: { noise },
+      };
     }
     case "heuristics": {
       const dependencyThreshold = options.dependencyThreshold ?? 0.5;
       const { net, petri } = heuristicsMiner(log, { dependencyThreshold, classify });
-      return { algorithm, dfg, heuristics: net, net: petri, parameters: { dependencyThreshold } };
+      return {
+        algorithm,
+        dfg,
+        heuristics: net,
+        net: reduceSilent(petri),
+        parameters: { dependencyThreshold },
+      };
     }
     case "dfg":
-      return { algorithm, dfg, net: dfgToNet(dfg), parameters: {} };
+      return { algorithm, dfg, net: reduceSilent(dfgToNet(dfg)), parameters: {} };
   }
 }
 

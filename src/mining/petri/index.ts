@@ -20,3 +20,4 @@ export {
   type Transition,
 } from "./model.ts";
 export { fromPnml, PNML_NAMESPACE, PTNET_TYPE, toPnml } from "./pnml.ts";
+export { reduceSilent } from "./reduce.ts";
