@@ -23,7 +23,7 @@ describe("opsdojo mine discover / convert", () => {
       cases: 6,
       events: 42,
       activities: 8,
-      net: { places: 11, transitions: 12, silent: 4, arcs: 26 },
+      net: { places: 9, transitions: 10, silent: 2, arcs: 22 },
       format: "json",
       out: model,
     });
