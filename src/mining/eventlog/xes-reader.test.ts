@@ -6,7 +6,7 @@ import { EventLogFormatError } from "./errors.ts";
 import { countEvents } from "./model.ts";
 import { readEventLog } from "./read.ts";
 import { sharedEventLog } from "./test-data.ts";
-import { readXes } from "./xes-reader.ts";
+import { readXes, readXesStream } from "./xes-reader.ts";
 
 afterAll(removeTempDirs);
 
@@ -84,5 +84,25 @@ describe("readXes", () => {
     const pnml = join(dir, "net.xes");
     await writeFile(pnml, "<pnml/>");
     await expect(readXes(pnml)).rejects.toThrow(/not an XES file/);
+  });
+});
+
+describe("readXesStream", () => {
+  it("hands each case on as soon as its trace is closed, before the rest of the file is read", async () => {
+    const seen: string[] = [];
+    const checkpoints: string[][] = [];
+    async function* chunks(): AsyncGenerator<Buffer> {
+      yield Buffer.from(
+        '<log><trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="a"/>',
+      );
+      checkpoints.push([...seen]);
+      yield Buffer.from("</event></trace><trace><string key=");
+      checkpoints.push([...seen]);
+      yield Buffer.from('"concept:name" value="c2"/></trace></log>');
+    }
+    const header = await readXesStream(chunks(), "stream.xes", (c) => seen.push(c.id));
+    expect(checkpoints).toEqual([[], ["c1"]]);
+    expect(seen).toEqual(["c1", "c2"]);
+    expect(header.attributes).toEqual({});
   });
 });
