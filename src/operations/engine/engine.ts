@@ -63,9 +63,23 @@ async function steadyState(
   const checks = ctx.op.steady_state ?? [];
   if (checks.length === 0) return { ok: true };
   for (const target of targets) {
-    const result = await runChecks(interpolate(checks, scopeOf(ctx, target)) as Check[], {
-      signal: ctx.signal,
-    });
+    let resolved: Check[];
+    try {
+      resolved = interpolate(checks, scopeOf(ctx, target)) as Check[];
+    } catch (error) {
+      const message = (error as Error).message;
+      return {
+        ok: false,
+        target: target.name,
+        check: {
+          name: "interpolation",
+          ok: false,
+          expected: "every reference resolves",
+          observed: message,
+        } as NamedResult,
+      };
+    }
+    const result = await runChecks(resolved, { signal: ctx.signal });
     const failed = result.results.find((r) => !r.ok);
     if (failed) return { ok: false, target: target.name, check: failed };
   }
@@ -348,10 +362,11 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
       await ctx.journal.setStatus(ctx.runId, "paused", { failure: firstFailure }, result);
       return result;
     }
-    if (failures > maxFailures || ctx.signal.aborted) {
-      return rollback(ctx, targets, results, firstFailure);
-    }
-    // Tolerated: the failed targets of this batch are restored, the run goes on.
+    const over = failures > maxFailures || ctx.signal.aborted;
+    // `rollback`: past max_failures, every target goes back. `rollback-target`: only the failed
+    // targets go back, the ones that succeeded keep the change, and no further batch starts.
+    if (over && onFailure !== "rollback-target") return rollback(ctx, targets, results, firstFailure);
+    // Tolerated (or rollback-target): the failed targets of this batch are restored.
     for (const target of batch) {
       const result = results[targets.indexOf(target)] as TargetResult;
       if (result.status !== "failed") continue;
@@ -359,6 +374,7 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
       unrestored.push(...lost);
       result.status = lost.length === 0 ? "rolled_back" : "rollback_incomplete";
     }
+    if (over) break;
   }
 
   const post = await steadyState(ctx, targets);
@@ -373,7 +389,7 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
   }
   const result: RunResult = {
     id: ctx.runId,
-    status: failures === 0 ? "succeeded" : "failed",
+    status: unrestored.length > 0 ? "rollback_incomplete" : failures === 0 ? "succeeded" : "failed",
     targets: results,
     unrestored,
     ...(firstFailure ? { failure: firstFailure } : {}),
@@ -448,7 +464,7 @@ async function runStep(
   const before = ctx.prior.get(priorKey(target.name, index));
   if (before?.state === "done") {
     if (!ctx.recheck.has(priorKey(target.name, index))) return undefined;
-    const failed = await verifyPost(ctx, target, step, outputs);
+    const failed = await verifyPhase(ctx, target, step, "post", outputs);
     return failed ? fail(failed.reason, failed.check) : undefined;
   }
   if (before) {
@@ -462,24 +478,8 @@ async function runStep(
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (step.pre && step.pre.length > 0) {
-    const gate = await runChecks(interpolate(step.pre, scope) as Check[], { signal: ctx.signal });
-    if (!gate.ok) {
-      const check = gate.results.at(-1) as NamedResult;
-      await ctx.journal.note(ctx.runId, "check.failed", {
-        target: target.name,
-        step: step.name,
-        phase: "pre",
-        check: check.name,
-        expected: check.expected,
-        observed: check.observed,
-      });
-      return fail(
-        `pre-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
-        check,
-      );
-    }
-  }
+  const gate = await verifyPhase(ctx, target, step, "pre", outputs);
+  if (gate) return fail(gate.reason, gate.check);
   const provider = ctx.providers.get(step.uses);
   if (!provider) return fail(`the action ${step.uses} is not available in this build`);
   try {
@@ -527,33 +527,52 @@ async function runStep(
   }
   await ctx.journal.finish(key, output);
   outputs[step.name] = { output };
-  const failed = await verifyPost(ctx, target, step, outputs);
+  const failed = await verifyPhase(ctx, target, step, "post", outputs);
   return failed ? fail(failed.reason, failed.check) : undefined;
 }
 
-/** A step's post-conditions, each failure journalled; the failure, or undefined when they hold. */
-async function verifyPost(
+/**
+ * A step's pre- or post-conditions, each failure journalled; the failure, or undefined when they
+ * hold. A check whose `${…}` cannot be resolved (an output field the action did not return)
+ * fails like any other check — it never escapes the run and leaves it half done.
+ */
+async function verifyPhase(
   ctx: Ctx,
   target: Target,
   step: Step,
+  phase: "pre" | "post",
   outputs: Outputs,
-): Promise<{ reason: string; check: NamedResult } | undefined> {
-  if (!step.post || step.post.length === 0) return undefined;
-  const verify = await runChecks(interpolate(step.post, scopeOf(ctx, target, outputs)) as Check[], {
-    signal: ctx.signal,
-  });
+): Promise<{ reason: string; check?: NamedResult } | undefined> {
+  const checks = phase === "pre" ? step.pre : step.post;
+  if (!checks || checks.length === 0) return undefined;
+  let resolved: Check[];
+  try {
+    resolved = interpolate(checks, scopeOf(ctx, target, outputs)) as Check[];
+  } catch (error) {
+    const reason = `${phase}-condition cannot be evaluated: ${(error as Error).message}`;
+    await ctx.journal.note(ctx.runId, "check.failed", {
+      target: target.name,
+      step: step.name,
+      phase,
+      check: "interpolation",
+      expected: "every reference resolves",
+      observed: (error as Error).message,
+    });
+    return { reason };
+  }
+  const verify = await runChecks(resolved, { signal: ctx.signal });
   if (verify.ok) return undefined;
   const check = verify.results.at(-1) as NamedResult;
   await ctx.journal.note(ctx.runId, "check.failed", {
     target: target.name,
     step: step.name,
-    phase: "post",
+    phase,
     check: check.name,
     expected: check.expected,
     observed: check.observed,
   });
   return {
-    reason: `post-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
+    reason: `${phase}-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
     check,
   };
 }
