@@ -48,35 +48,79 @@ export function layout(graph: Graph): Layout {
   const edges = graph.edges
     .map((e, i) => ({ i, s: index.get(e.source) as number, t: index.get(e.target) as number }))
     .filter((e) => e.s !== undefined && e.t !== undefined);
-  const out: number[][] = Array.from({ length: n }, () => []);
-  for (const e of edges) if (e.s !== e.t) (out[e.s] as number[]).push(e.t);
-
-  // 1. Break cycles: edges into a node still on the DFS stack are back edges.
-  const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-  const back = new Set<string>();
-  const hasIncoming = new Uint8Array(n);
-  for (const e of edges) if (e.s !== e.t) hasIncoming[e.t] = 1;
-  const roots = [...Array(n).keys()].sort((a, b) => (hasIncoming[a] as number) - (hasIncoming[b] as number));
-  for (const root of roots) {
-    if (state[root] !== 0) continue;
-    const stack: { v: number; k: number }[] = [{ v: root, k: 0 }];
-    state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack.at(-1) as { v: number; k: number };
-      const next = (out[top.v] as number[])[top.k++];
-      if (next === undefined) {
-        state[top.v] = 2;
-        stack.pop();
-      } else if (state[next] === 1) back.add(`${top.v},${next}`);
-      else if (state[next] === 0) {
-        state[next] = 1;
-        stack.push({ v: next, k: 0 });
+  // 1. Break cycles (Eades, Lin and Smyth's greedy ordering, by edge weight): take sinks to the
+  // end and sources to the front, else the node whose outgoing weight most exceeds its incoming;
+  // the edges that then point backwards are reversed, and they are the light ones.
+  const weightOf = (i: number) => 1 + 10 * (graph.edges[i]?.weight ?? 0);
+  const outW = new Float64Array(n);
+  const inW = new Float64Array(n);
+  const outDeg = new Int32Array(n);
+  const inDeg = new Int32Array(n);
+  for (const e of edges) {
+    if (e.s === e.t) continue;
+    outW[e.s] = (outW[e.s] as number) + weightOf(e.i);
+    inW[e.t] = (inW[e.t] as number) + weightOf(e.i);
+    outDeg[e.s] = (outDeg[e.s] as number) + 1;
+    inDeg[e.t] = (inDeg[e.t] as number) + 1;
+  }
+  const removed = new Uint8Array(n);
+  const front: number[] = [];
+  const back: number[] = [];
+  const drop = (v: number) => {
+    removed[v] = 1;
+    for (const e of edges) {
+      if (e.s === e.t) continue;
+      if (e.s === v && removed[e.t] === 0) {
+        inW[e.t] = (inW[e.t] as number) - weightOf(e.i);
+        inDeg[e.t] = (inDeg[e.t] as number) - 1;
+      }
+      if (e.t === v && removed[e.s] === 0) {
+        outW[e.s] = (outW[e.s] as number) - weightOf(e.i);
+        outDeg[e.s] = (outDeg[e.s] as number) - 1;
       }
     }
+  };
+  for (let left = n; left > 0; ) {
+    let progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (let v = 0; v < n; v++) {
+        if (removed[v] === 0 && outDeg[v] === 0 && graph.nodes[v]?.shape !== "start") {
+          back.unshift(v);
+          drop(v);
+          left--;
+          progressed = true;
+        } else if (removed[v] === 0 && inDeg[v] === 0) {
+          front.push(v);
+          drop(v);
+          left--;
+          progressed = true;
+        }
+      }
+    }
+    if (left === 0) break;
+    // Among the nodes the ordered part leads to (when there are any), so the order follows the flow.
+    const reached = new Uint8Array(n);
+    for (const e of edges) if (removed[e.s] === 1 && removed[e.t] === 0) reached[e.t] = 1;
+    const anyReached = reached.some((x) => x === 1);
+    let best = -1;
+    for (let v = 0; v < n; v++) {
+      if (removed[v] !== 0 || (anyReached && reached[v] === 0)) continue;
+      const score = (outW[v] as number) - (inW[v] as number);
+      if (best === -1 || score > (outW[best] as number) - (inW[best] as number)) best = v;
+    }
+    front.push(best);
+    drop(best);
+    left--;
   }
+  const order = new Int32Array(n);
+  [...front, ...back].forEach((v, k) => {
+    order[v] = k;
+  });
+  const isBack = (e: { s: number; t: number }) => (order[e.s] as number) > (order[e.t] as number);
   const dag = edges
     .filter((e) => e.s !== e.t)
-    .map((e) => (back.has(`${e.s},${e.t}`) ? { ...e, s: e.t, t: e.s, rev: true } : { ...e, rev: false }));
+    .map((e) => (isBack(e) ? { ...e, s: e.t, t: e.s, rev: true } : { ...e, rev: false }));
 
   // 2. Longest-path layering.
   const layer = new Int32Array(n);
