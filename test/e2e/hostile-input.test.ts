@@ -138,4 +138,37 @@ describe("hostile and broken operation files", () => {
     }
     expect(stderr).toContain("(13 problems)");
   }, 120_000);
+
+  it("wrong types and dangerous values in an action's inputs (mode: 0644, a path of /, a typo'd field): exit 3 before anything runs", async () => {
+    const ws = await workspace();
+    const file = join(ws.dir, "inputs.yaml");
+    const stderr = await refusedByBoth(ws, "inputs.yaml", [
+      "opsdojo: operation/v1",
+      "name: inputs",
+      "steps:",
+      "  - name: write",
+      "    uses: file.write",
+      `    with: { path: "${ws.dir}/app.conf", content: "release=2\\n", mode: 0644 }`,
+      "  - name: wipe",
+      "    uses: file.delete",
+      "    with: { path: /, recusive: true }",
+      "  - name: restart",
+      "    uses: shell.run",
+      "    with: { command: [systemctl, restart, app] }",
+      "    undo: { uses: noop, with: { sleep: soon } }",
+    ]);
+    const line6 = `    with: { path: "${ws.dir}/app.conf", content: "release=2\\n", mode: 0644 }`;
+    expect(stderr).toContain(
+      `${file}:6:${line6.indexOf("0644") + 1}: steps[0].with.mode: file.write: 644 is read as a decimal number; write the octal mode as a string: "0644"`,
+    );
+    expect(stderr).toContain(
+      `${file}:9:19: steps[1].with.path: file.delete: refusing "/": the path is the filesystem root`,
+    );
+    expect(stderr).toContain(
+      `${file}:9:22: steps[1].with.recusive: file.delete: unknown field; expected one of path, recursive, follow_symlinks`,
+    );
+    expect(stderr).toContain(`${file}:12:22: steps[2].with.command: shell.run: must be a non-empty string`);
+    expect(stderr).toContain(`${file}:13:40: steps[2].undo.with.sleep: noop: must be a duration`);
+    expect(stderr).toContain("(5 problems)");
+  }, 120_000);
 });

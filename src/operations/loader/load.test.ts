@@ -255,10 +255,17 @@ describe("hostile inputs give clear errors, never a crash", () => {
       '4:3 params.__proto__: "__proto__" is not allowed as a name; expected a letter or _, then letters, digits or _',
       '5:3 params.constructor: "constructor" is not allowed as a name; expected a letter or _, then letters, digits or _',
       '7:24 targets[0].vars.__proto__: "__proto__" is not allowed as a name; expected a letter or _, then letters, digits or _',
+      // An own key named __proto__, so the action sees (and refuses) it like any other field.
+      "11:13 steps[0].with.__proto__: noop: unknown field; expected sleep",
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    const op = parseOperation(step("{ __proto__: { polluted: true } }"), "op.yaml");
-    expect(Object.hasOwn(op.steps[0]?.with ?? {}, "__proto__")).toBe(true);
+    const op = parseOperation(
+      `${head}steps:\n  - name: a\n    uses: shell.run\n    with: { command: "true", env: { __proto__: polluted } }\n`,
+      "op.yaml",
+    );
+    const env = (op.steps[0]?.with?.env ?? {}) as Record<string, unknown>;
+    expect(Object.hasOwn(env, "__proto__")).toBe(true);
+    expect(env.polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -270,9 +277,8 @@ describe("hostile inputs give clear errors, never a crash", () => {
 
   it("a 1 MB string is shown clipped and the file still loads or fails cleanly", () => {
     const big = "x".repeat(1024 * 1024);
-    expect(parseOperation(step(`{ content: "${big}" }`), "op.yaml").steps[0]?.with?.content).toHaveLength(
-      big.length,
-    );
+    const write = `${head}steps:\n  - { name: a, uses: file.write, with: { path: /tmp/a, content: "${big}" } }\n`;
+    expect(parseOperation(write, "op.yaml").steps[0]?.with?.content).toHaveLength(big.length);
     const [only, ...rest] = issues(`${head}description: ${big}\nsteps:\n  - { name: a, uses: ${big} }\n`);
     expect(rest).toEqual([]);
     expect(only).toMatch(/^5:22 steps\[0\]\.uses: got "x{60}… \(1048576 characters\)"; expected one of: /);

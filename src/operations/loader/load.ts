@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { Ajv } from "ajv";
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import { IDENTIFIER_PATTERN, type Operation, OperationSchema, parseDuration } from "../model/index.ts";
+import { actionInputProblems } from "./action-inputs.ts";
 import { type FileIssue, OperationFileError } from "./errors.ts";
 import { displayPath, Locator, type Position, type Segment } from "./positions.ts";
 import { checkReferences, type ReferenceContext } from "./references.ts";
@@ -98,6 +99,13 @@ export function parseOperation(text: string, file: string): Operation {
   for (const p of semanticProblems(value as Record<string, unknown>)) {
     if (p.secondary && issues.some((i) => i.path === displayPath(p.path))) continue;
     issues.push(issue(p.position ?? locator.position(p.path, { key: p.key ?? false }), p.path, p.message));
+  }
+  // What an action says of its inputs only once they are plain data that the schema accepts.
+  const early = [...issues];
+  for (const p of actionInputProblems(value as Record<string, unknown>)) {
+    const within = displayPath(p.path.slice(0, p.path[3] === "with" ? 4 : 3));
+    if (early.some((i) => i.path === within || i.path.startsWith(`${within}.`) || i.path === "")) continue;
+    issues.push(issue(locator.position(p.path, { key: p.key }), p.path, p.message));
   }
   for (const p of referenceProblems(value as Record<string, unknown>)) {
     issues.push(issue(referencePosition(text, locator, p.path, p.raw, p.offset), p.path, p.message));
