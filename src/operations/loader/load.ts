@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
 import { readFile } from "node:fs/promises";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { isScalar, LineCounter, parseDocument } from "yaml";
 import { IDENTIFIER_PATTERN, type Operation, OperationSchema, parseDuration } from "../model/index.ts";
 import { actionInputProblems } from "./action-inputs.ts";
@@ -12,7 +12,12 @@ import { placeSchemaErrors, show } from "./schema-errors.ts";
 /** Larger files are refused before parsing: no operation needs 4 MiB of YAML. */
 export const MAX_OPERATION_FILE_BYTES = 4 * 1024 * 1024;
 
-const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(OperationSchema);
+/** The schema is compiled on first use: every command imports the loader, few parse a file. */
+let compiled: ValidateFunction | undefined;
+function schemaValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(OperationSchema);
+  return compiled;
+}
 
 /**
  * Read and check an operation file (YAML or JSON). Every problem is reported at once as an
@@ -92,6 +97,7 @@ export function parseOperation(text: string, file: string): Operation {
       );
     }
   }
+  const validate = schemaValidator();
   if (!validate(value)) {
     for (const p of placeSchemaErrors(validate.errors ?? [], locator))
       issues.push({ file, ...p, path: displayPath(p.path) });
