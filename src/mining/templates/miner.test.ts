@@ -19,9 +19,11 @@ describe("TemplateMiner", () => {
 
   it("keeps activities apart: a few different words in one place are not a parameter", () => {
     const miner = new TemplateMiner();
-    const ids = ["VM Started", "VM Paused", "VM Resumed", "VM Stopped"].map((m) => miner.add(`${m} now`));
-    // Three words are three activities; a fourth different word makes the place a parameter.
-    expect(new Set(ids.slice(0, 3)).size).toBe(3);
+    const ids = ["VM Started", "VM Paused", "VM Resumed", "VM Stopped"].map((m) =>
+      miner.add(`[instance: 7] ${m}`),
+    );
+    // Four words are four activities; a fifth different word makes the place a parameter.
+    expect(new Set(ids).size).toBe(4);
     const merged = new TemplateMiner();
     const users = ["alice", "bob", "carol", "dave", "erin"].map((u) =>
       merged.add(`Invalid user ${u} from 10.0.0.1`),
@@ -56,13 +58,14 @@ describe("TemplateMiner", () => {
 
   it("keeps every id it handed out: merged ones lead to the survivor", () => {
     const miner = new TemplateMiner();
-    const ids = ["alice", "bob", "carol", "dave"].map((u) => miner.add(`session opened for ${u} by sshd`));
-    // The fourth user makes the place a parameter: template 4 is made and merged into 1 at once.
-    expect(ids).toEqual([1, 2, 3, 1]);
-    for (const id of [1, 2, 3, 4]) expect(miner.resolve(id)).toBe(1);
+    const users = ["alice", "bob", "carol", "dave", "erin"];
+    const ids = users.map((u) => miner.add(`session opened for ${u} by sshd`));
+    // The fifth user makes the place a parameter: template 5 is made and merged into 1 at once.
+    expect(ids).toEqual([1, 2, 3, 4, 1]);
+    for (const id of [1, 2, 3, 4, 5]) expect(miner.resolve(id)).toBe(1);
     expect(miner.template(2)?.id).toBe(1);
-    expect(miner.template(1)?.count).toBe(4);
-    expect(miner.state().aliases).toEqual({ "2": 1, "3": 1, "4": 1 });
+    expect(miner.template(1)?.count).toBe(5);
+    expect(miner.state().aliases).toEqual({ "2": 1, "3": 1, "4": 1, "5": 1 });
   });
 
   it("peeks without learning", () => {
@@ -84,6 +87,18 @@ describe("TemplateMiner", () => {
     const fresh = again.add("A new kind of message");
     expect(fresh).toBeGreaterThan(Math.max(a, b));
     expect(again.template(a)?.count).toBe(2);
+  });
+
+  it("knows one value written in several ways: units, a second unit in parentheses, a duration", () => {
+    const miner = new TemplateMiner();
+    const a = miner.add("chrome.exe close, 1234 bytes sent, 42 bytes received, lifetime 00:02");
+    const b = miner.add("chrome.exe close, 1234 bytes (1.20 KB) sent, 42 bytes received, lifetime <1 sec");
+    const c = miner.add("Reading broadcast variable 3 took 12 ms");
+    expect(b).toBe(a);
+    expect(text(miner, a)).toBe("chrome.exe close, <*> sent, <*> received, lifetime <*>");
+    // Written one way only, a value keeps its unit.
+    expect(text(miner, c)).toBe("Reading broadcast variable <*> took <*> ms");
+    expect(miner.add("chrome.exe close, 9 bytes sent, 7 bytes (7.00 KB) received, lifetime 01:02")).toBe(a);
   });
 
   it("extracts the parameters of a message", () => {

@@ -2,14 +2,15 @@ import { signature as signatureOf } from "./mask.ts";
 import { type MinerState, type Template, WILDCARD } from "./model.ts";
 import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
 import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
+import { valueForm } from "./value-forms.ts";
 
 /**
  * How many different words one position must show, among templates that are otherwise equal,
  * before it is taken for a parameter. Below it the words stay apart — `VM Started`, `VM Paused`,
- * `VM Stopped` are three activities, not one template with a parameter (the trap Drain falls
+ * `VM Resumed`, `VM Stopped` are four activities, not one template with a parameter (the trap Drain falls
  * into); user names, host names and file names soon pass it. One value for every log.
  */
-const DISTINCT_VALUES_FOR_PARAMETER = 4;
+const DISTINCT_VALUES_FOR_PARAMETER = 5;
 /** Lines longer than this (in tokens) are not compared position by position for merging. */
 const MAX_TOKENS_FOR_MERGING = 200;
 /** The signature cache is cleared when it grows past this; memory stays bounded by templates. */
@@ -50,6 +51,8 @@ export class TemplateMiner {
   private readonly key: SkeletonKey = { hash: 0, length: 0 };
   /** Key: length, position and every other token; value: the templates that share them. */
   private readonly families = new Map<string, Entry[]>();
+  /** The common value form of each template (see `value-forms.ts`) → the template. */
+  private readonly forms = new Map<string, Entry>();
   private nextId = 1;
 
   /** Continue from a persisted state: same templates, same ids, same aliases. */
@@ -90,7 +93,7 @@ export class TemplateMiner {
     let entry = this.cache.get(signature);
     if (entry === undefined) {
       const tokens = signature.length === 0 ? [] : signature.split(" ");
-      entry = this.match(tokens) ?? this.absorb(tokens) ?? this.create(tokens);
+      entry = this.match(tokens) ?? this.sibling(tokens) ?? this.absorb(tokens) ?? this.create(tokens);
       if (this.cache.size >= MAX_CACHED_SIGNATURES) this.cache.clear();
       this.cache.set(signature, entry);
     }
@@ -154,6 +157,36 @@ export class TemplateMiner {
   }
 
   /**
+   * A template that writes some value of `tokens` differently (`<*> bytes (<*> KB) sent` for
+   * `<*> bytes sent`; see `value-forms.ts`): both are one event, written from then on in the
+   * common form, in which each value is one `<*>`.
+   */
+  private sibling(tokens: readonly string[]): Entry | undefined {
+    const form = valueForm(tokens);
+    const key = form.join(" ");
+    let entry = this.forms.get(key);
+    while (entry?.mergedInto !== undefined) entry = entry.mergedInto;
+    if (entry === undefined || form.length === 0) return undefined;
+    if (entry.tokens.join(" ") !== key) {
+      const bucket = this.byLength.get(entry.tokens.length);
+      if (bucket) bucket.splice(bucket.indexOf(entry), 1);
+      entry.tokens = form;
+      entry.patterns = form.map(compileToken);
+      entry.wildcards = entry.patterns.filter((x) => x.kind !== "literal").length;
+      this.bucketOf(form.length).push(entry);
+      // Its common form may be another template's too: fold that one in.
+      for (const other of [...this.bucketOf(form.length)]) {
+        if (other !== entry && other.mergedInto === undefined && other.tokens.join(" ") === key) {
+          this.fold(other, entry);
+        }
+      }
+      this.register(entry);
+    }
+    while (entry.mergedInto !== undefined) entry = entry.mergedInto;
+    return entry;
+  }
+
+  /**
    * A template that differs from `tokens` only where one of them already has a parameter, or in
    * the value of the same `key=`/`key:` — generalised there to take the message in.
    */
@@ -167,9 +200,7 @@ export class TemplateMiner {
         const token = tokens[i] ?? "";
         const pattern = entry.patterns[i];
         if (pattern === undefined || tokenMatches(pattern, token)) continue;
-        compatible =
-          sameParameter(entry.tokens[i] ?? "", token) ||
-          (i > 0 && entry.tokens[i - 1] === WILDCARD && isUnit(entry.tokens[i] ?? "") && isUnit(token));
+        compatible = sameParameter(entry.tokens[i] ?? "", token);
         differing.push(i);
       }
       if (!compatible || !hasAnchor(entry.tokens, differing)) continue;
@@ -201,13 +232,27 @@ export class TemplateMiner {
       mergedInto: undefined,
     };
     this.entries.set(id, entry);
-    let bucket = this.byLength.get(tokens.length);
+    this.bucketOf(tokens.length).push(entry);
+    return entry;
+  }
+
+  private bucketOf(length: number): Entry[] {
+    let bucket = this.byLength.get(length);
     if (bucket === undefined) {
       bucket = [];
-      this.byLength.set(tokens.length, bucket);
+      this.byLength.set(length, bucket);
     }
-    bucket.push(entry);
-    return entry;
+    return bucket;
+  }
+
+  /** Merge `from` into `into`: its lines and its id now belong to `into`. */
+  private fold(from: Entry, into: Entry): void {
+    from.mergedInto = into;
+    into.count += from.count;
+    this.entries.delete(from.id);
+    this.aliases.set(from.id, into.id);
+    const bucket = this.byLength.get(from.tokens.length);
+    if (bucket) bucket.splice(bucket.indexOf(from), 1);
   }
 
   /**
@@ -215,6 +260,8 @@ export class TemplateMiner {
    * become a parameter: it holds a `<*>` there, or enough different words.
    */
   private register(entry: Entry): void {
+    const form = valueForm(entry.tokens).join(" ");
+    if (!this.forms.has(form)) this.forms.set(form, entry);
     const n = entry.tokens.length;
     if (n < 2 || n > MAX_TOKENS_FOR_MERGING) return;
     for (let p = 0; p < n; p++) {
@@ -247,34 +294,13 @@ export class TemplateMiner {
     const survivor = members.reduce((a, b) => (a.id <= b.id ? a : b));
     const values = members.map((e) => e.tokens[p] ?? WILDCARD);
     const token = generalise(values);
-    for (const e of members) {
-      if (e === survivor) continue;
-      e.mergedInto = survivor;
-      survivor.count += e.count;
-      this.entries.delete(e.id);
-      this.aliases.set(e.id, survivor.id);
-      const bucket = this.byLength.get(e.tokens.length);
-      if (bucket) bucket.splice(bucket.indexOf(e), 1);
-    }
+    for (const e of members) if (e !== survivor) this.fold(e, survivor);
     survivor.tokens[p] = token;
     survivor.patterns[p] = compileToken(token);
     survivor.wildcards = survivor.patterns.filter((x) => x.kind !== "literal").length;
     // Its other families changed key; enter it again (which may merge further).
     this.register(survivor);
   }
-}
-
-const UNITS = new Set(
-  "b,kb,mb,gb,tb,pb,kib,mib,gib,tib,byte,bytes,k,m,g,ms,us,µs,ns,s,sec,secs,second,seconds,min,mins,minute,minutes,h,hr,hrs,hour,hours,%".split(
-    ",",
-  ),
-);
-
-/** A unit after a number (`KB,`, `ms`, `B)`): `12 KB` and `80 B` are one size parameter. */
-function isUnit(token: string): boolean {
-  let end = token.length;
-  while (end > 0 && ",;.)]}".includes(token[end - 1] ?? "")) end--;
-  return UNITS.has(token.slice(0, end).toLowerCase());
 }
 
 /**

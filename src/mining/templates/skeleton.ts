@@ -10,8 +10,9 @@
  * stand in for the signature, and a message is hashed in one pass over its characters instead
  * of being masked word by word.
  *
- * The key is 53 bits (two 32-bit FNV-style hashes) plus the skeleton length, checked on a hit;
- * with 200 000 cached keys the chance that any two differ yet collide is below 1 in 10⁹.
+ * The key is 53 bits (a 32-bit FNV-1a hash and 21 bits of the sum of its states) plus the
+ * skeleton length, checked on a hit. With 200 000 cached keys, the chance that two different
+ * skeletons of one length share a key is about 2 in a million (birthday bound, 2^53 keys).
  */
 export interface SkeletonKey {
   /** The hash, an integer below 2⁵³ (a Map key that needs no string). */
@@ -30,55 +31,70 @@ const LONGEST_TOLD_APART = 13;
 
 /** Fills `out` with the skeleton key of `message` (reused to avoid an allocation per line). */
 export function skeletonKey(message: string, out: SkeletonKey): void {
-  let h1 = 0x811c9dc5 | 0;
-  let h2 = 0x01000193 | 0;
+  // Two hashes: FNV-1a over the skeleton, and the running sum of its states (one add per char).
+  let h = 0x811c9dc5 | 0;
+  let sum = 0;
   let length = 0;
-  let digits = 0;
-  let firstDigit = 0;
-  let afterLetter = false; // whether the character before the current digit run is a letter
-  let letter = false;
   let space = false;
   const n = message.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? message.charCodeAt(i) : -1;
-    if (c >= 48 && c <= 57) {
-      if (digits === 0) {
-        if (space) {
-          h1 = Math.imul(h1 ^ 32, 0x01000193);
-          h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
-          length++;
-          space = false;
-        }
-        firstDigit = c;
-        afterLetter = letter;
+  let i = 0;
+  while (i < n) {
+    const c = message.charCodeAt(i);
+    if (c > 57) {
+      // Letters and most punctuation: the common case first.
+      if (space) {
+        h = Math.imul(h ^ 32, 0x01000193);
+        sum = (sum + h) | 0;
+        length++;
+        space = false;
       }
-      digits++;
-      continue;
-    }
-    if (digits > 0) {
+      h = Math.imul(h ^ c, 0x01000193);
+      sum = (sum + h) | 0;
+      length++;
+      i++;
+    } else if (c >= 48) {
+      if (space) {
+        h = Math.imul(h ^ 32, 0x01000193);
+        sum = (sum + h) | 0;
+        length++;
+        space = false;
+      }
+      let j = i + 1;
+      while (j < n) {
+        const d = message.charCodeAt(j);
+        if (d < 48 || d > 57) break;
+        j++;
+      }
+      const digits = j - i;
       // Only after a letter can one digit be part of a name (`eth0`); elsewhere it is a number.
-      const mark = digits === 1 && afterLetter ? firstDigit : RUN + Math.min(digits, LONGEST_TOLD_APART);
-      h1 = Math.imul(h1 ^ mark, 0x01000193);
-      h2 = Math.imul(h2 ^ mark, 0x5bd1e995);
+      const mark =
+        digits === 1 && i > 0 && isLetter(message.charCodeAt(i - 1))
+          ? c
+          : RUN + Math.min(digits, LONGEST_TOLD_APART);
+      h = Math.imul(h ^ mark, 0x01000193);
+      sum = (sum + h) | 0;
       length++;
-      digits = 0;
-    }
-    if (c < 0) break;
-    letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
-    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      i = j;
+    } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
       if (length > 0) space = true;
-      continue;
-    }
-    if (space) {
-      h1 = Math.imul(h1 ^ 32, 0x01000193);
-      h2 = Math.imul(h2 ^ 32, 0x5bd1e995);
+      i++;
+    } else {
+      if (space) {
+        h = Math.imul(h ^ 32, 0x01000193);
+        sum = (sum + h) | 0;
+        length++;
+        space = false;
+      }
+      h = Math.imul(h ^ c, 0x01000193);
+      sum = (sum + h) | 0;
       length++;
-      space = false;
+      i++;
     }
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    length++;
   }
-  out.hash = (h1 >>> 0) * 0x200000 + (h2 >>> 11);
+  out.hash = (h >>> 0) * 0x200000 + ((sum >>> 0) & 0x1fffff);
   out.length = length;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 128;
 }
