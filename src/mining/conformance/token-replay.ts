@@ -60,7 +60,7 @@ export function replayTrace(net: PetriNet | CompiledNet, trace: readonly string[
     }
     let chosen = candidates.find((t) => isEnabled(cn, marking, t));
     if (chosen === undefined) {
-      const path = silentPath(cn, marking, (m) => candidates.find((t) => isEnabled(cn, m, t)) !== undefined);
+      const path = cachedPath(cn, marking, activity, (m) => candidates.some((t) => isEnabled(cn, m, t)));
       if (path !== undefined) {
         for (const t of path) fire(t);
         chosen = candidates.find((t) => isEnabled(cn, marking, t));
@@ -68,7 +68,7 @@ export function replayTrace(net: PetriNet | CompiledNet, trace: readonly string[
     }
     fire(chosen ?? leastMissing(cn, marking, candidates));
   }
-  const toFinal = silentPath(cn, marking, (m) => coversFinal(cn, m));
+  const toFinal = cachedPath(cn, marking, "\u0000end", (m) => coversFinal(cn, m));
   if (toFinal !== undefined) for (const t of toFinal) fire(t);
   let remaining = 0;
   for (let p = 0; p < marking.length; p++) {
@@ -149,6 +149,28 @@ function leastMissing(cn: CompiledNet, marking: Int32Array, candidates: readonly
     }
   }
   return best;
+}
+
+/** Silent paths found per net, by marking and goal: traces of a log share most of their states. */
+const pathCache = new WeakMap<CompiledNet, Map<string, number[] | null>>();
+
+function cachedPath(
+  cn: CompiledNet,
+  marking: Int32Array,
+  goalKey: string,
+  goal: (m: Int32Array) => boolean,
+): number[] | undefined {
+  let cache = pathCache.get(cn);
+  if (cache === undefined) {
+    cache = new Map();
+    pathCache.set(cn, cache);
+  }
+  const key = `${marking.join(",")}|${goalKey}`;
+  const known = cache.get(key);
+  if (known !== undefined) return known ?? undefined;
+  const path = silentPath(cn, marking, goal);
+  if (cache.size < 100_000) cache.set(key, path ?? null);
+  return path;
 }
 
 /** The shortest sequence of silent transitions from `start` to a marking where `goal` holds. */

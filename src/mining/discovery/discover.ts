@@ -55,8 +55,8 @@ export interface DiscoveredModel {
 
 /**
  * Discover a model from an event log: the DFG always, and a Petri net by the chosen algorithm
- * (a process tree too for the inductive miner), with the silent transitions that only pass a
- * token along removed.
+ * (a process tree too for the inductive miner); the inductive and DFG nets without the silent
+ * transitions that only pass a token along.
  *
  * @example
  * const model = discover(log, { algorithm: "inductive", noise: 0.2 });
@@ -85,7 +85,9 @@ export function discover(log: EventLog, options: DiscoveryOptions = {}): Discove
         algorithm,
         dfg,
         heuristics: net,
-        net: reduceSilent(petri),
+        // Not reduced: token replay of the unreduced net, with a place per dependency, counts
+        // fewer missing tokens on noisy logs (the language is the same either way).
+        net: petri,
         parameters: { dependencyThreshold },
       };
     }

@@ -30,6 +30,14 @@ describe("heuristicsMiner", () => {
     expect(acceptsTrace(cn, t("a b d"))).toBe(false);
   });
 
+  it("keeps rarely interleaved successors exclusive unless the AND threshold is lowered", () => {
+    const traces = [...Array(10).fill("a b d"), ...Array(10).fill("a c d"), "a b c d", "a c b d"];
+    const log = logFromTraces(traces.map(t));
+    // AND measure of b, c after a: (1 + 1) / (11 + 11 + 1) ≈ 0.09
+    expect(heuristicsMiner(log).net.splits.a).toEqual([["b"], ["c"]]);
+    expect(heuristicsMiner(log, { andThreshold: 0.05 }).net.splits.a).toEqual([["b", "c"]]);
+  });
+
   it("is deterministic and replays every case of the running example", async () => {
     const log = await readEventLog(sharedEventLog("running-example.xes.gz"));
     const first = heuristicsMiner(log);

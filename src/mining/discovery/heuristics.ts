@@ -7,6 +7,8 @@ export interface HeuristicsOptions {
   readonly dependencyThreshold?: number;
   /** …and `a` was directly followed by `b` at least this often (1). */
   readonly minObservations?: number;
+  /** Two parallel successors (predecessors) form an AND split (join) when the AND measure reaches this (0.3). */
+  readonly andThreshold?: number;
   /** Keep a length-two loop `a b a` when its measure reaches this (0.5). */
   readonly loopTwoThreshold?: number;
   readonly classify?: Classifier;
@@ -50,6 +52,7 @@ export function heuristicsMiner(
   const depThreshold = options.dependencyThreshold ?? 0.5;
   const minObs = options.minObservations ?? 1;
   const l2Threshold = options.loopTwoThreshold ?? 0.5;
+  const andThreshold = options.andThreshold ?? 0.3;
   const classify = options.classify ?? byActivity;
 
   const count = new Map<string, number>();
@@ -127,9 +130,14 @@ export function heuristicsMiner(
   const parallel = (x: string, y: string) =>
     f(x, y) > 0 && f(y, x) > 0 && !edges.has(key(x, y)) && !edges.has(key(y, x));
   for (const a of acts) {
-    splits[a] = maximalCliques(successors(a), parallel);
+    // Parallel, and interleaved often enough for a's own flow (the AND measure).
+    const andOut = (x: string, y: string) =>
+      parallel(x, y) && (f(x, y) + f(y, x)) / (f(a, x) + f(a, y) + 1) >= andThreshold;
+    const andIn = (x: string, y: string) =>
+      parallel(x, y) && (f(x, y) + f(y, x)) / (f(x, a) + f(y, a) + 1) >= andThreshold;
+    splits[a] = maximalCliques(successors(a), andOut);
     if (end.has(a)) splits[a].push([END]);
-    joins[a] = maximalCliques(predecessors(a), parallel);
+    joins[a] = maximalCliques(predecessors(a), andIn);
     if (start.has(a)) joins[a].push([START]);
   }
   const net: HeuristicsNet = {
