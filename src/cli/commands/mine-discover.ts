@@ -13,11 +13,14 @@ import {
   treeToString,
 } from "../../mining/discovery/index.ts";
 import {
+  type Case,
   countEvents,
   type EventLog,
   logFormatOf,
+  openInput,
   readEventLog,
   readRawLog,
+  readXesStream,
 } from "../../mining/eventlog/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -58,7 +61,7 @@ export async function readLogInput(
         "--case, --activity and --timestamp apply to CSV and raw logs; an XES log names its own",
       );
     }
-    return { log: await readEventLog(file), kind: "event log", notes: [] };
+    return { log: await readXesWithProgress(session, file), kind: "event log", notes: [] };
   }
   if (format === "csv") {
     const columns = {
@@ -82,6 +85,25 @@ export async function readLogInput(
   const notes = [`${raw.templates} templates as activities`];
   if (raw.withoutCase > 0) notes.push(`${raw.withoutCase} line(s) without a case id left out`);
   return { log: raw.log, kind: "raw log", notes };
+}
+
+/** An XES log, with a progress line about once a second on a terminal. */
+async function readXesWithProgress(session: Session, file: string): Promise<EventLog> {
+  const cases: Case[] = [];
+  let events = 0;
+  let last = performance.now();
+  const header = await readXesStream(openInput(file), file, (c) => {
+    cases.push(c);
+    events += c.events.length;
+    const now = performance.now();
+    if (session.progress !== undefined && now - last >= 1000) {
+      last = now;
+      session.progress(
+        `${cases.length.toLocaleString("en-US")} cases, ${events.toLocaleString("en-US")} events read — ${file}`,
+      );
+    }
+  });
+  return { attributes: header.attributes, attributeTypes: header.attributeTypes, cases };
 }
 
 export interface MineDiscoverOptions extends LogInputOptions {

@@ -1,6 +1,7 @@
 export { type CsvColumns, readCsv } from "./csv-reader.ts";
 export { csvChunks, writeCsv } from "./csv-writer.ts";
 export { EventLogFormatError, UnknownLogFormatError } from "./errors.ts";
+export { openInput } from "./io.ts";
 export {
   ATTRIBUTE_TYPES,
   type Attributes,

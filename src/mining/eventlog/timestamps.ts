@@ -6,6 +6,11 @@
 export function parseTimestamp(text: string): number | null | undefined {
   const s = text.trim();
   if (s === "") return null;
+  // The common XES form, `2010-12-30T14:32:00.000+01:00`, goes straight to Date.parse.
+  if (s.length >= 20 && s.charCodeAt(10) === 84 && (s.endsWith("Z") || s.charCodeAt(s.length - 3) === 58)) {
+    const ms = Date.parse(s);
+    if (!Number.isNaN(ms)) return ms;
+  }
   if (/^\d{10}(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
   if (/^\d{13}$/.test(s)) return Number(s);
   const m =
