@@ -50,13 +50,17 @@ export function xorCut(dfg: LocalDfg): Cut | null {
 /** For each activity, the activities reachable from it by one or more edges. */
 export function reachability(dfg: LocalDfg): Uint8Array {
   const { n } = dfg;
+  const successors: number[][] = Array.from({ length: n }, () => []);
+  for (let a = 0; a < n; a++)
+    for (let b = 0; b < n; b++) if (has(dfg, a, b)) (successors[a] as number[]).push(b);
   const reach = new Uint8Array(n * n);
+  const stack: number[] = [];
   for (let s = 0; s < n; s++) {
-    const stack = [s];
+    stack.push(s);
     while (stack.length > 0) {
       const a = stack.pop() as number;
-      for (let b = 0; b < n; b++) {
-        if (has(dfg, a, b) && reach[s * n + b] === 0) {
+      for (const b of successors[a] as number[]) {
+        if (reach[s * n + b] === 0) {
           reach[s * n + b] = 1;
           stack.push(b);
         }
