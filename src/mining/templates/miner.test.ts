@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TemplateMiner } from "./miner.ts";
 import { extractParameters } from "./parameters.ts";
@@ -113,5 +114,40 @@ describe("TemplateMiner", () => {
       ),
     ).toEqual(["2"]);
     expect(extractParameters(template, "too short")).toEqual([]);
+  });
+
+  it("stays consistent on any stream: every id leads to a live template, states round-trip", () => {
+    // Small vocabularies make merges, siblings and absorptions frequent.
+    const word = fc.constantFrom(
+      "VM",
+      "user",
+      "alice",
+      "bob",
+      "42",
+      "7",
+      "KB",
+      "(3",
+      "B)",
+      "x=1",
+      "x=a",
+      "<1",
+      "sec",
+      "00:02",
+    );
+    const message = fc.array(word, { minLength: 0, maxLength: 6 }).map((w) => w.join(" "));
+    fc.assert(
+      fc.property(fc.array(message, { maxLength: 60 }), (messages) => {
+        const miner = new TemplateMiner();
+        const ids = messages.map((m) => miner.add(m));
+        const live = new Set(miner.templates().map((t) => t.id));
+        for (const id of ids) expect(live.has(miner.resolve(id))).toBe(true);
+        expect(miner.templates().reduce((n, t) => n + t.count, 0)).toBe(messages.length);
+        const again = TemplateMiner.fromState(JSON.parse(JSON.stringify(miner.state())));
+        expect(again.templates()).toEqual(miner.templates());
+        for (const m of messages)
+          expect(live.has(again.resolve(again.add(m))) || again.size > miner.size).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -275,7 +275,11 @@ export class TemplateMiner {
         family = [];
         this.families.set(key, family);
       }
-      const live = family.filter((e) => e.mergedInto === undefined && e !== entry);
+      // A member whose tokens changed since it joined (generalised, or given its common form)
+      // belongs to other families now.
+      const live = family.filter(
+        (e) => e.mergedInto === undefined && e !== entry && familyKey(e.tokens, p) === key,
+      );
       live.push(entry);
       this.families.set(key, live);
       const hasWildcard = live.some((e) => e.patterns[p]?.kind === "any");
