@@ -1,3 +1,4 @@
+import { recordDiagnosis } from "../diagnosis/index.ts";
 import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
 import {
@@ -148,7 +149,7 @@ export async function runClaimed(
     const targets = targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const }));
     const result: RunResult = { id: runId, status: "refused", targets, unrestored: [], failure };
     await journalOf(options).setStatus(runId, "refused", { failure }, result);
-    return result;
+    return recordDiagnosis(result, input, options);
   }
   return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
 }
@@ -235,7 +236,8 @@ async function withLease(
     recheck,
   };
   try {
-    return await work(ctx);
+    // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
+    return await recordDiagnosis(await work(ctx), input, options);
   } finally {
     clearInterval(renew);
   }

@@ -216,6 +216,29 @@ export class Journal {
   }
 
   /**
+   * Keep a run's diagnosis (JSON in runs.diagnosis; null drops it). Not an event: it explains
+   * the run's last status rather than changing it.
+   */
+  async setDiagnosis(runId: string, diagnosis: unknown): Promise<void> {
+    let query = this.#store.db
+      .updateTable("runs")
+      .set({ diagnosis: diagnosis === null ? null : JSON.stringify(diagnosis) })
+      .where("id", "=", runId);
+    if (diagnosis === null) query = query.where("diagnosis", "is not", null);
+    await query.execute();
+  }
+
+  /** The diagnosis kept with a run, if it has one. */
+  async diagnosis(runId: string): Promise<unknown> {
+    const row = await this.#store.db
+      .selectFrom("runs")
+      .select("diagnosis")
+      .where("id", "=", runId)
+      .executeTakeFirst();
+    return row?.diagnosis ? JSON.parse(row.diagnosis) : undefined;
+  }
+
+  /**
    * Runs whose process stopped renewing its lease (killed, power lost) — or whose owner is known
    * dead without waiting for the lease (`ownerIsDead`, e.g. a process of this host that is gone):
    * marked `interrupted`.

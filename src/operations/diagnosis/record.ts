@@ -1,0 +1,40 @@
+import type { EngineOptions, RunResult } from "../engine/model.ts";
+import { Journal } from "../journal/index.ts";
+import type { Operation, ParamValue } from "../model/index.ts";
+import { diagnoseRun } from "./diagnose.ts";
+
+/** Statuses a run is diagnosed in: it did not succeed, and something failed. */
+const DIAGNOSED = new Set(["failed", "rolled_back", "rollback_incomplete", "paused", "refused"]);
+
+/**
+ * The engine's hook: once a run comes to rest not succeeded, diagnose it and store the diagnosis
+ * with the run; a run that succeeds (say, resumed after a fix) drops a diagnosis it had. Undo
+ * (which has no failure of its own) keeps the diagnosis of the run it undid. A diagnosis that
+ * cannot be made never changes the run's outcome: the error is journalled as a
+ * `diagnosis.failed` event and the result is returned as it was.
+ */
+export async function recordDiagnosis(
+  result: RunResult,
+  input: { operation: Operation; params: Readonly<Record<string, ParamValue>> },
+  options: EngineOptions,
+): Promise<RunResult> {
+  const journal = new Journal(options.store, options.clock);
+  try {
+    if (result.status === "succeeded") {
+      await journal.setDiagnosis(result.id, null);
+      return result;
+    }
+    const failed = result.failure ?? result.targets.some((t) => t.failure);
+    if (!DIAGNOSED.has(result.status) || !failed) return result;
+    const diagnosis = await diagnoseRun(
+      { runId: result.id, operation: input.operation, params: input.params, result },
+      { store: options.store, clock: options.clock },
+    );
+    await journal.setDiagnosis(result.id, diagnosis);
+  } catch (error) {
+    await journal
+      .note(result.id, "diagnosis.failed", { error: (error as Error).message ?? String(error) })
+      .catch(() => {});
+  }
+  return result;
+}
