@@ -17,6 +17,29 @@ import {
 afterEach(removeTempDirs);
 
 describe("file.copy", () => {
+  it("refuses a copy into itself through a symlinked parent instead of copying its own copy until the path is too long", async () => {
+    const root = await tempDir();
+    await mkdir(join(root, "a", "sub"), { recursive: true });
+    await writeFile(join(root, "a", "sub", "f.txt"), "x");
+    await symlink("a", join(root, "link"));
+    const input = { from: join(root, "a"), to: join(root, "link", "copy") };
+    const ctx = await testContext();
+    const before = await snapshot(root);
+    const [preview] = await describeWithoutChange(fileCopy, input, root);
+    expect(preview?.detail).toContain("copy into itself");
+    const state = await fileCopy.capture(input, ctx);
+    const failure = await fileCopy.act(input, state, ctx).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ActionFailedError);
+    expect((failure as Error).message).toContain("is inside from once symlinks are resolved");
+    expect(await snapshot(root)).toEqual(before);
+    // A link to a directory is copied as a link, which is no recursion: that stays allowed.
+    await expectActThenUndoRestores(
+      fileCopy,
+      { from: join(root, "link"), to: join(root, "a", "link-copy") },
+      root,
+    );
+  });
+
   it("copies a file with its mode; undo removes the copy", async () => {
     const root = await tempDir();
     await writeFile(join(root, "a"), "bytes");

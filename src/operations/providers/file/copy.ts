@@ -1,4 +1,5 @@
-import { rename } from "node:fs/promises";
+import { realpath, rename } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { defineFileAction, effectivePath, failed, guarded } from "./common.ts";
@@ -40,6 +41,22 @@ function parse(input: Record<string, unknown>) {
 }
 
 /**
+ * Whether `to` is inside the directory `from` once symlinks are resolved (`to` under a link that
+ * leads back into `from`): the lexical check in parseFromTo cannot see that, and a copy into
+ * itself would copy its own growing copy until the path is too long — or the disk is full.
+ */
+async function copiesIntoItself(from: string, to: string): Promise<boolean> {
+  if (!(await lstatOrUndefined(from))?.isDirectory()) return false;
+  const source = await realpath(from);
+  const parent = await realpath(dirname(to)).catch(() => undefined);
+  if (parent === undefined) return false;
+  const destination = join(parent, basename(to));
+  return destination === source || destination.startsWith(`${source}/`);
+}
+
+const INTO_ITSELF = "is inside from once symlinks are resolved; a copy into itself would never end";
+
+/**
  * `file.copy {from, to}` — copy a file, a symlink (as a link) or a whole tree (links inside are
  * copied as links, never followed) to the path `to`. `to` may be absent, a file or a symlink,
  * which is replaced; an existing directory is refused, so a copy never merges into one. The copy
@@ -65,6 +82,8 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
       return [{ resource, change: "unknown", detail: `${from} does not exist: copy will fail` }];
     if (target.type === "dir")
       return [{ resource, change: "unknown", detail: "is an existing directory: copy will fail" }];
+    if (await copiesIntoItself(from, parsed.to))
+      return [{ resource, change: "unknown", detail: `${INTO_ITSELF}: copy will fail` }];
     const count = countNodes(source);
     const detail = `copy of ${from}: ${count.files} files, ${count.dirs} directories, ${count.links} symlinks (${count.bytes} bytes)`;
     return [{ resource, change: target.type === "absent" ? "create" : "modify", detail }];
@@ -84,6 +103,7 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
       if (before.type === "dir")
         throw failed(ACTION, `${to} is an existing directory; name the destination itself`);
       if ((await lstatOrUndefined(from)) === undefined) throw failed(ACTION, `${from} does not exist`);
+      if (await copiesIntoItself(from, to)) throw failed(ACTION, `${to} ${INTO_ITSELF}`);
       const temp = tempPathFor(to, context.runId, "copy");
       await removeNode(temp);
       await copyNode(from, temp);
