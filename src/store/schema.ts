@@ -16,6 +16,11 @@ export interface Database {
   runs: RunsTable;
   run_steps: RunStepsTable;
   run_events: RunEventsTable;
+  team_members: TeamMembersTable;
+  team_interviews: TeamInterviewsTable;
+  action_items: ActionItemsTable;
+  retro_entries: RetroEntriesTable;
+  scenario_areas: ScenarioAreasTable;
 }
 
 export interface OperationsTable {
@@ -149,4 +154,71 @@ export interface ServiceInstanceHealthTable {
   status: string;
   checked_at: string;
   detail: string | null;
+}
+
+export interface TeamMembersTable {
+  id: string;
+  name: string;
+  display_name: string;
+  /** specialist | developer | sysadmin | generalist */
+  class: string;
+  /** JSON array of skill areas. */
+  skills: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  revision: Generated<number>;
+}
+
+export interface TeamInterviewsTable {
+  id: string;
+  candidate: string;
+  /** JSON array of member names. */
+  interviewers: string;
+  scenario: string | null;
+  session_id: string | null;
+  /** JSON object: criterion → score 1..4. */
+  rubric: string;
+  transcript: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  revision: Generated<number>;
+}
+
+export interface ActionItemsTable {
+  id: string;
+  title: string;
+  owner: string;
+  /** YYYY-MM-DD */
+  due_date: string | null;
+  /** open | done | dropped */
+  status: string;
+  session_id: string | null;
+  scenario: string | null;
+  notes: string;
+  /** When it became done or dropped. */
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  revision: Generated<number>;
+}
+
+export interface RetroEntriesTable {
+  id: string;
+  session_id: string;
+  /** well | wrong | lucky */
+  kind: string;
+  text: string;
+  by: string | null;
+  created_at: string;
+}
+
+export interface ScenarioAreasTable {
+  /** Scenario name. */
+  scenario: string;
+  /** JSON array of skill areas the scenario exercises. */
+  areas: string;
+  updated_at: string;
 }

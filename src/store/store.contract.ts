@@ -8,16 +8,21 @@ import { settingOrCreate } from "./settings.ts";
 
 /** Every table of `Database`; the `satisfies` and the check below keep this list complete. */
 const TABLES = [
+  "action_items",
   "blobs",
   "idempotency_keys",
   "operations",
   "rate_limits",
+  "retro_entries",
   "run_events",
   "run_steps",
   "runs",
+  "scenario_areas",
   "service_instance_health",
   "services",
   "settings",
+  "team_interviews",
+  "team_members",
   "tokens",
 ] as const satisfies readonly (keyof Database)[];
 type Unlisted = Exclude<keyof Database, (typeof TABLES)[number]>;

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { balanceParty, type PartyMember } from "./balance.ts";
+import type { Competence } from "./competence.ts";
+
+const alice: PartyMember = { name: "alice", class: "sysadmin", skills: ["linux", "networking"] };
+const bob: PartyMember = { name: "bob", class: "developer", skills: ["linux", "postgres"] };
+const carol: PartyMember = { name: "carol", class: "specialist", skills: ["postgres", "dns"] };
+const dave: PartyMember = { name: "dave", class: "generalist", skills: ["dns", "networking", "kubernetes"] };
+const pool = [alice, bob, carol, dave];
+
+describe("team balance", () => {
+  it("reports coverage per area, a gap and a bus factor of one", () => {
+    const b = balanceParty({ party: [alice, bob], pool, areas: ["linux", "postgres", "dns"] });
+    expect(b.areas).toEqual([
+      { area: "dns", covered_by: [], shown_by: [], status: "gap" },
+      { area: "linux", covered_by: ["alice", "bob"], shown_by: [], status: "ok" },
+      { area: "postgres", covered_by: ["bob"], shown_by: [], status: "bus_factor_one" },
+    ]);
+    expect(b.coverage).toBeCloseTo(2 / 3);
+    expect(b.warnings).toEqual([
+      "nobody in the party covers dns",
+      "bus factor of one: only bob covers postgres",
+    ]);
+  });
+
+  it("judges every declared area when the scenario names none", () => {
+    const b = balanceParty({ party: [alice], pool });
+    expect(b.areas.map((a) => a.area)).toEqual(["dns", "kubernetes", "linux", "networking", "postgres"]);
+  });
+
+  it("suggests the member who closes the gap and backs up the single area first", () => {
+    const b = balanceParty({ party: [alice, bob], pool, areas: ["linux", "postgres", "dns"] });
+    // carol covers dns (gap, 2) and postgres (single, 1) = 3; dave only dns = 2.
+    expect(b.suggestions[0]).toEqual({
+      name: "carol",
+      class: "specialist",
+      adds: ["dns", "postgres"],
+      reason: "covers dns (nobody does); backs up postgres; brings a specialist",
+    });
+    // after carol, dns has one person: dave backs it up.
+    expect(b.suggestions[1]?.name).toBe("dave");
+    expect(b.suggestions).toHaveLength(2);
+  });
+
+  it("lists classes present and missing", () => {
+    const b = balanceParty({ party: [alice, bob], pool });
+    expect(b.classes.sysadmin).toEqual(["alice"]);
+    expect(b.missing_classes).toEqual(["specialist", "generalist"]);
+  });
+
+  it("warns when two declare an area but only one has shown it in drills", () => {
+    const shown: Competence = {
+      person: "alice",
+      area: "linux",
+      stage: "consciously_competent",
+      level: 3,
+      reason: "",
+      drills: [],
+      roles: {},
+      trend: "unknown",
+    };
+    const b = balanceParty({ party: [alice, bob], pool, areas: ["linux"], competence: [shown] });
+    expect(b.areas[0]?.shown_by).toEqual(["alice"]);
+    expect(b.warnings).toEqual(["bus factor of one in practice: only alice has shown linux in drills"]);
+  });
+
+  it("suggests nobody when the party covers everything twice", () => {
+    const b = balanceParty({ party: [alice, bob], pool, areas: ["linux"] });
+    expect(b.warnings).toEqual([]);
+    expect(b.suggestions).toEqual([]);
+  });
+});
