@@ -92,7 +92,7 @@ export class XmlTokenizer {
   #linesBefore = 0;
   readonly #stack: string[] = [];
   #sawRoot = false;
-  readonly #names = new Map<string, string>();
+  readonly #names: (string | undefined)[] = new Array(1024);
 
   /** `text: true` also reports non-blank text between tags (PNML needs it; XES does not). */
   constructor(onToken: (token: XmlToken) => void, options: { text?: boolean } = {}) {
@@ -189,12 +189,28 @@ export class XmlTokenizer {
     if (this.#text) this.#onToken({ kind: "text", text: decodeEntities(buf.toString("utf8", from, to)) });
   }
 
+  /**
+   * Element and attribute names repeat endlessly (`string`, `key`, `value`): a small table of
+   * recent names, checked byte by byte, saves decoding them again.
+   */
   #name(buf: Buffer, from: number, to: number): string {
-    const raw = buf.toString("utf8", from, to);
-    const known = this.#names.get(raw);
-    if (known !== undefined) return known;
-    if (this.#names.size < 10_000) this.#names.set(raw, raw);
-    return raw;
+    const len = to - from;
+    if (len === 0 || len > 32) return buf.toString("utf8", from, to);
+    const slot = (len * 31 + (buf[from] as number) * 7 + (buf[to - 1] as number)) & 1023;
+    const cached = this.#names[slot];
+    if (cached !== undefined && cached.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (cached.charCodeAt(i) !== buf[from + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const name = buf.toString("utf8", from, to);
+    this.#names[slot] = name;
+    return name;
   }
 
   /** The bytes between `<` and `>`. */
