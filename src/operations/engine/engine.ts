@@ -600,11 +600,12 @@ async function undoRun(ctx: Ctx, targets: readonly Target[]): Promise<Unrestored
   const records = (await ctx.journal.steps(ctx.runId)).filter((r) =>
     ["intent", "done", "failed", "undoing", "undo_failed"].includes(r.state),
   );
+  const completed = await completedSteps(ctx);
   const unrestored: Unrestored[] = [];
   for (const record of records.reverse()) {
     const target = targets.find((t) => t.name === record.target);
     if (!target) continue;
-    const lost = await undoStep(ctx, target, record);
+    const lost = await undoStep(ctx, target, record, completed);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
@@ -614,18 +615,36 @@ async function undoTarget(ctx: Ctx, target: Target): Promise<Unrestored[]> {
   const records = (await ctx.journal.steps(ctx.runId)).filter(
     (r) => r.target === target.name && ["intent", "done", "failed", "undoing"].includes(r.state),
   );
+  const completed = await completedSteps(ctx);
   const unrestored: Unrestored[] = [];
   for (const record of records.sort((a, b) => b.stepIndex - a.stepIndex)) {
-    const lost = await undoStep(ctx, target, record);
+    const lost = await undoStep(ctx, target, record, completed);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
 }
 
+/**
+ * Steps whose action completed (`step.succeeded` in the journal), by `target\u0000index`. A
+ * step's record moves on to `undoing`/`undo_failed`, so after a failed or interrupted undo only
+ * the events still say whether its compensation is owed.
+ */
+async function completedSteps(ctx: Ctx): Promise<ReadonlySet<string>> {
+  const done = new Set<string>();
+  for (let after = 0; ; ) {
+    const events = await ctx.journal.events(ctx.runId, after, 5000);
+    for (const e of events)
+      if (e.type === "step.succeeded") done.add(priorKey(String(e.data.target), Number(e.data.step_index)));
+    if (events.length < 5000) return done;
+    after = events.at(-1)?.seq ?? after;
+  }
+}
+
 async function undoStep(
   ctx: Ctx,
   target: Target,
-  record: Awaited<ReturnType<JournalType["steps"]>>[number],
+  record: StepRecord,
+  completed: ReadonlySet<string>,
 ): Promise<Unrestored | undefined> {
   const step = ctx.op.steps[record.stepIndex] as Step;
   const key: StepKey = { runId: ctx.runId, target: record.target, stepIndex: record.stepIndex };
@@ -638,7 +657,7 @@ async function undoStep(
       return lost("declared irreversible (undo: none)");
     }
     if (step.undo) {
-      if (record.state !== "done") {
+      if (record.state !== "done" && !completed.has(priorKey(record.target, record.stepIndex))) {
         await ctx.journal.undone(key, "the action did not complete; its compensation was not run");
         return undefined;
       }
@@ -655,6 +674,9 @@ async function undoStep(
       provider.validate(undoInput);
       const state = await provider.capture(undoInput, actionContext(ctx, signal));
       await provider.act(undoInput, state, actionContext(ctx, signal));
+      // A compensation is final: what it kept aside (a pseudo-deleted file) is purged now, as
+      // nothing in the journal would find it again.
+      await provider.commit?.(undoInput, state, actionContext(ctx, signal));
       await ctx.journal.undone(key, `compensated with ${step.undo.uses}`);
       return undefined;
     }
