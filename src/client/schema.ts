@@ -5147,6 +5147,108 @@ export interface operations {
                             finished_at?: string;
                             /** @description How many events the run has journalled so far. */
                             events: number;
+                            /** Diagnosis */
+                            diagnosis?: {
+                                /** @enum {number} */
+                                version: 1;
+                                run_id: string;
+                                operation: string;
+                                /** @enum {unknown} */
+                                status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                                /** Format: date-time */
+                                diagnosed_at: string;
+                                /** @description Where it failed, what was expected and what was observed. */
+                                summary: string;
+                                failure?: {
+                                    target: string;
+                                    step: string;
+                                    /** @enum {unknown} */
+                                    phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                    action?: string;
+                                    reason: string;
+                                    check?: {
+                                        name: string;
+                                        /** @enum {unknown} */
+                                        kind?: "http" | "command" | "file" | "tcp";
+                                        expected: string;
+                                        observed: string;
+                                        attempts?: number;
+                                    };
+                                    /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                    subject?: {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                /** @description What the run's steps did, all targets, in the order they started. */
+                                context: {
+                                    target: string;
+                                    step: string;
+                                    action: string;
+                                    state: string;
+                                    summary: string;
+                                    effect?: string;
+                                    duration_ms?: number;
+                                    failed_here?: boolean;
+                                }[];
+                                deviation: {
+                                    /** @description Earlier successful runs compared with; 0: no history. */
+                                    compared_runs: number;
+                                    notes: string[];
+                                    skipped_steps: {
+                                        target: string;
+                                        step: string;
+                                    }[];
+                                    unusual_durations: {
+                                        target: string;
+                                        step: string;
+                                        ms: number;
+                                        median_ms: number;
+                                        low_ms: number;
+                                        high_ms: number;
+                                    }[];
+                                    changed_params: {
+                                        name: string;
+                                        before: unknown;
+                                        now: unknown;
+                                    }[];
+                                    operation_changed?: {
+                                        before: number;
+                                        now: number;
+                                    };
+                                    failing_step_passed_before: number;
+                                };
+                                /** @description The diagnostic checks run once the run came to rest. */
+                                probes: {
+                                    /** @enum {unknown} */
+                                    kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                    question: string;
+                                    ok: boolean;
+                                    answer: string;
+                                    ms: number;
+                                    facts: {
+                                        [key: string]: string | number | boolean | null;
+                                    };
+                                }[];
+                                /** @description Candidate causes, most likely first. */
+                                causes: {
+                                    /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                    id: string;
+                                    title: string;
+                                    score: number;
+                                    evidence: string[];
+                                    recovery: {
+                                        /** @enum {unknown} */
+                                        kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                        action: string;
+                                        command?: string;
+                                    };
+                                }[];
+                                unrestored: {
+                                    target: string;
+                                    step: string;
+                                    reason: string;
+                                }[];
+                            };
                         }[];
                         /** @description Present while more items follow; pass it as `cursor`. */
                         next_cursor?: string;
@@ -5401,6 +5503,108 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** Diagnosis */
+                        diagnosis?: {
+                            /** @enum {number} */
+                            version: 1;
+                            run_id: string;
+                            operation: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            /** Format: date-time */
+                            diagnosed_at: string;
+                            /** @description Where it failed, what was expected and what was observed. */
+                            summary: string;
+                            failure?: {
+                                target: string;
+                                step: string;
+                                /** @enum {unknown} */
+                                phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                action?: string;
+                                reason: string;
+                                check?: {
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind?: "http" | "command" | "file" | "tcp";
+                                    expected: string;
+                                    observed: string;
+                                    attempts?: number;
+                                };
+                                /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                subject?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What the run's steps did, all targets, in the order they started. */
+                            context: {
+                                target: string;
+                                step: string;
+                                action: string;
+                                state: string;
+                                summary: string;
+                                effect?: string;
+                                duration_ms?: number;
+                                failed_here?: boolean;
+                            }[];
+                            deviation: {
+                                /** @description Earlier successful runs compared with; 0: no history. */
+                                compared_runs: number;
+                                notes: string[];
+                                skipped_steps: {
+                                    target: string;
+                                    step: string;
+                                }[];
+                                unusual_durations: {
+                                    target: string;
+                                    step: string;
+                                    ms: number;
+                                    median_ms: number;
+                                    low_ms: number;
+                                    high_ms: number;
+                                }[];
+                                changed_params: {
+                                    name: string;
+                                    before: unknown;
+                                    now: unknown;
+                                }[];
+                                operation_changed?: {
+                                    before: number;
+                                    now: number;
+                                };
+                                failing_step_passed_before: number;
+                            };
+                            /** @description The diagnostic checks run once the run came to rest. */
+                            probes: {
+                                /** @enum {unknown} */
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                question: string;
+                                ok: boolean;
+                                answer: string;
+                                ms: number;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description Candidate causes, most likely first. */
+                            causes: {
+                                /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                id: string;
+                                title: string;
+                                score: number;
+                                evidence: string[];
+                                recovery: {
+                                    /** @enum {unknown} */
+                                    kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                    action: string;
+                                    command?: string;
+                                };
+                            }[];
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -5457,6 +5661,108 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** Diagnosis */
+                        diagnosis?: {
+                            /** @enum {number} */
+                            version: 1;
+                            run_id: string;
+                            operation: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            /** Format: date-time */
+                            diagnosed_at: string;
+                            /** @description Where it failed, what was expected and what was observed. */
+                            summary: string;
+                            failure?: {
+                                target: string;
+                                step: string;
+                                /** @enum {unknown} */
+                                phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                action?: string;
+                                reason: string;
+                                check?: {
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind?: "http" | "command" | "file" | "tcp";
+                                    expected: string;
+                                    observed: string;
+                                    attempts?: number;
+                                };
+                                /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                subject?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What the run's steps did, all targets, in the order they started. */
+                            context: {
+                                target: string;
+                                step: string;
+                                action: string;
+                                state: string;
+                                summary: string;
+                                effect?: string;
+                                duration_ms?: number;
+                                failed_here?: boolean;
+                            }[];
+                            deviation: {
+                                /** @description Earlier successful runs compared with; 0: no history. */
+                                compared_runs: number;
+                                notes: string[];
+                                skipped_steps: {
+                                    target: string;
+                                    step: string;
+                                }[];
+                                unusual_durations: {
+                                    target: string;
+                                    step: string;
+                                    ms: number;
+                                    median_ms: number;
+                                    low_ms: number;
+                                    high_ms: number;
+                                }[];
+                                changed_params: {
+                                    name: string;
+                                    before: unknown;
+                                    now: unknown;
+                                }[];
+                                operation_changed?: {
+                                    before: number;
+                                    now: number;
+                                };
+                                failing_step_passed_before: number;
+                            };
+                            /** @description The diagnostic checks run once the run came to rest. */
+                            probes: {
+                                /** @enum {unknown} */
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                question: string;
+                                ok: boolean;
+                                answer: string;
+                                ms: number;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description Candidate causes, most likely first. */
+                            causes: {
+                                /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                id: string;
+                                title: string;
+                                score: number;
+                                evidence: string[];
+                                recovery: {
+                                    /** @enum {unknown} */
+                                    kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                    action: string;
+                                    command?: string;
+                                };
+                            }[];
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -5862,6 +6168,108 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** Diagnosis */
+                        diagnosis?: {
+                            /** @enum {number} */
+                            version: 1;
+                            run_id: string;
+                            operation: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            /** Format: date-time */
+                            diagnosed_at: string;
+                            /** @description Where it failed, what was expected and what was observed. */
+                            summary: string;
+                            failure?: {
+                                target: string;
+                                step: string;
+                                /** @enum {unknown} */
+                                phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                action?: string;
+                                reason: string;
+                                check?: {
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind?: "http" | "command" | "file" | "tcp";
+                                    expected: string;
+                                    observed: string;
+                                    attempts?: number;
+                                };
+                                /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                subject?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What the run's steps did, all targets, in the order they started. */
+                            context: {
+                                target: string;
+                                step: string;
+                                action: string;
+                                state: string;
+                                summary: string;
+                                effect?: string;
+                                duration_ms?: number;
+                                failed_here?: boolean;
+                            }[];
+                            deviation: {
+                                /** @description Earlier successful runs compared with; 0: no history. */
+                                compared_runs: number;
+                                notes: string[];
+                                skipped_steps: {
+                                    target: string;
+                                    step: string;
+                                }[];
+                                unusual_durations: {
+                                    target: string;
+                                    step: string;
+                                    ms: number;
+                                    median_ms: number;
+                                    low_ms: number;
+                                    high_ms: number;
+                                }[];
+                                changed_params: {
+                                    name: string;
+                                    before: unknown;
+                                    now: unknown;
+                                }[];
+                                operation_changed?: {
+                                    before: number;
+                                    now: number;
+                                };
+                                failing_step_passed_before: number;
+                            };
+                            /** @description The diagnostic checks run once the run came to rest. */
+                            probes: {
+                                /** @enum {unknown} */
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                question: string;
+                                ok: boolean;
+                                answer: string;
+                                ms: number;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description Candidate causes, most likely first. */
+                            causes: {
+                                /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                id: string;
+                                title: string;
+                                score: number;
+                                evidence: string[];
+                                recovery: {
+                                    /** @enum {unknown} */
+                                    kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                    action: string;
+                                    command?: string;
+                                };
+                            }[];
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6388,6 +6796,108 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** Diagnosis */
+                        diagnosis?: {
+                            /** @enum {number} */
+                            version: 1;
+                            run_id: string;
+                            operation: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            /** Format: date-time */
+                            diagnosed_at: string;
+                            /** @description Where it failed, what was expected and what was observed. */
+                            summary: string;
+                            failure?: {
+                                target: string;
+                                step: string;
+                                /** @enum {unknown} */
+                                phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                action?: string;
+                                reason: string;
+                                check?: {
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind?: "http" | "command" | "file" | "tcp";
+                                    expected: string;
+                                    observed: string;
+                                    attempts?: number;
+                                };
+                                /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                subject?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What the run's steps did, all targets, in the order they started. */
+                            context: {
+                                target: string;
+                                step: string;
+                                action: string;
+                                state: string;
+                                summary: string;
+                                effect?: string;
+                                duration_ms?: number;
+                                failed_here?: boolean;
+                            }[];
+                            deviation: {
+                                /** @description Earlier successful runs compared with; 0: no history. */
+                                compared_runs: number;
+                                notes: string[];
+                                skipped_steps: {
+                                    target: string;
+                                    step: string;
+                                }[];
+                                unusual_durations: {
+                                    target: string;
+                                    step: string;
+                                    ms: number;
+                                    median_ms: number;
+                                    low_ms: number;
+                                    high_ms: number;
+                                }[];
+                                changed_params: {
+                                    name: string;
+                                    before: unknown;
+                                    now: unknown;
+                                }[];
+                                operation_changed?: {
+                                    before: number;
+                                    now: number;
+                                };
+                                failing_step_passed_before: number;
+                            };
+                            /** @description The diagnostic checks run once the run came to rest. */
+                            probes: {
+                                /** @enum {unknown} */
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                question: string;
+                                ok: boolean;
+                                answer: string;
+                                ms: number;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description Candidate causes, most likely first. */
+                            causes: {
+                                /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                id: string;
+                                title: string;
+                                score: number;
+                                evidence: string[];
+                                recovery: {
+                                    /** @enum {unknown} */
+                                    kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                    action: string;
+                                    command?: string;
+                                };
+                            }[];
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -6800,6 +7310,108 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** Diagnosis */
+                        diagnosis?: {
+                            /** @enum {number} */
+                            version: 1;
+                            run_id: string;
+                            operation: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            /** Format: date-time */
+                            diagnosed_at: string;
+                            /** @description Where it failed, what was expected and what was observed. */
+                            summary: string;
+                            failure?: {
+                                target: string;
+                                step: string;
+                                /** @enum {unknown} */
+                                phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                action?: string;
+                                reason: string;
+                                check?: {
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind?: "http" | "command" | "file" | "tcp";
+                                    expected: string;
+                                    observed: string;
+                                    attempts?: number;
+                                };
+                                /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                subject?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What the run's steps did, all targets, in the order they started. */
+                            context: {
+                                target: string;
+                                step: string;
+                                action: string;
+                                state: string;
+                                summary: string;
+                                effect?: string;
+                                duration_ms?: number;
+                                failed_here?: boolean;
+                            }[];
+                            deviation: {
+                                /** @description Earlier successful runs compared with; 0: no history. */
+                                compared_runs: number;
+                                notes: string[];
+                                skipped_steps: {
+                                    target: string;
+                                    step: string;
+                                }[];
+                                unusual_durations: {
+                                    target: string;
+                                    step: string;
+                                    ms: number;
+                                    median_ms: number;
+                                    low_ms: number;
+                                    high_ms: number;
+                                }[];
+                                changed_params: {
+                                    name: string;
+                                    before: unknown;
+                                    now: unknown;
+                                }[];
+                                operation_changed?: {
+                                    before: number;
+                                    now: number;
+                                };
+                                failing_step_passed_before: number;
+                            };
+                            /** @description The diagnostic checks run once the run came to rest. */
+                            probes: {
+                                /** @enum {unknown} */
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                question: string;
+                                ok: boolean;
+                                answer: string;
+                                ms: number;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description Candidate causes, most likely first. */
+                            causes: {
+                                /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                id: string;
+                                title: string;
+                                score: number;
+                                evidence: string[];
+                                recovery: {
+                                    /** @enum {unknown} */
+                                    kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                    action: string;
+                                    command?: string;
+                                };
+                            }[];
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -7212,6 +7824,108 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** Diagnosis */
+                        diagnosis?: {
+                            /** @enum {number} */
+                            version: 1;
+                            run_id: string;
+                            operation: string;
+                            /** @enum {unknown} */
+                            status: "queued" | "refused" | "running" | "paused" | "succeeded" | "failed" | "rolling_back" | "rolled_back" | "rollback_incomplete" | "interrupted" | "committed";
+                            /** Format: date-time */
+                            diagnosed_at: string;
+                            /** @description Where it failed, what was expected and what was observed. */
+                            summary: string;
+                            failure?: {
+                                target: string;
+                                step: string;
+                                /** @enum {unknown} */
+                                phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
+                                action?: string;
+                                reason: string;
+                                check?: {
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    kind?: "http" | "command" | "file" | "tcp";
+                                    expected: string;
+                                    observed: string;
+                                    attempts?: number;
+                                };
+                                /** @description What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, … */
+                                subject?: {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            /** @description What the run's steps did, all targets, in the order they started. */
+                            context: {
+                                target: string;
+                                step: string;
+                                action: string;
+                                state: string;
+                                summary: string;
+                                effect?: string;
+                                duration_ms?: number;
+                                failed_here?: boolean;
+                            }[];
+                            deviation: {
+                                /** @description Earlier successful runs compared with; 0: no history. */
+                                compared_runs: number;
+                                notes: string[];
+                                skipped_steps: {
+                                    target: string;
+                                    step: string;
+                                }[];
+                                unusual_durations: {
+                                    target: string;
+                                    step: string;
+                                    ms: number;
+                                    median_ms: number;
+                                    low_ms: number;
+                                    high_ms: number;
+                                }[];
+                                changed_params: {
+                                    name: string;
+                                    before: unknown;
+                                    now: unknown;
+                                }[];
+                                operation_changed?: {
+                                    before: number;
+                                    now: number;
+                                };
+                                failing_step_passed_before: number;
+                            };
+                            /** @description The diagnostic checks run once the run came to rest. */
+                            probes: {
+                                /** @enum {unknown} */
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                question: string;
+                                ok: boolean;
+                                answer: string;
+                                ms: number;
+                                facts: {
+                                    [key: string]: string | number | boolean | null;
+                                };
+                            }[];
+                            /** @description Candidate causes, most likely first. */
+                            causes: {
+                                /** @description `nothing_listening`, `service_stopped`, `missing_file`, … */
+                                id: string;
+                                title: string;
+                                score: number;
+                                evidence: string[];
+                                recovery: {
+                                    /** @enum {unknown} */
+                                    kind: "retry" | "undo" | "fix-and-resume" | "fix-and-rerun" | "fix-the-file";
+                                    action: string;
+                                    command?: string;
+                                };
+                            }[];
+                            unrestored: {
+                                target: string;
+                                step: string;
+                                reason: string;
+                            }[];
+                        };
                     };
                 };
             };

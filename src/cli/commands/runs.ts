@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { systemClock } from "../../core/index.ts";
 import { operationOfRun } from "../../operations/catalogue.ts";
+import { type Diagnosis, formatDiagnosis } from "../../operations/diagnosis/index.ts";
 import { commitRunById, ownerIsDeadHere, resumeRunById, undoRunById } from "../../operations/engine/index.ts";
 import { Journal, type JournalEvent } from "../../operations/journal/index.ts";
 import type { ParamValue } from "../../operations/model/index.ts";
@@ -50,6 +51,9 @@ export async function showRun(session: Session, id: string): Promise<CommandResu
     const row = await runRow(store, id);
     const steps = await journal.steps(id);
     const events = await journal.events(id, 0, 10_000);
+    // A run resumed to success keeps no diagnosis; one from before is not shown either way.
+    const diagnosis =
+      row.diagnosis && row.status !== "succeeded" ? (JSON.parse(row.diagnosis) as Diagnosis) : undefined;
     return {
       json: {
         id,
@@ -58,6 +62,7 @@ export async function showRun(session: Session, id: string): Promise<CommandResu
         params: JSON.parse(row.params),
         steps,
         events,
+        ...(diagnosis ? { diagnosis } : {}),
       },
       text: (s) =>
         [
@@ -67,6 +72,7 @@ export async function showRun(session: Session, id: string): Promise<CommandResu
             steps.map((x) => [x.target, x.stepName, x.action, x.state, x.error ?? ""]),
             s,
           ),
+          ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
           s.dim(`${events.length} events; opsdojo runs show ${id} --json for all of them`),
         ].join("\n"),
     };
@@ -200,7 +206,7 @@ export function runsCommand(session: Session, run: Runner): Command {
     .action(() => run(() => listRuns(session)));
   command
     .command("show")
-    .description("one run: its steps as journalled and its events")
+    .description("one run: its steps as journalled, its events and, when it failed, its diagnosis")
     .argument("<id>", "run id (run_…)")
     .action((id: string) => run(() => showRun(session, id)));
   command

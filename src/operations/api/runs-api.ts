@@ -165,9 +165,13 @@ export class RunsApi {
         ? { finished_at: row.finished_at }
         : {}),
       events: next - 1,
+      ...(row.diagnosis && row.status !== "succeeded"
+        ? { diagnosis: JSON.parse(row.diagnosis) as NonNullable<RunResource["diagnosis"]> }
+        : {}),
       created_at: row.created_at,
       updated_at: row.updated_at,
-      etag: `${row.id}.${next}`,
+      // The diagnosis lands after the last event: it changes the resource, so the tag too.
+      etag: `${row.id}.${next}${row.diagnosis ? ".d" : ""}`,
     };
   }
 

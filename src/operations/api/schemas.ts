@@ -84,6 +84,131 @@ const Unrestored = Type.Object(
   { additionalProperties: false },
 );
 
+const closedObject = { additionalProperties: false } as const;
+const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+
+/** The diagnosis of a run that did not succeed (src/operations/diagnosis/model.ts). */
+export const DiagnosisSchema = Type.Object(
+  {
+    version: Type.Literal(1),
+    run_id: Type.String(),
+    operation: Type.String(),
+    status: Type.Enum(RUN_STATUSES),
+    diagnosed_at: Timestamp,
+    summary: Type.String({ description: "Where it failed, what was expected and what was observed." }),
+    failure: Type.Optional(
+      Type.Object(
+        {
+          target: Type.String(),
+          step: Type.String(),
+          phase: Type.Enum(["steady_state_before", "steady_state_after", "pre", "post", "action"]),
+          action: Type.Optional(Type.String()),
+          reason: Type.String(),
+          check: Type.Optional(
+            Type.Object(
+              {
+                name: Type.String(),
+                kind: Type.Optional(Type.Enum(["http", "command", "file", "tcp"])),
+                expected: Type.String(),
+                observed: Type.String(),
+                attempts: Type.Optional(Type.Integer()),
+              },
+              closedObject,
+            ),
+          ),
+          subject: Type.Optional(
+            Type.Record(Type.String(), Type.Unknown(), {
+              description:
+                "What the check or action was pointed at: `{kind: http, url}`, `{kind: file, path}`, …",
+            }),
+          ),
+        },
+        closedObject,
+      ),
+    ),
+    context: Type.Array(
+      Type.Object(
+        {
+          target: Type.String(),
+          step: Type.String(),
+          action: Type.String(),
+          state: Type.String(),
+          summary: Type.String(),
+          effect: Type.Optional(Type.String()),
+          duration_ms: Type.Optional(Type.Number()),
+          failed_here: Type.Optional(Type.Boolean()),
+        },
+        closedObject,
+      ),
+      { description: "What the run's steps did, all targets, in the order they started." },
+    ),
+    deviation: Type.Object(
+      {
+        compared_runs: Type.Integer({ description: "Earlier successful runs compared with; 0: no history." }),
+        notes: Type.Array(Type.String()),
+        skipped_steps: Type.Array(Type.Object({ target: Type.String(), step: Type.String() }, closedObject)),
+        unusual_durations: Type.Array(
+          Type.Object(
+            {
+              target: Type.String(),
+              step: Type.String(),
+              ms: Type.Number(),
+              median_ms: Type.Number(),
+              low_ms: Type.Number(),
+              high_ms: Type.Number(),
+            },
+            closedObject,
+          ),
+        ),
+        changed_params: Type.Array(
+          Type.Object({ name: Type.String(), before: Type.Unknown(), now: Type.Unknown() }, closedObject),
+        ),
+        operation_changed: Type.Optional(
+          Type.Object({ before: Type.Integer(), now: Type.Integer() }, closedObject),
+        ),
+        failing_step_passed_before: Type.Integer(),
+      },
+      closedObject,
+    ),
+    probes: Type.Array(
+      Type.Object(
+        {
+          kind: Type.Enum(["dns", "tcp", "http", "file", "executable", "command", "aws_credentials"]),
+          question: Type.String(),
+          ok: Type.Boolean(),
+          answer: Type.String(),
+          ms: Type.Number(),
+          facts: Type.Record(Type.String(), Scalar),
+        },
+        closedObject,
+      ),
+      { description: "The diagnostic checks run once the run came to rest." },
+    ),
+    causes: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ description: "`nothing_listening`, `service_stopped`, `missing_file`, …" }),
+          title: Type.String(),
+          score: Type.Number({ minimum: 0, maximum: 1 }),
+          evidence: Type.Array(Type.String()),
+          recovery: Type.Object(
+            {
+              kind: Type.Enum(["retry", "undo", "fix-and-resume", "fix-and-rerun", "fix-the-file"]),
+              action: Type.String(),
+              command: Type.Optional(Type.String()),
+            },
+            closedObject,
+          ),
+        },
+        closedObject,
+      ),
+      { description: "Candidate causes, most likely first." },
+    ),
+    unrestored: Type.Array(Unrestored),
+  },
+  { additionalProperties: false, title: "Diagnosis" },
+);
+
 export const RunSchema = Type.Object(
   {
     ...commonAttributes,
@@ -101,6 +226,7 @@ export const RunSchema = Type.Object(
     unrestored: Type.Array(Unrestored, { description: "What a rollback could not restore, and why." }),
     finished_at: Type.Optional(Timestamp),
     events: Type.Integer({ description: "How many events the run has journalled so far." }),
+    diagnosis: Type.Optional(DiagnosisSchema),
   },
   { additionalProperties: false, title: "Run" },
 );

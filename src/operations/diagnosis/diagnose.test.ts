@@ -5,8 +5,10 @@ import { createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { bodyErrors } from "../../api/validation.ts";
 import { systemClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
+import { DiagnosisSchema } from "../api/schemas.ts";
 import { registerOperation } from "../catalogue.ts";
 import { runOperation } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
@@ -66,6 +68,8 @@ async function run(store: Store, source: string, params: Record<string, string> 
     { store, clock: systemClock },
   );
   const diagnosis = (await new Journal(store, systemClock).diagnosis(result.id)) as Diagnosis | undefined;
+  // Every diagnosis made here is one the API can serve: it fits the Run resource's schema.
+  if (diagnosis) expect(bodyErrors(DiagnosisSchema, diagnosis)).toEqual([]);
   return { result, diagnosis };
 }
 
@@ -114,6 +118,8 @@ describe("diagnosis of failed runs", () => {
     expect(diagnosis?.deviation.notes).toEqual([
       "no history: no earlier successful run of this operation to compare with",
     ]);
+    // (and the schema check in run() is not vacuous)
+    expect(bodyErrors(DiagnosisSchema, { ...diagnosis, surprise: 1 })).not.toEqual([]);
   });
 
   it("a wrong port while the right one answers: a wrong port, naming the port that answers", async () => {
