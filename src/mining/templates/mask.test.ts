@@ -25,6 +25,8 @@ describe("token classes", () => {
       "DHCPDISCOVER from <*> via eth1",
     ],
     ["versions", "kernel v2.6.9 loaded", "kernel <*> loaded"],
+    ["dates written out", "at Sat Jul  9 22:53:22 2005", "at <*> <*> <*> <*>:<*>:<*> <*>"],
+    ["host names without a number", "from (mail.example.com) ok", "from (<*>) ok"],
     [
       "booleans, null and the default user names",
       "flag true (false) null for root",
@@ -46,6 +48,7 @@ describe("token classes", () => {
       "Registering class org.apache.hadoop.mapreduce.jobhistory.EventType",
     );
     expect(masked("VM Started")).toBe("VM Started");
+    expect(masked("set mapreduce.task.id to 3")).toBe("set mapreduce.task.id to <*>");
   });
 
   it("splits at any whitespace and drops empty tokens", () => {

@@ -11,6 +11,7 @@ const WILDCARD = "<*>";
  *   digits — except one digit inside a name (`ssh2`, `eth1`, `log4j`), which is a name;
  * - absolute paths (`/etc/httpd/conf`) and URLs (`http://host/x`): the whole piece;
  * - `true`, `false`, `null` and the user names `root`, `admin` (the Loghub labelling guidelines);
+ * - day and month names (`Sat`, `Jul`): parts of a date written out;
  * - host:port and ip:port fall out of the rules above (`10.0.0.1:80` → `<*>`).
  *
  * Adjacent parameters joined by `.` become one (`10.0.0.1` → `<*>`, not `<*>.<*>.<*>.<*>`); other
@@ -46,10 +47,16 @@ function classOf(code: number): number {
 /** `true`, `false`, `null`, `root`, `admin` in any case: values, not words of the message. */
 function isValueWord(s: string, start: number, end: number): boolean {
   const n = end - start;
+  if (n === 3) return DATE_NAMES.has(s.slice(start, end));
   if (n !== 4 && n !== 5) return false;
   const w = s.slice(start, end).toLowerCase();
   return w === "true" || w === "null" || w === "root" || w === "false" || w === "admin";
 }
+
+/** Days and months in a date written out (`at Sat Jul  9 22:53:22 2005`): parts of a value. */
+const DATE_NAMES = new Set(
+  "Mon Tue Wed Thu Fri Sat Sun Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" "),
+);
 
 /**
  * The masked form of one token `s[start, end)`: parameter words replaced by `<*>` (and runs of
@@ -145,7 +152,10 @@ export function maskToken(s: string, start: number, end: number): string {
     }
     i++;
   }
-  if (pending === start) return s.slice(start, end);
+  if (pending === start) {
+    const token = s.slice(start, end);
+    return token.includes(".") ? maskHosts(token) : token;
+  }
   const masked = pending < end ? out + s.slice(pending, end) : out;
   const hosts = masked.includes(".") ? maskHosts(masked) : masked;
   return hosts.includes("#") ? hosts.replace(HASHED, WILDCARD) : hosts;
@@ -218,10 +228,20 @@ function maskHosts(masked: string): string {
     // A name with capitals and no parameter is a field (`state.clipTopAmount:<*>`), not a host.
     if (!run.includes(WILDCARD) && /[A-Z]/.test(run)) return match;
     const dots = run.split(".").length - 1;
+    if (!run.includes(WILDCARD) && !port && dots >= 2 && /^[a-z0-9-.]+$/.test(run)) {
+      // A host name without a number: three or more parts, ending in a common top-level domain.
+      return TOP_LEVEL_DOMAINS.has(run.slice(run.lastIndexOf(".") + 1)) ? WILDCARD : match;
+    }
     if (!(run.includes(WILDCARD) || port) || (dots < 2 && !(port && dots >= 1))) return match;
     return WILDCARD;
   });
 }
+
+const TOP_LEVEL_DOMAINS = new Set(
+  "com net org edu gov mil int info biz io local lan internal cn hk jp kr tw uk de fr nl it es ru br in au ca us eu ch se".split(
+    " ",
+  ),
+);
 
 const HOST = /((?:[A-Za-z0-9_-]|<\*>)+(?:\.(?:[A-Za-z0-9_-]|<\*>)+)+)(:<\*>)?/g;
 
@@ -267,9 +287,10 @@ const NEEDS_LOOK = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) NEEDS_LOOK[c] = 1;
 NEEDS_LOOK[47] = 1;
 NEEDS_LOOK[58] = 1;
-/** First letters of `true`, `false`, `null`, `root`, `admin`. */
+NEEDS_LOOK[46] = 1; // `.`: host names without a digit (`mail.example.com`)
+/** First letters of `true`, `false`, `null`, `root`, `admin` and of day and month names. */
 const VALUE_INITIAL = new Uint8Array(128);
-for (const ch of "tTfFnNrRaA") VALUE_INITIAL[ch.charCodeAt(0)] = 1;
+for (const ch of "tTfFnNrRaAMWSJDO") VALUE_INITIAL[ch.charCodeAt(0)] = 1;
 
 /**
  * The signature of a message: its masked tokens joined by single spaces (masked tokens hold no

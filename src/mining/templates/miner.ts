@@ -323,17 +323,26 @@ function hasAnchor(tokens: readonly string[], skip: number | readonly number[]):
 
 /**
  * Whether two different tokens at one position are values of one parameter: one of them is a
- * parameter already (`<*>`), or both are the same key with different values (`name=android,` and
- * `name=com.android.phone,`).
+ * parameter already (`<*>`, or `(<*>)` for `()`), or both are the same key with different values
+ * (`name=android,` and `name=com.android.phone,`).
  */
 function sameParameter(a: string, b: string): boolean {
   if (a === WILDCARD || b === WILDCARD) return true;
+  // An empty value where the other has one: `()` and `(<*>)`, `user=` and `user=<*>`.
+  if (emptyValueOf(b, a) || emptyValueOf(a, b)) return true;
   const shape = generalise([a, b]);
   const at = shape.indexOf(WILDCARD);
   if (at < 2) return false;
   const key = shape.charCodeAt(at - 1);
   if (key !== 61 && key !== 58) return false; // `=` or `:`
   return /[A-Za-z]/.test(shape.slice(0, at - 1));
+}
+
+/** Whether `literal` is `pattern` with every parameter empty. */
+function emptyValueOf(pattern: string, literal: string): boolean {
+  return (
+    !literal.includes(WILDCARD) && pattern.includes(WILDCARD) && pattern.replaceAll(WILDCARD, "") === literal
+  );
 }
 
 function fits(patterns: readonly TokenPattern[], tokens: readonly string[]): boolean {
