@@ -138,6 +138,18 @@ describe("checks", () => {
     expect(result.ms).toBeGreaterThanOrEqual(3000);
   });
 
+  it("within: a last attempt cut off at the deadline reports what the previous attempt saw", async () => {
+    // Each attempt takes 300 ms; the last one only gets what is left of the second (at least
+    // 100 ms), so it is cut off — the failure shown is the command's own, not the cut-off.
+    const result = await runCheck(
+      { kind: "command", run: "sleep 0.3; echo broken >&2; exit 1" },
+      { withinMs: 1000 },
+    );
+    expect(result.ok).toBe(false);
+    expect(result.observed).toMatch(/exit code 1.*broken/);
+    expect(result.observed).not.toMatch(/SIGTERM|stopped before/);
+  });
+
   it("command: exit code and output, in a working directory", async () => {
     const dir = await tempDir();
     await writeFile(join(dir, "marker"), "ready\n");

@@ -59,15 +59,29 @@ export async function runCheck(spec: CheckSpec, options: CheckOptions = {}): Pro
   const deadline = started + (options.withinMs ?? 0);
   let attempts = 0;
   let delay = 250;
+  /** The last attempt that ran to its end: what a cut-off final attempt reports instead. */
+  let lastComplete: Attempt | undefined;
   for (;;) {
     attempts++;
     const timeout = AbortSignal.timeout(attemptTimeout(options, deadline - now()));
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     const result = await attempt(spec, signal);
     const elapsed = now() - started;
+    const cutOff = timeout.aborted && !options.signal?.aborted;
     if (result.ok || options.signal?.aborted || now() >= deadline) {
+      // With `within`, the last attempt gets only what is left of the time; when that cut it
+      // off, the real failure is what the previous complete attempt saw.
+      if (!result.ok && cutOff && lastComplete && options.withinMs) {
+        return {
+          ...lastComplete,
+          observed: `${lastComplete.observed} (the last attempt was cut off at the deadline)`,
+          attempts,
+          ms: elapsed,
+        };
+      }
       return { ...result, attempts, ms: elapsed };
     }
+    if (!cutOff) lastComplete = result;
     await sleep(Math.min(delay, Math.max(0, deadline - now())), options.signal);
     delay = Math.min(delay * 2, 2000);
   }
