@@ -16,6 +16,10 @@ export interface Database {
   runs: RunsTable;
   run_steps: RunStepsTable;
   run_events: RunEventsTable;
+  gameday_sessions: GamedaySessionsTable;
+  gameday_faults: GamedayFaultsTable;
+  gameday_timeline: GamedayTimelineTable;
+  gameday_commands: GamedayCommandsTable;
   team_members: TeamMembersTable;
   team_interviews: TeamInterviewsTable;
   action_items: ActionItemsTable;
@@ -154,6 +158,75 @@ export interface ServiceInstanceHealthTable {
   status: string;
   checked_at: string;
   detail: string | null;
+}
+
+export interface GamedaySessionsTable {
+  id: string;
+  scenario_name: string;
+  scenario_title: string;
+  scenario_file: string;
+  /** The scenario file's text as it was played. */
+  scenario_source: string;
+  /** `drill`: never counted as a real incident. */
+  kind: string;
+  /** running → restoring → ended; interrupted when its process died. */
+  status: string;
+  gm: string;
+  /** JSON array of `{name, role}`. */
+  players: string;
+  next_seq: Generated<number>;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  started_at: string;
+  /** The true instant the first fault took effect (its first step done in the journal). */
+  fault_injected_at: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  /** 1 when every fault was undone and the objectives passed again; 0 when not; null before. */
+  clean_restore: number | null;
+  updated_at: string;
+}
+
+export interface GamedayFaultsTable {
+  session_id: string;
+  fault_index: number;
+  name: string;
+  operation_id: string;
+  /** JSON object of the params the fault's run got. */
+  params: string;
+  run_id: string | null;
+  /** pending → injected | failed | refused. */
+  status: string;
+  injected_at: string | null;
+  /** The status of the undo run (rolled_back when restored). */
+  restore_status: string | null;
+  restored_at: string | null;
+}
+
+export interface GamedayTimelineTable {
+  session_id: string;
+  seq: number;
+  at: string;
+  kind: string;
+  /** `auto` (opsdojo) or `human` (a note). */
+  source: string;
+  by: string | null;
+  text: string;
+  /** JSON object. */
+  data: string;
+  /** For hypotheses: 1 when the GM marked it correct, 0 wrong, null unmarked. */
+  correct: number | null;
+}
+
+export interface GamedayCommandsTable {
+  id: string;
+  session_id: string;
+  /** `release` (data.item) or `end` (data.resolved). */
+  type: string;
+  data: string;
+  by: string | null;
+  created_at: string;
+  handled_at: string | null;
 }
 
 export interface TeamMembersTable {

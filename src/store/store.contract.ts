@@ -10,6 +10,10 @@ import { settingOrCreate } from "./settings.ts";
 const TABLES = [
   "action_items",
   "blobs",
+  "gameday_commands",
+  "gameday_faults",
+  "gameday_sessions",
+  "gameday_timeline",
   "idempotency_keys",
   "operations",
   "rate_limits",

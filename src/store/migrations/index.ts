@@ -3,6 +3,7 @@ import type { DialectName } from "../dialect.ts";
 import { foundation } from "./001-foundation.ts";
 import { operationsJournal } from "./002-operations.ts";
 import { runResults } from "./003-run-results.ts";
+import { gamedays } from "./004-gamedays.ts";
 import { team } from "./005-team.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
@@ -11,6 +12,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "001-foundation": foundation(dialect),
     "002-operations": operationsJournal(dialect),
     "003-run-results": runResults(),
+    "004-gamedays": gamedays(),
     "005-team": team(dialect),
   };
 }

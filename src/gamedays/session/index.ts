@@ -1,0 +1,21 @@
+export { type CheckRunner, type NamedCheckResult, runScenarioCheck, specOf } from "./checks.ts";
+export type {
+  EndReason,
+  FaultRecord,
+  Player,
+  SessionCommand,
+  SessionRecord,
+  SessionStatus,
+} from "./model.ts";
+export { findInterruptedSessions, restoreSession } from "./recover.ts";
+export { SessionRepository } from "./repository.ts";
+export { RESTORE_WITHIN_MS, type RestoreOutcome, restoreFaults } from "./restore.ts";
+export {
+  describeReason,
+  irreversibleFaults,
+  type RunnerOptions,
+  SessionRunner,
+  type StartInput,
+  startSession,
+} from "./runner.ts";
+export { dueItems, key, releasable, type ScheduledItem, scheduleOf, stopTripped } from "./schedule.ts";
