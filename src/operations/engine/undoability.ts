@@ -1,4 +1,5 @@
 import type { Operation, Step } from "../model/index.ts";
+import { classifyOperation } from "../planner/index.ts";
 import { defaultProviders } from "./registry.ts";
 
 /**
@@ -15,13 +16,9 @@ export function undoKindOf(step: Step, providers = defaultProviders()): UndoKind
   return providers.get(step.uses)?.undoClass === "explicit-only" ? "missing" : "automatic";
 }
 
-/** Steps that nothing can undo: an explicit-only action without `undo:`, or `undo: none`. */
+/** Steps that nothing can undo: exactly those `opsdojo plan` classifies `irreversible`. */
 export function irreversibleSteps(op: Operation): string[] {
-  const providers = defaultProviders();
-  return op.steps
-    .filter((s) => {
-      const kind = undoKindOf(s, providers);
-      return kind === "none" || kind === "missing";
-    })
-    .map((s) => s.name);
+  return classifyOperation(op)
+    .filter((s) => s.class === "irreversible")
+    .map((s) => s.step);
 }
