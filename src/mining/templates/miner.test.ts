@@ -110,6 +110,18 @@ describe("TemplateMiner", () => {
     expect(miner.add("chrome.exe close, 9 bytes sent, 7 bytes (7.00 KB) received, lifetime 01:02")).toBe(a);
   });
 
+  it("takes a list of values of any length as one parameter (the Drain3 #109 trap)", () => {
+    const miner = new TemplateMiner();
+    const one = miner.add("BLOCK* ask 10.250.14.38:50010 to delete blk_-6952295868487656571");
+    const three = miner.add("BLOCK* ask 10.250.14.38:50010 to delete blk_1 blk_2 blk_-3");
+    const two = miner.add("BLOCK* ask 10.250.14.39:50010 to delete blk_7 blk_8");
+    expect([three, two]).toEqual([one, one]);
+    expect(text(miner, one)).toBe("BLOCK* ask <*> to delete <*>");
+    // A fixed number of values in one message shape stays as it is.
+    const fan = miner.add("Fan speeds ( 3552 3534 3375 4245 3515 3479 )");
+    expect(text(miner, fan)).toBe("Fan speeds ( <*> <*> <*> <*> <*> <*> )");
+  });
+
   it("extracts the parameters of a message", () => {
     const miner = new TemplateMiner();
     const id = miner.add("Component State Change: Component alt0 is in the unavailable state (HWID=1973)");

@@ -2,7 +2,8 @@ import { WILDCARD } from "./model.ts";
 
 /**
  * One value, written in several ways: `1234 bytes (1.20 KB)`, `<1 sec`, `00:02`, `80 B` and
- * `12 KB` are all a size or a duration. Messages of one event that write their value differently
+ * `12 KB` are all a size or a duration; a list of values may be of any length (`ask <*> to delete
+ * blk_1 blk_2 blk_3`). Messages of one event that write their value differently
  * have different lengths, so they would found different templates; their common form — each
  * value one `<*>` — tells that they are one event (`<*> sent` for `<*> bytes sent` and
  * `<*> bytes (<*> KB) sent`).
@@ -15,6 +16,8 @@ export function valueForm(tokens: readonly string[]): string[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = valueToken(tokens[i] ?? "");
     const previous = out[out.length - 1];
+    // A list of values, however long: `delete <*> <*> <*>` is `delete <*>`.
+    if (token === WILDCARD && previous === WILDCARD) continue;
     if (previous !== undefined && endsWithValue(previous)) {
       // A unit after a value: `<*> KB,` → `<*>,`.
       const unit = unitWithTail(token);
