@@ -2,14 +2,7 @@ import { StringDecoder } from "node:string_decoder";
 import { CsvParser, detectSeparator } from "./csv-parser.ts";
 import { EventLogFormatError } from "./errors.ts";
 import { openInput } from "./io.ts";
-import {
-  type Attributes,
-  type Case,
-  type EventLog,
-  emptyAttributeTypes,
-  type LogEvent,
-  XES_KEYS,
-} from "./model.ts";
+import { type Attributes, type Case, type EventLog, emptyAttributeTypes, type LogEvent } from "./model.ts";
 import { parseTimestamp } from "./timestamps.ts";
 
 /** Which columns hold the case id, activity and timestamp; any left out are detected from the header. */
@@ -56,6 +49,7 @@ const CANDIDATES = {
     "starttime",
     "starttimestamp",
   ],
+  lifecycle: ["lifecycle:transition", "lifecycle", "lifecycletransition", "transition"],
 } as const;
 
 const normalise = (s: string) => s.toLowerCase().replace(/[\s_:-]+/g, "");
@@ -87,7 +81,8 @@ function column(
 
 /**
  * Read a CSV event log: one row per event. `case:`-prefixed columns become case attributes,
- * `lifecycle:transition` the lifecycle, every other named column an event attribute (as text).
+ * `lifecycle:transition` (or `lifecycle`) the lifecycle, every other named column an event
+ * attribute (as text).
  * Each case's events are ordered by timestamp (stably: rows with equal times keep file order).
  */
 export async function readCsv(file: string, columns: CsvColumns = {}): Promise<EventLog> {
@@ -132,7 +127,7 @@ export async function readCsv(file: string, columns: CsvColumns = {}): Promise<E
         `no column ${JSON.stringify(columns.timestamp)} (columns: ${list})`,
       );
     }
-    const lifecycleAt = headers.indexOf(XES_KEYS.lifecycle);
+    const lifecycleAt = detect(headers, "lifecycle");
     roles = { caseAt, activityAt, timestampAt, lifecycleAt };
     const taken = new Set([caseAt, activityAt, timestampAt, lifecycleAt]);
     eventColumns = [];

@@ -68,7 +68,8 @@ function header(log: EventLog): string {
   }
   let out = '<?xml version="1.0" encoding="UTF-8"?>\n';
   out += "<!-- written by opsdojo (XES, IEEE 1849-2016) -->\n";
-  out += '<log xes.version="1849.2016" xes.features="" xmlns="http://www.xes-standard.org/">\n';
+  // The IEEE 1849-2016 schema has no target namespace, so the log has none either.
+  out += '<log xes.version="1849.2016">\n';
   for (const p of prefixes) {
     const ext = EXTENSIONS[p] as { name: string; uri: string };
     out += `  <extension name="${ext.name}" prefix="${p}" uri="${ext.uri}"/>\n`;
