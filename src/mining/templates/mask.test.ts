@@ -11,6 +11,11 @@ describe("token classes", () => {
     ["a socket address written as a path keeps its port apart", "to /10.0.0.1:3888", "to <*>:<*>"],
     ["host:port", "via proxy.cse.cuhk.edu.hk:5070", "via <*>"],
     ["host names with a number", "Resolved MSRA-SA-41.fareast.corp.microsoft.com", "Resolved <*>"],
+    [
+      "a numbered host with its address",
+      "Old: msra-sa-41/10.190.173.170:8030 New: node-12:8030",
+      "Old: <*> New: <*>",
+    ],
     ["absolute paths", "open /etc/httpd/conf/workers2.properties", "open <*>"],
     ["a path as a value", "file=/var/log/x.log,", "file=<*>,"],
     ["URLs", "see https://example.com/a/b?x=1, now", "see <*>, now"],

@@ -157,9 +157,17 @@ export function maskToken(s: string, start: number, end: number): string {
     return token.includes(".") ? maskHosts(token) : token;
   }
   const masked = pending < end ? out + s.slice(pending, end) : out;
-  const hosts = masked.includes(".") ? maskHosts(masked) : masked;
+  let hosts = masked.includes(".") ? maskHosts(masked) : masked;
+  if (hosts.includes("-<*>/<*>") || hosts.includes("-<*>:<*>"))
+    hosts = hosts.replace(NAMED_ADDRESS, WILDCARD);
   return hosts.includes("#") ? hosts.replace(HASHED, WILDCARD) : hosts;
 }
+
+/**
+ * A numbered host with its address or port, as Java prints a socket address: `msra-sa-41/10.0.0.5:8030`
+ * and `node-12:8030` are one value.
+ */
+const NAMED_ADDRESS = /(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-<\*>(?:[/:]<\*>)+/g;
 
 /** `#<*>#` is one parameter (`#011#`), but not inside `<*>##<*>##<*>`. */
 const HASHED = /(?<!#)#<\*>#(?!#)/g;
