@@ -1,8 +1,10 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
 import { conformCommand } from "./commands/conform.ts";
+import { gamedayCommand } from "./commands/gameday.ts";
 import { mineCommand } from "./commands/mine.ts";
 import { openapiCommand } from "./commands/openapi.ts";
+import { planCommand } from "./commands/plan.ts";
 import { runCommand } from "./commands/run.ts";
 import { runsCommand } from "./commands/runs.ts";
 import { serveCommand } from "./commands/serve.ts";
@@ -50,9 +52,11 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
   program.addCommand(openapiCommand(session, run));
   program.addCommand(conformCommand(session, run));
   program.addCommand(validateCommand(session, run));
+  program.addCommand(planCommand(session, run));
   program.addCommand(runCommand(session, run));
   program.addCommand(runsCommand(session, run));
   program.addCommand(mineCommand(session, run));
+  program.addCommand(gamedayCommand(session, run));
   configure(program, output);
   return program;
 }
