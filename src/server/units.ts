@@ -1,5 +1,6 @@
 import type { ApiApp } from "../api/index.ts";
 import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
+import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import {
   OperationsApi,
   RunBus,
@@ -57,6 +58,14 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
         });
         registerOperationsRoutes(app, { operations, runs, executor, bus });
         return { start: () => executor.start(), stop: () => executor.stop() };
+      },
+    },
+    {
+      name: "gamedays-team",
+      description: "Game-day people and follow-up: team members, interviews and postmortem action items.",
+      mount(app) {
+        registerTeamRoutes(app);
+        return {};
       },
     },
   ];

@@ -356,7 +356,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     expect(server.info.dashboard_url).toBe(`${server.info.url}/#token=${server.info.token}`);
     expect(server.info.first_start).toBe(true);
     expect(server.info.expires_at).toBeNull();
-    expect(server.info.services).toEqual(["directory", "operations"]);
+    expect(server.info.services).toEqual(["directory", "operations", "gamedays-team"]);
   });
 
   it("registers, lists, shows and removes services through the typed client", async () => {
@@ -382,7 +382,12 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     const listed = json<{ items: Array<{ name: string }> }>(
       await opsdojo(home, ["services", "list", "--sort", "name", "--json", ...remote]),
     );
-    expect(listed.items.map((s) => s.name)).toEqual(["directory", "operations", "remote-api"]);
+    expect(listed.items.map((s) => s.name)).toEqual([
+      "directory",
+      "gamedays-team",
+      "operations",
+      "remote-api",
+    ]);
     const local = json<{ items: unknown[] }>(await opsdojo(home, ["services", "list", "--json"]));
     expect(local.items).toEqual([]);
 
@@ -498,7 +503,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
           again.info.token,
         ]),
       );
-      expect(listed.items.map((s) => s.name)).toEqual(["directory", "operations"]);
+      expect(listed.items.map((s) => s.name)).toEqual(["directory", "operations", "gamedays-team"]);
     } finally {
       expect(await again.stop()).toBe(0);
     }
