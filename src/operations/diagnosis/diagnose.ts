@@ -4,6 +4,7 @@ import type { RunResult, StepFailure } from "../engine/model.ts";
 import { Journal, type StepRecord } from "../journal/index.ts";
 import type { Operation, ParamValue } from "../model/index.ts";
 import { rankCauses } from "./causes.ts";
+import { paramsUsed } from "./causes-network.ts";
 import { processContext } from "./context.ts";
 import { endpointHints } from "./endpoints.ts";
 import { locateFailure, summaryOf } from "./failure.ts";
@@ -41,13 +42,6 @@ function outputsOf(records: readonly StepRecord[], target: string) {
   for (const r of records)
     if (r.target === target && r.output !== null) outputs[r.stepName] = { output: r.output };
   return outputs;
-}
-
-function paramsUsed(check: unknown): string[] {
-  if (!check) return [];
-  return [...JSON.stringify(check).matchAll(/\$\{params\.([A-Za-z_][A-Za-z0-9_]*)\}/g)].map(
-    (m) => m[1] as string,
-  );
 }
 
 /**
