@@ -1,3 +1,4 @@
+import { dynamodbProviders } from "../providers/dynamodb/index.ts";
 import { httpRequest } from "../providers/http/http-request.ts";
 import { fileProviders, noop } from "../providers/index.ts";
 import type { ActionProvider } from "../providers/provider.ts";
@@ -9,6 +10,13 @@ export type AnyProvider = ActionProvider<any, any, any>;
 
 /** Every action this build can run, by name (`file.write`, `shell.run`, …). */
 export function defaultProviders(): ReadonlyMap<string, AnyProvider> {
-  const all: AnyProvider[] = [...fileProviders, noop, shellRun, httpRequest, ...s3Providers];
+  const all: AnyProvider[] = [
+    ...fileProviders,
+    noop,
+    shellRun,
+    httpRequest,
+    ...s3Providers,
+    ...dynamodbProviders,
+  ];
   return new Map(all.map((p) => [p.action, p]));
 }

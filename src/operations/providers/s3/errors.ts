@@ -41,7 +41,9 @@ export class S3RequestError extends OpsdojoError {
   constructor(action: string, where: { bucket: string; key?: string }, doing: string, cause: unknown) {
     const facts = awsErrorFacts(cause);
     const place = where.key === undefined ? `bucket ${where.bucket}` : `s3://${where.bucket}/${where.key}`;
-    const said = cause instanceof Error && cause.message !== "" ? cause.message : facts.name;
+    const message = (cause as { message?: unknown } | undefined)?.message;
+    const said =
+      typeof message === "string" && message !== "" && message !== "UnknownError" ? message : facts.name;
     super("s3_request_failed", `${action}: ${doing} ${place}: ${facts.name}: ${said}`, {
       retryable: facts.retryable,
       cause,
