@@ -49,6 +49,10 @@ const modeOf = (input: Input, fallback: string): string => {
   return fallback;
 };
 
+/** Symbolic contents: `plan` reads nothing, so the model speaks of "the previous bytes". */
+const PREVIOUS = "<previous>";
+const NEW = "<new>";
+
 const path = (p: string, node: PathNode): Resource => ({ type: "path", path: p, node });
 const ABSENT: PathNode = { kind: "absent" };
 const file = (hash: string, mode = "0644"): PathNode => ({ kind: "file", hash, mode });
@@ -71,7 +75,7 @@ const fileWrite: ActionModel = {
   cases(i) {
     const p = text(i, "path", "<path>");
     const a = "file.write";
-    const written = path(p, file("new", modeOf(i, "0644")));
+    const written = path(p, file(NEW, modeOf(i, "0644")));
     return [
       {
         label: "the file did not exist",
@@ -80,9 +84,9 @@ const fileWrite: ActionModel = {
       {
         label: "the file existed",
         problem: problem(
-          [path(p, file("before"))],
+          [path(p, file(PREVIOUS))],
           [written],
-          [{ type: "blob", hash: "before" }, inverse(a, [path(p, file("before"))])],
+          [{ type: "blob", hash: PREVIOUS }, inverse(a, [path(p, file(PREVIOUS))])],
         ),
       },
       {
@@ -109,14 +113,14 @@ const fileReplace: ActionModel = {
   ],
   cases(i) {
     const p = text(i, "path", "<path>");
-    const before = path(p, file("before"));
+    const before = path(p, file(PREVIOUS));
     return [
       {
         label: "the file existed",
         problem: problem(
           [before],
-          [path(p, file("new"))],
-          [{ type: "blob", hash: "before" }, inverse("file.replace", [before])],
+          [path(p, file(NEW))],
+          [{ type: "blob", hash: PREVIOUS }, inverse("file.replace", [before])],
         ),
       },
     ];
@@ -142,11 +146,11 @@ const fileDelete: ActionModel = {
       problem: problem([path(p, node)], [path(p, ABSENT)], [trash([path(p, node)])]),
     });
     const cases = [
-      one("a file was there", file("before")),
+      one("a file was there", file(PREVIOUS)),
       one("a symlink was there", { kind: "symlink", target: "<target>" }),
     ];
     if (i.recursive === true) {
-      const tree = [path(p, { kind: "dir", mode: "0755" }), path(entry, file("each"))];
+      const tree = [path(p, { kind: "dir", mode: "0755" }), path(entry, file("<each file>"))];
       cases.push({
         label: "a directory tree was there",
         problem: problem(tree, [path(p, ABSENT), path(entry, ABSENT)], [trash(tree)]),
@@ -193,7 +197,7 @@ const fileCopy: ActionModel = {
   ],
   cases(i) {
     const to = text(i, "to", "<to>");
-    const copied = path(to, file("copy"));
+    const copied = path(to, file("<copied>"));
     const a = "file.copy";
     return [
       {
@@ -203,16 +207,16 @@ const fileCopy: ActionModel = {
       {
         label: "a file was at `to`",
         problem: problem(
-          [path(to, file("before"))],
+          [path(to, file(PREVIOUS))],
           [copied],
-          [{ type: "blob", hash: "before" }, inverse(a, [path(to, file("before"))])],
+          [{ type: "blob", hash: PREVIOUS }, inverse(a, [path(to, file(PREVIOUS))])],
         ),
       },
       {
         label: "a tree was copied",
         problem: problem(
           [path(to, ABSENT), path(`${to}/<each entry>`, ABSENT)],
-          [path(to, { kind: "dir", mode: "0755" }), path(`${to}/<each entry>`, file("copy"))],
+          [path(to, { kind: "dir", mode: "0755" }), path(`${to}/<each entry>`, file("<copied>"))],
           [inverse(a, [path(to, ABSENT), path(`${to}/<each entry>`, ABSENT)])],
         ),
       },
@@ -234,25 +238,25 @@ const fileMove: ActionModel = {
   cases(i) {
     const from = text(i, "from", "<from>");
     const to = text(i, "to", "<to>");
-    const moved: Recorded = { type: "moved", id: "step", from, to, tree: [path(from, file("moved"))] };
+    const moved: Recorded = { type: "moved", id: "step", from, to, tree: [path(from, file("<moved>"))] };
     return [
       {
         label: "nothing was at `to`",
         problem: problem(
-          [path(from, file("moved")), path(to, ABSENT)],
-          [path(from, ABSENT), path(to, file("moved"))],
+          [path(from, file("<moved>")), path(to, ABSENT)],
+          [path(from, ABSENT), path(to, file("<moved>"))],
           [moved],
         ),
       },
       {
         label: "a file was at `to`",
         problem: problem(
-          [path(from, file("moved")), path(to, file("before"))],
-          [path(from, ABSENT), path(to, file("moved"))],
+          [path(from, file("<moved>")), path(to, file(PREVIOUS))],
+          [path(from, ABSENT), path(to, file("<moved>"))],
           [
             moved,
-            { type: "blob", hash: "before" },
-            inverse("file.move", [path(from, file("moved")), path(to, file("before"))]),
+            { type: "blob", hash: PREVIOUS },
+            inverse("file.move", [path(from, file("<moved>")), path(to, file(PREVIOUS))]),
           ],
         ),
       },
@@ -270,11 +274,11 @@ const fileChmod: ActionModel = {
     const p = text(i, "path", "<path>");
     const mode = modeOf(i, "0600");
     const other = mode === "0640" ? "0644" : "0640";
-    const before = path(p, file("same", other));
+    const before = path(p, file("<unchanged>", other));
     return [
       {
         label: "the file had another mode",
-        problem: problem([before], [path(p, file("same", mode))], [inverse("file.chmod", [before])]),
+        problem: problem([before], [path(p, file("<unchanged>", mode))], [inverse("file.chmod", [before])]),
       },
     ];
   },
@@ -306,9 +310,9 @@ const fileSymlink: ActionModel = {
       {
         label: "a file was there",
         problem: problem(
-          [path(p, file("before"))],
+          [path(p, file(PREVIOUS))],
           [link],
-          [{ type: "blob", hash: "before" }, inverse("file.symlink", [path(p, file("before"))])],
+          [{ type: "blob", hash: PREVIOUS }, inverse("file.symlink", [path(p, file(PREVIOUS))])],
         ),
       },
     ];
@@ -346,14 +350,14 @@ const obj = (bucket: string, key: string, hash: string | null): Resource => ({
   type: "object",
   bucket,
   key,
-  object: hash === null ? null : { hash, metadata: `${hash}-metadata` },
+  object: hash === null ? null : { hash, metadata: `${hash} metadata` },
 });
 const backup = (bucket: string, key: string, hash: string): Recorded => ({
   type: "object-backup",
   bucket,
   key,
   hash,
-  metadata: `${hash}-metadata`,
+  metadata: `${hash} metadata`,
 });
 
 const s3CreateBucket: ActionModel = {
@@ -391,16 +395,16 @@ const s3PutObject: ActionModel = {
         label: "no object had the key",
         problem: problem(
           [bucket, obj(b, k, null)],
-          [bucket, obj(b, k, "new")],
+          [bucket, obj(b, k, NEW)],
           [inverse("s3.put_object", [obj(b, k, null)])],
         ),
       },
       {
         label: "an object had the key",
         problem: problem(
-          [bucket, obj(b, k, "before")],
-          [bucket, obj(b, k, "new")],
-          [backup(b, k, "before"), inverse("s3.put_object", [obj(b, k, "before")])],
+          [bucket, obj(b, k, PREVIOUS)],
+          [bucket, obj(b, k, NEW)],
+          [backup(b, k, PREVIOUS), inverse("s3.put_object", [obj(b, k, PREVIOUS)])],
         ),
       },
     ];
@@ -425,9 +429,9 @@ const s3DeleteObject: ActionModel = {
       {
         label: "the object existed",
         problem: problem(
-          [bucket, obj(b, k, "before")],
+          [bucket, obj(b, k, PREVIOUS)],
           [bucket, obj(b, k, null)],
-          [backup(b, k, "before"), inverse("s3.delete_object", [obj(b, k, "before")])],
+          [backup(b, k, PREVIOUS), inverse("s3.delete_object", [obj(b, k, PREVIOUS)])],
         ),
       },
     ];
@@ -449,9 +453,9 @@ const s3DeleteBucket: ActionModel = {
       {
         label: "the bucket held objects",
         problem: problem(
-          [{ type: "bucket", bucket: b, exists: true }, obj(b, each, "each")],
+          [{ type: "bucket", bucket: b, exists: true }, obj(b, each, "<each object>")],
           [{ type: "bucket", bucket: b, exists: false }, obj(b, each, null)],
-          [backup(b, each, "each")],
+          [backup(b, each, "<each object>")],
         ),
       },
     ];
@@ -488,7 +492,7 @@ const ddbCreateTable: ActionModel = {
         label: "the table did not exist",
         problem: problem(
           before,
-          [table(t, "new"), item(t, "<each item>", null)],
+          [table(t, NEW), item(t, "<each item>", null)],
           [inverse("dynamodb.create_table", before)],
         ),
       },
@@ -517,15 +521,15 @@ const withTable = (t: string, before: Resource, after: Resource, records: Record
 const ddbPutItem = itemChange("dynamodb.put_item", "modify", (t, k) => [
   {
     label: "no item had the key",
-    problem: withTable(t, item(t, k, null), item(t, k, "new"), [
+    problem: withTable(t, item(t, k, null), item(t, k, NEW), [
       inverse("dynamodb.put_item", [item(t, k, null)]),
     ]),
   },
   {
     label: "an item had the key",
-    problem: withTable(t, item(t, k, "before"), item(t, k, "new"), [
-      image(t, k, "before"),
-      inverse("dynamodb.put_item", [item(t, k, "before")]),
+    problem: withTable(t, item(t, k, PREVIOUS), item(t, k, NEW), [
+      image(t, k, PREVIOUS),
+      inverse("dynamodb.put_item", [item(t, k, PREVIOUS)]),
     ]),
   },
 ]);
@@ -533,9 +537,9 @@ const ddbPutItem = itemChange("dynamodb.put_item", "modify", (t, k) => [
 const ddbUpdateItem = itemChange("dynamodb.update_item", "modify", (t, k) => [
   {
     label: "the item existed",
-    problem: withTable(t, item(t, k, "before"), item(t, k, "new"), [
-      image(t, k, "before"),
-      inverse("dynamodb.update_item", [item(t, k, "before")]),
+    problem: withTable(t, item(t, k, PREVIOUS), item(t, k, NEW), [
+      image(t, k, PREVIOUS),
+      inverse("dynamodb.update_item", [item(t, k, PREVIOUS)]),
     ]),
   },
 ]);
@@ -543,9 +547,9 @@ const ddbUpdateItem = itemChange("dynamodb.update_item", "modify", (t, k) => [
 const ddbDeleteItem = itemChange("dynamodb.delete_item", "delete", (t, k) => [
   {
     label: "the item existed",
-    problem: withTable(t, item(t, k, "before"), item(t, k, null), [
-      image(t, k, "before"),
-      inverse("dynamodb.delete_item", [item(t, k, "before")]),
+    problem: withTable(t, item(t, k, PREVIOUS), item(t, k, null), [
+      image(t, k, PREVIOUS),
+      inverse("dynamodb.delete_item", [item(t, k, PREVIOUS)]),
     ]),
   },
 ]);
@@ -564,9 +568,9 @@ const ddbDeleteTable: ActionModel = {
       {
         label: "the table held items",
         problem: problem(
-          [table(t, "schema"), item(t, each, "each")],
+          [table(t, "schema"), item(t, each, "<each item>")],
           [table(t, null), item(t, each, null)],
-          [{ type: "table-schema", table: t, schema: "schema" }, image(t, each, "each")],
+          [{ type: "table-schema", table: t, schema: "schema" }, image(t, each, "<each item>")],
         ),
       },
     ];

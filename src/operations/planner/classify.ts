@@ -108,6 +108,7 @@ function plannedClass(
     suggestions: [],
   };
   const rank = (c: UndoClass) => UNDO_CLASSES.indexOf(c);
+  let recorded = -1;
   for (const c of model.cases(input)) {
     const result = planRestore(c.problem, limits);
     const next: typeof worst = result.found
@@ -124,8 +125,15 @@ function plannedClass(
           case: c.label,
         }
       : { class: "irreversible", reason: result.reason, suggestions: result.suggestions, case: c.label };
-    if (rank(next.class) > rank(worst.class) || (worst.case === undefined && next.class === worst.class))
+    // Among equals, the case where the most was recorded shows best what the undo does.
+    const richer = c.problem.records.length > recorded;
+    if (
+      rank(next.class) > rank(worst.class) ||
+      (next.class === worst.class && (worst.case === undefined || richer))
+    ) {
       worst = next;
+      recorded = c.problem.records.length;
+    }
   }
   return worst;
 }

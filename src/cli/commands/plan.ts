@@ -1,0 +1,235 @@
+import { Command } from "commander";
+import { defaultProviders } from "../../operations/engine/registry.ts";
+import { loadOperation, resolveParams } from "../../operations/loader/index.ts";
+import { type Operation, type ParamValue, type Target, targetsOf } from "../../operations/model/index.ts";
+import {
+  classifyOperation,
+  type ModelEffect,
+  previewInput,
+  type StepClassification,
+  UNDO_CLASSES,
+  type UndoClass,
+} from "../../operations/planner/index.ts";
+import type { BlobStore } from "../../store/index.ts";
+import type { Session } from "../context.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
+import { type CommandResult, type Style, table } from "../output.ts";
+import type { Runner } from "../runner.ts";
+
+/**
+ * `opsdojo plan FILE --json` prints (docs/operations.md "Undoability check and planner"):
+ *
+ * ```json
+ * { "file": "ops.yaml", "operation": "clean-bucket", "undoable": false,
+ *   "summary": { "automatic": 1, "declared": 0, "planned": 1, "irreversible": 1 },
+ *   "steps": [{ "name": "drop", "uses": "s3.delete_bucket", "class": "planned",
+ *               "reason": "…", "case": "the bucket held objects",
+ *               "plan": [{ "action": "s3.create_bucket", "args": ["logs"], "description": "create bucket logs" }, …],
+ *               "suggestions": [], "effects": [{ "resource": "bucket logs", "change": "delete" }],
+ *               "previews": [{ "target": "local", "source": "model", "note": "…", "effects": […] }] }] }
+ * ```
+ */
+export interface PlanReport {
+  readonly file: string;
+  readonly operation: string;
+  readonly undoable: boolean;
+  readonly summary: Readonly<Record<UndoClass, number>>;
+  readonly steps: readonly PlannedStep[];
+}
+
+export interface PlannedStep extends Omit<StepClassification, "step"> {
+  readonly name: string;
+  readonly previews: readonly Preview[];
+}
+
+export interface Preview {
+  readonly target: string;
+  /** `provider`: the action's own `describe`, read from the machine; `model`: the planner's model, nothing read. */
+  readonly source: "provider" | "model";
+  readonly note?: string;
+  readonly effects: readonly ModelEffect[];
+}
+
+/** Previews must not change anything: a store that keeps nothing and refuses to. */
+const READ_ONLY_BLOBS: BlobStore = {
+  put: async () => {
+    throw new Error("plan changes nothing: a preview tried to store bytes");
+  },
+  get: async () => undefined,
+  has: async () => false,
+  delete: async () => {},
+};
+
+export async function planOperation(file: string, options: { param?: string[] }): Promise<CommandResult> {
+  const op = await loadOperation(file);
+  const params = resolveParams(options.param ?? [], op);
+  const report = await buildReport(file, op, params);
+  return {
+    json: report,
+    text: (s) => renderReport(report, s),
+    exitCode: report.undoable ? EXIT_CODES.ok : EXIT_CODES.refused,
+  };
+}
+
+export async function buildReport(
+  file: string,
+  op: Operation,
+  params: Readonly<Record<string, ParamValue>>,
+): Promise<PlanReport> {
+  const targets = targetsOf(op);
+  const perTarget = targets.map((target) => classifyOperation(op, { params, target }));
+  const rank = (c: UndoClass) => UNDO_CLASSES.indexOf(c);
+  const providers = defaultProviders();
+  const steps: PlannedStep[] = [];
+  for (const [i, step] of op.steps.entries()) {
+    // The same step may fare differently on different targets: report the worst.
+    let worst = perTarget[0]?.[i] as StepClassification;
+    for (const classes of perTarget) {
+      const c = classes[i] as StepClassification;
+      if (rank(c.class) > rank(worst.class)) worst = c;
+    }
+    const previews: Preview[] = [];
+    for (const [t, target] of targets.entries()) {
+      previews.push(await preview(step, target, params, perTarget[t]?.[i] as StepClassification, providers));
+    }
+    const { step: name, ...rest } = worst;
+    steps.push({ name, ...rest, previews });
+  }
+  const summary = Object.fromEntries(
+    UNDO_CLASSES.map((c) => [c, steps.filter((s) => s.class === c).length]),
+  ) as Record<UndoClass, number>;
+  return { file, operation: op.name, undoable: summary.irreversible === 0, summary, steps };
+}
+
+async function preview(
+  step: Operation["steps"][number],
+  target: Target,
+  params: Readonly<Record<string, ParamValue>>,
+  classification: StepClassification,
+  providers: ReturnType<typeof defaultProviders>,
+): Promise<Preview> {
+  const provider = providers.get(step.uses);
+  const modelled = { target: target.name, source: "model" as const, effects: classification.effects };
+  if (provider === undefined) {
+    return {
+      ...modelled,
+      note: `${step.uses} is not available in this build: effects as modelled, nothing read`,
+    };
+  }
+  const input = previewInput(step.with ?? {}, {
+    params,
+    target: { name: target.name, vars: target.vars ?? {} },
+    run: { id: "<run id>" },
+  });
+  if (JSON.stringify(input).includes("<steps.")) {
+    return { ...modelled, note: "uses the output of an earlier step: known only when it runs" };
+  }
+  try {
+    provider.validate(input);
+    const effects = await provider.describe(input, {
+      runId: "plan",
+      blobs: READ_ONLY_BLOBS,
+      signal: AbortSignal.timeout(10_000),
+    });
+    return { target: target.name, source: "provider", effects };
+  } catch (error) {
+    // The machine could not be read (no credentials, an endpoint down, a path that fails the
+    // checks): what the model says still names the resources.
+    const reason = (error as Error).message.split("\n")[0] ?? "";
+    return { ...modelled, note: `could not read the current state (${reason}): effects as modelled` };
+  }
+}
+
+const MARK: Readonly<Record<UndoClass, (s: Style) => (t: string) => string>> = {
+  automatic: (s) => s.green,
+  declared: (s) => s.cyan,
+  planned: (s) => s.yellow,
+  irreversible: (s) => s.red,
+};
+
+export function renderReport(report: PlanReport, s: Style): string {
+  const { summary } = report;
+  const counts = UNDO_CLASSES.filter((c) => summary[c] > 0)
+    .map((c) => `${summary[c]} ${c}`)
+    .join(", ");
+  const lines = [
+    `${s.bold(report.operation)}: ${report.steps.length} step(s) — ${counts}`,
+    "",
+    table(
+      ["STEP", "ACTION", "UNDO", "HOW"],
+      report.steps.map((st) => [st.name, st.uses, MARK[st.class](s)(st.class), oneLine(st)]),
+      s,
+    ),
+  ];
+  const planned = report.steps.filter((st) => st.class === "planned");
+  if (planned.length > 0) {
+    lines.push("", s.bold("Planned undo"));
+    for (const st of planned) {
+      lines.push(`  ${st.name} (${st.uses})${st.case ? `, when ${st.case}` : ""}:`);
+      for (const [i, a] of (st.plan ?? []).entries()) lines.push(`    ${i + 1}. ${a.description}`);
+    }
+  }
+  const irreversible = report.steps.filter((st) => st.class === "irreversible");
+  if (irreversible.length > 0) {
+    lines.push("", s.bold(s.red("Irreversible")));
+    for (const st of irreversible) {
+      lines.push(`  ${st.name} (${st.uses}): ${st.reason}`);
+      for (const advice of st.suggestions) lines.push(s.dim(`    → ${advice}`));
+    }
+  }
+  lines.push(
+    "",
+    s.bold("Effects"),
+    s.dim(
+      "  nothing was changed; each step is previewed against the state now, not after the steps before it",
+    ),
+  );
+  for (const st of report.steps) {
+    for (const p of st.previews) {
+      const where = report.steps.length > 0 && st.previews.length > 1 ? ` [${p.target}]` : "";
+      lines.push(`  ${st.name}${where}${p.note ? s.dim(` (${p.note})`) : ""}`);
+      for (const e of p.effects) {
+        const [first, ...more] = (e.detail ?? "").split("\n");
+        lines.push(`    ${e.resource}: ${e.change}${first ? ` — ${first}` : ""}`);
+        for (const line of more) lines.push(s.dim(`      ${line}`));
+      }
+    }
+  }
+  lines.push(
+    "",
+    report.undoable
+      ? s.green("every step can be undone")
+      : s.red(`${summary.irreversible} step(s) cannot be undone: opsdojo run refuses them without --yes`),
+  );
+  return lines.join("\n");
+}
+
+function oneLine(st: PlannedStep): string {
+  const steps = st.plan ?? [];
+  switch (st.class) {
+    case "planned":
+      return `${steps.length} actions (below)`;
+    case "irreversible":
+      return st.reason.length > 70 ? `${st.reason.slice(0, 69)}…` : st.reason;
+    case "declared":
+      return st.reason.length > 70 ? `${st.reason.slice(0, 69)}…` : st.reason;
+    default:
+      return steps.length === 0
+        ? "nothing to undo"
+        : `its own undo (${steps.map((a) => a.action).join(", ")})`;
+  }
+}
+
+const repeat = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+export function planCommand(_session: Session, run: Runner): Command {
+  return new Command("plan")
+    .description("classify every step automatic | declared | planned | irreversible and preview its effects")
+    .argument("<file>", "YAML or JSON operation file (operation/v1)")
+    .option("--param <k=v>", "a parameter; repeat for more", repeat)
+    .addHelpText(
+      "after",
+      "\nNothing is changed. Exit codes: 0 every step can be undone, 3 a step cannot (or the file is invalid), 64 usage.\n\nExample:\n  opsdojo plan examples/operations/clean-releases.yaml --param keep=2 --json\n",
+    )
+    .action((file: string, options: { param?: string[] }) => run(() => planOperation(file, options)));
+}
