@@ -25,6 +25,12 @@ export interface Database {
   action_items: ActionItemsTable;
   retro_entries: RetroEntriesTable;
   scenario_areas: ScenarioAreasTable;
+  mining_jobs: MiningJobsTable;
+  mining_templates: MiningTemplatesTable;
+  mining_events: MiningEventsTable;
+  mining_models: MiningModelsTable;
+  mining_checks: MiningChecksTable;
+  mining_deviations: MiningDeviationsTable;
 }
 
 export interface OperationsTable {
@@ -294,4 +300,90 @@ export interface ScenarioAreasTable {
   /** JSON array of skill areas the scenario exercises. */
   areas: string;
   updated_at: string;
+}
+
+export interface MiningJobsTable {
+  id: string;
+  name: string;
+  /** As given (LogPAI syntax), or null. */
+  log_format: string | null;
+  preset: string | null;
+  /** The header format in use once the first lines arrived (given, preset or detected). */
+  format_source: string | null;
+  /** given | preset | detected */
+  format_origin: string | null;
+  case_field: string | null;
+  case_pattern: string | null;
+  /** JSON of the template miner's state (templates, ids, aliases). */
+  state: string;
+  lines: number;
+  messages: number;
+  unmatched: number;
+  events: number;
+  without_case: number;
+  cases: number;
+  templates: number;
+  created_at: string;
+  updated_at: string;
+  revision: Generated<number>;
+}
+
+export interface MiningTemplatesTable {
+  job_id: string;
+  template_id: number;
+  template: string;
+  count: number;
+  /** JSON array of up to 3 example messages. */
+  examples: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MiningEventsTable {
+  job_id: string;
+  /** The line number in the job (from 1, over every upload). */
+  seq: number;
+  case_id: string;
+  /** The id the miner gave the line (resolve it through the state's aliases). */
+  template_id: number;
+  at: string | null;
+}
+
+export interface MiningModelsTable {
+  id: string;
+  name: string;
+  algorithm: string;
+  /** job | csv | xes | model */
+  source: string;
+  job_id: string | null;
+  /** JSON of the opsdojo-process-model/v1 document. */
+  model: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MiningChecksTable {
+  job_id: string;
+  model_id: string;
+  /** The last event (line) of the job checked against the model. */
+  checked_seq: number;
+  next_seq: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MiningDeviationsTable {
+  job_id: string;
+  model_id: string;
+  seq: number;
+  case_id: string;
+  activity: string;
+  kind: string;
+  /** JSON array of the activities the model allowed there. */
+  expected: string;
+  /** 1-based position of the event in its case. */
+  position: number;
+  line: number;
+  at: string | null;
+  detected_at: string;
 }

@@ -5,6 +5,7 @@ import { operationsJournal } from "./002-operations.ts";
 import { runResults } from "./003-run-results.ts";
 import { gamedays } from "./004-gamedays.ts";
 import { team } from "./005-team.ts";
+import { mining } from "./006-mining.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -14,5 +15,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "003-run-results": runResults(),
     "004-gamedays": gamedays(),
     "005-team": team(dialect),
+    "006-mining": mining(dialect),
   };
 }
