@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
 import { describe, expect, it } from "vitest";
 import type { Operation } from "../model/index.ts";
 import { OperationParamsError, resolveParams } from "./index.ts";
@@ -62,5 +63,24 @@ describe("resolveParams (--param k=v)", () => {
   it("an operation without params accepts none", () => {
     expect(resolveParams([], {})).toEqual({});
     expect(() => resolveParams(["a=1"], {})).toThrow("this operation declares no params");
+  });
+});
+
+describe("an optional param without a default", () => {
+  const uses = (text: string) =>
+    ({
+      params: { tag: { type: "string" } },
+      steps: [{ name: "s", uses: "noop", with: { note: text } }],
+    }) as unknown as Operation;
+
+  it("is refused before the run when the operation uses it and it is not given", () => {
+    expect(() => resolveParams([], uses("tag is ${params.tag}"))).toThrow(
+      /tag has no value and no default, but the operation uses \$\{params\.tag\}/,
+    );
+    expect(resolveParams(["tag=v1"], uses("tag is ${params.tag}"))).toEqual({ tag: "v1" });
+  });
+
+  it("may stay unset when nothing uses it (a literal $${ is not a use)", () => {
+    expect(resolveParams([], uses("literal $${params.tag}"))).toEqual({});
   });
 });

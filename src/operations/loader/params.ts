@@ -1,6 +1,7 @@
 import type { Operation, ParamValue } from "../model/index.ts";
 import { OperationParamsError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
+import { parseTemplate } from "./template.ts";
 
 const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 
@@ -13,7 +14,7 @@ const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
  */
 export function resolveParams(
   args: readonly string[],
-  operation: Pick<Operation, "params">,
+  operation: Pick<Operation, "params"> & Partial<Operation>,
 ): Record<string, ParamValue> {
   const declared = operation.params ?? {};
   const names = Object.keys(declared);
@@ -46,6 +47,10 @@ export function resolveParams(
     if (text === undefined) {
       if (param.default !== undefined) define(values, name, param.default);
       else if (param.required) problems.push(`${name} is required (--param ${name}=<${param.type}>)`);
+      else if (usedParams(operation).has(name))
+        problems.push(
+          `${name} has no value and no default, but the operation uses \${params.${name}}; pass --param ${name}=<${param.type}> or declare a default`,
+        );
       continue;
     }
     const value = convert(text, param.type);
@@ -79,4 +84,18 @@ function define(target: Record<string, ParamValue>, name: string, value: ParamVa
 
 function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** The params an operation's strings refer to (`${params.x}`), anywhere in the file. */
+function usedParams(operation: Partial<Operation>): Set<string> {
+  const used = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      for (const piece of parseTemplate(value).pieces)
+        if (piece.kind === "ref" && piece.path[0] === "params" && piece.path[1]) used.add(piece.path[1]);
+    } else if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
+  };
+  visit({ ...operation, params: undefined });
+  return used;
 }
