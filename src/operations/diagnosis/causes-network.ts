@@ -105,7 +105,7 @@ export function networkCauses(
     return;
   }
   const up = tcp?.facts.open === true;
-  if (up && http && http.facts.answered === false) {
+  if (up && http && (http.facts.answered === false || http.facts.timed_out === true)) {
     add({
       id: "timeout",
       title: `${where} accepts connections but does not answer HTTP: a hung or slow service`,
