@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CauseInput, rankCauses } from "./causes.ts";
+import { type Candidate, type CauseInput, rankCauses } from "./causes.ts";
 import type { Deviation, FailurePoint, ProbeResult } from "./model.ts";
 import { recoveryFor, rerunCommand } from "./recovery.ts";
 
@@ -159,13 +159,13 @@ describe("ranking causes by the evidence", () => {
 });
 
 describe("recovery", () => {
-  const cause = {
+  const cause: Candidate = {
     id: "nothing_listening",
     title: "t",
     score: 0.9,
     evidence: [],
     fix: "start the service",
-  } as const;
+  };
   it("by where the run stopped: resume a paused run, finish an incomplete rollback, run a rolled back one again", () => {
     const ctx = { runId: "run_1", operation: "roll", params: { release: "2.0 rc" } };
     expect(recoveryFor(cause, { ...ctx, status: "paused" })).toMatchObject({
