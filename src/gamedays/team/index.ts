@@ -12,6 +12,7 @@ export { type Balance, balanceParty, type PartyMember } from "./balance.ts";
 export { assessCompetence, type Competence, STAGES, type Stage, stageFor } from "./competence.ts";
 export { MemberNameTakenError, TeamInvalidError, TeamResourceNotFoundError } from "./errors.ts";
 export type { DrillEntry, DrillRecord, Participant } from "./history.ts";
+export { loadDrillHistory, scenarioAreas, setScenarioAreas } from "./history-store.ts";
 export { Interviews, Members, rubricScore } from "./members.ts";
 export {
   CLASS_TITLES,
