@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
+import { actionsCommand } from "./commands/actions.ts";
 import { conformCommand } from "./commands/conform.ts";
 import { gamedayCommand } from "./commands/gameday.ts";
 import { mineCommand } from "./commands/mine.ts";
@@ -9,6 +10,7 @@ import { runCommand } from "./commands/run.ts";
 import { runsCommand } from "./commands/runs.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { servicesCommand } from "./commands/services.ts";
+import { teamCommand } from "./commands/team.ts";
 import { tokenCommand } from "./commands/token.ts";
 import { validateCommand } from "./commands/validate.ts";
 import type { Session } from "./context.ts";
@@ -57,6 +59,8 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
   program.addCommand(runsCommand(session, run));
   program.addCommand(mineCommand(session, run));
   program.addCommand(gamedayCommand(session, run));
+  program.addCommand(teamCommand(session, run));
+  program.addCommand(actionsCommand(session, run));
   configure(program, output);
   return program;
 }

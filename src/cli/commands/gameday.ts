@@ -4,6 +4,7 @@ import type { Runner } from "../runner.ts";
 import { gamedayMetricsCommand } from "./gameday-metrics.ts";
 import { gamedayNoteCommands } from "./gameday-notes.ts";
 import { gamedayPlanCommand } from "./gameday-plan.ts";
+import { gamedayPostmortemCommands } from "./gameday-postmortem.ts";
 import { gamedayRestoreCommand } from "./gameday-restore.ts";
 import { gamedayStartCommand } from "./gameday-start.ts";
 import { gamedayTimelineCommands } from "./gameday-timeline.ts";
@@ -32,5 +33,6 @@ Example:
   for (const c of gamedayTimelineCommands(session, run)) command.addCommand(c);
   command.addCommand(gamedayRestoreCommand(session, run));
   command.addCommand(gamedayMetricsCommand(session, run));
+  for (const c of gamedayPostmortemCommands(session, run)) command.addCommand(c);
   return command;
 }
