@@ -49,8 +49,18 @@ describe("opsdojo CLI", SPAWNING, () => {
                                       CB-30)
         validate [options] <file>     check an operation file (operation/v1) and report every problem with
                                       file:line:column
+        plan [options] <file>         classify every step automatic | declared | planned | irreversible
+                                      and preview its effects
         run [options] <file>          run an operation file: journalled, verified, rolled back on failure
         runs                          runs of operations: list, show, undo
+        mine                          process mining from logs: templates, discovery, conformance, live
+                                      deviations
+        gameday                       game days: plan a scenario, play it (real faults, restored after),
+                                      timeline, metrics
+        team                          game-day parties and people: members, balance, competence, GM
+                                      rotation, interviews
+        actions                       postmortem action items: add, list, show (with their effect on
+                                      re-runs), done, drop
 
       Environment:
         OPSDOJO_HOME          directory of the embedded store (default ~/.opsdojo)
