@@ -1,0 +1,29 @@
+/**
+ * Online conformance: lines in, deviations out, the moment they are visible.
+ *
+ * @example
+ * import { Watcher, jsonEventParser } from "./src/mining/watch/index.ts";
+ * import { loadModel } from "./src/mining/conformance/index.ts";
+ *
+ * const watcher = new Watcher(await loadModel("model.json"), { parser: jsonEventParser() });
+ * watcher.line('{"case":"o-1","activity":"ship"}', 1);
+ * // [{ case: "o-1", activity: "ship", kind: "missing", expected: ["pay"], line: 1, at: "…" }]
+ * watcher.tick(); // stalled cases, by the model's durations
+ */
+export { type FollowOptions, followLines } from "./follow.ts";
+export {
+  csvEventParser,
+  type FieldNames,
+  jsonEventParser,
+  type LineParser,
+  rawLineParser,
+} from "./line-parser.ts";
+export {
+  WATCH_DEVIATION_KINDS,
+  type WatchDeviation,
+  type WatchDeviationKind,
+  type WatchEvent,
+} from "./model.ts";
+export { DEFAULT_STALL_FACTOR, StallLimits } from "./stall.ts";
+export { type Step, TokenGame } from "./token-game.ts";
+export { Watcher, type WatcherOptions } from "./watcher.ts";
