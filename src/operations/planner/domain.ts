@@ -54,6 +54,8 @@ export class RestoreDomain {
   private readonly blobs = new Set<string>();
   private readonly touching = new Map<string, Recorded[]>();
   private readonly memo = new Map<string, GroundAction[]>();
+  /** Actions that touch many variables (a tree, a table, a record) are built once. */
+  private readonly built = new Map<string | Recorded, GroundAction | undefined>();
 
   constructor(readonly problem: RestoreProblem) {
     for (const r of problem.before) for (const f of factsOf(r)) this.goal.set(f.variable, f.value);
@@ -166,7 +168,7 @@ export class RestoreDomain {
         break;
     }
     for (const rec of this.touching.get(variable) ?? []) {
-      const action = this.fromRecord(rec);
+      const action = this.once(rec, () => this.fromRecord(rec));
       if (action) out.push(action);
     }
     const unique = [...new Map(out.map((a) => [a.key, a])).values()];
@@ -262,7 +264,19 @@ export class RestoreDomain {
     }
   }
 
+  private once<K extends string | Recorded>(
+    key: K,
+    make: () => GroundAction | undefined,
+  ): GroundAction | undefined {
+    if (!this.built.has(key)) this.built.set(key, make());
+    return this.built.get(key);
+  }
+
   private removeTree(path: string): GroundAction {
+    return this.once(`tree ${path}`, () => this.buildRemoveTree(path)) as GroundAction;
+  }
+
+  private buildRemoveTree(path: string): GroundAction {
     const eff: Fact[] = [];
     for (const p of [path, ...this.descendants(path)]) {
       eff.push({ variable: pathVar(p), value: ABSENT }, { variable: modeVar(p), value: NO_MODE });
@@ -355,6 +369,10 @@ export class RestoreDomain {
   }
 
   private removeTable(table: string, schemas: readonly string[]): GroundAction {
+    return this.once(`table ${table}`, () => this.buildRemoveTable(table, schemas)) as GroundAction;
+  }
+
+  private buildRemoveTable(table: string, schemas: readonly string[]): GroundAction {
     return {
       key: `dynamodb.remove_table ${table}`,
       action: "dynamodb.remove_table",

@@ -92,14 +92,14 @@ export function planRestore(problem: RestoreProblem, limits: PlanLimits = {}): P
       variable: names[g.variable] as string,
       value: valueNames[g.value] as string,
     }));
-    const explained = facts.map((f) => explain(f, domain, names, valueNames, task));
+    const explained = facts.slice(0, MAX_DETAILS).map((f) => explain(f, domain, names, valueNames, task));
     return {
       found: false,
       why: "impossible",
       reason: (explained[0] as Explanation).line,
       details: [
-        ...explained.slice(0, MAX_DETAILS).map((e) => e.line),
-        ...(explained.length > MAX_DETAILS ? [`and ${explained.length - MAX_DETAILS} more`] : []),
+        ...explained.map((e) => e.line),
+        ...(facts.length > MAX_DETAILS ? [`and ${facts.length - MAX_DETAILS} more`] : []),
       ],
       suggestions: [...new Set(explained.flatMap((e) => e.suggestions))],
       stats: stats(0, 0),

@@ -2,12 +2,16 @@
  * Best-first search over a grounded SAS+ task: states are one value per variable, operators
  * have preconditions (a variable in a set of values) and effects (a variable set to a value).
  *
- * The search is A* in its partial-expansion form (PEA*): a node's successors are sorted by f
- * once, then generated one at a time, and the node goes back into the open list with the f of
- * its next successor. With a consistent heuristic this finds an optimal plan, and a restore of
- * 1 000 objects — where every node has ~1 000 equally good successors — costs about one heap
- * push per step instead of a thousand. States are hashed incrementally (two 32-bit Zobrist
- * keys over the facts `variable = value`), and a successor is only materialised when generated.
+ * The search is A* with lazy, partial expansion (after PEA*): with a consistent heuristic no
+ * successor has a lower f than its parent, so a successor with the *same* f is as good as any
+ * and is generated as soon as the scan of the operators meets it; the parent goes back into the
+ * open list with its own f (still a lower bound for the rest) and continues the scan where it
+ * stopped when it comes out again. Only once a scan is complete are the remaining successors
+ * sorted. A restore of 1 000 objects — every node with ~1 000 equally good successors — thus
+ * costs a few operator checks and one heap push per step, not a thousand. The scan of a child
+ * starts after the operator that made it, since independent operators tend to follow one another.
+ * States are hashed incrementally (two 32-bit Zobrist keys over the facts `variable = value`),
+ * and a successor is only materialised when generated. The plan is optimal.
  *
  * The heuristic is the goal count with uniform cost partitioning: every unsatisfied goal fact g
  * costs min over the operators o that add it of cost(o) / (number of goal facts o adds). Any
@@ -67,99 +71,90 @@ interface SearchNode {
   readonly k2: number;
   readonly parent: SearchNode | undefined;
   readonly op: number;
-  /** Successors not generated yet (set when the node is expanded). */
+  /** Set when the node is expanded: the successors it has not generated yet. */
   pending?: Successors;
 }
 
+interface Candidate {
+  readonly op: number;
+  readonly f: number;
+  readonly h: number;
+}
+
 /**
- * The applicable operators of an expanded node with the f and h of their successors, handed out
- * best first. Usually one or two are taken before the goal is reached, so the first few are
- * picked by a linear scan and the rest sorted only if more are asked for.
+ * The successors of an expanded node, handed out lazily: the operators are scanned from `start`
+ * (wrapping around), and one whose successor has the node's own f is returned at once; the
+ * others are kept and, once the scan is complete, sorted by f, then h, then operator.
  */
 class Successors {
-  private readonly ops: Int32Array;
-  private readonly f: Float64Array;
-  private readonly h: Float64Array;
-  private size = 0;
-  private taken = 0;
+  private scanned = 0;
+  private readonly later: Candidate[] = [];
   private sorted = false;
+  private cursor = 0;
 
-  constructor(capacity: number) {
-    this.ops = new Int32Array(capacity);
-    this.f = new Float64Array(capacity);
-    this.h = new Float64Array(capacity);
+  constructor(
+    private readonly node: SearchNode,
+    private readonly ops: readonly Operator[],
+    private readonly goalValue: Int32Array,
+    private readonly weight: Float64Array,
+    private readonly start: number,
+  ) {}
+
+  private get f(): number {
+    return this.node.g + this.node.h;
   }
 
-  add(op: number, f: number, h: number): void {
-    this.ops[this.size] = op;
-    this.f[this.size] = f;
-    this.h[this.size] = h;
-    this.size++;
+  /** The best f any successor not yet handed out can have. */
+  bound(): { f: number; h: number; g: number } | undefined {
+    if (this.scanned < this.ops.length) return { f: this.f, h: this.node.h, g: this.node.g };
+    this.sort();
+    const next = this.later[this.cursor];
+    if (next === undefined) return undefined;
+    return { f: next.f, h: next.h, g: this.node.g + (this.ops[next.op] as Operator).cost };
   }
 
-  get remaining(): number {
-    return this.size - this.taken;
-  }
-
-  /** Index of the best successor not yet taken (-1 if none). */
-  peek(): number {
-    if (this.taken >= this.size) return -1;
-    if (this.sorted) return this.taken;
-    if (this.taken >= 4) {
-      this.sortRest();
-      return this.taken;
+  next(): Candidate | undefined {
+    const n = this.ops.length;
+    while (this.scanned < n) {
+      const i = (this.start + this.scanned) % n;
+      this.scanned++;
+      const c = this.evaluate(i);
+      if (c === undefined) continue;
+      if (c.f <= this.f + EPS) return c;
+      this.later.push(c);
     }
-    let best = this.taken;
-    for (let i = this.taken + 1; i < this.size; i++) if (this.better(i, best)) best = i;
-    this.swap(best, this.taken);
-    return this.taken;
+    this.sort();
+    return this.later[this.cursor++];
   }
 
-  take(): { op: number; f: number; h: number } {
-    const i = this.peek();
-    this.taken++;
-    return { op: this.ops[i] as number, f: this.f[i] as number, h: this.h[i] as number };
-  }
-
-  fOf(i: number): number {
-    return this.f[i] as number;
-  }
-  hOf(i: number): number {
-    return this.h[i] as number;
-  }
-  opOf(i: number): number {
-    return this.ops[i] as number;
-  }
-
-  private better(a: number, b: number): boolean {
-    const fa = this.f[a] as number;
-    const fb = this.f[b] as number;
-    if (Math.abs(fa - fb) > EPS) return fa < fb;
-    const ha = this.h[a] as number;
-    const hb = this.h[b] as number;
-    if (Math.abs(ha - hb) > EPS) return ha < hb;
-    return (this.ops[a] as number) < (this.ops[b] as number);
-  }
-
-  private swap(a: number, b: number): void {
-    if (a === b) return;
-    for (const arr of [this.ops, this.f, this.h]) {
-      const t = arr[a] as number;
-      arr[a] = arr[b] as number;
-      arr[b] = t;
-    }
-  }
-
-  private sortRest(): void {
-    const idx = Array.from({ length: this.size - this.taken }, (_, i) => i + this.taken);
-    idx.sort((a, b) => (this.better(a, b) ? -1 : this.better(b, a) ? 1 : 0));
-    const ops = idx.map((i) => this.ops[i] as number);
-    const f = idx.map((i) => this.f[i] as number);
-    const h = idx.map((i) => this.h[i] as number);
-    this.ops.set(ops, this.taken);
-    this.f.set(f, this.taken);
-    this.h.set(h, this.taken);
+  private sort(): void {
+    if (this.sorted) return;
     this.sorted = true;
+    this.later.sort((a, b) =>
+      Math.abs(a.f - b.f) > EPS ? a.f - b.f : Math.abs(a.h - b.h) > EPS ? a.h - b.h : a.op - b.op,
+    );
+  }
+
+  private evaluate(i: number): Candidate | undefined {
+    const op = this.ops[i] as Operator;
+    const state = this.node.state;
+    if (!applicable(op, state)) return undefined;
+    let dh = 0;
+    let changes = false;
+    for (const e of op.eff) {
+      const old = state[e.variable] as number;
+      if (old === e.value) continue;
+      changes = true;
+      const goal = this.goalValue[e.variable] as number;
+      if (goal < 0) continue;
+      if (old === goal) {
+        dh += this.weight[e.variable] as number;
+        if (dh === Number.POSITIVE_INFINITY) return undefined;
+      } else if (e.value === goal) dh -= this.weight[e.variable] as number;
+    }
+    if (!changes) return undefined;
+    const h = Math.max(0, this.node.h + dh);
+    return { op: i, f: this.node.g + op.cost + h, h };
   }
 }
 
@@ -255,13 +250,12 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
       if (expansions > bounds.maxExpansions) return { status: "expansions", expansions, generated };
       if ((expansions & 0xf) === 0 && bounds.now() > bounds.deadline)
         return { status: "time", expansions, generated };
-      node.pending = successors(node, ops, goalValue, weight);
+      node.pending = new Successors(node, ops, goalValue, weight, node.op + 1);
     }
     const pending = node.pending;
     let child: SearchNode | undefined;
     let childF = 0;
-    while (child === undefined && pending.remaining > 0) {
-      const c = pending.take();
+    for (let c = pending.next(); c !== undefined; c = child ? undefined : pending.next()) {
       const op = ops[c.op] as Operator;
       const g = node.g + op.cost;
       let c1 = node.k1;
@@ -284,11 +278,10 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
       child = { state, g, h: c.h, k1: c1, k2: c2, parent: node, op: c.op };
       childF = c.f;
     }
-    // The remaining successors are no better than the next one: the node competes with its f,
-    // h and depth, and is pushed before its child so that the child wins a tie.
-    const next = pending.peek();
-    if (next >= 0)
-      push(node, pending.fOf(next), pending.hOf(next), node.g + (ops[pending.opOf(next)] as Operator).cost);
+    // The node competes for its remaining successors with their bound, and is pushed before its
+    // child so that the child wins a tie.
+    const bound = pending.bound();
+    if (bound !== undefined) push(node, bound.f, bound.h, bound.g);
     if (child !== undefined) push(child, childF, child.h, child.g);
   }
   return { status: "exhausted", expansions, generated };
@@ -312,36 +305,6 @@ function applicable(op: Operator, state: Int32Array): boolean {
     if (!ok) return false;
   }
   return true;
-}
-
-function successors(
-  node: SearchNode,
-  ops: readonly Operator[],
-  goalValue: Int32Array,
-  weight: Float64Array,
-): Successors {
-  const out = new Successors(ops.length);
-  const state = node.state;
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i] as Operator;
-    if (!applicable(op, state)) continue;
-    let dh = 0;
-    let changes = false;
-    for (const e of op.eff) {
-      const old = state[e.variable] as number;
-      if (old === e.value) continue;
-      changes = true;
-      const goal = goalValue[e.variable] as number;
-      if (goal < 0) continue;
-      if (old === goal) dh += weight[e.variable] as number;
-      else if (e.value === goal) dh -= weight[e.variable] as number;
-    }
-    if (!changes) continue;
-    const h = Math.max(0, node.h + dh);
-    if (!Number.isFinite(h)) continue;
-    out.add(i, node.g + op.cost + h, h);
-  }
-  return out;
 }
 
 /** Lower f first; among equal f the closer to the goal (lower h, then deeper), then the newest. */
