@@ -13,7 +13,12 @@
  * Times are the median of 5 runs after a warm-up, wall and CPU (the machine may be shared).
  * The target is well under a second for 1 000 changed resources.
  */
-import { planRestore, type Recorded, type Resource, type RestoreProblem } from "../src/operations/planner/index.ts";
+import {
+  planRestore,
+  type Recorded,
+  type Resource,
+  type RestoreProblem,
+} from "../src/operations/planner/index.ts";
 
 const sizes = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
 const json = process.argv.includes("--json");
@@ -89,7 +94,11 @@ function treeFromBlobs(n: number): RestoreProblem {
 
 function treeFromTrash(n: number): RestoreProblem {
   const before = tree(n);
-  return { before, after: gone(before), records: [{ type: "trash", id: "run-1", path: "/srv/data", tree: before }] };
+  return {
+    before,
+    after: gone(before),
+    records: [{ type: "trash", id: "run-1", path: "/srv/data", tree: before }],
+  };
 }
 
 function overwrittenNoBackup(n: number): RestoreProblem {
