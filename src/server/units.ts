@@ -1,6 +1,7 @@
 import type { ApiApp } from "../api/index.ts";
 import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
+import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
 import {
   OperationsApi,
   RunBus,
@@ -65,6 +66,15 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       description: "Game-day people and follow-up: team members, interviews and postmortem action items.",
       mount(app) {
         registerTeamRoutes(app);
+        return {};
+      },
+    },
+    {
+      name: "mining",
+      description:
+        "Process mining: log lines mined into templates and event logs, process models (JSON, DOT, SVG, PNML), deviations of cases from a model (paginated or live over SSE).",
+      mount(app) {
+        registerMiningRoutes(app, createMiningUnit(app.core));
         return {};
       },
     },

@@ -1,0 +1,243 @@
+import type { Selectable } from "kysely";
+import type { Static } from "typebox";
+import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
+import type { Database } from "../../store/index.ts";
+import { parseState } from "../templates/index.ts";
+import { activityNames } from "./activities.ts";
+import type { DeviationBus } from "./deviation-bus.ts";
+import { caseDeviations } from "./deviations.ts";
+import { MiningJobNotFoundError } from "./errors.ts";
+import type { JobLocks } from "./job-locks.ts";
+import type { MiningModels } from "./models.ts";
+import { DEVIATION_KINDS, type DeviationSchema } from "./schemas.ts";
+
+export type DeviationResource = Static<typeof DeviationSchema>;
+type DeviationRow = Selectable<Database["mining_deviations"]>;
+
+export const DEVIATION_FIELDS: FieldSpecs = {
+  kind: { type: "string", values: DEVIATION_KINDS, sortable: true },
+  case_id: { type: "string", sortable: true },
+  line: { type: "number", sortable: true },
+};
+
+type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+
+/**
+ * Deviation checks: a job's cases against a model. The first request for a (job, model) pair
+ * attaches a check and replays every case so far; from then on each committed upload advances
+ * every check of its job over the cases it touched, so a deviation is stored (numbered, in the
+ * order of the lines) as soon as the line that shows it has been mined — the live stream reads
+ * the same numbered list. (This is replay per batch; the online `Watcher` of src/mining/watch is
+ * not used yet.)
+ */
+export class DeviationChecks {
+  readonly #core: Core;
+  readonly #locks: JobLocks;
+  readonly #bus: DeviationBus;
+  #models: MiningModels | undefined;
+
+  constructor(core: Core, locks: JobLocks, bus: DeviationBus) {
+    this.#core = core;
+    this.#locks = locks;
+    this.#bus = bus;
+  }
+
+  /** Set once both exist (models and checks refer to each other through the routes only). */
+  useModels(models: MiningModels): void {
+    this.#models = models;
+  }
+
+  /** Attach a check of the job against the model (catching up on every case), once. */
+  async ensure(jobId: string, modelId: string): Promise<void> {
+    const db = this.#core.store.db;
+    const job = await db.selectFrom("mining_jobs").select("id").where("id", "=", jobId).executeTakeFirst();
+    if (!job) throw new MiningJobNotFoundError(jobId);
+    await this.#requireModels().get(modelId);
+    const existing = await db
+      .selectFrom("mining_checks")
+      .select("job_id")
+      .where("job_id", "=", jobId)
+      .where("model_id", "=", modelId)
+      .executeTakeFirst();
+    if (existing) return;
+    await this.#locks.run(jobId, async () => {
+      const now = this.#core.clock.now().toISOString();
+      await db
+        .insertInto("mining_checks")
+        .values({
+          job_id: jobId,
+          model_id: modelId,
+          checked_seq: 0,
+          next_seq: 1,
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict((oc) => oc.columns(["job_id", "model_id"]).doNothing())
+        .execute();
+      await this.#advanceOne(jobId, modelId, undefined);
+    });
+  }
+
+  /** Check the cases an upload touched against every model attached to the job (caller holds the lock). */
+  async advance(jobId: string, cases: ReadonlySet<string>): Promise<void> {
+    const checks = await this.#core.store.db
+      .selectFrom("mining_checks")
+      .select("model_id")
+      .where("job_id", "=", jobId)
+      .execute();
+    for (const c of checks) await this.#advanceOne(jobId, c.model_id, cases);
+  }
+
+  async list(jobId: string, modelId: string, query: PageQuery): Promise<Page<DeviationResource>> {
+    await this.ensure(jobId, modelId);
+    const select = this.#core.store.db
+      .selectFrom("mining_deviations")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("model_id", "=", modelId);
+    const page = await paginate(select, query, {
+      collection: `mining_deviations:${jobId}:${modelId}`,
+      fields: DEVIATION_FIELDS,
+      codec: this.#core.cursors,
+      idColumn: "seq",
+    });
+    const items = page.items.map(deviationResource);
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  /** Deviations after `afterSeq`, in order (for SSE). */
+  async after(jobId: string, modelId: string, afterSeq: number, limit = 500): Promise<DeviationResource[]> {
+    const rows = await this.#core.store.db
+      .selectFrom("mining_deviations")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("model_id", "=", modelId)
+      .where("seq", ">", afterSeq)
+      .orderBy("seq")
+      .limit(limit)
+      .execute();
+    return rows.map(deviationResource);
+  }
+
+  subscribe(jobId: string, listener: () => void): () => void {
+    return this.#bus.subscribe(jobId, listener);
+  }
+
+  #requireModels(): MiningModels {
+    if (!this.#models) throw new Error("DeviationChecks used before useModels()");
+    return this.#models;
+  }
+
+  async #advanceOne(jobId: string, modelId: string, touched: ReadonlySet<string> | undefined): Promise<void> {
+    const db = this.#core.store.db;
+    const check = await db
+      .selectFrom("mining_checks")
+      .selectAll()
+      .where("job_id", "=", jobId)
+      .where("model_id", "=", modelId)
+      .executeTakeFirst();
+    if (!check) return;
+    const job = await db
+      .selectFrom("mining_jobs")
+      .select(["state"])
+      .where("id", "=", jobId)
+      .executeTakeFirstOrThrow();
+    const nameOf = activityNames(parseState(JSON.parse(job.state), "the job's state"));
+    const net = await this.#requireModels().compiled(modelId);
+    const checked = Number(check.checked_seq);
+    const last = await db
+      .selectFrom("mining_events")
+      .select((eb) => eb.fn.max<number>("seq").as("seq"))
+      .where("job_id", "=", jobId)
+      .executeTakeFirst();
+    const upTo = Number(last?.seq ?? 0);
+    if (upTo <= checked) return;
+    let cases: string[];
+    if (touched !== undefined) cases = [...touched];
+    else {
+      const rows = await db
+        .selectFrom("mining_events")
+        .select("case_id")
+        .distinct()
+        .where("job_id", "=", jobId)
+        .where("seq", ">", checked)
+        .execute();
+      cases = rows.map((r) => r.case_id);
+    }
+    const found: Omit<DeviationRow, "seq">[] = [];
+    const now = this.#core.clock.now().toISOString();
+    for (let i = 0; i < cases.length; i += 500) {
+      const events = await db
+        .selectFrom("mining_events")
+        .select(["case_id", "seq", "template_id", "at"])
+        .where("job_id", "=", jobId)
+        .where("case_id", "in", cases.slice(i, i + 500))
+        .where("seq", "<=", upTo)
+        .orderBy("case_id")
+        .orderBy("seq")
+        .execute();
+      const byCase = new Map<string, typeof events>();
+      for (const e of events) {
+        const list = byCase.get(e.case_id);
+        if (list) list.push(e);
+        else byCase.set(e.case_id, [e]);
+      }
+      for (const [caseId, list] of byCase) {
+        const trace = list.map((e) => nameOf(Number(e.template_id)));
+        for (const d of caseDeviations(net, trace)) {
+          const event = list[d.index];
+          if (event === undefined || Number(event.seq) <= checked) continue;
+          found.push({
+            job_id: jobId,
+            model_id: modelId,
+            case_id: caseId,
+            activity: d.activity,
+            kind: d.kind,
+            expected: JSON.stringify(d.expected),
+            position: d.index + 1,
+            line: Number(event.seq),
+            at: event.at,
+            detected_at: now,
+          });
+        }
+      }
+    }
+    found.sort((a, b) => a.line - b.line);
+    let next = Number(check.next_seq);
+    await db.transaction().execute(async (tx) => {
+      const rows = found.map((d) => ({ ...d, seq: next++ }));
+      for (let i = 0; i < rows.length; i += 200) {
+        await tx
+          .insertInto("mining_deviations")
+          .values(rows.slice(i, i + 200))
+          .execute();
+      }
+      await tx
+        .updateTable("mining_checks")
+        .set({ checked_seq: upTo, next_seq: next, updated_at: now })
+        .where("job_id", "=", jobId)
+        .where("model_id", "=", modelId)
+        .where("checked_seq", "=", checked)
+        .execute();
+    });
+    if (found.length > 0) this.#bus.notify(jobId);
+  }
+}
+
+function deviationResource(row: DeviationRow): DeviationResource {
+  const seq = Number(row.seq);
+  return {
+    id: String(seq),
+    seq,
+    job_id: row.job_id,
+    model_id: row.model_id,
+    case_id: row.case_id,
+    activity: row.activity,
+    kind: row.kind as DeviationResource["kind"],
+    expected: JSON.parse(row.expected) as string[],
+    position: Number(row.position),
+    line: Number(row.line),
+    ...(row.at === null ? {} : { at: row.at }),
+    detected_at: row.detected_at,
+  };
+}

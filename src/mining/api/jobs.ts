@@ -1,0 +1,469 @@
+import { createHash } from "node:crypto";
+import type { Selectable } from "kysely";
+import type { Static } from "typebox";
+import {
+  assertIfMatch,
+  type CoreContext,
+  type FieldSpecs,
+  type Page,
+  type PageQuery,
+  paginate,
+} from "../../api/index.ts";
+import { newId } from "../../core/index.ts";
+import type { Database } from "../../store/index.ts";
+import { formatTimestamp, parseTimestamp } from "../eventlog/index.ts";
+import {
+  compileLogFormat,
+  detectFormat,
+  jsonLinesFormat,
+  type LogFormat,
+  type MinerState,
+  parseState,
+  presetFormat,
+  TemplateMiner,
+} from "../templates/index.ts";
+import type { DeviationChecks } from "./checks.ts";
+import { MiningInputError, MiningJobBusyError, MiningJobNotFoundError } from "./errors.ts";
+import type { JobLocks } from "./job-locks.ts";
+import type { JobCreateSchema, JobSchema, TemplateSchema } from "./schemas.ts";
+
+export type JobResource = Static<typeof JobSchema>;
+export type JobCreate = Static<typeof JobCreateSchema>;
+export type TemplateResource = Static<typeof TemplateSchema>;
+type JobRow = Selectable<Database["mining_jobs"]>;
+type TemplateRow = Selectable<Database["mining_templates"]>;
+
+export const JOB_FIELDS: FieldSpecs = {
+  name: { type: "string", sortable: true },
+  created_at: { type: "timestamp", sortable: true },
+  updated_at: { type: "timestamp", sortable: true },
+};
+
+export const TEMPLATE_FIELDS: FieldSpecs = {
+  count: { type: "number", sortable: true },
+  template: { type: "string", sortable: true },
+};
+
+/** Lines mined before their events, state and templates are committed (and checked). */
+const COMMIT_EVERY_LINES = 20_000;
+/** How many first lines detect the header format when none was given. */
+const DETECTION_SAMPLE = 200;
+const EXAMPLES = 3;
+/** Header fields that hold the time, joined in this order when several are present. */
+const TIME_FIELDS = ["Timestamp", "Date", "Day", "Time"];
+const JSON_TIME_FIELDS = ["timestamp", "time", "@timestamp", "ts"];
+const EMPTY_STATE: MinerState = { version: 1, nextId: 1, templates: [], aliases: {} };
+
+type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+
+/** What one upload adds before it is committed. */
+interface Pending {
+  events: { job_id: string; seq: number; case_id: string; template_id: number; at: string | null }[];
+  cases: Set<string>;
+}
+
+/**
+ * `/api/mining/jobs`: a job is a stream of log lines mined into templates as they arrive, one
+ * upload after another; its lines with a case id are its event log. The miner's state is stored
+ * with the job, so every upload (on any node) continues with the same template ids.
+ */
+export class MiningJobs {
+  readonly #core: Core;
+  readonly #locks: JobLocks;
+  readonly #checks: DeviationChecks;
+
+  constructor(core: Core, locks: JobLocks, checks: DeviationChecks) {
+    this.#core = core;
+    this.#locks = locks;
+    this.#checks = checks;
+  }
+
+  async create(input: JobCreate, options: { validateOnly?: boolean } = {}): Promise<JobResource> {
+    if (input.log_format !== undefined && input.preset !== undefined)
+      throw new MiningInputError("give log_format or preset, not both", "/preset");
+    if (input.case_field !== undefined && input.case_pattern !== undefined)
+      throw new MiningInputError("give case_field or case_pattern, not both", "/case_pattern");
+    let format: LogFormat | undefined;
+    try {
+      if (input.log_format !== undefined) format = compileLogFormat(input.log_format);
+    } catch (error) {
+      throw new MiningInputError((error as Error).message, "/log_format");
+    }
+    try {
+      if (input.preset !== undefined) format = presetFormat(input.preset);
+    } catch (error) {
+      throw new MiningInputError((error as Error).message, "/preset");
+    }
+    if (input.case_field !== undefined && format !== undefined && format.source !== "json") {
+      if (!format.fields.includes(input.case_field))
+        throw new MiningInputError(
+          `the log format has no field ${input.case_field}; its fields: ${format.fields.join(", ")}`,
+          "/case_field",
+        );
+    }
+    if (input.case_pattern !== undefined) casePattern(input.case_pattern);
+    const now = this.#core.clock.now().toISOString();
+    const row: JobRow = {
+      id: newId("mjob", this.#core.clock.now()),
+      name: input.name,
+      log_format: input.log_format ?? null,
+      preset: input.preset ?? null,
+      format_source: format?.source ?? null,
+      format_origin: format === undefined ? null : input.preset !== undefined ? "preset" : "given",
+      case_field: input.case_field ?? null,
+      case_pattern: input.case_pattern ?? null,
+      state: JSON.stringify(EMPTY_STATE),
+      lines: 0,
+      messages: 0,
+      unmatched: 0,
+      events: 0,
+      without_case: 0,
+      cases: 0,
+      templates: 0,
+      created_at: now,
+      updated_at: now,
+      revision: 1,
+    };
+    if (options.validateOnly) return resource(row);
+    await this.#core.store.db.insertInto("mining_jobs").values(row).execute();
+    return this.get(row.id);
+  }
+
+  async list(query: PageQuery): Promise<Page<JobResource>> {
+    const page = await paginate(this.#core.store.db.selectFrom("mining_jobs").selectAll(), query, {
+      collection: "mining_jobs",
+      fields: JOB_FIELDS,
+      codec: this.#core.cursors,
+    });
+    const items = page.items.map(resource);
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  async get(id: string): Promise<JobResource> {
+    return resource(await this.row(id));
+  }
+
+  async row(id: string): Promise<JobRow> {
+    const row = await this.#core.store.db
+      .selectFrom("mining_jobs")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) throw new MiningJobNotFoundError(id);
+    return row;
+  }
+
+  /** The miner state of a job (templates, ids, aliases). */
+  async state(id: string): Promise<MinerState> {
+    return parseState(JSON.parse((await this.row(id)).state), "the job's state");
+  }
+
+  /**
+   * Mine lines into the job, batch by batch as they arrive; every ~20 000 lines the events, the
+   * miner's state, the templates and the counts are committed together, and the job's deviation
+   * checks advance. Memory holds one uncommitted stretch, whatever the size of the upload.
+   */
+  async upload(
+    id: string,
+    batches: AsyncIterable<readonly string[]>,
+    options: { validateOnly?: boolean; ifMatch?: string | undefined } = {},
+  ): Promise<JobResource> {
+    await this.row(id);
+    return this.#locks.run(id, async () => {
+      let row = await this.row(id);
+      assertIfMatch(options.ifMatch, etagOf(row));
+      const miner = TemplateMiner.fromState(parseState(JSON.parse(row.state), "the job's state"));
+      const examples = await this.#examples(id);
+      const pattern = row.case_pattern === null ? undefined : casePattern(row.case_pattern);
+      let format = row.format_source === null ? undefined : formatFromSource(row.format_source);
+      let origin = row.format_origin;
+      const counts = {
+        lines: row.lines,
+        messages: row.messages,
+        unmatched: row.unmatched,
+        events: row.events,
+        without_case: row.without_case,
+      };
+      let pending: Pending = { events: [], cases: new Set() };
+      let sinceCommit = 0;
+      const newCases = new Set<string>();
+      let sample: string[] | undefined = format === undefined ? [] : undefined;
+
+      const mine = (lines: readonly string[], f: LogFormat) => {
+        const timeFields =
+          f.source === "json" ? JSON_TIME_FIELDS : TIME_FIELDS.filter((x) => f.fields.includes(x));
+        for (const line of lines) {
+          const seq = ++counts.lines;
+          if (line.length === 0) continue;
+          const fields = f.parse(line);
+          let content = fields?.Content;
+          if (fields === undefined || content === undefined) {
+            counts.unmatched++;
+            content = line;
+          }
+          const templateId = miner.add(content);
+          counts.messages++;
+          let kept = examples.get(templateId);
+          if (kept === undefined) {
+            kept = [];
+            examples.set(templateId, kept);
+          }
+          if (kept.length < EXAMPLES && !kept.includes(content)) kept.push(content);
+          let caseId: string | undefined;
+          if (row.case_field !== null) caseId = fields?.[row.case_field];
+          else if (pattern !== undefined) {
+            const m = pattern.exec(line);
+            caseId = m === null ? undefined : (m[1] ?? m[0]);
+          }
+          if (caseId === undefined || caseId === "") {
+            counts.without_case++;
+            continue;
+          }
+          counts.events++;
+          let at: string | null = null;
+          if (fields !== undefined && timeFields.length > 0) {
+            const text =
+              f.source === "json"
+                ? (timeFields.map((k) => fields[k]).find((v) => v !== undefined) ?? "")
+                : timeFields.map((k) => fields[k] ?? "").join(" ");
+            const ms = parseTimestamp(text);
+            if (typeof ms === "number" && Number.isFinite(ms)) at = formatTimestamp(ms);
+          }
+          pending.events.push({ job_id: id, seq, case_id: caseId, template_id: templateId, at });
+          pending.cases.add(caseId);
+        }
+        sinceCommit += lines.length;
+      };
+
+      const commit = async () => {
+        const state = miner.state(format?.source);
+        sinceCommit = 0;
+        if (options.validateOnly) {
+          for (const c of pending.cases) newCases.add(c);
+          pending = { events: [], cases: new Set() };
+          return;
+        }
+        const done = pending;
+        pending = { events: [], cases: new Set() };
+        row = await this.#commit(row, state, counts, format, origin, examples, done);
+        if (done.events.length > 0) await this.#checks.advance(id, done.cases);
+      };
+
+      for await (const batch of batches) {
+        if (sample !== undefined) {
+          // No format yet: hold the first lines back until there are enough to detect it.
+          sample.push(...batch);
+          if (sample.length < DETECTION_SAMPLE) continue;
+          ({ format, origin } = detected(sample));
+          mine(sample, format);
+          sample = undefined;
+        } else mine(batch, format as LogFormat);
+        if (sinceCommit >= COMMIT_EVERY_LINES) await commit();
+      }
+      if (sample !== undefined && sample.length > 0) {
+        ({ format, origin } = detected(sample));
+        mine(sample, format);
+      }
+      await commit();
+      if (!options.validateOnly) return resource(row);
+      const now = this.#core.clock.now().toISOString();
+      return resource({
+        ...row,
+        ...counts,
+        cases: row.cases + (await this.#unseen(id, newCases)),
+        templates: miner.size,
+        format_source: format?.source ?? null,
+        format_origin: origin,
+        updated_at: now,
+        revision: row.revision + 1,
+      });
+    });
+  }
+
+  async templates(id: string, query: PageQuery): Promise<Page<TemplateResource>> {
+    await this.row(id);
+    const select = this.#core.store.db.selectFrom("mining_templates").selectAll().where("job_id", "=", id);
+    const page = await paginate(select, query, {
+      collection: `mining_templates:${id}`,
+      fields: TEMPLATE_FIELDS,
+      codec: this.#core.cursors,
+      idColumn: "template_id",
+    });
+    const items = page.items.map(templateResource);
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  async #examples(id: string): Promise<Map<number, string[]>> {
+    const rows = await this.#core.store.db
+      .selectFrom("mining_templates")
+      .select(["template_id", "examples"])
+      .where("job_id", "=", id)
+      .execute();
+    return new Map(rows.map((r) => [r.template_id, JSON.parse(r.examples) as string[]]));
+  }
+
+  /** How many of `cases` the job has no event of yet. */
+  async #unseen(id: string, cases: Set<string>): Promise<number> {
+    const all = [...cases];
+    let known = 0;
+    for (let i = 0; i < all.length; i += 500) {
+      const chunk = all.slice(i, i + 500);
+      const found = await this.#core.store.db
+        .selectFrom("mining_events")
+        .select("case_id")
+        .distinct()
+        .where("job_id", "=", id)
+        .where("case_id", "in", chunk)
+        .execute();
+      known += found.length;
+    }
+    return all.length - known;
+  }
+
+  async #commit(
+    row: JobRow,
+    state: MinerState,
+    counts: Pick<JobRow, "lines" | "messages" | "unmatched" | "events" | "without_case">,
+    format: LogFormat | undefined,
+    origin: string | null,
+    examples: Map<number, string[]>,
+    pending: Pending,
+  ): Promise<JobRow> {
+    const now = this.#core.clock.now().toISOString();
+    const created = new Map(
+      (
+        await this.#core.store.db
+          .selectFrom("mining_templates")
+          .select(["template_id", "created_at"])
+          .where("job_id", "=", row.id)
+          .execute()
+      ).map((r) => [r.template_id, r.created_at]),
+    );
+    // Examples of templates merged into another follow it.
+    const merged = new Map<number, string[]>();
+    for (const [tid, list] of examples) {
+      const to = state.aliases[String(tid)] ?? tid;
+      const into = merged.get(to) ?? [];
+      for (const e of list) if (into.length < EXAMPLES && !into.includes(e)) into.push(e);
+      merged.set(to, into);
+    }
+    examples.clear();
+    for (const [k, v] of merged) examples.set(k, v);
+    return this.#core.store.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < pending.events.length; i += 500) {
+        await tx
+          .insertInto("mining_events")
+          .values(pending.events.slice(i, i + 500))
+          .execute();
+      }
+      const cases = await tx
+        .selectFrom("mining_events")
+        .select((eb) => eb.fn.count<number>("case_id").distinct().as("n"))
+        .where("job_id", "=", row.id)
+        .executeTakeFirstOrThrow();
+      const next = {
+        ...counts,
+        cases: Number(cases.n),
+        templates: state.templates.length,
+        state: JSON.stringify(state),
+        format_source: format?.source ?? null,
+        format_origin: origin,
+        updated_at: now,
+        revision: row.revision + 1,
+      };
+      const updated = await tx
+        .updateTable("mining_jobs")
+        .set(next)
+        .where("id", "=", row.id)
+        .where("revision", "=", row.revision)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) throw new MiningJobBusyError(row.id);
+      await tx.deleteFrom("mining_templates").where("job_id", "=", row.id).execute();
+      const templates = state.templates.map((t) => ({
+        job_id: row.id,
+        template_id: t.id,
+        template: t.tokens.join(" "),
+        count: t.count,
+        examples: JSON.stringify(examples.get(t.id) ?? []),
+        created_at: created.get(t.id) ?? now,
+        updated_at: now,
+      }));
+      for (let i = 0; i < templates.length; i += 200) {
+        await tx
+          .insertInto("mining_templates")
+          .values(templates.slice(i, i + 200))
+          .execute();
+      }
+      return { ...row, ...next };
+    });
+  }
+}
+
+function detected(sample: readonly string[]): { format: LogFormat; origin: string } {
+  return { format: detectFormat(sample.slice(0, DETECTION_SAMPLE)).format, origin: "detected" };
+}
+
+function formatFromSource(source: string): LogFormat {
+  return source === "json" ? jsonLinesFormat() : compileLogFormat(source);
+}
+
+function casePattern(source: string): RegExp {
+  try {
+    return new RegExp(source);
+  } catch (error) {
+    throw new MiningInputError(
+      `case_pattern is not a valid regular expression: ${(error as Error).message}`,
+      "/case_pattern",
+    );
+  }
+}
+
+function etagOf(row: Pick<JobRow, "id" | "revision">): string {
+  return `${row.id}.${row.revision}`;
+}
+
+function resource(row: JobRow): JobResource {
+  return {
+    id: row.id,
+    name: row.name,
+    ...(row.log_format === null ? {} : { log_format: row.log_format }),
+    ...(row.preset === null ? {} : { preset: row.preset }),
+    ...(row.format_source === null
+      ? {}
+      : {
+          format: {
+            source: row.format_source,
+            origin: (row.format_origin ?? "given") as "given" | "preset" | "detected",
+          },
+        }),
+    ...(row.case_field === null ? {} : { case_field: row.case_field }),
+    ...(row.case_pattern === null ? {} : { case_pattern: row.case_pattern }),
+    lines: Number(row.lines),
+    messages: Number(row.messages),
+    unmatched: Number(row.unmatched),
+    events: Number(row.events),
+    without_case: Number(row.without_case),
+    cases: Number(row.cases),
+    templates: Number(row.templates),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    etag: etagOf(row),
+  };
+}
+
+function templateResource(row: TemplateRow): TemplateResource {
+  const body = {
+    job_id: row.job_id,
+    template_id: Number(row.template_id),
+    template: row.template,
+    count: Number(row.count),
+    examples: JSON.parse(row.examples) as string[],
+  };
+  return {
+    id: `tpl_${body.template_id}`,
+    ...body,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    etag: createHash("sha256").update(JSON.stringify(body)).digest("base64url").slice(0, 27),
+  };
+}

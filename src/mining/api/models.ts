@@ -1,0 +1,326 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Selectable } from "kysely";
+import type { Static } from "typebox";
+import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
+import { newId } from "../../core/index.ts";
+import type { Database } from "../../store/index.ts";
+import {
+  ALGORITHMS,
+  type Algorithm,
+  type DiscoveredModel,
+  discover,
+  type ModelFormat,
+  modelToJson,
+  type ProcessModelJson,
+  renderModel,
+} from "../discovery/index.ts";
+import {
+  type Case,
+  type EventLog,
+  EventLogFormatError,
+  emptyAttributeTypes,
+  readCsv,
+  readXesStream,
+} from "../eventlog/index.ts";
+import { type CompiledNet, compileNet, netFromJson, type PetriNetJson } from "../petri/index.ts";
+import { parseState } from "../templates/index.ts";
+import { activityNames } from "./activities.ts";
+import { MiningInputError, MiningModelNotFoundError } from "./errors.ts";
+import type { ModelCreateSchema, ModelSchema } from "./schemas.ts";
+
+export type ModelResource = Static<typeof ModelSchema>;
+export type ModelCreate = Static<typeof ModelCreateSchema>;
+type ModelRow = Selectable<Database["mining_models"]>;
+
+export const MODEL_FIELDS: FieldSpecs = {
+  name: { type: "string", sortable: true },
+  algorithm: { type: "string", values: ALGORITHMS, sortable: true },
+  source: { type: "string", values: ["job", "csv", "xes", "model"], sortable: true },
+  created_at: { type: "timestamp", sortable: true },
+};
+
+/** The media type of each rendering. */
+export const MODEL_MEDIA_TYPES: Record<Exclude<ModelFormat, "json">, string> = {
+  dot: "text/vnd.graphviz; charset=utf-8",
+  svg: "image/svg+xml; charset=utf-8",
+  pnml: "application/xml; charset=utf-8",
+};
+
+type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+
+/**
+ * `/api/mining/models`: process models, discovered from a job's event log or an uploaded CSV/XES
+ * log, or stored as given. A model never changes once stored.
+ */
+export class MiningModels {
+  readonly #core: Core;
+  readonly #compiled = new Map<string, CompiledNet>();
+
+  constructor(core: Core) {
+    this.#core = core;
+  }
+
+  async create(input: ModelCreate, options: { validateOnly?: boolean } = {}): Promise<ModelResource> {
+    const given = (["job_id", "event_log", "model"] as const).filter((k) => input[k] !== undefined);
+    if (given.length !== 1) {
+      throw new MiningInputError(
+        `send exactly one of job_id, event_log and model (got ${given.length === 0 ? "none" : given.join(", ")})`,
+        given.length === 0 ? "" : `/${given[1]}`,
+      );
+    }
+    const algorithm: Algorithm = input.algorithm ?? "inductive";
+    if (input.noise !== undefined && algorithm !== "inductive")
+      throw new MiningInputError("noise is for the inductive algorithm", "/noise");
+    if (input.dependency_threshold !== undefined && algorithm !== "heuristics")
+      throw new MiningInputError(
+        "dependency_threshold is for the heuristics algorithm",
+        "/dependency_threshold",
+      );
+    let json: ProcessModelJson;
+    let source: ModelRow["source"];
+    let name: string;
+    let jobId: string | null = null;
+    if (input.model !== undefined) {
+      json = checkModel(input.model as Record<string, unknown>);
+      source = "model";
+      name = input.name ?? `${json.algorithm} model`;
+    } else {
+      let log: EventLog;
+      if (input.job_id !== undefined) {
+        const job = await this.#core.store.db
+          .selectFrom("mining_jobs")
+          .select(["id", "name", "state"])
+          .where("id", "=", input.job_id)
+          .executeTakeFirst();
+        if (!job) throw new MiningInputError(`there is no mining job ${input.job_id}`, "/job_id");
+        log = await this.#jobLog(job.id, job.state);
+        source = "job";
+        jobId = job.id;
+        name = input.name ?? `${algorithm} model of ${job.name}`;
+      } else {
+        const upload = input.event_log as NonNullable<ModelCreate["event_log"]>;
+        log = await uploadedLog(upload);
+        source = upload.format;
+        name = input.name ?? `${algorithm} model of an uploaded ${upload.format.toUpperCase()} log`;
+      }
+      if (log.cases.length === 0)
+        throw new MiningInputError(
+          "the event log has no cases to discover a model from",
+          input.job_id !== undefined ? "/job_id" : "/event_log/text",
+        );
+      json = modelToJson(
+        discover(log, {
+          algorithm,
+          ...(input.noise === undefined ? {} : { noise: input.noise }),
+          ...(input.dependency_threshold === undefined
+            ? {}
+            : { dependencyThreshold: input.dependency_threshold }),
+        }),
+      );
+    }
+    const now = this.#core.clock.now().toISOString();
+    const row: ModelRow = {
+      id: newId("mdl", this.#core.clock.now()),
+      name,
+      algorithm: json.algorithm,
+      source,
+      job_id: jobId,
+      model: JSON.stringify(json),
+      created_at: now,
+      updated_at: now,
+    };
+    if (options.validateOnly) return resource(row);
+    await this.#core.store.db.insertInto("mining_models").values(row).execute();
+    return this.get(row.id);
+  }
+
+  async list(query: PageQuery): Promise<Page<ModelResource>> {
+    const page = await paginate(this.#core.store.db.selectFrom("mining_models").selectAll(), query, {
+      collection: "mining_models",
+      fields: MODEL_FIELDS,
+      codec: this.#core.cursors,
+    });
+    const items = page.items.map(resource);
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  async get(id: string): Promise<ModelResource> {
+    return resource(await this.#row(id));
+  }
+
+  /** The model drawn or written as DOT, SVG or PNML, with its ETag. */
+  async render(id: string, format: Exclude<ModelFormat, "json">): Promise<{ text: string; etag: string }> {
+    const row = await this.#row(id);
+    const text = renderModel(toDiscovered(JSON.parse(row.model) as ProcessModelJson), format);
+    return { text, etag: `${etagOf(row)}.${format}` };
+  }
+
+  /** The model's Petri net, compiled for replay (models never change, so once per node). */
+  async compiled(id: string): Promise<CompiledNet> {
+    let cn = this.#compiled.get(id);
+    if (!cn) {
+      const row = await this.#row(id);
+      cn = compileNet(netFromJson((JSON.parse(row.model) as ProcessModelJson).net));
+      this.#compiled.set(id, cn);
+    }
+    return cn;
+  }
+
+  async #row(id: string): Promise<ModelRow> {
+    const row = await this.#core.store.db
+      .selectFrom("mining_models")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) throw new MiningModelNotFoundError(id);
+    return row;
+  }
+
+  /** A job's event log: its cases in order of first line, activities the templates as they are now. */
+  async #jobLog(jobId: string, stateText: string): Promise<EventLog> {
+    const nameOf = activityNames(parseState(JSON.parse(stateText), "the job's state"));
+    const events = await this.#core.store.db
+      .selectFrom("mining_events")
+      .select(["seq", "case_id", "template_id", "at"])
+      .where("job_id", "=", jobId)
+      .orderBy("seq")
+      .execute();
+    const cases = new Map<string, Case>();
+    for (const e of events) {
+      let c = cases.get(e.case_id);
+      if (!c) {
+        c = { id: e.case_id, attributes: {}, events: [] };
+        cases.set(e.case_id, c);
+      }
+      c.events.push({
+        activity: nameOf(Number(e.template_id)),
+        timestamp: e.at === null ? null : Date.parse(e.at),
+        attributes: { line: Number(e.seq) },
+      });
+    }
+    const attributeTypes = emptyAttributeTypes();
+    attributeTypes.event.line = "int";
+    return { attributes: {}, attributeTypes, cases: [...cases.values()] };
+  }
+}
+
+/** A CSV or XES log sent as text; its errors name `event_log`, never a temporary file. */
+async function uploadedLog(upload: NonNullable<ModelCreate["event_log"]>): Promise<EventLog> {
+  const name = "event_log";
+  try {
+    if (upload.format === "xes") {
+      const cases: Case[] = [];
+      async function* bytes() {
+        yield Buffer.from(upload.text, "utf8");
+      }
+      const header = await readXesStream(bytes(), name, (c) => cases.push(c));
+      return { attributes: header.attributes, attributeTypes: header.attributeTypes, cases };
+    }
+    const dir = await mkdtemp(join(tmpdir(), "opsdojo-model-"));
+    try {
+      const file = join(dir, "upload.csv");
+      await writeFile(file, upload.text);
+      try {
+        return await readCsv(file, {
+          ...(upload.case_column === undefined ? {} : { case: upload.case_column }),
+          ...(upload.activity_column === undefined ? {} : { activity: upload.activity_column }),
+          ...(upload.timestamp_column === undefined ? {} : { timestamp: upload.timestamp_column }),
+        });
+      } catch (error) {
+        if (error instanceof EventLogFormatError)
+          throw new EventLogFormatError(
+            name,
+            error.line,
+            error.message.replace(/^.*?upload\.csv(:\d+)?: /, ""),
+          );
+        throw error;
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  } catch (error) {
+    if (error instanceof EventLogFormatError) throw new MiningInputError(error.message, "/event_log/text");
+    throw error;
+  }
+}
+
+/** A given model document, checked enough that replay and every rendering work on it. */
+function checkModel(value: Record<string, unknown>): ProcessModelJson {
+  const fail = (message: string, at = ""): never => {
+    throw new MiningInputError(`model: ${message}`, `/model${at}`);
+  };
+  if (value.format !== "opsdojo-process-model/v1")
+    fail('format must be "opsdojo-process-model/v1" (what opsdojo mine discover --out writes)', "/format");
+  if (!(ALGORITHMS as readonly unknown[]).includes(value.algorithm))
+    fail(`algorithm must be one of ${ALGORITHMS.join(", ")}`, "/algorithm");
+  const dfg = value.dfg as Record<string, unknown> | undefined;
+  if (
+    typeof dfg !== "object" ||
+    dfg === null ||
+    !Array.isArray(dfg.activities) ||
+    !Array.isArray(dfg.edges) ||
+    typeof dfg.start !== "object" ||
+    typeof dfg.end !== "object"
+  )
+    fail("dfg must have activities, edges, start and end", "/dfg");
+  const json = value as unknown as ProcessModelJson;
+  try {
+    netFromJson(json.net as PetriNetJson, "model");
+    const discovered = toDiscovered(json);
+    renderModel(discovered, "pnml");
+    renderModel(discovered, "svg");
+  } catch (error) {
+    if (error instanceof MiningInputError) throw error;
+    fail(`it cannot be read: ${(error as Error).message}`, "/net");
+  }
+  const log = (json.log ?? {}) as Partial<ProcessModelJson["log"]>;
+  return {
+    ...json,
+    parameters: json.parameters ?? {},
+    log: { cases: log.cases ?? 0, events: log.events ?? 0, activities: log.activities ?? 0 },
+  };
+}
+
+function toDiscovered(json: ProcessModelJson): DiscoveredModel {
+  return {
+    algorithm: json.algorithm,
+    dfg: json.dfg,
+    net: netFromJson(json.net, "model"),
+    parameters: json.parameters ?? {},
+    ...(json.tree ? { tree: json.tree.root } : {}),
+    ...(json.heuristics ? { heuristics: json.heuristics } : {}),
+  };
+}
+
+function etagOf(row: ModelRow): string {
+  return createHash("sha256").update(`${row.id}\n${row.name}\n${row.model}`).digest("base64url").slice(0, 27);
+}
+
+function resource(row: ModelRow): ModelResource {
+  const json = JSON.parse(row.model) as ProcessModelJson;
+  const labels = new Set<string>();
+  let silent = 0;
+  for (const t of json.net.transitions) {
+    if (t.label === null) silent++;
+    else labels.add(t.label);
+  }
+  return {
+    id: row.id,
+    name: row.name,
+    algorithm: row.algorithm as Algorithm,
+    source: row.source as ModelResource["source"],
+    ...(row.job_id === null ? {} : { job_id: row.job_id }),
+    cases: json.log?.cases ?? 0,
+    events: json.log?.events ?? 0,
+    activities: [...labels].sort(),
+    net: { places: json.net.places.length, transitions: json.net.transitions.length, silent },
+    ...(json.tree ? { tree: json.tree.text } : {}),
+    model: json as unknown as Record<string, unknown>,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    etag: etagOf(row),
+  };
+}
