@@ -25,6 +25,23 @@ interface Entry {
   count: number;
   /** Set when this template was merged into another; lines cached here follow it. */
   mergedInto: Entry | undefined;
+  /** The bucket it is in (see `bucketKey`). */
+  bucket: string;
+}
+
+/** Templates whose first token is a parameter sit in the bucket of their length and this key. */
+const ANY_FIRST = "\u0002";
+
+/**
+ * Templates are looked for among those of the message's length and first token (or the key of
+ * a first `key=value` token), and those whose first token is a parameter: so a new message is
+ * compared with a handful of templates, not with every template of its length.
+ */
+function bucketKey(tokens: readonly string[]): string {
+  const first = tokens[0] ?? "";
+  if (first.includes(WILDCARD)) return `${tokens.length}\u0001${ANY_FIRST}`;
+  const at = keyEnd(first);
+  return `${tokens.length}\u0001${at >= 1 ? first.slice(0, at + 1) : first}`;
 }
 
 /**
@@ -44,7 +61,7 @@ interface Entry {
 export class TemplateMiner {
   private readonly entries = new Map<number, Entry>();
   private readonly aliases = new Map<number, number>();
-  private readonly byLength = new Map<number, Entry[]>();
+  private readonly buckets = new Map<string, Entry[]>();
   private readonly cache = new Map<string, Entry>();
   /** Skeleton hash → template (see `skeleton.ts`): most lines end here, without masking. */
   private readonly fast = new Map<number, { entry: Entry; skeletonLength: number }>();
@@ -146,14 +163,26 @@ export class TemplateMiner {
   }
 
   private match(tokens: readonly string[]): Entry | undefined {
-    const bucket = this.byLength.get(tokens.length);
-    if (bucket === undefined) return undefined;
     let best: Entry | undefined;
-    for (const entry of bucket) {
-      if (best !== undefined && entry.wildcards >= best.wildcards) continue;
-      if (fits(entry.patterns, tokens)) best = entry;
+    for (const bucket of this.candidates(tokens)) {
+      for (const entry of bucket) {
+        if (best !== undefined && entry.wildcards >= best.wildcards) continue;
+        if (fits(entry.patterns, tokens)) best = entry;
+      }
     }
     return best;
+  }
+
+  /** The buckets where a template for `tokens` can be. */
+  private candidates(tokens: readonly string[]): Entry[][] {
+    const own = bucketKey(tokens);
+    const any = `${tokens.length}\u0001${ANY_FIRST}`;
+    const out: Entry[][] = [];
+    const a = this.buckets.get(own);
+    if (a !== undefined) out.push(a);
+    const b = own === any ? undefined : this.buckets.get(any);
+    if (b !== undefined) out.push(b);
+    return out;
   }
 
   /**
@@ -168,16 +197,13 @@ export class TemplateMiner {
     while (entry?.mergedInto !== undefined) entry = entry.mergedInto;
     if (entry === undefined || form.length === 0) return undefined;
     if (entry.tokens.join(" ") !== key) {
-      const bucket = this.byLength.get(entry.tokens.length);
-      if (bucket) bucket.splice(bucket.indexOf(entry), 1);
-      entry.tokens = form;
-      entry.patterns = form.map(compileToken);
-      entry.wildcards = entry.patterns.filter((x) => x.kind !== "literal").length;
-      this.bucketOf(form.length).push(entry);
+      this.setTokens(entry, form);
       // Its common form may be another template's too: fold that one in.
-      for (const other of [...this.bucketOf(form.length)]) {
-        if (other !== entry && other.mergedInto === undefined && other.tokens.join(" ") === key) {
-          this.fold(other, entry);
+      for (const bucket of this.candidates(form)) {
+        for (const other of [...bucket]) {
+          if (other !== entry && other.mergedInto === undefined && other.tokens.join(" ") === key) {
+            this.fold(other, entry);
+          }
         }
       }
       this.register(entry);
@@ -191,9 +217,8 @@ export class TemplateMiner {
    * the value of the same `key=`/`key:` — generalised there to take the message in.
    */
   private absorb(tokens: readonly string[]): Entry | undefined {
-    const bucket = this.byLength.get(tokens.length);
-    if (bucket === undefined || tokens.length < 2) return undefined;
-    for (const entry of bucket) {
+    if (tokens.length < 2) return undefined;
+    for (const entry of this.candidates(tokens).flat()) {
       const differing: number[] = [];
       let compatible = true;
       for (let i = 0; i < tokens.length && compatible; i++) {
@@ -204,11 +229,9 @@ export class TemplateMiner {
         differing.push(i);
       }
       if (!compatible || !hasAnchor(entry.tokens, differing)) continue;
-      for (const i of differing) {
-        entry.tokens[i] = generalise([entry.tokens[i] ?? "", tokens[i] ?? ""]);
-        entry.patterns[i] = compileToken(entry.tokens[i] ?? "");
-      }
-      entry.wildcards = entry.patterns.filter((x) => x.kind !== "literal").length;
+      const next = [...entry.tokens];
+      for (const i of differing) next[i] = generalise([entry.tokens[i] ?? "", tokens[i] ?? ""]);
+      this.setTokens(entry, next);
       this.register(entry);
       return entry;
     }
@@ -230,19 +253,39 @@ export class TemplateMiner {
       wildcards: patterns.filter((p) => p.kind !== "literal").length,
       count,
       mergedInto: undefined,
+      bucket: bucketKey(tokens),
     };
     this.entries.set(id, entry);
-    this.bucketOf(tokens.length).push(entry);
+    this.place(entry);
     return entry;
   }
 
-  private bucketOf(length: number): Entry[] {
-    let bucket = this.byLength.get(length);
+  private place(entry: Entry): void {
+    let bucket = this.buckets.get(entry.bucket);
     if (bucket === undefined) {
       bucket = [];
-      this.byLength.set(length, bucket);
+      this.buckets.set(entry.bucket, bucket);
     }
-    return bucket;
+    bucket.push(entry);
+  }
+
+  private unplace(entry: Entry): void {
+    const bucket = this.buckets.get(entry.bucket);
+    const at = bucket?.indexOf(entry) ?? -1;
+    if (bucket !== undefined && at >= 0) bucket.splice(at, 1);
+  }
+
+  /** Change a template's tokens, moving it to its new bucket when that changed. */
+  private setTokens(entry: Entry, tokens: string[]): void {
+    entry.tokens = tokens;
+    entry.patterns = tokens.map(compileToken);
+    entry.wildcards = entry.patterns.filter((x) => x.kind !== "literal").length;
+    const key = bucketKey(tokens);
+    if (key !== entry.bucket) {
+      this.unplace(entry);
+      entry.bucket = key;
+      this.place(entry);
+    }
   }
 
   /** Merge `from` into `into`: its lines and its id now belong to `into`. */
@@ -251,8 +294,7 @@ export class TemplateMiner {
     into.count += from.count;
     this.entries.delete(from.id);
     this.aliases.set(from.id, into.id);
-    const bucket = this.byLength.get(from.tokens.length);
-    if (bucket) bucket.splice(bucket.indexOf(from), 1);
+    this.unplace(from);
   }
 
   /**
@@ -266,9 +308,6 @@ export class TemplateMiner {
     if (n < 2 || n > MAX_TOKENS_FOR_MERGING) return;
     for (let p = 0; p < n; p++) {
       if (entry.mergedInto !== undefined) return;
-      // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
-      // never a parameter by variety alone.
-      if (p === 0 && entry.patterns[0]?.kind !== "any") continue;
       const key = familyKey(entry.tokens, p);
       let family = this.families.get(key);
       if (family === undefined) {
@@ -283,11 +322,10 @@ export class TemplateMiner {
       live.push(entry);
       this.families.set(key, live);
       const hasWildcard = live.some((e) => e.patterns[p]?.kind === "any");
-      if (
-        live.length >= 2 &&
-        (hasWildcard || live.length >= DISTINCT_VALUES_FOR_PARAMETER) &&
-        hasAnchor(entry.tokens, p)
-      ) {
+      // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
+      // never a parameter by variety alone, only when some message has a parameter there.
+      const enough = hasWildcard || (p > 0 && live.length >= DISTINCT_VALUES_FOR_PARAMETER);
+      if (live.length >= 2 && enough && hasAnchor(entry.tokens, p)) {
         this.mergeAt(live, p);
       }
     }
@@ -299,9 +337,9 @@ export class TemplateMiner {
     const values = members.map((e) => e.tokens[p] ?? WILDCARD);
     const token = generalise(values);
     for (const e of members) if (e !== survivor) this.fold(e, survivor);
-    survivor.tokens[p] = token;
-    survivor.patterns[p] = compileToken(token);
-    survivor.wildcards = survivor.patterns.filter((x) => x.kind !== "literal").length;
+    const next = [...survivor.tokens];
+    next[p] = token;
+    this.setTokens(survivor, next);
     // Its other families changed key; enter it again (which may merge further).
     this.register(survivor);
   }
@@ -330,12 +368,27 @@ function sameParameter(a: string, b: string): boolean {
   if (a === WILDCARD || b === WILDCARD) return true;
   // An empty value where the other has one: `()` and `(<*>)`, `user=` and `user=<*>`.
   if (emptyValueOf(b, a) || emptyValueOf(a, b)) return true;
+  // The same key: equal up to the first `=` or `:`, with a letter in it (cheap checks first: this
+  // runs for every template of the message's length when a message is new).
+  const at = keyEnd(a);
+  if (at < 1 || at !== keyEnd(b) || a.charCodeAt(at) !== b.charCodeAt(at) || !a.startsWith(b.slice(0, at))) {
+    return false;
+  }
+  // …and the values share nothing but it: `action:android.intent.action.SCREEN_ON` and
+  // `…TIME_TICK` are two events named by their value, `name=android` and `name=com.example` one.
   const shape = generalise([a, b]);
-  const at = shape.indexOf(WILDCARD);
-  if (at < 2) return false;
-  const key = shape.charCodeAt(at - 1);
-  if (key !== 61 && key !== 58) return false; // `=` or `:`
-  return /[A-Za-z]/.test(shape.slice(0, at - 1));
+  const wildcard = shape.indexOf(WILDCARD);
+  const key = shape.charCodeAt(wildcard - 1);
+  return wildcard >= 2 && (key === 61 || key === 58) && /[A-Za-z]/.test(shape.slice(0, wildcard - 1));
+}
+
+/** Where the first `=` or `:` of a token is, or -1. */
+function keyEnd(token: string): number {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 61 || c === 58) return i;
+  }
+  return -1;
 }
 
 /** Whether `literal` is `pattern` with every parameter empty. */
