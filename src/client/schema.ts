@@ -466,6 +466,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mining/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List mining jobs (filter and sort on name, created_at, updated_at) */
+        get: operations["list_mining_jobs"];
+        put?: never;
+        /** Create a mining job: how lines are split (log_format or preset, else detected) and where the case id is (case_field or case_pattern) */
+        post: operations["create_mining_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mining job with its counts (lines, messages, events, cases, templates) */
+        get: operations["get_mining_job"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/jobs/{id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The job's templates with their counts and example messages (filter and sort on count, template) */
+        get: operations["list_mining_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/jobs/{id}/deviations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deviations of the job's cases from a model, in the order their lines arrived (filter and sort on kind, case_id, line); with `Accept: text/event-stream`, a live stream (SSE) that continues after `Last-Event-ID` */
+        get: operations["list_mining_deviations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List stored process models (filter and sort on name, algorithm, source, created_at) */
+        get: operations["list_mining_models"];
+        put?: never;
+        /** Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg), or store a given opsdojo-process-model/v1 document */
+        post: operations["create_mining_model"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/models/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One process model, with its opsdojo-process-model/v1 document */
+        get: operations["get_mining_model"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/models/{id}/dot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model as Graphviz DOT (the Petri net; the directly-follows graph for dfg) */
+        get: operations["get_mining_model_dot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/models/{id}/svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model drawn as SVG (no Graphviz needed) */
+        get: operations["get_mining_model_svg"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/models/{id}/pnml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Petri net as PNML (2009 P/T grammar) for PM4Py and ProM */
+        get: operations["get_mining_model_pnml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mining/jobs/{id}/lines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mine log lines into the job, in order: a text/plain or application/x-ndjson body is streamed line by line (up to 1 GiB); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed */
+        post: operations["upload_mining_lines"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -14299,6 +14471,3525 @@ export interface operations {
                          * @description Present only on a soft-deleted resource.
                          */
                         deleted_at?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_mining_jobs: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            name: string;
+                            /** @description As given at creation. */
+                            log_format?: string;
+                            /** @description As given at creation. */
+                            preset?: string;
+                            format?: {
+                                /** @description The header format in use (LogPAI syntax, or `json`). */
+                                source: string;
+                                /** @enum {unknown} */
+                                origin: "given" | "preset" | "detected";
+                            };
+                            case_field?: string;
+                            case_pattern?: string;
+                            /** @description Lines received, empty ones included. */
+                            lines: number;
+                            /** @description Non-empty lines mined into templates. */
+                            messages: number;
+                            /** @description Non-empty lines whose header did not fit the format (the whole line was the message). */
+                            unmatched: number;
+                            /** @description Lines with a case id: the job's event log. */
+                            events: number;
+                            /** @description Non-empty lines without a case id (mined, not in the event log). */
+                            without_case: number;
+                            /** @description Distinct case ids. */
+                            cases: number;
+                            /** @description Templates now. */
+                            templates: number;
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    create_mining_job: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A name for people. */
+                    name: string;
+                    /** @description Header format in LogPAI syntax, e.g. `<Date> <Time> <Level> <Component>: <Content>`. Without it and without `preset`, the format is detected from the first lines uploaded. */
+                    log_format?: string;
+                    /** @description A known header format: syslog, log4j, log4j-pid, json, plain, … */
+                    preset?: string;
+                    /** @description The header field that holds the case id (e.g. `Pid`). */
+                    case_field?: string;
+                    /** @description A regular expression searched in each line; its first group (or the whole match) is the case id, e.g. `blk_-?\d+`. */
+                    case_pattern?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Valid (validate_only=true); nothing was stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description As given at creation. */
+                        log_format?: string;
+                        /** @description As given at creation. */
+                        preset?: string;
+                        format?: {
+                            /** @description The header format in use (LogPAI syntax, or `json`). */
+                            source: string;
+                            /** @enum {unknown} */
+                            origin: "given" | "preset" | "detected";
+                        };
+                        case_field?: string;
+                        case_pattern?: string;
+                        /** @description Lines received, empty ones included. */
+                        lines: number;
+                        /** @description Non-empty lines mined into templates. */
+                        messages: number;
+                        /** @description Non-empty lines whose header did not fit the format (the whole line was the message). */
+                        unmatched: number;
+                        /** @description Lines with a case id: the job's event log. */
+                        events: number;
+                        /** @description Non-empty lines without a case id (mined, not in the event log). */
+                        without_case: number;
+                        /** @description Distinct case ids. */
+                        cases: number;
+                        /** @description Templates now. */
+                        templates: number;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description As given at creation. */
+                        log_format?: string;
+                        /** @description As given at creation. */
+                        preset?: string;
+                        format?: {
+                            /** @description The header format in use (LogPAI syntax, or `json`). */
+                            source: string;
+                            /** @enum {unknown} */
+                            origin: "given" | "preset" | "detected";
+                        };
+                        case_field?: string;
+                        case_pattern?: string;
+                        /** @description Lines received, empty ones included. */
+                        lines: number;
+                        /** @description Non-empty lines mined into templates. */
+                        messages: number;
+                        /** @description Non-empty lines whose header did not fit the format (the whole line was the message). */
+                        unmatched: number;
+                        /** @description Lines with a case id: the job's event log. */
+                        events: number;
+                        /** @description Non-empty lines without a case id (mined, not in the event log). */
+                        without_case: number;
+                        /** @description Distinct case ids. */
+                        cases: number;
+                        /** @description Templates now. */
+                        templates: number;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_mining_job: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description As given at creation. */
+                        log_format?: string;
+                        /** @description As given at creation. */
+                        preset?: string;
+                        format?: {
+                            /** @description The header format in use (LogPAI syntax, or `json`). */
+                            source: string;
+                            /** @enum {unknown} */
+                            origin: "given" | "preset" | "detected";
+                        };
+                        case_field?: string;
+                        case_pattern?: string;
+                        /** @description Lines received, empty ones included. */
+                        lines: number;
+                        /** @description Non-empty lines mined into templates. */
+                        messages: number;
+                        /** @description Non-empty lines whose header did not fit the format (the whole line was the message). */
+                        unmatched: number;
+                        /** @description Lines with a case id: the job's event log. */
+                        events: number;
+                        /** @description Non-empty lines without a case id (mined, not in the event log). */
+                        without_case: number;
+                        /** @description Distinct case ids. */
+                        cases: number;
+                        /** @description Templates now. */
+                        templates: number;
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_mining_templates: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            job_id: string;
+                            /** @description Stable within the job. */
+                            template_id: number;
+                            /** @description The template; `<*>` marks a parameter. */
+                            template: string;
+                            /** @description Lines assigned to it so far. */
+                            count: number;
+                            /** @description Up to 3 messages it was given. */
+                            examples: string[];
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_mining_deviations: {
+        parameters: {
+            query: {
+                /** @description The model (`mdl_…`) to check the cases against. */
+                model: string;
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                cursor?: string;
+                /** @description On kind, case_id, line, e.g. `kind = "unknown_activity"`. */
+                filter?: string;
+                sort?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description `<seq>` within the job and model. */
+                            id: string;
+                            /** @description Order of detection; the SSE event id. */
+                            seq: number;
+                            job_id: string;
+                            model_id: string;
+                            case_id: string;
+                            activity: string;
+                            /**
+                             * @description `unknown_activity`: the model has no such activity; `unexpected_activity`: the model has it, but not here (too early, repeated, or on another path).
+                             * @enum {unknown}
+                             */
+                            kind: "unknown_activity" | "unexpected_activity";
+                            /** @description The activities the model allowed at this point of the case. */
+                            expected: string[];
+                            /** @description The event's position in its case. */
+                            position: number;
+                            /** @description The line number in the job. */
+                            line: number;
+                            /**
+                             * Format: date-time
+                             * @description The line's timestamp, if it has one.
+                             */
+                            at?: string;
+                            /** Format: date-time */
+                            detected_at: string;
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_mining_models: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            name: string;
+                            /** @enum {unknown} */
+                            algorithm: "inductive" | "heuristics" | "dfg";
+                            /**
+                             * @description Where the model came from.
+                             * @enum {unknown}
+                             */
+                            source: "job" | "csv" | "xes" | "model";
+                            job_id?: string;
+                            /** @description Cases of the log it was discovered from. */
+                            cases: number;
+                            /** @description Events of that log. */
+                            events: number;
+                            /** @description The activities the model knows. */
+                            activities: string[];
+                            net: {
+                                /** @description Places */
+                                places: number;
+                                /** @description Transitions */
+                                transitions: number;
+                                /** @description Silent transitions */
+                                silent: number;
+                            };
+                            /** @description The process tree (inductive miner). */
+                            tree?: string;
+                            /** @description The `opsdojo-process-model/v1` document (the file format of `opsdojo mine discover --out`, whose own keys are camelCase). */
+                            model: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    create_mining_model: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Exactly one of `job_id`, `event_log` and `model`. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Discover from this mining job's event log. */
+                    job_id?: string;
+                    /** @description CSV columns are detected when not named. */
+                    event_log?: {
+                        /** @enum {unknown} */
+                        format: "csv" | "xes";
+                        /** @description The whole event log as text (CSV or XES). */
+                        text: string;
+                        case_column?: string;
+                        activity_column?: string;
+                        timestamp_column?: string;
+                    };
+                    /** @description Store this model as it is: an `opsdojo-process-model/v1` document. */
+                    model?: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @default inductive
+                     * @enum {unknown}
+                     */
+                    algorithm?: "inductive" | "heuristics" | "dfg";
+                    /** @description Inductive miner: IMf noise threshold (default 0). */
+                    noise?: number;
+                    /** @description Heuristics miner: dependency threshold (0.5). */
+                    dependency_threshold?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Valid (validate_only=true); nothing was stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        algorithm: "inductive" | "heuristics" | "dfg";
+                        /**
+                         * @description Where the model came from.
+                         * @enum {unknown}
+                         */
+                        source: "job" | "csv" | "xes" | "model";
+                        job_id?: string;
+                        /** @description Cases of the log it was discovered from. */
+                        cases: number;
+                        /** @description Events of that log. */
+                        events: number;
+                        /** @description The activities the model knows. */
+                        activities: string[];
+                        net: {
+                            /** @description Places */
+                            places: number;
+                            /** @description Transitions */
+                            transitions: number;
+                            /** @description Silent transitions */
+                            silent: number;
+                        };
+                        /** @description The process tree (inductive miner). */
+                        tree?: string;
+                        /** @description The `opsdojo-process-model/v1` document (the file format of `opsdojo mine discover --out`, whose own keys are camelCase). */
+                        model: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Discovered (or stored) and stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        algorithm: "inductive" | "heuristics" | "dfg";
+                        /**
+                         * @description Where the model came from.
+                         * @enum {unknown}
+                         */
+                        source: "job" | "csv" | "xes" | "model";
+                        job_id?: string;
+                        /** @description Cases of the log it was discovered from. */
+                        cases: number;
+                        /** @description Events of that log. */
+                        events: number;
+                        /** @description The activities the model knows. */
+                        activities: string[];
+                        net: {
+                            /** @description Places */
+                            places: number;
+                            /** @description Transitions */
+                            transitions: number;
+                            /** @description Silent transitions */
+                            silent: number;
+                        };
+                        /** @description The process tree (inductive miner). */
+                        tree?: string;
+                        /** @description The `opsdojo-process-model/v1` document (the file format of `opsdojo mine discover --out`, whose own keys are camelCase). */
+                        model: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_mining_model: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @enum {unknown} */
+                        algorithm: "inductive" | "heuristics" | "dfg";
+                        /**
+                         * @description Where the model came from.
+                         * @enum {unknown}
+                         */
+                        source: "job" | "csv" | "xes" | "model";
+                        job_id?: string;
+                        /** @description Cases of the log it was discovered from. */
+                        cases: number;
+                        /** @description Events of that log. */
+                        events: number;
+                        /** @description The activities the model knows. */
+                        activities: string[];
+                        net: {
+                            /** @description Places */
+                            places: number;
+                            /** @description Transitions */
+                            transitions: number;
+                            /** @description Silent transitions */
+                            silent: number;
+                        };
+                        /** @description The process tree (inductive miner). */
+                        tree?: string;
+                        /** @description The `opsdojo-process-model/v1` document (the file format of `opsdojo mine discover --out`, whose own keys are camelCase). */
+                        model: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_mining_model_dot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model as DOT */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vnd.graphviz": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_mining_model_svg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model as SVG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_mining_model_pnml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model as PNML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    upload_mining_lines: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Log lines, in order, without line endings. */
+                    lines: string[];
+                };
+                "text/plain": string;
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description The job after the upload (or, with validate_only=true, what it would be) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        name: string;
+                        /** @description As given at creation. */
+                        log_format?: string;
+                        /** @description As given at creation. */
+                        preset?: string;
+                        format?: {
+                            /** @description The header format in use (LogPAI syntax, or `json`). */
+                            source: string;
+                            /** @enum {unknown} */
+                            origin: "given" | "preset" | "detected";
+                        };
+                        case_field?: string;
+                        case_pattern?: string;
+                        /** @description Lines received, empty ones included. */
+                        lines: number;
+                        /** @description Non-empty lines mined into templates. */
+                        messages: number;
+                        /** @description Non-empty lines whose header did not fit the format (the whole line was the message). */
+                        unmatched: number;
+                        /** @description Lines with a case id: the job's event log. */
+                        events: number;
+                        /** @description Non-empty lines without a case id (mined, not in the event log). */
+                        without_case: number;
+                        /** @description Distinct case ids. */
+                        cases: number;
+                        /** @description Templates now. */
+                        templates: number;
                     };
                 };
             };
