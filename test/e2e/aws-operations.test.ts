@@ -1,9 +1,22 @@
-import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  dynamoSnapshot,
+  makeTable,
+  richItems,
+} from "../../src/operations/providers/dynamodb/dynamodb-test-support.ts";
 import { s3Client } from "../../src/operations/providers/s3/index.ts";
 import { s3Snapshot } from "../../src/operations/providers/s3/s3-test-support.ts";
 import { type AwsServices, startAwsServices } from "../support/aws.ts";
-import { opsdojo } from "../support/opsdojo-process.ts";
+import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 // examples/operations/s3-delete-bucket.yaml run by the real `opsdojo` command against s3rver on
@@ -102,4 +115,70 @@ describe("opsdojo with S3 (s3rver on loopback)", () => {
     expect(run.stdout + run.stderr).toContain("opsdojo-unreached");
     expect(await s3Snapshot()).toEqual(before);
   }, 60_000);
+
+  it("after kill -9 in the middle of a run, runs undo restores the bucket, the table and the items; a second undo changes nothing", async () => {
+    const home = await tempDir();
+    await seed("opsdojo-killed", 6);
+    await makeTable("opsdojo-killed-table", richItems(12));
+    await makeTable("opsdojo-kept-table", richItems(3));
+    const before = { s3: await s3Snapshot(), dynamodb: await dynamoSnapshot() };
+    const file = join(home, "kill.yaml");
+    await writeFile(
+      file,
+      `opsdojo: operation/v1
+name: killed-midway
+steps:
+  - name: overwrite
+    uses: s3.put_object
+    with: { bucket: opsdojo-killed, key: "assets/0/file 0.bin", content: "replaced" }
+  - name: drop-item
+    uses: dynamodb.delete_item
+    with: { table: opsdojo-kept-table, key: { id: item-1, at: 1700000001 } }
+  - name: drop-table
+    uses: dynamodb.delete_table
+    with: { table: opsdojo-killed-table }
+  - name: drop-bucket
+    uses: s3.delete_bucket
+    with: { bucket: opsdojo-killed }
+  - name: wait
+    uses: noop
+    with: { sleep: 60s }
+`,
+    );
+    const child = spawn(process.execPath, [BIN, "run", file], {
+      env: cleanEnv(home, { ...aws.env }),
+      stdio: "ignore",
+    });
+    const gone = async () => {
+      try {
+        await s3Client().send(new HeadBucketCommand({ Bucket: "opsdojo-killed" }));
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    // Wait until the bucket is gone (the last changing step), then kill the run where it stands.
+    for (let i = 0; i < 600 && !(await gone()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await gone()).toBe(true);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    expect(await dynamoSnapshot()).not.toHaveProperty("opsdojo-killed-table");
+
+    const listed = JSON.parse((await cli(home, ["runs", "list", "--json"])).stdout) as {
+      items: Array<{ id: string; status: string }>;
+    };
+    expect(listed.items[0]?.status).toBe("interrupted");
+    const id = listed.items[0]?.id as string;
+    const undo = await cli(home, ["runs", "undo", id, "--json"]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(JSON.parse(undo.stdout)).toMatchObject({ id, status: "rolled_back", unrestored: [] });
+    const restored = { s3: await s3Snapshot(), dynamodb: await dynamoSnapshot() };
+    expect(restored.s3["opsdojo-killed"]).toEqual(before.s3["opsdojo-killed"]);
+    expect(restored.dynamodb).toEqual(before.dynamodb);
+    expect(Object.keys(restored.s3).filter((b) => b.startsWith("opsdojo-trash-"))).toEqual([]);
+    const again = await cli(home, ["runs", "undo", id, "--json"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await dynamoSnapshot()).toEqual(before.dynamodb);
+    expect((await s3Snapshot())["opsdojo-killed"]).toEqual(before.s3["opsdojo-killed"]);
+  }, 180_000);
 });
