@@ -21,7 +21,8 @@ export interface CaseDeviation {
  * An activity the model does not have is `unknown_activity` (token replay in PM4Py ignores these
  * silently; here they are flagged and skipped). A known activity whose transition cannot be enabled
  * is `unexpected_activity`; its missing tokens are then created, as token replay does, so the rest
- * of the case is judged from there and one misplaced event is one deviation, not a cascade.
+ * of the case is judged from there: a misplaced event is one deviation, not a cascade (but a case
+ * that skipped a parallel split shows it in each branch).
  * A case that simply has not finished yet shows nothing: only what already happened is judged.
  *
  * @example

@@ -1,0 +1,316 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { type ApiApp, createApiCore } from "../../api/index.ts";
+import { openStore, type Store } from "../../store/index.ts";
+import { registerMiningRoutes } from "./routes.ts";
+import { createMiningUnit } from "./unit.ts";
+
+const OPENSSH = fileURLToPath(
+  new URL("../../../../shared/data/loghub-2k/OpenSSH/OpenSSH_2k.log", import.meta.url),
+);
+
+let store: Store;
+let app: ApiApp;
+let headers: Record<string, string>;
+
+beforeAll(async () => {
+  store = await openStore({ home: await tempDir() });
+  app = await createApiCore({ store, rateLimit: { quota: 100_000, windowSeconds: 60 } });
+  registerMiningRoutes(app, createMiningUnit(app.core));
+  await app.ready();
+  const token = (await app.core.tokens.create({ name: "t", scopes: ["admin"] })).token;
+  headers = { authorization: `Bearer ${token}` };
+});
+
+afterAll(async () => {
+  await app?.close();
+  await store?.close();
+  await removeTempDirs();
+});
+
+interface Job {
+  id: string;
+  etag: string;
+  lines: number;
+  messages: number;
+  unmatched: number;
+  events: number;
+  cases: number;
+  templates: number;
+  without_case: number;
+  format?: { source: string; origin: string };
+}
+interface Template {
+  template_id: number;
+  template: string;
+  count: number;
+  examples: string[];
+}
+
+async function createJob(body: Record<string, unknown>): Promise<Job> {
+  const res = await app.inject({ method: "POST", url: "/api/mining/jobs", headers, payload: body });
+  expect(res.statusCode).toBe(201);
+  return res.json<Job>();
+}
+
+async function allTemplates(id: string): Promise<Template[]> {
+  const out: Template[] = [];
+  let cursor: string | undefined;
+  do {
+    const res = await app.inject({
+      method: "GET",
+      url: `/api/mining/jobs/${id}/templates?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      headers,
+    });
+    expect(res.statusCode).toBe(200);
+    const page = res.json<{ items: Template[]; next_cursor?: string }>();
+    out.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return out;
+}
+
+describe("mining jobs on the API core", () => {
+  it("mines a streamed text body and a JSON batch of the same lines into the same templates", async () => {
+    const text = await readFile(OPENSSH, "utf8");
+    const lines = text.split("\n").filter((l, i, all) => i < all.length - 1 || l !== "");
+    const streamed = await createJob({ name: "streamed", preset: "syslog", case_field: "Pid" });
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/mining/jobs/${streamed.id}/lines`,
+      headers: { ...headers, "content-type": "text/plain; charset=utf-8" },
+      payload: text,
+    });
+    expect(res.statusCode).toBe(200);
+    const after = res.json<Job>();
+    expect(after).toMatchObject({ lines: 2000, messages: 2000, events: 2000, cases: 519, without_case: 0 });
+    expect(res.headers.etag).toBe(`"${after.etag}"`);
+
+    const batched = await createJob({ name: "batched", preset: "syslog", case_field: "Pid" });
+    for (let i = 0; i < lines.length; i += 500) {
+      const r = await app.inject({
+        method: "POST",
+        url: `/api/mining/jobs/${batched.id}/lines`,
+        headers,
+        payload: { lines: lines.slice(i, i + 500) },
+      });
+      expect(r.statusCode).toBe(200);
+    }
+    const a = await allTemplates(streamed.id);
+    const b = await allTemplates(batched.id);
+    expect(a.length).toBe(after.templates);
+    expect(b.map((t) => [t.template_id, t.template, t.count])).toEqual(
+      a.map((t) => [t.template_id, t.template, t.count]),
+    );
+    expect(a.reduce((n, t) => n + t.count, 0)).toBe(2000);
+    const failed = a.find((t) => t.template === "Failed password for <*> from <*> port <*> ssh2");
+    expect(failed?.examples.length).toBe(3);
+    expect(failed?.examples[0]).toMatch(/^Failed password for \S+ from [\d.]+ port \d+ ssh2$/);
+  });
+
+  it("keeps template ids across uploads and detects the header format from the first lines", async () => {
+    const job = await createJob({ name: "two uploads", case_pattern: "sshd\\[(\\d+)\\]" });
+    const text = await readFile(OPENSSH, "utf8");
+    const [first, second] = [
+      text.slice(0, text.indexOf("\n", text.length / 2) + 1),
+      text.slice(text.indexOf("\n", text.length / 2) + 1),
+    ];
+    const send = (payload: string) =>
+      app.inject({
+        method: "POST",
+        url: `/api/mining/jobs/${job.id}/lines`,
+        headers: { ...headers, "content-type": "text/plain" },
+        payload,
+      });
+    expect((await send(first)).statusCode).toBe(200);
+    const before = new Map((await allTemplates(job.id)).map((t) => [t.template, t.template_id]));
+    const done = (await send(second)).json<Job>();
+    expect(done.format).toEqual({ source: expect.stringContaining("<Pid>"), origin: "detected" });
+    expect(done).toMatchObject({ lines: 2000, cases: 519 });
+    for (const t of await allTemplates(job.id)) {
+      if (before.has(t.template)) expect(t.template_id).toBe(before.get(t.template));
+    }
+  });
+
+  it("validate_only mines nothing into the job, and a stale If-Match changes nothing", async () => {
+    const job = await createJob({
+      name: "careful",
+      log_format: "<Time> <Case> <Content>",
+      case_field: "Case",
+    });
+    const url = `/api/mining/jobs/${job.id}/lines`;
+    const payload = { lines: ["1 c1 start job", "2 c1 end job", "", "3 no-case"] };
+    const dry = await app.inject({ method: "POST", url: `${url}?validate_only=true`, headers, payload });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json<Job>()).toMatchObject({
+      lines: 4,
+      messages: 3,
+      unmatched: 1,
+      events: 2,
+      without_case: 1,
+      cases: 1,
+    });
+    const unchanged = await app.inject({ method: "GET", url: `/api/mining/jobs/${job.id}`, headers });
+    expect(unchanged.json<Job>()).toMatchObject({ lines: 0, etag: job.etag });
+    expect(await allTemplates(job.id)).toEqual([]);
+
+    const real = await app.inject({
+      method: "POST",
+      url,
+      headers: { ...headers, "if-match": `"${job.etag}"` },
+      payload,
+    });
+    expect(real.statusCode).toBe(200);
+    const stale = await app.inject({
+      method: "POST",
+      url,
+      headers: { ...headers, "if-match": `"${job.etag}"` },
+      payload,
+    });
+    expect(stale.statusCode).toBe(412);
+    const now = await app.inject({ method: "GET", url: `/api/mining/jobs/${job.id}`, headers });
+    expect(now.json<Job>()).toMatchObject({ lines: 4, events: 2 });
+  });
+
+  it("answers problems for bad job definitions and unknown jobs", async () => {
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/mining/jobs",
+      headers,
+      payload: { name: "x", log_format: "<Date> <Time>", case_pattern: "(" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ errors: { pointer: string }[] }>().errors.map((e) => e.pointer)).toEqual([
+      "/log_format",
+    ]);
+    const pattern = await app.inject({
+      method: "POST",
+      url: "/api/mining/jobs",
+      headers,
+      payload: { name: "x", case_pattern: "(" },
+    });
+    expect(pattern.json<{ errors: { pointer: string }[] }>().errors[0]?.pointer).toBe("/case_pattern");
+    const field = await app.inject({
+      method: "POST",
+      url: "/api/mining/jobs",
+      headers,
+      payload: { name: "x", preset: "syslog", case_field: "Nope" },
+    });
+    expect(field.statusCode).toBe(400);
+    const missing = await app.inject({
+      method: "POST",
+      url: "/api/mining/jobs/mjob_nope/lines",
+      headers: { ...headers, "content-type": "text/plain" },
+      payload: "a line\n",
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    const other = await app.inject({
+      method: "POST",
+      url: "/api/mining/jobs",
+      headers: { ...headers, "content-type": "text/plain" },
+      payload: "name=x",
+    });
+    expect(other.statusCode).toBe(415);
+  });
+});
+
+describe("process models and deviations on the API core", () => {
+  it("discovers from a job, renders it, and stores deviations only for what does not fit", async () => {
+    const job = await createJob({
+      name: "orders",
+      log_format: "<Time> <Case> <Content>",
+      case_field: "Case",
+    });
+    const url = `/api/mining/jobs/${job.id}/lines`;
+    const fitting = [
+      "1 c1 receive order",
+      "2 c1 check stock",
+      "3 c1 ship order",
+      "1 c2 receive order",
+      "2 c2 check stock",
+      "3 c2 ship order",
+    ];
+    await app.inject({ method: "POST", url, headers, payload: { lines: fitting } });
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { job_id: job.id },
+    });
+    expect(created.statusCode).toBe(201);
+    const model = created.json<{ id: string; activities: string[]; source: string; cases: number }>();
+    expect(model).toMatchObject({ source: "job", cases: 2 });
+    expect(model.activities).toEqual(["check stock", "receive order", "ship order"]);
+    expect(created.headers.location).toMatch(new RegExp(`/api/mining/models/${model.id}$`));
+
+    const dot = await app.inject({ method: "GET", url: `/api/mining/models/${model.id}/dot`, headers });
+    expect(dot.headers["content-type"]).toMatch(/^text\/vnd\.graphviz/);
+    expect(dot.body).toMatch(/^digraph/);
+    const again = await app.inject({
+      method: "GET",
+      url: `/api/mining/models/${model.id}/dot`,
+      headers: { ...headers, "if-none-match": String(dot.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+
+    const list = (q = "") =>
+      app.inject({
+        method: "GET",
+        url: `/api/mining/jobs/${job.id}/deviations?model=${model.id}${q}`,
+        headers,
+      });
+    expect((await list()).json()).toEqual({ items: [] });
+    await app.inject({
+      method: "POST",
+      url,
+      headers,
+      payload: { lines: ["4 c3 receive order", "5 c3 ship order", "6 c3 refund"] },
+    });
+    const found = (await list()).json<{
+      items: { case_id: string; activity: string; kind: string; line: number; expected: string[] }[];
+    }>();
+    expect(found.items).toEqual([
+      expect.objectContaining({
+        case_id: "c3",
+        activity: "ship order",
+        kind: "unexpected_activity",
+        line: 8,
+        expected: ["check stock"],
+      }),
+      expect.objectContaining({ case_id: "c3", activity: "refund", kind: "unknown_activity", line: 9 }),
+    ]);
+    const filtered = (await list("&filter=kind%20%3D%20%22unknown_activity%22")).json<{ items: unknown[] }>();
+    expect(filtered.items).toHaveLength(1);
+    const unknown = await app.inject({
+      method: "GET",
+      url: `/api/mining/jobs/${job.id}/deviations?model=mdl_nope`,
+      headers,
+    });
+    expect(unknown.statusCode).toBe(400);
+  });
+
+  it("refuses a model request with none or two sources, and a log that cannot be read", async () => {
+    const none = await app.inject({ method: "POST", url: "/api/mining/models", headers, payload: {} });
+    expect(none.statusCode).toBe(400);
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { event_log: { format: "csv", text: "case,activity\n1,\n" } },
+    });
+    expect(bad.statusCode).toBe(400);
+    const problem = bad.json<{ detail: string; errors: { pointer: string }[] }>();
+    expect(problem.errors[0]?.pointer).toBe("/event_log/text");
+    expect(problem.detail).not.toMatch(/tmp|opsdojo-model/);
+    const model = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { model: { format: "something/else" } },
+    });
+    expect(model.statusCode).toBe(400);
+  });
+});
