@@ -92,8 +92,17 @@ export async function buildReport(
     for (const [t, target] of targets.entries()) {
       previews.push(await preview(step, target, params, perTarget[t]?.[i] as StepClassification, providers));
     }
-    const { step: name, ...rest } = worst;
-    steps.push({ name, ...rest, previews });
+    steps.push({
+      name: worst.step,
+      uses: worst.uses,
+      class: worst.class,
+      reason: worst.reason,
+      ...(worst.case !== undefined ? { case: worst.case } : {}),
+      ...(worst.plan !== undefined ? { plan: worst.plan } : {}),
+      suggestions: worst.suggestions,
+      effects: worst.effects,
+      previews,
+    });
   }
   const summary = Object.fromEntries(
     UNDO_CLASSES.map((c) => [c, steps.filter((s) => s.class === c).length]),

@@ -9,6 +9,7 @@ export {
   type UndoClass,
 } from "./classify.ts";
 export { describeFact, type Fact, factsOf } from "./facts.ts";
+export { resourcesOfNode } from "./from-node-state.ts";
 export type {
   PathNode,
   PlanLimits,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { NodeState } from "../providers/index.ts";
+import { resourcesOfNode } from "./from-node-state.ts";
 import type { PathNode, PlanResult, Recorded, Resource } from "./model.ts";
 import { planRestore } from "./plan-restore.ts";
 
@@ -245,5 +247,36 @@ describe("planRestore: bounds", () => {
     if (!result.found) return;
     expect(result.plan).toHaveLength(1001);
     expect(result.stats.expansions).toBe(1001);
+  });
+});
+
+describe("resourcesOfNode: what a file action captured, planned back", () => {
+  it("restores a captured tree whose bytes are in the blob store, and says which file had none", () => {
+    const captured: NodeState = {
+      type: "dir",
+      mode: 0o750,
+      entries: [
+        { name: "a.conf", node: { type: "file", mode: 0o640, size: 3, blob: "b1" } },
+        { name: "big.bin", node: { type: "file", mode: 0o644, size: 9 } },
+        { name: "cur", node: { type: "symlink", target: "a.conf" } },
+      ],
+    };
+    const before = resourcesOfNode("/srv/app", captured);
+    expect(before.records).toEqual([{ type: "blob", hash: "b1" }]);
+    expect(before.resources[1]).toEqual(path("/srv/app/a.conf", file("b1", "0640")));
+    const after = resourcesOfNode("/srv/app", { type: "absent" }).resources;
+    const withoutBig = before.resources.filter((r) => r.type !== "path" || !r.path.endsWith("big.bin"));
+    const ok = planRestore({ before: withoutBig, after, records: before.records });
+    expect(steps(ok)).toEqual([
+      "file.mkdir /srv/app 0750",
+      "file.restore_content /srv/app/a.conf b1 0640",
+      "file.symlink /srv/app/cur a.conf",
+    ]);
+    const missing = planRestore({ before: before.resources, after, records: before.records });
+    expect(missing.found).toBe(false);
+    if (!missing.found)
+      expect(missing.reason).toBe(
+        "file /srv/app/big.bin was deleted and no copy of its bytes (<not captured>) was recorded",
+      );
   });
 });

@@ -174,6 +174,8 @@ function reachable(task: SearchTask): Set<number>[] {
   return reached;
 }
 
+const shortHash = (hash: string) => (/^[0-9a-f]{64}$/.test(hash) ? `sha256 ${hash.slice(0, 12)}…` : hash);
+
 interface Explanation {
   readonly line: string;
   readonly suggestions: readonly string[];
@@ -220,7 +222,7 @@ function explain(
     case "path":
       if (fact.value.startsWith("file:"))
         return {
-          line: `file ${name} was ${gone} and no copy of its bytes (${fact.value.slice(5, 17)}) was recorded`,
+          line: `file ${name} was ${gone} and no copy of its bytes (${shortHash(fact.value.slice(5))}) was recorded`,
           suggestions: [
             "change files with file.write, file.replace or file.delete (they keep what they replace) instead of a shell command",
           ],
