@@ -169,6 +169,7 @@ describe.concurrent("examples/gamedays", { timeout: 400_000 }, () => {
 
     const session = startSession(w.home, w.scenario);
     const id = await runningSession(w.home, session);
+    const follow = opsdojo(w.home, ["gameday", "timeline", id, "--follow", "--json"]);
     // The fault really breaks the service, and the session sees its objective turn red.
     await until(async () => ((await health(w.port)) === 503 ? true : undefined), "the service to break");
     const failing = await until(async () => {
@@ -225,6 +226,15 @@ describe.concurrent("examples/gamedays", { timeout: 400_000 }, () => {
     // The injection instant is the journal's: the fault's run, its first step done.
     const timeline = (await json<{ items: Entry[] }>(w.home, ["gameday", "timeline", id])).items;
     expect(timeline.map((e) => e.seq)).toEqual(timeline.map((_, i) => i + 1));
+    // --follow printed the same stream live, one JSON line per entry, and stopped at the end.
+    const followed = await follow;
+    expect(followed.code).toBe(0);
+    expect(
+      followed.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Entry),
+    ).toEqual(timeline);
     const injected = timeline.find((e) => e.kind === "fault.injected") as Entry;
     const run = await json<{ events: { type: string; at: string }[]; status: string }>(w.home, [
       "runs",
@@ -312,6 +322,36 @@ describe.concurrent("examples/gamedays", { timeout: 400_000 }, () => {
     });
     expect(await snapshotTree(w.root)).toEqual(before);
     expect(await health(w.port)).toBe(200);
+  });
+
+  it("a stop condition that holds aborts the session and restores what the faults changed", async ({
+    expect,
+  }) => {
+    const w = await world("broken-config");
+    const conf = join(w.root, "orders", "app.conf");
+    const original = await readFile(conf);
+    await writeFile(
+      w.scenario,
+      (await readFile(w.scenario, "utf8")).replace("fails_for: 10s", "fails_for: 1s"),
+    );
+    const session = startSession(w.home, w.scenario);
+    const id = await runningSession(w.home, session);
+    await until(async () => ((await health(w.port)) === 503 ? true : undefined), "the service to break");
+    // The blast radius grows beyond the drill: the service itself goes away.
+    await stop(w.service);
+    const { code, json: final } = await session.done;
+    expect(final).toMatchObject({ id, end_reason: "stop_condition", clean_restore: false });
+    // The fault is undone; the environment is honestly not back, because the service is down.
+    expect(code).toBe(2);
+    expect(await readFile(conf)).toEqual(original);
+    const timeline = (await json<{ items: Entry[] }>(w.home, ["gameday", "timeline", id])).items;
+    const kinds = timeline.map((e) => e.kind);
+    expect(kinds).toContain("stop_condition.tripped");
+    expect(timeline.find((e) => e.kind === "fault.restored")?.data.status).toBe("rolled_back");
+    expect(timeline.find((e) => e.kind === "restore.finished")?.data).toMatchObject({
+      clean: false,
+      undone: true,
+    });
   });
 
   it("plan refuses a fault nothing can undo (exit 3) unless --allow-irreversible", async ({ expect }) => {

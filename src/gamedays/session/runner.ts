@@ -133,6 +133,9 @@ export async function startSession(input: StartInput, options: RunnerOptions): P
   return runner;
 }
 
+/** Ticks that may fail in a row (store busy, disk full) before the session gives up and is left to `gameday restore`. */
+const MAX_FAILED_TICKS = 5;
+
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -199,9 +202,18 @@ export class SessionRunner {
   async run(): Promise<SessionRecord> {
     const sleep = this.#options.sleep ?? defaultSleep;
     const pollMs = this.#options.pollMs ?? 1000;
+    let failures = 0;
     for (;;) {
-      const final = await this.tick();
-      await this.#publish();
+      let final: SessionRecord | undefined;
+      try {
+        final = await this.tick();
+        failures = 0;
+      } catch (error) {
+        // A store that is busy for a moment must not abandon a session with faults in place; the
+        // tick is tried again (a fault is never injected twice, a restore is idempotent).
+        if (++failures >= MAX_FAILED_TICKS) throw error;
+      }
+      await this.#publish().catch(() => {});
       if (final) return final;
       await sleep(pollMs, this.#options.signal);
     }
