@@ -7,26 +7,27 @@
 
 const SHELL_EQUIVALENTS: readonly [RegExp, string][] = [
   [
-    /(^|[;&|]\s*|\s)(sudo\s+)?rm\s/,
+    /(^|[;&|]\s*)(sudo\s+)?rm\s/,
     "use file.delete instead of shell rm: it pseudo-deletes, and undo puts the path back",
   ],
-  [/(^|[;&|]\s*|\s)(sudo\s+)?mv\s/, "use file.move instead of shell mv: undo moves it back"],
+  [/(^|[;&|]\s*)(sudo\s+)?mv\s/, "use file.move instead of shell mv: undo moves it back"],
   [
-    /(^|[;&|]\s*|\s)(sudo\s+)?cp\s/,
+    /(^|[;&|]\s*)(sudo\s+)?cp\s/,
     "use file.copy instead of shell cp: undo removes the copy and puts back what it replaced",
   ],
-  [/(^|[;&|]\s*|\s)(sudo\s+)?chmod\s/, "use file.chmod instead of shell chmod: undo sets the previous mode"],
-  [/(^|[;&|]\s*|\s)(sudo\s+)?ln\s+-s/, "use file.symlink instead of ln -s: undo puts back what was there"],
+  [/(^|[;&|]\s*)(sudo\s+)?chmod\s/, "use file.chmod instead of shell chmod: undo sets the previous mode"],
+  [/(^|[;&|]\s*)(sudo\s+)?ln\s+-s/, "use file.symlink instead of ln -s: undo puts back what was there"],
   [
-    /(^|[;&|]\s*|\s)(sudo\s+)?mkdir\s/,
+    /(^|[;&|]\s*)(sudo\s+)?mkdir\s/,
     "use file.mkdir instead of shell mkdir: undo removes the directories it made",
   ],
   [
-    /(^|[;&|]\s*|\s)sed\s+(-[a-zA-Z]*\s+)*-i/,
+    /(^|[;&|]\s*)sed\s+(-[a-zA-Z]*\s+)*-i/,
     "use file.replace instead of sed -i: undo puts back the previous bytes",
   ],
   [
-    /(>|\btee\s)/,
+    // `> file` or `tee file`, but not `2>&1` or `> /dev/null`.
+    /((?<![0-9&])>>?\s*(?!&|\/dev\/null)\S|\btee\s)/,
     "use file.write instead of redirecting output into a file: undo puts back the previous bytes",
   ],
   [
