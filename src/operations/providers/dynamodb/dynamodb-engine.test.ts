@@ -99,7 +99,8 @@ describe("DynamoDB actions through the engine", () => {
     const record = (await new Journal(store, options.clock).steps(run.id)).find(
       (r) => r.action === "dynamodb.delete_table",
     );
-    const chunks = (record?.preState as DynamoDbDeleteTableState).chunks;
+    if (record === undefined) throw new Error("the delete_table step is not in the journal");
+    const { chunks } = record.preState as DynamoDbDeleteTableState;
     expect(chunks.length).toBeGreaterThan(0);
     for (const hash of chunks) expect(await store.blobs.has(hash)).toBe(true);
     await commitRunById(run.id, options);
