@@ -5554,7 +5554,7 @@ export interface operations {
                                 /** @description The diagnostic checks run once the run came to rest. */
                                 probes: {
                                     /** @enum {unknown} */
-                                    kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                    kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                     question: string;
                                     ok: boolean;
                                     answer: string;
@@ -5910,7 +5910,7 @@ export interface operations {
                             /** @description The diagnostic checks run once the run came to rest. */
                             probes: {
                                 /** @enum {unknown} */
-                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                 question: string;
                                 ok: boolean;
                                 answer: string;
@@ -6068,7 +6068,7 @@ export interface operations {
                             /** @description The diagnostic checks run once the run came to rest. */
                             probes: {
                                 /** @enum {unknown} */
-                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                 question: string;
                                 ok: boolean;
                                 answer: string;
@@ -6575,7 +6575,7 @@ export interface operations {
                             /** @description The diagnostic checks run once the run came to rest. */
                             probes: {
                                 /** @enum {unknown} */
-                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                 question: string;
                                 ok: boolean;
                                 answer: string;
@@ -7203,7 +7203,7 @@ export interface operations {
                             /** @description The diagnostic checks run once the run came to rest. */
                             probes: {
                                 /** @enum {unknown} */
-                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                 question: string;
                                 ok: boolean;
                                 answer: string;
@@ -7717,7 +7717,7 @@ export interface operations {
                             /** @description The diagnostic checks run once the run came to rest. */
                             probes: {
                                 /** @enum {unknown} */
-                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                 question: string;
                                 ok: boolean;
                                 answer: string;
@@ -8231,7 +8231,7 @@ export interface operations {
                             /** @description The diagnostic checks run once the run came to rest. */
                             probes: {
                                 /** @enum {unknown} */
-                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials";
+                                kind: "dns" | "tcp" | "http" | "file" | "executable" | "command" | "aws_credentials" | "aws_auth";
                                 question: string;
                                 ok: boolean;
                                 answer: string;

@@ -10,6 +10,7 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { type AwsServices, startAwsServices } from "../support/aws.ts";
 import { opsdojo, type Started, startServe } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
@@ -48,10 +49,16 @@ async function service(health: () => number = () => 200): Promise<{ server: Serv
 }
 
 /** Write the operation, run it with the CLI; the run's id, exit code and `runs show` (JSON and text). */
-async function runAndShow(home: string, source: string, args: string[] = []) {
+async function runAndShow(
+  home: string,
+  source: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+) {
   const file = join(home, `op-${Math.random().toString(36).slice(2, 8)}.yaml`);
   await writeFile(file, source);
-  const run = await opsdojo(home, ["run", file, "--json", ...args]);
+  const run = await opsdojo(home, ["run", file, "--json", ...args], env);
+  expect(run.stdout, run.stderr).not.toBe("");
   const result = JSON.parse(run.stdout) as Json;
   const json = await opsdojo(home, ["runs", "show", result.id, "--json"]);
   expect(json.code, json.stderr).toBe(0);
@@ -216,6 +223,64 @@ steps:
       const regression = d.causes.find((c: Json) => c.id === "regression");
       expect(regression.evidence).toContain('param release: "1.1" → "bad"');
       expect(d.deviation.changed_params).toEqual([{ name: "release", before: "1.1", now: "bad" }]);
+    },
+    SLOW,
+  );
+});
+
+describe("AWS failures (s3rver on loopback)", () => {
+  let aws: AwsServices | undefined;
+  afterEach(async () => {
+    await aws?.stop();
+    aws = undefined;
+  }, SLOW);
+
+  const bucketOp = `opsdojo: operation/v1
+name: make-bucket
+steps:
+  - name: make-bucket
+    uses: s3.create_bucket
+    with: { bucket: diagnosis-bucket }
+`;
+
+  it(
+    "a bad credential (an access key id the endpoint does not know): the credential is named first",
+    async () => {
+      aws = await startAwsServices();
+      const home = await tempDir();
+      // s3rver checks the key id, not SigV4 signatures: a key it does not know is refused.
+      const env = { ...aws.env, AWS_ACCESS_KEY_ID: "AKIAWRONGKEY", AWS_SECRET_ACCESS_KEY: "not-the-secret" };
+      const { code, shown } = await runAndShow(home, bucketOp, [], env);
+      expect(code).toBe(1);
+      const d = shown.diagnosis;
+      expect(d.failure).toMatchObject({ step: "make-bucket", phase: "action", action: "s3.create_bucket" });
+      expect(d.failure.subject).toEqual({ kind: "aws", service: "s3" });
+      expect(d.causes[0].id).toBe("bad_credential");
+      // The action's own error (a HEAD request's 403) cannot say why; the read-only probe can.
+      expect(d.causes[0].evidence[0]).toMatch(/^does s3 accept these credentials .*→ no: InvalidAccessKeyId/);
+      expect(d.probes.find((p: Json) => p.kind === "aws_auth").facts).toMatchObject({ accepted: false });
+      const creds = d.probes.find((p: Json) => p.kind === "aws_credentials");
+      expect(creds.facts).toMatchObject({ env_credentials: true, region: "us-east-1" });
+      expect(JSON.stringify(d)).not.toContain("not-the-secret");
+      // The endpoint itself answers: it is not the cause.
+      expect(d.probes.find((p: Json) => p.kind === "tcp").ok).toBe(true);
+    },
+    SLOW,
+  );
+
+  it(
+    "an endpoint nothing listens on: the endpoint is named first",
+    async () => {
+      aws = await startAwsServices();
+      const home = await tempDir();
+      const port = await freePort();
+      const env = { ...aws.env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` };
+      const { code, shown } = await runAndShow(home, bucketOp, [], env);
+      expect(code).toBe(1);
+      expect(shown.diagnosis.causes[0]).toMatchObject({
+        id: "endpoint_unreachable",
+        title: `the AWS endpoint 127.0.0.1:${port} cannot be reached`,
+      });
     },
     SLOW,
   );

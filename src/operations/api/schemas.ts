@@ -173,7 +173,16 @@ export const DiagnosisSchema = Type.Object(
     probes: Type.Array(
       Type.Object(
         {
-          kind: Type.Enum(["dns", "tcp", "http", "file", "executable", "command", "aws_credentials"]),
+          kind: Type.Enum([
+            "dns",
+            "tcp",
+            "http",
+            "file",
+            "executable",
+            "command",
+            "aws_credentials",
+            "aws_auth",
+          ]),
           question: Type.String(),
           ok: Type.Boolean(),
           answer: Type.String(),

@@ -164,6 +164,16 @@ export function commandCauses(
 /** Rules for an s3/dynamodb failure: credentials refused or absent, endpoint unreachable. */
 export function awsCauses(ev: Evidence, text: string, observed: string, add: (c: Candidate) => void) {
   const creds = ev.first("aws_credentials");
+  const auth = ev.first("aws_auth");
+  if (auth && auth.facts.accepted === false) {
+    add({
+      id: "bad_credential",
+      title: "AWS refuses the credentials (invalid, expired or not allowed)",
+      score: 0.96,
+      evidence: [Evidence.line(auth), observed, ...(creds ? [Evidence.line(creds)] : [])],
+      fix: "set valid credentials (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE) with the needed permissions",
+    });
+  }
   const tcp = ev.mainTcp();
   if (PATTERNS.credential.test(text)) {
     add({

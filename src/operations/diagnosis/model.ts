@@ -112,6 +112,7 @@ export const PROBE_KINDS = [
   "executable",
   "command",
   "aws_credentials",
+  "aws_auth",
 ] as const;
 export type ProbeKind = (typeof PROBE_KINDS)[number];
 

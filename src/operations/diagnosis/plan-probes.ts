@@ -1,5 +1,6 @@
 import type { Subject } from "./model.ts";
 import { awsCredentialsProbe, awsEndpointFromEnv } from "./probes/aws.ts";
+import { awsAuthProbe } from "./probes/aws-auth.ts";
 import type { Probe } from "./probes/bounded.ts";
 import { commandProbe, executableOf, executableProbe } from "./probes/command.ts";
 import { fileProbe } from "./probes/file.ts";
@@ -46,7 +47,7 @@ export function probesFor(
       return probes;
     }
     case "aws": {
-      const probes: Probe[] = [awsCredentialsProbe(env)];
+      const probes: Probe[] = [awsCredentialsProbe(env), awsAuthProbe(subject.service, env)];
       const endpoint = subject.endpoint ?? awsEndpointFromEnv(subject.service, env);
       const ep = endpoint ? endpointOf(endpoint) : undefined;
       if (ep) probes.push(...network(ep.host, ep.port, []));

@@ -3,8 +3,10 @@ import { createServer, type Server } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { startAwsServices } from "../../../../test/support/aws.ts";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
 import { awsCredentialsProbe } from "./aws.ts";
+import { awsAuthProbe } from "./aws-auth.ts";
 import { type Probe, runProbes } from "./bounded.ts";
 import { commandProbe, executableOf, executableProbe } from "./command.ts";
 import { fileProbe } from "./file.ts";
@@ -134,6 +136,32 @@ describe("diagnostic probes", () => {
     expect(set).toMatchObject({ ok: true, facts: { env_credentials: true, region: "eu-west-1" } });
     expect(JSON.stringify(set)).not.toContain("very-secret");
     expect(JSON.stringify(set)).not.toContain("AKIDEXAMPLE");
+  });
+
+  it("aws: s3rver and dynalite accept the right credentials; s3rver refuses a key it does not know", async () => {
+    const aws = await startAwsServices();
+    // The SDK takes credentials from process.env (its default chain), as the actions do.
+    const saved = { ...process.env };
+    Object.assign(process.env, aws.env);
+    try {
+      expect(await one(awsAuthProbe("s3"))).toMatchObject({
+        ok: true,
+        facts: { accepted: true },
+      });
+      expect(await one(awsAuthProbe("dynamodb"))).toMatchObject({ ok: true });
+      process.env.AWS_ACCESS_KEY_ID = "AKIAUNKNOWN";
+      const refused = await one(awsAuthProbe("s3"));
+      expect(refused).toMatchObject({
+        ok: false,
+        facts: { accepted: false, error: "InvalidAccessKeyId", status: 403 },
+      });
+    } finally {
+      for (const k of Object.keys(aws.env)) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+      await aws.stop();
+    }
   });
 
   it("a probe that never answers is cut off at the timeout; all run at the same time", async () => {
