@@ -156,6 +156,45 @@ describe("diagnosis of failed runs", () => {
     expect(diagnosis?.deviation.compared_runs).toBe(1);
   });
 
+  it("a service that a step stopped mid-run: it answered the steady state before, so it has stopped", async () => {
+    const { root, store } = await setup();
+    let server: Server | undefined;
+    const up = await service(() => 200);
+    server = up.server;
+    // POST /stop answers, then the service goes away: a restart that never came back.
+    server.on("request", (req) => {
+      if (req.method === "POST" && server) {
+        const s = server;
+        server = undefined;
+        setImmediate(() => {
+          s.closeAllConnections();
+          s.close();
+        });
+      }
+    });
+    const url = `http://127.0.0.1:${up.port}/health`;
+    const source = `opsdojo: operation/v1
+name: restart
+targets:
+  - { name: app-1, vars: { dir: "${root}" } }
+steady_state:
+  - http: { url: "${url}" }
+steps:
+  - name: restart
+    uses: http.request
+    with: { method: POST, url: "http://127.0.0.1:${up.port}/stop", status: 404 }
+    post:
+      - http: { url: "${url}", status: 200 }
+`;
+    const { result, diagnosis } = await run(store, source);
+    expect(result.status).toBe("rollback_incomplete");
+    const top = diagnosis?.causes[0];
+    expect(top?.id).toBe("service_stopped");
+    expect(top?.evidence).toContain(`the steady state check http ${url} passed when the run started`);
+    expect(top?.recovery).toMatchObject({ kind: "undo", command: `opsdojo runs undo ${result.id}` });
+    expect(diagnosis?.unrestored.map((u) => u.step)).toContain("restart");
+  });
+
   it("a param changed since the last success points the check at a dead port: a wrong port", async () => {
     const { root, store } = await setup();
     const { port } = await service(() => 200);
