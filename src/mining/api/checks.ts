@@ -3,9 +3,9 @@ import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import type { Database } from "../../store/index.ts";
 import { parseState } from "../templates/index.ts";
+import { Watcher } from "../watch/index.ts";
 import { activityNames } from "./activities.ts";
 import type { DeviationBus } from "./deviation-bus.ts";
-import { caseDeviations } from "./deviations.ts";
 import { MiningJobNotFoundError } from "./errors.ts";
 import type { JobLocks } from "./job-locks.ts";
 import type { MiningModels } from "./models.ts";
@@ -27,8 +27,9 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  * attaches a check and replays every case so far; from then on each committed upload advances
  * every check of its job over the cases it touched, so a deviation is stored (numbered, in the
  * order of the lines) as soon as the line that shows it has been mined — the live stream reads
- * the same numbered list. (This is replay per batch; the online `Watcher` of src/mining/watch is
- * not used yet.)
+ * the same numbered list. The check itself is the online `Watcher` of src/mining/watch (kinds
+ * unexpected, missing, wrong-order), fed the touched cases' events; stalls (which need a clock
+ * running between uploads) are not reported here.
  */
 export class DeviationChecks {
   readonly #core: Core;
@@ -143,7 +144,7 @@ export class DeviationChecks {
       .where("id", "=", jobId)
       .executeTakeFirstOrThrow();
     const nameOf = activityNames(parseState(JSON.parse(job.state), "the job's state"));
-    const net = await this.#requireModels().compiled(modelId);
+    const model = await this.#requireModels().watchModel(modelId);
     const checked = Number(check.checked_seq);
     const last = await db
       .selectFrom("mining_events")
@@ -182,24 +183,29 @@ export class DeviationChecks {
         if (list) list.push(e);
         else byCase.set(e.case_id, [e]);
       }
+      // A fresh Watcher replays each touched case from its first event: the same events give the
+      // same deviations, so those of lines checked before are recognised by their line and kept.
+      const watcher = new Watcher(model, { maxCases: 1_000_000 });
       for (const [caseId, list] of byCase) {
-        const trace = list.map((e) => nameOf(Number(e.template_id)));
-        for (const d of caseDeviations(net, trace)) {
-          const event = list[d.index];
-          if (event === undefined || Number(event.seq) <= checked) continue;
-          found.push({
-            job_id: jobId,
-            model_id: modelId,
-            case_id: caseId,
-            activity: d.activity,
-            kind: d.kind,
-            expected: JSON.stringify(d.expected),
-            position: d.index + 1,
-            line: Number(event.seq),
-            at: event.at,
-            detected_at: now,
-          });
-        }
+        list.forEach((event, index) => {
+          const line = Number(event.seq);
+          const activity = nameOf(Number(event.template_id));
+          for (const d of watcher.event({ case: caseId, activity, line })) {
+            if (line <= checked) continue;
+            found.push({
+              job_id: jobId,
+              model_id: modelId,
+              case_id: caseId,
+              activity: d.activity,
+              kind: d.kind,
+              expected: JSON.stringify(d.expected),
+              position: index + 1,
+              line,
+              at: event.at,
+              detected_at: now,
+            });
+          }
+        });
       }
     }
     found.sort((a, b) => a.line - b.line);

@@ -9,7 +9,6 @@
  */
 export { DeviationChecks, type DeviationResource } from "./checks.ts";
 export { DeviationBus } from "./deviation-bus.ts";
-export { type CaseDeviation, caseDeviations, type DeviationKind } from "./deviations.ts";
 export { JobLocks } from "./job-locks.ts";
 export { type JobResource, MiningJobs, type TemplateResource } from "./jobs.ts";
 export { MiningModels, type ModelResource } from "./models.ts";

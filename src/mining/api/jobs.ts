@@ -226,7 +226,8 @@ export class MiningJobs {
               f.source === "json"
                 ? (timeFields.map((k) => fields[k]).find((v) => v !== undefined) ?? "")
                 : timeFields.map((k) => fields[k] ?? "").join(" ");
-            const ms = parseTimestamp(text);
+            // A time of day alone, or a small number, is no point in time (Date.parse("4") is 2001).
+            const ms = /(?:\d\D*){6}/.test(text) ? parseTimestamp(text) : undefined;
             if (typeof ms === "number" && Number.isFinite(ms)) at = formatTimestamp(ms);
           }
           pending.events.push({ job_id: id, seq, case_id: caseId, template_id: templateId, at });

@@ -10,6 +10,7 @@ import type { Database } from "../../store/index.ts";
 import {
   ALGORITHMS,
   type Algorithm,
+  type Dfg,
   type DiscoveredModel,
   discover,
   type ModelFormat,
@@ -25,7 +26,7 @@ import {
   readCsv,
   readXesStream,
 } from "../eventlog/index.ts";
-import { type CompiledNet, compileNet, netFromJson, type PetriNetJson } from "../petri/index.ts";
+import { netFromJson, type PetriNet, type PetriNetJson } from "../petri/index.ts";
 import { parseState } from "../templates/index.ts";
 import { activityNames } from "./activities.ts";
 import { MiningInputError, MiningModelNotFoundError } from "./errors.ts";
@@ -34,6 +35,7 @@ import type { ModelCreateSchema, ModelSchema } from "./schemas.ts";
 export type ModelResource = Static<typeof ModelSchema>;
 export type ModelCreate = Static<typeof ModelCreateSchema>;
 type ModelRow = Selectable<Database["mining_models"]>;
+type WatchModel = { readonly net: PetriNet; readonly dfg: Dfg };
 
 export const MODEL_FIELDS: FieldSpecs = {
   name: { type: "string", sortable: true },
@@ -57,7 +59,7 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  */
 export class MiningModels {
   readonly #core: Core;
-  readonly #compiled = new Map<string, CompiledNet>();
+  readonly #watchModels = new Map<string, WatchModel>();
 
   constructor(core: Core) {
     this.#core = core;
@@ -158,15 +160,15 @@ export class MiningModels {
     return { text, etag: `${etagOf(row)}.${format}` };
   }
 
-  /** The model's Petri net, compiled for replay (models never change, so once per node). */
-  async compiled(id: string): Promise<CompiledNet> {
-    let cn = this.#compiled.get(id);
-    if (!cn) {
-      const row = await this.#row(id);
-      cn = compileNet(netFromJson((JSON.parse(row.model) as ProcessModelJson).net));
-      this.#compiled.set(id, cn);
+  /** The model's net and DFG as the Watcher takes them (models never change, so once per node). */
+  async watchModel(id: string): Promise<WatchModel> {
+    let model = this.#watchModels.get(id);
+    if (!model) {
+      const json = JSON.parse((await this.#row(id)).model) as ProcessModelJson;
+      model = { net: netFromJson(json.net, "model"), dfg: json.dfg };
+      this.#watchModels.set(id, model);
     }
-    return cn;
+    return model;
   }
 
   async #row(id: string): Promise<ModelRow> {

@@ -164,7 +164,7 @@ export const ModelSchema = Type.Object(
   { additionalProperties: false, title: "MiningModel" },
 );
 
-export const DEVIATION_KINDS = ["unknown_activity", "unexpected_activity"] as const;
+export const DEVIATION_KINDS = ["unexpected", "missing", "wrong-order"] as const;
 
 export const DeviationSchema = Type.Object(
   {
@@ -176,10 +176,10 @@ export const DeviationSchema = Type.Object(
     activity: Type.String(),
     kind: Type.Enum(DEVIATION_KINDS, {
       description:
-        "`unknown_activity`: the model has no such activity; `unexpected_activity`: the model has it, but not here (too early, repeated, or on another path).",
+        "`unexpected`: the model cannot make this activity now, nor later by skipping steps (an activity it does not have is always unexpected); `missing`: the activity is possible only after skipping `expected`, which were therefore skipped; `wrong-order`: the activity comes after it was reported missing.",
     }),
     expected: Type.Array(Type.String(), {
-      description: "The activities the model allowed at this point of the case.",
+      description: "The activities the model allowed next, or (for `missing`) those skipped.",
     }),
     position: Type.Integer({ minimum: 1, description: "The event's position in its case." }),
     line: Type.Integer({ minimum: 1, description: "The line number in the job." }),
@@ -205,7 +205,7 @@ export const DeviationQuery = Type.Object(
     filter: Type.Optional(
       Type.String({
         maxLength: 2000,
-        description: 'On kind, case_id, line, e.g. `kind = "unknown_activity"`.',
+        description: 'On kind, case_id, line, e.g. `kind = "missing"`.',
       }),
     ),
     sort: Type.Optional(Type.String({ maxLength: 200 })),
