@@ -16022,7 +16022,7 @@ export interface operations {
                 /** @description Page size; default 50, values above 500 are lowered to 500. */
                 limit?: number;
                 cursor?: string;
-                /** @description On kind, case_id, line, e.g. `kind = "unknown_activity"`. */
+                /** @description On kind, case_id, line, e.g. `kind = "missing"`. */
                 filter?: string;
                 sort?: string;
             };
@@ -16051,11 +16051,11 @@ export interface operations {
                             case_id: string;
                             activity: string;
                             /**
-                             * @description `unknown_activity`: the model has no such activity; `unexpected_activity`: the model has it, but not here (too early, repeated, or on another path).
+                             * @description `unexpected`: the model cannot make this activity now, nor later by skipping steps (an activity it does not have is always unexpected); `missing`: the activity is possible only after skipping `expected`, which were therefore skipped; `wrong-order`: the activity comes after it was reported missing.
                              * @enum {unknown}
                              */
-                            kind: "unknown_activity" | "unexpected_activity";
-                            /** @description The activities the model allowed at this point of the case. */
+                            kind: "unexpected" | "missing" | "wrong-order";
+                            /** @description The activities the model allowed next, or (for `missing`) those skipped. */
                             expected: string[];
                             /** @description The event's position in its case. */
                             position: number;
