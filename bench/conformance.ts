@@ -57,20 +57,34 @@ for (const [file, pm4py] of Object.entries(PM4PY_ALIGNMENTS)) {
       0,
     );
     const size = netSize(model.net);
-    // The watcher on the same log: cases interleaved round robin, one event a line.
+    // The watcher on the same log: cases interleaved round robin, one event a line; twice, the
+    // second time with new case ids (states and steps of the net are cached by then: "warm").
     const watcher = new Watcher({ net: model.net, dfg: model.dfg });
-    const queues = log.cases.map((c) => ({ id: c.id, i: 0, events: c.events }));
-    const w0 = performance.now();
     let events = 0;
     let flagged = 0;
-    for (let live = queues; live.length > 0; live = live.filter((q) => q.i < q.events.length)) {
-      for (const q of live) {
-        const e = q.events[q.i++];
-        if (e === undefined) continue;
-        flagged += watcher.event({ case: q.id, activity: e.activity, line: ++events }).length;
+    const fittingIds = new Set<string>();
+    for (const v of r.variants)
+      if (v.alignment.cost === 0) for (const i of v.cases) fittingIds.add(log.cases[i]?.id ?? "");
+    let falseAlarms = 0;
+    const pass = (suffix: string) => {
+      const queues = log.cases.map((c) => ({ id: c.id + suffix, i: 0, events: c.events }));
+      const w0 = performance.now();
+      let n = 0;
+      for (let live = queues; live.length > 0; live = live.filter((q) => q.i < q.events.length)) {
+        for (const q of live) {
+          const e = q.events[q.i++];
+          if (e === undefined) continue;
+          n++;
+          const ds = watcher.event({ case: q.id, activity: e.activity, line: ++events });
+          flagged += ds.length;
+          if (ds.length > 0 && fittingIds.has(q.id.replace(/#2$/, ""))) falseAlarms++;
+        }
       }
-    }
-    const watchMs = performance.now() - w0;
+      return Math.round(n / ((performance.now() - w0) / 1000));
+    };
+    const cold = pass("");
+    const warm = pass("#2");
+    flagged /= 2;
     rows.push([
       file.replace(/\.xes(\.gz)?$/, ""),
       `${log.cases.length}/${countEvents(log)}`,
@@ -84,8 +98,8 @@ for (const [file, pm4py] of Object.entries(PM4PY_ALIGNMENTS)) {
       `${r.fittingTraces}/${r.traces}`,
       String(deviations),
       String(Math.max(...states)),
-      `${Math.round(events / (watchMs / 1000)).toLocaleString("en-US")}`,
-      String(flagged),
+      `${cold.toLocaleString("en-US")} / ${warm.toLocaleString("en-US")}`,
+      `${flagged} (${falseAlarms})`,
     ]);
     results.push({
       log: file,
@@ -99,8 +113,10 @@ for (const [file, pm4py] of Object.entries(PM4PY_ALIGNMENTS)) {
       failed: r.failedTraces,
       deviations,
       max_states: Math.max(...states),
-      watch_events_per_s: Math.round(events / (watchMs / 1000)),
+      watch_events_per_s_cold: cold,
+      watch_events_per_s_warm: warm,
       watch_deviations: flagged,
+      watch_flags_on_fitting_cases: falseAlarms,
     });
   }
 }
@@ -117,8 +133,8 @@ const headers = [
   "fitting",
   "deviations",
   "max states",
-  "watch ev/s",
-  "watch flags",
+  "watch ev/s cold / warm",
+  "watch flags (on fitting cases)",
 ];
 const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
 const line = (cells: string[]) =>
