@@ -138,15 +138,13 @@ const MAX_FAILED_TICKS = 5;
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
   });
 }
 
@@ -425,7 +423,7 @@ export class SessionRunner {
         source: "auto",
         by,
         text: by
-          ? `${by} ends the session as resolved`
+          ? "ends the session as resolved"
           : "every objective passes again and stayed passing: resolved",
         data: { since: new Date(since ?? clock.now().getTime()).toISOString() },
       });
