@@ -1,9 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
+import { dynamodbProviders } from "../providers/dynamodb/index.ts";
 import { ActionInputError, PathEscapeError } from "../providers/errors.ts";
 import { fileProviders } from "../providers/file/index.ts";
 import { httpRequest } from "../providers/http/http-request.ts";
 import { noop } from "../providers/noop/index.ts";
 import type { ActionProvider } from "../providers/provider.ts";
+import { s3Providers } from "../providers/s3/index.ts";
 import { shellRun } from "../providers/shell/shell-run.ts";
 import type { Segment } from "./positions.ts";
 
@@ -11,7 +13,10 @@ import type { Segment } from "./positions.ts";
 type AnyProvider = ActionProvider<any, any, any>;
 
 const PROVIDERS: ReadonlyMap<string, AnyProvider> = new Map(
-  [...fileProviders, noop, shellRun, httpRequest].map((p) => [p.action, p as AnyProvider]),
+  [...fileProviders, noop, shellRun, httpRequest, ...s3Providers, ...dynamodbProviders].map((p) => [
+    p.action,
+    p as AnyProvider,
+  ]),
 );
 
 export interface ActionInputProblem {
