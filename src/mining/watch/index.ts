@@ -6,8 +6,9 @@
  * import { loadModel } from "./src/mining/conformance/index.ts";
  *
  * const watcher = new Watcher(await loadModel("model.json"), { parser: jsonEventParser() });
- * watcher.line('{"case":"o-1","activity":"ship"}', 1);
- * // [{ case: "o-1", activity: "ship", kind: "missing", expected: ["pay"], line: 1, at: "…" }]
+ * watcher.line('{"case":"o-1","activity":"register"}', 1); // []
+ * watcher.line('{"case":"o-1","activity":"ship"}', 2);
+ * // [{ case: "o-1", activity: "ship", kind: "missing", expected: ["check", "pay"], line: 2, at: "…" }]
  * watcher.tick(); // stalled cases, by the model's durations
  */
 export { type FollowOptions, followLines } from "./follow.ts";
