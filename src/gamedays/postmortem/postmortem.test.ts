@@ -95,7 +95,7 @@ describe("postmortem", () => {
     expect(pm.drill).toBe(true);
     expect(pm.gm).toBe("alice");
     expect(pm.summary).toBe(
-      'On 2026-01-10 bob (primary), carol (secondary) worked the drill "The Silent Disk", run by alice as game master. The fault went in at 2026-01-10T10:01:00.000Z; the team detected it after 2m05s, named the cause after 5m00s, mitigated it after 12m00s and resolved it after 12m10s. The session ended: resolved.',
+      'On 2026-01-10 bob (primary) and carol (secondary) worked the drill "The Silent Disk", run by alice as game master. The fault went in at 2026-01-10T10:01:00.000Z; the team detected it after 2m05s, acknowledged it after 2m05s, named the cause after 5m00s, mitigated it after 12m00s and resolved it after 12m10s. The session ended: resolved.',
     );
     // timeline sorted by time, with offsets from the injection
     expect(pm.timeline.map((t) => t.kind)).toEqual([
@@ -117,6 +117,16 @@ describe("postmortem", () => {
     expect(pm.lucky).toEqual(["Only staging traffic"]);
     expect(pm.root_cause).toBe("The config was replaced by an empty file.");
     expect(pm.action_items.map((a) => a.id)).toEqual(["act_1"]);
+  });
+
+  it("counts the hints released before the cause was named", () => {
+    const base = input();
+    const hint = (at: string) => ({ at, source: "auto" as const, kind: "hint.released", text: "hint" });
+    const pm = buildPostmortem({
+      ...base,
+      timeline: [...base.timeline, hint("2026-01-10T10:04:00.000Z"), hint("2026-01-10T10:07:00.000Z")],
+    });
+    expect(pm.summary).toContain("One hint was released before the cause was named.");
   });
 
   it("says what was not reached instead of inventing times", () => {

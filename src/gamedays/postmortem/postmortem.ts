@@ -100,7 +100,7 @@ export function buildPostmortem(input: PostmortemInput): Postmortem {
 function summaryOf(input: PostmortemInput, gm: string | undefined): string {
   const { session, metrics } = input;
   const players = session.participants.filter((p) => p.role !== "gm");
-  const who = players.length === 0 ? "nobody" : players.map((p) => `${p.name} (${p.role})`).join(", ");
+  const who = players.length === 0 ? "nobody" : joinWords(players.map((p) => `${p.name} (${p.role})`));
   const title = session.scenario.title ?? session.scenario.name;
   const parts = [
     `On ${session.started_at.slice(0, 10)} ${who} worked the drill "${title}"${gm ? `, run by ${gm} as game master` : ""}.`,
@@ -114,6 +114,7 @@ function summaryOf(input: PostmortemInput, gm: string | undefined): string {
       if (v !== undefined) steps.push(`${words} after ${formatSeconds(v)}`);
     };
     at("time_to_detect_s", "detected it");
+    at("time_to_acknowledge_s", "acknowledged it");
     at("time_to_correct_hypothesis_s", "named the cause");
     at("time_to_mitigate_s", "mitigated it");
     at("time_to_resolve_s", "resolved it");
@@ -124,6 +125,11 @@ function summaryOf(input: PostmortemInput, gm: string | undefined): string {
     );
     if (metrics.time_to_resolve_s === undefined)
       parts.push("The incident was not resolved during the session.");
+    const hints = hintsBeforeCause(input);
+    if (hints > 0)
+      parts.push(
+        `${hints === 1 ? "One hint was" : `${hints} hints were`} released before the cause was named.`,
+      );
   }
   if (session.end_reason) parts.push(`The session ended: ${session.end_reason.replaceAll("_", " ")}.`);
   return parts.join(" ");
@@ -167,6 +173,17 @@ function impactOf(
     ...(restore !== undefined ? { restore_clean: restore } : {}),
     statement: sentences.join(" "),
   };
+}
+
+/** Hints released before the first correct hypothesis (or during the whole session without one). */
+function hintsBeforeCause(input: PostmortemInput): number {
+  const injected = input.metrics.fault_injected_at;
+  const correct = input.metrics.time_to_correct_hypothesis_s;
+  const until =
+    injected !== undefined && correct !== undefined
+      ? Date.parse(injected) + correct * 1000
+      : Number.POSITIVE_INFINITY;
+  return input.timeline.filter((t) => t.kind.startsWith("hint") && Date.parse(t.at) <= until).length;
 }
 
 function joinWords(parts: readonly string[]): string {
