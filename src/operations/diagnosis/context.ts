@@ -52,6 +52,8 @@ function describeOutput(action: string, output: unknown): string | undefined {
     return `exit code ${o.exit_code}${err ? `: ${short(err, 80)}` : ""}`;
   }
   if (action === "http.request" && typeof o.status === "number") return `HTTP ${o.status}`;
+  // A file action's output repeats its input (path, size, hash): the summary says it already.
+  if (action.startsWith("file.")) return undefined;
   const text = JSON.stringify(output);
   return text === "{}" ? undefined : short(text, 100);
 }

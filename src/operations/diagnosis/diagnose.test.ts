@@ -115,6 +115,7 @@ describe("diagnosis of failed runs", () => {
       state: "undone",
     });
     expect(diagnosis?.context[0]?.summary).toBe(`wrote ${root}/app.conf (7 bytes)`);
+    expect(diagnosis?.context[0]?.effect).toBe("undone since (rolled back)");
     expect(diagnosis?.deviation.notes).toEqual([
       "no history: no earlier successful run of this operation to compare with",
     ]);
