@@ -68,6 +68,14 @@ describe("opsdojo run and runs", () => {
     // It runs; app-2's check fails and the rollback cannot undo the restart: exit 2, and it says so.
     expect(forced.code, forced.stderr).toBe(2);
     expect(JSON.parse(forced.stdout).unrestored.map((u: { step: string }) => u.step)).toContain("restart");
+    // The point of no return was journalled right before each restart.
+    const events = await opsdojo(dir, ["runs", "events", JSON.parse(forced.stdout).id, "--json"]);
+    const warned = (
+      JSON.parse(events.stdout) as { items: Array<{ type: string; data: { step?: string } }> }
+    ).items
+      .filter((e) => e.type === "step.irreversible")
+      .map((e) => e.data.step);
+    expect(warned).toEqual(["restart", "restart"]);
   });
 
   it("commits a run: the pseudo-deleted tree is purged, undo is no longer offered; events are numbered", async () => {

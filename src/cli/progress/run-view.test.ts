@@ -34,6 +34,16 @@ describe("RunView", () => {
     expect(out[1]).toContain("1 failed");
   });
 
+  it("warns above the table when a step nothing can undo is about to run", () => {
+    const { out, status } = stream(true);
+    const view = new RunView(status, { operation: "roll", targets: ["a"], steps: ["restart"] });
+    view.event("run_1", ev("step.irreversible", { target: "a", step: "restart", reason: "undo: none" }));
+    view.close();
+    expect(out[0]?.split("\n")[0]).toBe(
+      "warning: point of no return: a restart cannot be undone (undo: none)",
+    );
+  });
+
   it("shows only the busy targets when there are many, and counts the rest", () => {
     const { out, status } = stream(true);
     const targets = Array.from({ length: 50 }, (_, i) => `t${i}`);

@@ -53,6 +53,8 @@ export class RunView {
   #title = "run";
   #status = "starting";
   #drawn = 0;
+  /** Points of no return reached so far, shown above the table. */
+  readonly #warnings: string[] = [];
   #timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -90,6 +92,10 @@ export class RunView {
   #apply(event: ViewEvent): void {
     const d = event.data;
     if (event.type.startsWith("run.") && event.type !== "run.claimed") this.#status = event.type.slice(4);
+    if (event.type === "step.irreversible")
+      this.#warnings.push(
+        `point of no return: ${String(d.target)} ${String(d.step)} cannot be undone (${String(d.reason)})`,
+      );
     const row = typeof d.target === "string" ? this.#rows.get(d.target) : undefined;
     if (!row) return;
     const index = typeof d.step_index === "number" ? d.step_index : this.#steps.indexOf(String(d.step ?? ""));
@@ -112,6 +118,7 @@ export class RunView {
     const filled = cells.length === 0 ? width : Math.round((done / cells.length) * width);
     const bar = `${"█".repeat(filled)}${"░".repeat(width - filled)}`;
     const lines = [
+      ...this.#warnings.slice(-3).map((w) => s.yellow(`warning: ${w}`)),
       `${s.bold(this.#title)} ${bar} ${done}/${cells.length} steps · ${failed} failed · ${this.#status}`,
     ];
     const busy = (r: TargetRow) =>

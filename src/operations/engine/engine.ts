@@ -16,6 +16,7 @@ import { RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
 import { currentOwner } from "./owner.ts";
 import { type AnyProvider, defaultProviders } from "./registry.ts";
+import { undoKindOf } from "./undoability.ts";
 
 type Outputs = Record<string, { output: unknown }>;
 
@@ -502,6 +503,18 @@ async function runStep(
     return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
   }
   // Journal first: intent and captured state are committed before the action touches anything.
+  const kind = undoKindOf(step, ctx.providers);
+  if (kind === "none" || kind === "missing") {
+    // The point of no return: said (and journalled) right before it, not only at the start.
+    await ctx.journal.note(ctx.runId, "step.irreversible", {
+      target: target.name,
+      step: step.name,
+      reason:
+        kind === "none"
+          ? "declared irreversible (undo: none)"
+          : `${step.uses} has no automatic undo and the step declares none`,
+    });
+  }
   await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
   let output: unknown;
   for (let attempt = 0; ; attempt++) {
