@@ -11,6 +11,7 @@
  * // [{ case: "o-1", activity: "ship", kind: "missing", expected: ["check", "pay"], line: 2, at: "…" }]
  * watcher.tick(); // stalled cases, by the model's durations
  */
+export { WatchInputError } from "./errors.ts";
 export { type FollowOptions, followLines } from "./follow.ts";
 export {
   csvEventParser,

@@ -1,4 +1,5 @@
 import { type LogFormat, parseCsv, type TemplateMiner } from "../templates/index.ts";
+import { WatchInputError } from "./errors.ts";
 
 /** A line → the case and activity it reports; undefined for lines that are no event (headers, blanks, other cases' noise). */
 export type LineParser = (line: string) => { readonly case: string; readonly activity: string } | undefined;
@@ -58,8 +59,9 @@ export function csvEventParser(fields: FieldNames = {}): LineParser {
       const c = pick(row, fields.case, CASE_NAMES);
       const a = pick(row, fields.activity, ACTIVITY_NAMES);
       if (c < 0 || a < 0) {
-        throw new Error(
+        throw new WatchInputError(
           `the CSV header (${row.join(", ")}) names no ${c < 0 ? "case" : "activity"} column: give it with --${c < 0 ? "case" : "activity"}`,
+          { header: row },
         );
       }
       columns = { case: c, activity: a };

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "../../core/index.ts";
 import type { Dfg } from "../discovery/index.ts";
 import { compileNet, type PetriNet } from "../petri/index.ts";
+import { WatchInputError } from "./errors.ts";
 import type { LineParser } from "./line-parser.ts";
 import type { WatchDeviation, WatchEvent } from "./model.ts";
 import { DEFAULT_STALL_FACTOR, StallLimits } from "./stall.ts";
@@ -66,7 +67,8 @@ export class Watcher {
 
   /** One input line (1-based `lineNumber`): parsed into an event, then checked; lines that are not events give nothing. */
   line(text: string, lineNumber: number): WatchDeviation[] {
-    if (this.#parser === undefined) throw new Error("Watcher.line needs a parser (WatcherOptions.parser)");
+    if (this.#parser === undefined)
+      throw new WatchInputError("Watcher.line needs a parser (WatcherOptions.parser)");
     const parsed = this.#parser(text);
     if (parsed === undefined) return [];
     return this.event({ ...parsed, line: lineNumber });
