@@ -294,6 +294,63 @@ describe("process models and deviations on the API core", () => {
     expect(unknown.statusCode).toBe(400);
   });
 
+  it("checks a long streamed upload stretch by stretch: only the injected cases deviate", async () => {
+    const job = await createJob({ name: "long", log_format: "<Time> <Case> <Content>", case_field: "Case" });
+    const url = `/api/mining/jobs/${job.id}/lines`;
+    const steps = ["receive order", "check stock", "ship order"];
+    const seed = Array.from({ length: 4 }, (_, c) => steps.map((s, i) => `${i} s${c} ${s}`)).flat();
+    await app.inject({ method: "POST", url, headers, payload: { lines: seed } });
+    const model = (
+      await app.inject({ method: "POST", url: "/api/mining/models", headers, payload: { job_id: job.id } })
+    ).json<{ id: string }>();
+    // Attach the check before the upload, so it advances with every committed stretch.
+    await app.inject({
+      method: "GET",
+      url: `/api/mining/jobs/${job.id}/deviations?model=${model.id}`,
+      headers,
+    });
+
+    // 15 000 cases, 45 000 lines, interleaved three cases at a time (more than two stretches);
+    // every 1 000th case ships without checking the stock.
+    const lines: string[] = [];
+    for (let c = 0; c < 15_000; c += 3) {
+      for (const [i, step] of steps.entries()) {
+        for (let k = c; k < c + 3; k++) {
+          if (k % 1000 === 999 && step === "check stock") continue;
+          lines.push(`${i} case-${k} ${step}`);
+        }
+      }
+    }
+    const res = await app.inject({
+      method: "POST",
+      url,
+      headers: { ...headers, "content-type": "text/plain" },
+      payload: `${lines.join("\n")}\n`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<Job>()).toMatchObject({
+      lines: 12 + lines.length,
+      events: 12 + lines.length,
+      cases: 15_004,
+    });
+    const found: { case_id: string; kind: string; expected: string[] }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (
+        await app.inject({
+          method: "GET",
+          url: `/api/mining/jobs/${job.id}/deviations?model=${model.id}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+          headers,
+        })
+      ).json<{ items: typeof found; next_cursor?: string }>();
+      found.push(...page.items);
+      cursor = page.next_cursor;
+    } while (cursor);
+    expect(found.map((d) => [d.case_id, d.kind, d.expected])).toEqual(
+      Array.from({ length: 15 }, (_, i) => [`case-${i * 1000 + 999}`, "missing", ["check stock"]]),
+    );
+  });
+
   it("refuses a model request with none or two sources, and a log that cannot be read", async () => {
     const none = await app.inject({ method: "POST", url: "/api/mining/models", headers, payload: {} });
     expect(none.statusCode).toBe(400);
