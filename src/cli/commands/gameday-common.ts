@@ -1,5 +1,11 @@
 import { systemClock } from "../../core/index.ts";
-import { findInterruptedSessions, type SessionRecord, SessionRepository } from "../../gamedays/index.ts";
+import {
+  findInterruptedSessions,
+  formatOffset,
+  type SessionMetrics,
+  type SessionRecord,
+  SessionRepository,
+} from "../../gamedays/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import type { Style } from "../output.ts";
@@ -76,4 +82,11 @@ export function describeSession(s: SessionRecord, style: Style): string {
 /** 0 when the session ended with everything restored; 2 when something is still broken (like an incomplete rollback). */
 export function sessionExitCode(s: SessionRecord): number {
   return s.cleanRestore === true ? 0 : 2;
+}
+
+/** `detect 2.1s, acknowledge 20.3s, …` measured from the injection, for people. */
+export function describeMetrics(m: SessionMetrics): string {
+  if (m.injected_at === null) return "  no fault took effect: no response times";
+  const t = (x: { ms: number } | null) => (x ? formatOffset(x.ms) : "-");
+  return `  from the injection at ${m.injected_at}: detect ${t(m.detect)}, acknowledge ${t(m.acknowledge)}, first correct hypothesis ${t(m.first_correct_hypothesis)}, mitigate ${t(m.mitigate)}, resolve ${t(m.resolve)}`;
 }

@@ -13,7 +13,13 @@ import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
-import { describeSession, sessionExitCode, sessionJson, withGameday } from "./gameday-common.ts";
+import {
+  describeMetrics,
+  describeSession,
+  sessionExitCode,
+  sessionJson,
+  withGameday,
+} from "./gameday-common.ts";
 
 export interface StartOptions {
   readonly gm?: string;
@@ -89,7 +95,7 @@ export async function startGameday(
       const metrics = deriveMetrics(await listEntries(store.db, runner.id));
       return {
         json: { ...sessionJson(final), metrics },
-        text: (s) => describeSession(final, s),
+        text: (s) => `${describeSession(final, s)}\n${describeMetrics(metrics)}`,
         exitCode: sessionExitCode(final),
       };
     } finally {

@@ -4,7 +4,7 @@ import type { Session } from "../context.ts";
 import type { CommandResult } from "../output.ts";
 import { table } from "../output.ts";
 import type { Runner } from "../runner.ts";
-import { describeSession, sessionJson, withGameday } from "./gameday-common.ts";
+import { describeMetrics, describeSession, sessionJson, withGameday } from "./gameday-common.ts";
 
 /** `gameday timeline SESSION [--follow]`: the one ordered stream of automatic and human entries. */
 export function showTimeline(
@@ -75,7 +75,10 @@ export function showSession(session: Session, id: string): Promise<CommandResult
   return withGameday(session, async (store, repo) => {
     const record = await repo.get(id);
     const metrics = deriveMetrics(await listEntries(store.db, id));
-    return { json: { ...sessionJson(record), metrics }, text: (s) => describeSession(record, s) };
+    return {
+      json: { ...sessionJson(record), metrics },
+      text: (s) => `${describeSession(record, s)}\n${describeMetrics(metrics)}`,
+    };
   });
 }
 
