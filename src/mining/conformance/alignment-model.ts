@@ -74,6 +74,6 @@ export interface LogAlignment {
 }
 
 export interface AlignmentOptions {
-  /** Search states per variant before giving up (default 500 000). */
+  /** Search states per variant before giving up (default 200 000). */
   readonly maxStates?: number;
 }

@@ -20,7 +20,7 @@ const TAU = 1;
 /** Among equal estimates, deeper states (further along the trace) first: fitting traces go straight to the end. */
 const DEPTH_SLOTS = 4096;
 
-const DEFAULT_MAX_STATES = 500_000;
+const DEFAULT_MAX_STATES = 200_000;
 
 /**
  * An optimal alignment of one trace with the net: A* over (marking, position in the trace). The
@@ -194,7 +194,7 @@ function search(
     if (markings.length > maxStates) {
       return {
         cost: null,
-        reason: `more than ${maxStates} search states (is the net unbounded?)`,
+        reason: `more than ${maxStates} search states (many deviations on a large net, or an unbounded net)`,
         states: markings.length,
       };
     }
