@@ -49,7 +49,7 @@ async function readEvents(
   headers: Record<string, string>,
   enough: (events: Json[]) => boolean,
   whileOpen: () => Promise<void> = async () => {},
-): Promise<{ ids: number[]; events: Json[]; contentType: string | null }> {
+): Promise<{ ids: number[]; events: Json[]; headers: Headers }> {
   const abort = new AbortController();
   const response = await fetch(`${server.info.url}${path}`, {
     headers: { authorization: `Bearer ${server.info.token}`, accept: "text/event-stream", ...headers },
@@ -84,7 +84,7 @@ async function readEvents(
     abort.abort();
     await reader.cancel().catch(() => {});
   }
-  return { ids, events, contentType: response.headers.get("content-type") };
+  return { ids, events, headers: response.headers };
 }
 
 /** The running example's events as log lines: `<time> <case> <activity>`. */
@@ -217,7 +217,10 @@ describe("mining API over HTTP", { timeout: 120_000 }, () => {
         expect(sent.status).toBe(200);
       },
     );
-    expect(live.contentType).toMatch(/^text\/event-stream/);
+    expect(live.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    // A stream is a response like any other: the core's headers come with it.
+    expect(live.headers.get("api-version")).toBe("1.0.0");
+    expect(live.headers.get("ratelimit")).toMatch(/^"default";r=\d+;t=\d+$/);
     expect(live.ids).toEqual([1, 2]);
     expect(live.events.map((d: Json) => [d.case_id, d.activity, d.kind, d.line, d.position])).toEqual([
       ["case-99", "decide", "missing", 44, 2],

@@ -35,7 +35,14 @@ export async function streamDeviations(
   const first = await checks.after(jobId, modelId, after);
   reply.hijack();
   const raw = reply.raw;
+  // The headers the core set (API-Version, Vary, RateLimit, X-Request-Id) go out with the stream.
+  const core = Object.fromEntries(
+    Object.entries(reply.getHeaders()).filter(
+      (e): e is [string, string | number | string[]] => e[1] !== undefined,
+    ),
+  );
   raw.writeHead(200, {
+    ...core,
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache, no-transform",
     connection: "keep-alive",
