@@ -15,6 +15,18 @@ export function fileCauses(
   const path = point.subject?.kind === "file" ? point.subject.path : "?";
   if (!probe) return;
   const facts = probe.facts;
+  // The failure said so itself (EACCES writing into a read-only directory): that comes first,
+  // whatever the probe (which may run as a user with other rights) sees of the path.
+  if (PATTERNS.permission.test(text)) {
+    add({
+      id: "permission_denied",
+      title: `permission denied on ${path}`,
+      score: 0.95,
+      evidence: [observed, Evidence.line(probe)],
+      fix: `give uid ${String(facts.uid)} access to ${path} (mode, owner, or the directories above it)`,
+    });
+    return;
+  }
   if (facts.exists === false) {
     const wrote = context
       .filter(
@@ -126,6 +138,18 @@ export function commandCauses(
       score: 0.75,
       evidence: [observed],
       fix: "install it, or use its full path",
+    });
+  }
+  const missing =
+    /(\/[^\s:'"]+)[^\n]*?No such file or directory|No such file or directory[^\n]*?(\/[^\s:'"]+)/.exec(text);
+  if (missing && !PATTERNS.notFound.test(text)) {
+    const path = missing[1] ?? missing[2];
+    add({
+      id: "missing_file",
+      title: `a file the command needs is missing: ${path}`,
+      score: 0.8,
+      evidence: [observed],
+      fix: `create ${path}, or correct the command`,
     });
   }
   if (PATTERNS.permission.test(text) || PATTERNS.notExecutable.test(text)) {

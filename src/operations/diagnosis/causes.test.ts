@@ -150,6 +150,55 @@ describe("ranking causes by the evidence", () => {
     expect(reference[0]?.id).toBe("bad_reference");
   });
 
+  it("a write refused with EACCES: permission denied first, even though the file is also missing", () => {
+    const ranked = rankCauses(
+      input(
+        {
+          target: "local",
+          step: "write",
+          phase: "action",
+          action: "file.write",
+          reason: "file.write: EACCES: permission denied, open '/srv/ro/app.conf'",
+          subject: { kind: "file", path: "/srv/ro/app.conf", from: "action" },
+        },
+        [
+          probe("file", false, "it does not exist; its directory /srv/ro does", {
+            exists: false,
+            parent: "/srv/ro",
+            parent_exists: true,
+            creatable: false,
+            uid: 1000,
+          }),
+        ],
+      ),
+    );
+    expect(ranked[0]).toMatchObject({
+      id: "permission_denied",
+      title: "permission denied on /srv/ro/app.conf",
+    });
+  });
+
+  it("a step's command that fails on a missing file: the file is named", () => {
+    const ranked = rankCauses(
+      input(
+        {
+          target: "local",
+          step: "load",
+          phase: "action",
+          action: "shell.run",
+          reason:
+            '"cat /etc/app/seed.sql | psql" exited with 1: cat: /etc/app/seed.sql: No such file or directory',
+          subject: { kind: "command", command: "cat /etc/app/seed.sql | psql", from: "action" },
+        },
+        [probe("executable", true, "found at /usr/bin/cat", { program: "cat", found: true, exists: true })],
+      ),
+    );
+    expect(ranked[0]).toMatchObject({
+      id: "missing_file",
+      title: "a file the command needs is missing: /etc/app/seed.sql",
+    });
+  });
+
   it("no evidence at all: unknown, said plainly", () => {
     const ranked = rankCauses(
       input({ target: "a", step: "s", phase: "action", reason: "something odd" }, []),
