@@ -1,5 +1,9 @@
+import { hostname } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { ManualClock } from "../../core/index.ts";
+import { SessionRepository } from "../../gamedays/index.ts";
+import { openStore } from "../../store/index.ts";
 import { main } from "../main.ts";
 
 // The gameday commands in-process through `main`, as the binary runs them: usage errors, exit
@@ -58,6 +62,75 @@ describe("opsdojo gameday", () => {
       by_scenario: {},
       by_person: {},
     });
+  });
+
+  it("hands release to a running session only for its own injects and hints, and reports sessions left open", async () => {
+    const home = await tempDir();
+    const store = await openStore({ home });
+    // A session whose process took a lease long ago and never renewed it: a crash.
+    const clock = new ManualClock("2020-01-01T00:00:00.000Z");
+    const id = await new SessionRepository(store, clock).create({
+      scenario: "s",
+      title: "S",
+      file: "s.yaml",
+      source:
+        "opsdojo: scenario/v1\nname: s\ntimebox: 1m\nbrief: b\nfaults:\n  - { name: f, at: 0s, steps: [{ name: n, uses: noop }] }\nhints:\n  - { at: 30s, text: look }\nobjectives:\n  - file: { path: /tmp }\n",
+      gm: "alice",
+      players: [],
+      owner: "elsewhere:1",
+      leaseMs: 30_000,
+      faults: [],
+    });
+    await store.close();
+    const listed = await cli(["gameday", "list"], home);
+    expect(listed.stderr).toContain(
+      `warning: game day session ${id} was left open by a process that is gone; \`opsdojo gameday restore ${id}\` undoes its faults`,
+    );
+    expect(listed.stdout).toContain("interrupted");
+    const release = await cli(["gameday", "release", id, "hint-1"], home);
+    expect(release.code).toBe(1);
+    expect(release.stderr).toContain(
+      `session ${id} is interrupted; only a running session releases injects and hints`,
+    );
+    const end = await cli(["gameday", "end", id], home);
+    expect(end.code).toBe(1);
+    expect(end.stderr).toContain(`\`opsdojo gameday restore ${id}\` undoes its faults`);
+    const restored = await cli(["gameday", "restore", id, "--json"], home);
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(restored.stdout)).toMatchObject({
+      status: "ended",
+      end_reason: "interrupted",
+      clean_restore: true,
+    });
+    expect(restored.stderr).toBe("");
+  });
+
+  it("leaves a release for a running session, and refuses an item its scenario does not have", async () => {
+    const home = await tempDir();
+    const store = await openStore({ home });
+    const repo = new SessionRepository(store, new ManualClock(new Date()));
+    const id = await repo.create({
+      scenario: "s",
+      title: "S",
+      file: "s.yaml",
+      source:
+        "opsdojo: scenario/v1\nname: s\ntimebox: 1m\nbrief: b\nfaults:\n  - { name: f, at: 0s, steps: [{ name: n, uses: noop }] }\ninjects:\n  - { name: ceo, at: 10s, text: hi }\nhints:\n  - { at: 30s, text: look }\nobjectives:\n  - file: { path: /tmp }\n",
+      gm: "alice",
+      players: [],
+      // This very process holds the lease: the session is alive.
+      owner: `${hostname()}:${process.pid}`,
+      leaseMs: 3_600_000,
+      faults: [],
+    });
+    const unknown = await cli(["gameday", "release", id, "f"], home);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('the scenario has no inject or hint "f"; it has ceo, hint-1');
+    const released = await cli(["gameday", "release", id, "ceo", "--by", "alice", "--json"], home);
+    expect(released.code).toBe(0);
+    expect(await repo.pendingCommands(id)).toMatchObject([{ type: "release", item: "ceo", by: "alice" }]);
+    expect((await cli(["gameday", "end", id, "--resolved"], home)).code).toBe(0);
+    expect((await repo.pendingCommands(id)).at(-1)).toMatchObject({ type: "end", resolved: true });
+    await store.close();
   });
 
   it("documents each subcommand with its exit codes and an example", async () => {
