@@ -163,4 +163,20 @@ describe("opsdojo mine check / watch", () => {
       expect((await opsdojo(dir, ["mine", "watch", stream])).code).toBe(64);
     },
   );
+
+  it("documents both commands in --help", SLOW, async () => {
+    const dir = await tempDir();
+    const check = await opsdojo(dir, ["mine", "check", "--help"]);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain("Usage: opsdojo mine check [options] <file>");
+    expect(check.stdout).toContain("--method <name>");
+    expect(check.stdout).toContain(
+      "Exit codes: 0 checked (deviations or not), 3 unreadable log or model, 64 usage.",
+    );
+    const watch = await opsdojo(dir, ["mine", "watch", "--help"]);
+    expect(watch.code).toBe(0);
+    expect(watch.stdout).toContain("Usage: opsdojo mine watch [options] <file>");
+    expect(watch.stdout).toContain("--follow");
+    expect(watch.stdout).toContain('{"case", "activity", "kind", "expected", "line", "at"}');
+  });
 });
