@@ -134,6 +134,50 @@ describe("mining jobs on the API core", () => {
     }
   });
 
+  it("reads NDJSON log lines with the json preset: message, case field and time", async () => {
+    const job = await createJob({ name: "json", preset: "json", case_field: "req" });
+    const body = [
+      { time: "2024-05-01T10:00:00Z", req: "r1", msg: "request started" },
+      { time: "2024-05-01T10:00:01Z", req: "r1", level: "info", msg: "request done in 12 ms" },
+      { time: "2024-05-01T10:00:02Z", msg: "cache warmed" },
+      { time: "2024-05-01T10:00:03Z", req: "r2", msg: "request started" },
+    ]
+      .map((o) => JSON.stringify(o))
+      .join("\n");
+    const res = await app.inject({
+      method: "POST",
+      url: `/api/mining/jobs/${job.id}/lines`,
+      headers: { ...headers, "content-type": "application/x-ndjson" },
+      payload: body,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<Job>()).toMatchObject({
+      lines: 4,
+      messages: 4,
+      unmatched: 0,
+      events: 3,
+      without_case: 1,
+      cases: 2,
+    });
+    expect((await allTemplates(job.id)).map((t) => [t.template, t.count])).toEqual([
+      ["request started", 2],
+      ["request done in <*> ms", 1],
+      ["cache warmed", 1],
+    ]);
+    const model = (
+      await app.inject({
+        method: "POST",
+        url: "/api/mining/models",
+        headers,
+        payload: { job_id: job.id, algorithm: "dfg" },
+      })
+    ).json<{ model: { dfg: { edges: { source: string; target: string; meanMs: number | null }[] } } }>();
+    // The times came from the `time` field: one second from start to done.
+    expect(model.model.dfg.edges).toEqual([
+      expect.objectContaining({ source: "request started", target: "request done in <*> ms", meanMs: 1000 }),
+    ]);
+  });
+
   it("validate_only mines nothing into the job, and a stale If-Match changes nothing", async () => {
     const job = await createJob({
       name: "careful",
