@@ -112,7 +112,7 @@ describe("opsdojo runs show: the diagnosis of a failed run", () => {
       expect(shownText.code, shownText.stderr).toBe(0);
       const text = shownText.stdout;
       const lines = text.split("\n");
-      const at = lines.findIndex((l) => l === "diagnosis");
+      const at = lines.indexOf("diagnosis");
       expect(at).toBeGreaterThan(0);
       expect(lines[at + 1]).toContain("step verify on app-1: post-check");
       expect(lines[at + 3]).toMatch(new RegExp(`^ {2}1\\. nothing listens on 127\\.0\\.0\\.1:${port}`));
