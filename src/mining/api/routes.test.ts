@@ -290,6 +290,24 @@ describe("process models and deviations on the API core", () => {
     expect(model.activities).toEqual(["check stock", "receive order", "ship order"]);
     expect(created.headers.location).toMatch(new RegExp(`/api/mining/models/${model.id}$`));
 
+    // The model document stored as given is the same model.
+    const doc = (await app.inject({ method: "GET", url: `/api/mining/models/${model.id}`, headers })).json<{
+      model: Record<string, unknown>;
+    }>().model;
+    const given = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { name: "given", model: doc },
+    });
+    expect(given.statusCode).toBe(201);
+    expect(given.json()).toMatchObject({
+      name: "given",
+      source: "model",
+      activities: model.activities,
+      model: doc,
+    });
+
     const dot = await app.inject({ method: "GET", url: `/api/mining/models/${model.id}/dot`, headers });
     expect(dot.headers["content-type"]).toMatch(/^text\/vnd\.graphviz/);
     expect(dot.body).toMatch(/^digraph/);
