@@ -201,7 +201,7 @@ export interface GamedayFaultsTable {
   /** JSON object of the params the fault's run got. */
   params: string;
   run_id: string | null;
-  /** pending → injected | failed | refused. */
+  /** pending → injecting → injected | failed | refused. */
   status: string;
   injected_at: string | null;
   /** The status of the undo run (rolled_back when restored). */

@@ -153,7 +153,7 @@ async function runningSession(home: string, session: ReturnType<typeof startSess
   }, "the session to start");
 }
 
-describe.concurrent("examples/gamedays", { timeout: 400_000 }, () => {
+describe.concurrent("examples/gamedays", { timeout: 600_000 }, () => {
   it("broken-config: the fault breaks the service, the objective turns red, notes land, the GM ends it, everything comes back", async ({
     expect,
   }) => {

@@ -15,7 +15,7 @@ export interface FaultRecord {
   readonly operationId: string;
   readonly params: Record<string, unknown>;
   readonly runId: string | null;
-  /** pending → injected | failed | refused */
+  /** pending → injecting → injected | failed | refused */
   readonly status: string;
   readonly injectedAt: string | null;
   /** The undo's run status: `rolled_back` when the fault was undone. */

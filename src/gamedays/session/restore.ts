@@ -45,7 +45,24 @@ export async function restoreFaults(
   await new Journal(store, clock).markInterrupted(ownerIsDeadHere);
   const session = await repo.get(sessionId);
   let undone = true;
-  for (const fault of [...session.faults].reverse()) {
+  const claimed = new Set(session.faults.map((f) => f.runId).filter((r): r is string => r !== null));
+  for (const recorded of [...session.faults].reverse()) {
+    let fault = recorded;
+    if (fault.runId === null && fault.status === "injecting") {
+      // The process died between starting the fault's run and recording its id.
+      const run = await store.db
+        .selectFrom("runs")
+        .select("id")
+        .where("operation_id", "=", fault.operationId)
+        .where("created_at", ">=", session.startedAt)
+        .orderBy("id")
+        .execute();
+      const runId = run.map((r) => r.id).find((id) => !claimed.has(id));
+      if (runId === undefined) continue;
+      claimed.add(runId);
+      fault = { ...fault, runId };
+      await repo.setFault(sessionId, fault.index, { run_id: runId });
+    }
     if (fault.runId === null) continue;
     let status: string;
     let detail = "";

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { ManualClock } from "../../core/index.ts";
+import { runOperation } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { ScenarioRefusedError } from "../errors.ts";
@@ -243,5 +244,27 @@ describe("a session", () => {
       "session.ended",
     ]);
     expect(kinds).toContain("session.interrupted");
+  });
+
+  it("killed between starting a fault's run and recording its id, is still restored: the run is found in the journal", async () => {
+    const w = await world({ faultAt: "1m" });
+    const runner = await startSession({ loaded: w.loaded, gm: "alice", players }, options(w));
+    const repo = new SessionRepository(w.store, w.clock);
+    // What the session process had done when it died: the fault marked injecting, its run
+    // started (and here finished), the run id not yet on the fault record.
+    await repo.setFault(runner.id, 0, { status: "injecting" });
+    const fault = (await repo.get(runner.id)).faults[0];
+    const loadedFault = w.loaded.faults[0];
+    if (!fault || !loadedFault) throw new Error("the scenario has a fault");
+    const run = await runOperation(
+      { operation: loadedFault.operation, operationId: fault.operationId, params: {} },
+      { store: w.store, clock: w.clock, owner: "test-host:1" },
+    );
+    expect(await readFile(w.conf, "utf8")).toBe("mode=broken\n");
+    w.clock.advance(31_000);
+    const restored = await restoreSession(w.store, w.clock, runner.id, { withinMs: 0, owner: "test-host:2" });
+    expect(restored.cleanRestore).toBe(true);
+    expect(restored.faults[0]).toMatchObject({ runId: run.id, restoreStatus: "rolled_back" });
+    expect(await readFile(w.conf, "utf8")).toBe(GOOD);
   });
 });

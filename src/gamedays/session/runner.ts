@@ -281,12 +281,27 @@ export class SessionRunner {
     const operationId = this.#operationIds[item.index];
     if (!fault || !operationId) return;
     let result: Awaited<ReturnType<typeof runOperation>>;
+    // `injecting` before the run, its id as soon as the journal has it: a crash in the middle of
+    // the fault leaves a record that `gameday restore` finds (restore.ts looks the run up if the
+    // id did not make it).
+    await this.#repo.setFault(this.id, item.index, { status: "injecting" });
+    let noted: Promise<void> = Promise.resolve();
     try {
       result = await runOperation(
         { operation: fault.operation, operationId, params: fault.params },
-        { store, clock, owner },
+        {
+          store,
+          clock,
+          owner,
+          onEvent: (runId, event) => {
+            if (event.type === "run.started")
+              noted = this.#repo.setFault(this.id, item.index, { run_id: runId }).catch(() => {});
+          },
+        },
       );
+      await noted;
     } catch (error) {
+      await noted;
       if (!(error instanceof RunRefusedError)) throw error;
       await this.#repo.setFault(this.id, item.index, { status: "refused" });
       await this.record({
