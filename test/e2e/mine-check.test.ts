@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { opsdojo } from "../support/opsdojo-process.ts";
+import { sharedData } from "../support/shared-data.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 afterAll(removeTempDirs);
@@ -10,9 +10,7 @@ afterAll(removeTempDirs);
 /** Each test runs the binary several times; on a busy machine a run may take seconds. */
 const SLOW = { timeout: 240_000 };
 
-const RUNNING = fileURLToPath(
-  new URL("../../../shared/data/eventlogs/running-example.xes.gz", import.meta.url),
-);
+const RUNNING = sharedData("eventlogs", "running-example.xes.gz");
 
 /** A CSV event log: one case per entry, events an hour apart. */
 function csv(cases: Record<string, string>): string {

@@ -1,15 +1,13 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { opsdojo } from "../support/opsdojo-process.ts";
+import { sharedData } from "../support/shared-data.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 afterAll(removeTempDirs);
 
-const RUNNING = fileURLToPath(
-  new URL("../../../shared/data/eventlogs/running-example.xes.gz", import.meta.url),
-);
+const RUNNING = sharedData("eventlogs", "running-example.xes.gz");
 
 describe("opsdojo mine discover / convert", () => {
   it("mines the running example into a model file, converts it to CSV and mines that with the heuristics miner", async () => {

@@ -4,16 +4,16 @@
  * of a job's cases from it — page by page and live over SSE, resumable with Last-Event-ID.
  */
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Started, startServe } from "../support/opsdojo-process.ts";
+import { sharedData } from "../support/shared-data.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON bodies, asserted field by field
 type Json = any;
 
 /** The shared data sets, read where they are (never copied into the repository). */
-const SHARED = fileURLToPath(new URL("../../../shared/data/", import.meta.url));
+const SHARED = `${sharedData()}/`;
 const OPENSSH = `${SHARED}loghub-2k/OpenSSH/OpenSSH_2k.log`;
 const RUNNING_EXAMPLE = `${SHARED}eventlogs/running-example.csv`;
 

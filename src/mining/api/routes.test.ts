@@ -1,15 +1,13 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sharedData } from "../../../test/support/shared-data.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { type ApiApp, createApiCore } from "../../api/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { registerMiningRoutes } from "./routes.ts";
 import { createMiningUnit } from "./unit.ts";
 
-const OPENSSH = fileURLToPath(
-  new URL("../../../../shared/data/loghub-2k/OpenSSH/OpenSSH_2k.log", import.meta.url),
-);
+const OPENSSH = sharedData("loghub-2k", "OpenSSH", "OpenSSH_2k.log");
 
 let store: Store;
 let app: ApiApp;

@@ -1,6 +1,6 @@
-import { fileURLToPath } from "node:url";
+import { sharedData } from "../../../test/support/shared-data.ts";
 
 /** The shared event logs (never copied into the repository): `../shared/data/eventlogs/NAME`. */
 export function sharedEventLog(name: string): string {
-  return fileURLToPath(new URL(`../../../../shared/data/eventlogs/${name}`, import.meta.url));
+  return sharedData("eventlogs", name);
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sharedData } from "../../../test/support/shared-data.ts";
 import { accuracy, normaliseTemplate } from "./accuracy.ts";
 import { parseCsv } from "./csv.ts";
 import { compileLogFormat } from "./log-format.ts";
 import { TemplateMiner } from "./miner.ts";
 
-const DATA = resolve(import.meta.dirname, "../../../../shared/data/loghub-2k");
+const DATA = sharedData("loghub-2k");
 
 describe("accuracy metrics", () => {
   it("scores grouping, parsing and both F1s", () => {
