@@ -149,6 +149,8 @@ describe("runs events --follow and the plain log", () => {
     expect(log.some((l) => /check\.failed {2}app-2 marker {2}post file/.test(l))).toBe(true);
     expect(log.some((l) => /run\.rolled_back run_/.test(l))).toBe(true);
     expect(run.stdout).toMatch(/rolled_back/);
+    // The most likely cause from the run's diagnosis: the gate file app-2's check looked for.
+    expect(run.stdout).toMatch(/most likely: .*gate/);
     // No cursor movement codes in a log.
     expect(run.stderr).not.toContain("\u001b[");
   });

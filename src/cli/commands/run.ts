@@ -2,12 +2,14 @@ import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
+import type { Diagnosis } from "../../operations/diagnosis/index.ts";
 import {
   irreversibleSteps,
   RunRefusedError,
   type RunResult,
   runOperation,
 } from "../../operations/engine/index.ts";
+import { Journal } from "../../operations/journal/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
@@ -33,13 +35,24 @@ export function runExitCode(status: RunResult["status"]): number {
   }
 }
 
-export function describeRun(result: RunResult, s: Style): string {
+/** The most likely cause of a failed run, from its stored diagnosis, as a few lines. */
+export function likelyCause(diagnosis: Diagnosis | undefined, s: Style): string[] {
+  const top = diagnosis?.causes[0];
+  if (!top) return [];
+  const lines = [s.bold(`  most likely: ${top.title}`)];
+  for (const e of top.evidence.slice(0, 2)) lines.push(`    ${e}`);
+  lines.push(`    → ${top.recovery.action}${top.recovery.command ? `: ${top.recovery.command}` : ""}`);
+  return lines;
+}
+
+export function describeRun(result: RunResult, s: Style, diagnosis?: Diagnosis): string {
   const mark =
     result.status === "succeeded" ? s.green : result.status === "rollback_incomplete" ? s.red : s.yellow;
   const lines = [`run ${s.bold(result.id)}: ${mark(result.status)}`];
   for (const t of result.targets)
     lines.push(`  ${t.name}: ${t.status}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`);
   for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
+  lines.push(...likelyCause(diagnosis, s));
   if (result.status !== "succeeded")
     lines.push(
       s.dim(
@@ -98,9 +111,13 @@ export async function runFile(
           ...(view.onEvent ? { onEvent: view.onEvent } : {}),
         },
       ).finally(view.close);
+      const diagnosis =
+        result.status === "succeeded"
+          ? undefined
+          : ((await new Journal(store, systemClock).diagnosis(result.id)) as Diagnosis | undefined);
       return {
         json: result,
-        text: (s: Style) => describeRun(result, s),
+        text: (s: Style) => describeRun(result, s, diagnosis),
         exitCode: runExitCode(result.status),
       };
     } finally {
