@@ -123,7 +123,7 @@ function render(
     text: (s) => {
       const origin =
         resolved.origin === "detected" || resolved.origin === "preset"
-          ? `${resolved.origin} preset ${resolved.preset ?? ""}`
+          ? `${resolved.origin === "detected" ? "detected: preset" : "preset"} ${resolved.preset ?? ""}`
           : resolved.origin;
       const head = `${s.bold(String(templates.length))} templates from ${result.messages.toLocaleString("en-US")} messages in ${result.files.length} file(s); header ${origin}: ${resolved.format.source}`;
       const notes = [
