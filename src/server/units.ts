@@ -1,5 +1,6 @@
 import type { ApiApp } from "../api/index.ts";
 import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
+import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
 import {
@@ -59,6 +60,16 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
         });
         registerOperationsRoutes(app, { operations, runs, executor, bus });
         return { start: () => executor.start(), stop: () => executor.stop() };
+      },
+    },
+    {
+      name: "gamedays",
+      description:
+        "Game days: registered scenarios, sessions (started by the CLI's `gameday start`) with faults, injection instants and metrics, and their timelines (paginated, or live over SSE) with human entries.",
+      mount(app) {
+        const unit = createGamedaysUnit(app.core);
+        registerGamedayRoutes(app, unit);
+        return { stop: async () => unit.streams.closeAll() };
       },
     },
     {

@@ -20,6 +20,7 @@ export interface Database {
   gameday_faults: GamedayFaultsTable;
   gameday_timeline: GamedayTimelineTable;
   gameday_commands: GamedayCommandsTable;
+  gameday_scenarios: GamedayScenariosTable;
   team_members: TeamMembersTable;
   team_interviews: TeamInterviewsTable;
   action_items: ActionItemsTable;
@@ -233,6 +234,23 @@ export interface GamedayCommandsTable {
   by: string | null;
   created_at: string;
   handled_at: string | null;
+}
+
+/** A scenario/v1 text registered over the API: numbered versions per name. */
+export interface GamedayScenariosTable {
+  id: string;
+  name: string;
+  /** 1, 2, … per name: registering changed text bumps it. */
+  version: number;
+  /** The scenario's title, or its name when it has none. */
+  title: string;
+  /** The name the text was given for error messages. */
+  file: string;
+  source: string;
+  /** SHA-256 of the source: the same text is the same version. */
+  digest: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface TeamMembersTable {

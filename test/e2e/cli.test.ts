@@ -366,7 +366,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     expect(server.info.dashboard_url).toBe(`${server.info.url}/#token=${server.info.token}`);
     expect(server.info.first_start).toBe(true);
     expect(server.info.expires_at).toBeNull();
-    expect(server.info.services).toEqual(["directory", "operations", "gamedays-team", "mining"]);
+    expect(server.info.services).toEqual(["directory", "operations", "gamedays", "gamedays-team", "mining"]);
   });
 
   it("registers, lists, shows and removes services through the typed client", async () => {
@@ -394,6 +394,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     );
     expect(listed.items.map((s) => s.name)).toEqual([
       "directory",
+      "gamedays",
       "gamedays-team",
       "mining",
       "operations",
@@ -514,7 +515,13 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
           again.info.token,
         ]),
       );
-      expect(listed.items.map((s) => s.name)).toEqual(["directory", "operations", "gamedays-team", "mining"]);
+      expect(listed.items.map((s) => s.name)).toEqual([
+        "directory",
+        "operations",
+        "gamedays",
+        "gamedays-team",
+        "mining",
+      ]);
     } finally {
       expect(await again.stop()).toBe(0);
     }

@@ -6,6 +6,7 @@ import { runResults } from "./003-run-results.ts";
 import { gamedays } from "./004-gamedays.ts";
 import { team } from "./005-team.ts";
 import { mining } from "./006-mining.ts";
+import { gamedayApi } from "./007-gameday-api.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -16,5 +17,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "004-gamedays": gamedays(),
     "005-team": team(dialect),
     "006-mining": mining(dialect),
+    "007-gameday-api": gamedayApi(dialect),
   };
 }

@@ -1,0 +1,24 @@
+import { validationFailed } from "../../api/index.ts";
+import { formatIssue } from "../../operations/loader/index.ts";
+import { ScenarioFileError } from "../errors.ts";
+
+/**
+ * An invalid scenario text as a 400 problem with one `errors[]` item per issue
+ * (`file:line:column: what was expected`), pointing at the body field that holds the text.
+ */
+export async function withScenarioErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ScenarioFileError) {
+      throw validationFailed(
+        error.issues.map((issue) => ({
+          detail: formatIssue(issue),
+          pointer: "/source",
+          in: "body" as const,
+        })),
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,203 @@
+import {
+  type ApiApp,
+  IdParams,
+  isValidateOnly,
+  pageQuery,
+  sendCreated,
+  sendEntity,
+} from "../../api/index.ts";
+import { withScenarioErrors } from "./problems.ts";
+import type { ScenariosApi } from "./scenarios-api.ts";
+import {
+  EntryParams,
+  ScenarioCreateSchema,
+  ScenarioPage,
+  ScenarioResourceSchema,
+  SessionPage,
+  SessionResourceSchema,
+  TimelineEntryCreateSchema,
+  TimelineEntrySchema,
+  TimelinePage,
+} from "./schemas.ts";
+import type { SessionsApi } from "./sessions-api.ts";
+import { streamTimeline, type TimelineStreams } from "./sse.ts";
+
+const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
+const scenario = (description: string) => ({ description, ...ScenarioResourceSchema });
+const session = (description: string) => ({ description, ...SessionResourceSchema });
+const entry = (description: string) => ({ description, ...TimelineEntrySchema });
+
+export interface GamedaysUnit {
+  readonly scenarios: ScenariosApi;
+  readonly sessions: SessionsApi;
+  readonly streams: TimelineStreams;
+}
+
+/** Whether the client asked for a stream (`Accept: text/event-stream`). */
+function wantsEventStream(accept: string | undefined): boolean {
+  return /\btext\/event-stream\b/.test(accept ?? "");
+}
+
+/** `/api/scenarios` and `/api/sessions` (with their timelines): game days on the API core. */
+export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
+  const { scenarios, sessions, streams } = unit;
+  const scenarioTags = ["scenarios"];
+  const sessionTags = ["sessions"];
+
+  app.get(
+    "/api/scenarios",
+    {
+      schema: {
+        operationId: "list_scenarios",
+        tags: scenarioTags,
+        summary:
+          "List registered game-day scenarios, each at its latest version (filter and sort on name, title, version, created_at)",
+        querystring: pageQuery(),
+        response: { 200: ScenarioPage },
+      },
+    },
+    async (request) => scenarios.list(request.query),
+  );
+
+  app.post(
+    "/api/scenarios",
+    {
+      schema: {
+        operationId: "register_scenario",
+        tags: scenarioTags,
+        summary:
+          "Register a scenario file (scenario/v1); problems come back as errors[] with file:line:column; the same text again is the same version",
+        body: ScenarioCreateSchema,
+        response: {
+          200: scenario("Already registered with this exact text (or, with validate_only=true, valid)"),
+          201: scenario("Registered as a new version"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { scenario: registered, created } = await withScenarioErrors(() =>
+        scenarios.register(request.body, { validateOnly: isValidateOnly(request) }),
+      );
+      if (created) return sendCreated(request, reply, registered, `/api/scenarios/${registered.id}`);
+      return sendEntity(request, reply, registered);
+    },
+  );
+
+  app.get(
+    "/api/scenarios/:id",
+    {
+      schema: {
+        operationId: "get_scenario",
+        tags: scenarioTags,
+        summary: "One scenario version by id (`scn_…`), or the latest version of a name",
+        params: IdParams,
+        response: { 200: scenario("The scenario version"), 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) => sendEntity(request, reply, await scenarios.get(request.params.id)),
+  );
+
+  app.get(
+    "/api/sessions",
+    {
+      schema: {
+        operationId: "list_sessions",
+        tags: sessionTags,
+        summary:
+          'List game-day sessions (filter on status, scenario, gm, created_at, started_at, updated_at, ended_at, e.g. filter=status = "ended" AND scenario = "broken-config"; sort e.g. -started_at). Sessions are started by `opsdojo gameday start`, not over the API',
+        querystring: pageQuery(),
+        response: { 200: SessionPage },
+      },
+    },
+    async (request) => sessions.list(request.query),
+  );
+
+  app.get(
+    "/api/sessions/:id",
+    {
+      schema: {
+        operationId: "get_session",
+        tags: sessionTags,
+        summary:
+          "One session: status, scenario, GM, players, faults with their true injection instants, metrics once a fault went in, clean_restore. (Starting a session is the CLI's: `opsdojo gameday start` runs it in its own process.)",
+        params: IdParams,
+        response: { 200: session("The session"), 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) => sendEntity(request, reply, await sessions.get(request.params.id)),
+  );
+
+  app.get(
+    "/api/sessions/:id/timeline",
+    {
+      schema: {
+        operationId: "list_timeline_entries",
+        tags: sessionTags,
+        summary:
+          "A session's timeline in sequence order, paginated (filter on kind, source, by, at); with `Accept: text/event-stream`, a live stream (SSE, `id:` = seq) that continues after `Last-Event-ID` and ends when the session has ended",
+        params: IdParams,
+        querystring: pageQuery(),
+        response: {
+          200: TimelinePage,
+          204: {
+            description: "SSE: the session has ended and has no entries after Last-Event-ID",
+            type: "null",
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      if (!wantsEventStream(request.headers.accept))
+        return sessions.timeline(request.params.id, request.query);
+      const last = Number(request.headers["last-event-id"] ?? 0);
+      await streamTimeline(
+        request,
+        reply,
+        sessions,
+        streams,
+        request.params.id,
+        Number.isInteger(last) && last > 0 ? last : 0,
+      );
+      return reply;
+    },
+  );
+
+  app.post(
+    "/api/sessions/:id/timeline",
+    {
+      schema: {
+        operationId: "create_timeline_entry",
+        tags: sessionTags,
+        summary:
+          "Write a human entry on a session's timeline (ack, hypothesis, action, mitigated, resolved, note), stamped now — what `opsdojo gameday note` does; accepted after the session ended too",
+        params: IdParams,
+        body: TimelineEntryCreateSchema,
+        response: {
+          200: entry("Valid (validate_only=true); nothing was written"),
+          201: entry("Written"),
+        },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (isValidateOnly(request)) return sessions.addEntry(id, request.body, { validateOnly: true });
+      const written = await sessions.addEntry(id, request.body);
+      return sendCreated(request, reply, written, `/api/sessions/${id}/timeline/${written.seq}`);
+    },
+  );
+
+  app.get(
+    "/api/sessions/:id/timeline/:seq",
+    {
+      schema: {
+        operationId: "get_timeline_entry",
+        tags: sessionTags,
+        summary: "One timeline entry by its sequence number",
+        params: EntryParams,
+        response: { 200: entry("The entry"), 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) =>
+      sendEntity(request, reply, await sessions.entry(request.params.id, request.params.seq)),
+  );
+}

@@ -1,0 +1,222 @@
+import type { Static } from "typebox";
+import {
+  type CoreContext,
+  computeEtag,
+  type FieldSpecs,
+  type Page,
+  type PageQuery,
+  paginate,
+  validationFailed,
+} from "../../api/index.ts";
+import { GamedayItemNotFoundError } from "../errors.ts";
+import { deriveMetrics } from "../metrics/index.ts";
+import { type SessionRecord, SessionRepository } from "../session/index.ts";
+import { appendEntry, type HumanKind, listEntries, type TimelineEntry } from "../timeline/index.ts";
+import type { SessionResourceSchema, TimelineEntryCreateSchema, TimelineEntrySchema } from "./schemas.ts";
+import { SESSION_STATUSES } from "./schemas.ts";
+
+export type SessionResource = Static<typeof SessionResourceSchema>;
+export type TimelineEntryResource = Static<typeof TimelineEntrySchema>;
+export type TimelineEntryCreate = Static<typeof TimelineEntryCreateSchema>;
+
+export const SESSION_FIELDS: FieldSpecs = {
+  status: { type: "string", values: SESSION_STATUSES, sortable: true },
+  scenario: { type: "string", column: "scenario_name", sortable: true },
+  gm: { type: "string", sortable: true },
+  created_at: { type: "timestamp", column: "started_at", sortable: true },
+  started_at: { type: "timestamp", sortable: true },
+  updated_at: { type: "timestamp", sortable: true },
+  ended_at: { type: "timestamp" },
+};
+
+export const TIMELINE_FIELDS: FieldSpecs = {
+  kind: { type: "string" },
+  source: { type: "string", values: ["auto", "human"] },
+  by: { type: "string" },
+  at: { type: "timestamp" },
+};
+
+type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+
+/**
+ * `/api/sessions`: game-day sessions and their timelines, read from the store the CLI's session
+ * process writes. Sessions are started by `opsdojo gameday start` (the process that injects the
+ * faults and restores them), not over the API.
+ */
+export class SessionsApi {
+  readonly #core: Core;
+  readonly #repo: SessionRepository;
+  readonly #listeners = new Set<(sessionId: string) => void>();
+
+  constructor(core: Core) {
+    this.#core = core;
+    this.#repo = new SessionRepository(core.store, core.clock);
+  }
+
+  async list(query: PageQuery): Promise<Page<SessionResource>> {
+    const select = this.#core.store.db.selectFrom("gameday_sessions").selectAll();
+    const page = await paginate(select, query, {
+      collection: "gameday_sessions",
+      fields: SESSION_FIELDS,
+      codec: this.#core.cursors,
+    });
+    const items = await Promise.all(page.items.map((row) => this.get(String(row.id))));
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  /** One session with its faults, injection instants and metrics (derived from its timeline). */
+  async get(id: string): Promise<SessionResource> {
+    const record = await this.#repo.get(id);
+    const entries = await listEntries(this.#core.store.db, id);
+    return sessionResource(record, entries);
+  }
+
+  /** The timeline in sequence order, paginated (filter on kind, source, by, at). */
+  async timeline(id: string, query: PageQuery): Promise<Page<TimelineEntryResource>> {
+    await this.#repo.get(id);
+    const select = this.#core.store.db
+      .selectFrom("gameday_timeline")
+      .selectAll()
+      .where("session_id", "=", id);
+    const page = await paginate(select, query, {
+      collection: `gameday_timeline:${id}`,
+      fields: TIMELINE_FIELDS,
+      codec: this.#core.cursors,
+      idColumn: "seq",
+    });
+    const items = page.items.map((r) =>
+      entryResource(id, {
+        seq: Number(r.seq),
+        at: r.at,
+        kind: r.kind as TimelineEntry["kind"],
+        source: r.source as "auto" | "human",
+        by: r.by,
+        text: r.text,
+        data: JSON.parse(r.data) as Record<string, unknown>,
+        correct: r.correct === null ? null : Number(r.correct) === 1,
+      }),
+    );
+    return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
+  }
+
+  async entry(id: string, seq: number): Promise<TimelineEntryResource> {
+    await this.#repo.get(id);
+    const [entry] = (await listEntries(this.#core.store.db, id, seq - 1, 1)).filter((e) => e.seq === seq);
+    if (!entry) throw new GamedayItemNotFoundError(`session ${id} has no timeline entry ${seq}`, { seq });
+    return entryResource(id, entry);
+  }
+
+  /** Entries after `afterSeq` and whether the session is over (for SSE). */
+  async entriesAfter(
+    id: string,
+    afterSeq: number,
+  ): Promise<{ entries: TimelineEntryResource[]; over: boolean }> {
+    // The status first: an entry written after this read is still found by the next one.
+    const status = (await this.#repo.get(id)).status;
+    const entries = await listEntries(this.#core.store.db, id, afterSeq, 500);
+    const over = entries.length < 500 && (status === "ended" || status === "interrupted");
+    return { entries: entries.map((e) => entryResource(id, e)), over };
+  }
+
+  /** A human entry, written exactly as `gameday note` writes it (the same store function). */
+  async addEntry(
+    id: string,
+    input: TimelineEntryCreate,
+    options: { validateOnly?: boolean } = {},
+  ): Promise<TimelineEntryResource> {
+    if (input.text.trim() === "")
+      throw validationFailed([{ detail: "the entry has no text", pointer: "/text", in: "body" }]);
+    const record = await this.#repo.get(id);
+    const kind: HumanKind = input.kind ?? "note";
+    if (options.validateOnly) {
+      const now = this.#core.clock.now().toISOString();
+      const preview: TimelineEntry = {
+        seq: 1,
+        at: now,
+        kind,
+        source: "human",
+        by: input.by ?? null,
+        text: input.text,
+        data: {},
+        correct: null,
+      };
+      return { ...entryResource(record.id, preview), etag: "validate-only" };
+    }
+    const entry = await appendEntry(this.#core.store.db, this.#core.clock, id, {
+      kind,
+      source: "human",
+      by: input.by ?? null,
+      text: input.text,
+    });
+    for (const listener of this.#listeners) listener(id);
+    return entryResource(id, entry);
+  }
+
+  /** Called with the session id whenever this node appends an entry (wakes SSE streams). */
+  subscribe(listener: (sessionId: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+}
+
+export function entryResource(sessionId: string, e: TimelineEntry): TimelineEntryResource {
+  return {
+    id: `${sessionId}.${e.seq}`,
+    session_id: sessionId,
+    seq: e.seq,
+    at: e.at,
+    kind: e.kind,
+    source: e.source,
+    by: e.by,
+    text: e.text,
+    data: e.data,
+    correct: e.correct,
+    created_at: e.at,
+    updated_at: e.at,
+    etag: `${e.seq}.${e.correct === null ? "u" : e.correct ? "c" : "w"}`,
+  };
+}
+
+export function sessionResource(record: SessionRecord, entries: readonly TimelineEntry[]): SessionResource {
+  const body: Omit<SessionResource, "etag" | "updated_at"> = {
+    id: record.id,
+    scenario: record.scenario,
+    scenario_title: record.title,
+    kind: "drill",
+    status: record.status,
+    gm: record.gm,
+    players: record.players.map((p) => ({ name: p.name, role: p.role })),
+    started_at: record.startedAt,
+    fault_injected_at: record.faultInjectedAt,
+    ended_at: record.endedAt,
+    end_reason: record.endReason,
+    clean_restore: record.cleanRestore,
+    faults: record.faults.map((f) => ({
+      index: f.index,
+      name: f.name,
+      operation_id: f.operationId,
+      params: f.params,
+      run_id: f.runId,
+      status: f.status,
+      injected_at: f.injectedAt,
+      restore_status: f.restoreStatus,
+      restored_at: f.restoredAt,
+    })),
+    timeline_entries: entries.length,
+    ...(record.faultInjectedAt !== null || entries.some((e) => e.kind === "fault.injected")
+      ? { metrics: { ...deriveMetrics(entries) } }
+      : {}),
+    created_at: record.startedAt,
+  };
+  const last = entries.at(-1)?.at;
+  const updated = [record.startedAt, record.endedAt, last]
+    .filter((t): t is string => !!t)
+    .sort()
+    .at(-1);
+  // Faults and verdicts change without a new entry: the tag is of the whole representation.
+  return {
+    ...body,
+    updated_at: updated ?? record.startedAt,
+    etag: computeEtag({ ...body, marks: entries.map((e) => e.correct) }),
+  };
+}
