@@ -5,12 +5,13 @@ import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { SessionRepository } from "../session/index.ts";
 import { appendEntry, markHypothesis } from "../timeline/index.ts";
-import { createGamedaysUnit, registerGamedayRoutes } from "./index.ts";
+import { createGamedaysUnit, type GamedaysUnit, registerGamedayRoutes } from "./index.ts";
 
 let store: Store;
 let app: ApiApp;
 let headers: Record<string, string>;
 let repo: SessionRepository;
+let unit: GamedaysUnit;
 const clock = new ManualClock("2026-03-01T10:00:00.000Z");
 
 const SCENARIO = `opsdojo: scenario/v1
@@ -37,7 +38,8 @@ objectives:
 beforeAll(async () => {
   store = await openStore({ home: await tempDir() });
   app = await createApiCore({ store, clock, rateLimit: { quota: 100_000, windowSeconds: 60 } });
-  registerGamedayRoutes(app, createGamedaysUnit(app.core));
+  unit = createGamedaysUnit(app.core);
+  registerGamedayRoutes(app, unit);
   await app.ready();
   headers = {
     authorization: `Bearer ${(await app.core.tokens.create({ name: "t", scopes: ["admin"] })).token}`,
@@ -366,5 +368,32 @@ describe("the timeline over SSE", () => {
       headers: { ...headers, accept: "text/event-stream", "last-event-id": "5" },
     });
     expect(after.status).toBe(204);
+  });
+
+  it("ends open streams when the unit stops, so a server can close while clients listen", async () => {
+    const id = await playedSession("zeta");
+    const address = app.server.address();
+    const base =
+      typeof address === "object" && address
+        ? `http://127.0.0.1:${address.port}`
+        : await app.listen({ port: 0, host: "127.0.0.1" });
+    const res = await fetch(`${base}/api/sessions/${id}/timeline`, {
+      headers: { ...headers, accept: "text/event-stream" },
+    });
+    expect(res.status).toBe(200);
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (!text.includes("id: 3\n")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream ended early: ${text}`);
+      text += decoder.decode(value, { stream: true });
+    }
+    unit.streams.closeAll();
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+    expect((await repo.get(id)).status).toBe("running");
   });
 });

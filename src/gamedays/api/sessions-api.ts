@@ -68,7 +68,12 @@ export class SessionsApi {
   async get(id: string): Promise<SessionResource> {
     const record = await this.#repo.get(id);
     const entries = await listEntries(this.#core.store.db, id);
-    return sessionResource(record, entries);
+    const row = await this.#core.store.db
+      .selectFrom("gameday_sessions")
+      .select("updated_at")
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return sessionResource(record, entries, row?.updated_at);
   }
 
   /** The timeline in sequence order, paginated (filter on kind, source, by, at). */
@@ -177,7 +182,12 @@ export function entryResource(sessionId: string, e: TimelineEntry): TimelineEntr
   };
 }
 
-export function sessionResource(record: SessionRecord, entries: readonly TimelineEntry[]): SessionResource {
+/** `updatedAt`: the row's own stamp (entries and status changes move it; fault updates do not). */
+export function sessionResource(
+  record: SessionRecord,
+  entries: readonly TimelineEntry[],
+  updatedAt?: string,
+): SessionResource {
   const body: Omit<SessionResource, "etag" | "updated_at"> = {
     id: record.id,
     scenario: record.scenario,
@@ -209,7 +219,8 @@ export function sessionResource(record: SessionRecord, entries: readonly Timelin
     created_at: record.startedAt,
   };
   const last = entries.at(-1)?.at;
-  const updated = [record.startedAt, record.endedAt, last]
+  const faultTimes = record.faults.flatMap((f) => [f.injectedAt, f.restoredAt]);
+  const updated = [record.startedAt, record.endedAt, last, updatedAt, ...faultTimes]
     .filter((t): t is string => !!t)
     .sort()
     .at(-1);
