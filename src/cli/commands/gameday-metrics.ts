@@ -71,7 +71,10 @@ function render(report: ReturnType<typeof buildReport>, s: Style): string {
   lines.push(
     table(
       headers,
-      Object.entries(report.by_scenario).map(([n, g]) => trendRow(n, g)),
+      [
+        ...(report.team.sessions > 0 ? [trendRow("(whole team)", report.team)] : []),
+        ...Object.entries(report.by_scenario).map(([n, g]) => trendRow(n, g)),
+      ],
       s,
     ),
   );
@@ -89,7 +92,7 @@ function render(report: ReturnType<typeof buildReport>, s: Style): string {
 export function gamedayMetricsCommand(session: Session, run: Runner): Command {
   return new Command("metrics")
     .description(
-      "time to detect, acknowledge, first correct hypothesis, mitigate, resolve; trends per scenario and person",
+      "time to detect, acknowledge, first correct hypothesis, mitigate, resolve; trends for the team, per scenario and per person",
     )
     .option("--scenario <name>", "only this scenario")
     .option("--person <name>", "only sessions this person took part in (as GM or player)")

@@ -59,6 +59,7 @@ describe("opsdojo gameday", () => {
     expect(empty.stdout).toBe("no game day sessions yet: opsdojo gameday start FILE --gm NAME starts one\n");
     expect(JSON.parse((await cli(["gameday", "metrics", "--json"], home)).stdout)).toEqual({
       sessions: [],
+      team: expect.objectContaining({ sessions: 0 }),
       by_scenario: {},
       by_person: {},
     });

@@ -136,6 +136,9 @@ describe("buildReport", () => {
       ],
     ]);
     const report = buildReport(sessions, timelines);
+    // The whole team: all four drills, in order.
+    expect(report.team.sessions).toBe(sessions.filter((s) => s.kind === "drill").length);
+    expect(report.team.trends.detect.values).toHaveLength(report.team.sessions);
     expect(report.by_scenario.disk?.trends.detect).toEqual({
       values: [90_000, 60_000, 30_000],
       mean_ms: 60_000,

@@ -49,6 +49,8 @@ export interface PersonGroup extends Group {
 export interface MetricsReport {
   /** Every session counted, newest first. All are drills: none is a real incident. */
   readonly sessions: readonly SessionSummary[];
+  /** The whole team: every drill counted, whatever the scenario. */
+  readonly team: Group;
   readonly by_scenario: Readonly<Record<string, Group>>;
   readonly by_person: Readonly<Record<string, PersonGroup>>;
 }
@@ -135,5 +137,5 @@ export function buildReport(
     }
     byPerson[name] = { ...group(theirs), roles, acks, hypotheses, correct_hypotheses: correct };
   }
-  return { sessions: kept, by_scenario: byScenario, by_person: byPerson };
+  return { sessions: kept, team: group(kept), by_scenario: byScenario, by_person: byPerson };
 }
