@@ -26,9 +26,9 @@ steps:
   - { name: put, uses: s3.put_object, with: { bucket: "\${params.bucket}", key: k, body: hi } }
   - { name: del-object, uses: s3.delete_object, with: { bucket: "\${params.bucket}", key: k } }
   - { name: drop-bucket, uses: s3.delete_bucket, with: { bucket: "\${params.bucket}" } }
-  - { name: create-table, uses: dynamodb.create_table, with: { table: users } }
+  - { name: create-table, uses: dynamodb.create_table, with: { table: users, partition_key: { name: id, type: S } } }
   - { name: put-item, uses: dynamodb.put_item, with: { table: users, item: { id: { S: "1" } } } }
-  - { name: update-item, uses: dynamodb.update_item, with: { table: users, key: { id: { S: "1" } } } }
+  - { name: update-item, uses: dynamodb.update_item, with: { table: users, key: { id: { S: "1" } }, set: { n: 1 } } }
   - { name: delete-item, uses: dynamodb.delete_item, with: { table: users, key: { id: { S: "1" } } } }
   - { name: drop-table, uses: dynamodb.delete_table, with: { table: users } }
   - { name: restart, uses: shell.run, with: { command: "systemctl restart app" }, undo: { uses: shell.run, with: { command: "systemctl restart app" } } }
