@@ -4,6 +4,14 @@ export type { ApiCoreOptions, CoreContext } from "./context.ts";
 export { type ApiApp, createApiCore, MIB } from "./core.ts";
 export type { Deprecation } from "./deprecation.ts";
 export { assertIfMatch, computeEtag, quoteEtag } from "./etag.ts";
+export {
+  type EventFeed,
+  lastEventId,
+  type StreamEvent,
+  type StreamOptions,
+  streamEvents,
+  wantsEventStream,
+} from "./event-stream.ts";
 export { checkHealth, type Health } from "./health.ts";
 export { CursorCodec, type FieldSpecs, type Page, type PageQuery, paginate } from "./paging/index.ts";
 export { type FieldError, notFound, ProblemError, validationFailed } from "./problem-error.ts";

@@ -2,9 +2,11 @@ import {
   type ApiApp,
   IdParams,
   isValidateOnly,
+  lastEventId,
   pageQuery,
   sendCreated,
   sendEntity,
+  wantsEventStream,
 } from "../../api/index.ts";
 import { withScenarioErrors } from "./problems.ts";
 import type { ScenariosApi } from "./scenarios-api.ts";
@@ -31,11 +33,6 @@ export interface GamedaysUnit {
   readonly scenarios: ScenariosApi;
   readonly sessions: SessionsApi;
   readonly streams: TimelineStreams;
-}
-
-/** Whether the client asked for a stream (`Accept: text/event-stream`). */
-function wantsEventStream(accept: string | undefined): boolean {
-  return /\btext\/event-stream\b/.test(accept ?? "");
 }
 
 /** `/api/scenarios` and `/api/sessions` (with their timelines): game days on the API core. */
@@ -147,17 +144,8 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
       },
     },
     async (request, reply) => {
-      if (!wantsEventStream(request.headers.accept))
-        return sessions.timeline(request.params.id, request.query);
-      const last = Number(request.headers["last-event-id"] ?? 0);
-      await streamTimeline(
-        request,
-        reply,
-        sessions,
-        streams,
-        request.params.id,
-        Number.isInteger(last) && last > 0 ? last : 0,
-      );
+      if (!wantsEventStream(request)) return sessions.timeline(request.params.id, request.query);
+      await streamTimeline(request, reply, sessions, streams, request.params.id, lastEventId(request));
       return reply;
     },
   );

@@ -1,20 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { DeviationChecks, DeviationResource } from "./checks.ts";
+import { streamEvents } from "../../api/index.ts";
+import type { DeviationChecks } from "./checks.ts";
 
-/** Whether the client asked for a stream (`Accept: text/event-stream`). */
-export function wantsEventStream(request: FastifyRequest): boolean {
-  return /\btext\/event-stream\b/.test(request.headers.accept ?? "");
-}
-
-/** The `Last-Event-ID` a reconnecting EventSource sends: the seq of the last deviation it got. */
-export function lastEventId(request: FastifyRequest): number {
-  const raw = request.headers["last-event-id"];
-  const n = Number(typeof raw === "string" ? raw : 0);
-  return Number.isSafeInteger(n) && n > 0 ? n : 0;
-}
-
-const KEEP_ALIVE_MS = 15_000;
-const POLL_MS = 1000;
+export { lastEventId, wantsEventStream } from "../../api/index.ts";
 
 /**
  * Server-sent events of a job's deviations from a model: every deviation after `Last-Event-ID`,
@@ -32,67 +20,12 @@ export async function streamDeviations(
   after: number,
 ): Promise<void> {
   await checks.ensure(jobId, modelId);
-  const first = await checks.after(jobId, modelId, after);
-  reply.hijack();
-  const raw = reply.raw;
-  // The headers the core set (API-Version, Vary, RateLimit, X-Request-Id) go out with the stream.
-  const core = Object.fromEntries(
-    Object.entries(reply.getHeaders()).filter(
-      (e): e is [string, string | number | string[]] => e[1] !== undefined,
-    ),
-  );
-  raw.writeHead(200, {
-    ...core,
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-    "x-request-id": String(request.id),
-    "api-version": request.apiVersion,
-  });
-  let last = after;
-  let busy = false;
-  let again = false;
-  let closed = false;
-  const send = (batch: readonly DeviationResource[]) => {
-    for (const d of batch) {
-      raw.write(`id: ${d.seq}\nevent: deviation\ndata: ${JSON.stringify(d)}\n\n`);
-      last = d.seq;
-    }
+  const feed = {
+    after: async (last: number) => {
+      const batch = await checks.after(jobId, modelId, last);
+      return { events: batch.map((d) => ({ id: d.seq, event: "deviation", data: d })), over: false };
+    },
+    subscribe: (wake: () => void) => checks.subscribe(jobId, wake),
   };
-  const finish = () => {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    clearInterval(poll);
-    clearInterval(keepAlive);
-    raw.end();
-  };
-  const pump = async () => {
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    try {
-      do {
-        again = false;
-        const batch = await checks.after(jobId, modelId, last);
-        if (closed) return;
-        send(batch);
-        if (batch.length === 500) again = true;
-      } while (again && !closed);
-    } catch {
-      finish();
-    } finally {
-      busy = false;
-    }
-  };
-  const unsubscribe = checks.subscribe(jobId, () => void pump());
-  const poll = setInterval(() => void pump(), POLL_MS);
-  const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), KEEP_ALIVE_MS);
-  request.raw.on("close", finish);
-  raw.write("retry: 2000\n\n");
-  send(first);
-  if (first.length === 500) void pump();
+  await streamEvents(request, reply, feed, { after, pollMs: 1000, page: 500 });
 }
