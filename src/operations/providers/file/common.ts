@@ -3,6 +3,7 @@ import { realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { OpsdojoError } from "../../../core/index.ts";
 import { ActionFailedError } from "../errors.ts";
+import { guardedAction } from "../guarded-action.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { checkPath, isErrnoLike } from "./inputs.ts";
 import { isErrno, MissingBlobError } from "./node-state.ts";
@@ -79,31 +80,5 @@ export function octal(mode: number): string {
 export function defineFileAction<State>(
   provider: ActionProvider<Record<string, unknown>, State>,
 ): ActionProvider<Record<string, unknown>, State> {
-  const { action } = provider;
-  const { commit } = provider;
-  return {
-    action,
-    undoClass: provider.undoClass,
-    validate: (input) => provider.validate(input),
-    describe: (input, context) => guarded(action, () => provider.describe(input, context)),
-    capture: (input, context) => guarded(action, () => provider.capture(input, context)),
-    act: (input, state, context) => {
-      if (context.signal.aborted) {
-        return Promise.reject(
-          new ActionFailedError(action, "the run was stopped before this action started", {
-            retryable: true,
-            cause: context.signal.reason,
-          }),
-        );
-      }
-      return guarded(action, () => provider.act(input, state, context));
-    },
-    undo: (input, state, context) => guarded(action, () => provider.undo(input, state, context)),
-    ...(commit === undefined
-      ? {}
-      : {
-          commit: (input, state, context) =>
-            guarded(action, () => commit.call(provider, input, state, context)),
-        }),
-  };
+  return guardedAction(provider, guarded);
 }
