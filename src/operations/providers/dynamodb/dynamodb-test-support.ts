@@ -106,5 +106,12 @@ export async function makeTable(
     ],
   };
   await client.send(new CreateTableCommand(input));
+  // dynalite flips a new table to ACTIVE on a timer; a put before that is refused as not found.
+  for (let i = 0; ; i++) {
+    const t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
+    if (t?.TableStatus === "ACTIVE") break;
+    if (i > 400) throw new Error(`table ${table} still ${t?.TableStatus} after 20 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   for (const item of items) await client.send(new PutItemCommand({ TableName: table, Item: item }));
 }
