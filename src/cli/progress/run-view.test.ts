@@ -86,4 +86,23 @@ describe("RunView", () => {
       "10:00:00.123  step.succeeded  a two",
     );
   });
+
+  it("shows an undo plan: its length and first actions in the log, its progress in the table", () => {
+    const planned = ev("step.undo_planned", {
+      target: "a",
+      step_index: 0,
+      step: "drop",
+      found: true,
+      length: 3,
+      plan: ["create bucket b", "put back b/k1"],
+    });
+    expect(plainLine("run_1", planned, ["drop"])).toBe(
+      "10:00:00.123  step.undo_planned  a drop  3 actions: create bucket b, put back b/k1, … 1 more",
+    );
+    const { out, status } = stream(true);
+    const view = new RunView(status, { operation: "drop", targets: ["a"], steps: ["drop"] });
+    view.event("run_1", planned);
+    view.close();
+    expect(out[0]).toMatch(/ {2}a +↺ undoing drop by a plan of 3 actions/);
+  });
 });

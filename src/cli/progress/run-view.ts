@@ -30,6 +30,13 @@ const CHANGES: Record<string, [Cell, Note]> = {
   "step.failed": ["failed", (step, d) => `${step}: ${String(d.error ?? "")}`],
   "check.failed": ["failed", (step, d) => `${step}: ${String(d.phase)}-condition ${String(d.check)} failed`],
   "step.undo_started": ["undoing", (step) => `undoing ${step}`],
+  "step.undo_planned": [
+    "undoing",
+    (step, d) =>
+      d.found === true
+        ? `undoing ${step} by a plan of ${String(d.length)} actions`
+        : `no way back for ${step}: ${String(d.reason ?? "")}`,
+  ],
   "step.undone": ["undone", () => ""],
   "step.undo_failed": ["undo_failed", (step, d) => `${step} not restored: ${String(d.reason ?? "")}`],
 };
@@ -165,6 +172,10 @@ export function plainLine(runId: string, event: ViewEvent, steps: readonly strin
       `${String(d.phase)} ${String(d.check)}: expected ${String(d.expected)}, observed ${String(d.observed)}`,
     );
   if (event.type === "batch.started" && Array.isArray(d.targets)) rest.push(d.targets.join(", "));
+  if (event.type === "step.undo_planned" && d.found === true && Array.isArray(d.plan)) {
+    const more = Number(d.length) > d.plan.length ? `, … ${Number(d.length) - d.plan.length} more` : "";
+    rest.push(`${String(d.length)} actions: ${d.plan.join(", ")}${more}`);
+  }
   const head = event.type.startsWith("run.") ? `${event.type} ${runId}` : event.type;
   return [time, head, where, rest.join(" — ")].filter((x) => x !== "").join("  ");
 }

@@ -450,6 +450,34 @@ function actionContext(ctx: Ctx, signal: AbortSignal): ActionContext {
   return { runId: ctx.runId, blobs: ctx.options.store.blobs, signal };
 }
 
+/** Plans shown in full up to this many actions; beyond, counted per action. */
+const PLAN_SHOWN = 20;
+
+/** The context of an undo: a plan the provider's planner finds is journalled before it runs. */
+function undoContext(ctx: Ctx, signal: AbortSignal, record: StepRecord): ActionContext {
+  const where = { target: record.target, step_index: record.stepIndex, step: record.stepName };
+  return {
+    ...actionContext(ctx, signal),
+    onPlan: async (report) => {
+      if (!report.found) {
+        await ctx.journal.note(ctx.runId, "step.undo_planned", { ...where, ...report });
+        return;
+      }
+      const counts: Record<string, number> = {};
+      for (const a of report.actions) counts[a.action] = (counts[a.action] ?? 0) + 1;
+      await ctx.journal.note(ctx.runId, "step.undo_planned", {
+        ...where,
+        found: true,
+        length: report.actions.length,
+        counts,
+        plan: report.actions.slice(0, PLAN_SHOWN).map((a) => a.description),
+        expansions: report.expansions,
+        ms: Math.round(report.ms * 100) / 100,
+      });
+    },
+  };
+}
+
 async function runStep(
   ctx: Ctx,
   target: Target,
@@ -600,7 +628,7 @@ async function restoreInFlight(ctx: Ctx, record: StepRecord): Promise<string | u
   const provider = ctx.providers.get(record.action);
   if (provider?.undoClass !== "automatic") return undefined;
   try {
-    const outcome = await provider.undo(record.input, record.preState, actionContext(ctx, ctx.signal));
+    const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, ctx.signal, record));
     if (outcome.restored) return undefined;
     return `could not restore the interrupted step before running it again: ${outcome.reason}`;
   } catch (error) {
@@ -695,7 +723,7 @@ async function undoStep(
     }
     const provider = ctx.providers.get(record.action);
     if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
-    const outcome = await provider.undo(record.input, record.preState, actionContext(ctx, signal));
+    const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, signal, record));
     if (outcome.restored) {
       await ctx.journal.undone(key, outcome.detail);
       return undefined;

@@ -1,4 +1,5 @@
 export { ACTION_MODELS, type ActionModel, type ModelCase, type ModelEffect } from "./action-models.ts";
+export { canonicalJson } from "./canonical.ts";
 export {
   type ClassifyOptions,
   classifyOperation,
@@ -21,3 +22,4 @@ export type {
   RestoreProblem,
 } from "./model.ts";
 export { DEFAULT_LIMITS, planRestore } from "./plan-restore.ts";
+export { unmetFacts } from "./unmet.ts";

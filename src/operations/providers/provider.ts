@@ -1,4 +1,5 @@
 import type { BlobStore } from "../../store/index.ts";
+import type { PlannedAction } from "../planner/model.ts";
 
 /**
  * The contract every action provider implements (file, shell, http, noop; s3 and dynamodb
@@ -38,7 +39,22 @@ export interface ActionContext {
   readonly blobs: BlobStore;
   /** Cancelled on timeout or when the run is stopped. */
   readonly signal: AbortSignal;
+  /**
+   * Told, before anything is done, the plan an undo found (or why there is none), for actions
+   * whose way back is a sequence the planner finds; the engine journals it.
+   */
+  readonly onPlan?: (report: PlanReport) => Promise<void>;
 }
+
+/** What an undo by plan is about to do, or why it cannot: see planned-undo.ts. */
+export type PlanReport =
+  | {
+      readonly found: true;
+      readonly actions: readonly PlannedAction[];
+      readonly expansions: number;
+      readonly ms: number;
+    }
+  | { readonly found: false; readonly reason: string; readonly details: readonly string[] };
 
 export interface EffectPreview {
   /** `file /srv/app/app.conf`, `object b/k`, … */

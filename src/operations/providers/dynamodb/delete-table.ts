@@ -1,6 +1,9 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import type { BlobStore } from "../../../store/index.ts";
+import { canonicalJson } from "../../planner/canonical.ts";
+import type { Recorded, Resource } from "../../planner/model.ts";
 import { ActionFailedError } from "../errors.ts";
+import { type PlannedUndo, type RestoreSetup, undoByPlan } from "../planned-undo.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { defineAwsAction } from "../s3/define.ts";
 import { newSlot } from "../s3/inputs.ts";
@@ -54,6 +57,118 @@ async function readChunk(blobs: BlobStore, hash: string, table: string): Promise
     );
   return JSON.parse(Buffer.from(bytes).toString("utf8")) as Chunk;
 }
+
+/**
+ * The table as the planner compares it: keys, attribute types, billing, indexes, stream. Tags
+ * and TTL can only be set once the table is ACTIVE, so they are put back after (`finish`).
+ */
+function schemaOf(def: TableDefinition): string {
+  const { tags: _tags, ttl_attribute: _ttl, ...shape } = def;
+  return canonicalJson(shape);
+}
+
+const keyText = (def: TableDefinition, item: WireItem) =>
+  canonicalJson(Object.fromEntries(def.key_schema.map((k) => [k.name, item[k.name]])));
+
+/** Every backed-up item, by key text. A missing blob fails the undo before anything is made. */
+async function backedUp(state: DynamoDbDeleteTableState, blobs: BlobStore, def: TableDefinition) {
+  const items = new Map<string, WireItem>();
+  for (const hash of state.chunks)
+    for (const item of (await readChunk(blobs, hash, state.table)).items) items.set(keyText(def, item), item);
+  return items;
+}
+
+/**
+ * The way back has no single inverse: the table is made again from its recorded definition,
+ * then every backed-up item is written back. An item written again under a key since (into a
+ * table made again by someone) is left alone, and the undo says so.
+ */
+const plannedRestore: PlannedUndo<DynamoDbDeleteTableState> = {
+  async problem(state, context): Promise<RestoreSetup> {
+    const { table, definition } = state;
+    if (!state.existed || definition === undefined) return { settled: { restored: true } };
+    const client = dynamodbClient();
+    let desc = await describeTable(client, ACTION, table);
+    // The very table captured is still there: act never deleted it.
+    if (desc !== undefined && desc.TableId === state.table_id && desc.TableStatus !== "DELETING")
+      return { settled: { restored: true } };
+    if (desc?.TableStatus === "DELETING") {
+      await waitForTable(client, ACTION, table, "gone");
+      desc = undefined;
+    }
+    if (desc !== undefined && desc.TableStatus !== "ACTIVE") {
+      await waitForTable(client, ACTION, table, "active");
+      desc = await describeTable(client, ACTION, table);
+    }
+    const items = await backedUp(state, context.blobs, definition);
+    const schema = schemaOf(definition);
+    const now = new Map<string, string>();
+    if (desc !== undefined)
+      for await (const item of scanItems(client, ACTION, table)) {
+        const wire = itemToWire(item);
+        const key = keyText(definition, wire);
+        if (items.has(key)) now.set(key, canonicalJson(wire));
+      }
+    const before: Resource[] = [{ type: "table", table, schema }];
+    const after: Resource[] = [
+      {
+        type: "table",
+        table,
+        schema: desc === undefined ? null : schemaOf(await readDefinition(client, ACTION, desc)),
+      },
+    ];
+    const records: Recorded[] = [{ type: "table-schema", table, schema }];
+    const conflicts: string[] = [];
+    for (const [key, item] of items) {
+      const attributes = canonicalJson(item);
+      const current = now.get(key);
+      if (current !== undefined && current !== attributes) {
+        conflicts.push(key);
+        continue;
+      }
+      before.push({ type: "item", table, key, attributes });
+      after.push({ type: "item", table, key, attributes: current ?? null });
+      records.push({ type: "item-image", table, key, attributes });
+    }
+    const held =
+      conflicts.length > 0
+        ? `${conflicts.length} items of ${table} were written again since (${conflicts.slice(0, 5).join(", ")}); their backups are kept until the run is committed`
+        : undefined;
+    return { problem: { before, after, records }, ...(held === undefined ? {} : { held }) };
+  },
+  async perform(action, batch, state, context) {
+    const { table, definition } = state;
+    const client = dynamodbClient();
+    if (action === "dynamodb.recreate_table" && definition !== undefined) {
+      await createTable(client, ACTION, definition);
+      await waitForTable(client, ACTION, table, "active", context.signal);
+      return;
+    }
+    if (action === "dynamodb.put_back_item" && definition !== undefined) {
+      const items = await backedUp(state, context.blobs, definition);
+      const wanted = batch.map((step) => items.get(step.args[1] ?? ""));
+      await putItems(
+        client,
+        ACTION,
+        table,
+        wanted.filter((item) => item !== undefined),
+      );
+      return;
+    }
+    throw new DynamoDbConflictError(
+      ACTION,
+      table,
+      `the way back found needs to ${batch[0]?.description ?? action}, which the undo of ${ACTION} does not do`,
+    );
+  },
+  async finish(state) {
+    const { table, definition } = state;
+    const client = dynamodbClient();
+    if (definition !== undefined)
+      await finishTable(client, ACTION, definition, (await describeTable(client, ACTION, table))?.TableArn);
+    return `table ${table} made again with ${state.items} items`;
+  },
+};
 
 /**
  * `dynamodb.delete_table {table}` — delete a table with its items. Before anything changes, the
@@ -151,26 +266,7 @@ export const dynamodbDeleteTable: ActionProvider<
     return { table, deleted: true, items: state.items };
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
-    const { table, definition } = state;
-    if (!state.existed || definition === undefined) return { restored: true };
-    const client = dynamodbClient();
-    let desc = await describeTable(client, ACTION, table);
-    // The very table captured is still there: act never deleted it.
-    if (desc !== undefined && desc.TableId === state.table_id && desc.TableStatus !== "DELETING")
-      return { restored: true };
-    if (desc?.TableStatus === "DELETING") {
-      await waitForTable(client, ACTION, table, "gone");
-      desc = undefined;
-    }
-    // Read every backup first: a missing blob must fail the undo before a table is made.
-    const chunks: Chunk[] = [];
-    for (const hash of state.chunks) chunks.push(await readChunk(context.blobs, hash, table));
-    if (desc === undefined) await createTable(client, ACTION, definition);
-    await waitForTable(client, ACTION, table, "active");
-    await finishTable(client, ACTION, definition, (await describeTable(client, ACTION, table))?.TableArn);
-    // Writing an item again is harmless, so an undo that died half way simply runs again.
-    for (const chunk of chunks) await putItems(client, ACTION, table, chunk.items);
-    return { restored: true, detail: `table ${table} made again with ${state.items} items` };
+    return undoByPlan(plannedRestore, state, context);
   },
   async commit(_input, state, context) {
     for (const hash of state.chunks) await context.blobs.delete(hash);

@@ -73,6 +73,16 @@ describe("DynamoDB actions through the engine", () => {
     const undone = await undoRunById(run.id, { operation: operation(t), params: {} }, options);
     expect(undone.status, JSON.stringify(undone.unrestored)).toBe("rolled_back");
     expect(await dynamoSnapshot()).toEqual(before);
+    // Only the deleted table needed a plan: the table first, then its 40 items.
+    const events = await new Journal(options.store, options.clock).events(run.id, 0, 1000);
+    expect(events.filter((e) => e.type === "step.undo_planned").map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        step_index: 5,
+        found: true,
+        length: 41,
+        counts: { "dynamodb.recreate_table": 1, "dynamodb.put_back_item": 40 },
+      }),
+    ]);
   });
 
   it("a failing last step rolls every DynamoDB change back", async () => {

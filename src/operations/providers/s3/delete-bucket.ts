@@ -1,4 +1,7 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { canonicalJson } from "../../planner/canonical.ts";
+import type { Recorded, Resource } from "../../planner/model.ts";
+import { type PlannedUndo, type RestoreSetup, undoByPlan } from "../planned-undo.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import {
   applyBucketSettings,
@@ -18,6 +21,7 @@ import {
   eachLimited,
   headObject,
   listObjects,
+  type ObjectState,
   sameObject,
 } from "./s3-calls.ts";
 
@@ -85,12 +89,96 @@ async function emptyAndRemove(client: S3Client, bucket: string): Promise<void> {
   await removeBucket(client, ACTION, bucket);
 }
 
+const objectFact = (o: ObjectState & { exists: true }) => ({
+  hash: `${o.etag}|${o.size}`,
+  metadata: canonicalJson(o.headers),
+});
+
+/**
+ * The way back has no single inverse: the bucket is created again, then every object kept in
+ * the trash bucket is put back. The recorded state is read from the trash bucket (every object
+ * the step moved is there), the state now from the bucket; an object written again under a key
+ * since is left alone, and the undo then says so and keeps the trash bucket.
+ */
+const plannedRestore: PlannedUndo<S3DeleteBucketState> = {
+  async problem(state): Promise<RestoreSetup> {
+    const { bucket, existed, settings, trash_bucket } = state;
+    if (!existed || settings === undefined) return { settled: { restored: true } };
+    const client = s3Client();
+    const here = await bucketExists(client, ACTION, bucket);
+    if (!(await bucketExists(client, ACTION, trash_bucket))) {
+      // Objects are deleted only once they are in the trash bucket: without it, nothing moved.
+      if (here) return { settled: { restored: true } };
+      return {
+        settled: {
+          restored: false,
+          reason: `the trash bucket ${trash_bucket} is gone (was the run committed?)`,
+        },
+      };
+    }
+    const before: Resource[] = [{ type: "bucket", bucket, exists: true }];
+    const after: Resource[] = [{ type: "bucket", bucket, exists: here }];
+    const records: Recorded[] = [];
+    const conflicts: string[] = [];
+    const keys: string[] = [];
+    for await (const object of listObjects(client, ACTION, trash_bucket)) keys.push(object.Key ?? "");
+    await eachLimited(keys, PARALLEL, async (key) => {
+      const kept = await headObject(client, ACTION, trash_bucket, key);
+      if (!kept.exists) return;
+      const now = here ? await headObject(client, ACTION, bucket, key) : { exists: false as const };
+      if (now.exists && !sameObject(now, kept)) {
+        conflicts.push(key);
+        return;
+      }
+      const fact = objectFact(kept);
+      before.push({ type: "object", bucket, key, object: fact });
+      after.push({ type: "object", bucket, key, object: now.exists ? fact : null });
+      records.push({ type: "object-backup", bucket, key, ...fact });
+    });
+    const held =
+      conflicts.length > 0
+        ? `${conflicts.length} objects were written again in ${bucket} (${conflicts.sort().slice(0, 5).join(", ")}); the deleted ones are kept in ${trash_bucket}`
+        : undefined;
+    return { problem: { before, after, records }, ...(held === undefined ? {} : { held }) };
+  },
+  async perform(action, batch, state) {
+    const { bucket, settings, trash_bucket } = state;
+    const client = s3Client();
+    if (action === "s3.create_bucket" && settings !== undefined) {
+      await createBucket(client, ACTION, bucket, settings.region);
+      return;
+    }
+    if (action === "s3.restore_object") {
+      await eachLimited(batch, PARALLEL, async (step) => {
+        const key = step.args[1] ?? "";
+        await copyObject(client, ACTION, { bucket: trash_bucket, key }, { bucket, key });
+      });
+      return;
+    }
+    throw new S3ConflictError(
+      ACTION,
+      { bucket },
+      `the way back found needs ${batch[0]?.description ?? action}, which the undo of ${ACTION} does not do`,
+    );
+  },
+  async finish(state) {
+    const { bucket, settings, trash_bucket } = state;
+    const client = s3Client();
+    if (settings !== undefined) await applyBucketSettings(client, ACTION, bucket, settings);
+    let objects = 0;
+    for await (const _ of listObjects(client, ACTION, trash_bucket)) objects++;
+    await emptyAndRemove(client, trash_bucket);
+    return `${objects} objects put back into ${bucket}`;
+  },
+};
+
 /**
  * `s3.delete_bucket {bucket}` — delete a bucket and everything in it, as a pseudo-delete: a
  * bucket of its own (`opsdojo-trash-<hash of run, bucket and slot>`) is made, every object is
  * copied there server side (bytes, content type, metadata and tags kept) and checked, and only
- * then are the objects and the bucket deleted. Undo recreates the bucket (its region, CORS rules,
- * policy and tags too), copies every object back and removes the trash bucket; `runs commit`
+ * then are the objects and the bucket deleted. Undo is planned (see `plannedRestore`): it recreates
+ * the bucket (its region, CORS rules, policy and tags too), copies every object back, checks
+ * that every one is there as it was, and removes the trash bucket; `runs commit`
  * purges it. A versioned bucket is refused: its older versions cannot be put back as they were.
  *
  * @example
@@ -152,37 +240,8 @@ export const s3DeleteBucket: ActionProvider<Record<string, unknown>, S3DeleteBuc
     await removeBucket(client, ACTION, bucket);
     return { bucket, deleted: true, kept_in: trash_bucket, objects: state.objects };
   },
-  async undo(_input, state): Promise<UndoOutcome> {
-    const { bucket, existed, settings, trash_bucket } = state;
-    if (!existed || settings === undefined) return { restored: true };
-    const client = s3Client();
-    const here = await bucketExists(client, ACTION, bucket);
-    if (!(await bucketExists(client, ACTION, trash_bucket))) {
-      // Objects are deleted only once they are in the trash bucket: without it, nothing moved.
-      if (here) return { restored: true };
-      return { restored: false, reason: `the trash bucket ${trash_bucket} is gone (was the run committed?)` };
-    }
-    if (!here) await createBucket(client, ACTION, bucket, settings.region);
-    await applyBucketSettings(client, ACTION, bucket, settings);
-    const conflicts: string[] = [];
-    const keys: string[] = [];
-    for await (const object of listObjects(client, ACTION, trash_bucket)) keys.push(object.Key ?? "");
-    await eachLimited(keys, PARALLEL, async (key) => {
-      const kept = await headObject(client, ACTION, trash_bucket, key);
-      const now = await headObject(client, ACTION, bucket, key);
-      if (now.exists) {
-        if (!sameObject(now, kept)) conflicts.push(key);
-        return;
-      }
-      await copyObject(client, ACTION, { bucket: trash_bucket, key }, { bucket, key });
-    });
-    if (conflicts.length > 0)
-      return {
-        restored: false,
-        reason: `${conflicts.length} objects were written again in ${bucket} (${conflicts.slice(0, 5).join(", ")}); the deleted ones are kept in ${trash_bucket}`,
-      };
-    await emptyAndRemove(client, trash_bucket);
-    return { restored: true, detail: `${keys.length} objects put back into ${bucket}` };
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    return undoByPlan(plannedRestore, state, context);
   },
   async commit(_input, state) {
     const client = s3Client();

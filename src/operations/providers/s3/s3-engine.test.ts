@@ -90,6 +90,19 @@ describe("S3 actions through the engine", () => {
     const undone = await undoRunById(run.id, { operation: operation(b), params: {} }, options);
     expect(undone.status, JSON.stringify(undone.unrestored)).toBe("rolled_back");
     expect(await s3Snapshot()).toEqual(before);
+    // The bucket had no single inverse: the planner's way back is in the journal before it ran.
+    const events = await new Journal(options.store, options.clock).events(run.id, 0, 1000);
+    const planned = events.filter((e) => e.type === "step.undo_planned");
+    expect(planned.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        step: "drop-full-bucket",
+        found: true,
+        length: AWKWARD_KEYS.length + 1,
+        counts: { "s3.create_bucket": 1, "s3.restore_object": AWKWARD_KEYS.length },
+      }),
+    ]);
+    const undoneAt = events.findIndex((e) => e.type === "step.undone" && e.data.step_index === 4);
+    expect(events.indexOf(planned[0] as (typeof events)[number])).toBeLessThan(undoneAt);
   });
 
   it("a failing last step rolls every S3 change back", async () => {
