@@ -10,8 +10,12 @@
  * sorted. A restore of 1 000 objects — every node with ~1 000 equally good successors — thus
  * costs a few operator checks and one heap push per step, not a thousand. The scan of a child
  * starts after the operator that made it, since independent operators tend to follow one another.
- * States are hashed incrementally (two 32-bit Zobrist keys over the facts `variable = value`),
- * and a successor is only materialised when generated. The plan is optimal.
+ * States are hashed incrementally (two 32-bit Zobrist keys over the facts `variable = value`).
+ * A node keeps only what its operator changed; the search holds one working state and walks it
+ * along the tree (back up to the common ancestor, then down) to the node it expands, so a plan of
+ * 10 000 steps costs 10 000 small moves, not 10 000 copies of a 10 000-variable state. The number
+ * of goal facts still unmet is kept per node, so the goal test is one comparison. The plan is
+ * optimal.
  *
  * The heuristic is the goal count with uniform cost partitioning: every unsatisfied goal fact g
  * costs min over the operators o that add it of cost(o) / (number of goal facts o adds). Any
@@ -64,7 +68,11 @@ export type SearchOutcome =
     };
 
 interface SearchNode {
-  readonly state: Int32Array;
+  /** What the node's operator changed, as triples (variable, old value, new value). */
+  readonly changes: readonly number[];
+  readonly depth: number;
+  /** Goal facts the node's state does not have. */
+  readonly unmet: number;
   readonly g: number;
   readonly h: number;
   readonly k1: number;
@@ -94,6 +102,8 @@ class Successors {
 
   constructor(
     private readonly node: SearchNode,
+    /** The search's working state: the node's own whenever `next` is called. */
+    private readonly state: Int32Array,
     private readonly ops: readonly Operator[],
     private readonly goalValue: Int32Array,
     private readonly weight: Float64Array,
@@ -137,7 +147,7 @@ class Successors {
 
   private evaluate(i: number): Candidate | undefined {
     const op = this.ops[i] as Operator;
-    const state = this.node.state;
+    const state = this.state;
     if (!applicable(op, state)) return undefined;
     let dh = 0;
     let changes = false;
@@ -214,8 +224,12 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
     k1 ^= zobrist(v, value, SALT1);
     k2 ^= zobrist(v, value, SALT2);
   }
+  let unmet = 0;
+  for (const g of task.goal) if (task.initial[g.variable] !== g.value) unmet++;
   const root: SearchNode = {
-    state: task.initial,
+    changes: [],
+    depth: 0,
+    unmet,
     g: 0,
     h: heuristic(task.initial),
     k1: k1 >>> 0,
@@ -224,6 +238,8 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
     op: -1,
   };
   if (!Number.isFinite(root.h)) return { status: "exhausted", expansions: 0, generated: 0 };
+  const state = task.initial.slice();
+  const walk = new Walker(state, root);
 
   const heap: Entry[] = [];
   let seq = 0;
@@ -241,7 +257,7 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
       const key = keyOf(node.k1, node.k2);
       if (closed.has(key)) continue;
       closed.add(key);
-      if (isGoal(node.state, task)) {
+      if (node.unmet === 0) {
         const plan: number[] = [];
         for (let n: SearchNode | undefined = node; n?.parent; n = n.parent) plan.push(n.op);
         return { status: "found", plan: plan.reverse(), expansions, generated };
@@ -250,9 +266,10 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
       if (expansions > bounds.maxExpansions) return { status: "expansions", expansions, generated };
       if ((expansions & 0xf) === 0 && bounds.now() > bounds.deadline)
         return { status: "time", expansions, generated };
-      node.pending = new Successors(node, ops, goalValue, weight, node.op + 1);
+      node.pending = new Successors(node, state, ops, goalValue, weight, node.op + 1);
     }
     const pending = node.pending;
+    walk.to(node);
     let child: SearchNode | undefined;
     let childF = 0;
     for (let c = pending.next(); c !== undefined; c = child ? undefined : pending.next()) {
@@ -260,11 +277,16 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
       const g = node.g + op.cost;
       let c1 = node.k1;
       let c2 = node.k2;
+      let unmetNow = node.unmet;
+      const changes: number[] = [];
       for (const e of op.eff) {
-        const old = node.state[e.variable] as number;
+        const old = state[e.variable] as number;
         if (old === e.value) continue;
+        changes.push(e.variable, old, e.value);
         c1 ^= zobrist(e.variable, old, SALT1) ^ zobrist(e.variable, e.value, SALT1);
         c2 ^= zobrist(e.variable, old, SALT2) ^ zobrist(e.variable, e.value, SALT2);
+        const goal = goalValue[e.variable] as number;
+        if (goal >= 0) unmetNow += (old === goal ? 1 : 0) - (e.value === goal ? 1 : 0);
       }
       c1 >>>= 0;
       c2 >>>= 0;
@@ -272,10 +294,18 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
       const known = bestG.get(key);
       if (closed.has(key) || (known !== undefined && known <= g + EPS)) continue;
       bestG.set(key, g);
-      const state = node.state.slice();
-      for (const e of op.eff) state[e.variable] = e.value;
       generated++;
-      child = { state, g, h: c.h, k1: c1, k2: c2, parent: node, op: c.op };
+      child = {
+        changes,
+        depth: node.depth + 1,
+        unmet: unmetNow,
+        g,
+        h: c.h,
+        k1: c1,
+        k2: c2,
+        parent: node,
+        op: c.op,
+      };
       childF = c.f;
     }
     // The node competes for its remaining successors with their bound, and is pushed before its
@@ -287,9 +317,33 @@ export function search(task: SearchTask, bounds: SearchBounds): SearchOutcome {
   return { status: "exhausted", expansions, generated };
 }
 
-function isGoal(state: Int32Array, task: SearchTask): boolean {
-  for (const g of task.goal) if (state[g.variable] !== g.value) return false;
-  return true;
+/** Moves the one working state from node to node along the search tree. */
+class Walker {
+  constructor(
+    private readonly state: Int32Array,
+    private at: SearchNode,
+  ) {}
+
+  to(target: SearchNode): void {
+    let from: SearchNode | undefined = this.at;
+    let to: SearchNode | undefined = target;
+    const down: SearchNode[] = [];
+    while (from !== to && from !== undefined && to !== undefined) {
+      if (from.depth >= to.depth) {
+        const c = from.changes;
+        for (let i = c.length - 3; i >= 0; i -= 3) this.state[c[i] as number] = c[i + 1] as number;
+        from = from.parent;
+      } else {
+        down.push(to);
+        to = to.parent;
+      }
+    }
+    for (let n = down.length - 1; n >= 0; n--) {
+      const c = (down[n] as SearchNode).changes;
+      for (let i = 0; i < c.length; i += 3) this.state[c[i] as number] = c[i + 2] as number;
+    }
+    this.at = target;
+  }
 }
 
 function applicable(op: Operator, state: Int32Array): boolean {
