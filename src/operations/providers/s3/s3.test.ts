@@ -4,7 +4,7 @@ import { useAwsServices } from "../../../../test/support/aws.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
 import { ActionInputError } from "../errors.ts";
 import { testContext } from "../file/test-support.ts";
-import type { ActionContext, ActionProvider } from "../provider.ts";
+import type { ActionContext, ActionProvider, PlanReport } from "../provider.ts";
 import { s3Client } from "./client.ts";
 import { s3CreateBucket } from "./create-bucket.ts";
 import { s3DeleteBucket } from "./delete-bucket.ts";
@@ -265,6 +265,40 @@ describe("s3.delete_bucket", () => {
     await s3DeleteBucket.act({ bucket }, again, ctx);
     expect(await s3Snapshot()).not.toHaveProperty(bucket);
     await s3DeleteBucket.undo({ bucket }, again, ctx);
+    expect(await s3Snapshot()).toEqual(before);
+  });
+
+  it("an undo that died half way (bucket made, two objects back) is finished by the next, which plans only what is missing", async () => {
+    const bucket = freshBucket();
+    await makeBucket(bucket, contents());
+    const before = await s3Snapshot();
+    const ctx = await testContext();
+    const state = journalled(await s3DeleteBucket.capture({ bucket }, ctx));
+    await s3DeleteBucket.act({ bucket }, state, ctx);
+    // The first undo's first actions, by hand: the bucket, then two objects copied back.
+    const { CopyObjectCommand, CreateBucketCommand } = await import("@aws-sdk/client-s3");
+    const client = s3Client();
+    await client.send(new CreateBucketCommand({ Bucket: bucket }));
+    for (const key of AWKWARD_KEYS.slice(0, 2))
+      await client.send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          CopySource: `${state.trash_bucket}/${encodeKey(key)}`,
+        }),
+      );
+    const reports: PlanReport[] = [];
+    const outcome = await s3DeleteBucket.undo({ bucket }, state, {
+      ...ctx,
+      onPlan: async (r) => {
+        reports.push(r);
+      },
+    });
+    expect(outcome).toMatchObject({ restored: true });
+    expect(reports).toHaveLength(1);
+    const plan = reports[0]?.found ? reports[0].actions : [];
+    expect(plan.map((a) => a.action)).toEqual(AWKWARD_KEYS.slice(2).map(() => "s3.restore_object"));
+    expect(plan.map((a) => a.args[1]).sort()).toEqual(AWKWARD_KEYS.slice(2).sort());
     expect(await s3Snapshot()).toEqual(before);
   });
 
