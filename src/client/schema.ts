@@ -346,10 +346,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List game-day sessions (filter on status, scenario, gm, created_at, started_at, updated_at, ended_at, e.g. filter=status = "ended" AND scenario = "broken-config"; sort e.g. -started_at). Sessions are started by `opsdojo gameday start`, not over the API */
+        /** List game-day sessions (filter on status, scenario, gm, created_at, started_at, updated_at, ended_at, e.g. filter=status = "ended" AND scenario = "broken-config"; sort e.g. -started_at) */
         get: operations["list_sessions"];
         put?: never;
-        post?: never;
+        /** Start a session of a registered scenario, played by this server as `opsdojo gameday start` plays one: refused (nothing started) when a fault could not be undone, a role is unknown or an objective fails before any fault; faults go in on schedule, and at the end every fault is undone and the objectives checked again */
+        post: operations["start_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The GM's word: the running session (played by any process) ends at its next check — as resolved, or stopped — then every fault is undone; follow it on the timeline */
+        post: operations["end_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sessions/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release an inject or hint of the running session now instead of at its time (the GM's call) */
+        post: operations["release_session_item"];
         delete?: never;
         options?: never;
         head?: never;
@@ -363,7 +398,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One session: status, scenario, GM, players, faults with their true injection instants, metrics once a fault went in, clean_restore. (Starting a session is the CLI's: `opsdojo gameday start` runs it in its own process.) */
+        /** One session: status, scenario, GM, players, faults with their true injection instants, metrics once a fault went in, clean_restore */
         get: operations["get_session"];
         put?: never;
         post?: never;
@@ -9841,6 +9876,1500 @@ export interface operations {
             };
             /** @description The token lacks the required scope */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    start_session: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A registered scenario: its version id (`scn_…`) or its name (the latest version). */
+                    scenario: string;
+                    /** @description The game master. */
+                    gm: string;
+                    /** @description The party; none is allowed (the GM plays alone). */
+                    players: {
+                        /** @description The player. */
+                        name: string;
+                        /** @description One of the scenario's roles (default roles: primary, secondary, scribe, observer). */
+                        role: string;
+                    }[];
+                    /** @description Start even with a fault that nothing could undo (default false). */
+                    allow_irreversible?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Valid (validate_only=true): the session it would open; nothing was started */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        scenario_title: string;
+                        /**
+                         * @description Sessions are drills: never counted as real incidents.
+                         * @enum {string}
+                         */
+                        kind: "drill";
+                        /** @enum {unknown} */
+                        status: "running" | "restoring" | "ended" | "interrupted";
+                        gm: string;
+                        players: {
+                            name: string;
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        started_at: string;
+                        fault_injected_at: string | null;
+                        ended_at: string | null;
+                        end_reason: ("resolved" | "timebox" | "stop_condition" | "gm" | "interrupted") | null;
+                        /** @description Every fault undone and every objective passing afterwards; null until restored. */
+                        clean_restore: boolean | null;
+                        faults: {
+                            index: number;
+                            name: string;
+                            operation_id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            run_id: string | null;
+                            /** @description pending, injecting, injected, failed or refused. */
+                            status: string;
+                            injected_at: string | null;
+                            restore_status: string | null;
+                            restored_at: string | null;
+                        }[];
+                        /** @description How many entries the timeline has. */
+                        timeline_entries: number;
+                        /** @description Derived from the timeline alone (docs/gamedays.md, Metrics). */
+                        metrics?: {
+                            injected_at: string | null;
+                            detect: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            acknowledge: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            first_correct_hypothesis: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            mitigate: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            resolve: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            clean_restore: boolean | null;
+                        };
+                    };
+                };
+            };
+            /** @description Started; it goes on in this server */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        scenario_title: string;
+                        /**
+                         * @description Sessions are drills: never counted as real incidents.
+                         * @enum {string}
+                         */
+                        kind: "drill";
+                        /** @enum {unknown} */
+                        status: "running" | "restoring" | "ended" | "interrupted";
+                        gm: string;
+                        players: {
+                            name: string;
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        started_at: string;
+                        fault_injected_at: string | null;
+                        ended_at: string | null;
+                        end_reason: ("resolved" | "timebox" | "stop_condition" | "gm" | "interrupted") | null;
+                        /** @description Every fault undone and every objective passing afterwards; null until restored. */
+                        clean_restore: boolean | null;
+                        faults: {
+                            index: number;
+                            name: string;
+                            operation_id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            run_id: string | null;
+                            /** @description pending, injecting, injected, failed or refused. */
+                            status: string;
+                            injected_at: string | null;
+                            restore_status: string | null;
+                            restored_at: string | null;
+                        }[];
+                        /** @description How many entries the timeline has. */
+                        timeline_entries: number;
+                        /** @description Derived from the timeline alone (docs/gamedays.md, Metrics). */
+                        metrics?: {
+                            injected_at: string | null;
+                            detect: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            acknowledge: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            first_correct_hypothesis: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            mitigate: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            resolve: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            clean_restore: boolean | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    end_session: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The players fixed it (default false: the GM stops it). */
+                    resolved?: boolean;
+                    /** @description Who ends it. */
+                    by?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Handed to the running session */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        scenario_title: string;
+                        /**
+                         * @description Sessions are drills: never counted as real incidents.
+                         * @enum {string}
+                         */
+                        kind: "drill";
+                        /** @enum {unknown} */
+                        status: "running" | "restoring" | "ended" | "interrupted";
+                        gm: string;
+                        players: {
+                            name: string;
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        started_at: string;
+                        fault_injected_at: string | null;
+                        ended_at: string | null;
+                        end_reason: ("resolved" | "timebox" | "stop_condition" | "gm" | "interrupted") | null;
+                        /** @description Every fault undone and every objective passing afterwards; null until restored. */
+                        clean_restore: boolean | null;
+                        faults: {
+                            index: number;
+                            name: string;
+                            operation_id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            run_id: string | null;
+                            /** @description pending, injecting, injected, failed or refused. */
+                            status: string;
+                            injected_at: string | null;
+                            restore_status: string | null;
+                            restored_at: string | null;
+                        }[];
+                        /** @description How many entries the timeline has. */
+                        timeline_entries: number;
+                        /** @description Derived from the timeline alone (docs/gamedays.md, Metrics). */
+                        metrics?: {
+                            injected_at: string | null;
+                            detect: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            acknowledge: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            first_correct_hypothesis: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            mitigate: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            resolve: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            clean_restore: boolean | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    release_session_item: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The id of an inject or hint of the scenario. */
+                    item: string;
+                    /** @description Who releases it. */
+                    by?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Handed to the running session */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        scenario_title: string;
+                        /**
+                         * @description Sessions are drills: never counted as real incidents.
+                         * @enum {string}
+                         */
+                        kind: "drill";
+                        /** @enum {unknown} */
+                        status: "running" | "restoring" | "ended" | "interrupted";
+                        gm: string;
+                        players: {
+                            name: string;
+                            role: string;
+                        }[];
+                        /** Format: date-time */
+                        started_at: string;
+                        fault_injected_at: string | null;
+                        ended_at: string | null;
+                        end_reason: ("resolved" | "timebox" | "stop_condition" | "gm" | "interrupted") | null;
+                        /** @description Every fault undone and every objective passing afterwards; null until restored. */
+                        clean_restore: boolean | null;
+                        faults: {
+                            index: number;
+                            name: string;
+                            operation_id: string;
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            run_id: string | null;
+                            /** @description pending, injecting, injected, failed or refused. */
+                            status: string;
+                            injected_at: string | null;
+                            restore_status: string | null;
+                            restored_at: string | null;
+                        }[];
+                        /** @description How many entries the timeline has. */
+                        timeline_entries: number;
+                        /** @description Derived from the timeline alone (docs/gamedays.md, Metrics). */
+                        metrics?: {
+                            injected_at: string | null;
+                            detect: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            acknowledge: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            first_correct_hypothesis: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            mitigate: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            resolve: {
+                                /** Format: date-time */
+                                at: string;
+                                /** @description Milliseconds after the true injection instant. */
+                                ms: number;
+                                /** @description The timeline entry it comes from. */
+                                seq: number;
+                            } | null;
+                            clean_restore: boolean | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the required scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -32,6 +32,8 @@ export {
   type Player,
   type RunnerOptions,
   releasable,
+  requestEnd,
+  requestRelease,
   restoreSession,
   type SessionRecord,
   SessionRepository,

@@ -65,11 +65,16 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
     {
       name: "gamedays",
       description:
-        "Game days: registered scenarios, sessions (started by the CLI's `gameday start`) with faults, injection instants and metrics, and their timelines (paginated, or live over SSE) with human entries.",
+        "Game days: registered scenarios, sessions (started over the API and played by the server, or by the CLI's `gameday start`) with faults, injection instants and metrics, and their timelines (paginated, or live over SSE) with human entries.",
       mount(app) {
         const unit = createGamedaysUnit(app.core);
         registerGamedayRoutes(app, unit);
-        return { stop: async () => unit.streams.closeAll() };
+        return {
+          stop: async () => {
+            await unit.host.stop();
+            unit.streams.closeAll();
+          },
+        };
       },
     },
     {

@@ -2,14 +2,11 @@ import { Command } from "commander";
 import { systemClock } from "../../core/index.ts";
 import {
   appendEntry,
-  GamedayItemNotFoundError,
   HUMAN_KINDS,
   isHumanKind,
   markHypothesis,
-  parseScenario,
-  releasable,
-  SessionStateError,
-  scheduleOf,
+  requestEnd,
+  requestRelease,
 } from "../../gamedays/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -83,22 +80,7 @@ export function releaseItem(
   options: { by?: string },
 ): Promise<CommandResult> {
   return withGameday(session, async (_store, repo) => {
-    const record = await repo.get(id);
-    if (record.status !== "running") {
-      throw new SessionStateError(
-        `session ${id} is ${record.status}; only a running session releases injects and hints`,
-      );
-    }
-    const { source, file } = await repo.source(id);
-    const schedule = scheduleOf(parseScenario(source, file));
-    if (!releasable(schedule, item)) {
-      const known = schedule.filter((i) => i.type !== "fault").map((i) => i.id);
-      throw new GamedayItemNotFoundError(
-        `the scenario has no inject or hint "${item}"; it has ${known.join(", ") || "none"}`,
-        { item },
-      );
-    }
-    const command = await repo.addCommand(id, { type: "release", item }, options.by ?? null);
+    const command = await requestRelease(repo, id, item, options.by ?? null);
     return {
       json: { session: id, command, release: item },
       text: () => `${item} will be released at the session's next check`,
@@ -113,20 +95,7 @@ export function endSession(
   options: { resolved?: boolean; by?: string; wait?: boolean },
 ): Promise<CommandResult> {
   return withGameday(session, async (_store, repo) => {
-    const record = await repo.get(id);
-    if (record.status === "interrupted") {
-      throw new SessionStateError(
-        `session ${id} was left open by a process that is gone; \`opsdojo gameday restore ${id}\` undoes its faults`,
-      );
-    }
-    if (record.status !== "running") {
-      throw new SessionStateError(`session ${id} is ${record.status}; only a running session can be ended`);
-    }
-    const command = await repo.addCommand(
-      id,
-      { type: "end", resolved: options.resolved === true },
-      options.by ?? null,
-    );
+    const command = await requestEnd(repo, id, options.resolved === true, options.by ?? null);
     if (!options.wait) {
       return {
         json: { session: id, command, resolved: options.resolved === true },

@@ -1,7 +1,7 @@
 /**
  * Game days on the API core: `/api/scenarios` (register and read scenario/v1 texts) and
- * `/api/sessions` (sessions, their timelines paginated or live over SSE, human entries).
- * Sessions themselves are started and run by `opsdojo gameday start`.
+ * `/api/sessions` (sessions, their timelines paginated or live over SSE, human entries; started
+ * over the API they are played by this server — SessionHost — or by `opsdojo gameday start`).
  *
  * @example
  * registerGamedayRoutes(app, createGamedaysUnit(app.core));
@@ -9,19 +9,27 @@
 import type { CoreContext } from "../../api/index.ts";
 import type { GamedaysUnit } from "./routes.ts";
 import { ScenariosApi } from "./scenarios-api.ts";
+import { SessionHost, type SessionHostOptions } from "./session-host.ts";
 import { SessionsApi } from "./sessions-api.ts";
 import { TimelineStreams } from "./sse.ts";
 
 export { ScenarioNotFoundError } from "./errors.ts";
 export { type GamedaysUnit, registerGamedayRoutes } from "./routes.ts";
 export { type ScenarioResource, ScenariosApi } from "./scenarios-api.ts";
+export { type SessionCreate, SessionHost, type SessionHostOptions } from "./session-host.ts";
 export { type SessionResource, SessionsApi, type TimelineEntryResource } from "./sessions-api.ts";
 export { TimelineStreams } from "./sse.ts";
 
-export function createGamedaysUnit(core: Pick<CoreContext, "store" | "clock" | "cursors">): GamedaysUnit {
+export function createGamedaysUnit(
+  core: Pick<CoreContext, "store" | "clock" | "cursors">,
+  options: SessionHostOptions = {},
+): GamedaysUnit {
+  const scenarios = new ScenariosApi(core);
+  const sessions = new SessionsApi(core);
   return {
-    scenarios: new ScenariosApi(core),
-    sessions: new SessionsApi(core),
+    scenarios,
+    sessions,
     streams: new TimelineStreams(),
+    host: new SessionHost(core, scenarios, sessions, options),
   };
 }

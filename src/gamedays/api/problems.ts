@@ -4,9 +4,10 @@ import { ScenarioFileError } from "../errors.ts";
 
 /**
  * An invalid scenario text as a 400 problem with one `errors[]` item per issue
- * (`file:line:column: what was expected`), pointing at the body field that holds the text.
+ * (`file:line:column: what was expected`), pointing at the body field that holds the text (or,
+ * for a session, names the scenario).
  */
-export async function withScenarioErrors<T>(work: () => Promise<T>): Promise<T> {
+export async function withScenarioErrors<T>(work: () => Promise<T>, pointer = "/source"): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -14,7 +15,7 @@ export async function withScenarioErrors<T>(work: () => Promise<T>): Promise<T> 
       throw validationFailed(
         error.issues.map((issue) => ({
           detail: formatIssue(issue),
-          pointer: "/source",
+          pointer,
           in: "body" as const,
         })),
       );

@@ -15,12 +15,16 @@ import {
   ScenarioCreateSchema,
   ScenarioPage,
   ScenarioResourceSchema,
+  SessionCreateSchema,
+  SessionEndSchema,
   SessionPage,
+  SessionReleaseSchema,
   SessionResourceSchema,
   TimelineEntryCreateSchema,
   TimelineEntrySchema,
   TimelinePage,
 } from "./schemas.ts";
+import type { SessionHost } from "./session-host.ts";
 import type { SessionsApi } from "./sessions-api.ts";
 import { streamTimeline, type TimelineStreams } from "./sse.ts";
 
@@ -33,11 +37,12 @@ export interface GamedaysUnit {
   readonly scenarios: ScenariosApi;
   readonly sessions: SessionsApi;
   readonly streams: TimelineStreams;
+  readonly host: SessionHost;
 }
 
 /** `/api/scenarios` and `/api/sessions` (with their timelines): game days on the API core. */
 export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
-  const { scenarios, sessions, streams } = unit;
+  const { scenarios, sessions, streams, host } = unit;
   const scenarioTags = ["scenarios"];
   const sessionTags = ["sessions"];
 
@@ -101,12 +106,79 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
         operationId: "list_sessions",
         tags: sessionTags,
         summary:
-          'List game-day sessions (filter on status, scenario, gm, created_at, started_at, updated_at, ended_at, e.g. filter=status = "ended" AND scenario = "broken-config"; sort e.g. -started_at). Sessions are started by `opsdojo gameday start`, not over the API',
+          'List game-day sessions (filter on status, scenario, gm, created_at, started_at, updated_at, ended_at, e.g. filter=status = "ended" AND scenario = "broken-config"; sort e.g. -started_at)',
         querystring: pageQuery(),
         response: { 200: SessionPage },
       },
     },
     async (request) => sessions.list(request.query),
+  );
+
+  app.post(
+    "/api/sessions",
+    {
+      schema: {
+        operationId: "start_session",
+        tags: sessionTags,
+        summary:
+          "Start a session of a registered scenario, played by this server as `opsdojo gameday start` plays one: refused (nothing started) when a fault could not be undone, a role is unknown or an objective fails before any fault; faults go in on schedule, and at the end every fault is undone and the objectives checked again",
+        body: SessionCreateSchema,
+        response: {
+          200: session("Valid (validate_only=true): the session it would open; nothing was started"),
+          201: session("Started; it goes on in this server"),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (isValidateOnly(request))
+        return sendEntity(
+          request,
+          reply,
+          await withScenarioErrors(() => host.validate(request.body), "/scenario"),
+        );
+      const id = await withScenarioErrors(() => host.start(request.body), "/scenario");
+      return sendCreated(request, reply, await sessions.get(id), `/api/sessions/${id}`);
+    },
+  );
+
+  app.post(
+    "/api/sessions/:id/end",
+    {
+      schema: {
+        operationId: "end_session",
+        tags: sessionTags,
+        summary:
+          "The GM's word: the running session (played by any process) ends at its next check — as resolved, or stopped — then every fault is undone; follow it on the timeline",
+        params: IdParams,
+        body: SessionEndSchema,
+        response: { 202: session("Handed to the running session") },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (isValidateOnly(request)) return sendEntity(request, reply, await sessions.get(id), 202);
+      return sendEntity(request, reply, await sessions.requestEnd(id, request.body), 202);
+    },
+  );
+
+  app.post(
+    "/api/sessions/:id/release",
+    {
+      schema: {
+        operationId: "release_session_item",
+        tags: sessionTags,
+        summary:
+          "Release an inject or hint of the running session now instead of at its time (the GM's call)",
+        params: IdParams,
+        body: SessionReleaseSchema,
+        response: { 202: session("Handed to the running session") },
+      },
+    },
+    async (request, reply) => {
+      const id = request.params.id;
+      if (isValidateOnly(request)) return sendEntity(request, reply, await sessions.get(id), 202);
+      return sendEntity(request, reply, await sessions.requestRelease(id, request.body), 202);
+    },
   );
 
   app.get(
@@ -116,7 +188,7 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
         operationId: "get_session",
         tags: sessionTags,
         summary:
-          "One session: status, scenario, GM, players, faults with their true injection instants, metrics once a fault went in, clean_restore. (Starting a session is the CLI's: `opsdojo gameday start` runs it in its own process.)",
+          "One session: status, scenario, GM, players, faults with their true injection instants, metrics once a fault went in, clean_restore",
         params: IdParams,
         response: { 200: session("The session"), 304: NOT_MODIFIED },
       },

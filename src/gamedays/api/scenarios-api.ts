@@ -3,7 +3,13 @@ import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
 import { type Database, isUniqueViolation } from "../../store/index.ts";
-import { DEFAULT_ROLES, parseScenario, type Scenario } from "../scenario/index.ts";
+import {
+  DEFAULT_ROLES,
+  type LoadedScenario,
+  parseScenario,
+  resolveScenario,
+  type Scenario,
+} from "../scenario/index.ts";
 import { ScenarioNotFoundError } from "./errors.ts";
 import type { ScenarioResourceSchema } from "./schemas.ts";
 
@@ -91,6 +97,20 @@ export class ScenariosApi {
 
   /** One version by id (`scn_…`), or the latest version of a name. */
   async get(ref: string): Promise<ScenarioResource> {
+    const row = await this.#row(ref);
+    return this.#resource(row, this.#parse(row));
+  }
+
+  /**
+   * A registered version ready to play: checked again, every fault's operation resolved (operation
+   * files relative to the path it was registered from, on this machine).
+   */
+  async resolve(ref: string): Promise<LoadedScenario> {
+    const row = await this.#row(ref);
+    return resolveScenario(row.source, row.file);
+  }
+
+  async #row(ref: string): Promise<GamedayScenariosTable> {
     const db = this.#core.store.db;
     const row = ref.startsWith("scn_")
       ? await db.selectFrom("gameday_scenarios").selectAll().where("id", "=", ref).executeTakeFirst()
@@ -102,7 +122,7 @@ export class ScenariosApi {
           .limit(1)
           .executeTakeFirst();
     if (!row) throw new ScenarioNotFoundError(ref);
-    return this.#resource(row, this.#parse(row));
+    return row;
   }
 
   #parse(row: GamedayScenariosTable): Scenario {

@@ -152,6 +152,55 @@ export const TimelineEntryCreateSchema = Type.Object(
   closed,
 );
 
+const Name = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
+
+export const SessionCreateSchema = Type.Object(
+  {
+    scenario: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "A registered scenario: its version id (`scn_…`) or its name (the latest version).",
+    }),
+    gm: Name("The game master."),
+    players: Type.Array(
+      Type.Object(
+        {
+          name: Name("The player."),
+          role: Name("One of the scenario's roles (default roles: primary, secondary, scribe, observer)."),
+        },
+        closed,
+      ),
+      { maxItems: 50, description: "The party; none is allowed (the GM plays alone)." },
+    ),
+    allow_irreversible: Type.Optional(
+      Type.Boolean({ description: "Start even with a fault that nothing could undo (default false)." }),
+    ),
+  },
+  closed,
+);
+
+export const SessionEndSchema = Type.Object(
+  {
+    resolved: Type.Optional(
+      Type.Boolean({ description: "The players fixed it (default false: the GM stops it)." }),
+    ),
+    by: Type.Optional(Name("Who ends it.")),
+  },
+  closed,
+);
+
+export const SessionReleaseSchema = Type.Object(
+  {
+    item: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "The id of an inject or hint of the scenario.",
+    }),
+    by: Type.Optional(Name("Who releases it.")),
+  },
+  closed,
+);
+
 export const EntryParams = Type.Object(
   { id: Type.String({ maxLength: 100 }), seq: Type.Integer({ minimum: 1 }) },
   closed,

@@ -10,7 +10,7 @@ import {
 } from "../../api/index.ts";
 import { GamedayItemNotFoundError } from "../errors.ts";
 import { deriveMetrics } from "../metrics/index.ts";
-import { type SessionRecord, SessionRepository } from "../session/index.ts";
+import { requestEnd, requestRelease, type SessionRecord, SessionRepository } from "../session/index.ts";
 import { appendEntry, type HumanKind, listEntries, type TimelineEntry } from "../timeline/index.ts";
 import type { SessionResourceSchema, TimelineEntryCreateSchema, TimelineEntrySchema } from "./schemas.ts";
 import { SESSION_STATUSES } from "./schemas.ts";
@@ -39,9 +39,9 @@ export const TIMELINE_FIELDS: FieldSpecs = {
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
 
 /**
- * `/api/sessions`: game-day sessions and their timelines, read from the store the CLI's session
- * process writes. Sessions are started by `opsdojo gameday start` (the process that injects the
- * faults and restores them), not over the API.
+ * `/api/sessions`: game-day sessions and their timelines, read from the store that the process
+ * playing a session writes — `opsdojo gameday start`, or this server for a session started over
+ * the API (see SessionHost). Ending and releasing are commands any process may leave.
  */
 export class SessionsApi {
   readonly #core: Core;
@@ -153,8 +153,25 @@ export class SessionsApi {
       by: input.by ?? null,
       text: input.text,
     });
-    for (const listener of this.#listeners) listener(id);
+    this.touched(id);
     return entryResource(id, entry);
+  }
+
+  /** A session this node plays wrote to its timeline: wake its streams. */
+  touched(id: string): void {
+    for (const listener of this.#listeners) listener(id);
+  }
+
+  /** The GM's word over the API: the running session ends at its next check, then restores. */
+  async requestEnd(id: string, input: { resolved?: boolean | undefined; by?: string | undefined }) {
+    await requestEnd(this.#repo, id, input.resolved === true, input.by ?? null);
+    return this.get(id);
+  }
+
+  /** Release an inject or hint now instead of at its time. */
+  async requestRelease(id: string, input: { item: string; by?: string | undefined }) {
+    await requestRelease(this.#repo, id, input.item, input.by ?? null);
+    return this.get(id);
   }
 
   /** Called with the session id whenever this node appends an entry (wakes SSE streams). */

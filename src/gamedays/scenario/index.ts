@@ -5,6 +5,7 @@ export {
   MAX_SCENARIO_FILE_BYTES,
   parseScenario,
   type ResolvedFault,
+  resolveScenario,
 } from "./load.ts";
 export {
   DEFAULT_ROLES,

@@ -61,6 +61,15 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
       { cause: error },
     );
   }
+  return resolveScenario(source, file);
+}
+
+/**
+ * Check a scenario text and resolve every fault's operation, as `loadScenario` does for a file:
+ * the text of a registered scenario, with `file` the path it was registered from (operation
+ * files a fault names are read relative to it, on this machine).
+ */
+export async function resolveScenario(source: string, file: string): Promise<LoadedScenario> {
   const { scenario, locator } = parseScenarioText(source, file);
   const issues: FileIssue[] = [];
   const faults: ResolvedFault[] = [];

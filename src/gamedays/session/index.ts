@@ -1,4 +1,5 @@
 export { type CheckRunner, type NamedCheckResult, runScenarioCheck, specOf } from "./checks.ts";
+export { requestEnd, requestRelease } from "./commands.ts";
 export type {
   EndReason,
   FaultRecord,
@@ -11,6 +12,7 @@ export { findInterruptedSessions, restoreSession } from "./recover.ts";
 export { SessionRepository } from "./repository.ts";
 export { RESTORE_WITHIN_MS, type RestoreOutcome, restoreFaults } from "./restore.ts";
 export {
+  checkStartable,
   describeReason,
   irreversibleFaults,
   type RunnerOptions,

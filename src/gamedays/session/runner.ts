@@ -52,11 +52,10 @@ export function irreversibleFaults(loaded: LoadedScenario): { fault: string; ste
 }
 
 /**
- * Open a session: refuse irreversible faults (unless allowed) and players in roles the scenario
- * does not have; check that every objective passes before any fault — if one fails, the
- * scenario is wrong and nothing is started; register each fault's operation; record the start.
+ * What refuses a session before anything runs: a fault nothing could undo (unless allowed), a
+ * player in a role the scenario does not have. (`startSession` checks the objectives next.)
  */
-export async function startSession(input: StartInput, options: RunnerOptions): Promise<SessionRunner> {
+export function checkStartable(input: StartInput): void {
   const { loaded } = input;
   const { scenario } = loaded;
   const oneWay = irreversibleFaults(loaded);
@@ -73,6 +72,17 @@ export async function startSession(input: StartInput, options: RunnerOptions): P
       `${badRoles.map((p) => `${p.name}:${p.role}`).join(", ")}: the scenario's roles are ${roles.join(", ")}`,
     );
   }
+}
+
+/**
+ * Open a session: refuse irreversible faults (unless allowed) and players in roles the scenario
+ * does not have; check that every objective passes before any fault — if one fails, the
+ * scenario is wrong and nothing is started; register each fault's operation; record the start.
+ */
+export async function startSession(input: StartInput, options: RunnerOptions): Promise<SessionRunner> {
+  checkStartable(input);
+  const { loaded } = input;
+  const { scenario } = loaded;
   const checker = options.checker ?? runScenarioCheck;
   const baseline = await Promise.all(scenario.objectives.map((c) => checker(c, {})));
   const failing = baseline.filter((r) => !r.ok);
