@@ -311,6 +311,44 @@ describe("sessions on the API core", () => {
     });
     expect(missing.statusCode).toBe(404);
   });
+
+  it("takes the GM's verdict on a hypothesis (PATCH with If-Match), which sets the time to first correct hypothesis", async () => {
+    const id = await playedSession("echo");
+    const posted = await app.inject({
+      method: "POST",
+      url: `/api/sessions/${id}/timeline`,
+      headers,
+      payload: { kind: "hypothesis", text: "the config file is empty", by: "bob" },
+    });
+    const h = posted.json<{ seq: number; etag: string }>();
+    const url = `/api/sessions/${id}/timeline/${h.seq}`;
+    const patch = (payload: Record<string, unknown>, extra: Record<string, string> = {}, query = "") =>
+      app.inject({ method: "PATCH", url: `${url}${query}`, headers: { ...headers, ...extra }, payload });
+    expect((await patch({ correct: true }, { "if-match": '"stale"' })).statusCode).toBe(412);
+    const dry = await patch({ correct: true }, {}, "?validate_only=true");
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ correct: true });
+    expect((await get(url)).json()).toMatchObject({ correct: null });
+    const marked = await patch({ correct: true }, { "if-match": `"${h.etag}"` });
+    expect(marked.statusCode, marked.body).toBe(200);
+    expect(marked.json()).toMatchObject({ seq: h.seq, correct: true });
+    const session = (await get(`/api/sessions/${id}`)).json<{
+      metrics: { first_correct_hypothesis: { seq: number } | null };
+    }>();
+    expect(session.metrics.first_correct_hypothesis?.seq).toBe(h.seq);
+    // Only hypotheses take a verdict; the body is checked.
+    expect(
+      (
+        await app.inject({
+          method: "PATCH",
+          url: `/api/sessions/${id}/timeline/1`,
+          headers,
+          payload: { correct: true },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect((await patch({ correct: "yes" })).statusCode).toBe(400);
+  });
 });
 
 describe("the timeline over SSE", () => {

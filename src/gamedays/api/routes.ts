@@ -11,6 +11,7 @@ import {
 import { withScenarioErrors } from "./problems.ts";
 import type { ScenariosApi } from "./scenarios-api.ts";
 import {
+  EntryMarkSchema,
   EntryParams,
   ScenarioCreateSchema,
   ScenarioPage,
@@ -243,6 +244,30 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
       if (isValidateOnly(request)) return sessions.addEntry(id, request.body, { validateOnly: true });
       const written = await sessions.addEntry(id, request.body);
       return sendCreated(request, reply, written, `/api/sessions/${id}/timeline/${written.seq}`);
+    },
+  );
+
+  app.patch(
+    "/api/sessions/:id/timeline/:seq",
+    {
+      schema: {
+        operationId: "mark_timeline_entry",
+        tags: sessionTags,
+        summary:
+          "The GM's verdict on a hypothesis: `{correct: true|false}` (what `opsdojo gameday mark` does); send If-Match with the entry's ETag to avoid lost updates. The first correct hypothesis sets the session's time to first correct hypothesis",
+        params: EntryParams,
+        body: EntryMarkSchema,
+        response: { 200: entry("The marked entry (or, with validate_only=true, what it would be)") },
+      },
+    },
+    async (request, reply) => {
+      const { id, seq } = request.params;
+      const ifMatch = request.headers["if-match"];
+      const marked = await sessions.markEntry(id, seq, request.body.correct, {
+        ifMatch: typeof ifMatch === "string" ? ifMatch : undefined,
+        validateOnly: isValidateOnly(request),
+      });
+      return sendEntity(request, reply, marked);
     },
   );
 

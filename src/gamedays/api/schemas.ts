@@ -201,6 +201,11 @@ export const SessionReleaseSchema = Type.Object(
   closed,
 );
 
+export const EntryMarkSchema = Type.Object(
+  { correct: Type.Boolean({ description: "The GM's verdict on the hypothesis." }) },
+  closed,
+);
+
 export const EntryParams = Type.Object(
   { id: Type.String({ maxLength: 100 }), seq: Type.Integer({ minimum: 1 }) },
   closed,

@@ -1,5 +1,6 @@
 import type { Static } from "typebox";
 import {
+  assertIfMatch,
   type CoreContext,
   computeEtag,
   type FieldSpecs,
@@ -11,7 +12,13 @@ import {
 import { GamedayItemNotFoundError } from "../errors.ts";
 import { deriveMetrics } from "../metrics/index.ts";
 import { requestEnd, requestRelease, type SessionRecord, SessionRepository } from "../session/index.ts";
-import { appendEntry, type HumanKind, listEntries, type TimelineEntry } from "../timeline/index.ts";
+import {
+  appendEntry,
+  type HumanKind,
+  listEntries,
+  markHypothesis,
+  type TimelineEntry,
+} from "../timeline/index.ts";
 import type { SessionResourceSchema, TimelineEntryCreateSchema, TimelineEntrySchema } from "./schemas.ts";
 import { SESSION_STATUSES } from "./schemas.ts";
 
@@ -157,6 +164,32 @@ export class SessionsApi {
     return entryResource(id, entry);
   }
 
+  /**
+   * The GM's verdict on a hypothesis (what `gameday mark` does): `correct` true or false. With
+   * If-Match, only when the entry still has that ETag.
+   */
+  async markEntry(
+    id: string,
+    seq: number,
+    correct: boolean,
+    options: { ifMatch?: string | undefined; validateOnly?: boolean } = {},
+  ): Promise<TimelineEntryResource> {
+    const current = await this.entry(id, seq);
+    assertIfMatch(options.ifMatch, current.etag);
+    if (current.kind !== "hypothesis")
+      throw validationFailed([
+        {
+          detail: `entry ${seq} is a ${current.kind}, not a hypothesis; only hypotheses are marked correct or wrong`,
+          pointer: "/correct",
+          in: "body",
+        },
+      ]);
+    if (options.validateOnly) return entryResource(id, { ...toEntry(current), correct });
+    const marked = await markHypothesis(this.#core.store.db, id, seq, correct);
+    this.touched(id);
+    return entryResource(id, marked);
+  }
+
   /** A session this node plays wrote to its timeline: wake its streams. */
   touched(id: string): void {
     for (const listener of this.#listeners) listener(id);
@@ -179,6 +212,19 @@ export class SessionsApi {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
+}
+
+function toEntry(r: TimelineEntryResource): TimelineEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    kind: r.kind as TimelineEntry["kind"],
+    source: r.source as TimelineEntry["source"],
+    by: r.by,
+    text: r.text,
+    data: r.data,
+    correct: r.correct,
+  };
 }
 
 export function entryResource(sessionId: string, e: TimelineEntry): TimelineEntryResource {
