@@ -25,7 +25,7 @@ describe("SQLite store", () => {
     expect(await pragma("journal_mode")).toEqual({ journal_mode: "wal" });
     expect(await pragma("busy_timeout")).toEqual({ timeout: 5000 });
     expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });
-    expect(await pragma("synchronous")).toEqual({ synchronous: 1 }); // NORMAL: safe in WAL mode
+    expect(await pragma("synchronous")).toEqual({ synchronous: 2 }); // FULL: commits survive a power loss
   });
 });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { assertBlobHash, type BlobStore, blobHash } from "./blob-store.ts";
 
-/** Blobs as files `<root>/<2 hex>/<hash>`, written atomically (temp file + rename). */
+/** Blobs as files `<root>/<2 hex>/<hash>`, written atomically and durably (flushed temp file, rename, flushed directory). */
 export class FileBlobStore implements BlobStore {
   readonly #root: string;
   constructor(root: string) {
@@ -22,6 +22,9 @@ export class FileBlobStore implements BlobStore {
     const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
     await writeFile(temp, data, { flush: true });
     await rename(temp, path);
+    // The journal that names this blob is committed after `put` returns: the rename must
+    // outlive a power loss too, so the directory entry is flushed as well.
+    await syncDirectory(dirname(path));
     return hash;
   }
 
@@ -49,5 +52,14 @@ export class FileBlobStore implements BlobStore {
   async delete(hash: string): Promise<void> {
     assertBlobHash(hash);
     await rm(this.#path(hash), { force: true });
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
