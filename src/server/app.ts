@@ -1,7 +1,7 @@
 import type { ApiApp, ApiCoreOptions } from "../api/index.ts";
 import { createApiCore } from "../api/index.ts";
 import { InvalidInputError } from "../core/index.ts";
-import { registerDashboard } from "./dashboard.ts";
+import { registerDashboard } from "./dashboard/index.ts";
 import { allUnits, type Unit, type UnitHandle, type UnitOptions } from "./units.ts";
 
 export interface ServerOptions extends ApiCoreOptions, UnitOptions {

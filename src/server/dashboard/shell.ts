@@ -1,0 +1,30 @@
+import { ASSET_BASE } from "./assets.ts";
+
+/** The page at `/`: a header with the views, a message line and the place a view draws into. */
+export const SHELL = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>opsdojo</title>
+<link rel="stylesheet" href="${ASSET_BASE}/style.css">
+<script type="module" src="${ASSET_BASE}/main.js"></script>
+</head>
+<body>
+<header>
+<h1><a href="#/">opsdojo</a></h1>
+<nav aria-label="views">
+<a href="#/" data-view="services">Services</a>
+<a href="#/runs" data-view="runs">Runs</a>
+<a href="#/sessions" data-view="sessions">Game days</a>
+<a href="#/models" data-view="models">Process models</a>
+</nav>
+<nav aria-label="reference" class="reference"><a href="/docs">API reference</a></nav>
+<span id="updated" aria-live="off"></span>
+</header>
+<p id="msg" role="status" aria-live="polite"></p>
+<main id="view"></main>
+</body>
+</html>
+`;
