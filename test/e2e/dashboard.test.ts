@@ -1,0 +1,263 @@
+/**
+ * The dashboard in a real Chromium against a real server on 127.0.0.1 with real data: a run that
+ * failed (with its diagnosis), a game-day session whose timeline grows while the page is open,
+ * a discovered process model — and API strings with markup in them, shown as text.
+ */
+import { createServer as createTcpServer } from "node:net";
+import type { Browser, Page } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../../src/core/index.ts";
+import { SessionRepository } from "../../src/gamedays/session/index.ts";
+import { appendEntry } from "../../src/gamedays/timeline/index.ts";
+import { type RunningServer, serve } from "../../src/server/index.ts";
+import { openStore, type Store } from "../../src/store/index.ts";
+import { launchChromium, loopbackPage } from "../support/browser.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON bodies, asserted field by field
+type Json = any;
+
+/** Markup in API strings: it must be shown as these very characters and never run. */
+const HOSTILE = `<script>window.__pwned = "script"</script><img src="/x" onerror="window.__pwned = 'img'">`;
+
+let store: Store;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+let errors: string[];
+let keys = 0;
+let run: Json;
+let sessionId: string;
+let model: Json;
+
+async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${server.login.token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json", "idempotency-key": `k-${++keys}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** A port nothing listens on: bound, then released. */
+async function freePort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** A run of an operation whose post-check calls a port nobody listens on: it fails and is diagnosed. */
+async function failedRun(dir: string): Promise<Json> {
+  const port = await freePort();
+  const source = `opsdojo: operation/v1
+name: roll-config
+targets:
+  - { name: app-1, vars: { dir: "${dir}" } }
+steps:
+  - name: write-config
+    uses: file.write
+    with: { path: "\${target.dir}/app.conf", content: "release=2\\n" }
+  - name: verify
+    uses: noop
+    post:
+      - http: { url: "http://127.0.0.1:${port}/health", status: 200 }
+`;
+  expect((await api("POST", "/api/operations", { source })).status).toBe(201);
+  const queued = await api("POST", "/api/runs", { operation: "roll-config" });
+  expect(queued.status, JSON.stringify(queued.body)).toBe(201);
+  for (let i = 0; i < 200; i++) {
+    const current = await api("GET", `/api/runs/${queued.body.id}`);
+    if (current.body.diagnosis) return current.body;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`run ${queued.body.id} was not diagnosed`);
+}
+
+/** A running session as `gameday start` leaves it, with a hostile title and three entries. */
+async function playedSession(): Promise<string> {
+  const repo = new SessionRepository(store, systemClock);
+  const id = await repo.create({
+    scenario: "silent-disk",
+    title: `The Silent Disk ${HOSTILE}`,
+    file: "silent-disk.yaml",
+    source: "opsdojo: scenario/v1\nname: silent-disk\n",
+    gm: "alice",
+    players: [{ name: "bob", role: "primary" }],
+    owner: "host:1",
+    leaseMs: 600_000,
+    faults: [{ name: "empty-config", operationId: "op_x", params: {} }],
+  });
+  const injected = systemClock.now().toISOString();
+  await repo.setFault(id, 0, { run_id: "run_x", status: "injected", injected_at: injected });
+  await repo.noteInjection(id, injected);
+  await appendEntry(store.db, systemClock, id, {
+    kind: "session.started",
+    source: "auto",
+    text: "Checkout fails.",
+  });
+  await appendEntry(store.db, systemClock, id, {
+    kind: "fault.injected",
+    source: "auto",
+    text: "empty-config",
+    data: { fault: "empty-config", run_id: "run_x" },
+  });
+  await appendEntry(store.db, systemClock, id, { kind: "note", source: "human", by: "bob", text: HOSTILE });
+  return id;
+}
+
+const EVENT_LOG = [
+  "case,activity,timestamp",
+  ...[1, 2, 3].flatMap((c) =>
+    ["open ticket", "triage", c === 2 ? "escalate" : "fix", "close ticket"].map(
+      (a, i) => `c${c},${a},2026-03-0${c}T10:0${i}:00Z`,
+    ),
+  ),
+].join("\n");
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  store = await openStore({ home: await tempDir() });
+  server = await serve({
+    store,
+    host: "127.0.0.1",
+    port: 0,
+    logger: false,
+    rateLimit: { quota: 100_000, windowSeconds: 60 },
+  });
+  run = await failedRun(await tempDir());
+  sessionId = await playedSession();
+  const created = await api("POST", "/api/mining/models", {
+    name: "tickets",
+    event_log: { format: "csv", text: EVENT_LOG },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  model = created.body;
+  ({ page, errors } = await loopbackPage(browser));
+  await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: "reduce" }]);
+  await page.goto(`${server.url}/#token=${server.login.token}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await store?.close();
+  await removeTempDirs();
+});
+
+/** Follow a link the way a user does: change the hash route, then wait for what the view draws. */
+async function open(hash: string, selector: string): Promise<void> {
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hash);
+  await page.waitForSelector(selector, { timeout: 10_000 });
+}
+
+/** What a user sees of an element: its rendered text, hidden parts left out. */
+const textOf = (selector: string) =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the test is about
+  page.$eval(selector, (element) => (element as HTMLElement).innerText.trim());
+
+describe("the dashboard in Chromium", () => {
+  it("serves the shell and its modules with their types and caching", async () => {
+    const shell = await fetch(`${server.url}/`);
+    expect(shell.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(shell.headers.get("cache-control")).toBe("no-store");
+    const html = await shell.text();
+    const main = /src="(\/dashboard\/[0-9a-f]{12}\/main\.js)"/.exec(html)?.[1];
+    const css = /href="(\/dashboard\/[0-9a-f]{12}\/style\.css)"/.exec(html)?.[1];
+    expect(main).toBeDefined();
+    expect(css).toBeDefined();
+    const js = await fetch(`${server.url}${main}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(js.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect((await fetch(`${server.url}${css}`)).headers.get("content-type")).toBe("text/css; charset=utf-8");
+  });
+
+  it("takes the token out of the address and shows the service directory", async () => {
+    await page.waitForSelector("main tbody tr td", { timeout: 10_000 });
+    expect(page.url()).not.toContain(server.login.token);
+    expect(page.url()).toBe(`${server.url}/#/`);
+    const services = (await api("GET", "/api/services?limit=500&sort=name")).body.items as Json[];
+    expect(services.length).toBeGreaterThan(0);
+    expect(await textOf("main tbody")).toContain(services[0].name);
+  });
+
+  it("lists the failed run with its status", async () => {
+    await open("#/runs", `#runs tr[data-id="${run.id}"]`);
+    expect(["failed", "rolled_back", "rollback_incomplete"]).toContain(run.status);
+    const row = `#runs tr[data-id="${run.id}"]`;
+    expect(await textOf(`${row} td:nth-child(1)`)).toBe("roll-config");
+    expect(await textOf(`${row} .status`)).toBe(run.status);
+    expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|idle)\b/);
+  });
+
+  it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {
+    await page.click(`#runs tr[data-id="${run.id}"] a`);
+    await page.waitForSelector("#diagnosis .cause .title", { timeout: 10_000 });
+    const first = run.diagnosis.causes[0];
+    expect(await textOf("#diagnosis .causes > li:first-child .title")).toContain(first.title);
+    expect(await textOf("#diagnosis .causes > li:first-child .recovery")).toContain(first.recovery.action);
+    expect(await textOf("#diagnosis .observed")).toBe(run.diagnosis.failure.check.observed);
+    expect(await textOf("#diagnosis .expected")).toBe(run.diagnosis.failure.check.expected);
+    expect(await textOf("#targets tbody")).toContain("app-1");
+    const events = (await api("GET", `/api/runs/${run.id}/events?limit=500`)).body.items as Json[];
+    expect(await page.$$eval("#events tbody tr", (rows) => rows.length)).toBe(events.length);
+    expect(await textOf("#events tbody")).toContain("check.failed");
+  });
+
+  it("shows a session and its timeline, and a new entry arrives live without a reload", async () => {
+    await open("#/sessions", `#sessions tr[data-id="${sessionId}"]`);
+    expect(await textOf(`#sessions tr[data-id="${sessionId}"] .status`)).toBe("running");
+    await page.click(`#sessions tr[data-id="${sessionId}"] a`);
+    await page.waitForSelector('#timeline li[data-seq="3"]', { timeout: 10_000 });
+    expect(await textOf("#session .headline .status")).toBe("running");
+    expect(await textOf("#session .facts")).toContain("alice");
+    expect(await textOf("#faults tbody")).toContain("empty-config");
+    expect(await textOf('#timeline li[data-seq="2"]')).toContain("fault.injected");
+    // Marks this document: a reload would lose it.
+    await page.evaluate(() => {
+      (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+    });
+    const posted = await api("POST", `/api/sessions/${sessionId}/timeline`, {
+      kind: "hypothesis",
+      text: "the config file is empty",
+      by: "bob",
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    await page.waitForSelector(`#timeline li[data-seq="${posted.body.seq}"]`, { timeout: 10_000 });
+    expect(await textOf(`#timeline li[data-seq="${posted.body.seq}"]`)).toContain("the config file is empty");
+    expect(
+      await page.$$eval("#timeline li", (items) => items.map((i) => i.getAttribute("data-seq"))),
+    ).toEqual(["1", "2", "3", String(posted.body.seq)]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument),
+    ).toBe(true);
+  });
+
+  it("shows markup from the API as text and never runs it", async () => {
+    expect(await textOf('#timeline li[data-seq="3"] .text')).toBe(HOSTILE);
+    expect(await textOf("#session .headline")).toContain(`The Silent Disk ${HOSTILE}`);
+    expect(await page.$$eval("#view script, #view img", (found) => found.length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+  });
+
+  it("shows the stored process model drawn as SVG", async () => {
+    await open("#/models", "#drawing svg");
+    expect(await textOf("#models tbody")).toContain("tickets");
+    expect(await textOf("#drawing .model-name")).toBe(model.name);
+    const labels = await page.$eval("#drawing svg", (svg) => svg.textContent ?? "");
+    expect(labels).toContain("triage");
+    expect(labels).toContain("escalate");
+  });
+
+  it("had no page errors and made no request beyond 127.0.0.1", () => {
+    expect(errors).toEqual([]);
+  });
+});
