@@ -41,6 +41,16 @@ describe("inductiveMiner", () => {
     expect(mine(["a b", "a", ""], ["b", "a b b"])).toBe("X( tau, ->( 'a', X( tau, 'b' ) ) )");
   });
 
+  it("skips a run of optional activities as one (strict sequence cut), not each on its own", () => {
+    // The plain sequence cut gives ->( 'a', X( tau, 'b' ), X( tau, 'c' ), X( tau, 'd' ) ), which
+    // accepts "a c" and "a b d" although b, c and d only ever occur together.
+    expect(mine(["a b c d", "a"], ["a c", "a b d", "a d"])).toBe("->( 'a', X( tau, ->( 'b', 'c', 'd' ) ) )");
+    // A skippable group in the middle takes along only what is skipped with it.
+    expect(mine(["a b c d e", "a d e", "a b c d"], ["a b d e", "a c d"])).toBe(
+      "->( 'a', X( tau, ->( 'b', 'c' ) ), 'd', X( tau, 'e' ) )",
+    );
+  });
+
   it("repeats a lone activity with a τ loop", () => {
     expect(mine(["a", "a a a"], [""])).toBe("*( 'a', tau )");
   });
