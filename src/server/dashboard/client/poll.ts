@@ -1,13 +1,16 @@
 /** `poll.js`: run a view's load now and again every few seconds until the view is left. */
 export const POLL_JS = `export const LIST_REFRESH_MS = 10000;
 
+/** Wait ms, or less if the signal aborts; leaves no listener behind (a wall screen runs for weeks). */
 export function sleep(ms, signal) {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done);
   });
 }
 

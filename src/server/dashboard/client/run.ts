@@ -55,7 +55,7 @@ function events(page) {
   return '<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>type</th><th>data</th></tr></thead><tbody>' +
     (page.items.map((e) => {
       const data = JSON.stringify(e.data);
-      return "<tr><td>" + text(e.seq) + "</td><td>" + clock(e.at) + "</td><td>" + text(e.type) + '</td><td class="data">' +
+      return "<tr><td>" + text(e.seq) + "</td><td class=\"when\">" + clock(e.at) + "</td><td>" + text(e.type) + '</td><td class="data">' +
         text(data.length > 240 ? data.slice(0, 240) + "…" : data) + "</td></tr>";
     }).join("") || empty(4, "No events.")) + "</tbody></table></section>";
 }

@@ -24,7 +24,8 @@ h2 { font-size: 1.5em; margin: 0.6em 0; }
 h2.headline { font-size: 1.8em; display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; }
 h3 { font-size: 1.15em; margin: 1.2em 0 0.4em; }
 table.list { border-collapse: collapse; width: 100%; }
-td, th { padding: 0.4em 0.6em; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+td, th { padding: 0.4em 0.6em; border-bottom: 1px solid var(--line); text-align: left; vertical-align: baseline; }
+td.when, table.list td:first-child { white-space: nowrap; }
 th { color: var(--muted); font-weight: 600; font-size: 0.85em; }
 td.empty { color: var(--muted); }
 td.data { font-family: ui-monospace, monospace; font-size: 0.8em; overflow-wrap: anywhere; }
