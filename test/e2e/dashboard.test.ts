@@ -257,6 +257,52 @@ describe("the dashboard in Chromium", () => {
     expect(labels).toContain("escalate");
   });
 
+  it("parses server-sent events split anywhere: CRLF, comments, multi-line data, ids kept", async () => {
+    const base = /\/dashboard\/[0-9a-f]{12}\//.exec(await (await fetch(`${server.url}/`)).text())?.[0];
+    expect(base).toBeDefined();
+    // A string, not a function: the test runner rewrites import() in functions it compiles.
+    const stream =
+      'retry: 500\r\n\r\n: keep-alive\n\nid: 7\nevent: note\ndata: {"a":\ndata: 1}\n\ndata:x\n\nid\ndata: y\n\n';
+    const messages = await page.evaluate(`(async () => {
+      const { messageParser } = await import(${JSON.stringify(`${server.url}${base}sse.js`)});
+      const got = [];
+      const parser = messageParser((m) => got.push(m));
+      const stream = ${JSON.stringify(stream)};
+      for (let at = 0; at < stream.length; at += 3) parser.push(stream.slice(at, at + 3));
+      return { got, retry: parser.retry };
+    })()`);
+    expect(messages).toEqual({
+      got: [
+        { id: "7", event: "note", data: '{"a":\n1}' },
+        { id: "7", event: "message", data: "x" },
+        { id: "", event: "message", data: "y" },
+      ],
+      retry: 500,
+    });
+  });
+
+  it("without a token says how to get one and calls no API", async () => {
+    const context = await browser.createBrowserContext();
+    try {
+      const { page: fresh, errors: freshErrors } = await loopbackPage(context);
+      const calls: string[] = [];
+      fresh.on("request", (r) => {
+        if (new URL(r.url()).pathname.startsWith("/api/")) calls.push(r.url());
+      });
+      await fresh.goto(`${server.url}/#/runs`);
+      await fresh.waitForFunction(() => document.getElementById("msg")?.textContent !== "", {
+        timeout: 10_000,
+      });
+      expect(await fresh.$eval("#msg", (e) => e.textContent)).toBe(
+        "No token: open the link that opsdojo serve printed.",
+      );
+      expect(calls).toEqual([]);
+      expect(freshErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("had no page errors and made no request beyond 127.0.0.1", () => {
     expect(errors).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { accessSync, constants } from "node:fs";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import puppeteer, { type Browser, type BrowserContext, type Page } from "puppeteer-core";
 
 /** Where Debian's `chromium` package puts the browser (`.ci/run` installs it). */
 const DEBIAN_CHROMIUM = "/usr/bin/chromium";
@@ -57,7 +57,9 @@ export async function launchChromium(): Promise<Browser> {
  * A new tab whose every request to anything but `http://127.0.0.1` is aborted, and whose page
  * errors and failed loads are collected (`errors`) so a test can assert there were none.
  */
-export async function loopbackPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+export async function loopbackPage(
+  browser: Browser | BrowserContext,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`page error: ${String(error)}`));
