@@ -241,6 +241,18 @@ describe("the dashboard in Chromium", () => {
     ).toBe(true);
   });
 
+  it("moves only for those who have not asked for reduced motion", async () => {
+    const animation = () =>
+      page.$eval('#timeline li[data-seq="1"]', (item) => getComputedStyle(item).animationName);
+    expect(await animation()).toBe("none");
+    await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: "no-preference" }]);
+    try {
+      expect(await animation()).toBe("arrive");
+    } finally {
+      await page.emulateMediaFeatures([{ name: "prefers-reduced-motion", value: "reduce" }]);
+    }
+  });
+
   it("shows markup from the API as text and never runs it", async () => {
     expect(await textOf('#timeline li[data-seq="3"] .text')).toBe(HOSTILE);
     expect(await textOf("#session .headline")).toContain(`The Silent Disk ${HOSTILE}`);
