@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { sql } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -25,7 +26,16 @@ describe("SQLite store", () => {
     expect(await pragma("journal_mode")).toEqual({ journal_mode: "wal" });
     expect(await pragma("busy_timeout")).toEqual({ timeout: 5000 });
     expect(await pragma("foreign_keys")).toEqual({ foreign_keys: 1 });
-    expect(await pragma("synchronous")).toEqual({ synchronous: 2 }); // FULL: commits survive a power loss
+    expect(await pragma("synchronous")).toEqual({ synchronous: 1 }); // NORMAL; `durable()` flushes
+    await sql`CREATE TABLE t (x)`.execute(store.db);
+    await sql`INSERT INTO t VALUES (1)`.execute(store.db);
+    expect(existsSync(`${store.location}-wal`)).toBe(true);
+    await store.durable(); // flushes the log that holds the insert
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    // Closed, SQLite checkpoints and removes its log: nothing is left to flush, and that is fine.
+    expect(existsSync(`${store.location}-wal`)).toBe(false);
+    await expect(store.durable()).resolves.toBeUndefined();
   });
 });
 

@@ -62,6 +62,30 @@ describe.each([
     expect(await journal.status(runId)).toBe("rolled_back");
   });
 
+  it("makes an intent and an undo's start durable before returning; outcomes wait for the next flush", async () => {
+    const real = await open();
+    stores.push(real);
+    const flushed: string[] = [];
+    // The real store, told each time the journal asks for durability, with what is committed by then.
+    const store: Store = {
+      ...real,
+      durable: async () => {
+        const steps = await real.db.selectFrom("run_steps").select("state").execute();
+        flushed.push(steps.map((r) => r.state).join(","));
+        await real.durable();
+      },
+    };
+    const journal = new Journal(store, new ManualClock("2026-04-01T09:00:00Z"));
+    const runId = await journal.startRun(run);
+    const key = { runId, target: "app-1", stepIndex: 0 };
+    await journal.intend(key, { name: "w", action: "file.write", input: {}, preState: null });
+    expect(flushed).toEqual(["intent"]);
+    await journal.finish(key, {});
+    expect(flushed).toEqual(["intent"]);
+    await journal.undoing(key);
+    expect(flushed).toEqual(["intent", "undoing"]);
+  });
+
   it("numbers concurrent events of one run without gaps or repeats", async () => {
     const store = await open();
     stores.push(store);

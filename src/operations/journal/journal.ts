@@ -164,6 +164,9 @@ export class Journal {
         action: step.action,
       });
     });
+    // The action may change the world the moment this returns: its intent must outlive a power
+    // loss. (Outcomes need not: a step whose outcome is lost is undone as one in flight.)
+    await this.#store.durable();
   }
 
   async finish(key: StepKey, output: unknown): Promise<void> {
@@ -176,6 +179,8 @@ export class Journal {
 
   async undoing(key: StepKey): Promise<void> {
     await this.#transition(key, "undoing", {}, "step.undo_started", {});
+    // A compensation is about to run: that it started must outlive a power loss too.
+    await this.#store.durable();
   }
 
   async undone(key: StepKey, detail?: string): Promise<void> {
