@@ -77,7 +77,8 @@ export function maskToken(s: string, start: number, end: number): string {
     while (b > start && classOf(s.charCodeAt(b - 1)) & WORD) b--;
     let e = end;
     while (e > scheme + 3 && isClosing(s.charCodeAt(e - 1))) e--;
-    if (b < scheme) return s.slice(start, b) + WILDCARD + s.slice(e, end);
+    // What comes before the scheme in the token (`id=7-http://…`) is masked like any token.
+    if (b < scheme) return maskToken(s, start, b) + WILDCARD + s.slice(e, end);
   }
   while (i < end) {
     const c = s.charCodeAt(i);
