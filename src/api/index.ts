@@ -3,7 +3,7 @@ export { type CreatedToken, hashToken, TOKEN_PREFIX, type TokenInfo, Tokens } fr
 export type { ApiCoreOptions, CoreContext } from "./context.ts";
 export { type ApiApp, createApiCore, MIB } from "./core.ts";
 export type { Deprecation } from "./deprecation.ts";
-export { assertIfMatch, computeEtag, quoteEtag } from "./etag.ts";
+export { assertIfMatch, computeEtag, noneMatch, quoteEtag } from "./etag.ts";
 export {
   type EventFeed,
   lastEventId,

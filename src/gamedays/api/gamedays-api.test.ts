@@ -312,6 +312,43 @@ describe("sessions on the API core", () => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it("writes the postmortem as JSON and Markdown, with an ETag that moves when the timeline does", async () => {
+    const id = await playedSession("foxtrot");
+    const res = await get(`/api/sessions/${id}/postmortem`);
+    expect(res.statusCode, res.body).toBe(200);
+    const pm = res.json<{
+      id: string;
+      session_id: string;
+      drill: boolean;
+      timeline: unknown[];
+      metrics: unknown[];
+      etag: string;
+    }>();
+    expect(pm).toMatchObject({ id: `${id}.postmortem`, session_id: id, drill: true, scenario: "foxtrot" });
+    expect(pm.timeline.length).toBeGreaterThan(0);
+    expect(res.headers.etag).toBe(`"${pm.etag}"`);
+    const again = await app.inject({
+      method: "GET",
+      url: `/api/sessions/${id}/postmortem`,
+      headers: { ...headers, "if-none-match": `"${pm.etag}"` },
+    });
+    expect(again.statusCode).toBe(304);
+    const md = await get(`/api/sessions/${id}/postmortem/md`);
+    expect(md.statusCode).toBe(200);
+    expect(md.headers["content-type"]).toMatch(/^text\/markdown/);
+    expect(md.body).toContain("Title of foxtrot");
+    expect(md.headers.etag).toBe(res.headers.etag);
+    await app.inject({
+      method: "POST",
+      url: `/api/sessions/${id}/timeline`,
+      headers,
+      payload: { kind: "resolved", text: "config restored", by: "bob" },
+    });
+    const moved = await get(`/api/sessions/${id}/postmortem`);
+    expect(moved.headers.etag).not.toBe(res.headers.etag);
+    expect((await get("/api/sessions/gd_nope/postmortem")).statusCode).toBe(404);
+  });
+
   it("takes the GM's verdict on a hypothesis (PATCH with If-Match), which sets the time to first correct hypothesis", async () => {
     const id = await playedSession("echo");
     const posted = await app.inject({

@@ -1,9 +1,12 @@
+import type { FastifyReply } from "fastify";
 import {
   type ApiApp,
   IdParams,
   isValidateOnly,
   lastEventId,
+  noneMatch,
   pageQuery,
+  quoteEtag,
   sendCreated,
   sendEntity,
   wantsEventStream,
@@ -13,6 +16,7 @@ import type { ScenariosApi } from "./scenarios-api.ts";
 import {
   EntryMarkSchema,
   EntryParams,
+  PostmortemSchema,
   ScenarioCreateSchema,
   ScenarioPage,
   ScenarioResourceSchema,
@@ -195,6 +199,46 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
       },
     },
     async (request, reply) => sendEntity(request, reply, await sessions.get(request.params.id)),
+  );
+
+  app.get(
+    "/api/sessions/:id/postmortem",
+    {
+      schema: {
+        operationId: "get_session_postmortem",
+        tags: sessionTags,
+        summary:
+          "The session's postmortem, as `opsdojo gameday postmortem --format json`: summary, impact, the merged timeline, metrics, what went well / wrong / lucky, root cause (from the GM notes), action items and whether done ones moved later runs' times. Written afresh on every read; the ETag follows its content",
+        params: IdParams,
+        response: { 200: PostmortemSchema, 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) => sendEntity(request, reply, await sessions.postmortem(request.params.id)),
+  );
+
+  app.get(
+    "/api/sessions/:id/postmortem/md",
+    {
+      schema: {
+        operationId: "get_session_postmortem_markdown",
+        tags: sessionTags,
+        summary: "The same postmortem as Markdown, as `opsdojo gameday postmortem --format md` writes it",
+        params: IdParams,
+        response: {
+          200: {
+            description: "The postmortem as Markdown",
+            content: { "text/markdown": { schema: { type: "string" } } },
+          },
+          304: NOT_MODIFIED,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { text, etag } = await sessions.postmortemMarkdown(request.params.id);
+      reply.header("etag", quoteEtag(etag));
+      if (!noneMatch(request.headers["if-none-match"], etag)) return (reply as FastifyReply).code(304).send();
+      return reply.type("text/markdown; charset=utf-8").send(text);
+    },
   );
 
   app.get(

@@ -201,6 +201,23 @@ export const SessionReleaseSchema = Type.Object(
   closed,
 );
 
+export const PostmortemSchema = Type.Object(
+  {
+    id: Type.String({ description: "`<session>.postmortem`" }),
+    session_id: Type.String(),
+    scenario: Type.String(),
+    title: Type.String(),
+    drill: Type.Literal(true, { description: "Always true: a drill is never a real incident." }),
+    summary: Type.String(),
+    etag: Type.String(),
+  },
+  {
+    additionalProperties: true,
+    description:
+      "The postmortem as `opsdojo gameday postmortem --format json` prints it: participants, impact, the merged timeline, metrics, went_well / went_wrong / lucky, root_cause, action_items and their effects",
+  },
+);
+
 export const EntryMarkSchema = Type.Object(
   { correct: Type.Boolean({ description: "The GM's verdict on the hypothesis." }) },
   closed,

@@ -11,6 +11,12 @@ import {
 } from "../../api/index.ts";
 import { GamedayItemNotFoundError } from "../errors.ts";
 import { deriveMetrics } from "../metrics/index.ts";
+import {
+  buildPostmortem,
+  loadPostmortemInput,
+  type Postmortem,
+  renderMarkdown,
+} from "../postmortem/index.ts";
 import { requestEnd, requestRelease, type SessionRecord, SessionRepository } from "../session/index.ts";
 import {
   appendEntry,
@@ -25,6 +31,11 @@ import { SESSION_STATUSES } from "./schemas.ts";
 export type SessionResource = Static<typeof SessionResourceSchema>;
 export type TimelineEntryResource = Static<typeof TimelineEntrySchema>;
 export type TimelineEntryCreate = Static<typeof TimelineEntryCreateSchema>;
+export type PostmortemResource = Postmortem & {
+  readonly id: string;
+  readonly etag: string;
+  readonly [field: string]: unknown;
+};
 
 export const SESSION_FIELDS: FieldSpecs = {
   status: { type: "string", values: SESSION_STATUSES, sortable: true },
@@ -188,6 +199,23 @@ export class SessionsApi {
     const marked = await markHypothesis(this.#core.store.db, id, seq, correct);
     this.touched(id);
     return entryResource(id, marked);
+  }
+
+  /**
+   * The session's postmortem (what `gameday postmortem --format json` prints) as a resource:
+   * `id` is `<session>.postmortem`, the ETag a hash of its content, so it moves with every note,
+   * verdict, retro entry and action item.
+   */
+  async postmortem(id: string): Promise<PostmortemResource> {
+    const pm = buildPostmortem(await loadPostmortemInput(this.#core, id));
+    return { id: `${id}.postmortem`, ...pm, etag: computeEtag({ ...pm }) };
+  }
+
+  /** The same postmortem as Markdown, with the same ETag. */
+  async postmortemMarkdown(id: string): Promise<{ text: string; etag: string }> {
+    const resource = await this.postmortem(id);
+    const { id: _id, etag, ...pm } = resource;
+    return { text: renderMarkdown(pm as unknown as Postmortem), etag };
   }
 
   /** A session this node plays wrote to its timeline: wake its streams. */
