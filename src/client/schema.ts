@@ -10616,7 +10616,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Handed to the running session */
+            /** @description Handed to the running session (with validate_only=true: it would be) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -11078,7 +11078,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Handed to the running session */
+            /** @description Handed to the running session (with validate_only=true: it would be) */
             202: {
                 headers: {
                     [name: string]: unknown;

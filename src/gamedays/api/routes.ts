@@ -30,7 +30,7 @@ import {
   TimelinePage,
 } from "./schemas.ts";
 import type { SessionHost } from "./session-host.ts";
-import type { SessionsApi } from "./sessions-api.ts";
+import type { SessionEnd, SessionRelease, SessionsApi } from "./sessions-api.ts";
 import { streamTimeline, type TimelineStreams } from "./sse.ts";
 
 const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
@@ -146,45 +146,50 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
     },
   );
 
-  app.post(
-    "/api/sessions/:id/end",
+  // The GM's commands: checked here (validate_only stops there), carried out by whichever
+  // process plays the session at its next check.
+  const commands = [
     {
-      schema: {
-        operationId: "end_session",
-        tags: sessionTags,
-        summary:
-          "The GM's word: the running session (played by any process) ends at its next check — as resolved, or stopped — then every fault is undone; follow it on the timeline",
-        params: IdParams,
-        body: SessionEndSchema,
-        response: { 202: session("Handed to the running session") },
-      },
+      path: "end",
+      operationId: "end_session",
+      summary:
+        "The GM's word: the running session (played by any process) ends at its next check — as resolved, or stopped — then every fault is undone; follow it on the timeline",
+      body: SessionEndSchema,
+      act: (id: string, body: unknown, dryRun: boolean) =>
+        sessions.requestEnd(id, body as SessionEnd, dryRun),
     },
-    async (request, reply) => {
-      const id = request.params.id;
-      if (isValidateOnly(request)) return sendEntity(request, reply, await sessions.get(id), 202);
-      return sendEntity(request, reply, await sessions.requestEnd(id, request.body), 202);
-    },
-  );
-
-  app.post(
-    "/api/sessions/:id/release",
     {
-      schema: {
-        operationId: "release_session_item",
-        tags: sessionTags,
-        summary:
-          "Release an inject or hint of the running session now instead of at its time (the GM's call)",
-        params: IdParams,
-        body: SessionReleaseSchema,
-        response: { 202: session("Handed to the running session") },
+      path: "release",
+      operationId: "release_session_item",
+      summary: "Release an inject or hint of the running session now instead of at its time (the GM's call)",
+      body: SessionReleaseSchema,
+      act: (id: string, body: unknown, dryRun: boolean) =>
+        sessions.requestRelease(id, body as SessionRelease, dryRun),
+    },
+  ] as const;
+  for (const c of commands)
+    app.post(
+      `/api/sessions/:id/${c.path}`,
+      {
+        schema: {
+          operationId: c.operationId,
+          tags: sessionTags,
+          summary: c.summary,
+          params: IdParams,
+          body: c.body,
+          response: {
+            202: session("Handed to the running session (with validate_only=true: it would be)"),
+          },
+        },
       },
-    },
-    async (request, reply) => {
-      const id = request.params.id;
-      if (isValidateOnly(request)) return sendEntity(request, reply, await sessions.get(id), 202);
-      return sendEntity(request, reply, await sessions.requestRelease(id, request.body), 202);
-    },
-  );
+      async (request, reply) =>
+        sendEntity(
+          request,
+          reply,
+          await c.act(request.params.id, request.body, isValidateOnly(request)),
+          202,
+        ),
+    );
 
   app.get(
     "/api/sessions/:id",

@@ -25,12 +25,20 @@ import {
   markHypothesis,
   type TimelineEntry,
 } from "../timeline/index.ts";
-import type { SessionResourceSchema, TimelineEntryCreateSchema, TimelineEntrySchema } from "./schemas.ts";
+import type {
+  SessionEndSchema,
+  SessionReleaseSchema,
+  SessionResourceSchema,
+  TimelineEntryCreateSchema,
+  TimelineEntrySchema,
+} from "./schemas.ts";
 import { SESSION_STATUSES } from "./schemas.ts";
 
 export type SessionResource = Static<typeof SessionResourceSchema>;
 export type TimelineEntryResource = Static<typeof TimelineEntrySchema>;
 export type TimelineEntryCreate = Static<typeof TimelineEntryCreateSchema>;
+export type SessionEnd = Static<typeof SessionEndSchema>;
+export type SessionRelease = Static<typeof SessionReleaseSchema>;
 export type PostmortemResource = Postmortem & {
   readonly id: string;
   readonly etag: string;
@@ -224,14 +232,14 @@ export class SessionsApi {
   }
 
   /** The GM's word over the API: the running session ends at its next check, then restores. */
-  async requestEnd(id: string, input: { resolved?: boolean | undefined; by?: string | undefined }) {
-    await requestEnd(this.#repo, id, input.resolved === true, input.by ?? null);
+  async requestEnd(id: string, input: SessionEnd, dryRun = false): Promise<SessionResource> {
+    await requestEnd(this.#repo, id, input.resolved === true, input.by ?? null, { dryRun });
     return this.get(id);
   }
 
   /** Release an inject or hint now instead of at its time. */
-  async requestRelease(id: string, input: { item: string; by?: string | undefined }) {
-    await requestRelease(this.#repo, id, input.item, input.by ?? null);
+  async requestRelease(id: string, input: SessionRelease, dryRun = false): Promise<SessionResource> {
+    await requestRelease(this.#repo, id, input.item, input.by ?? null, { dryRun });
     return this.get(id);
   }
 

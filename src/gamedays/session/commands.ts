@@ -6,14 +6,15 @@ import { releasable, scheduleOf } from "./schedule.ts";
 /**
  * Ask the running session to release an inject or hint at its next check (the GM's call), from
  * any process: the CLI's `gameday release` and `POST /api/sessions/{id}/release`. Returns the
- * command's id.
+ * command's id (none on a dry run, which only checks).
  */
 export async function requestRelease(
   repo: SessionRepository,
   id: string,
   item: string,
   by: string | null,
-): Promise<string> {
+  options: { dryRun?: boolean } = {},
+): Promise<string | undefined> {
   const record = await repo.get(id);
   if (record.status !== "running") {
     throw new SessionStateError(
@@ -30,19 +31,22 @@ export async function requestRelease(
       { item },
     );
   }
+  if (options.dryRun) return undefined;
   return repo.addCommand(id, { type: "release", item }, by);
 }
 
 /**
  * The GM's word: the running session ends (as resolved, or not) at its next check and restores
- * every fault. From `gameday end` and `POST /api/sessions/{id}/end`. Returns the command's id.
+ * every fault. From `gameday end` and `POST /api/sessions/{id}/end`. Returns the command's id
+ * (none on a dry run, which only checks).
  */
 export async function requestEnd(
   repo: SessionRepository,
   id: string,
   resolved: boolean,
   by: string | null,
-): Promise<string> {
+  options: { dryRun?: boolean } = {},
+): Promise<string | undefined> {
   const record = await repo.get(id);
   if (record.status === "interrupted") {
     throw new SessionStateError(
@@ -55,5 +59,6 @@ export async function requestEnd(
       status: record.status,
     });
   }
+  if (options.dryRun) return undefined;
   return repo.addCommand(id, { type: "end", resolved }, by);
 }
