@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { type ApiApp, createApiCore } from "../../api/index.ts";
@@ -41,6 +42,12 @@ beforeAll(async () => {
     authorization: `Bearer ${(await app.core.tokens.create({ name: "t", scopes: ["admin"] })).token}`,
   };
   dir = await tempDir();
+  // A reader that sees `ended` stops reading (a follower, an SSE stream): the session's last
+  // entry must be there by then. The database refuses the status otherwise.
+  await sql`CREATE TRIGGER ended_after_last_entry BEFORE UPDATE OF status ON gameday_sessions
+    WHEN NEW.status = 'ended' AND NOT EXISTS (
+      SELECT 1 FROM gameday_timeline WHERE session_id = NEW.id AND kind = 'session.ended')
+    BEGIN SELECT RAISE(ABORT, 'ended before its last entry'); END`.execute(store.db);
 });
 
 afterAll(async () => {
@@ -118,6 +125,28 @@ describe("sessions started over the API", () => {
       payload: { item: "nope" },
     });
     expect(unknown.statusCode).toBe(404);
+
+    // validate_only checks and leaves no command: the session plays on.
+    const dryEnd = await app.inject({
+      method: "POST",
+      url: `/api/sessions/${id}/end?validate_only=true`,
+      headers,
+      payload: { by: "alice" },
+    });
+    expect(dryEnd.statusCode, dryEnd.body).toBe(202);
+    const dryRelease = await app.inject({
+      method: "POST",
+      url: `/api/sessions/${id}/release?validate_only=true`,
+      headers,
+      payload: { item: "nope" },
+    });
+    expect(dryRelease.statusCode).toBe(404);
+    const commands = await store.db
+      .selectFrom("gameday_commands")
+      .select("type")
+      .where("session_id", "=", id)
+      .execute();
+    expect(commands.map((c) => c.type)).toEqual(["release"]);
 
     const end = await app.inject({
       method: "POST",

@@ -54,16 +54,17 @@ export async function restoreSession(
     scenario.objectives,
   );
   const reason = before.endReason ?? "interrupted";
-  await repo.setStatus(id, "ended", {
-    end_reason: reason,
-    ended_at: before.endedAt ?? clock.now().toISOString(),
-    clean_restore: outcome.clean ? 1 : 0,
-  });
+  // The last entry before the status, as the runner does: a reader that sees `ended` has it.
   await appendEntry(store.db, clock, id, {
     kind: "session.ended",
     source: "auto",
     text: `restored by \`gameday restore\`; restore ${outcome.clean ? "clean" : "NOT clean"}`,
     data: { reason, clean_restore: outcome.clean },
+  });
+  await repo.setStatus(id, "ended", {
+    end_reason: reason,
+    ended_at: before.endedAt ?? clock.now().toISOString(),
+    clean_restore: outcome.clean ? 1 : 0,
   });
   return repo.get(id);
 }

@@ -474,16 +474,18 @@ export class SessionRunner {
       this.#loaded.scenario.objectives,
     );
     const endedAt = clock.now().toISOString();
-    await this.#repo.setStatus(this.id, "ended", {
-      end_reason: reason,
-      ended_at: endedAt,
-      clean_restore: outcome.clean ? 1 : 0,
-    });
+    // The last entry before the status: whoever sees `ended` (a follower, an SSE stream) then
+    // finds every entry, this one included, and may stop reading.
     await this.record({
       kind: "session.ended",
       source: "auto",
       text: `ended (${describeReason(reason)}); restore ${outcome.clean ? "clean" : "NOT clean"}`,
       data: { reason, clean_restore: outcome.clean },
+    });
+    await this.#repo.setStatus(this.id, "ended", {
+      end_reason: reason,
+      ended_at: endedAt,
+      clean_restore: outcome.clean ? 1 : 0,
     });
     return this.#repo.get(this.id);
   }
