@@ -40,19 +40,35 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
 }
 
+/** Attempts at opening and migrating an SQLite store that another process holds locked. */
+const BUSY_ATTEMPTS = 4;
+
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.databaseUrl;
-  const store =
-    url && /^postgres(ql)?:\/\//.test(url) ? openPostgres(url) : openSqlite(requireHome(options.home, url));
-  if (options.migrate !== false) {
+  for (let attempt = 1; ; attempt++) {
+    let store: Store | undefined;
     try {
-      await migrateToLatest(store);
+      store =
+        url && /^postgres(ql)?:\/\//.test(url)
+          ? openPostgres(url)
+          : openSqlite(requireHome(options.home, url));
+      if (options.migrate !== false) await migrateToLatest(store);
+      return store;
     } catch (error) {
-      await store.close();
-      throw error;
+      await store?.close();
+      // Several processes starting on a new store at once wait for each other's migration;
+      // on a loaded machine the wait can outlast busy_timeout (5 s) — then try again, a few times.
+      if (!isBusy(error) || attempt >= BUSY_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }
-  return store;
+}
+
+/** SQLite's "database is locked" (SQLITE_BUSY…), anywhere in the error's causes. */
+function isBusy(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (String((e as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY")) return true;
+  return false;
 }
 
 function requireHome(home: string | undefined, url: string | undefined): string {

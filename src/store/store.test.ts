@@ -1,5 +1,8 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { freshPostgresUrl } from "../../test/support/fresh-postgres.ts";
@@ -14,6 +17,7 @@ describeStoreContract("PostgreSQL", async () => ({ databaseUrl: await freshPostg
 afterAll(removeTempDirs);
 
 const opened: Store[] = [];
+const require = createRequire(import.meta.url);
 afterEach(async () => {
   await Promise.all(opened.splice(0).map((s) => s.close()));
 });
@@ -36,6 +40,34 @@ describe("SQLite store", () => {
     // Closed, SQLite checkpoints and removes its log: nothing is left to flush, and that is fine.
     expect(existsSync(`${store.location}-wal`)).toBe(false);
     await expect(store.durable()).resolves.toBeUndefined();
+  });
+});
+
+describe("SQLite store opened while another process holds it", () => {
+  it("waits past busy_timeout and tries again instead of failing the command", async () => {
+    const home = await tempDir();
+    const file = join(home, "opsdojo.db");
+    // Another process takes the write lock of a new store for 6 s (busy_timeout is 5 s).
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const D = require(${JSON.stringify(require.resolve("better-sqlite3"))});
+         const db = new D(${JSON.stringify(file)});
+         db.exec("BEGIN EXCLUSIVE");
+         process.stdout.write("locked\\n");
+         setTimeout(() => { db.exec("COMMIT"); db.close(); }, 6000);`,
+      ],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve) => holder.stdout?.once("data", () => resolve()));
+    const store = await openStore({ home });
+    opened.push(store);
+    const tables = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name = 'runs'`.execute(
+      store.db,
+    );
+    expect(tables.rows).toEqual([{ name: "runs" }]);
+    await new Promise((resolve) => holder.once("exit", resolve));
   });
 });
 

@@ -278,16 +278,16 @@ describe("opsdojo CLI", SPAWNING, () => {
       opsdojo(home, ["services", "show", "Not a name"]),
       opsdojo(home, ["services", "list", "--limit", "-1"]),
     ]);
-    expect(invalid.code).toBe(3);
+    expect(invalid.code, invalid.stderr).toBe(3);
     expect(invalid.stderr).toMatchInlineSnapshot(`
       "error: The request is not valid: 2 problems in the request
         body /name: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
         body /versions/0/version: must match pattern "^\\d+\\.\\d+\\.\\d+$"
       "
     `);
-    expect(badRef.code).toBe(3);
+    expect(badRef.code, badRef.stderr).toBe(3);
     expect(badRef.stderr).toContain('"Not a name" is neither a service id (svc_…) nor a service name');
-    expect(badLimit.code).toBe(3);
+    expect(badLimit.code, badLimit.stderr).toBe(3);
     expect(badLimit.stderr).toContain('--limit "-1" must be a whole number of at least 1');
     const nothing = json<{ items: unknown[] }>(await opsdojo(home, ["services", "list", "--json"]));
     expect(nothing.items).toEqual([]);
@@ -445,7 +445,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
       ]),
       opsdojo(home, ["services", "list", "--server", server.info.url, "--token", "odj_wrong"]),
     ]);
-    expect(invalid.code).toBe(3);
+    expect(invalid.code, invalid.stderr).toBe(3);
     expect(invalid.stderr).toMatchInlineSnapshot(`
       "error: The request is not valid: 2 problems in the request
         body /name: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
