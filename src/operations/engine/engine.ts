@@ -564,7 +564,7 @@ async function runStep(
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         continue;
       }
-      await ctx.journal.fail(key, reason);
+      await ctx.journal.fail(key, reason, signal.aborted ? "unknown" : undefined);
       return fail(reason);
     }
   }
@@ -641,12 +641,12 @@ async function undoRun(ctx: Ctx, targets: readonly Target[]): Promise<Unrestored
   const records = (await ctx.journal.steps(ctx.runId)).filter((r) =>
     ["intent", "done", "failed", "undoing", "undo_failed"].includes(r.state),
   );
-  const completed = await completedSteps(ctx);
+  const owed = await compensationOwed(ctx);
   const unrestored: Unrestored[] = [];
   for (const record of records.reverse()) {
     const target = targets.find((t) => t.name === record.target);
     if (!target) continue;
-    const lost = await undoStep(ctx, target, record, completed);
+    const lost = await undoStep(ctx, target, record, owed);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
@@ -656,36 +656,51 @@ async function undoTarget(ctx: Ctx, target: Target): Promise<Unrestored[]> {
   const records = (await ctx.journal.steps(ctx.runId)).filter(
     (r) => r.target === target.name && ["intent", "done", "failed", "undoing"].includes(r.state),
   );
-  const completed = await completedSteps(ctx);
+  const owed = await compensationOwed(ctx);
   const unrestored: Unrestored[] = [];
   for (const record of records.sort((a, b) => b.stepIndex - a.stepIndex)) {
-    const lost = await undoStep(ctx, target, record, completed);
+    const lost = await undoStep(ctx, target, record, owed);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
 }
 
 /**
- * Steps whose action completed (`step.succeeded` in the journal), by `target\u0000index`. A
- * step's record moves on to `undoing`/`undo_failed`, so after a failed or interrupted undo only
- * the events still say whether its compensation is owed.
+ * Steps that owe their explicit compensation, by `target\u0000index`: those whose action
+ * completed, and those whose outcome is unknown — in flight when the process died or the server
+ * stopped, or stopped part way (`step.failed` with `outcome: unknown`). Only a step whose action
+ * said it failed is left alone. The last of a step's `step.started`/`succeeded`/`failed` events
+ * decides (a resumed step starts again); the record alone cannot, as it moves on to
+ * `undoing`/`undo_failed`.
  */
-async function completedSteps(ctx: Ctx): Promise<ReadonlySet<string>> {
-  const done = new Set<string>();
+async function compensationOwed(ctx: Ctx): Promise<ReadonlySet<string>> {
+  const indexOf = new Map(ctx.op.steps.map((step, i) => [step.name, i]));
+  const last = new Map<string, "owed" | "failed">();
   for (let after = 0; ; ) {
     const events = await ctx.journal.events(ctx.runId, after, 5000);
-    for (const e of events)
-      if (e.type === "step.succeeded") done.add(priorKey(String(e.data.target), Number(e.data.step_index)));
-    if (events.length < 5000) return done;
+    for (const e of events) {
+      const target = String(e.data.target);
+      if (e.type === "step.started") {
+        const index = indexOf.get(String(e.data.step));
+        if (index !== undefined) last.set(priorKey(target, index), "owed");
+      } else if (e.type === "step.succeeded") last.set(priorKey(target, Number(e.data.step_index)), "owed");
+      else if (e.type === "step.failed")
+        last.set(
+          priorKey(target, Number(e.data.step_index)),
+          e.data.outcome === "unknown" ? "owed" : "failed",
+        );
+    }
+    if (events.length < 5000) break;
     after = events.at(-1)?.seq ?? after;
   }
+  return new Set([...last].filter(([, state]) => state === "owed").map(([key]) => key));
 }
 
 async function undoStep(
   ctx: Ctx,
   target: Target,
   record: StepRecord,
-  completed: ReadonlySet<string>,
+  owed: ReadonlySet<string>,
 ): Promise<Unrestored | undefined> {
   const step = ctx.op.steps[record.stepIndex] as Step;
   const key: StepKey = { runId: ctx.runId, target: record.target, stepIndex: record.stepIndex };
@@ -698,8 +713,8 @@ async function undoStep(
       return lost("declared irreversible (undo: none)");
     }
     if (step.undo) {
-      if (record.state !== "done" && !completed.has(priorKey(record.target, record.stepIndex))) {
-        await ctx.journal.undone(key, "the action did not complete; its compensation was not run");
+      if (record.state !== "done" && !owed.has(priorKey(record.target, record.stepIndex))) {
+        await ctx.journal.undone(key, "the action failed; its compensation was not run");
         return undefined;
       }
       const provider = ctx.providers.get(step.undo.uses);

@@ -173,8 +173,15 @@ export class Journal {
     await this.#transition(key, "done", { output: JSON.stringify(output ?? null) }, "step.succeeded", {});
   }
 
-  async fail(key: StepKey, error: string): Promise<void> {
-    await this.#transition(key, "failed", { error }, "step.failed", { error });
+  /**
+   * The action failed. `unknown`: it was stopped part way (timeout, Ctrl-C), so what it changed
+   * is not known — an explicit undo owes it the compensation, as it does a step in flight.
+   */
+  async fail(key: StepKey, error: string, outcome?: "unknown"): Promise<void> {
+    await this.#transition(key, "failed", { error }, "step.failed", {
+      error,
+      ...(outcome ? { outcome } : {}),
+    });
   }
 
   async undoing(key: StepKey): Promise<void> {
