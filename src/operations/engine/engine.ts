@@ -12,7 +12,7 @@ import {
 } from "../model/index.ts";
 import type { ActionContext } from "../providers/provider.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
-import { RunRefusedError } from "./errors.ts";
+import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
 import { currentOwner } from "./owner.ts";
 import { type AnyProvider, defaultProviders } from "./registry.ts";
@@ -239,9 +239,31 @@ async function withLease(
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
     return await recordDiagnosis(await work(ctx), input, options);
+  } catch (error) {
+    if (!(error instanceof RunHaltedError)) throw error;
+    return halted(ctx, error);
   } finally {
     clearInterval(renew);
   }
+}
+
+/**
+ * The process stops under the run: left `interrupted`, its journal as a kill would leave it (the
+ * step in flight still `intent`), so `runs undo` and `runs resume` take it from there.
+ */
+async function halted(ctx: Ctx, error: RunHaltedError): Promise<RunResult> {
+  const records = await ctx.journal.steps(ctx.runId);
+  const result: RunResult = {
+    id: ctx.runId,
+    status: "interrupted",
+    targets: targetsOf(ctx.op).map((t) => ({
+      name: t.name,
+      status: records.some((r) => r.target === t.name) ? "failed" : "not_run",
+    })),
+    unrestored: [],
+  };
+  await ctx.journal.setStatus(ctx.runId, "interrupted", { reason: error.message }, result);
+  return result;
 }
 
 /**
@@ -339,7 +361,7 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
   for (let start = 0; start < targets.length; start += size) {
     const batch = targets.slice(start, start + size);
     await ctx.journal.note(ctx.runId, "batch.started", { targets: batch.map((t) => t.name) });
-    await Promise.all(
+    const settled = await Promise.allSettled(
       batch.map(async (target) => {
         const result = results[targets.indexOf(target)] as TargetResult;
         const failure = await runTarget(ctx, target);
@@ -353,6 +375,10 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
         firstFailure ??= failure;
       }),
     );
+    // Every target of the batch has stopped before a halt (or any other throw) leaves the run.
+    const thrown = settled.find((r) => r.status === "rejected");
+    if (thrown) throw thrown.reason;
+    if (isHalted(ctx.signal)) throw ctx.signal.reason;
     if (failures === 0) continue;
     if (onFailure === "pause") {
       const result: RunResult = {
@@ -381,6 +407,7 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
   }
 
   const post = await steadyState(ctx, targets);
+  if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (!post.ok) {
     const failure: StepFailure = {
       target: post.target,
@@ -439,6 +466,7 @@ async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefi
   const outputs: Outputs = ctx.outputs.get(target.name) ?? {};
   ctx.outputs.set(target.name, outputs);
   for (const [index, step] of ctx.op.steps.entries()) {
+    if (isHalted(ctx.signal)) throw ctx.signal.reason;
     if (ctx.signal.aborted) return { target: target.name, step: step.name, reason: "the run was stopped" };
     const failure = await runStep(ctx, target, index, step, outputs);
     if (failure) return failure;
@@ -510,6 +538,7 @@ async function runStep(
     return fail((error as Error).message);
   }
   const gate = await verifyPhase(ctx, target, step, "pre", outputs);
+  if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (gate) return fail(gate.reason, gate.check);
   const provider = ctx.providers.get(step.uses);
   if (!provider) return fail(`the action ${step.uses} is not available in this build`);
@@ -528,6 +557,7 @@ async function runStep(
   try {
     preState = await provider.capture(input, actionContext(ctx, captureSignal));
   } catch (error) {
+    if (isHalted(ctx.signal)) throw ctx.signal.reason;
     return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
   }
   // Journal first: intent and captured state are committed before the action touches anything.
@@ -551,6 +581,8 @@ async function runStep(
       output = await provider.act(input, preState, actionContext(ctx, signal));
       break;
     } catch (error) {
+      // Halted: no outcome is journalled — the record stays `intent`, as a kill would leave it.
+      if (isHalted(ctx.signal)) throw ctx.signal.reason;
       const e = error as Error & { retryable?: boolean };
       const timedOut = signal.aborted && !ctx.signal.aborted;
       const reason = timedOut ? `timed out after ${step.timeout}` : e.message;
@@ -571,6 +603,7 @@ async function runStep(
   await ctx.journal.finish(key, output);
   outputs[step.name] = { output };
   const failed = await verifyPhase(ctx, target, step, "post", outputs);
+  if (isHalted(ctx.signal)) throw ctx.signal.reason;
   return failed ? fail(failed.reason, failed.check) : undefined;
 }
 

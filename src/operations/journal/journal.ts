@@ -272,6 +272,21 @@ export class Journal {
   }
 
   /**
+   * Runs `owner` still holds (running, rolling back) when its process stops: marked
+   * `interrupted` at once, so none is left `running` until its lease runs out.
+   */
+  async releaseOwned(owner: string, reason: string): Promise<string[]> {
+    const held = await this.#store.db
+      .selectFrom("runs")
+      .select("id")
+      .where("status", "in", ["running", "rolling_back"])
+      .where("lease_owner", "=", owner)
+      .execute();
+    for (const { id } of held) await this.setStatus(id, "interrupted", { reason });
+    return held.map((r) => r.id);
+  }
+
+  /**
    * Take over a run that is in one of `from` (a queued run, a paused or interrupted one to resume,
    * a finished one to undo): one conditional update, so of several processes or server nodes
    * exactly one gets it. False when the run is not (or no longer) in one of those statuses.
