@@ -1,6 +1,7 @@
 import type { Clock, RateLimitConfig } from "../core/index.ts";
 import type { Store } from "../store/index.ts";
 import type { Tokens } from "./auth/tokens.ts";
+import type { Drain } from "./drain.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
 import type { CursorCodec } from "./paging/index.ts";
 import type { RateLimiter } from "./rate-limit.ts";
@@ -18,6 +19,8 @@ export interface CoreContext {
   /** The served (latest) version, `info.version` of the OpenAPI document. */
   readonly version: string;
   readonly publicUrl: string | undefined;
+  /** Set when the node shuts down: new requests get 503, open streams end. */
+  readonly drain: Drain;
 }
 
 export interface ApiCoreOptions {

@@ -13,6 +13,7 @@ import { hasScope } from "./auth/scopes.ts";
 import { Tokens } from "./auth/tokens.ts";
 import type { ApiCoreOptions, CoreContext } from "./context.ts";
 import { deprecationHeaders } from "./deprecation.ts";
+import { Drain } from "./drain.ts";
 import { toProblem } from "./error-mapping.ts";
 import { IdempotencyKeys, requestFingerprint } from "./idempotency.ts";
 import { registerMetaRoutes } from "./meta-routes.ts";
@@ -65,6 +66,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     versions,
     version: latest.version,
     publicUrl: options.publicUrl,
+    drain: new Drain(),
   };
 
   const app = Fastify({
@@ -178,6 +180,11 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     reply.header("vary", "Accept-Version");
     reply.header("api-version", core.version);
     request.idempotencyClaim = undefined;
+    // Shutting down: no new work. `Connection: close` so a client retries on a fresh connection.
+    if (core.drain.draining) {
+      reply.header("connection", "close").header("retry-after", "5");
+      throw new ProblemError("unavailable", "the server is shutting down; retry shortly, or on another node");
+    }
 
     // Who is asking: resolved before anything can fail, so even a 400 or 401 is counted and labelled.
     const authorization = request.headers.authorization;

@@ -113,12 +113,19 @@ export async function streamEvents(
     }
   };
   const unsubscribe = feed.subscribe(() => void pump());
-  const untrack = options.track?.(finish) ?? (() => {});
+  const untrackUnit = options.track?.(finish) ?? (() => {});
+  // Every stream ends when the node shuts down, whichever unit opened it.
+  const untrackNode = request.server.core.drain.track(finish);
+  const untrack = () => {
+    untrackUnit();
+    untrackNode();
+  };
   const poll = setInterval(() => void pump(), options.pollMs);
   const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), options.keepAliveMs ?? 15_000);
   request.raw.on("close", finish);
   raw.write("retry: 2000\n\n");
   send(first.events);
-  if (first.over) finish();
+  // Over already, or the node began to shut down while this stream was being opened.
+  if (first.over || request.server.core.drain.draining) finish();
   else if (first.events.length >= options.page) void pump();
 }

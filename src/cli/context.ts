@@ -68,7 +68,12 @@ export function requireLocal(globals: GlobalOptions, command: string): void {
 
 /** The store named by `OPSDOJO_DATABASE_URL`, else the embedded one under `OPSDOJO_HOME`. */
 export function openLocalStore(env: NodeJS.ProcessEnv): Promise<Store> {
-  return openStore({ databaseUrl: nonEmpty(env.OPSDOJO_DATABASE_URL), home: opsdojoHome(env) });
+  return openStore({
+    databaseUrl: nonEmpty(env.OPSDOJO_DATABASE_URL),
+    home: opsdojoHome(env),
+    // Before any command's result, so it is seen even when the command then fails.
+    onWarning: (message) => void process.stderr.write(`warning: ${message}\n`),
+  });
 }
 
 /** Open the local store, run `task`, and close the store whatever happens. */

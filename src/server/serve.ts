@@ -18,10 +18,18 @@ export interface ServeOptions {
   readonly publicUrl?: string | undefined;
 }
 
+/** How long a stopping server waits for running steps before it cancels them (`--grace`). */
+export const DEFAULT_GRACE_MS = 5000;
+
 export interface RunningServer {
   readonly url: string;
   readonly login: LoginToken;
-  close(): Promise<void>;
+  /**
+   * Shut down: new requests get 503 and event streams end at once; running steps get `graceMs`
+   * (default 5 s) to finish, then are cancelled and their runs left `interrupted`; resolves
+   * within about `graceMs` + 1.5 s. See docs/getting-started.md "Stopping the server".
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Listen, register this node's units in the directory, start background work. */
@@ -72,10 +80,21 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   return {
     url,
     login,
-    close: async () => {
+    close: async (graceMs = DEFAULT_GRACE_MS) => {
       clearInterval(maintenance);
-      await Promise.all(handles.map((h) => h.stop?.()));
-      await app.close();
+      app.core.drain.begin();
+      await Promise.all(handles.map((h) => h.stop?.(graceMs)));
+      await closeApp(app);
     },
   };
+}
+
+/** Close the app; connections still open after a short while (a client mid-request) are cut. */
+async function closeApp(app: Awaited<ReturnType<typeof assembleServer>>["app"]): Promise<void> {
+  const cut = setTimeout(() => app.server.closeAllConnections(), 300);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
 }

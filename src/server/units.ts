@@ -21,7 +21,11 @@ export interface Unit {
 export interface UnitHandle {
   /** Start background work (pollers, workers); the server calls it once it listens. */
   start?(): void;
-  stop?(): Promise<void>;
+  /**
+   * Stop background work: take no more, give what is going on `graceMs` to finish, then cancel
+   * it — resolving within about `graceMs` + 1 s whatever the work does.
+   */
+  stop?(graceMs: number): Promise<void>;
 }
 
 export interface UnitOptions {
@@ -59,7 +63,7 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
           ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
         });
         registerOperationsRoutes(app, { operations, runs, executor, bus });
-        return { start: () => executor.start(), stop: () => executor.stop() };
+        return { start: () => executor.start(), stop: (graceMs) => executor.stop(graceMs) };
       },
     },
     {
@@ -70,9 +74,11 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
         const unit = createGamedaysUnit(app.core);
         registerGamedayRoutes(app, unit);
         return {
-          stop: async () => {
-            await unit.host.stop();
+          stop: async (graceMs) => {
             unit.streams.closeAll();
+            // Each hosted session ends (the GM's word) and restores its faults; one whose restore
+            // outlasts the grace is left to its lease, for `gameday restore`.
+            await withinMs(unit.host.stop(), graceMs + 1000);
           },
         };
       },
@@ -98,3 +104,16 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
 }
 
 export const UNIT_NAMES = allUnits().map((u) => u.name);
+
+/** Wait for `work`, but no longer than `ms`. */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work.then(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

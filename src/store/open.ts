@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, fdatasyncSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
@@ -7,6 +7,7 @@ import { type BlobStore, DatabaseBlobStore, FileBlobStore } from "./blobs/index.
 import type { DialectName } from "./dialect.ts";
 import { StoreError } from "./errors.ts";
 import { allMigrations } from "./migrations/index.ts";
+import { makeHomePrivate } from "./private-files.ts";
 import type { Database } from "./schema.ts";
 import { cachingStatements } from "./statement-cache.ts";
 
@@ -38,6 +39,8 @@ export interface OpenStoreOptions {
   readonly home?: string | undefined;
   /** Run pending migrations (default true). */
   readonly migrate?: boolean;
+  /** Told what could not be made private under `home` (see private-files.ts). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /** Attempts at opening and migrating an SQLite store that another process holds locked. */
@@ -51,7 +54,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       store =
         url && /^postgres(ql)?:\/\//.test(url)
           ? openPostgres(url)
-          : openSqlite(requireHome(options.home, url));
+          : openSqlite(requireHome(options.home, url), options.onWarning);
       if (options.migrate !== false) await migrateToLatest(store);
       return store;
     } catch (error) {
@@ -81,11 +84,11 @@ function requireHome(home: string | undefined, url: string | undefined): string 
   return home;
 }
 
-function openSqlite(home: string): Store {
+function openSqlite(home: string, onWarning: (message: string) => void = () => {}): Store {
   const file = join(home, "opsdojo.db");
   let sqlite: SqliteDatabase.Database;
   try {
-    mkdirSync(home, { recursive: true });
+    for (const warning of makeHomePrivate(home)) onWarning(warning);
     sqlite = new SqliteDatabase(file);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");

@@ -7,7 +7,7 @@ import {
   parseRateLimit,
   type RateLimitConfig,
 } from "../../core/index.ts";
-import { type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
+import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
@@ -20,12 +20,21 @@ export interface ServeCommandOptions {
   readonly services?: readonly string[] | undefined;
   readonly rateLimit?: string | undefined;
   readonly publicUrl?: string | undefined;
+  readonly grace?: string | undefined;
 }
 
 /** Where the process learns that it should stop; `process` outside tests. */
 export interface StopSignals {
   once(signal: "SIGINT" | "SIGTERM", listener: () => void): unknown;
   off(signal: "SIGINT" | "SIGTERM", listener: () => void): unknown;
+}
+
+/** `--grace 5s`: how long a stop waits for running steps before it cancels them. */
+export function parseGrace(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_GRACE_MS;
+  const m = /^(\d{1,7})(ms|s)?$/.exec(text.trim());
+  if (!m) throw new InvalidInputError(`--grace "${text}" must be a duration such as 5s, 500ms or 0`);
+  return Number(m[1]) * (m[2] === "ms" ? 1 : 1000);
 }
 
 /** `--port`, else `OPSDOJO_PORT`, else 7878; 0 picks a free port. */
@@ -53,6 +62,7 @@ export async function runServe(
     options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit);
   const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const graceMs = parseGrace(options.grace);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
@@ -64,10 +74,12 @@ export async function runServe(
 
   const running = new Promise<void>((resolve, reject) => {
     const stop = () => {
+      // With no listener left, a second SIGINT or SIGTERM gets the default action: the process
+      // ends at once (runs it held are then found interrupted by the next command).
       signals.off("SIGINT", stop);
       signals.off("SIGTERM", stop);
       server
-        .close()
+        .close(graceMs)
         .then(() => store.close())
         .then(resolve, reject);
     };
@@ -158,6 +170,10 @@ export function serveCommand(session: Session, run: Runner): Command {
       `requests per token per window (default ${DEFAULT_RATE_LIMIT.quota}/${DEFAULT_RATE_LIMIT.windowSeconds}s)`,
     )
     .option("--public-url <url>", "the URL clients reach this node by (behind a proxy, or for other nodes)")
+    .option(
+      "--grace <duration>",
+      `on SIGTERM/SIGINT, how long running steps may go on before they are cancelled (default ${DEFAULT_GRACE_MS / 1000}s)`,
+    )
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {

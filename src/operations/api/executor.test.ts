@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshPostgresUrl } from "../../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
@@ -95,5 +96,64 @@ describe("RunExecutor", () => {
     expect(await journal.claimQueued("node-a", 60_000)).toBe(first);
     expect(await journal.claimQueued("node-b", 60_000)).toBe(second);
     expect(await journal.claimQueued("node-c", 60_000)).toBeUndefined();
+  });
+});
+
+describe("RunExecutor.stop", () => {
+  it("halts a run still going after the grace: the step in flight stays intent, the run is interrupted", async () => {
+    const home = await tempDir();
+    const store = await openStore({ home });
+    stores.push(store);
+    const source = `opsdojo: operation/v1
+name: long
+targets: [{ name: box }]
+steps:
+  - name: mark
+    uses: file.write
+    with: { path: "${home}/mark", content: "x" }
+  - name: wait
+    uses: shell.run
+    with: { command: "echo $$ > '${home}/started'; sleep 300" }
+`;
+    const op = await registerOperation(store, systemClock, source, "long.yaml");
+    const id = await queueRun(
+      { operationId: op.id, operationName: op.name, params: {} },
+      { store, clock: systemClock },
+    );
+    const executor = new RunExecutor(store, systemClock, new RunBus(), { pollMs: 20 });
+    executor.start();
+    let pgid = 0;
+    for (let i = 0; i < 600 && pgid === 0; i++) {
+      pgid = Number((await readFile(`${home}/started`, "utf8").catch(() => "0")).trim());
+      if (pgid === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(pgid).toBeGreaterThan(0);
+    await executor.stop(0);
+
+    const journal = new Journal(store, systemClock);
+    expect(await journal.status(id)).toBe("interrupted");
+    const steps = await journal.steps(id);
+    expect(steps.map((s) => [s.stepName, s.state])).toEqual([
+      ["mark", "done"],
+      ["wait", "intent"],
+    ]);
+    const last = (await journal.events(id, 0, 1000)).at(-1);
+    expect(last).toMatchObject({
+      type: "run.interrupted",
+      data: { reason: expect.stringMatching(/server stopped/) },
+    });
+    // The command was stopped with its whole process group.
+    const alive = () => {
+      try {
+        process.kill(-pgid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alive()).toBe(false);
+    // Nothing rolled back: a halt is not a Ctrl-C.
+    expect((await journal.events(id, 0, 1000)).some((e) => e.type.startsWith("step.undo"))).toBe(false);
   });
 });

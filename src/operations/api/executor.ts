@@ -7,6 +7,7 @@ import {
   currentOwner,
   type EngineOptions,
   ownerIsDeadHere,
+  RunHaltedError,
   RunRefusedError,
   resumeRunById,
   runClaimed,
@@ -16,6 +17,9 @@ import { Journal } from "../journal/index.ts";
 import type { Operation, ParamValue } from "../model/index.ts";
 import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
+
+/** How long halted runs get to journal that they stopped (a process group's TERM, a last write). */
+const HALT_SETTLE_MS = 1000;
 
 export interface ExecutorOptions {
   /** Runs this node executes at once (default 4). */
@@ -41,6 +45,8 @@ export class RunExecutor {
   readonly #leaseMs: number;
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #stop = new AbortController();
+  /** Aborted (with a RunHaltedError) once the grace period of a stop is over. */
+  readonly #halt = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   #polls = 0;
@@ -77,12 +83,35 @@ export class RunExecutor {
       });
   }
 
-  /** Stop claiming; wait a little for runs in flight. A run still going keeps its journal and lease. */
+  /**
+   * Stop claiming; give the runs in flight `graceMs` to finish, then halt them: their running
+   * actions are cancelled (a shell.run's process group stopped) and each run is left
+   * `interrupted` with its journal as a kill leaves it — `runs undo` or `resume` go on later.
+   * What still holds this node's lease after that (an undo, which is never cancelled half way)
+   * is marked `interrupted` too, so no run stays `running` after the server has gone.
+   */
   async stop(graceMs = 5000): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#stop.abort();
-    const grace = new Promise((resolve) => setTimeout(resolve, graceMs).unref());
-    await Promise.race([Promise.allSettled([...this.#inflight]), grace]);
+    if (await this.#settledWithin(graceMs)) return;
+    this.#halt.abort(new RunHaltedError());
+    await this.#settledWithin(HALT_SETTLE_MS);
+    await this.#journal.releaseOwned(this.#owner, "the server stopped").catch(() => {});
+  }
+
+  /** Whether every run in flight has settled within `ms`. */
+  async #settledWithin(ms: number): Promise<boolean> {
+    if (this.#inflight.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const settled = Promise.allSettled([...this.#inflight]).then(() => true as const);
+    try {
+      return await Promise.race([settled, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Undo a run here; resolves once this node has claimed it (the undo goes on in the background). */
@@ -150,6 +179,7 @@ export class RunExecutor {
       owner: this.#owner,
       leaseMs: this.#leaseMs,
       onEvent: (runId) => this.#bus.notify(runId),
+      signal: this.#halt.signal,
     };
   }
 }

@@ -148,6 +148,42 @@ describe("runOperation", () => {
     expect(await readFile(join(root, "app-1", "revoked"), "utf8")).toBe("token-app-1\n");
   });
 
+  it("compensates a step that was stopped part way (timeout), and not one whose action reported a failure", async () => {
+    const { root, options } = await setup();
+    const op = rollout(
+      root,
+      `  - name: half-done
+    uses: shell.run
+    with: { command: "echo half > '\${target.dir}/half'; sleep 300" }
+    timeout: 200ms
+    undo: { uses: file.write, with: { path: "\${target.dir}/compensated", content: "yes" } }
+  - name: never
+    uses: noop`,
+    );
+    const result = await runOperation(
+      { operation: op, operationId: "op_1", params: { release: "2.0" } },
+      options,
+    );
+    expect(result.status, JSON.stringify(result.unrestored)).toBe("rolled_back");
+    // Its outcome is unknown (it wrote before it was stopped): the compensation is owed.
+    expect(await readFile(join(root, "app-1", "compensated"), "utf8")).toBe("yes");
+
+    const { root: other, options: again } = await setup();
+    const failing = rollout(
+      other,
+      `  - name: refused
+    uses: shell.run
+    with: { command: "exit 3" }
+    undo: { uses: file.write, with: { path: "\${target.dir}/compensated", content: "yes" } }`,
+    );
+    const second = await runOperation(
+      { operation: failing, operationId: "op_1", params: { release: "2.0" } },
+      again,
+    );
+    expect(second.status).toBe("rolled_back");
+    await expect(readFile(join(other, "app-1", "compensated"), "utf8")).rejects.toThrow(/ENOENT/);
+  });
+
   it("refuses to start when the steady state fails, changing nothing", async () => {
     const { root, options } = await setup();
     const { rm } = await import("node:fs/promises");

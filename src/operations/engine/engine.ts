@@ -12,7 +12,7 @@ import {
 } from "../model/index.ts";
 import type { ActionContext } from "../providers/provider.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
-import { RunRefusedError } from "./errors.ts";
+import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
 import { currentOwner } from "./owner.ts";
 import { type AnyProvider, defaultProviders } from "./registry.ts";
@@ -239,9 +239,31 @@ async function withLease(
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
     return await recordDiagnosis(await work(ctx), input, options);
+  } catch (error) {
+    if (!(error instanceof RunHaltedError)) throw error;
+    return halted(ctx, error);
   } finally {
     clearInterval(renew);
   }
+}
+
+/**
+ * The process stops under the run: left `interrupted`, its journal as a kill would leave it (the
+ * step in flight still `intent`), so `runs undo` and `runs resume` take it from there.
+ */
+async function halted(ctx: Ctx, error: RunHaltedError): Promise<RunResult> {
+  const records = await ctx.journal.steps(ctx.runId);
+  const result: RunResult = {
+    id: ctx.runId,
+    status: "interrupted",
+    targets: targetsOf(ctx.op).map((t) => ({
+      name: t.name,
+      status: records.some((r) => r.target === t.name) ? "failed" : "not_run",
+    })),
+    unrestored: [],
+  };
+  await ctx.journal.setStatus(ctx.runId, "interrupted", { reason: error.message }, result);
+  return result;
 }
 
 /**
@@ -339,7 +361,7 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
   for (let start = 0; start < targets.length; start += size) {
     const batch = targets.slice(start, start + size);
     await ctx.journal.note(ctx.runId, "batch.started", { targets: batch.map((t) => t.name) });
-    await Promise.all(
+    const settled = await Promise.allSettled(
       batch.map(async (target) => {
         const result = results[targets.indexOf(target)] as TargetResult;
         const failure = await runTarget(ctx, target);
@@ -353,6 +375,10 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
         firstFailure ??= failure;
       }),
     );
+    // Every target of the batch has stopped before a halt (or any other throw) leaves the run.
+    const thrown = settled.find((r) => r.status === "rejected");
+    if (thrown) throw thrown.reason;
+    if (isHalted(ctx.signal)) throw ctx.signal.reason;
     if (failures === 0) continue;
     if (onFailure === "pause") {
       const result: RunResult = {
@@ -381,6 +407,7 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
   }
 
   const post = await steadyState(ctx, targets);
+  if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (!post.ok) {
     const failure: StepFailure = {
       target: post.target,
@@ -439,6 +466,7 @@ async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefi
   const outputs: Outputs = ctx.outputs.get(target.name) ?? {};
   ctx.outputs.set(target.name, outputs);
   for (const [index, step] of ctx.op.steps.entries()) {
+    if (isHalted(ctx.signal)) throw ctx.signal.reason;
     if (ctx.signal.aborted) return { target: target.name, step: step.name, reason: "the run was stopped" };
     const failure = await runStep(ctx, target, index, step, outputs);
     if (failure) return failure;
@@ -510,6 +538,7 @@ async function runStep(
     return fail((error as Error).message);
   }
   const gate = await verifyPhase(ctx, target, step, "pre", outputs);
+  if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (gate) return fail(gate.reason, gate.check);
   const provider = ctx.providers.get(step.uses);
   if (!provider) return fail(`the action ${step.uses} is not available in this build`);
@@ -528,6 +557,7 @@ async function runStep(
   try {
     preState = await provider.capture(input, actionContext(ctx, captureSignal));
   } catch (error) {
+    if (isHalted(ctx.signal)) throw ctx.signal.reason;
     return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
   }
   // Journal first: intent and captured state are committed before the action touches anything.
@@ -551,6 +581,8 @@ async function runStep(
       output = await provider.act(input, preState, actionContext(ctx, signal));
       break;
     } catch (error) {
+      // Halted: no outcome is journalled — the record stays `intent`, as a kill would leave it.
+      if (isHalted(ctx.signal)) throw ctx.signal.reason;
       const e = error as Error & { retryable?: boolean };
       const timedOut = signal.aborted && !ctx.signal.aborted;
       const reason = timedOut ? `timed out after ${step.timeout}` : e.message;
@@ -564,13 +596,14 @@ async function runStep(
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         continue;
       }
-      await ctx.journal.fail(key, reason);
+      await ctx.journal.fail(key, reason, signal.aborted ? "unknown" : undefined);
       return fail(reason);
     }
   }
   await ctx.journal.finish(key, output);
   outputs[step.name] = { output };
   const failed = await verifyPhase(ctx, target, step, "post", outputs);
+  if (isHalted(ctx.signal)) throw ctx.signal.reason;
   return failed ? fail(failed.reason, failed.check) : undefined;
 }
 
@@ -641,12 +674,12 @@ async function undoRun(ctx: Ctx, targets: readonly Target[]): Promise<Unrestored
   const records = (await ctx.journal.steps(ctx.runId)).filter((r) =>
     ["intent", "done", "failed", "undoing", "undo_failed"].includes(r.state),
   );
-  const completed = await completedSteps(ctx);
+  const owed = await compensationOwed(ctx);
   const unrestored: Unrestored[] = [];
   for (const record of records.reverse()) {
     const target = targets.find((t) => t.name === record.target);
     if (!target) continue;
-    const lost = await undoStep(ctx, target, record, completed);
+    const lost = await undoStep(ctx, target, record, owed);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
@@ -656,36 +689,51 @@ async function undoTarget(ctx: Ctx, target: Target): Promise<Unrestored[]> {
   const records = (await ctx.journal.steps(ctx.runId)).filter(
     (r) => r.target === target.name && ["intent", "done", "failed", "undoing"].includes(r.state),
   );
-  const completed = await completedSteps(ctx);
+  const owed = await compensationOwed(ctx);
   const unrestored: Unrestored[] = [];
   for (const record of records.sort((a, b) => b.stepIndex - a.stepIndex)) {
-    const lost = await undoStep(ctx, target, record, completed);
+    const lost = await undoStep(ctx, target, record, owed);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
 }
 
 /**
- * Steps whose action completed (`step.succeeded` in the journal), by `target\u0000index`. A
- * step's record moves on to `undoing`/`undo_failed`, so after a failed or interrupted undo only
- * the events still say whether its compensation is owed.
+ * Steps that owe their explicit compensation, by `target\u0000index`: those whose action
+ * completed, and those whose outcome is unknown — in flight when the process died or the server
+ * stopped, or stopped part way (`step.failed` with `outcome: unknown`). Only a step whose action
+ * said it failed is left alone. The last of a step's `step.started`/`succeeded`/`failed` events
+ * decides (a resumed step starts again); the record alone cannot, as it moves on to
+ * `undoing`/`undo_failed`.
  */
-async function completedSteps(ctx: Ctx): Promise<ReadonlySet<string>> {
-  const done = new Set<string>();
+async function compensationOwed(ctx: Ctx): Promise<ReadonlySet<string>> {
+  const indexOf = new Map(ctx.op.steps.map((step, i) => [step.name, i]));
+  const last = new Map<string, "owed" | "failed">();
   for (let after = 0; ; ) {
     const events = await ctx.journal.events(ctx.runId, after, 5000);
-    for (const e of events)
-      if (e.type === "step.succeeded") done.add(priorKey(String(e.data.target), Number(e.data.step_index)));
-    if (events.length < 5000) return done;
+    for (const e of events) {
+      const target = String(e.data.target);
+      if (e.type === "step.started") {
+        const index = indexOf.get(String(e.data.step));
+        if (index !== undefined) last.set(priorKey(target, index), "owed");
+      } else if (e.type === "step.succeeded") last.set(priorKey(target, Number(e.data.step_index)), "owed");
+      else if (e.type === "step.failed")
+        last.set(
+          priorKey(target, Number(e.data.step_index)),
+          e.data.outcome === "unknown" ? "owed" : "failed",
+        );
+    }
+    if (events.length < 5000) break;
     after = events.at(-1)?.seq ?? after;
   }
+  return new Set([...last].filter(([, state]) => state === "owed").map(([key]) => key));
 }
 
 async function undoStep(
   ctx: Ctx,
   target: Target,
   record: StepRecord,
-  completed: ReadonlySet<string>,
+  owed: ReadonlySet<string>,
 ): Promise<Unrestored | undefined> {
   const step = ctx.op.steps[record.stepIndex] as Step;
   const key: StepKey = { runId: ctx.runId, target: record.target, stepIndex: record.stepIndex };
@@ -698,8 +746,8 @@ async function undoStep(
       return lost("declared irreversible (undo: none)");
     }
     if (step.undo) {
-      if (record.state !== "done" && !completed.has(priorKey(record.target, record.stepIndex))) {
-        await ctx.journal.undone(key, "the action did not complete; its compensation was not run");
+      if (record.state !== "done" && !owed.has(priorKey(record.target, record.stepIndex))) {
+        await ctx.journal.undone(key, "the action failed; its compensation was not run");
         return undefined;
       }
       const provider = ctx.providers.get(step.undo.uses);

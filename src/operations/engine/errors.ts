@@ -12,3 +12,19 @@ export class RunRefusedError extends OpsdojoError {
     this.check = check;
   }
 }
+
+/**
+ * The process is stopping (a server's SIGTERM after its grace period): the abort reason of the
+ * run's signal. Unlike a Ctrl-C, nothing is rolled back — the step in flight keeps its `intent`
+ * record, exactly as after a kill, and the run is left `interrupted` for `runs undo` or `resume`.
+ */
+export class RunHaltedError extends OpsdojoError {
+  constructor(message = "the server stopped while the run was going on") {
+    super("run_halted", message, { kind: "unavailable", retryable: true });
+  }
+}
+
+/** Whether `signal` was aborted to halt the run (not to roll it back). */
+export function isHalted(signal: AbortSignal): boolean {
+  return signal.aborted && signal.reason instanceof RunHaltedError;
+}

@@ -6,7 +6,7 @@ export {
   runOperation,
   undoRunById,
 } from "./engine.ts";
-export { RunRefusedError } from "./errors.ts";
+export { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 export type {
   EngineOptions,
   RunResult,

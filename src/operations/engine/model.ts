@@ -12,7 +12,10 @@ export interface EngineOptions {
   readonly owner?: string;
   /** How long a lease holds without renewal; a dead process's run is `interrupted` after it. */
   readonly leaseMs?: number;
-  /** Stops the run (e.g. Ctrl-C): in-flight actions are cancelled, then `on_failure` applies. */
+  /**
+   * Stops the run (e.g. Ctrl-C): in-flight actions are cancelled, then `on_failure` applies.
+   * Aborted with a `RunHaltedError` (a stopping server), the run is left `interrupted` instead.
+   */
   readonly signal?: AbortSignal;
   /** Called once the run is claimed (undo, resume): from then on it is this process's to finish. */
   readonly onClaimed?: () => void;

@@ -10,7 +10,8 @@ export function currentOwner(): string {
  * interrupted now, not when the lease runs out. Owners on other hosts are left to their lease.
  */
 export function ownerIsDeadHere(owner: string): boolean {
-  const m = /^(.*):(\d+)$/.exec(owner);
+  // `<host>:<pid>`, or a server's executor `<host>:<pid>/<hex>` (one process, several owners).
+  const m = /^(.*):(\d+)(?:\/[0-9a-f]+)?$/.exec(owner);
   if (!m || m[1] !== hostname()) return false;
   const pid = Number(m[2]);
   if (pid === process.pid) return false;

@@ -173,8 +173,15 @@ export class Journal {
     await this.#transition(key, "done", { output: JSON.stringify(output ?? null) }, "step.succeeded", {});
   }
 
-  async fail(key: StepKey, error: string): Promise<void> {
-    await this.#transition(key, "failed", { error }, "step.failed", { error });
+  /**
+   * The action failed. `unknown`: it was stopped part way (timeout, Ctrl-C), so what it changed
+   * is not known — an explicit undo owes it the compensation, as it does a step in flight.
+   */
+  async fail(key: StepKey, error: string, outcome?: "unknown"): Promise<void> {
+    await this.#transition(key, "failed", { error }, "step.failed", {
+      error,
+      ...(outcome ? { outcome } : {}),
+    });
   }
 
   async undoing(key: StepKey): Promise<void> {
@@ -262,6 +269,21 @@ export class Journal {
     );
     for (const { id } of stale) await this.setStatus(id, "interrupted", { reason: "its process is gone" });
     return stale.map((r) => r.id);
+  }
+
+  /**
+   * Runs `owner` still holds (running, rolling back) when its process stops: marked
+   * `interrupted` at once, so none is left `running` until its lease runs out.
+   */
+  async releaseOwned(owner: string, reason: string): Promise<string[]> {
+    const held = await this.#store.db
+      .selectFrom("runs")
+      .select("id")
+      .where("status", "in", ["running", "rolling_back"])
+      .where("lease_owner", "=", owner)
+      .execute();
+    for (const { id } of held) await this.setStatus(id, "interrupted", { reason });
+    return held.map((r) => r.id);
   }
 
   /**

@@ -3,7 +3,10 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/prom
 import { dirname, join } from "node:path";
 import { assertBlobHash, type BlobStore, blobHash } from "./blob-store.ts";
 
-/** Blobs as files `<root>/<2 hex>/<hash>`, written atomically and durably (flushed temp file, rename, flushed directory). */
+/**
+ * Blobs as files `<root>/<2 hex>/<hash>`, written atomically and durably (flushed temp file, rename,
+ * flushed directory), readable by the owner only (directories 0700, files 0600).
+ */
 export class FileBlobStore implements BlobStore {
   readonly #root: string;
   constructor(root: string) {
@@ -18,9 +21,10 @@ export class FileBlobStore implements BlobStore {
     const hash = blobHash(data);
     const path = this.#path(hash);
     if (await this.has(hash)) return hash;
-    await mkdir(join(this.#root, hash.slice(0, 2)), { recursive: true });
+    // Owner only: a blob may be the earlier contents of a private file (a key a run overwrote).
+    await mkdir(join(this.#root, hash.slice(0, 2)), { recursive: true, mode: 0o700 });
     const temp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile(temp, data, { flush: true });
+    await writeFile(temp, data, { flush: true, mode: 0o600 });
     await rename(temp, path);
     // The journal that names this blob is committed after `put` returns: the rename must
     // outlive a power loss too, so the directory entry is flushed as well.
