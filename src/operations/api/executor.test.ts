@@ -48,7 +48,7 @@ describe("RunExecutor", () => {
     for (let i = 0; i < 16; i++) {
       ids.push(
         await queueRun(
-          { operationId: op.id, operationName: op.name, params: {} },
+          { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
           { store: nodeA, clock: systemClock },
         ),
       );
@@ -84,11 +84,11 @@ describe("RunExecutor", () => {
     stores.push(store);
     const op = await registerOperation(store, systemClock, SOURCE, "shared-queue.yaml");
     const first = await queueRun(
-      { operationId: op.id, operationName: op.name, params: {} },
+      { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
       { store, clock: systemClock },
     );
     const second = await queueRun(
-      { operationId: op.id, operationName: op.name, params: {} },
+      { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
       { store, clock: systemClock },
     );
     const journal = new Journal(store, systemClock);
