@@ -108,6 +108,13 @@ export const PROBLEMS = {
     description: "An Idempotency-Key identifies one request; it was first used with another body or path.",
     action: "Use a fresh key for a different request.",
   },
+  "secret-required": {
+    status: 422,
+    title: "The run needs its secrets again",
+    description:
+      "Secret params are never stored, so undoing or resuming a run that used them needs them again. `detail` names each missing param.",
+    action: "Send them in the body (`params`), or declare `source: env:NAME` or `file:PATH` on the param.",
+  },
   "rate-limited": {
     status: 429,
     title: "Too many requests",

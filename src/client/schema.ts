@@ -7247,7 +7247,12 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    /** @description The run's secret params again (never stored); not needed for secrets with a `source`. */
+                    params?: {
+                        [key: string]: string;
+                    };
+                };
             };
         };
         responses: {
@@ -7761,7 +7766,12 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    /** @description The run's secret params again (never stored); not needed for secrets with a `source`. */
+                    params?: {
+                        [key: string]: string;
+                    };
+                };
             };
         };
         responses: {

@@ -60,6 +60,7 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
         const runs = new RunsApi(app.core, operations);
         const bus = new RunBus();
         const executor = new RunExecutor(store, clock, bus, {
+          handoff: runs.handoff,
           ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
         });
         registerOperationsRoutes(app, { operations, runs, executor, bus });

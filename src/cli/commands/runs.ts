@@ -4,7 +4,8 @@ import { operationOfRun } from "../../operations/catalogue.ts";
 import { type Diagnosis, formatDiagnosis } from "../../operations/diagnosis/index.ts";
 import { commitRunById, ownerIsDeadHere, resumeRunById, undoRunById } from "../../operations/engine/index.ts";
 import { Journal, type JournalEvent } from "../../operations/journal/index.ts";
-import type { ParamValue } from "../../operations/model/index.ts";
+import type { Operation, ParamValue } from "../../operations/model/index.ts";
+import { supplySecrets } from "../../operations/secrets/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import { RunNotFoundError, UsageError } from "../errors.ts";
@@ -14,6 +15,7 @@ import { plainLine } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, liveView, runExitCode } from "./run.ts";
 import { runsExportCommand } from "./runs-export.ts";
+import { collectList } from "./token.ts";
 
 async function runRow(store: Store, id: string) {
   const row = await store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
@@ -79,7 +81,36 @@ export async function showRun(session: Session, id: string): Promise<CommandResu
   });
 }
 
-export async function undoRun(session: Session, id: string): Promise<CommandResult> {
+/** `--param name=value` given to undo or resume: the run's secrets again (they are never stored). */
+function givenSecrets(args: readonly string[] | undefined): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const arg of args ?? []) {
+    const eq = arg.indexOf("=");
+    if (eq <= 0)
+      throw new UsageError(
+        `--param takes name=value, not ${JSON.stringify(arg.slice(0, 40))}`,
+        "opsdojo runs",
+      );
+    Object.defineProperty(given, arg.slice(0, eq), { value: arg.slice(eq + 1), enumerable: true });
+  }
+  return given;
+}
+
+/** The params a run goes on with: stored ones, and its secrets given again or from their source. */
+function paramsOf(id: string, operation: Operation, row: { params: string }, args?: readonly string[]) {
+  return supplySecrets({
+    runId: id,
+    operation,
+    stored: JSON.parse(row.params) as Record<string, ParamValue>,
+    given: givenSecrets(args),
+  });
+}
+
+export async function undoRun(
+  session: Session,
+  id: string,
+  options: { param?: string[] } = {},
+): Promise<CommandResult> {
   return withLocalStore(session.env, async (store) => {
     const journal = new Journal(store, systemClock);
     await journal.markInterrupted(ownerIsDeadHere);
@@ -89,7 +120,7 @@ export async function undoRun(session: Session, id: string): Promise<CommandResu
     const view = liveView(session, registered.operation);
     const result = await undoRunById(
       id,
-      { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> },
+      { operation: registered.operation, params: paramsOf(id, registered.operation, row, options.param) },
       { store, clock: systemClock, ...(view.onEvent ? { onEvent: view.onEvent } : {}) },
     ).finally(view.close);
     return {
@@ -100,7 +131,11 @@ export async function undoRun(session: Session, id: string): Promise<CommandResu
   });
 }
 
-export async function resumeRun(session: Session, id: string): Promise<CommandResult> {
+export async function resumeRun(
+  session: Session,
+  id: string,
+  options: { param?: string[] } = {},
+): Promise<CommandResult> {
   return withLocalStore(session.env, async (store) => {
     const journal = new Journal(store, systemClock);
     await journal.markInterrupted(ownerIsDeadHere);
@@ -114,7 +149,7 @@ export async function resumeRun(session: Session, id: string): Promise<CommandRe
     try {
       const result = await resumeRunById(
         id,
-        { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> },
+        { operation: registered.operation, params: paramsOf(id, registered.operation, row, options.param) },
         {
           store,
           clock: systemClock,
@@ -222,11 +257,16 @@ export function runsCommand(session: Session, run: Runner): Command {
     .command("resume")
     .description("continue a paused or interrupted run where it stopped")
     .argument("<id>", "run id (run_…)")
+    .option(
+      "--param <k=v>",
+      "a secret param of the run again (secrets are never stored); repeat for more",
+      collectList,
+    )
     .addHelpText(
       "after",
       "\nSteps already done are not run again; the step in flight when the run stopped is restored from\nits recorded state and run again. Exit codes as for run: 0, 1, 2, 3.\n",
     )
-    .action((id: string) => run(() => resumeRun(session, id)));
+    .action((id: string, options: { param?: string[] }) => run(() => resumeRun(session, id, options)));
   command
     .command("commit")
     .description("accept a finished run: purge what undo kept (pseudo-deleted files); no undo afterwards")
@@ -236,7 +276,12 @@ export function runsCommand(session: Session, run: Runner): Command {
     .command("undo")
     .description("undo a finished, paused or interrupted run from its journal (idempotent)")
     .argument("<id>", "run id (run_…)")
-    .action((id: string) => run(() => undoRun(session, id)));
+    .option(
+      "--param <k=v>",
+      "a secret param of the run again (secrets are never stored); repeat for more",
+      collectList,
+    )
+    .action((id: string, options: { param?: string[] }) => run(() => undoRun(session, id, options)));
   command.addCommand(runsExportCommand(session, run));
   return command;
 }

@@ -3,6 +3,7 @@ import { operationOfRun } from "../../operations/catalogue.ts";
 import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import type { Check, ParamValue } from "../../operations/model/index.ts";
+import { supplySecrets } from "../../operations/secrets/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
 import { type CheckRunner, type NamedCheckResult, specOf } from "./checks.ts";
@@ -76,7 +77,15 @@ export async function restoreFaults(
       if (!registered || !row) throw new Error(`run ${fault.runId} is not in the journal`);
       const result = await undoRunById(
         fault.runId,
-        { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> },
+        {
+          operation: registered.operation,
+          // Secrets are not in the store: from their declared source, or the restore is refused naming them.
+          params: supplySecrets({
+            runId: fault.runId,
+            operation: registered.operation,
+            stored: JSON.parse(row.params) as Record<string, ParamValue>,
+          }),
+        },
         { store, clock, owner: ctx.owner },
       );
       status = result.status;

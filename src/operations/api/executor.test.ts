@@ -49,7 +49,7 @@ describe("RunExecutor", () => {
     for (let i = 0; i < 16; i++) {
       ids.push(
         await queueRun(
-          { operationId: op.id, operationName: op.name, params: {} },
+          { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
           { store: nodeA, clock: systemClock },
         ),
       );
@@ -85,11 +85,11 @@ describe("RunExecutor", () => {
     stores.push(store);
     const op = await registerOperation(store, systemClock, SOURCE, "shared-queue.yaml");
     const first = await queueRun(
-      { operationId: op.id, operationName: op.name, params: {} },
+      { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
       { store, clock: systemClock },
     );
     const second = await queueRun(
-      { operationId: op.id, operationName: op.name, params: {} },
+      { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
       { store, clock: systemClock },
     );
     const journal = new Journal(store, systemClock);
@@ -117,7 +117,7 @@ steps:
 `;
     const op = await registerOperation(store, systemClock, source, "long.yaml");
     const id = await queueRun(
-      { operationId: op.id, operationName: op.name, params: {} },
+      { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
       { store, clock: systemClock },
     );
     const executor = new RunExecutor(store, systemClock, new RunBus(), { pollMs: 20 });

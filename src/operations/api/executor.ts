@@ -14,9 +14,11 @@ import {
   undoRunById,
 } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
-import type { Operation, ParamValue } from "../model/index.ts";
+import { type Operation, type ParamValue, targetsOf } from "../model/index.ts";
+import { supplySecrets } from "../secrets/index.ts";
 import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
+import type { SecretHandoff } from "./secret-handoff.ts";
 
 /** How long halted runs get to journal that they stopped (a process group's TERM, a last write). */
 const HALT_SETTLE_MS = 1000;
@@ -27,6 +29,8 @@ export interface ExecutorOptions {
   /** How often the queue is polled for runs queued on other nodes (default 500 ms). */
   readonly pollMs?: number;
   readonly leaseMs?: number;
+  /** Where the runs API leaves the secrets of the runs it queues (RunsApi.handoff). */
+  readonly handoff?: SecretHandoff;
 }
 
 /**
@@ -43,6 +47,7 @@ export class RunExecutor {
   readonly #concurrency: number;
   readonly #pollMs: number;
   readonly #leaseMs: number;
+  readonly #handoff: SecretHandoff | undefined;
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #stop = new AbortController();
   /** Aborted (with a RunHaltedError) once the grace period of a stop is over. */
@@ -59,6 +64,7 @@ export class RunExecutor {
     this.#concurrency = options.concurrency ?? 4;
     this.#pollMs = options.pollMs ?? 500;
     this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#handoff = options.handoff;
   }
 
   /** Who holds this node's leases. */
@@ -115,13 +121,13 @@ export class RunExecutor {
   }
 
   /** Undo a run here; resolves once this node has claimed it (the undo goes on in the background). */
-  undo(runId: string): Promise<void> {
-    return this.#claimed(runId, (input, options) => undoRunById(runId, input, options));
+  undo(runId: string, secrets?: Record<string, unknown>): Promise<void> {
+    return this.#claimed(runId, secrets, (input, options) => undoRunById(runId, input, options));
   }
 
   /** Resume a paused or interrupted run here; resolves once claimed. */
-  resume(runId: string): Promise<void> {
-    return this.#claimed(runId, (input, options) => resumeRunById(runId, input, options));
+  resume(runId: string, secrets?: Record<string, unknown>): Promise<void> {
+    return this.#claimed(runId, secrets, (input, options) => resumeRunById(runId, input, options));
   }
 
   async commit(runId: string): Promise<void> {
@@ -137,18 +143,38 @@ export class RunExecutor {
     while (this.#inflight.size < this.#concurrency && !this.#stop.signal.aborted) {
       const runId = await this.#journal.claimQueued(this.#owner, this.#leaseMs);
       if (!runId) return;
-      this.#track(this.#load(runId).then((input) => runClaimed(runId, input, this.#options())));
+      const secrets = this.#handoff?.take(runId);
+      this.#track(
+        this.#load(runId, secrets)
+          .catch((error: unknown) => this.#refuse(runId, error))
+          .then((input) => (input ? runClaimed(runId, input, this.#options()) : undefined)),
+      );
     }
+  }
+
+  /** A claimed run that cannot start (its secrets are not to be had here): refused, with why. */
+  async #refuse(runId: string, error: unknown): Promise<undefined> {
+    const registered = await operationOfRun(this.#store, runId);
+    const reason = `the run cannot start on this node: ${(error as Error).message}`;
+    const failure = { target: "-", step: "params", reason };
+    const targets = registered
+      ? targetsOf(registered.operation).map((t) => ({ name: t.name, status: "not_run" as const }))
+      : [];
+    const result = { id: runId, status: "refused", targets, unrestored: [], failure };
+    await this.#journal.setStatus(runId, "refused", { failure }, result);
+    this.#bus.notify(runId);
+    return undefined;
   }
 
   async #claimed(
     runId: string,
+    secrets: Record<string, unknown> | undefined,
     work: (
       input: { operation: Operation; params: Record<string, ParamValue> },
       options: EngineOptions,
     ) => Promise<unknown>,
   ): Promise<void> {
-    const input = await this.#load(runId);
+    const input = await this.#load(runId, secrets, "api");
     await new Promise<void>((resolve, reject) => {
       const task = work(input, { ...this.#options(), onClaimed: resolve });
       this.#track(task);
@@ -161,7 +187,8 @@ export class RunExecutor {
     this.#inflight.add(tracked);
   }
 
-  async #load(runId: string) {
+  /** The run's operation and params, its secrets given again (they are not in the store). */
+  async #load(runId: string, secrets?: Record<string, unknown>, how: "cli" | "api" = "api") {
     const row = await this.#store.db
       .selectFrom("runs")
       .select("params")
@@ -169,7 +196,15 @@ export class RunExecutor {
       .executeTakeFirst();
     const registered = await operationOfRun(this.#store, runId);
     if (!row || !registered) throw new RunNotFoundError(runId);
-    return { operation: registered.operation, params: JSON.parse(row.params) as Record<string, ParamValue> };
+    const stored = JSON.parse(row.params) as Record<string, ParamValue>;
+    const params = supplySecrets({
+      runId,
+      operation: registered.operation,
+      stored,
+      ...(secrets ? { given: secrets } : {}),
+      how,
+    });
+    return { operation: registered.operation, params };
   }
 
   #options(): EngineOptions {

@@ -1,5 +1,6 @@
-import { validationFailed } from "../../api/index.ts";
+import { ProblemError, validationFailed } from "../../api/index.ts";
 import { formatIssue, OperationFileError, OperationParamsError } from "../loader/index.ts";
+import { NotASecretError, SecretRequiredError, SecretSourceError } from "../secrets/index.ts";
 
 /**
  * An invalid operation file or invalid params as a 400 problem with one `errors[]` item per
@@ -22,6 +23,27 @@ export async function withRequestErrors<T>(work: () => Promise<T>): Promise<T> {
       throw validationFailed(
         error.problems.map((detail) => ({ detail, pointer: "/params", in: "body" as const })),
       );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Undo and resume of a run whose secrets are missing (or cannot be read from their source, or
+ * params other than secrets were sent): a 422 `secret-required` problem naming each param.
+ */
+export async function withSecretProblems<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (
+      error instanceof SecretRequiredError ||
+      error instanceof SecretSourceError ||
+      error instanceof NotASecretError
+    ) {
+      throw new ProblemError("secret-required", error.message, {
+        extensions: { params: error.details.params ?? [error.details.param] },
+      });
     }
     throw error;
   }

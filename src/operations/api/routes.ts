@@ -9,7 +9,7 @@ import {
 } from "../../api/index.ts";
 import type { RunExecutor } from "./executor.ts";
 import type { OperationsApi } from "./operations-api.ts";
-import { withRequestErrors } from "./problems.ts";
+import { withRequestErrors, withSecretProblems } from "./problems.ts";
 import type { RunBus } from "./run-bus.ts";
 import type { RunsApi } from "./runs-api.ts";
 import {
@@ -195,7 +195,21 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
           tags: ["runs"],
           summary,
           params: IdParams,
-          body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+          body: Type.Optional(
+            name === "commit"
+              ? Type.Object({}, { additionalProperties: false })
+              : Type.Object(
+                  {
+                    params: Type.Optional(
+                      Type.Record(Type.String(), Type.String(), {
+                        description:
+                          "The run's secret params again (never stored); not needed for secrets with a `source`.",
+                      }),
+                    ),
+                  },
+                  { additionalProperties: false },
+                ),
+          ),
           response: {
             [status]: run(status === 202 ? "Claimed by this node; it goes on in the background" : "Done"),
           },
@@ -205,8 +219,9 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
         const id = request.params.id;
         await runs.get(id);
         if (isValidateOnly(request)) return sendEntity(request, reply, await runs.get(id));
-        if (name === "undo") await executor.undo(id);
-        else if (name === "resume") await executor.resume(id);
+        const secrets = (request.body as { params?: Record<string, string> } | undefined)?.params;
+        if (name === "undo") await withSecretProblems(() => executor.undo(id, secrets));
+        else if (name === "resume") await withSecretProblems(() => executor.resume(id, secrets));
         else await executor.commit(id);
         return sendEntity(request, reply, await runs.get(id), status);
       },

@@ -7,9 +7,11 @@ import { irreversibleSteps, queueRun, type RunResult } from "../engine/index.ts"
 import { FINAL_STATUSES, Journal, type JournalEvent } from "../journal/index.ts";
 import { resolveParams } from "../loader/index.ts";
 import { targetsOf } from "../model/index.ts";
+import { secretParams } from "../secrets/index.ts";
 import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
 import type { OperationsApi } from "./operations-api.ts";
 import { RUN_STATUSES, type RunCreateSchema, type RunSchema } from "./schemas.ts";
+import { SecretHandoff } from "./secret-handoff.ts";
 
 export type RunResource = Static<typeof RunSchema>;
 export type RunCreate = Static<typeof RunCreateSchema>;
@@ -46,6 +48,8 @@ export class RunsApi {
   readonly #core: Core;
   readonly #operations: OperationsApi;
   readonly #journal: Journal;
+  /** Secrets of the runs queued here, for this node's executor (never stored). */
+  readonly handoff = new SecretHandoff();
 
   constructor(core: Core, operations: OperationsApi) {
     this.#core = core;
@@ -75,7 +79,9 @@ export class RunsApi {
         operation_id: operation.id,
         operation_name: operation.name,
         status: "queued",
-        params,
+        params: Object.fromEntries(
+          Object.entries(params).map(([k, v]) => [k, op.params?.[k]?.secret ? `«secret:${k}»` : v]),
+        ),
         targets: targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const })),
         unrestored: [],
         events: 0,
@@ -84,10 +90,21 @@ export class RunsApi {
         etag: "validate-only",
       };
     }
-    const id = await queueRun(
-      { operationId: operation.id, operationName: operation.name, params },
-      { store: this.#core.store, clock: this.#core.clock },
+    // The id is chosen first so that the executor finds the secrets when it claims the run.
+    const id = newId("run", this.#core.clock.now());
+    const secrets = Object.fromEntries(
+      secretParams(op).flatMap(([name]) => (params[name] === undefined ? [] : [[name, params[name]]])),
     );
+    this.handoff.put(id, secrets);
+    try {
+      await queueRun(
+        { operation: op, operationId: operation.id, operationName: operation.name, params, id },
+        { store: this.#core.store, clock: this.#core.clock },
+      );
+    } catch (error) {
+      this.handoff.take(id);
+      throw error;
+    }
     return this.get(id);
   }
 

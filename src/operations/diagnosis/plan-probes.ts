@@ -22,13 +22,17 @@ export function probesFor(
   env: NodeJS.ProcessEnv = process.env,
 ): Probe[] {
   if (!subject) return [];
+  // A subject built from a secret param holds «secret:name», never the value: a probe that sends
+  // it (a GET of the URL, the command again) would send the stand-in, or were it ever the value,
+  // the secret itself — those are skipped; host and port lookups send nothing of it.
+  const secret = JSON.stringify(subject).includes("«secret:");
   switch (subject.kind) {
     case "http": {
       const ep = endpointOf(subject.url);
       if (!ep) return [];
       const probes = network(ep.host, ep.port, alternatives);
       // GET only where it is harmless: the check's own URL, or an action that was a GET anyway.
-      if (subject.from === "check" || subject.method === "GET" || subject.method === "HEAD") {
+      if (!secret && (subject.from === "check" || subject.method === "GET" || subject.method === "HEAD")) {
         probes.push(httpProbe(subject.url));
       }
       return probes;
@@ -43,7 +47,7 @@ export function probesFor(
       if (program) probes.push(executableProbe(program, subject.cwd));
       if (subject.cwd) probes.push(fileProbe(subject.cwd));
       // A check changes nothing, so it may be run again; a step's own command never is.
-      if (subject.from === "check") probes.push(commandProbe(subject.command, subject.cwd));
+      if (subject.from === "check" && !secret) probes.push(commandProbe(subject.command, subject.cwd));
       return probes;
     }
     case "aws": {

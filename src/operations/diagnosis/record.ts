@@ -1,5 +1,5 @@
 import type { EngineOptions, RunResult } from "../engine/model.ts";
-import { Journal } from "../journal/index.ts";
+import { Journal, type Redaction } from "../journal/index.ts";
 import type { Operation, ParamValue } from "../model/index.ts";
 import { diagnoseRun } from "./diagnose.ts";
 
@@ -17,8 +17,9 @@ export async function recordDiagnosis(
   result: RunResult,
   input: { operation: Operation; params: Readonly<Record<string, ParamValue>> },
   options: EngineOptions,
+  redaction?: Redaction,
 ): Promise<RunResult> {
-  const journal = new Journal(options.store, options.clock);
+  const journal = new Journal(options.store, options.clock, undefined, redaction);
   try {
     if (result.status === "succeeded") {
       await journal.setDiagnosis(result.id, null);
@@ -26,8 +27,16 @@ export async function recordDiagnosis(
     }
     const failed = result.failure ?? result.targets.some((t) => t.failure);
     if (!DIAGNOSED.has(result.status) || !failed) return result;
+    // Diagnosed from what is stored: a secret becomes «secret:name» in its evidence and
+    // recoveries, and a probe never sends it (plan-probes skips a subject that holds one).
+    const params = redaction ? redaction.value(input.params) : input.params;
     const diagnosis = await diagnoseRun(
-      { runId: result.id, operation: input.operation, params: input.params, result },
+      {
+        runId: result.id,
+        operation: input.operation,
+        params,
+        result: redaction ? redaction.value(result) : result,
+      },
       { store: options.store, clock: options.clock },
     );
     await journal.setDiagnosis(result.id, diagnosis);

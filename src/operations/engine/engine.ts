@@ -11,6 +11,7 @@ import {
   targetsOf,
 } from "../model/index.ts";
 import type { ActionContext } from "../providers/provider.ts";
+import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
@@ -38,8 +39,13 @@ interface Ctx {
 
 const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
 
-function journalOf(options: EngineOptions): JournalType {
-  return new Journal(options.store, options.clock, options.onEvent);
+function journalOf(options: EngineOptions, redactor?: Redactor): JournalType {
+  return new Journal(options.store, options.clock, options.onEvent, redactor);
+}
+
+/** A run's secrets (and the environment) kept out of its journal; see secrets/redactor.ts. */
+function redactorOf(input: { operation: Pick<Operation, "params">; params: Record<string, ParamValue> }) {
+  return Redactor.forRun(input.operation, input.params);
 }
 
 function scopeOf(ctx: Pick<Ctx, "params" | "runId">, target: Target, outputs: Outputs = {}) {
@@ -99,15 +105,18 @@ export async function runOperation(
 ): Promise<RunResult> {
   const op = input.operation;
   const signal = options.signal ?? new AbortController().signal;
+  const redactor = redactorOf(input);
   const pre = await steadyState({ op, params: input.params, runId: "pending", signal }, targetsOf(op));
   if (!pre.ok) {
     throw new RunRefusedError(
-      `the steady state fails before the run on ${pre.target}: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
-      pre.check,
+      redactor.reason(
+        `the steady state fails before the run on ${pre.target}: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
+      ),
+      redactor.value(pre.check),
     );
   }
   const owner = options.owner ?? currentOwner();
-  const runId = await journalOf(options).startRun({
+  const runId = await journalOf(options, redactor).startRun({
     operationId: input.operationId,
     operationName: op.name,
     params: input.params,
@@ -122,10 +131,18 @@ export async function runOperation(
  * claims it with `runClaimed`.
  */
 export async function queueRun(
-  input: { operationId: string; operationName: string; params: Record<string, ParamValue> },
+  input: {
+    operation: Pick<Operation, "params">;
+    operationId: string;
+    operationName: string;
+    params: Record<string, ParamValue>;
+    /** Chosen by the caller, who hands the run's secrets to the executor under it first. */
+    id?: string;
+  },
   options: EngineOptions,
 ): Promise<string> {
-  return journalOf(options).startRun({ ...input, leaseMs: options.leaseMs ?? 30_000 });
+  const { operation, ...run } = input;
+  return journalOf(options, redactorOf(input)).startRun({ ...run, leaseMs: options.leaseMs ?? 30_000 });
 }
 
 /**
@@ -139,6 +156,7 @@ export async function runClaimed(
 ): Promise<RunResult> {
   const op = input.operation;
   const signal = options.signal ?? new AbortController().signal;
+  assertSecretsPresent(runId, op, input.params);
   const pre = await steadyState({ op, params: input.params, runId, signal }, targetsOf(op));
   if (!pre.ok) {
     const failure: StepFailure = {
@@ -149,8 +167,9 @@ export async function runClaimed(
     };
     const targets = targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const }));
     const result: RunResult = { id: runId, status: "refused", targets, unrestored: [], failure };
-    await journalOf(options).setStatus(runId, "refused", { failure }, result);
-    return recordDiagnosis(result, input, options);
+    const redactor = redactorOf(input);
+    await journalOf(options, redactor).setStatus(runId, "refused", { failure }, result);
+    return redactor.value(await recordDiagnosis(result, input, options, redactor));
   }
   return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
 }
@@ -166,7 +185,8 @@ export async function resumeRunById(
   input: { operation: Operation; params: Record<string, ParamValue> },
   options: EngineOptions,
 ): Promise<RunResult> {
-  const journal = journalOf(options);
+  assertSecretsPresent(runId, input.operation, input.params);
+  const journal = journalOf(options, redactorOf(input));
   const status = await journal.status(runId);
   if (status !== "paused" && status !== "interrupted") {
     throw new RunRefusedError(
@@ -209,7 +229,8 @@ async function withLease(
   work: (ctx: Ctx) => Promise<RunResult>,
   recheck: ReadonlySet<string> = new Set(),
 ): Promise<RunResult> {
-  const journal = journalOf(options);
+  const redactor = redactorOf(input);
+  const journal = journalOf(options, redactor);
   const owner = options.owner ?? currentOwner();
   const leaseMs = options.leaseMs ?? 30_000;
   const renew = setInterval(
@@ -238,10 +259,11 @@ async function withLease(
   };
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
-    return await recordDiagnosis(await work(ctx), input, options);
+    // What is returned is shown (CLI output, logs) as what is stored: with no secret in it.
+    return redactor.value(await recordDiagnosis(await work(ctx), input, options, redactor));
   } catch (error) {
     if (!(error instanceof RunHaltedError)) throw error;
-    return halted(ctx, error);
+    return redactor.value(await halted(ctx, error));
   } finally {
     clearInterval(renew);
   }
@@ -276,7 +298,8 @@ export async function undoRunById(
   input: { operation: Operation; params: Record<string, ParamValue> },
   options: EngineOptions,
 ): Promise<RunResult> {
-  const journal = journalOf(options);
+  assertSecretsPresent(runId, input.operation, input.params);
+  const journal = journalOf(options, redactorOf(input));
   const status = await journal.status(runId);
   if (status === "committed")
     throw new RunRefusedError(`run ${runId} was committed; its changes can no longer be undone`);

@@ -154,7 +154,10 @@ describe("queued runs", () => {
     await writeFile(join(root, "app-1", "gate"), "");
     await writeFile(join(root, "app-2", "gate"), "");
     const op = gated(root);
-    const runId = await queueRun({ operationId: "op_1", operationName: "gated", params: {} }, options);
+    const runId = await queueRun(
+      { operation: op, operationId: "op_1", operationName: "gated", params: {} },
+      options,
+    );
     const journal = new Journal(store, clock);
     expect(await journal.status(runId)).toBe("queued");
     const claims = await Promise.all(
@@ -187,7 +190,10 @@ steps:
 `,
       "needs-gate.yaml",
     );
-    const runId = await queueRun({ operationId: "op_1", operationName: "needs-gate", params: {} }, options);
+    const runId = await queueRun(
+      { operation: op, operationId: "op_1", operationName: "needs-gate", params: {} },
+      options,
+    );
     expect(await new Journal(store, clock).claimQueued("node-a", 60_000)).toBe(runId);
     const result = await runClaimed(runId, { operation: op, params: {} }, { ...options, owner: "node-a" });
     expect(result.status).toBe("refused");

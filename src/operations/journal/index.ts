@@ -3,6 +3,7 @@ export {
   Journal,
   type JournalEvent,
   type JournalListener,
+  type Redaction,
   type RunStatus,
   type StepKey,
   type StepRecord,

@@ -41,6 +41,21 @@ export interface StepRecord extends StepKey {
   readonly error: string | null;
 }
 
+/**
+ * What the journal does to everything it writes and reads back (the secrets unit's Redactor):
+ * secrets and the environment never reach the store, and come back only to the run that has them.
+ */
+export interface Redaction {
+  /** A value about to be stored (reasons, by field name, are also shortened). */
+  value<T>(value: T): T;
+  /** A failure reason about to be stored. */
+  reason(text: string): string;
+  /** A stored value read again by the run that knows the secrets. */
+  restore<T>(value: T): T;
+}
+
+const NO_REDACTION: Redaction = { value: (v) => v, reason: (t) => t, restore: (v) => v };
+
 /** Told of every journal event once it is committed (progress views, SSE). */
 export type JournalListener = (runId: string, event: JournalEvent) => void;
 
@@ -80,11 +95,13 @@ export class Journal {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #listener: JournalListener | undefined;
+  readonly #redact: Redaction;
 
-  constructor(store: Store, clock: Clock, listener?: JournalListener) {
+  constructor(store: Store, clock: Clock, listener?: JournalListener, redaction: Redaction = NO_REDACTION) {
     this.#store = store;
     this.#clock = clock;
     this.#listener = listener;
+    this.#redact = redaction;
   }
 
   /** One committed transaction; its events reach the listener only after the commit. */
@@ -99,13 +116,16 @@ export class Journal {
     operationId: string;
     operationName: string;
     params: Record<string, unknown>;
+    /** Chosen by the caller when it must know the id before the run is visible (queued runs). */
+    id?: string;
     /** The process that runs it now; without one the run is `queued` for a server to claim. */
     owner?: string;
     leaseMs: number;
   }): Promise<string> {
     const now = this.#clock.now();
-    const id = newId("run", now);
+    const id = input.id ?? newId("run", now);
     const owner = input.owner;
+    const params = this.#redact.value(input.params);
     await this.#write(async (tx, pending) => {
       await tx
         .insertInto("runs")
@@ -114,7 +134,7 @@ export class Journal {
           operation_id: input.operationId,
           operation_name: input.operationName,
           status: owner === undefined ? "queued" : "running",
-          params: JSON.stringify(input.params),
+          params: JSON.stringify(params),
           lease_owner: owner ?? null,
           lease_expires_at:
             owner === undefined ? null : new Date(now.getTime() + input.leaseMs).toISOString(),
@@ -123,7 +143,7 @@ export class Journal {
         })
         .execute();
       const type = owner === undefined ? "run.queued" : "run.started";
-      await this.#event(tx, pending, id, type, { operation: input.operationName, params: input.params });
+      await this.#event(tx, pending, id, type, { operation: input.operationName, params });
     });
     return id;
   }
@@ -144,8 +164,8 @@ export class Journal {
           step_name: step.name,
           action: step.action,
           state: "intent",
-          input: JSON.stringify(step.input),
-          pre_state: JSON.stringify(step.preState ?? null),
+          input: JSON.stringify(this.#redact.value(step.input)),
+          pre_state: JSON.stringify(this.#redact.value(step.preState ?? null)),
           output: null,
           error: null,
           started_at: now,
@@ -170,7 +190,13 @@ export class Journal {
   }
 
   async finish(key: StepKey, output: unknown): Promise<void> {
-    await this.#transition(key, "done", { output: JSON.stringify(output ?? null) }, "step.succeeded", {});
+    await this.#transition(
+      key,
+      "done",
+      { output: JSON.stringify(this.#redact.value(output ?? null)) },
+      "step.succeeded",
+      {},
+    );
   }
 
   /**
@@ -178,6 +204,7 @@ export class Journal {
    * is not known — an explicit undo owes it the compensation, as it does a step in flight.
    */
   async fail(key: StepKey, error: string, outcome?: "unknown"): Promise<void> {
+    error = this.#redact.reason(error);
     await this.#transition(key, "failed", { error }, "step.failed", {
       error,
       ...(outcome ? { outcome } : {}),
@@ -195,6 +222,7 @@ export class Journal {
   }
 
   async undoFailed(key: StepKey, reason: string): Promise<void> {
+    reason = this.#redact.reason(reason);
     await this.#transition(key, "undo_failed", { error: reason }, "step.undo_failed", { reason });
   }
 
@@ -218,7 +246,7 @@ export class Journal {
         .set({
           status,
           updated_at: now,
-          ...(result === undefined ? {} : { result: JSON.stringify(result) }),
+          ...(result === undefined ? {} : { result: JSON.stringify(this.#redact.value(result)) }),
           ...(final ? { finished_at: now, lease_owner: null, lease_expires_at: null } : {}),
         })
         .where("id", "=", runId)
@@ -234,7 +262,7 @@ export class Journal {
   async setDiagnosis(runId: string, diagnosis: unknown): Promise<void> {
     let query = this.#store.db
       .updateTable("runs")
-      .set({ diagnosis: diagnosis === null ? null : JSON.stringify(diagnosis) })
+      .set({ diagnosis: diagnosis === null ? null : JSON.stringify(this.#redact.value(diagnosis)) })
       .where("id", "=", runId);
     if (diagnosis === null) query = query.where("diagnosis", "is not", null);
     await query.execute();
@@ -368,9 +396,9 @@ export class Journal {
       stepName: r.step_name,
       action: r.action,
       state: r.state as StepState,
-      input: parse(r.input),
-      preState: parse(r.pre_state),
-      output: parse(r.output),
+      input: this.#redact.restore(parse(r.input)),
+      preState: this.#redact.restore(parse(r.pre_state)),
+      output: this.#redact.restore(parse(r.output)),
       error: r.error,
     }));
   }
@@ -441,8 +469,10 @@ export class Journal {
     pending: Pending,
     runId: string,
     type: string,
-    data: Record<string, unknown>,
+    raw: Record<string, unknown>,
   ): Promise<number> {
+    // Every event passes here: what a listener (SSE, a progress view) sees is what is stored.
+    const data = this.#redact.value(raw);
     const row = await tx
       .updateTable("runs")
       .set((eb) => ({ next_seq: eb("next_seq", "+", 1), updated_at: this.#clock.now().toISOString() }))

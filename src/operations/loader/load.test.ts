@@ -142,6 +142,16 @@ describe("every error at once, each at its line and column", () => {
     ]);
   });
 
+  it("reports a secret that is not a string, has a default, or a source without secret: true", () => {
+    const text = `${head}params:\n  a: { type: number, secret: true }\n  b: { type: string, secret: true, default: x }\n  c: { type: string, source: "env:C" }\n  d: { type: string, secret: true, source: "vault:d" }\nsteps:\n  - { name: a, uses: noop }\n`;
+    expect(issues(text)).toEqual([
+      '4:14 params.a.type: got "number"; a secret param is a string',
+      "5:36 params.b.default: a secret param has no default (the file is not secret); declare source: env:NAME or file:PATH instead",
+      "6:22 params.c.source: a source is for secret params; add secret: true to c, or pass it with --param",
+      '7:44 params.d.source: got "vault:d"; expected env:NAME or file:PATH',
+    ]);
+  });
+
   it("reports YAML syntax errors with their position", () => {
     expect(issues(`${head}steps: [\n`)).toEqual([
       expect.stringMatching(/^4:1 : not valid YAML or JSON: Flow sequence/),

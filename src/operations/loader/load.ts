@@ -123,6 +123,30 @@ export function parseOperation(text: string, file: string): Operation {
   return value as Operation;
 }
 
+/** A secret is text that comes from the caller or its source, never from the file itself. */
+function secretProblems(name: string, param: Record<string, unknown>): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  if (param.source !== undefined && param.secret !== true)
+    problems.push({
+      path: ["params", name, "source"],
+      key: true,
+      message: `a source is for secret params; add secret: true to ${name}, or pass it with --param`,
+    });
+  if (param.secret !== true) return problems;
+  if (param.type !== undefined && param.type !== "string")
+    problems.push({
+      path: ["params", name, "type"],
+      message: `got ${show(param.type)}; a secret param is a string`,
+    });
+  if (param.default !== undefined)
+    problems.push({
+      path: ["params", name, "default"],
+      key: true,
+      message: `a secret param has no default (the file is not secret); declare source: env:NAME or file:PATH instead`,
+    });
+  return problems;
+}
+
 function syntaxMessage(message: string): string {
   // The parser recurses per level of nesting; a stack overflow there means absurd nesting.
   if (message.includes("Maximum call stack size exceeded")) return "nested too deeply";
@@ -168,6 +192,7 @@ function semanticProblems(op: Record<string, unknown>): SemanticProblem[] {
 
   for (const [name, raw] of Object.entries(asMap(op.params))) {
     const param = asMap(raw);
+    problems.push(...secretProblems(name, param));
     if (param.default === undefined || typeof param.type !== "string") continue;
     if (typeof param.default !== param.type) {
       problems.push({

@@ -84,3 +84,29 @@ describe("an optional param without a default", () => {
     expect(resolveParams([], uses("literal $${params.tag}"))).toEqual({});
   });
 });
+
+describe("secret params", () => {
+  const secretive: Pick<Operation, "params"> = {
+    params: {
+      token: { type: "string", secret: true, required: true, source: "env:OPSDOJO_TEST_TOKEN" },
+      key: { type: "string", secret: true },
+    },
+  };
+  const none = { env: {}, readFile: () => "" };
+
+  it("takes a secret from its source when it is not passed, and says which source is unset", () => {
+    expect(resolveParams([], secretive, { env: { OPSDOJO_TEST_TOKEN: "t" }, readFile: () => "" })).toEqual({
+      token: "t",
+    });
+    expect(resolveParams(["token=given"], secretive, none)).toEqual({ token: "given" });
+    expect(() => resolveParams([], secretive, none)).toThrow(
+      "secret param token: its source env:OPSDOJO_TEST_TOKEN is not set; set it, or pass --param token=…",
+    );
+  });
+
+  it("refuses a stand-in «secret:…» given as the value", () => {
+    expect(() => resolveParams(["token=t", "key=«secret:key»"], secretive, none)).toThrow(
+      "key: «secret:key» stands for a secret that is never stored; pass the secret itself",
+    );
+  });
+});

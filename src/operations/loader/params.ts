@@ -1,4 +1,5 @@
 import type { Operation, ParamValue } from "../model/index.ts";
+import { isSecretMarker, processSources, readSource, type SourceReader } from "../secrets/index.ts";
 import { OperationParamsError } from "./errors.ts";
 import { didYouMean } from "./suggest.ts";
 import { parseTemplate } from "./template.ts";
@@ -15,6 +16,8 @@ const NUMBER = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
 export function resolveParams(
   args: readonly string[],
   operation: Pick<Operation, "params"> & Partial<Operation>,
+  /** Where secret params' `source:` is read (default: this process's environment and files). */
+  sources: SourceReader = processSources,
 ): Record<string, ParamValue> {
   const declared = operation.params ?? {};
   const names = Object.keys(declared);
@@ -44,6 +47,19 @@ export function resolveParams(
   const values: Record<string, ParamValue> = {};
   for (const [name, param] of Object.entries(declared)) {
     const text = given.get(name);
+    if (text === undefined && param.source !== undefined) {
+      try {
+        const value = readSource(name, param, sources);
+        if (value !== undefined) define(values, name, value);
+      } catch (error) {
+        if (param.required || usedParams(operation).has(name)) problems.push((error as Error).message);
+      }
+      continue;
+    }
+    if (text !== undefined && isSecretMarker(text)) {
+      problems.push(`${name}: ${text} stands for a secret that is never stored; pass the secret itself`);
+      continue;
+    }
     if (text === undefined) {
       if (param.default !== undefined) define(values, name, param.default);
       else if (param.required) problems.push(`${name} is required (--param ${name}=<${param.type}>)`);

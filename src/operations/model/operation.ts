@@ -21,6 +21,20 @@ export const ParamSchema = Type.Object(
     required: Type.Optional(Type.Boolean()),
     default: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
     description: Type.Optional(Type.String()),
+    secret: Type.Optional(
+      Type.Boolean({
+        description:
+          "The value is never stored or shown: journal, events, API and exports show «secret:<name>». Only for string params; undo and resume need it again.",
+      }),
+    ),
+    source: Type.Optional(
+      Type.String({
+        pattern: "^(env:[A-Za-z_][A-Za-z0-9_]*|file:.+)$",
+        description:
+          "Where a secret's value comes from when it is not passed: env:NAME (an environment variable of the process that runs it) or file:PATH (the file's text, one trailing newline dropped).",
+        "x-expected": "env:NAME or file:PATH",
+      }),
+    ),
   },
   closed,
 );

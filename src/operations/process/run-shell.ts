@@ -4,6 +4,8 @@ import type { Readable, Writable } from "node:stream";
 export interface ShellOptions {
   readonly cwd?: string | undefined;
   readonly env?: Readonly<Record<string, string>> | undefined;
+  /** True: `env` is the whole environment; by default it is added to this process's own. */
+  readonly replaceEnv?: boolean;
   /** Aborting stops the command: SIGTERM to its process group, SIGKILL after `graceMs`. */
   readonly signal: AbortSignal;
   readonly graceMs?: number;
@@ -69,7 +71,7 @@ export function runShell(command: string, options: ShellOptions): Promise<ShellR
     // written after the watchdog is spawned (at EOF instead — this process died — it never starts).
     const child = spawn("/bin/sh", ["-c", `${GATE}${command}`], {
       ...(options.cwd ? { cwd: options.cwd } : {}),
-      env: { ...process.env, ...options.env },
+      env: options.replaceEnv ? { ...options.env } : { ...process.env, ...options.env },
       detached: true,
       stdio: ["ignore", "pipe", "pipe", "pipe"],
     });

@@ -25,6 +25,25 @@ describe("shell.run", () => {
     expect(await readFile(join(dir, "greeting"), "utf8")).toBe("hello there\n");
   });
 
+  it("gets PATH, HOME, LANG, LC_*, TZ and its own env: from the server, the rest only with inherit_env", async () => {
+    process.env.OPSDOJO_TEST_SERVER_ONLY = "server-only-value";
+    process.env.LC_TIME = "C";
+    try {
+      const show =
+        'printf "%s|%s|%s|%s" "$OPSDOJO_TEST_SERVER_ONLY" "$DECLARED" "$LC_TIME" "$(command -v sh)"';
+      const minimal = await shellRun.act({ command: show, env: { DECLARED: "d" } }, null, await context());
+      expect(minimal.stdout).toMatch(/^\|d\|C\|\/.*sh$/);
+      const inherited = await shellRun.act({ command: show, inherit_env: true }, null, await context());
+      expect(inherited.stdout).toMatch(/^server-only-value\|\|C\|/);
+      expect(() => shellRun.validate({ command: "true", inherit_env: "yes" as never })).toThrow(
+        "inherit_env: must be true or false",
+      );
+    } finally {
+      delete process.env.OPSDOJO_TEST_SERVER_ONLY;
+      delete process.env.LC_TIME;
+    }
+  });
+
   it("fails on a non-zero exit with the last line of stderr, marked retryable", async () => {
     const failure = await shellRun
       .act({ command: "echo 'disk full' >&2; exit 4" }, null, await context())

@@ -1,11 +1,14 @@
 import { runShell } from "../../process/run-shell.ts";
 import { ActionFailedError, ActionInputError } from "../errors.ts";
 import type { ActionProvider } from "../provider.ts";
+import { commandEnvironment } from "./environment.ts";
 
 export interface ShellRunInput {
   readonly command: string;
   readonly cwd?: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** True: the command gets the server's whole environment, not only PATH, HOME, LANG, LC_*, TZ. */
+  readonly inherit_env?: boolean;
 }
 
 export interface ShellRunOutput extends Record<string, unknown> {
@@ -32,6 +35,9 @@ export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
     if (input.cwd !== undefined && (typeof input.cwd !== "string" || !input.cwd.startsWith("/"))) {
       throw new ActionInputError("shell.run", "cwd", "must be an absolute path");
     }
+    if (input.inherit_env !== undefined && typeof input.inherit_env !== "boolean") {
+      throw new ActionInputError("shell.run", "inherit_env", "must be true or false");
+    }
     for (const [k, v] of Object.entries(input.env ?? {})) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k))
         throw new ActionInputError("shell.run", `env.${k}`, "is not a valid variable name");
@@ -56,7 +62,8 @@ export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
   async act(input, _pre, ctx) {
     const r = await runShell(input.command, {
       cwd: input.cwd,
-      env: input.env,
+      env: commandEnvironment(input.env, input.inherit_env === true),
+      replaceEnv: true,
       signal: ctx.signal,
       maxOutput: OUTPUT_KEPT,
     });
