@@ -50,7 +50,7 @@ export const PROBLEMS = {
     status: 403,
     title: "The token lacks the scope this operation needs",
     description:
-      "Tokens carry scopes `read`, `write` and `admin` (each includes the ones before it). The problem names the `required_scope`.",
+      "Tokens carry scopes `read`, `write` (change data), `execute` (make the server execute actions: operations, runs, scenarios, sessions) and `admin` (everything). `write` and `execute` each include `read` but not each other. The problem names the `required_scope`.",
     action: "Use a token with the required scope.",
   },
   "not-found": {

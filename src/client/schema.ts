@@ -1249,7 +1249,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1596,7 +1596,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,7 +2020,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2239,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2688,7 +2688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,7 +3108,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,7 +3546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3970,7 +3970,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4277,7 +4277,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4532,7 +4532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4793,7 +4793,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,7 +5184,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5441,7 +5441,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5819,7 +5819,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6330,7 +6330,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6844,7 +6844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7091,7 +7091,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7465,7 +7465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7979,7 +7979,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8493,7 +8493,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8900,7 +8900,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9185,7 +9185,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9588,7 +9588,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9909,7 +9909,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10311,7 +10311,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10773,7 +10773,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11235,7 +11235,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11692,7 +11692,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11932,7 +11932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12157,7 +12157,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12423,7 +12423,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12722,7 +12722,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13116,7 +13116,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13373,7 +13373,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13763,7 +13763,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14012,7 +14012,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14396,7 +14396,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14615,7 +14615,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15006,7 +15006,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15386,7 +15386,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15789,7 +15789,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16072,7 +16072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16469,7 +16469,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16688,7 +16688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17100,7 +17100,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17493,7 +17493,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17894,7 +17894,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18171,7 +18171,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18566,7 +18566,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18785,7 +18785,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19193,7 +19193,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19584,7 +19584,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19989,7 +19989,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20276,7 +20276,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20677,7 +20677,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20926,7 +20926,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21184,7 +21184,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21451,7 +21451,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21759,7 +21759,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22162,7 +22162,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22387,7 +22387,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22612,7 +22612,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22837,7 +22837,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23103,7 +23103,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -99,7 +99,7 @@ export async function runServe(
               "This link carries the admin token, shown only this once: keep it (e.g. export OPSDOJO_TOKEN=…).",
             )
           : s.dim(
-              `This link carries a session token valid for 24 hours (until ${login.expiresAt}); every start prints a new one.`,
+              `This link carries a read-only session token valid for 24 hours (until ${login.expiresAt}); every start prints a new one. To change things, use the admin token or one from \`opsdojo token create\`.`,
             ),
         "",
         s.dim("Press Ctrl-C to stop."),

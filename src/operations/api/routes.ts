@@ -56,6 +56,8 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
   app.post(
     "/api/operations",
     {
+      // What it registers or starts is executed by the server.
+      config: { scope: "execute" },
       schema: {
         operationId: "register_operation",
         tags: ["operations"],
@@ -108,6 +110,8 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
   app.post(
     "/api/runs",
     {
+      // What it registers or starts is executed by the server.
+      config: { scope: "execute" },
       schema: {
         operationId: "start_run",
         tags: ["runs"],
@@ -190,6 +194,7 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
     app.post(
       `/api/runs/:id/${name}`,
       {
+        config: { scope: "execute" },
         schema: {
           operationId: `${name}_run`,
           tags: ["runs"],
