@@ -208,7 +208,13 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
       },
       async (request, reply) => {
         const id = request.params.id;
-        await runs.get(id);
+        const current = await runs.get(id);
+        if (name === "resume") {
+          // Resuming executes the rest of the run: the allow-list as it is now decides. Undo
+          // is never refused: it restores what an earlier, allowed start changed.
+          const operation = await operations.get(current.operation_id);
+          await withRequestErrors(async () => operations.checkAllowed(operations.parsed(operation)));
+        }
         if (isValidateOnly(request)) return sendEntity(request, reply, await runs.get(id));
         if (name === "undo") await executor.undo(id);
         else if (name === "resume") await executor.resume(id);
