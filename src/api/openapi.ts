@@ -54,7 +54,12 @@ export function documentRoute(route: RouteOptions, methods: readonly string[]): 
   add(400, "Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor");
   if (config.scope !== "public") {
     add(401, "Missing, invalid, expired or revoked bearer token");
-    add(403, `The token lacks the \`${scope}\` scope`);
+    add(
+      403,
+      scope === "execute"
+        ? "The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses"
+        : `The token lacks the \`${scope}\` scope`,
+    );
   }
   if (route.url.includes(":") || mutating) add(404, "Not found");
   if (mutating) {

@@ -4793,7 +4793,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6330,7 +6330,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7465,7 +7465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7979,7 +7979,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8493,7 +8493,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9185,7 +9185,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10311,7 +10311,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10773,7 +10773,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11235,7 +11235,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the `execute` scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;

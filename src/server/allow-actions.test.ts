@@ -96,6 +96,17 @@ describe("serve --allow-actions", () => {
     expectRefused(await post(strict, "/api/runs", start), "shell.run", "steps[0]");
     expectRefused(await post(strict, "/api/runs?validate_only=true", start), "shell.run", "steps[0]");
     expect((await post(open, "/api/runs?validate_only=true", start)).statusCode).toBe(200);
+
+    // Resuming executes the rest of a run: refused as well (the open node queued it; no executor runs here).
+    const queued = await post(open, "/api/runs", start);
+    expect(queued.statusCode).toBe(201);
+    const id = (queued.json() as { id: string }).id;
+    expectRefused(
+      await post(strict, `/api/runs/${id}/resume?validate_only=true`, {}),
+      "shell.run",
+      "steps[0]",
+    );
+    expect((await post(open, `/api/runs/${id}/resume?validate_only=true`, {})).statusCode).toBe(200);
   });
 
   it("refuses scenarios whose inline steps or checks run other actions, at registration", async () => {
