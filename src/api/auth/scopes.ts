@@ -15,15 +15,6 @@ export const SCOPE_GRANTS: Readonly<Record<Scope, readonly Scope[]>> = {
   admin: ["admin", "execute", "write", "read"],
 };
 
-/** One line per scope, for help texts, problem pages and docs. */
-export const SCOPE_MEANINGS: Readonly<Record<Scope, string>> = {
-  read: "read everything (lists, entries, runs, timelines, models)",
-  write: "change data: services, notes, members, interviews, action items, mining jobs and models",
-  execute:
-    "make the server execute actions: register operations and scenarios, start, undo, resume and commit runs, start and steer game-day sessions",
-  admin: "everything, and token and server settings",
-};
-
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
