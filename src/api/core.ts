@@ -9,6 +9,7 @@ import Fastify, {
 import FindMyWay from "find-my-way";
 import { DEFAULT_RATE_LIMIT, randomSecret, systemClock } from "../core/index.ts";
 import { settingOrCreate } from "../store/index.ts";
+import { requiredScope } from "./auth/required-scope.ts";
 import { hasScope } from "./auth/scopes.ts";
 import { Tokens } from "./auth/tokens.ts";
 import type { ApiCoreOptions, CoreContext } from "./context.ts";
@@ -17,7 +18,7 @@ import { Drain } from "./drain.ts";
 import { toProblem } from "./error-mapping.ts";
 import { IdempotencyKeys, requestFingerprint } from "./idempotency.ts";
 import { registerMetaRoutes } from "./meta-routes.ts";
-import { documentRoute, MUTATING } from "./openapi.ts";
+import { documentRoute } from "./openapi.ts";
 import { CursorCodec } from "./paging/index.ts";
 import { ProblemError } from "./problem-error.ts";
 import { sendProblem } from "./problem-response.ts";
@@ -246,8 +247,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     if (config.deprecation)
       reply.headers(deprecationHeaders(config.deprecation, now, `${request.method} ${routeUrl}`));
 
-    const required =
-      config.scope ?? (request.is404 ? "public" : MUTATING.has(request.method) ? "write" : "read");
+    const required = request.is404 ? "public" : requiredScope(config, request.method);
     if (required === "public") return;
     if (!token) {
       reply.header("www-authenticate", 'Bearer realm="opsdojo"');

@@ -1,4 +1,5 @@
-export { hasScope, isScope, SCOPES, type Scope } from "./auth/scopes.ts";
+export { MUTATING, requiredScope } from "./auth/required-scope.ts";
+export { hasScope, isScope, SCOPE_GRANTS, SCOPES, type Scope } from "./auth/scopes.ts";
 export { type CreatedToken, hashToken, TOKEN_PREFIX, type TokenInfo, Tokens } from "./auth/tokens.ts";
 export type { ApiCoreOptions, CoreContext } from "./context.ts";
 export { type ApiApp, createApiCore, MIB } from "./core.ts";

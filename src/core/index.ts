@@ -8,4 +8,5 @@ export {
   type RateLimitConfig,
 } from "./config.ts";
 export { ConfigError, type ErrorKind, InvalidInputError, OpsdojoError } from "./errors.ts";
+export { type RootedPath, resolveInsideRoot } from "./files-root.ts";
 export { newId, randomSecret } from "./ids.ts";

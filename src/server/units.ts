@@ -3,6 +3,7 @@ import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/i
 import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
+import type { AllowList } from "../operations/allow-list/index.ts";
 import {
   OperationsApi,
   RunBus,
@@ -33,6 +34,10 @@ export interface UnitOptions {
   readonly healthIntervalMs?: number;
   /** How often a node looks for runs queued on other nodes, in ms (default 500). */
   readonly runPollMs?: number;
+  /** The only actions this node executes (`serve --allow-actions`); default: every action. */
+  readonly allowActions?: AllowList | undefined;
+  /** Files a request names are read only inside this directory (default: the working directory). */
+  readonly filesRoot?: string | undefined;
 }
 
 export function allUnits(options: UnitOptions = {}): Unit[] {
@@ -56,7 +61,7 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
         "Operations you can undo: registered operation files, their runs (executed by the server), journals and live events.",
       mount(app) {
         const { store, clock } = app.core;
-        const operations = new OperationsApi(app.core);
+        const operations = new OperationsApi(app.core, { allowActions: options.allowActions });
         const runs = new RunsApi(app.core, operations);
         const bus = new RunBus();
         const executor = new RunExecutor(store, clock, bus, {
@@ -72,7 +77,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       description:
         "Game days: registered scenarios, sessions (started over the API and played by the server, or by the CLI's `gameday start`) with faults, injection instants and metrics, and their timelines (paginated, or live over SSE) with human entries.",
       mount(app) {
-        const unit = createGamedaysUnit(app.core);
+        const unit = createGamedaysUnit(app.core, {
+          allowActions: options.allowActions,
+          filesRoot: options.filesRoot,
+        });
         registerGamedayRoutes(app, unit);
         return {
           stop: async (graceMs) => {

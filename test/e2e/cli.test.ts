@@ -158,6 +158,10 @@ describe("opsdojo CLI", SPAWNING, () => {
       tok_<id>  ops   read,admin  <time>  never      active
       "
     `);
+    const runner = json<{ scopes: string[] }>(
+      await opsdojo(home, ["token", "create", "--name", "runner", "--scope", "execute", "--json"]),
+    );
+    expect(runner.scopes).toEqual(["execute"]);
   });
 
   it("refuses bad token input with exit 3 and an unknown token with exit 1", async () => {
@@ -167,7 +171,7 @@ describe("opsdojo CLI", SPAWNING, () => {
       opsdojo(home, ["token", "revoke", "tok_01nothing"]),
     ]);
     expect(badScope.code).toBe(3);
-    expect(badScope.stderr).toBe('error: unknown scope "root"; use read, write or admin\n');
+    expect(badScope.stderr).toBe('error: unknown scope "root"; use read, write, execute, admin\n');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe(
       "error: token tok_01nothing does not exist; `opsdojo token list` shows every token\n",
@@ -490,7 +494,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     expect(noToken.stderr).toContain("no token: pass --token odj_… or set OPSDOJO_TOKEN");
   });
 
-  it("stops cleanly on SIGTERM, and a later start prints a 24-hour session token", async () => {
+  it("stops cleanly on SIGTERM, and a later start prints a read-only 24-hour session token", async () => {
     const home = await tempDir();
     const first = await startServe(home);
     expect(first.info.first_start).toBe(true);
@@ -522,6 +526,18 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
         "gamedays-team",
         "mining",
       ]);
+      // It only reads: a link printed on every start must not be able to change anything.
+      const refused = await opsdojo(home, [
+        "services",
+        "remove",
+        "directory",
+        "--server",
+        again.info.url,
+        "--token",
+        again.info.token,
+      ]);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('needs the "write" scope; the token has: read');
     } finally {
       expect(await again.stop()).toBe(0);
     }
