@@ -4,7 +4,7 @@ import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate 
 import type { Database } from "../../store/index.ts";
 import { parseState } from "../templates/index.ts";
 import { Watcher } from "../watch/index.ts";
-import { activityNames } from "./activities.ts";
+import { activityNames } from "../workers/index.ts";
 import type { DeviationBus } from "./deviation-bus.ts";
 import { MiningJobNotFoundError } from "./errors.ts";
 import type { JobLocks } from "./job-locks.ts";

@@ -28,7 +28,7 @@ import {
 } from "../eventlog/index.ts";
 import { netFromJson, type PetriNet, type PetriNetJson } from "../petri/index.ts";
 import { parseState } from "../templates/index.ts";
-import { activityNames } from "./activities.ts";
+import { activityNames } from "../workers/index.ts";
 import { MiningInputError, MiningModelNotFoundError } from "./errors.ts";
 import type { ModelCreateSchema, ModelSchema } from "./schemas.ts";
 
