@@ -1,5 +1,6 @@
 import type { Clock, RateLimitConfig } from "../core/index.ts";
 import { Directory, registerOwnUnits } from "../directory/index.ts";
+import type { MiningLimits } from "../mining/workers/index.ts";
 import type { Store } from "../store/index.ts";
 import { assembleServer } from "./app.ts";
 import { ensureLoginToken, type LoginToken } from "./first-start.ts";
@@ -16,6 +17,8 @@ export interface ServeOptions {
   /** The URL clients reach this node by (behind a proxy or on another host): used in Location,
    * problem types and the directory's instance of this node. Default: the listen address. */
   readonly publicUrl?: string | undefined;
+  /** Mining workers and limits (docs/mining.md: OPSDOJO_MINING_*). */
+  readonly mining?: Partial<MiningLimits> | undefined;
 }
 
 export interface RunningServer {
@@ -34,6 +37,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.mining ? { mining: options.mining } : {}),
   });
   let url: string;
   let login: LoginToken;

@@ -3,6 +3,7 @@ import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/i
 import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
+import type { MiningLimits } from "../mining/workers/index.ts";
 import {
   OperationsApi,
   RunBus,
@@ -29,6 +30,8 @@ export interface UnitOptions {
   readonly healthIntervalMs?: number;
   /** How often a node looks for runs queued on other nodes, in ms (default 500). */
   readonly runPollMs?: number;
+  /** Mining workers and limits (docs/mining.md); defaults where not given. */
+  readonly mining?: Partial<MiningLimits>;
 }
 
 export function allUnits(options: UnitOptions = {}): Unit[] {
@@ -90,8 +93,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       description:
         "Process mining: log lines mined into templates and event logs, process models (JSON, DOT, SVG, PNML), deviations of cases from a model (paginated or live over SSE).",
       mount(app) {
-        registerMiningRoutes(app, createMiningUnit(app.core));
-        return {};
+        const unit = createMiningUnit(app.core, options.mining);
+        registerMiningRoutes(app, unit);
+        // Also closed by the app's preClose; here so that stopping the units ends mining first.
+        return { stop: () => unit.workers.close() };
       },
     },
   ];

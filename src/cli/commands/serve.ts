@@ -7,6 +7,7 @@ import {
   parseRateLimit,
   type RateLimitConfig,
 } from "../../core/index.ts";
+import { resolveMiningLimits } from "../../mining/workers/index.ts";
 import { type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";
@@ -53,10 +54,12 @@ export async function runServe(
     options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit);
   const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  // OPSDOJO_MINING_* (docs/mining.md); a bad value stops the start with the variable named.
+  const mining = resolveMiningLimits({}, session.env);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
-    server = await serve({ store, host: options.host, port, services: units, rateLimit, publicUrl });
+    server = await serve({ store, host: options.host, port, services: units, rateLimit, publicUrl, mining });
   } catch (error) {
     await store.close();
     throw listenError(error, options.host, port);

@@ -47,7 +47,7 @@ describe("mining workers", () => {
     expect(result.model?.format).toBe("opsdojo-process-model/v1");
     expect(result.model?.log).toEqual({ cases: 2, events: 4, activities: 3 });
     const checked = await workers.run("discover", task(SMALL, { validateOnly: true }));
-    expect(checked).toEqual({ cases: 2, events: 4, activities: 3 });
+    expect(checked).toEqual({ cases: 2, events: 4, activities: 3, activityNames: ["a", "b", "c"] });
   });
 
   it("refuses a log over the activity or event limit, naming the limit, its value and how to raise it", async () => {

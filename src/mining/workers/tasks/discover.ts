@@ -47,6 +47,8 @@ export interface DiscoverResult {
   readonly cases: number;
   readonly events: number;
   readonly activities: number;
+  /** With `validateOnly`: the activities, sorted. */
+  readonly activityNames?: string[];
   /** Absent with `validateOnly`. */
   readonly model?: ProcessModelJson;
 }
@@ -80,7 +82,7 @@ export async function runDiscover(task: DiscoverTask): Promise<DiscoverResult> {
       details: { pointer: pointerOf(task) },
     });
   const counts = { cases: log.cases.length, events, activities: activities.size };
-  if (task.validateOnly) return counts;
+  if (task.validateOnly) return { ...counts, activityNames: [...activities].sort() };
   const model = modelToJson(
     discover(log, {
       algorithm: task.algorithm,
