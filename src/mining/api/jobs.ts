@@ -42,7 +42,7 @@ export const TEMPLATE_FIELDS: FieldSpecs = {
 };
 
 /** Lines mined before their events, state and templates are committed (and checked). */
-const COMMIT_EVERY_LINES = 20_000;
+const COMMIT_EVERY_LINES = 5_000;
 const EMPTY_STATE: MinerState = { version: 1, nextId: 1, templates: [], aliases: {} };
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
@@ -276,6 +276,11 @@ export class MiningJobs {
       ).map((r) => [r.template_id, r.created_at]),
     );
     const pending = { events: stretch.events.map((e) => ({ job_id: row.id, ...e })) };
+    // Cases new to the job, looked up by index before the write: counting the distinct cases of
+    // the whole job on every commit grew with the job and held the event loop (better-sqlite3 is
+    // synchronous) for longer and longer in a big upload. The revision check below keeps the sum
+    // right when another node commits in between.
+    const newCases = await this.#unseen(row.id, new Set(stretch.cases));
     const format = stretch.formatSource === null ? undefined : { source: stretch.formatSource };
     const origin = stretch.formatOrigin;
     return this.#core.store.db.transaction().execute(async (tx) => {
@@ -285,14 +290,9 @@ export class MiningJobs {
           .values(pending.events.slice(i, i + 500))
           .execute();
       }
-      const cases = await tx
-        .selectFrom("mining_events")
-        .select((eb) => eb.fn.count<number>("case_id").distinct().as("n"))
-        .where("job_id", "=", row.id)
-        .executeTakeFirstOrThrow();
       const next = {
         ...counts,
-        cases: Number(cases.n),
+        cases: Number(row.cases) + newCases,
         templates: state.templates.length,
         state: JSON.stringify(state),
         format_source: format?.source ?? null,
