@@ -129,6 +129,7 @@ try {
     body,
     duplex: "half",
   } as RequestInit);
+  if (res.status !== 200) throw new Error(`the upload answered ${res.status}: ${await res.text()}`);
   const result = (await res.json()) as { lines: number; templates: number };
   const seconds = (performance.now() - t0) / 1000;
   const uploadLatencies = await health.stop();

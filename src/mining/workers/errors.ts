@@ -7,7 +7,7 @@ const WHAT: Record<LimitName, string> = {
   maxTemplates: "templates in a mining job",
   maxUploadBytes: "bytes in one streamed upload",
   maxLogBytes: "bytes in an event log sent as JSON",
-  jobDeadlineMs: "milliseconds of worker time for one mining job",
+  jobDeadlineMs: "milliseconds of worker time for one mining job (or one batch of an upload)",
 };
 
 /**

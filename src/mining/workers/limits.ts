@@ -21,7 +21,10 @@ export interface MiningLimits {
   readonly maxUploadBytes: number;
   /** Bytes of a JSON body that carries an event log (`POST /api/mining/models`). */
   readonly maxLogBytes: number;
-  /** Milliseconds a worker may spend on one job (busy time, not time spent waiting for the body). */
+  /**
+   * Milliseconds a worker may spend on one job: a discovery or a deviation replay, or one batch
+   * of an upload's lines (an upload as a whole is bounded by `maxUploadBytes`).
+   */
   readonly jobDeadlineMs: number;
 }
 

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import type { OpsdojoError } from "../../core/index.ts";
 import {
@@ -82,8 +81,9 @@ class Slot {
  * The mining worker pool: discovery, template mining and deviation checks run on worker threads,
  * so the event loop that answers every other request is never the one mining. At most `workers`
  * jobs run at once and `queue` wait; one more is refused (503, Retry-After) rather than queued
- * without bound. A job may keep its worker busy for at most `jobDeadlineMs` in all; past that its
- * worker is terminated. `close()` terminates every worker, so stopping the server never waits
+ * without bound. Each call may keep its worker busy for at most `jobDeadlineMs` — a discovery or a
+ * replay is one call, an upload one call per batch of lines (its whole length is bounded by its
+ * bytes instead); past that the worker is terminated. `close()` terminates every worker, so stopping the server never waits
  * for a mining job.
  *
  * @example
@@ -120,7 +120,7 @@ export class MiningWorkers {
     }
   }
 
-  /** A worker for a job of several calls (an upload): the deadline counts the time of all of them. */
+  /** A worker for a job of several calls (an upload); the deadline holds for each call. */
   async lease(): Promise<WorkerLease> {
     if (this.#closed) throw new MiningWorkersClosedError();
     const idle = this.#slots.find((s) => !s.busy);
@@ -167,7 +167,6 @@ export class WorkerLease {
   readonly #slot: Slot;
   readonly #deadlineMs: number;
   readonly #release: () => void;
-  #usedMs = 0;
   #nextId = 1;
   #released = false;
   #expired: MiningLimitError | undefined;
@@ -189,28 +188,23 @@ export class WorkerLease {
     const ended = this.#slot.ended.get(worker);
     if (ended) throw ended;
     const id = this.#nextId++;
-    const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     try {
       return (await new Promise((resolve, reject) => {
         this.#slot.pending.set(id, { resolve, reject });
-        timer = setTimeout(
-          () => {
-            // Past its deadline a job is ended the only way a busy thread can be: terminated.
-            this.#expired = new MiningLimitError(
-              "jobDeadlineMs",
-              this.#deadlineMs,
-              `the mining job ran out of time`,
-            );
-            void this.#slot.terminate(this.#expired);
-          },
-          Math.max(1, this.#deadlineMs - this.#usedMs),
-        );
+        timer = setTimeout(() => {
+          // Past its deadline a job is ended the only way a busy thread can be: terminated.
+          this.#expired = new MiningLimitError(
+            "jobDeadlineMs",
+            this.#deadlineMs,
+            "the mining job ran out of time",
+          );
+          void this.#slot.terminate(this.#expired);
+        }, this.#deadlineMs);
         worker.postMessage({ id, op, input } satisfies WorkerRequest);
       })) as Operations[K]["output"];
     } finally {
       clearTimeout(timer);
-      this.#usedMs += performance.now() - started;
     }
   }
 
