@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setImmediate } from "node:timers/promises";
 import type { Selectable } from "kysely";
 import type { Static } from "typebox";
 import {
@@ -281,6 +282,9 @@ export class MiningJobs {
     // synchronous) for longer and longer in a big upload. The revision check below keeps the sum
     // right when another node commits in between.
     const newCases = await this.#unseen(row.id, new Set(stretch.cases));
+    // On SQLite every query above ran synchronously; let waiting requests (a /health) in before
+    // the transaction holds the connection.
+    await setImmediate();
     const format = stretch.formatSource === null ? undefined : { source: stretch.formatSource };
     const origin = stretch.formatOrigin;
     return this.#core.store.db.transaction().execute(async (tx) => {
