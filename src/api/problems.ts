@@ -109,6 +109,13 @@ export const PROBLEMS = {
     description: "Bodies are JSON (`application/json`) unless an operation documents otherwise.",
     action: "Send `Content-Type: application/json`.",
   },
+  "limit-exceeded": {
+    status: 422,
+    title: "The request goes past a limit of this server",
+    description:
+      "The work asked for is larger than the server is configured to do in one request (for example the activities of an event log to discover from). The problem names the `limit`, its `configured` value and how to raise it (`raise_with`).",
+    action: "Split the input into smaller requests, or ask the operator to raise the named limit.",
+  },
   "idempotency-key-reused": {
     status: 422,
     title: "The Idempotency-Key was already used with a different request",

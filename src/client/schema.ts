@@ -719,7 +719,7 @@ export interface paths {
         /** List stored process models (filter and sort on name, algorithm, source, created_at) */
         get: operations["list_mining_models"];
         put?: never;
-        /** Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg), or store a given opsdojo-process-model/v1 document */
+        /** Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg) on a mining worker, or store a given opsdojo-process-model/v1 document; validate_only reads the log and checks it against the limits (activities, events, bytes) without discovering */
         post: operations["create_mining_model"];
         delete?: never;
         options?: never;
@@ -804,7 +804,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mine log lines into the job, in order: a text/plain or application/x-ndjson body is streamed line by line (up to 1 GiB); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed */
+        /** Mine log lines into the job, in order, on a mining worker: a text/plain or application/x-ndjson body is streamed line by line (up to the server's maxUploadBytes, 1 GiB by default; more is a 413 naming the limit); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed */
         post: operations["upload_mining_lines"];
         delete?: never;
         options?: never;

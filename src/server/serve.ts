@@ -1,5 +1,6 @@
 import type { Clock, RateLimitConfig } from "../core/index.ts";
 import { Directory, registerOwnUnits } from "../directory/index.ts";
+import type { MiningLimits } from "../mining/workers/index.ts";
 import type { AllowList } from "../operations/allow-list/index.ts";
 import type { Store } from "../store/index.ts";
 import { assembleServer } from "./app.ts";
@@ -22,6 +23,8 @@ export interface ServeOptions {
   readonly allowActions?: AllowList | undefined;
   /** Files a request names are read only inside this directory (default: the working directory). */
   readonly filesRoot?: string | undefined;
+  /** Mining workers and limits (docs/mining.md: OPSDOJO_MINING_*). */
+  readonly mining?: Partial<MiningLimits> | undefined;
 }
 
 /** How long a stopping server waits for running steps before it cancels them (`--grace`). */
@@ -55,6 +58,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.allowActions ? { allowActions: options.allowActions } : {}),
     ...(options.filesRoot ? { filesRoot: options.filesRoot } : {}),
+    ...(options.mining ? { mining: options.mining } : {}),
   });
   let url: string;
   let listenUrl: string;

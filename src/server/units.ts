@@ -3,6 +3,7 @@ import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/i
 import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
+import type { MiningLimits } from "../mining/workers/index.ts";
 import type { AllowList } from "../operations/allow-list/index.ts";
 import {
   OperationsApi,
@@ -38,6 +39,8 @@ export interface UnitOptions {
   readonly allowActions?: AllowList | undefined;
   /** Files a request names are read only inside this directory (default: the working directory). */
   readonly filesRoot?: string | undefined;
+  /** Mining workers and limits (docs/mining.md); defaults where not given. */
+  readonly mining?: Partial<MiningLimits>;
 }
 
 export function allUnits(options: UnitOptions = {}): Unit[] {
@@ -105,8 +108,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       description:
         "Process mining: log lines mined into templates and event logs, process models (JSON, DOT, SVG, PNML), deviations of cases from a model (paginated or live over SSE).",
       mount(app) {
-        registerMiningRoutes(app, createMiningUnit(app.core));
-        return {};
+        const unit = createMiningUnit(app.core, options.mining);
+        registerMiningRoutes(app, unit);
+        // Also closed by the app's preClose; here so that stopping the units ends mining first.
+        return { stop: () => unit.workers.close() };
       },
     },
   ];

@@ -9,6 +9,7 @@ import {
   parseRateLimit,
   type RateLimitConfig,
 } from "../../core/index.ts";
+import { resolveMiningLimits } from "../../mining/workers/index.ts";
 import { AllowList } from "../../operations/allow-list/index.ts";
 import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
@@ -70,6 +71,8 @@ export async function runServe(
   const graceMs = parseGrace(options.grace);
   const allowActions = parseAllowActions(options.allowActions, session.env);
   const filesRoot = await parseFilesRoot(options.filesRoot, session.env);
+  // OPSDOJO_MINING_* (docs/mining.md); a bad value stops the start with the variable named.
+  const mining = resolveMiningLimits({}, session.env);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
@@ -82,6 +85,7 @@ export async function runServe(
       publicUrl,
       allowActions,
       filesRoot,
+      mining,
     });
   } catch (error) {
     await store.close();
