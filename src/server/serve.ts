@@ -1,5 +1,5 @@
 import type { Clock, RateLimitConfig } from "../core/index.ts";
-import { Directory, registerOwnUnits } from "../directory/index.ts";
+import { Directory, type HealthPolicy, registerOwnUnits } from "../directory/index.ts";
 import type { Store } from "../store/index.ts";
 import { assembleServer } from "./app.ts";
 import { ensureLoginToken, type LoginToken } from "./first-start.ts";
@@ -16,6 +16,8 @@ export interface ServeOptions {
   /** The URL clients reach this node by (behind a proxy or on another host): used in Location,
    * problem types and the directory's instance of this node. Default: the listen address. */
   readonly publicUrl?: string | undefined;
+  /** Origins health URLs may point at besides each instance's own (`--health-allow`). */
+  readonly healthPolicy?: HealthPolicy | undefined;
 }
 
 export interface RunningServer {
@@ -34,6 +36,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    healthPolicy: options.healthPolicy,
   });
   let url: string;
   let login: LoginToken;

@@ -7,6 +7,7 @@ import {
   parseRateLimit,
   type RateLimitConfig,
 } from "../../core/index.ts";
+import { healthPolicyFrom } from "../../directory/index.ts";
 import { type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";
@@ -20,6 +21,7 @@ export interface ServeCommandOptions {
   readonly services?: readonly string[] | undefined;
   readonly rateLimit?: string | undefined;
   readonly publicUrl?: string | undefined;
+  readonly healthAllow?: string | undefined;
 }
 
 /** Where the process learns that it should stop; `process` outside tests. */
@@ -53,10 +55,19 @@ export async function runServe(
     options.rateLimit === undefined ? undefined : parseRateLimit(options.rateLimit);
   const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const healthPolicy = healthPolicyFrom(options.healthAllow, session.env);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
-    server = await serve({ store, host: options.host, port, services: units, rateLimit, publicUrl });
+    server = await serve({
+      store,
+      host: options.host,
+      port,
+      services: units,
+      rateLimit,
+      publicUrl,
+      healthPolicy,
+    });
   } catch (error) {
     await store.close();
     throw listenError(error, options.host, port);
@@ -158,6 +169,10 @@ export function serveCommand(session: Session, run: Runner): Command {
       `requests per token per window (default ${DEFAULT_RATE_LIMIT.quota}/${DEFAULT_RATE_LIMIT.windowSeconds}s)`,
     )
     .option("--public-url <url>", "the URL clients reach this node by (behind a proxy, or for other nodes)")
+    .option(
+      "--health-allow <origins>",
+      "origins health URLs may point at besides each instance's own, comma-separated (env OPSDOJO_HEALTH_ALLOW)",
+    )
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {
