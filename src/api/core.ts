@@ -21,6 +21,7 @@ import { CursorCodec } from "./paging/index.ts";
 import { ProblemError } from "./problem-error.ts";
 import { sendProblem } from "./problem-response.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { SECURITY_HEADERS } from "./security-headers.ts";
 import "./route-config.ts";
 import { validatorCompiler } from "./validation.ts";
 import { API_VERSIONS, selectVersion } from "./version.ts";
@@ -83,6 +84,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     // before routing: no hook runs, and Fastify would answer with its own JSON. Answer a problem
     // with the headers every response carries instead.
     frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS);
       reply.header("x-request-id", request.id);
       reply.header("vary", "Accept-Version");
       reply.header("api-version", core.version);
@@ -174,6 +176,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
   app.addHook("onRequest", async (request, reply) => {
     const now = clock.now();
+    reply.headers(SECURITY_HEADERS);
     reply.header("x-request-id", request.id);
     reply.header("vary", "Accept-Version");
     reply.header("api-version", core.version);
