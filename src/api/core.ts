@@ -3,6 +3,7 @@ import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyInstance,
+  LogController,
   type onSendAsyncHookHandler,
   type preHandlerAsyncHookHandler,
 } from "fastify";
@@ -21,6 +22,7 @@ import { CursorCodec } from "./paging/index.ts";
 import { ProblemError } from "./problem-error.ts";
 import { sendProblem } from "./problem-response.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { loggerOptions, registerRequestLog } from "./request-log.ts";
 import { SECURITY_HEADERS } from "./security-headers.ts";
 import "./route-config.ts";
 import { validatorCompiler } from "./validation.ts";
@@ -69,7 +71,12 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   };
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      options.logger === undefined || options.logger === false
+        ? false
+        : loggerOptions(options.logger === true ? { level: "info" } : options.logger),
+    // One line per request is written by registerRequestLog, not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? MIB,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
@@ -305,6 +312,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   });
 
   registerMetaRoutes(app);
+  registerRequestLog(app);
   return app;
 }
 

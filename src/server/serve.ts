@@ -1,3 +1,4 @@
+import type { RequestLogOptions } from "../api/index.ts";
 import type { Clock, RateLimitConfig } from "../core/index.ts";
 import { Directory, type HealthPolicy, registerOwnUnits } from "../directory/index.ts";
 import type { Store } from "../store/index.ts";
@@ -12,7 +13,8 @@ export interface ServeOptions {
   readonly rateLimit?: RateLimitConfig | undefined;
   readonly clock?: Clock;
   readonly healthIntervalMs?: number;
-  readonly logger?: boolean;
+  /** Request logging; `opsdojo serve` turns it on at `info` (see api/request-log.ts). */
+  readonly logger?: boolean | RequestLogOptions;
   /** The URL clients reach this node by (behind a proxy or on another host): used in Location,
    * problem types and the directory's instance of this node. Default: the listen address. */
   readonly publicUrl?: string | undefined;

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { parseLogLevel } from "../../api/index.ts";
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -22,6 +23,8 @@ export interface ServeCommandOptions {
   readonly rateLimit?: string | undefined;
   readonly publicUrl?: string | undefined;
   readonly healthAllow?: string | undefined;
+  readonly logLevel?: string | undefined;
+  readonly quiet?: boolean | undefined;
 }
 
 /** Where the process learns that it should stop; `process` outside tests. */
@@ -56,6 +59,7 @@ export async function runServe(
   const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const healthPolicy = healthPolicyFrom(options.healthAllow, session.env);
+  const level = options.quiet ? "silent" : parseLogLevel(options.logLevel, session.env);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
@@ -67,6 +71,7 @@ export async function runServe(
       rateLimit,
       publicUrl,
       healthPolicy,
+      logger: { level },
     });
   } catch (error) {
     await store.close();
@@ -173,6 +178,11 @@ export function serveCommand(session: Session, run: Runner): Command {
       "--health-allow <origins>",
       "origins health URLs may point at besides each instance's own, comma-separated (env OPSDOJO_HEALTH_ALLOW)",
     )
+    .option(
+      "--log-level <level>",
+      "request log on standard error: fatal, error, warn, info, debug, trace or silent (env OPSDOJO_LOG_LEVEL, default info)",
+    )
+    .option("--quiet", "no request log (same as --log-level silent)")
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {
