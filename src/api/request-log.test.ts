@@ -82,7 +82,7 @@ describe("request logging", () => {
       reqId: id,
       err: { message: "the disk at /var/lib/secret-place is full" },
     });
-    expect((errors[0]?.err as { stack?: string }).stack).toContain("request-log.test.ts");
+    expect((errors[0]?.err as { stack?: string } | undefined)?.stack).toContain("request-log.test.ts");
     expect(errors[1]).toMatchObject({ reqId: id, status: 500, url: "/api/boom" });
   });
 
