@@ -16,6 +16,7 @@ import type { ApiCoreOptions, CoreContext } from "./context.ts";
 import { deprecationHeaders } from "./deprecation.ts";
 import { toProblem } from "./error-mapping.ts";
 import { IdempotencyKeys, requestFingerprint } from "./idempotency.ts";
+import { registerStrictJson } from "./json-body.ts";
 import { registerMetaRoutes } from "./meta-routes.ts";
 import { documentRoute, MUTATING } from "./openapi.ts";
 import { CursorCodec } from "./paging/index.ts";
@@ -110,6 +111,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   // Bodies are JSON unless a route says otherwise: without this, text/plain would be read as a
   // string and answered with a 400 about the body's type instead of 415.
   app.removeContentTypeParser("text/plain");
+  registerStrictJson(app);
 
   app.decorate("core", core);
   app.decorateRequest("auth", null as never);
