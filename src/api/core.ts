@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMIT, randomSecret, systemClock } from "../core/index.ts"
 import { settingOrCreate } from "../store/index.ts";
 import { hasScope } from "./auth/scopes.ts";
 import { Tokens } from "./auth/tokens.ts";
+import { clientErrorHandler } from "./client-error.ts";
 import type { ApiCoreOptions, CoreContext } from "./context.ts";
 import { deprecationHeaders } from "./deprecation.ts";
 import { toProblem } from "./error-mapping.ts";
@@ -87,6 +88,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     },
     requestIdHeader: false,
     return503OnClosing: false,
+    clientErrorHandler: clientErrorHandler(options.publicUrl),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     // A URL that is not valid percent-encoding, or a path parameter over maxParamLength, fails
     // before routing: no hook runs, and Fastify would answer with its own JSON. Answer a problem
