@@ -77,10 +77,11 @@ describe("JSON bodies are strictly UTF-8", () => {
     expect((await post('{"a":1}', "application/json; charset=latin1")).statusCode).toBe(415);
   });
 
-  it("keeps Fastify's own checks after decoding: empty body, bad syntax, __proto__", async () => {
+  it("keeps Fastify's own checks after decoding: empty body, bad syntax, __proto__, constructor.prototype", async () => {
     expect((await post("", "application/json")).statusCode).toBe(400);
     expect((await post("{", "application/json")).statusCode).toBe(400);
     expect((await post('{"__proto__":{"x":1}}', "application/json")).statusCode).toBe(400);
+    expect((await post('{"constructor":{"prototype":{"x":1}}}', "application/json")).statusCode).toBe(400);
   });
 });
 

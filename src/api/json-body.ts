@@ -9,7 +9,7 @@ import { ProblemError } from "./problem-error.ts";
  * everything after decoding (empty body, syntax, `__proto__` keys) is Fastify's own parser.
  */
 export function registerStrictJson(app: ApiApp): void {
-  const parseJson = app.getDefaultJsonParser("error", "ignore");
+  const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (request, body, done) => {
     const charset = charsetOf(request.headers["content-type"]);
