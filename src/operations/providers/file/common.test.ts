@@ -1,4 +1,4 @@
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, rename, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
@@ -99,6 +99,20 @@ describe("file actions: symlinks in parent directories", () => {
         new RegExp(`its parent ${join(root, "app", "logs")} is a symlink, which file actions do not follow`),
       );
     }
+    expect(await snapshot(root)).toEqual(before);
+  });
+
+  it("delete checks again when it acts: a parent swapped for a link after capture is refused", async () => {
+    const root = await linkedParent();
+    const ctx = await testContext();
+    await mkdir(join(root, "app", "dir"));
+    await writeFile(join(root, "app", "dir", "old"), "x");
+    const input = { path: join(root, "app", "dir", "old") };
+    const state = await fileDelete.capture(input, ctx);
+    await rename(join(root, "app", "dir"), join(root, "app", "dir-moved"));
+    await symlink(join(root, "db"), join(root, "app", "dir"));
+    const before = await snapshot(root);
+    await expect(fileDelete.act(input, state, ctx)).rejects.toBeInstanceOf(PathEscapeError);
     expect(await snapshot(root)).toEqual(before);
   });
 
