@@ -17,6 +17,13 @@ export { checkHealth, type Health } from "./health.ts";
 export { CursorCodec, type FieldSpecs, type Page, type PageQuery, paginate } from "./paging/index.ts";
 export { type FieldError, notFound, ProblemError, validationFailed } from "./problem-error.ts";
 export { PROBLEM_SLUGS, PROBLEMS, type ProblemSlug } from "./problems.ts";
+export {
+  LOG_LEVELS,
+  type LogLevel,
+  parseLogLevel,
+  type RequestLogOptions,
+  redactUrl,
+} from "./request-log.ts";
 export { type Entity, isValidateOnly, sendCreated, sendEntity } from "./resource.ts";
 export type { AuthContext, CoreRouteConfig } from "./route-config.ts";
 export {

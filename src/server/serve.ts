@@ -1,5 +1,6 @@
+import type { RequestLogOptions } from "../api/index.ts";
 import type { Clock, RateLimitConfig } from "../core/index.ts";
-import { Directory, registerOwnUnits } from "../directory/index.ts";
+import { Directory, type HealthPolicy, registerOwnUnits } from "../directory/index.ts";
 import type { MiningLimits } from "../mining/workers/index.ts";
 import type { AllowList } from "../operations/allow-list/index.ts";
 import type { Store } from "../store/index.ts";
@@ -15,7 +16,8 @@ export interface ServeOptions {
   readonly rateLimit?: RateLimitConfig | undefined;
   readonly clock?: Clock;
   readonly healthIntervalMs?: number;
-  readonly logger?: boolean;
+  /** Request logging; `opsdojo serve` turns it on at `info` (see api/request-log.ts). */
+  readonly logger?: boolean | RequestLogOptions;
   /** The URL clients reach this node by (behind a proxy or on another host): used in Location,
    * problem types and the directory's instance of this node. Default: the listen address. */
   readonly publicUrl?: string | undefined;
@@ -25,6 +27,8 @@ export interface ServeOptions {
   readonly filesRoot?: string | undefined;
   /** Mining workers and limits (docs/mining.md: OPSDOJO_MINING_*). */
   readonly mining?: Partial<MiningLimits> | undefined;
+  /** Origins health URLs may point at besides each instance's own (`--health-allow`). */
+  readonly healthPolicy?: HealthPolicy | undefined;
 }
 
 /** How long a stopping server waits for running steps before it cancels them (`--grace`). */
@@ -59,6 +63,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.allowActions ? { allowActions: options.allowActions } : {}),
     ...(options.filesRoot ? { filesRoot: options.filesRoot } : {}),
     ...(options.mining ? { mining: options.mining } : {}),
+    healthPolicy: options.healthPolicy,
   });
   let url: string;
   let listenUrl: string;

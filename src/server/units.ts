@@ -1,5 +1,5 @@
 import type { ApiApp } from "../api/index.ts";
-import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
+import { Directory, type HealthPolicy, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
 import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
@@ -41,6 +41,8 @@ export interface UnitOptions {
   readonly filesRoot?: string | undefined;
   /** Mining workers and limits (docs/mining.md); defaults where not given. */
   readonly mining?: Partial<MiningLimits>;
+  /** Where registered health URLs may point besides each instance's origin (`--health-allow`). */
+  readonly healthPolicy?: HealthPolicy | undefined;
 }
 
 export function allUnits(options: UnitOptions = {}): Unit[] {
@@ -49,9 +51,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       name: "directory",
       description: "Service directory: every API service, its versions, instances and health.",
       mount(app) {
-        const directory = new Directory(app.core);
+        const policy = options.healthPolicy ? { healthPolicy: options.healthPolicy } : {};
+        const directory = new Directory(app.core, policy);
         registerDirectoryRoutes(app, directory);
-        const poller = new HealthPoller(directory, app.core.clock);
+        const poller = new HealthPoller(directory, app.core.clock, { policy: options.healthPolicy });
         return {
           start: () => poller.start(options.healthIntervalMs ?? 30_000),
           stop: () => poller.stop(),

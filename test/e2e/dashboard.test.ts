@@ -168,6 +168,10 @@ describe("the dashboard in Chromium", () => {
     const shell = await fetch(`${server.url}/`);
     expect(shell.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(shell.headers.get("cache-control")).toBe("no-store");
+    expect(shell.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(shell.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(shell.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(shell.headers.get("referrer-policy")).toBe("no-referrer");
     const html = await shell.text();
     const main = /src="(\/dashboard\/[0-9a-f]{12}\/main\.js)"/.exec(html)?.[1];
     const css = /href="(\/dashboard\/[0-9a-f]{12}\/style\.css)"/.exec(html)?.[1];
@@ -312,6 +316,19 @@ describe("the dashboard in Chromium", () => {
       expect(freshErrors).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it("shows /docs styled under the same policy, with nothing blocked", async () => {
+    const { page: docs, errors: docsErrors } = await loopbackPage(browser);
+    try {
+      const answer = await docs.goto(`${server.url}/docs`);
+      expect(answer?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+      // The inline stylesheet applied: allowed by its hash.
+      expect(await docs.$eval("body", (b) => getComputedStyle(b).maxWidth)).not.toBe("none");
+      expect(docsErrors).toEqual([]);
+    } finally {
+      await docs.close();
     }
   });
 

@@ -157,6 +157,29 @@ describe("symlinks inside and at the paths of file actions", () => {
     expect(await snapshotTree(sibling)).toEqual(siblingBefore);
   }, 180_000);
 
+  it("delete through a linked parent directory is refused, naming the link; nothing outside changes", async () => {
+    const { root, home, tree, sibling } = await hostileTree();
+    const original = await snapshotTree(tree);
+    const siblingBefore = await snapshotTree(sibling);
+    const result = await run(
+      home,
+      root,
+      "delete-through-parent",
+      `  - name: delete-through-parent
+    uses: file.delete
+    with: { path: "${tree}/link-to-sibling/secret.txt" }
+`,
+    );
+    expect(result.code, result.stderr).not.toBe(0);
+    const said = `${result.stderr}${JSON.stringify(result)}`;
+    expect(said).toContain(
+      `its parent ${tree}/link-to-sibling is a symlink, which file actions do not follow`,
+    );
+    expect(said).toContain("follow_symlinks: true");
+    expect(treeDifferences(original, await snapshotTree(tree))).toEqual([]);
+    expect(await snapshotTree(sibling)).toEqual(siblingBefore);
+  }, 180_000);
+
   it("with follow_symlinks: true, chmod and copy act on the link's target, and undo puts it back", async () => {
     const { root, home, tree, sibling } = await hostileTree();
     const original = await snapshotTree(tree);

@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { Command } from "commander";
+import { parseLogLevel } from "../../api/index.ts";
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -9,6 +10,7 @@ import {
   parseRateLimit,
   type RateLimitConfig,
 } from "../../core/index.ts";
+import { healthPolicyFrom } from "../../directory/index.ts";
 import { resolveMiningLimits } from "../../mining/workers/index.ts";
 import { AllowList } from "../../operations/allow-list/index.ts";
 import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
@@ -27,6 +29,9 @@ export interface ServeCommandOptions {
   readonly grace?: string | undefined;
   readonly allowActions?: string | undefined;
   readonly filesRoot?: string | undefined;
+  readonly healthAllow?: string | undefined;
+  readonly logLevel?: string | undefined;
+  readonly quiet?: boolean | undefined;
 }
 
 /** Where the process learns that it should stop; `process` outside tests. */
@@ -73,6 +78,8 @@ export async function runServe(
   const filesRoot = await parseFilesRoot(options.filesRoot, session.env);
   // OPSDOJO_MINING_* (docs/mining.md); a bad value stops the start with the variable named.
   const mining = resolveMiningLimits({}, session.env);
+  const healthPolicy = healthPolicyFrom(options.healthAllow, session.env);
+  const level = options.quiet ? "silent" : parseLogLevel(options.logLevel, session.env);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
@@ -86,6 +93,8 @@ export async function runServe(
       allowActions,
       filesRoot,
       mining,
+      healthPolicy,
+      logger: { level },
     });
   } catch (error) {
     await store.close();
@@ -230,6 +239,15 @@ export function serveCommand(session: Session, run: Runner): Command {
       "--files-root <dir>",
       "read files a request names only inside DIR (env OPSDOJO_FILES_ROOT; default the working directory)",
     )
+    .option(
+      "--health-allow <origins>",
+      "origins health URLs may point at besides each instance's own, comma-separated (env OPSDOJO_HEALTH_ALLOW)",
+    )
+    .option(
+      "--log-level <level>",
+      "request log on standard error: fatal, error, warn, info, debug, trace or silent (env OPSDOJO_LOG_LEVEL, default info)",
+    )
+    .option("--quiet", "no request log (same as --log-level silent)")
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {

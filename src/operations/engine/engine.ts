@@ -1,6 +1,7 @@
 import { recordDiagnosis } from "../diagnosis/index.ts";
 import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
+import { PathLocks, pathsOf } from "../locks/index.ts";
 import {
   type Check,
   type Operation,
@@ -35,6 +36,8 @@ interface Ctx {
   readonly prior: ReadonlyMap<string, StepRecord>;
   /** On resume: done steps whose post-condition failed — verified again, not run again. */
   readonly recheck: ReadonlySet<string>;
+  /** The paths this run changes are locked against other runs until it ends. */
+  readonly locks: PathLocks;
 }
 
 const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
@@ -256,6 +259,7 @@ async function withLease(
     outputs,
     prior,
     recheck,
+    locks: options.locks ?? new PathLocks({ owner, clock: options.clock }),
   };
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
@@ -266,6 +270,7 @@ async function withLease(
     return redactor.value(await halted(ctx, error));
   } finally {
     clearInterval(renew);
+    await ctx.locks.releaseRun(runId).catch(() => {});
   }
 }
 
@@ -567,6 +572,12 @@ async function runStep(
   if (!provider) return fail(`the action ${step.uses} is not available in this build`);
   try {
     provider.validate(input);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  try {
+    // Before the pre-state is captured: what another run is changing is not a state to record.
+    await ctx.locks.acquire(ctx.runId, pathsOf(step.uses, input), ctx.signal);
   } catch (error) {
     return fail((error as Error).message);
   }

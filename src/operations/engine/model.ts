@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import type { JournalListener, RunStatus } from "../journal/index.ts";
+import type { PathLocks } from "../locks/index.ts";
 import type { NamedResult } from "./checks.ts";
 import type { AnyProvider } from "./registry.ts";
 
@@ -21,6 +22,8 @@ export interface EngineOptions {
   readonly onClaimed?: () => void;
   /** Every journal event once it is committed (progress views, SSE). */
   readonly onEvent?: JournalListener;
+  /** Per-path locks between runs (locks/); default: this machine's lock directory, 10 s wait. */
+  readonly locks?: PathLocks;
 }
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";

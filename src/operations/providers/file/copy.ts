@@ -2,7 +2,7 @@ import { realpath, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded } from "./common.ts";
+import { assertNoSymlinkParent, defineFileAction, effectivePath, failed, guarded } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -75,6 +75,7 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
   async describe(input, context) {
     const parsed = parse(input);
     const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
     const source = await captureNode(from, { bytes: false, deep: true }, context.blobs);
     const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
     const resource = `file ${parsed.to}`;
@@ -91,6 +92,7 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
   async capture(input, context) {
     const parsed = parse(input);
     const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
     return {
       from,
       to: parsed.to,

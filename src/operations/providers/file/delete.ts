@@ -4,7 +4,14 @@ import { dirname } from "node:path";
 import type { BlobStore } from "../../../store/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, notRestored } from "./common.ts";
+import {
+  assertNoSymlinkParent,
+  defineFileAction,
+  effectivePath,
+  failed,
+  guarded,
+  notRestored,
+} from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -115,10 +122,12 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
     return { path, ...(await inspect(path, context.blobs)), trash: trashLocation(path, context.runId) };
   },
   async act(input, state) {
-    const { recursive } = parse(input);
+    const { recursive, follow } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before, trash } = state;
       if (before.type === "absent") return { path, deleted: false };
+      // Again right before the rename: a parent swapped for a link since capture is refused too.
+      if (!follow) await assertNoSymlinkParent(ACTION, "path", path);
       const here = await lstatOrUndefined(path);
       const aside = await lstatOrUndefined(trash.item);
       if (aside !== undefined) {

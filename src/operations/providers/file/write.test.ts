@@ -114,13 +114,17 @@ describe("file.write", () => {
     });
   });
 
-  it("a directory reached through a symlink above the path is fine (the path names it)", async () => {
+  it("a directory reached through a symlink above the path is refused, and written with follow_symlinks", async () => {
     const root = await tempDir();
     await mkdir(join(root, "real"));
     await symlink("real", join(root, "via"));
+    const refused = await fileWrite
+      .capture({ path: join(root, "via", "f"), content: "x" }, await testContext())
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "path_escape" });
     const { after } = await expectActThenUndoRestores(
       fileWrite,
-      { path: join(root, "via", "f"), content: "x" },
+      { path: join(root, "via", "f"), content: "x", follow_symlinks: true },
       root,
     );
     expect(after).toMatchObject({
