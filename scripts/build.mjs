@@ -1,9 +1,15 @@
-// Bundles the CLI (and with it the server) into dist/ so that `opsdojo` starts in a fraction of
-// the time tsx needs to load ~150 TypeScript files one by one; and builds the typed client as a
-// package entry (dist/client/: ESM, CommonJS and .d.ts) for `import … from "opsdojo/client"`.
-// Run by `npm install` (the `prepare` script) and `npm run build`; bin/opsdojo.js falls back to
-// the sources through tsx whenever the bundle is stale, so an edit is never hidden by a stale build.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+// Builds what the package ships, into dist/. Run by `npm install` (the `prepare` script) and
+// `npm run build`:
+//  - the CLI, bundled so that `opsdojo` starts in a fraction of the time tsx needs to load ~150
+//    TypeScript files one by one; bin/opsdojo.js falls back to the sources through tsx whenever
+//    the bundle is stale, so an edit is never hidden by a stale build;
+//  - the typed client, `import … from "opsdojo/client"` (ESM), `require("opsdojo/client")`
+//    (CommonJS) and its .d.ts, for plain Node without a TypeScript loader.
+// `node scripts/build.mjs client DIR` builds only the client, into DIR (its test does that).
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
 import { build } from "esbuild";
 
 const { dependencies } = JSON.parse(readFileSync("package.json", "utf8"));
@@ -15,10 +21,7 @@ const external = Object.keys(dependencies).filter((name) => !INLINED.has(name));
 
 const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning" };
 
-// Chunk names carry hashes: without this, the chunks of every earlier build would pile up.
-rmSync("dist", { recursive: true, force: true });
-
-try {
+async function buildCli() {
   await build({
     ...common,
     // Each command's code is a dynamic import (src/cli/catalogue.ts): with splitting it becomes
@@ -34,7 +37,59 @@ try {
   });
   // One stamp that bin/opsdojo.js compares, instead of walking the tree on every start.
   writeFileSync("dist/cli.stamp", `${Date.now()}\n`);
-} catch (error) {
-  // Never fail an install for this: without the bundle the command still runs, only slower.
-  console.warn(`opsdojo: could not bundle the CLI (${error.message}); it will run from the sources`);
+}
+
+async function buildClient(outdir) {
+  rmSync(outdir, { recursive: true, force: true });
+  for (const [format, ext] of [
+    ["esm", "mjs"],
+    ["cjs", "cjs"],
+  ]) {
+    await build({
+      ...common,
+      entryPoints: ["src/client/index.ts"],
+      format,
+      // openapi-fetch goes inside: its CommonJS build has no `default` for esbuild's interop, and
+      // a client that brings its one small dependency along cannot meet another version of it.
+      outfile: join(outdir, `index.${ext}`),
+    });
+  }
+  // Declarations by the compiler itself; it keeps the sources' `./x.ts` specifiers, which a
+  // consumer's compiler resolves as `./x.js` (ESM) and `./x.cjs` (CommonJS) next to them.
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  execFileSync(process.execPath, [
+    tsc,
+    "src/client/index.ts",
+    ...["--declaration", "--emitDeclarationOnly", "--outDir", outdir],
+    ...["--module", "NodeNext", "--moduleResolution", "NodeNext", "--target", "ES2023"],
+    ...["--lib", "ES2023,DOM", "--types", "node", "--strict", "--skipLibCheck"],
+    "--allowImportingTsExtensions",
+  ]);
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith(".d.ts"))) {
+    const path = join(outdir, file);
+    const text = readFileSync(path, "utf8");
+    writeFileSync(path, text.replace(/(from "\.\/[\w-]+)\.ts"/g, '$1.js"'));
+    writeFileSync(path.replace(/\.d\.ts$/, ".d.cts"), text.replace(/(from "\.\/[\w-]+)\.ts"/g, '$1.cjs"'));
+  }
+}
+
+async function attempt(what, task) {
+  try {
+    await task();
+  } catch (error) {
+    // Never fail an install for this: without the bundle the command still runs, only slower.
+    console.warn(`opsdojo: could not build ${what} (${error.message.split("\n")[0]})`);
+    return false;
+  }
+  return true;
+}
+
+if (process.argv[2] === "client") {
+  const ok = await attempt("the client", () => buildClient(process.argv[3] ?? "dist/client"));
+  process.exitCode = ok ? 0 : 1;
+} else {
+  // Chunk names carry hashes: without this, the chunks of every earlier build would pile up.
+  rmSync("dist", { recursive: true, force: true });
+  await attempt("the CLI; it will run from the sources", buildCli);
+  await attempt("the client package (opsdojo/client)", () => buildClient("dist/client"));
 }
