@@ -8,6 +8,7 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { opsdojo, type Started, startServe } from "../support/opsdojo-process.ts";
+import { sharedData } from "../support/shared-data.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON output, asserted field by field
@@ -79,7 +80,7 @@ beforeAll(async () => {
   const fine = await operationFile("fine", "true");
   runIds.succeeded = await localRun(fine);
   runIds.second = await localRun(fine, "3.0");
-  server = await startServe(home, ["--services", "operations"]);
+  server = await startServe(home, ["--services", "operations,mining"]);
 }, 240_000);
 afterAll(async () => {
   await server?.stop();
@@ -181,5 +182,27 @@ describe("the runs commands against a server", SLOW, () => {
       expect(r.stdout).toBe("");
     }
     expect(await readFile(join(dir, "fine", "app-1", "app.conf"), "utf8")).not.toBe("release=4.0\n");
+  });
+});
+
+describe("mine discover --upload", SLOW, () => {
+  it("stores the model discovered here on the server, where the API serves it", async () => {
+    const log = sharedData("eventlogs", "running-example.xes.gz");
+    const up = await remote(["mine", "discover", log, "--upload", "running", "--json"]);
+    expect(up.code, up.stderr).toBe(0);
+    const summary = JSON.parse(up.stdout) as Json;
+    expect(summary.uploaded.name).toBe("running");
+    expect(summary.uploaded.id).toMatch(/^[a-z]+_/);
+    const stored = await fetch(`${server.info.url}/api/mining/models/${summary.uploaded.id}`, {
+      headers: { authorization: `Bearer ${server.info.token}` },
+    });
+    expect(stored.status).toBe(200);
+    const model = (await stored.json()) as Json;
+    expect(model.name).toBe("running");
+    expect(model.activities).toHaveLength(summary.activities);
+    // Without a server there is nowhere to upload to: a usage error, not a silent local result.
+    const nowhere = await opsdojo(elsewhere, ["mine", "discover", log, "--upload"]);
+    expect(nowhere.code).toBe(64);
+    expect(nowhere.stderr).toContain("--upload stores the model on a server");
   });
 });
