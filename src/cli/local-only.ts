@@ -4,12 +4,11 @@ import { type GlobalOptions, refuseServer } from "./context.ts";
 /**
  * Commands that read or change the store of this machine and have no remote implementation,
  * each with the reason a user reads when a server is given. Longest prefix wins; a command not
- * listed either talks to the server (services, runs) or touches no store (validate, plan, mine).
+ * listed either talks to the server (services, run, runs, mine discover --upload) or touches no store (validate, plan, mine).
  * A server is refused, never silently ignored: `--server … gameday list` answering from the local
  * store would look like the server's answer.
  */
 const LOCAL_ONLY: Readonly<Record<string, string>> = {
-  "opsdojo run": "runs a file of this machine with the engine of this process",
   "opsdojo runs export": "reads the journal of this machine's store",
   "opsdojo gameday":
     "works on the game days of this machine's store (the server serves them at /api/sessions)",

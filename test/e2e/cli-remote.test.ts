@@ -166,13 +166,8 @@ describe("the runs commands against a server", SLOW, () => {
   });
 
   it("commands that only work on this machine refuse a server instead of reading the local store", async () => {
-    const [run, gameday, team] = await Promise.all([
-      remote(["run", join(dir, "fine.yaml"), "--param", "release=4.0"]),
-      remote(["gameday", "list"]),
-      remote(["team", "list"]),
-    ]);
+    const [gameday, team] = await Promise.all([remote(["gameday", "list"]), remote(["team", "list"])]);
     for (const [r, name] of [
-      [run, "opsdojo run"],
       [gameday, "opsdojo gameday list"],
       [team, "opsdojo team list"],
     ] as const) {
@@ -181,7 +176,27 @@ describe("the runs commands against a server", SLOW, () => {
       expect(r.stderr).toContain("does not take --server (or OPSDOJO_URL)");
       expect(r.stdout).toBe("");
     }
-    expect(await readFile(join(dir, "fine", "app-1", "app.conf"), "utf8")).not.toBe("release=4.0\n");
+  });
+
+  it("run FILE with a server: the server registers and runs it; the output is a local run's", async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an operation file's own placeholder
+    const file = await operationFile("remote", "test ${target.name} != app-2");
+    const far = await remote(["run", file, "--param", "release=5.0"]);
+    const local = await opsdojo(home, ["run", file, "--param", "release=5.0"]);
+    expect(far.code, far.stderr).toBe(1);
+    expect(local.code, local.stderr).toBe(1);
+    const id = (text: string) => /^run (run_\w+):/.exec(text)?.[1] ?? "none";
+    const farId = id(far.stdout);
+    expect(far.stdout.replaceAll(farId, "RUN")).toBe(local.stdout.replaceAll(id(local.stdout), "RUN"));
+    expect(far.stdout).toContain("rolled_back");
+    expect(far.stdout).toContain("most likely:");
+    // The server ran it: the run is in the server's list, and its steps acted on the files.
+    const listed = JSON.parse((await remote(["runs", "list", "--json"])).stdout) as Json;
+    expect(listed.items.map((r: Json) => r.id)).toContain(farId);
+    expect(await readFile(join(dir, "remote", "app-1", "app.conf"), "utf8")).toBe("release=old-app-1\n");
+    const refused = await remote(["run", file]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("release");
   });
 });
 

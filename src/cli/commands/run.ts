@@ -3,19 +3,16 @@ import { Command } from "commander";
 import { InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
 import type { Diagnosis } from "../../operations/diagnosis/index.ts";
-import {
-  irreversibleSteps,
-  RunRefusedError,
-  runOperation,
-} from "../../operations/engine/index.ts";
+import { irreversibleSteps, RunRefusedError, runOperation } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
-import { type Session, withLocalStore } from "../context.ts";
+import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
 import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, runExitCode } from "./run-render.ts";
+import { watchOf } from "./runs.ts";
 import { collectList } from "./token.ts";
 
 export { describeRun, likelyCause, runExitCode } from "./run-render.ts";
@@ -35,6 +32,7 @@ export async function runFile(
   session: Session,
   file: string,
   options: { param?: string[]; yes?: boolean },
+  globals: GlobalOptions = {},
 ): Promise<CommandResult> {
   let source: string;
   try {
@@ -45,6 +43,8 @@ export async function runFile(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
+  const target = resolveTarget(globals, session.env);
+  if (target.kind === "remote") return runFileOnServer(session, target, file, source, options);
   return withLocalStore(session.env, async (store) => {
     const registered = await registerOperation(store, systemClock, source, file);
     const params = resolveParams(options.param ?? [], registered.operation);
@@ -84,6 +84,33 @@ export async function runFile(
   });
 }
 
+/** `run FILE --server …`: the server runs the file's text; the output is what a local run prints. */
+async function runFileOnServer(
+  session: Session,
+  target: { url: string; token: string },
+  file: string,
+  source: string,
+  options: { param?: string[]; yes?: boolean },
+): Promise<CommandResult> {
+  const params: Record<string, string> = {};
+  for (const pair of options.param ?? []) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new InvalidInputError(`--param "${pair}" is not name=value`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const { runOnServer } = await import("../runs/remote-backend.ts");
+  const { outcome, diagnosis } = await runOnServer(
+    { url: target.url, token: target.token, warn: (m) => session.warnings.push(m) },
+    { source, file, params, allowIrreversible: options.yes === true },
+    watchOf(session),
+  );
+  return {
+    json: outcome,
+    text: (s: Style) => describeRun(outcome, s, diagnosis),
+    exitCode: runExitCode(outcome.status),
+  };
+}
+
 export function runCommand(session: Session, run: Runner): Command {
   return new Command("run")
     .description("run an operation file: journalled, verified, rolled back on failure")
@@ -94,7 +121,11 @@ export function runCommand(session: Session, run: Runner): Command {
       "after",
       "\nExit codes: 0 succeeded, 1 failed and rolled back, 2 rollback incomplete, 3 refused, 64 usage.\n\nExample:\n  opsdojo run roll-config.yaml --param release=2.0\n",
     )
-    .action((file: string, options: { param?: string[]; yes?: boolean }) =>
-      run(() => runFile(session, file, options)),
+    .addHelpText(
+      "after",
+      "\nWith --server (or OPSDOJO_URL) the file's text is registered on that server, which runs it: its steps\nact on the server's host. The output and exit code are the same.\n",
+    )
+    .action((file: string, options: { param?: string[]; yes?: boolean }, cmd: Command) =>
+      run(() => runFile(session, file, options, cmd.optsWithGlobals<GlobalOptions>())),
     );
 }

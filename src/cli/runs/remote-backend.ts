@@ -23,6 +23,46 @@ export function remoteRuns(options: RemoteOptions & { pollMs?: number }): RunsBa
   return new RemoteRuns(apiClient(options), options.url, options.pollMs ?? POLL_MS);
 }
 
+/** An operation file of this machine, to be run by a server. */
+export interface RemoteRunInput {
+  readonly source: string;
+  readonly file: string;
+  /** `--param k=v` as given: the server converts them to the declared types, as `run` does. */
+  readonly params: Record<string, string>;
+  readonly allowIrreversible: boolean;
+}
+
+/**
+ * `run FILE` with a server: register the file's text (the same text is the same version), queue
+ * a run of exactly that version, and follow it until it comes to rest. The server's executor
+ * runs the steps — on the server's host, against what that host reaches.
+ */
+export async function runOnServer(
+  options: RemoteOptions & { pollMs?: number },
+  input: RemoteRunInput,
+  watch: RunWatch,
+): Promise<{ outcome: RunOutcome; diagnosis?: Diagnosis }> {
+  const api = apiClient(options);
+  const runs = new RemoteRuns(api, options.url, options.pollMs ?? POLL_MS);
+  const operation = await call(
+    options.url,
+    api.POST("/api/operations", { body: { source: input.source, file: input.file } }),
+  );
+  const started = await call(
+    options.url,
+    api.POST("/api/runs", {
+      body: {
+        operation: operation.id,
+        params: input.params,
+        ...(input.allowIrreversible ? { allow_irreversible: true } : {}),
+      },
+    }),
+  );
+  const outcome = await runs.follow(started, watch);
+  const { diagnosis } = await runs.detail(started.id);
+  return { outcome, ...(diagnosis && outcome.status !== "succeeded" ? { diagnosis } : {}) };
+}
+
 class RemoteRuns implements RunsBackend {
   readonly #api: OpsdojoClient;
   readonly #url: string;
@@ -98,7 +138,7 @@ class RemoteRuns implements RunsBackend {
       id,
       this.#api.POST("/api/runs/{id}/undo", { params: { path: { id } }, body: {} }),
     );
-    return this.#follow(run, watch);
+    return this.follow(run, watch);
   }
 
   async resume(id: string, watch: RunWatch) {
@@ -106,7 +146,7 @@ class RemoteRuns implements RunsBackend {
       id,
       this.#api.POST("/api/runs/{id}/resume", { params: { path: { id } }, body: {} }),
     );
-    return this.#follow(run, watch);
+    return this.follow(run, watch);
   }
 
   async commit(id: string) {
@@ -120,7 +160,7 @@ class RemoteRuns implements RunsBackend {
   async close() {}
 
   /** Events as they come (to the live view) until the run rests; then its outcome. */
-  async #follow(started: Run, watch: RunWatch): Promise<RunOutcome> {
+  async follow(started: Run, watch: RunWatch): Promise<RunOutcome> {
     const id = started.id;
     const view = watch.view ? watch.view(await this.#shape(started)) : undefined;
     try {
