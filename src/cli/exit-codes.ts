@@ -1,6 +1,6 @@
 import { CommanderError } from "commander";
 // The two files, not the api door: that door brings the whole server (Fastify, the store), and
-// every command, even `--version`, loads this file (docs/cli.md, "Start-up").
+// every command, even `--version`, loads this file (docs/architecture.md, "Running it").
 import { ProblemError } from "../api/problem-error.ts";
 import { PROBLEMS } from "../api/problems.ts";
 import { type ErrorKind, OpsdojoError } from "../core/index.ts";
