@@ -69,7 +69,7 @@ describe("opsdojo CLI", SPAWNING, () => {
         OPSDOJO_TOKEN         its bearer token (like --token)
         NO_COLOR              turn colour off
 
-      Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage (see docs/getting-started.md).
+      Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage, 69 server unreachable (see docs/getting-started.md).
       "
     `);
   });
