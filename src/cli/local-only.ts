@@ -4,7 +4,7 @@ import { type GlobalOptions, refuseServer } from "./context.ts";
 /**
  * Commands that read or change the store of this machine and have no remote implementation,
  * each with the reason a user reads when a server is given. Longest prefix wins; a command not
- * listed either talks to the server (services, run, runs, gameday list/show/timeline, mine discover --upload) or touches no store (validate, plan, mine).
+ * listed either talks to the server (services, run, runs, gameday list/show/timeline, team add/list/remove, mine discover --upload) or touches no store (validate, plan, mine).
  * A server is refused, never silently ignored: `--server … gameday list` answering from the local
  * store would look like the server's answer.
  */
@@ -16,7 +16,10 @@ const LOCAL_ONLY: Readonly<Record<string, string>> = {
   "opsdojo gameday list": "",
   "opsdojo gameday show": "",
   "opsdojo gameday timeline": "",
-  "opsdojo team": "works on the team in this machine's store (the server serves it at /api/members)",
+  "opsdojo team": "works on the team in this machine's store (add, list and remove also work on a server)",
+  "opsdojo team add": "",
+  "opsdojo team list": "",
+  "opsdojo team remove": "",
   "opsdojo actions":
     "works on the action items in this machine's store (the server serves them at /api/action-items)",
 };

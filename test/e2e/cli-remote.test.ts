@@ -168,7 +168,7 @@ describe("the runs commands against a server", SLOW, () => {
   it("commands that only work on this machine refuse a server instead of reading the local store", async () => {
     const [gameday, team, listed, listedHere] = await Promise.all([
       remote(["gameday", "metrics"]),
-      remote(["team", "list"]),
+      remote(["team", "balance", "bob"]),
       remote(["gameday", "list"]),
       opsdojo(home, ["gameday", "list"]),
     ]);
@@ -177,7 +177,7 @@ describe("the runs commands against a server", SLOW, () => {
     expect(listed.stdout).toBe(listedHere.stdout);
     for (const [r, name] of [
       [gameday, "opsdojo gameday metrics"],
-      [team, "opsdojo team list"],
+      [team, "opsdojo team balance"],
     ] as const) {
       expect(r.code, r.stderr).toBe(3);
       expect(r.stderr).toContain(`\`${name}\``);
