@@ -171,7 +171,8 @@ class RemoteRuns implements RunsBackend {
         const events = await this.events(id, last, 10_000);
         for (const e of events) view?.onEvent?.(id, e);
         last = events.at(-1)?.seq ?? last;
-        if (!MOVING.has(run.status)) break;
+        // Ctrl-C stops following, not the run: it goes on on the server (`runs events --follow`).
+        if (!MOVING.has(run.status) || watch.signal?.aborted) break;
         await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
       }
       return {
