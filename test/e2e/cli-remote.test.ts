@@ -80,7 +80,7 @@ beforeAll(async () => {
   const fine = await operationFile("fine", "true");
   runIds.succeeded = await localRun(fine);
   runIds.second = await localRun(fine, "3.0");
-  server = await startServe(home, ["--services", "operations,mining"]);
+  server = await startServe(home, ["--services", "operations,mining,gamedays"]);
 }, 240_000);
 afterAll(async () => {
   await server?.stop();
