@@ -69,7 +69,7 @@ describe("opsdojo CLI", SPAWNING, () => {
         OPSDOJO_TOKEN         its bearer token (like --token)
         NO_COLOR              turn colour off
 
-      Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage (see docs/getting-started.md).
+      Exit codes: 0 ok, 1 failed, 3 refused or invalid input, 64 usage, 69 server unreachable (see docs/getting-started.md).
       "
     `);
   });
@@ -474,7 +474,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     );
   });
 
-  it("reports a server it cannot reach with exit 1, and a server without a token as a usage error", async () => {
+  it("reports a server it cannot reach with exit 69, and a server without a token as a usage error", async () => {
     const home = await tempDir();
     const closed: Server = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
@@ -486,9 +486,9 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
       opsdojo(home, ["services", "list", "--server", `http://127.0.0.1:${port}`, "--token", "odj_x"]),
       opsdojo(home, ["services", "list", "--server", server.info.url]),
     ]);
-    expect(unreachable.code).toBe(1);
+    expect(unreachable.code).toBe(69);
     expect(unreachable.stderr).toBe(
-      `error: cannot reach the opsdojo server at http://127.0.0.1:${port} (ECONNREFUSED); is \`opsdojo serve\` running there?\n`,
+      `error: cannot connect to http://127.0.0.1:${port} (ECONNREFUSED): is \`opsdojo serve\` running there?\n`,
     );
     expect(noToken.code).toBe(64);
     expect(noToken.stderr).toContain("no token: pass --token odj_… or set OPSDOJO_TOKEN");

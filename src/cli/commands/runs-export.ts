@@ -2,7 +2,6 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { extname } from "node:path";
-import { Command } from "commander";
 import { systemClock } from "../../core/index.ts";
 import { ownerIsDeadHere } from "../../operations/engine/index.ts";
 import {
@@ -19,7 +18,6 @@ import { Journal } from "../../operations/journal/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
-import type { Runner } from "../runner.ts";
 
 export interface RunsExportOptions {
   readonly format?: string;
@@ -88,27 +86,4 @@ export async function runsExport(session: Session, options: RunsExportOptions): 
     const out = file;
     return { json: { ...summary, out }, text: () => `${line} to ${out}` };
   });
-}
-
-export function runsExportCommand(session: Session, run: Runner): Command {
-  return new Command("export")
-    .description("every run's journal as an event log for process mining (XES or CSV)")
-    .option("--format <format>", "xes (IEEE 1849) or csv (RFC 4180); default from the --out extension")
-    .option("--operation <name>", "only runs of this operation")
-    .option("--status <status>", "only runs with this status now (succeeded, rolled_back, …)")
-    .option("--out <file>", "write the log to FILE instead of stdout (- is stdout)")
-    .addHelpText(
-      "after",
-      [
-        "",
-        "One case per run and target (`<run id>/<target>`), one activity per step; undo steps are",
-        'the activity "<step> (undo)". Lifecycle: start, complete, ate_abort. See docs/operations.md.',
-        "",
-        "Examples:",
-        "  opsdojo runs export --format xes --out runs.xes",
-        "  opsdojo runs export --operation roll-config --status rolled_back --format csv > rollbacks.csv",
-        "",
-      ].join("\n"),
-    )
-    .action((options: RunsExportOptions) => run(() => runsExport(session, options)));
 }

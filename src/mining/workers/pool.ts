@@ -243,5 +243,7 @@ function workerScript(): { file: URL; entry?: string } {
   const here = import.meta.url;
   if (/\.[cm]?ts$/.test(new URL(here).pathname))
     return { file: new URL("./bootstrap.mjs", here), entry: new URL("./worker.ts", here).href };
-  return { file: new URL("./mining-worker.mjs", here) };
+  // Bundled with code splitting (scripts/build.mjs), this code may sit in dist/chunks/.
+  const dist = new URL(/\/chunks\/[^/]*$/.test(new URL(here).pathname) ? "../" : "./", here);
+  return { file: new URL("mining-worker.mjs", dist) };
 }
