@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
@@ -7,12 +8,15 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
  * Bundle the CLI into dist/cli.mjs (scripts/build.mjs, as `npm install` does) before any test
- * spawns `opsdojo`. bin/opsdojo.js runs the bundle when it is newer than every source file, else
- * the sources through tsx, which costs 2–4 s more per process on a loaded 2-core machine; the
- * e2e tests start hundreds of them, and any edit to src/ since the last install makes the bundle
- * stale. Building takes under a second. A failure is fatal: tests would silently run the sources.
+ * spawns `opsdojo`, unless the bundle is already fresh. bin/opsdojo.js runs the bundle when it is
+ * newer than every source file, else the sources through tsx, which costs 2–4 s more per process
+ * on a loaded 2-core machine; the e2e tests start hundreds of them, and any edit to src/ since the
+ * last install makes the bundle stale. Building takes under a second. A fresh bundle is left
+ * alone, so a second test run in the same checkout never rewrites it under the first one's feet.
+ * A failure is fatal: the tests would silently run the sources.
  */
 export async function buildCliBundle(): Promise<void> {
+  if (bundleIsFresh()) return;
   try {
     const { stderr } = await run(process.execPath, ["scripts/build.mjs"], { cwd: ROOT });
     if (/could not bundle/.test(stderr)) throw new Error(stderr.trim());
@@ -21,4 +25,26 @@ export async function buildCliBundle(): Promise<void> {
       cause: error,
     });
   }
+  if (!bundleIsFresh()) throw new Error("scripts/build.mjs left dist/cli.mjs older than the sources");
+}
+
+/** bin/opsdojo.js's rule: the bundle is used when no source file (nor package.json) is newer. */
+function bundleIsFresh(): boolean {
+  try {
+    const built = statSync(`${ROOT}dist/cli.mjs`).mtimeMs;
+    return built >= newestSource(`${ROOT}src`) && built >= statSync(`${ROOT}package.json`).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+      newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
 }
