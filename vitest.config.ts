@@ -7,6 +7,11 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Vitest's default is one worker fewer than there are cores: one on a 2-core machine, which
+    // runs every file in turn. Most e2e time is spent waiting for child processes, servers and PostgreSQL, so four
+    // files at a time keep both cores busy; the tests wait for conditions, never for time, so
+    // the extra contention slows them down but cannot make them fail. (`--maxWorkers` overrides.)
+    maxWorkers: 4,
     globalSetup: ["test/support/global-setup.ts"],
   },
 });
