@@ -67,7 +67,7 @@ async function runAndShow(
 }
 
 /** Each test starts the CLI a few times; on a busy machine that takes a while. */
-const SLOW = 180_000;
+const SLOW = 300_000;
 
 function rollout(dir: string, url: string) {
   return `opsdojo: operation/v1

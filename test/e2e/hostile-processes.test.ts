@@ -149,7 +149,7 @@ steps:
     });
     // The hanging command was stopped, not left behind.
     expect(await alive(Number((await readFile(join(dir, "command.pid"), "utf8")).trim()))).toBe(false);
-  }, 180_000);
+  });
 
   it("a shell step that ignores SIGTERM is killed with its group after its timeout; nothing is left running; rolled back", async () => {
     const dir = await tempDir("opsdojo-hostile-term-");
@@ -180,7 +180,7 @@ steps:
       expect(pid).toBeGreaterThan(1);
       expect(await alive(pid), name).toBe(false);
     }
-  }, 180_000);
+  });
 
   it("when opsdojo itself is killed with SIGKILL, the step's command dies with it instead of acting after (or during) the undo", async () => {
     const dir = await tempDir("opsdojo-hostile-orphan-");
@@ -214,5 +214,5 @@ steps:
     const id = (JSON.parse(undo.stdout) as { items: Array<{ id: string; status: string }> }).items[0];
     expect(id?.status).toBe("interrupted");
     await expect(readFile(join(dir, "too-late"))).rejects.toMatchObject({ code: "ENOENT" });
-  }, 180_000);
+  });
 });
