@@ -20,7 +20,7 @@ function masked(text: string): string {
 afterAll(removeTempDirs);
 
 /** Each run starts Node and loads the program (about a second, more on a busy machine). */
-const SPAWNING = { timeout: 120_000 };
+const SPAWNING = { timeout: 300_000 };
 
 describe("opsdojo CLI", SPAWNING, () => {
   it("prints its help", async () => {

@@ -22,8 +22,9 @@ interface JsonReport {
 describe("opsdojo conform against opsdojo's own server", () => {
   it("passes every rule a single node can show, with writes allowed, and exits 0", async () => {
     const home = await tempDir();
-    // A short window keeps the wait for Retry-After (CB-22) short.
-    const server = await startServe(home, ["--rate-limit", "300/2s"]);
+    // A short window keeps the wait for Retry-After (CB-22) short; a small quota lets a flood
+    // from a busy machine exhaust it within one window (300 in 2 s needed 150 requests a second).
+    const server = await startServe(home, ["--rate-limit", "60/3s"]);
     servers.push(server);
     // A read-only token in a profile lets CB-09 check 403 and CB-22 check that quotas are per token.
     const created = await opsdojo(home, ["token", "create", "--name", "reader", "--scope", "read", "--json"]);
@@ -138,9 +139,11 @@ describe("CB-29: two opsdojo serve nodes on one PostgreSQL", () => {
   it("honours a cursor, an ETag and an Idempotency-Key across nodes, and one rate-limit quota spans both", async () => {
     const databaseUrl = await freshPostgresUrl();
     const env = { OPSDOJO_DATABASE_URL: databaseUrl };
-    const a = await startServe(await tempDir(), ["--rate-limit", "200/10s"], env);
+    // The alternating flood is one request at a time: 30 in 10 s is reachable on a busy machine
+    // (200 in 10 s was not, and the flood then went on to its 5000-request limit).
+    const a = await startServe(await tempDir(), ["--rate-limit", "30/10s"], env);
     servers.push(a);
-    const b = await startServe(await tempDir(), ["--rate-limit", "200/10s"], env);
+    const b = await startServe(await tempDir(), ["--rate-limit", "30/10s"], env);
     servers.push(b);
     expect(a.info.url).not.toBe(b.info.url);
     const report = await runConformance({

@@ -13,6 +13,7 @@ import { type RunningServer, serve } from "../../src/server/index.ts";
 import { openStore, type Store } from "../../src/store/index.ts";
 import { launchChromium, loopbackPage } from "../support/browser.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON bodies, asserted field by field
 type Json = any;
@@ -71,12 +72,10 @@ steps:
   expect((await api("POST", "/api/operations", { source })).status).toBe(201);
   const queued = await api("POST", "/api/runs", { operation: "roll-config" });
   expect(queued.status, JSON.stringify(queued.body)).toBe(201);
-  for (let i = 0; i < 200; i++) {
+  return until(async () => {
     const current = await api("GET", `/api/runs/${queued.body.id}`);
-    if (current.body.diagnosis) return current.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`run ${queued.body.id} was not diagnosed`);
+    return current.body.diagnosis ? current.body : undefined;
+  }, `run ${queued.body.id} to be diagnosed`);
 }
 
 /** A running session as `gameday start` leaves it, with a hostile title and three entries. */
@@ -155,7 +154,7 @@ async function open(hash: string, selector: string): Promise<void> {
   await page.evaluate((h) => {
     location.hash = h;
   }, hash);
-  await page.waitForSelector(selector, { timeout: 10_000 });
+  await page.waitForSelector(selector, { timeout: 60_000 });
 }
 
 /** What a user sees of an element: its rendered text, hidden parts left out. */
@@ -185,7 +184,7 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("takes the token out of the address and shows the service directory", async () => {
-    await page.waitForSelector("main tbody tr td", { timeout: 10_000 });
+    await page.waitForSelector("main tbody tr td", { timeout: 60_000 });
     expect(page.url()).not.toContain(server.login.token);
     expect(page.url()).toBe(`${server.url}/#/`);
     const services = (await api("GET", "/api/services?limit=500&sort=name")).body.items as Json[];
@@ -204,7 +203,7 @@ describe("the dashboard in Chromium", () => {
 
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {
     await page.click(`#runs tr[data-id="${run.id}"] a`);
-    await page.waitForSelector("#diagnosis .cause .title", { timeout: 10_000 });
+    await page.waitForSelector("#diagnosis .cause .title", { timeout: 60_000 });
     const first = run.diagnosis.causes[0];
     expect(await textOf("#diagnosis .causes > li:first-child .title")).toContain(first.title);
     expect(await textOf("#diagnosis .causes > li:first-child .recovery")).toContain(first.recovery.action);
@@ -220,7 +219,7 @@ describe("the dashboard in Chromium", () => {
     await open("#/sessions", `#sessions tr[data-id="${sessionId}"]`);
     expect(await textOf(`#sessions tr[data-id="${sessionId}"] .status`)).toBe("running");
     await page.click(`#sessions tr[data-id="${sessionId}"] a`);
-    await page.waitForSelector('#timeline li[data-seq="3"]', { timeout: 10_000 });
+    await page.waitForSelector('#timeline li[data-seq="3"]', { timeout: 60_000 });
     expect(await textOf("#session .headline .status")).toBe("running");
     expect(await textOf("#session .facts")).toContain("alice");
     expect(await textOf("#faults tbody")).toContain("empty-config");
@@ -235,7 +234,7 @@ describe("the dashboard in Chromium", () => {
       by: "bob",
     });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
-    await page.waitForSelector(`#timeline li[data-seq="${posted.body.seq}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`#timeline li[data-seq="${posted.body.seq}"]`, { timeout: 60_000 });
     expect(await textOf(`#timeline li[data-seq="${posted.body.seq}"]`)).toContain("the config file is empty");
     expect(
       await page.$$eval("#timeline li", (items) => items.map((i) => i.getAttribute("data-seq"))),
@@ -307,7 +306,7 @@ describe("the dashboard in Chromium", () => {
       });
       await fresh.goto(`${server.url}/#/runs`);
       await fresh.waitForFunction(() => document.getElementById("msg")?.textContent !== "", {
-        timeout: 10_000,
+        timeout: 60_000,
       });
       expect(await fresh.$eval("#msg", (e) => e.textContent)).toBe(
         "No token: open the link that opsdojo serve printed.",

@@ -13,6 +13,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type AwsServices, startAwsServices } from "../support/aws.ts";
 import { opsdojo, type Started, startServe } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON output, asserted field by field
 type Json = any;
@@ -66,7 +67,7 @@ async function runAndShow(
 }
 
 /** Each test starts the CLI a few times; on a busy machine that takes a while. */
-const SLOW = 180_000;
+const SLOW = 300_000;
 
 function rollout(dir: string, url: string) {
   return `opsdojo: operation/v1
@@ -321,11 +322,10 @@ steps:
 `;
       await call("POST", "/api/operations", { source });
       const started = await call("POST", "/api/runs", { operation: "guarded" });
-      let run: Json = started;
-      for (let i = 0; i < 200 && !run.diagnosis; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        run = await call("GET", `/api/runs/${started.id}`);
-      }
+      const run = await until(async () => {
+        const current = await call("GET", `/api/runs/${started.id}`);
+        return current.diagnosis ? current : undefined;
+      }, "the run's diagnosis");
       expect(run.status).toBe("refused");
       expect(run.diagnosis.failure).toMatchObject({ step: "steady_state", phase: "steady_state_before" });
       expect(run.diagnosis.causes[0].id).toBe("nothing_listening");

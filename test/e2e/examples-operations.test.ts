@@ -112,7 +112,7 @@ async function rollout() {
 
 // Generous: a loaded machine may take seconds per command; nothing here waits for time to pass
 // except the examples' own `within` on a failing check (5 s each).
-describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
+describe.concurrent("examples/operations", { timeout: 300_000 }, () => {
   it("roll-config.yaml: app-3 stays unhealthy, so all three get their app.conf back byte for byte (exit 1)", async ({
     expect,
   }) => {

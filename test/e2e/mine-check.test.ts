@@ -8,7 +8,7 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 afterAll(removeTempDirs);
 
 /** Each test runs the binary several times; on a busy machine a run may take seconds. */
-const SLOW = { timeout: 240_000 };
+const SLOW = { timeout: 300_000 };
 
 const RUNNING = sharedData("eventlogs", "running-example.xes.gz");
 

@@ -15,7 +15,7 @@ function json<T = Record<string, unknown>>(run: Run): T {
 
 afterAll(removeTempDirs);
 
-const SPAWNING = { timeout: 180_000 };
+const SPAWNING = { timeout: 300_000 };
 const SCENARIO = new URL("../../examples/gamedays/broken-config/scenario.yaml", import.meta.url);
 
 type Step = [
