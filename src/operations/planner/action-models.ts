@@ -1,6 +1,6 @@
-import type { ActionName } from "../model/index.ts";
 import { parentOf } from "./facts.ts";
 import type { PathNode, Recorded, Resource, RestoreProblem } from "./model.ts";
+import { httpSuggestions, shellSuggestions } from "./suggest.ts";
 
 /**
  * Each action of operation/v1 as the planner sees it: for the states the resource may be in
@@ -10,14 +10,17 @@ import type { PathNode, Recorded, Resource, RestoreProblem } from "./model.ts";
  * anything is read, so the model reasons about every file, not about this file.
  *
  * `opaque` actions (shell.run, http.request) have effects nobody can name: without an explicit
- * `undo:` there is nothing to plan from.
+ * `undo:` there is nothing to plan from. Each action's model is registered beside its provider
+ * in the action registry (src/operations/actions/built-in.ts).
  */
 export interface ActionModel {
-  readonly action: ActionName;
+  readonly action: string;
   readonly kind: "modelled" | "opaque";
   /** What the step changes, by resource, as the model says (no I/O). */
   effects(input: Input): ModelEffect[];
   cases(input: Input): ModelCase[];
+  /** For an opaque action: what could make a step of it undoable (`use file.delete instead of rm`). */
+  suggest?(input: Input): string[];
 }
 
 export interface ModelEffect {
@@ -68,7 +71,7 @@ function problem(before: Resource[], after: Resource[], records: Recorded[]): Re
   return { before, after, records };
 }
 
-const fileWrite: ActionModel = {
+export const fileWrite: ActionModel = {
   action: "file.write",
   kind: "modelled",
   effects: (i) => [{ resource: `file ${text(i, "path", "?")}`, change: "modify", detail: "write the file" }],
@@ -101,7 +104,7 @@ const fileWrite: ActionModel = {
   },
 };
 
-const fileReplace: ActionModel = {
+export const fileReplace: ActionModel = {
   action: "file.replace",
   kind: "modelled",
   effects: (i) => [
@@ -127,7 +130,7 @@ const fileReplace: ActionModel = {
   },
 };
 
-const fileDelete: ActionModel = {
+export const fileDelete: ActionModel = {
   action: "file.delete",
   kind: "modelled",
   effects: (i) => [
@@ -160,7 +163,7 @@ const fileDelete: ActionModel = {
   },
 };
 
-const fileMkdir: ActionModel = {
+export const fileMkdir: ActionModel = {
   action: "file.mkdir",
   kind: "modelled",
   effects: (i) => [{ resource: `directory ${text(i, "path", "?")}`, change: "create" }],
@@ -189,7 +192,7 @@ const fileMkdir: ActionModel = {
   },
 };
 
-const fileCopy: ActionModel = {
+export const fileCopy: ActionModel = {
   action: "file.copy",
   kind: "modelled",
   effects: (i) => [
@@ -224,7 +227,7 @@ const fileCopy: ActionModel = {
   },
 };
 
-const fileMove: ActionModel = {
+export const fileMove: ActionModel = {
   action: "file.move",
   kind: "modelled",
   effects: (i) => [
@@ -264,7 +267,7 @@ const fileMove: ActionModel = {
   },
 };
 
-const fileChmod: ActionModel = {
+export const fileChmod: ActionModel = {
   action: "file.chmod",
   kind: "modelled",
   effects: (i) => [
@@ -284,7 +287,7 @@ const fileChmod: ActionModel = {
   },
 };
 
-const fileSymlink: ActionModel = {
+export const fileSymlink: ActionModel = {
   action: "file.symlink",
   kind: "modelled",
   effects: (i) => [
@@ -319,28 +322,44 @@ const fileSymlink: ActionModel = {
   },
 };
 
-const noop: ActionModel = {
+export const noop: ActionModel = {
   action: "noop",
   kind: "modelled",
   effects: () => [{ resource: "nothing", change: "none" }],
   cases: () => [{ label: "always", problem: problem([], [], []) }],
 };
 
-const opaque = (action: "shell.run" | "http.request"): ActionModel => ({
-  action,
-  kind: "opaque",
-  effects: (i) => [
-    {
-      resource:
-        action === "shell.run"
-          ? `command ${text(i, "command", "?")}`
-          : `${text(i, "method", "GET")} ${text(i, "url", "?")}`,
-      change: "unknown",
-      detail: "its effects are unknown to opsdojo",
-    },
-  ],
-  cases: () => [],
-});
+/**
+ * The model of an action whose effects nobody can name: `resource` says what it acts on, for
+ * `plan`'s preview; without an explicit `undo:` a step of it is irreversible.
+ */
+export function opaqueModel(
+  action: string,
+  resource: (input: Input) => string,
+  suggest: (input: Input) => string[] = () => [],
+): ActionModel {
+  return {
+    action,
+    kind: "opaque",
+    effects: (i) => [
+      { resource: resource(i), change: "unknown", detail: "its effects are unknown to opsdojo" },
+    ],
+    cases: () => [],
+    suggest,
+  };
+}
+
+export const shellRun = opaqueModel(
+  "shell.run",
+  (i) => `command ${text(i, "command", "?")}`,
+  (i) => shellSuggestions(String(i.command ?? "")),
+);
+
+export const httpRequest = opaqueModel(
+  "http.request",
+  (i) => `${text(i, "method", "GET")} ${text(i, "url", "?")}`,
+  (i) => httpSuggestions(String(i.method ?? "GET"), String(i.url ?? "<url>")),
+);
 
 // --- S3 (modelled from OPERATIONS.md; the provider records the previous object or backs it up) --
 
@@ -360,7 +379,7 @@ const backup = (bucket: string, key: string, hash: string): Recorded => ({
   metadata: `${hash} metadata`,
 });
 
-const s3CreateBucket: ActionModel = {
+export const s3CreateBucket: ActionModel = {
   action: "s3.create_bucket",
   kind: "modelled",
   effects: (i) => [{ resource: `bucket ${bucketOf(i)}`, change: "create" }],
@@ -380,7 +399,7 @@ const s3CreateBucket: ActionModel = {
   },
 };
 
-const s3PutObject: ActionModel = {
+export const s3PutObject: ActionModel = {
   action: "s3.put_object",
   kind: "modelled",
   effects: (i) => [
@@ -411,7 +430,7 @@ const s3PutObject: ActionModel = {
   },
 };
 
-const s3DeleteObject: ActionModel = {
+export const s3DeleteObject: ActionModel = {
   action: "s3.delete_object",
   kind: "modelled",
   effects: (i) => [
@@ -438,7 +457,7 @@ const s3DeleteObject: ActionModel = {
   },
 };
 
-const s3DeleteBucket: ActionModel = {
+export const s3DeleteBucket: ActionModel = {
   action: "s3.delete_bucket",
   kind: "modelled",
   effects: (i) => [
@@ -480,7 +499,7 @@ const image = (table: string, key: string, attributes: string): Recorded => ({
 });
 const table = (name: string, schema: string | null): Resource => ({ type: "table", table: name, schema });
 
-const ddbCreateTable: ActionModel = {
+export const ddbCreateTable: ActionModel = {
   action: "dynamodb.create_table",
   kind: "modelled",
   effects: (i) => [{ resource: `table ${tableOf(i)}`, change: "create" }],
@@ -501,7 +520,7 @@ const ddbCreateTable: ActionModel = {
 };
 
 function itemChange(
-  action: ActionName,
+  action: string,
   change: ModelEffect["change"],
   cases: (t: string, k: string) => ModelCase[],
 ): ActionModel {
@@ -518,7 +537,7 @@ function itemChange(
 const withTable = (t: string, before: Resource, after: Resource, records: Recorded[]): RestoreProblem =>
   problem([table(t, "schema"), before], [table(t, "schema"), after], records);
 
-const ddbPutItem = itemChange("dynamodb.put_item", "modify", (t, k) => [
+export const ddbPutItem = itemChange("dynamodb.put_item", "modify", (t, k) => [
   {
     label: "no item had the key",
     problem: withTable(t, item(t, k, null), item(t, k, NEW), [
@@ -534,7 +553,7 @@ const ddbPutItem = itemChange("dynamodb.put_item", "modify", (t, k) => [
   },
 ]);
 
-const ddbUpdateItem = itemChange("dynamodb.update_item", "modify", (t, k) => [
+export const ddbUpdateItem = itemChange("dynamodb.update_item", "modify", (t, k) => [
   {
     label: "the item existed",
     problem: withTable(t, item(t, k, PREVIOUS), item(t, k, NEW), [
@@ -544,7 +563,7 @@ const ddbUpdateItem = itemChange("dynamodb.update_item", "modify", (t, k) => [
   },
 ]);
 
-const ddbDeleteItem = itemChange("dynamodb.delete_item", "delete", (t, k) => [
+export const ddbDeleteItem = itemChange("dynamodb.delete_item", "delete", (t, k) => [
   {
     label: "the item existed",
     problem: withTable(t, item(t, k, PREVIOUS), item(t, k, null), [
@@ -554,7 +573,7 @@ const ddbDeleteItem = itemChange("dynamodb.delete_item", "delete", (t, k) => [
   },
 ]);
 
-const ddbDeleteTable: ActionModel = {
+export const ddbDeleteTable: ActionModel = {
   action: "dynamodb.delete_table",
   kind: "modelled",
   effects: (i) => [
@@ -576,29 +595,3 @@ const ddbDeleteTable: ActionModel = {
     ];
   },
 };
-
-/** The model of every action operation/v1 knows. */
-export const ACTION_MODELS: ReadonlyMap<string, ActionModel> = new Map(
-  [
-    fileWrite,
-    fileDelete,
-    fileMkdir,
-    fileCopy,
-    fileMove,
-    fileChmod,
-    fileSymlink,
-    fileReplace,
-    opaque("shell.run"),
-    opaque("http.request"),
-    noop,
-    s3CreateBucket,
-    s3PutObject,
-    s3DeleteObject,
-    s3DeleteBucket,
-    ddbCreateTable,
-    ddbPutItem,
-    ddbUpdateItem,
-    ddbDeleteItem,
-    ddbDeleteTable,
-  ].map((m) => [m.action, m]),
-);
