@@ -96,7 +96,7 @@ describe("createActionRegistry", () => {
     expect(error).toBeInstanceOf(ActionRegistryError);
     expect((error as ActionRegistryError).code).toBe("action_registry_invalid");
     expect((error as Error).message).toBe(
-      "action fake.nomodel has no model: give it one (src/operations/planner/action-models.ts), or declare its effects unknown on purpose with opaqueModel()",
+      "action fake.nomodel has no model: give it one beside its provider (an ActionModel), or declare its effects unknown on purpose with opaqueModel()",
     );
   });
 

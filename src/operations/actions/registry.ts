@@ -67,7 +67,7 @@ function check(entry: ActionEntry): void {
   if (model === undefined) {
     throw new ActionRegistryError(
       name,
-      "has no model: give it one (src/operations/planner/action-models.ts), or declare its effects unknown on purpose with opaqueModel()",
+      "has no model: give it one beside its provider (an ActionModel), or declare its effects unknown on purpose with opaqueModel()",
     );
   }
   if (model.action !== name)
