@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { irreversibleFaults, loadScenario, ScenarioRefusedError, scheduleOf } from "../../gamedays/index.ts";
-import { undoKindOf } from "../../operations/engine/index.ts";
+import { v1UndoName } from "../../operations/actions/index.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
 
@@ -25,7 +25,7 @@ export async function planScenario(
     operation: f.operation.name,
     file: f.file,
     params: f.params,
-    steps: f.operation.steps.map((s) => ({ name: s.name, uses: s.uses, undo: undoKindOf(s) })),
+    steps: f.operation.steps.map((s) => ({ name: s.name, uses: s.uses, undo: v1UndoName(s) })),
     irreversible: oneWay.some((o) => o.fault === f.fault.name),
   }));
   const json = {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { defaultProviders } from "../../operations/engine/registry.ts";
+import { defaultProviders } from "../../operations/engine/index.ts";
 import { loadOperation, resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, type ParamValue, type Target, targetsOf } from "../../operations/model/index.ts";
 import {

@@ -3,9 +3,9 @@ import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
 import type { OperationsTable } from "../../store/index.ts";
+import { v1UndoName } from "../actions/index.ts";
 import { type AllowList, actionsUsed } from "../allow-list/index.ts";
 import { registerOperation } from "../catalogue.ts";
-import { undoKindOf } from "../engine/index.ts";
 import { parseOperation } from "../loader/index.ts";
 import { type Operation, targetsOf } from "../model/index.ts";
 import { OperationNotFoundError } from "./errors.ts";
@@ -156,7 +156,7 @@ export class OperationsApi {
       ...(op.description ? { description: op.description } : {}),
       digest: row.digest,
       targets: targetsOf(op).map((t) => t.name),
-      steps: op.steps.map((s) => ({ name: s.name, uses: s.uses, undo: undoKindOf(s) })),
+      steps: op.steps.map((s) => ({ name: s.name, uses: s.uses, undo: v1UndoName(s) })),
       source: row.source,
       created_at: row.created_at,
       updated_at: row.created_at,

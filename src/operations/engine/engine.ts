@@ -1,3 +1,4 @@
+import { ACTIONS, type ActionRegistry, stepUndoClass } from "../actions/index.ts";
 import { recordDiagnosis } from "../diagnosis/index.ts";
 import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
@@ -17,8 +18,6 @@ import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
 import { currentOwner } from "./owner.ts";
-import { type AnyProvider, defaultProviders } from "./registry.ts";
-import { undoKindOf } from "./undoability.ts";
 
 type Outputs = Record<string, { output: unknown }>;
 
@@ -27,7 +26,7 @@ interface Ctx {
   readonly params: Record<string, ParamValue>;
   readonly runId: string;
   readonly journal: JournalType;
-  readonly providers: ReadonlyMap<string, AnyProvider>;
+  readonly actions: ActionRegistry;
   readonly options: EngineOptions;
   readonly signal: AbortSignal;
   /** Outputs of each target's steps, for `${steps.<name>.output…}` and explicit undos. */
@@ -253,7 +252,7 @@ async function withLease(
     params: input.params,
     runId,
     journal,
-    providers: options.providers ?? defaultProviders(),
+    actions: options.actions ?? ACTIONS,
     options,
     signal: options.signal ?? new AbortController().signal,
     outputs,
@@ -364,7 +363,7 @@ export async function commitRunById(
     throw new RunRefusedError(`run ${runId} is ${status}; commit it when it has finished`);
   }
   if (status === "committed") return { id: runId, committed: 0 };
-  const providers = options.providers ?? defaultProviders();
+  const providers = (options.actions ?? ACTIONS).providers;
   const signal = new AbortController().signal;
   let committed = 0;
   for (const record of await journal.steps(runId)) {
@@ -568,7 +567,7 @@ async function runStep(
   const gate = await verifyPhase(ctx, target, step, "pre", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (gate) return fail(gate.reason, gate.check);
-  const provider = ctx.providers.get(step.uses);
+  const provider = ctx.actions.providers.get(step.uses);
   if (!provider) return fail(`the action ${step.uses} is not available in this build`);
   try {
     provider.validate(input);
@@ -595,14 +594,13 @@ async function runStep(
     return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
   }
   // Journal first: intent and captured state are committed before the action touches anything.
-  const kind = undoKindOf(step, ctx.providers);
-  if (kind === "none" || kind === "missing") {
+  if (stepUndoClass(step, ctx.actions) === "irreversible") {
     // The point of no return: said (and journalled) right before it, not only at the start.
     await ctx.journal.note(ctx.runId, "step.irreversible", {
       target: target.name,
       step: step.name,
       reason:
-        kind === "none"
+        step.undo === "none"
           ? "declared irreversible (undo: none)"
           : `${step.uses} has no automatic undo and the step declares none`,
     });
@@ -692,8 +690,10 @@ async function verifyPhase(
  * its recorded pre-state when its action undoes automatically; the reason when that fails.
  */
 async function restoreInFlight(ctx: Ctx, record: StepRecord): Promise<string | undefined> {
-  const provider = ctx.providers.get(record.action);
-  if (provider?.undoClass !== "automatic") return undefined;
+  const provider = ctx.actions.providers.get(record.action);
+  // Only an action that undoes itself (automatic or by plan) can be put back before running again.
+  const undo = ctx.actions.undoOf(record.action);
+  if (provider === undefined || (undo !== "automatic" && undo !== "planned")) return undefined;
   try {
     const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, ctx.signal, record));
     if (outcome.restored) return undefined;
@@ -784,7 +784,7 @@ async function undoStep(
         await ctx.journal.undone(key, "the action failed; its compensation was not run");
         return undefined;
       }
-      const provider = ctx.providers.get(step.undo.uses);
+      const provider = ctx.actions.providers.get(step.undo.uses);
       if (!provider) throw new Error(`the undo action ${step.undo.uses} is not available in this build`);
       const outputs: Outputs = {
         ...(ctx.outputs.get(record.target) ?? {}),
@@ -803,7 +803,7 @@ async function undoStep(
       await ctx.journal.undone(key, `compensated with ${step.undo.uses}`);
       return undefined;
     }
-    const provider = ctx.providers.get(record.action);
+    const provider = ctx.actions.providers.get(record.action);
     if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
     const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, signal, record));
     if (outcome.restored) {

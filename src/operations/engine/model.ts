@@ -1,14 +1,15 @@
 import type { Clock } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
+import type { ActionRegistry } from "../actions/index.ts";
 import type { JournalListener, RunStatus } from "../journal/index.ts";
 import type { PathLocks } from "../locks/index.ts";
 import type { NamedResult } from "./checks.ts";
-import type { AnyProvider } from "./registry.ts";
 
 export interface EngineOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly providers?: ReadonlyMap<string, AnyProvider>;
+  /** The actions a run may use (providers and undo classes); the built-in registry unless given. */
+  readonly actions?: ActionRegistry;
   /** Who holds the run's lease (process/node id). */
   readonly owner?: string;
   /** How long a lease holds without renewal; a dead process's run is `interrupted` after it. */

@@ -185,7 +185,6 @@ export const dynamodbDeleteTable: ActionProvider<
   DynamoDbDeleteTableState
 > = defineAwsAction<DynamoDbDeleteTableState>({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

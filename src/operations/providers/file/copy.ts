@@ -68,7 +68,6 @@ const INTO_ITSELF = "is inside from once symlinks are resolved; a copy into itse
  */
 export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

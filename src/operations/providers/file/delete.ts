@@ -102,7 +102,6 @@ function typeOf(stats: Stats): NodeState["type"] {
  */
 export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -55,7 +55,6 @@ async function missingDirs(path: string): Promise<{ missing: string[]; existing?
  */
 export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

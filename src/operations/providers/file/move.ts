@@ -44,7 +44,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

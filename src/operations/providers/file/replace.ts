@@ -68,7 +68,6 @@ export function replaced(
  */
 export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -41,7 +41,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

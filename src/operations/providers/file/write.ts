@@ -61,7 +61,6 @@ function targetMode(before: NodeState, mode: number | undefined): number {
  */
 export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

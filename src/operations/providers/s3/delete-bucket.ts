@@ -186,7 +186,6 @@ const plannedRestore: PlannedUndo<S3DeleteBucketState> = {
  */
 export const s3DeleteBucket: ActionProvider<Record<string, unknown>, S3DeleteBucketState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -81,7 +81,6 @@ describe("shell.run", () => {
       /cwd: must be an absolute path/,
     );
     expect(() => shellRun.validate({ command: "ls", env: { "BAD-NAME": "x" } })).toThrow(/env\.BAD-NAME/);
-    expect(shellRun.undoClass).toBe("explicit-only");
     expect(await shellRun.undo({ command: "ls" }, null, await context())).toMatchObject({
       restored: false,
       reason: expect.stringContaining("undo:"),
