@@ -62,7 +62,7 @@ export const StrategySchema = Type.Object(
   closed,
 );
 
-const Action = Type.Enum([...KNOWN_ACTIONS], { description: "The action (OPERATIONS.md, Actions)." });
+const Action = Type.Enum([...KNOWN_ACTIONS], { description: "The action (docs/operations.md, Actions)." });
 const With = Type.Record(Type.String(), Type.Unknown(), { description: "The action's input." });
 
 export const UndoSchema = Type.Union(
