@@ -40,8 +40,12 @@ async function freePort(): Promise<number> {
 /** A real HTTP service on loopback; /health answers `health()`. */
 async function service(health: () => number = () => 200): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    res.writeHead(req.url === "/health" ? health() : 404);
-    res.end();
+    const status = req.url === "/health" ? health() : 404;
+    // A failing service says why in its body, as real ones often do (with a secret to be masked).
+    const body =
+      status >= 500 ? '{"status":"fail","reason":"release=bad is not a version","password":"hunter2"}' : "";
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push(server);
@@ -216,7 +220,9 @@ steps:
       expect(d.causes[0].title).toBe(
         `the service on 127.0.0.1:${port} is up but answers HTTP 500: bad configuration content or a regression`,
       );
-      expect(d.causes[0].evidence).toContain("during the run: HTTP 500");
+      expect(d.causes[0].evidence).toContain(
+        'during the run: HTTP 500, body: {"status":"fail","reason":"release=bad is not a version","password":"***"}',
+      );
       expect(d.causes[0].evidence).toContain(
         "it answers as expected now that the run's changes are undone: the change broke it",
       );

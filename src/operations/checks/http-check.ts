@@ -1,3 +1,4 @@
+import { bodyExcerpt, excerptOf } from "./body-excerpt.ts";
 import type { Attempt, CheckSpec } from "./model.ts";
 
 type HttpSpec = Extract<CheckSpec, { kind: "http" }>;
@@ -23,13 +24,22 @@ export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<
     spec.status === undefined
       ? response.status >= 200 && response.status < 300
       : response.status === spec.status;
-  let body = "";
-  if (spec.body_contains !== undefined) {
-    body = (await response.text()).slice(0, MAX_BODY);
-  } else {
-    await response.body?.cancel().catch(() => {});
+  if (spec.body_contains === undefined) {
+    if (statusOk) {
+      await response.body?.cancel().catch(() => {});
+      return { ok: true, expected, observed: `HTTP ${response.status}` };
+    }
+    // The body of a failing answer is often what says why: the diagnosis quotes it.
+    return { ok: false, expected, observed: `HTTP ${response.status}, body: ${await bodyExcerpt(response)}` };
   }
-  const bodyOk = spec.body_contains === undefined || body.includes(spec.body_contains);
-  const observed = `HTTP ${response.status}${spec.body_contains !== undefined && !bodyOk ? `, body without ${JSON.stringify(spec.body_contains)}: ${JSON.stringify(body.slice(0, 120))}` : ""}`;
-  return { ok: statusOk && bodyOk, expected, observed };
+  const type = response.headers.get("content-type") ?? "";
+  const body = (await response.text()).slice(0, MAX_BODY);
+  const bodyOk = body.includes(spec.body_contains);
+  if (statusOk && bodyOk) return { ok: true, expected, observed: `HTTP ${response.status}` };
+  const without = bodyOk ? "" : `, body without ${JSON.stringify(spec.body_contains)}`;
+  return {
+    ok: false,
+    expected,
+    observed: `HTTP ${response.status}${without}: ${excerptOf(type, Buffer.from(body, "utf8"))}`,
+  };
 }

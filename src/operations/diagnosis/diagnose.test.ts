@@ -236,7 +236,8 @@ steps:
     const top = diagnosis?.causes[0];
     expect(top?.id).toBe("bad_config");
     expect(top?.title).toContain(`the service on 127.0.0.1:${port} is up but answers HTTP 500`);
-    expect(top?.evidence).toContain("during the run: HTTP 500");
+    // The body the service answered with is quoted: often it says exactly what is wrong.
+    expect(top?.evidence).toContain("during the run: HTTP 500, body: health");
     expect(top?.evidence).toContain(
       "it answers as expected now that the run's changes are undone: the change broke it",
     );
