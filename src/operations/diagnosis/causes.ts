@@ -43,6 +43,9 @@ export function rankCauses(input: CauseInput): Candidate[] {
       ? `the check expected ${point.check.expected}, observed ${point.check.observed}`
       : `the step failed: ${point.reason}`;
     generic(point, text, observed, add);
+    // A user's stop is the whole story: what a cut-short command or check said on the way out
+    // (killed, no answer in time) is not a fault of the service.
+    if (PATTERNS.stopped.test(point.reason)) return merge(found);
     const subject = point.subject;
     if (subject?.kind === "http" || subject?.kind === "tcp")
       networkCauses(input, point, ev, text, observed, add);
