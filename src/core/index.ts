@@ -9,3 +9,4 @@ export {
 } from "./config.ts";
 export { ConfigError, type ErrorKind, InvalidInputError, OpsdojoError } from "./errors.ts";
 export { newId, randomSecret } from "./ids.ts";
+export { plural } from "./plural.ts";

@@ -144,7 +144,7 @@ describe("opsdojo runs show: the diagnosis of a failed run", () => {
       expect(top.id).toBe("service_stopped");
       expect(top.title).toBe(`nothing listens on 127.0.0.1:${port} any more: the service has stopped`);
       expect(top.evidence).toContain(
-        "the same check passed in 1 of the 1 earlier successful run(s), with the same params",
+        "the same check passed in 1 of the 1 earlier successful run, with the same params",
       );
     },
     SLOW,

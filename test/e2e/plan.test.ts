@@ -127,7 +127,7 @@ describe("opsdojo plan", () => {
     expect(text.stdout).toMatch(/^STEP +ACTION +UNDO +HOW$/m);
     expect(text.stdout).toMatch(/^purge +shell\.run +irreversible +shell\.run has no undo of its own/m);
     expect(text.stdout).toContain("→ use file.delete instead of shell rm");
-    expect(text.stdout).toContain("2 step(s) cannot be undone");
+    expect(text.stdout).toContain("2 steps cannot be undone");
 
     const run = await opsdojo(home, ["run", file]);
     expect(run.code).toBe(3);

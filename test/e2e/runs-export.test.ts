@@ -92,7 +92,7 @@ describe("opsdojo runs export", () => {
 
     const text = await opsdojo(home, ["runs", "export", "--format", "csv", "--out", join(home, "again.csv")]);
     expect(text.stdout).toBe(
-      `exported 2 case(s) with 17 event(s) from 1 run(s) as CSV to ${join(home, "again.csv")}\n`,
+      `exported 2 cases with 17 events from 1 run as CSV to ${join(home, "again.csv")}\n`,
     );
   });
 

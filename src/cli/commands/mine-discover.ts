@@ -1,6 +1,6 @@
 import { access, constants, writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { InvalidInputError, plural } from "../../core/index.ts";
 import {
   ALGORITHMS,
   type Algorithm,
@@ -83,7 +83,7 @@ export async function readLogInput(
     preset: options.preset,
   });
   const notes = [`${raw.templates} templates as activities`];
-  if (raw.withoutCase > 0) notes.push(`${raw.withoutCase} line(s) without a case id left out`);
+  if (raw.withoutCase > 0) notes.push(`${plural(raw.withoutCase, "line")} without a case id left out`);
   return { log: raw.log, kind: "raw log", notes };
 }
 

@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { extname } from "node:path";
 import { Command } from "commander";
-import { systemClock } from "../../core/index.ts";
+import { plural, systemClock } from "../../core/index.ts";
 import { ownerIsDeadHere } from "../../operations/engine/index.ts";
 import {
   checkRunStatus,
@@ -86,7 +86,7 @@ export async function runsExport(session: Session, options: RunsExportOptions): 
     if (summary.traces === 0) session.warnings.push(await nothingMatched(store, filter));
     // A filter that matched nothing is most likely a misspelt name: say so in the exit code too.
     const exitCode = summary.traces === 0 && filtered ? EXIT_CODES.failed : undefined;
-    const line = `exported ${summary.traces} case(s) with ${summary.events} event(s) from ${summary.runs} run(s) as ${format.toUpperCase()}`;
+    const line = `exported ${plural(summary.traces, "case")} with ${plural(summary.events, "event")} from ${plural(summary.runs, "run")} as ${format.toUpperCase()}`;
     const verdict = exitCode === undefined ? {} : { exitCode };
     if (file === undefined) {
       session.progress?.(line);

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { systemClock } from "../../core/index.ts";
+import { plural, systemClock } from "../../core/index.ts";
 import { operationOfRun } from "../../operations/catalogue.ts";
 import { type Diagnosis, formatDiagnosis } from "../../operations/diagnosis/index.ts";
 import { commitRunById, ownerIsDeadHere, resumeRunById, undoRunById } from "../../operations/engine/index.ts";
@@ -73,7 +73,7 @@ export async function showRun(session: Session, id: string): Promise<CommandResu
             s,
           ),
           ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
-          s.dim(`${events.length} events; opsdojo runs show ${id} --json for all of them`),
+          s.dim(`${plural(events.length, "event")}; opsdojo runs show ${id} --json for all of them`),
         ].join("\n"),
     };
   });
@@ -137,7 +137,7 @@ export async function commitRun(session: Session, id: string): Promise<CommandRe
     return {
       json: { id, status: "committed", committed_steps: result.committed },
       text: (s) =>
-        `run ${s.bold(id)} committed: what ${result.committed} step(s) kept for undo is purged; it can no longer be undone`,
+        `run ${s.bold(id)} committed: what was kept to undo its ${plural(result.committed, "step")} is purged; it can no longer be undone`,
     };
   });
 }

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { plural } from "../../core/index.ts";
 import {
   assessCompetence,
   balanceParty,
@@ -122,7 +123,7 @@ export async function partyBalance(
         a.status === "ok" ? s.green("ok") : a.status === "gap" ? s.red("gap") : s.yellow("bus factor 1"),
       ]);
       const lines = [
-        `party: ${b.party.join(", ")} — covers ${Math.round(b.coverage * 100)}% of ${b.areas.length} area(s)`,
+        `party: ${b.party.join(", ")} — covers ${Math.round(b.coverage * 100)}% of ${plural(b.areas.length, "area")}`,
         table(["AREA", "COVERED BY", "SHOWN IN DRILLS", "STATUS"], rows, s),
         `classes missing: ${b.missing_classes.join(", ") || "none"}`,
       ];

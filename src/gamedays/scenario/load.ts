@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
+import { plural } from "../../core/index.ts";
 import {
   type FileIssue,
   OperationFileError,
@@ -99,7 +100,10 @@ export async function resolveScenario(source: string, file: string): Promise<Loa
       } catch (error) {
         if (!(error instanceof OperationFileError)) throw error;
         issues.push(
-          issue(["operation"], `the operation file is not valid (${error.issues.length} problem(s) below)`),
+          issue(
+            ["operation"],
+            `the operation file is not valid (${plural(error.issues.length, "problem")} below)`,
+          ),
         );
         issues.push(...error.issues);
         continue;

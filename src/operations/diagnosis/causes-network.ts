@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import type { Candidate, CauseInput } from "./causes.ts";
 import { Evidence, PATTERNS } from "./evidence.ts";
@@ -55,7 +56,7 @@ export function networkCauses(
       ...input.answeredEarlier,
       ...(passedBefore > 0 && changed.length === 0 && !input.deviation.operation_changed
         ? [
-            `the same check passed in ${passedBefore} of the ${input.deviation.compared_runs} earlier successful run(s), with the same params`,
+            `the same check passed in ${passedBefore} of the ${plural(input.deviation.compared_runs, "earlier successful run")}, with the same params`,
           ]
         : []),
     ];

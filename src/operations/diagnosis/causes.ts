@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import { awsCauses, commandCauses, fileCauses } from "./causes-local.ts";
 import { networkCauses } from "./causes-network.ts";
@@ -169,7 +170,7 @@ function history(input: CauseInput, point: FailurePoint, add: (c: Candidate) => 
     ];
     add({
       id: "regression",
-      title: `a regression: ${point.step === "steady_state" ? "the steady state" : point.step} passed in ${d.failing_step_passed_before} of ${d.compared_runs} earlier successful run(s)`,
+      title: `a regression: ${point.step === "steady_state" ? "the steady state" : point.step} passed in ${d.failing_step_passed_before} of ${plural(d.compared_runs, "earlier successful run")}`,
       score: changes.length > 0 ? 0.5 : 0.35,
       evidence:
         changes.length > 0

@@ -152,7 +152,7 @@ describe("diagnosis of failed runs", () => {
       `nothing listens on 127.0.0.1:${port} any more: the service has stopped`,
     );
     expect(diagnosis?.causes[0]?.evidence).toContain(
-      "the same check passed in 1 of the 1 earlier successful run(s), with the same params",
+      "the same check passed in 1 of the 1 earlier successful run, with the same params",
     );
     expect(diagnosis?.deviation.compared_runs).toBe(1);
   });

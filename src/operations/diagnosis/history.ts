@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import type { JournalEvent } from "../journal/index.ts";
 import type { Deviation, FailurePoint, UnusualDuration } from "./model.ts";
@@ -183,11 +184,13 @@ export function deviationOf(input: {
     );
   if (failure) {
     const what = failure.step === "steady_state" ? "the steady state" : `step ${failure.step}`;
-    notes.push(`${what} passed in ${failingStepPassed} of the ${history.length} earlier successful run(s)`);
+    notes.push(
+      `${what} passed in ${failingStepPassed} of the ${plural(history.length, "earlier successful run")}`,
+    );
   }
   if (notes.length === (failure ? 1 : 0))
     notes.unshift(
-      `no deviation from the ${history.length} earlier successful run(s) in steps, durations or params`,
+      `no deviation from the ${plural(history.length, "earlier successful run")} in steps, durations or params`,
     );
   return {
     compared_runs: history.length,
