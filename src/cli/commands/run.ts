@@ -15,6 +15,7 @@ import { type Operation, targetsOf } from "../../operations/model/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
+import { runStatusText, targetStatusText } from "../run-status.ts";
 import type { Runner } from "../runner.ts";
 import { collectList } from "./token.ts";
 
@@ -46,11 +47,13 @@ export function likelyCause(diagnosis: Diagnosis | undefined, s: Style): string[
 }
 
 export function describeRun(result: RunResult, s: Style, diagnosis?: Diagnosis): string {
-  const mark =
-    result.status === "succeeded" ? s.green : result.status === "rollback_incomplete" ? s.red : s.yellow;
-  const lines = [`run ${s.bold(result.id)}: ${mark(result.status)}`];
+  const lines = [
+    `run ${s.bold(result.id)}: ${runStatusText(result.status, result.failure !== undefined, s)}`,
+  ];
   for (const t of result.targets)
-    lines.push(`  ${t.name}: ${t.status}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`);
+    lines.push(
+      `  ${t.name}: ${targetStatusText(t.status, t.failure !== undefined, s)}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`,
+    );
   for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
   lines.push(...likelyCause(diagnosis, s));
   if (result.status !== "succeeded")

@@ -11,6 +11,7 @@ import { RunNotFoundError, UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import { table } from "../output.ts";
 import { plainLine } from "../progress/run-view.ts";
+import { runStatusText } from "../run-status.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, liveView, runExitCode } from "./run.ts";
 import { runsExportCommand } from "./runs-export.ts";
@@ -21,23 +22,39 @@ async function runRow(store: Store, id: string) {
   return row;
 }
 
+/** Whether a run's stored result has a failure: rolled back after one, or undone on request. */
+function hasFailure(result: string | null | undefined): boolean {
+  if (!result) return false;
+  try {
+    return (JSON.parse(result) as { failure?: unknown }).failure !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export async function listRuns(session: Session): Promise<CommandResult> {
   return withLocalStore(session.env, async (store) => {
     await new Journal(store, systemClock).markInterrupted(ownerIsDeadHere);
     const rows = await store.db
       .selectFrom("runs")
-      .select(["id", "operation_name", "status", "created_at", "finished_at"])
+      .select(["id", "operation_name", "status", "created_at", "finished_at", "result"])
       .orderBy("id", "desc")
       .limit(200)
       .execute();
     return {
-      json: { items: rows },
+      json: { items: rows.map(({ result: _, ...row }) => row) },
       text: (s) =>
         rows.length === 0
           ? "no runs yet: opsdojo run FILE starts one"
           : table(
               ["ID", "OPERATION", "STATUS", "STARTED", "FINISHED"],
-              rows.map((r) => [r.id, r.operation_name, r.status, r.created_at, r.finished_at ?? "-"]),
+              rows.map((r) => [
+                r.id,
+                r.operation_name,
+                runStatusText(r.status, hasFailure(r.result), s),
+                r.created_at,
+                r.finished_at ?? "-",
+              ]),
               s,
             ),
     };
@@ -66,7 +83,7 @@ export async function showRun(session: Session, id: string): Promise<CommandResu
       },
       text: (s) =>
         [
-          `run ${s.bold(id)} of ${row.operation_name}: ${row.status}`,
+          `run ${s.bold(id)} of ${row.operation_name}: ${runStatusText(row.status, hasFailure(row.result), s)}`,
           table(
             ["TARGET", "STEP", "ACTION", "STATE", "ERROR"],
             steps.map((x) => [x.target, x.stepName, x.action, x.state, x.error ?? ""]),

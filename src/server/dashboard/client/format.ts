@@ -20,6 +20,25 @@ export function status(value) {
   return '<span class="status ' + tone + '">' + text(word) + "</span>";
 }
 
+/**
+ * "rolled_back" tells three stories (docs/operations.md, "After a run"): a run that failed and was
+ * rolled back, a run undone on request, a target that failed itself or was only undone with the
+ * run. Each gets its own tone and a few words.
+ */
+export function runStatus(run) {
+  if (run.status !== "rolled_back") return status(run.status);
+  return run.failure
+    ? '<span class="status warn">rolled_back</span> <span class="why">failed, every change undone</span>'
+    : '<span class="status ok">rolled_back</span> <span class="why">undone on request</span>';
+}
+
+export function targetStatus(target) {
+  if (target.status !== "rolled_back") return status(target.status);
+  return target.failure
+    ? '<span class="status bad">rolled_back</span> <span class="why">failed here</span>'
+    : '<span class="status idle">rolled_back</span> <span class="why">undone with the run</span>';
+}
+
 export function when(iso) {
   if (!iso) return "—";
   const date = new Date(iso);
