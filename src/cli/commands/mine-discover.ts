@@ -1,6 +1,6 @@
 import { access, constants, writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError, plural } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, plural } from "../../core/index.ts";
 import {
   ALGORITHMS,
   type Algorithm,
@@ -50,9 +50,7 @@ export async function readLogInput(
   try {
     await access(file, constants.R_OK);
   } catch (error) {
-    throw new InvalidInputError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      file,
-    });
+    throw new FileUnreadableError(file, error);
   }
   const format = logFormatOf(file);
   if (format === "xes") {

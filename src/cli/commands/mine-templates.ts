@@ -1,6 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError, plural } from "../../core/index.ts";
+import { FileUnreadableError, plural } from "../../core/index.ts";
 import {
   csvRow,
   type MineResult,
@@ -49,12 +49,7 @@ export async function mineTemplates(
     try {
       await access(file, constants.R_OK);
     } catch (error) {
-      throw new InvalidInputError(
-        `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-        {
-          file,
-        },
-      );
+      throw new FileUnreadableError(file, error);
     }
   }
   const state = options.state === undefined ? undefined : await readStateFile(options.state);
