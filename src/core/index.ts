@@ -11,3 +11,4 @@ export { ConfigError, type ErrorKind, InvalidInputError, OpsdojoError } from "./
 export { FileUnreadableError } from "./file-errors.ts";
 export { newId, randomSecret } from "./ids.ts";
 export { plural } from "./plural.ts";
+export { quote } from "./quote.ts";

@@ -7,7 +7,7 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 afterAll(removeTempDirs);
 
-const SLOW = 240_000;
+const SLOW = { timeout: 240_000 };
 
 describe("a file that is not there", () => {
   it("gets the same error from every command that reads one (exit 3)", SLOW, async () => {

@@ -1,3 +1,4 @@
+import { quote } from "../../core/index.ts";
 import { bodyExcerpt, excerptOf } from "./body-excerpt.ts";
 import type { Attempt, CheckSpec } from "./model.ts";
 
@@ -8,7 +9,7 @@ const MAX_BODY = 1024 * 1024;
 /** `status` when given (else any 2xx), and the body containing `body_contains` when given. */
 export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<Attempt> {
   const wantStatus = spec.status === undefined ? "a 2xx status" : `HTTP ${spec.status}`;
-  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${spec.body_contains !== undefined ? ` with a body containing ${JSON.stringify(spec.body_contains)}` : ""}`;
+  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${spec.body_contains !== undefined ? ` with a body containing ${quote(spec.body_contains)}` : ""}`;
   let response: Response;
   try {
     response = await fetch(spec.url, { method: spec.method ?? "GET", redirect: "manual", signal });
@@ -36,7 +37,7 @@ export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<
   const body = (await response.text()).slice(0, MAX_BODY);
   const bodyOk = body.includes(spec.body_contains);
   if (statusOk && bodyOk) return { ok: true, expected, observed: `HTTP ${response.status}` };
-  const without = bodyOk ? "" : `, body without ${JSON.stringify(spec.body_contains)}`;
+  const without = bodyOk ? "" : `, body without ${quote(spec.body_contains)}`;
   return {
     ok: false,
     expected,

@@ -90,6 +90,10 @@ describe("checks", () => {
     });
     expect(body.ok).toBe(false);
     expect(body.observed).toBe('HTTP 404, body without "found it": nothing here');
+    // A text with double quotes is quoted in single ones: readable, no \" escapes.
+    const quoted = await runCheck({ kind: "http", url: `${base}/health`, body_contains: '"status":"pass"' });
+    expect(quoted.expected).toContain(`with a body containing '"status":"pass"'`);
+    expect(quoted.observed).toBe(`HTTP 503, body without '"status":"pass"': {"status":"fail"}`);
   });
 
   it("http: a hanging endpoint fails after the attempt timeout, a closed port at once", async () => {

@@ -1,4 +1,4 @@
-import { plural } from "../../core/index.ts";
+import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import type { Candidate, CauseInput } from "./causes.ts";
 import { Evidence, PATTERNS } from "./evidence.ts";
@@ -64,7 +64,7 @@ export function networkCauses(
       const alt = alternatives.map((a) => `${Evidence.line(a)}`);
       const params = changed.map(
         (c) =>
-          `the check uses params.${c.name}: ${JSON.stringify(c.before)} in the last successful run, ${JSON.stringify(c.now)} now`,
+          `the check uses params.${c.name}: ${quote(c.before)} in the last successful run, ${quote(c.now)} now`,
       );
       add({
         id: "wrong_port",

@@ -1,4 +1,4 @@
-import { plural } from "../../core/index.ts";
+import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import { awsCauses, commandCauses, fileCauses } from "./causes-local.ts";
 import { networkCauses } from "./causes-network.ts";
@@ -164,9 +164,7 @@ function history(input: CauseInput, point: FailurePoint, add: (c: Candidate) => 
       ...(d.operation_changed
         ? [`the operation changed: version ${d.operation_changed.before} → ${d.operation_changed.now}`]
         : []),
-      ...d.changed_params.map(
-        (c) => `param ${c.name}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.now)}`,
-      ),
+      ...d.changed_params.map((c) => `param ${c.name}: ${quote(c.before)} → ${quote(c.now)}`),
     ];
     add({
       id: "regression",

@@ -1,4 +1,4 @@
-import { plural } from "../../core/index.ts";
+import { plural, quote } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import type { JournalEvent } from "../journal/index.ts";
 import type { Deviation, FailurePoint, UnusualDuration } from "./model.ts";
@@ -175,7 +175,7 @@ export function deviationOf(input: {
     .map((name) => ({ name, before: last.params[name] ?? null, now: input.params[name] ?? null }));
   for (const c of changed)
     notes.push(
-      `param ${c.name} was ${JSON.stringify(c.before)} in the last successful run (${last.id}), now ${JSON.stringify(c.now)}`,
+      `param ${c.name} was ${quote(c.before)} in the last successful run (${last.id}), now ${quote(c.now)}`,
     );
   const operationChanged = input.version !== undefined && input.version !== last.version;
   if (operationChanged)

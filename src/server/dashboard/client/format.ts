@@ -39,6 +39,17 @@ export function targetStatus(target) {
     : '<span class="status idle">rolled_back</span> <span class="why">undone with the run</span>';
 }
 
+/**
+ * An event's data as "key: value · key: value", text values as they are: JSON.stringify would
+ * show a value holding quotes as \\"escaped\\" ones, which nobody reads well.
+ */
+export function fields(data) {
+  if (data === null || typeof data !== "object") return data === undefined ? "" : JSON.stringify(data);
+  return Object.entries(data)
+    .map(([key, value]) => key + ": " + (typeof value === "string" ? value : JSON.stringify(value)))
+    .join(" · ");
+}
+
 export function when(iso) {
   if (!iso) return "—";
   const date = new Date(iso);

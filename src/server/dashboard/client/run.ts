@@ -4,7 +4,7 @@
  * its journalled events. Refreshed every 10 s while the run is still moving.
  */
 export const RUN_JS = String.raw`import { getJson } from "./api.js";
-import { clock, empty, idPath, runStatus, targetStatus, text, when } from "./format.js";
+import { clock, empty, fields, idPath, runStatus, targetStatus, text, when } from "./format.js";
 import { every, LIST_REFRESH_MS } from "./poll.js";
 
 const MOVING = new Set(["queued", "running", "rolling_back", "paused"]);
@@ -54,7 +54,7 @@ function diagnosis(d) {
 function events(page) {
   return '<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>type</th><th>data</th></tr></thead><tbody>' +
     (page.items.map((e) => {
-      const data = JSON.stringify(e.data);
+      const data = fields(e.data);
       return "<tr><td>" + text(e.seq) + "</td><td class=\"when\">" + clock(e.at) + "</td><td>" + text(e.type) + '</td><td class="data">' +
         text(data.length > 240 ? data.slice(0, 240) + "…" : data) + "</td></tr>";
     }).join("") || empty(4, "No events.")) + "</tbody></table></section>";
