@@ -4,6 +4,8 @@ import { FORMAT_JS } from "./format.ts";
 // format.js is served as text; loaded here as the browser loads it, an ES module.
 const format = (await import(`data:text/javascript;base64,${Buffer.from(FORMAT_JS).toString("base64")}`)) as {
   fields(data: unknown): string;
+  when(iso: string): string;
+  clock(iso: string): string;
   runStatus(run: { status: string; failure?: unknown }): string;
   text(value: unknown): string;
 };
@@ -14,6 +16,12 @@ describe("format.js", () => {
       'observed: HTTP 503, body: {"status":"fail"} · attempt: 2',
     );
     expect(format.fields(undefined)).toBe("");
+  });
+
+  it("writes times in UTC, 24-hour, as the CLI does, whatever the browser's zone", () => {
+    expect(format.when("2026-05-01T22:05:09.123+02:00")).toBe("2026-05-01 20:05:09 UTC");
+    expect(format.clock("2026-05-01T22:05:09.123+02:00")).toBe("20:05:09");
+    expect(format.when("")).toBe("—");
   });
 
   it("tells a run rolled back after a failure from one undone on request", () => {

@@ -21,7 +21,7 @@ export function status(value) {
 }
 
 /**
- * "rolled_back" tells three stories (docs/operations.md, "After a run"): a run that failed and was
+ * "rolled_back" tells three stories (docs/operations.md, "The journal and crash safety"): a run that failed and was
  * rolled back, a run undone on request, a target that failed itself or was only undone with the
  * run. Each gets its own tone and a few words.
  */
@@ -50,15 +50,17 @@ export function fields(data) {
     .join(" · ");
 }
 
+// One convention with the CLI and the API (docs/dashboard.md): UTC, 24-hour, ISO 8601 order —
+// a wall screen and a terminal in another time zone then show the same instant the same way.
 export function when(iso) {
   if (!iso) return "—";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toLocaleString());
+  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toISOString().slice(0, 19).replace("T", " ") + " UTC");
 }
 
 export function clock(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toLocaleTimeString());
+  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toISOString().slice(11, 19));
 }
 
 export function duration(ms) {
