@@ -4,6 +4,7 @@ export {
   ServiceInvalidError,
   ServiceNameTakenError,
   ServiceNotFoundError,
+  ServiceRemovedError,
 } from "./errors.ts";
 export { HealthPoller, healthUrlFor, probe, probeInstance, type Resolver } from "./health-poller.ts";
 export {

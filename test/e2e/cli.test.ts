@@ -268,10 +268,18 @@ describe("opsdojo CLI", SPAWNING, () => {
       await opsdojo(home, ["services", "list", "--json"]),
     );
     expect(after.items.map((s) => s.name)).toEqual(["ledger"]);
+    // Removed, not "does not exist": the same entry --show-deleted lists, marked as removed.
     const gone = await opsdojo(home, ["services", "show", "payments-api"]);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toBe(
-      'error: service "payments-api" does not exist\nhint: `opsdojo services list` shows the registered services\n',
+      `error: service "payments-api" was removed (${registered.id}, at ${removed.deleted_at}); \`opsdojo services show ${registered.id}\` still shows it\n`,
+    );
+    const listed = await opsdojo(home, ["services", "list", "--show-deleted"]);
+    expect(listed.stdout).toMatch(/^payments-api \(removed\) /m);
+    expect(listed.stdout).toMatch(/^ledger /m);
+    const never = await opsdojo(home, ["services", "show", "never-was"]);
+    expect(never.stderr).toBe(
+      'error: service "never-was" does not exist\nhint: `opsdojo services list` shows the registered services\n',
     );
   });
 
@@ -283,10 +291,11 @@ describe("opsdojo CLI", SPAWNING, () => {
       opsdojo(home, ["services", "list", "--limit", "-1"]),
     ]);
     expect(invalid.code, invalid.stderr).toBe(3);
+    // Said per flag, in words: no regex, no JSON pointer.
     expect(invalid.stderr).toMatchInlineSnapshot(`
-      "error: The request is not valid: 2 problems in the request
-        body /name: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-        body /versions/0/version: must match pattern "^\\d+\\.\\d+\\.\\d+$"
+      "error: 2 options are not valid:
+        --name: use lowercase letters, digits and single hyphens, starting with a letter (e.g. payments-api)
+        --version #1: use a version of three numbers, like 1.2.0
       "
     `);
     expect(badRef.code, badRef.stderr).toBe(3);
@@ -312,9 +321,11 @@ describe("opsdojo CLI", SPAWNING, () => {
     const { error } = JSON.parse(run.stderr) as {
       error: { message: string; exit_code: number; details: string[]; hint?: string };
     };
-    expect(error.message).toBe("The request is not valid");
+    expect(error.message).toBe(
+      "--name: use lowercase letters, digits and single hyphens, starting with a letter (e.g. payments-api)",
+    );
     expect(error.exit_code).toBe(3);
-    expect(error.details).toEqual(['body /name: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"']);
+    expect(error.details ?? []).toEqual([]);
     expect(error.hint).toBeUndefined();
   });
 
@@ -421,7 +432,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     );
     const unknown = await opsdojo(home, ["services", "show", "remote-api", ...remote]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('error: service "remote-api" does not exist');
+    expect(unknown.stderr).toContain(`error: service "remote-api" was removed (${registered.id}, at `);
     const unknownId = await opsdojo(home, ["services", "show", "svc_01nothing", ...remote]);
     expect(unknownId.code).toBe(1);
     expect(unknownId.stderr).toBe("error: Nothing is here: service svc_01nothing does not exist\n");
@@ -451,9 +462,9 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     ]);
     expect(invalid.code, invalid.stderr).toBe(3);
     expect(invalid.stderr).toMatchInlineSnapshot(`
-      "error: The request is not valid: 2 problems in the request
-        body /name: must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
-        body /owner: must NOT have fewer than 1 characters
+      "error: 2 options are not valid:
+        --name: use lowercase letters, digits and single hyphens, starting with a letter (e.g. payments-api)
+        --owner: must not be empty
       "
     `);
     expect(badFilter.code).toBe(3);

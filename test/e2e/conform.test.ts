@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runConformance } from "../../src/conformance/index.ts";
@@ -115,12 +116,20 @@ describe("opsdojo conform against opsdojo's own server", () => {
     expect(run.code).toBe(0);
   });
 
-  it("fails with exit 1 and names the rule when the service is not there", async () => {
+  it("says it cannot connect (exit 1), instead of failing rules, when the service is not there", async () => {
     const home = await tempDir();
-    const run = await opsdojo(home, ["conform", "http://127.0.0.1:9", "--rules", "CB-01,CB-02"]);
+    const port = await closedPort();
+    const run = await opsdojo(home, ["conform", `http://127.0.0.1:${port}`, "--rules", "CB-01,CB-02"]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/✘ fail {2}CB-01 MUST/);
-    expect(run.stdout).toMatch(/– skip {2}CB-02 MUST {3}the service gave no response/);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toBe(
+      `error: cannot connect to http://127.0.0.1:${port} (ECONNREFUSED); no rule was checked. Is the service running there, and is the URL right?\n`,
+    );
+    const json = await opsdojo(home, ["conform", `http://127.0.0.1:${port}`, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout || json.stderr)).toMatchObject({
+      error: { exit_code: 1, message: expect.stringContaining("cannot connect") },
+    });
   });
 
   it("refuses usage errors with exit 64", async () => {
@@ -134,6 +143,18 @@ describe("opsdojo conform against opsdojo's own server", () => {
     expect(badFormat.code).toBe(64);
   });
 });
+
+/** A loopback port nobody listens on: one the OS gave us, closed again. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
 
 describe("CB-29: two opsdojo serve nodes on one PostgreSQL", () => {
   it("honours a cursor, an ETag and an Idempotency-Key across nodes, and one rate-limit quota spans both", async () => {

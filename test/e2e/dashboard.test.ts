@@ -198,7 +198,9 @@ describe("the dashboard in Chromium", () => {
     const row = `#runs tr[data-id="${run.id}"]`;
     expect(await textOf(`${row} td:nth-child(1)`)).toBe("roll-config");
     expect(await textOf(`${row} .status`)).toBe(run.status);
-    expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|idle)\b/);
+    // Not grey: a run rolled back after a failure is a warning, and says so in words.
+    expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|warn)\b/);
+    if (run.status === "rolled_back") expect(await textOf(`${row} .why`)).toBe("failed, every change undone");
   });
 
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {

@@ -41,8 +41,12 @@ async function freePort(): Promise<number> {
 /** A real HTTP service on loopback; /health answers `health()`. */
 async function service(health: () => number = () => 200): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
-    res.writeHead(req.url === "/health" ? health() : 404);
-    res.end();
+    const status = req.url === "/health" ? health() : 404;
+    // A failing service says why in its body, as real ones often do (with a secret to be masked).
+    const body =
+      status >= 500 ? '{"status":"fail","reason":"release=bad is not a version","password":"hunter2"}' : "";
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   servers.push(server);
@@ -141,7 +145,7 @@ describe("opsdojo runs show: the diagnosis of a failed run", () => {
       expect(top.id).toBe("service_stopped");
       expect(top.title).toBe(`nothing listens on 127.0.0.1:${port} any more: the service has stopped`);
       expect(top.evidence).toContain(
-        "the same check passed in 1 of the 1 earlier successful run(s), with the same params",
+        "the same check passed in 1 of the 1 earlier successful run, with the same params",
       );
     },
     SLOW,
@@ -217,7 +221,9 @@ steps:
       expect(d.causes[0].title).toBe(
         `the service on 127.0.0.1:${port} is up but answers HTTP 500: bad configuration content or a regression`,
       );
-      expect(d.causes[0].evidence).toContain("during the run: HTTP 500");
+      expect(d.causes[0].evidence).toContain(
+        'during the run: HTTP 500, body: {"status":"fail","reason":"release=bad is not a version","password":"***"}',
+      );
       expect(d.causes[0].evidence).toContain(
         "it answers as expected now that the run's changes are undone: the change broke it",
       );

@@ -1,7 +1,7 @@
 import { access, constants, writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, plural } from "../../core/index.ts";
 import {
   ALGORITHMS,
   type Algorithm,
@@ -52,9 +52,7 @@ export async function readLogInput(
   try {
     await access(file, constants.R_OK);
   } catch (error) {
-    throw new InvalidInputError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      file,
-    });
+    throw new FileUnreadableError(file, error);
   }
   const format = logFormatOf(file);
   if (format === "xes") {
@@ -85,7 +83,7 @@ export async function readLogInput(
     preset: options.preset,
   });
   const notes = [`${raw.templates} templates as activities`];
-  if (raw.withoutCase > 0) notes.push(`${raw.withoutCase} line(s) without a case id left out`);
+  if (raw.withoutCase > 0) notes.push(`${plural(raw.withoutCase, "line")} without a case id left out`);
   return { log: raw.log, kind: "raw log", notes };
 }
 

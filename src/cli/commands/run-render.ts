@@ -1,9 +1,10 @@
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import type { RunStatus } from "../../operations/journal/journal.ts";
 import type { Style } from "../output.ts";
+import { runStatusText, targetStatusText } from "../run-status.ts";
 import type { RunOutcome } from "../runs/index.ts";
 
-/** OPERATIONS.md exit codes of a run. */
+/** The exit codes of a run (docs/operations.md, "Exit codes"). */
 export function runExitCode(status: RunStatus): number {
   switch (status) {
     case "succeeded":
@@ -31,11 +32,13 @@ export function likelyCause(diagnosis: Diagnosis | undefined, s: Style): string[
 }
 
 export function describeRun(result: RunOutcome, s: Style, diagnosis?: Diagnosis): string {
-  const mark =
-    result.status === "succeeded" ? s.green : result.status === "rollback_incomplete" ? s.red : s.yellow;
-  const lines = [`run ${s.bold(result.id)}: ${mark(result.status)}`];
+  const lines = [
+    `run ${s.bold(result.id)}: ${runStatusText(result.status, result.failure !== undefined, s)}`,
+  ];
   for (const t of result.targets)
-    lines.push(`  ${t.name}: ${t.status}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`);
+    lines.push(
+      `  ${t.name}: ${targetStatusText(t.status, t.failure !== undefined, s)}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`,
+    );
   for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
   lines.push(...likelyCause(diagnosis, s));
   if (result.status !== "succeeded")

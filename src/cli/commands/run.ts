@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError, systemClock } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
 import type { Diagnosis } from "../../operations/diagnosis/index.ts";
 import { irreversibleSteps, RunRefusedError, runOperation } from "../../operations/engine/index.ts";
@@ -39,9 +39,7 @@ export async function runFile(
     source = await readFile(file, "utf8");
   } catch (error) {
     // Like `validate`: a file that cannot be read is refused input (exit 3), not a usage error.
-    throw new InvalidInputError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new FileUnreadableError(file, error);
   }
   const target = resolveTarget(globals, session.env);
   if (target.kind === "remote") return runFileOnServer(session, target, file, source, options);

@@ -20,7 +20,10 @@ export function runsExportCommand(session: Session, run: Runner): Command {
         "",
         "Examples:",
         "  opsdojo runs export --format xes --out runs.xes",
-        "  opsdojo runs export --operation roll-config --status rolled_back --format csv > rollbacks.csv",
+        "  opsdojo runs export --operation roll-app-config --status rolled_back --format csv > rollbacks.csv",
+        "",
+        "--operation takes the name: inside the file (examples/operations/roll-config.yaml is roll-app-config).",
+        "When no run matches a filter the log is still written, empty; stderr says so and the exit code is 1.",
         "",
       ].join("\n"),
     )

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { plural } from "../../core/index.ts";
 import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
 import type { JournalEvent } from "../../operations/journal/journal.ts";
 import type { GlobalOptions, Session } from "../context.ts";
@@ -6,6 +7,7 @@ import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import { table } from "../output.ts";
 import { plainLine, RunView } from "../progress/run-view.ts";
+import { runStatusText } from "../run-status.ts";
 import type { Runner } from "../runner.ts";
 import { MOVING, type RunShape, type RunsBackend, type RunWatch, withRuns } from "../runs/index.ts";
 import { describeRun, runExitCode } from "./run-render.ts";
@@ -18,32 +20,38 @@ const LIST_LIMIT = 200;
 export async function listRuns(runs: RunsBackend): Promise<CommandResult> {
   const rows = await runs.list(LIST_LIMIT);
   return {
-    json: { items: rows },
+    json: { items: rows.map(({ failed: _, ...row }) => row) },
     text: (s) =>
       rows.length === 0
         ? "no runs yet: opsdojo run FILE starts one"
         : table(
             ["ID", "OPERATION", "STATUS", "STARTED", "FINISHED"],
-            rows.map((r) => [r.id, r.operation_name, r.status, r.created_at, r.finished_at ?? "-"]),
+            rows.map((r) => [
+              r.id,
+              r.operation_name,
+              runStatusText(r.status, r.failed ?? false, s),
+              r.created_at,
+              r.finished_at ?? "-",
+            ]),
             s,
           ),
   };
 }
 
 export async function showRun(runs: RunsBackend, id: string): Promise<CommandResult> {
-  const { diagnosis, ...run } = await runs.detail(id);
+  const { diagnosis, failed, ...run } = await runs.detail(id);
   return {
     json: { ...run, ...(diagnosis ? { diagnosis } : {}) },
     text: (s) =>
       [
-        `run ${s.bold(id)} of ${run.operation}: ${run.status}`,
+        `run ${s.bold(id)} of ${run.operation}: ${runStatusText(run.status, failed ?? false, s)}`,
         table(
           ["TARGET", "STEP", "ACTION", "STATE", "ERROR"],
           run.steps.map((x) => [x.target, x.stepName, x.action, x.state, x.error ?? ""]),
           s,
         ),
         ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
-        s.dim(`${run.events.length} events; opsdojo runs show ${id} --json for all of them`),
+        s.dim(`${plural(run.events.length, "event")}; opsdojo runs show ${id} --json for all of them`),
       ].join("\n"),
   };
 }
@@ -116,7 +124,7 @@ export async function commitRun(runs: RunsBackend, id: string): Promise<CommandR
   return {
     json: { id, status: "committed", committed_steps: committed },
     text: (s) =>
-      `run ${s.bold(id)} committed: what ${committed} step(s) kept for undo is purged; it can no longer be undone`,
+      `run ${s.bold(id)} committed: what was kept to undo its ${plural(committed, "step")} is purged; it can no longer be undone`,
   };
 }
 

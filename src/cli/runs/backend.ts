@@ -9,6 +9,8 @@ export interface RunSummary {
   readonly status: string;
   readonly created_at: string;
   readonly finished_at: string | null;
+  /** Whether the run met a failure (a `rolled_back` after one reads differently): text only. */
+  readonly failed?: boolean;
 }
 
 /** A journalled step as `runs show` prints it (what it kept for undo stays in the store). */
@@ -26,6 +28,8 @@ export interface RunDetail {
   readonly id: string;
   readonly operation: string;
   readonly status: string;
+  /** Whether the run met a failure (see RunSummary.failed): text only. */
+  readonly failed?: boolean;
   readonly params: Record<string, unknown>;
   readonly steps: StepView[];
   readonly events: JournalEvent[];

@@ -28,12 +28,13 @@ class LocalRuns implements RunsBackend {
 
   async list(limit: number) {
     await this.#journal.markInterrupted(ownerIsDeadHere);
-    return this.#store.db
+    const rows = await this.#store.db
       .selectFrom("runs")
-      .select(["id", "operation_name", "status", "created_at", "finished_at"])
+      .select(["id", "operation_name", "status", "created_at", "finished_at", "result"])
       .orderBy("id", "desc")
       .limit(limit)
       .execute();
+    return rows.map(({ result, ...row }) => ({ ...row, failed: hasFailure(result) }));
   }
 
   async detail(id: string): Promise<RunDetail> {
@@ -55,6 +56,7 @@ class LocalRuns implements RunsBackend {
       id,
       operation: row.operation_name,
       status: row.status,
+      failed: hasFailure(row.result),
       params: JSON.parse(row.params) as Record<string, unknown>,
       steps,
       events,
@@ -154,4 +156,14 @@ function outcomeOf(result: RunOutcome): RunOutcome {
     unrestored: result.unrestored,
     ...(result.failure ? { failure: result.failure } : {}),
   };
+}
+
+/** Whether a run's stored result has a failure: rolled back after one, or undone on request. */
+function hasFailure(result: string | null | undefined): boolean {
+  if (!result) return false;
+  try {
+    return (JSON.parse(result) as { failure?: unknown }).failure !== undefined;
+  } catch {
+    return false;
+  }
 }

@@ -92,6 +92,7 @@ class RemoteRuns implements RunsBackend {
         status: r.status,
         created_at: r.created_at,
         finished_at: r.finished_at ?? null,
+        failed: r.failure !== undefined,
       }));
   }
 
@@ -102,6 +103,7 @@ class RemoteRuns implements RunsBackend {
       id,
       operation: run.operation_name,
       status: run.status,
+      failed: run.failure !== undefined,
       params: run.params,
       steps: stepsFromEvents(events),
       events,

@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
-import { resolveInsideRoot } from "../../core/index.ts";
+import { FileUnreadableError, plural, resolveInsideRoot } from "../../core/index.ts";
 import {
   type FileIssue,
   OperationFileError,
@@ -55,12 +55,7 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   try {
     source = await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ScenarioFileError(
-      file,
-      [{ file, line: 1, column: 1, path: "", message: `cannot read the file: ${code}` }],
-      { cause: error },
-    );
+    throw new FileUnreadableError(file, error);
   }
   return resolveScenario(source, file);
 }
@@ -147,7 +142,10 @@ export async function resolveScenario(
           continue;
         }
         issues.push(
-          issue(["operation"], `the operation file is not valid (${error.issues.length} problem(s) below)`),
+          issue(
+            ["operation"],
+            `the operation file is not valid (${plural(error.issues.length, "problem")} below)`,
+          ),
         );
         issues.push(...error.issues);
         continue;

@@ -68,7 +68,11 @@ describe("checks", () => {
     ).toMatchObject({ ok: true, attempts: 1 });
     healthy = false;
     const failed = await runCheck({ kind: "http", url: `${base}/health`, status: 200 });
-    expect(failed).toMatchObject({ ok: false, observed: "HTTP 503" });
+    // The body says why: it is part of what was observed, for the diagnosis to quote.
+    expect(failed).toMatchObject({
+      ok: false,
+      observed: 'HTTP 503, body: {"status":"fail"}',
+    });
     expect(failed.expected).toContain(`HTTP 200 from GET ${base}/health`);
     const body = await runCheck({
       kind: "http",
@@ -77,7 +81,11 @@ describe("checks", () => {
       body_contains: "found it",
     });
     expect(body.ok).toBe(false);
-    expect(body.observed).toContain('body without "found it"');
+    expect(body.observed).toBe('HTTP 404, body without "found it": nothing here');
+    // A text with double quotes is quoted in single ones: readable, no \" escapes.
+    const quoted = await runCheck({ kind: "http", url: `${base}/health`, body_contains: '"status":"pass"' });
+    expect(quoted.expected).toContain(`with a body containing '"status":"pass"'`);
+    expect(quoted.observed).toBe(`HTTP 503, body without '"status":"pass"': {"status":"fail"}`);
   });
 
   it("http: a hanging endpoint fails after the attempt timeout, a closed port at once", async () => {
@@ -122,7 +130,7 @@ describe("checks", () => {
       { withinMs: 3000, ...time },
     );
     expect(result.ok).toBe(false);
-    expect(result.observed).toBe("HTTP 503");
+    expect(result.observed).toBe('HTTP 503, body: {"status":"fail"}');
     expect(result.attempts).toBeGreaterThan(2);
     expect(result.ms).toBeGreaterThanOrEqual(3000);
   });

@@ -37,6 +37,8 @@ interface Ctx {
   readonly recheck: ReadonlySet<string>;
   /** The paths this run changes are locked against other runs until it ends. */
   readonly locks: PathLocks;
+  /** Whether `run.stop_requested` has been journalled (once per run). */
+  stopNoted?: boolean;
 }
 
 const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
@@ -494,11 +496,32 @@ async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefi
   ctx.outputs.set(target.name, outputs);
   for (const [index, step] of ctx.op.steps.entries()) {
     if (isHalted(ctx.signal)) throw ctx.signal.reason;
-    if (ctx.signal.aborted) return { target: target.name, step: step.name, reason: "the run was stopped" };
-    const failure = await runStep(ctx, target, index, step, outputs);
+    const failure = ctx.signal.aborted
+      ? { target: target.name, step: step.name, reason: STOPPED }
+      : await runStep(ctx, target, index, step, outputs);
+    if (failure && ctx.signal.aborted) await noteStop(ctx, failure);
     if (failure) return failure;
   }
   return undefined;
+}
+
+const STOPPED = "the run was stopped (Ctrl-C or a stop request)";
+
+/**
+ * A step that fails because the run was stopped failed for that reason, whatever its action said
+ * on the way out (a killed command, a check cut short): the diagnosis must not blame a slow
+ * service for a user's Ctrl-C.
+ */
+function stoppedOr(ctx: Ctx, reason: string): string {
+  if (!ctx.signal.aborted || reason.startsWith(STOPPED)) return reason;
+  return `${STOPPED} during this step (${reason})`;
+}
+
+/** `run.stop_requested`, once per run: when and where the user's stop reached the engine. */
+async function noteStop(ctx: Ctx, failure: StepFailure): Promise<void> {
+  if (ctx.stopNoted) return;
+  ctx.stopNoted = true;
+  await ctx.journal.note(ctx.runId, "run.stop_requested", { target: failure.target, step: failure.step });
 }
 
 function actionContext(ctx: Ctx, signal: AbortSignal): ActionContext {
@@ -544,7 +567,7 @@ async function runStep(
   const fail = (reason: string, check?: NamedResult): StepFailure => ({
     target: target.name,
     step: step.name,
-    reason,
+    reason: stoppedOr(ctx, reason),
     ...(check ? { check } : {}),
   });
   const before = ctx.prior.get(priorKey(target.name, index));
@@ -628,7 +651,7 @@ async function runStep(
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         continue;
       }
-      await ctx.journal.fail(key, reason, signal.aborted ? "unknown" : undefined);
+      await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);
       return fail(reason);
     }
   }

@@ -33,7 +33,7 @@ export class OperationFileError extends OpsdojoError {
     if (issues.length > MAX_SHOWN) shown.push(`… and ${issues.length - MAX_SHOWN} more`);
     super(
       "operation_file_invalid",
-      `${file} is not a valid operation (${count}):\n  ${shown.join("\n  ")}\nSee docs/schemas/operation.schema.json and OPERATIONS.md "File format".`,
+      `${file} is not a valid operation (${count}):\n  ${shown.join("\n  ")}\nSee docs/operations.md "The file" and docs/schemas/operation.schema.json.`,
       {
         kind: "invalid",
         cause: options.cause,

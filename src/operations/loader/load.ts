@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { Ajv, type ValidateFunction } from "ajv";
 import { isScalar, LineCounter, parseDocument } from "yaml";
+import { FileUnreadableError } from "../../core/index.ts";
 import { ACTIONS, type ActionRegistry } from "../actions/index.ts";
 import { IDENTIFIER_PATTERN, type Operation, operationSchemasOf, parseDuration } from "../model/index.ts";
 import { actionInputProblems } from "./action-inputs.ts";
@@ -44,14 +45,7 @@ export async function loadOperation(file: string, options: LoadOptions = {}): Pr
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OperationFileError(
-      file,
-      [{ file, line: 1, column: 1, path: "", message: `cannot read the file: ${code}` }],
-      {
-        cause: error,
-      },
-    );
+    throw new FileUnreadableError(file, error);
   }
   return parseOperation(text, file, options);
 }

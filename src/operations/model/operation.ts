@@ -81,7 +81,7 @@ export const StrategySchema = Type.Object(
  * JSON Schema, and what the loader checks), or a registry extended with more actions.
  */
 export function operationSchemasOf<const A extends string>(actions: readonly A[]) {
-  const Action = Type.Enum([...actions], { description: "The action (OPERATIONS.md, Actions)." });
+  const Action = Type.Enum([...actions], { description: "The action (docs/operations.md, Actions)." });
   const With = Type.Record(Type.String(), Type.Unknown(), { description: "The action's input." });
 
   const UndoSchema = Type.Union(

@@ -148,7 +148,7 @@ describe("file.copy", () => {
       {
         resource: `file ${join(root, "c")}`,
         change: "create",
-        detail: `copy of ${join(root, "a")}: 1 files, 0 directories, 0 symlinks (1 bytes)`,
+        detail: `copy of ${join(root, "a")}: 1 file, 0 directories, 0 symlinks (1 byte)`,
       },
     ]);
   });

@@ -1,5 +1,6 @@
 import { realpath, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { plural } from "../../../core/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { assertNoSymlinkParent, defineFileAction, effectivePath, failed, guarded } from "./common.ts";
@@ -85,7 +86,7 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
     if (await copiesIntoItself(from, parsed.to))
       return [{ resource, change: "unknown", detail: `${INTO_ITSELF}: copy will fail` }];
     const count = countNodes(source);
-    const detail = `copy of ${from}: ${count.files} files, ${count.dirs} directories, ${count.links} symlinks (${count.bytes} bytes)`;
+    const detail = `copy of ${from}: ${plural(count.files, "file")}, ${plural(count.dirs, "directory", "directories")}, ${plural(count.links, "symlink")} (${plural(count.bytes, "byte")})`;
     return [{ resource, change: target.type === "absent" ? "create" : "modify", detail }];
   },
   async capture(input, context) {

@@ -1,6 +1,7 @@
 import type { Stats } from "node:fs";
 import { mkdir, readdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import { plural } from "../../../core/index.ts";
 import type { BlobStore } from "../../../store/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
@@ -76,12 +77,12 @@ async function inspect(path: string, blobs: BlobStore): Promise<Found> {
 }
 
 function summary({ before, contents }: Found): string {
-  if (before.type === "file") return `delete a file of ${before.size} bytes`;
+  if (before.type === "file") return `delete a file of ${plural(before.size, "byte")}`;
   if (before.type === "symlink") {
     return `delete the symlink (to ${JSON.stringify(before.target)}; the target is not touched)`;
   }
   if (contents === undefined) return `delete the ${before.type}`;
-  return `delete ${contents.files} files, ${contents.dirs} directories, ${contents.links} symlinks (${contents.bytes} bytes)`;
+  return `delete ${plural(contents.files, "file")}, ${plural(contents.dirs, "directory", "directories")}, ${plural(contents.links, "symlink")} (${plural(contents.bytes, "byte")})`;
 }
 
 function typeOf(stats: Stats): NodeState["type"] {

@@ -3,6 +3,7 @@
  * view gets a context whose signal aborts when the route changes: its timers and streams stop.
  */
 export const MAIN_JS = `import { adoptToken, hasToken } from "./api.js";
+import { clock } from "./format.js";
 import { route } from "./routes.js";
 
 adoptToken();
@@ -17,7 +18,7 @@ function report(error) {
     return;
   }
   msg.textContent = "";
-  updated.textContent = "updated " + new Date().toLocaleTimeString();
+  updated.textContent = "updated " + clock(new Date().toISOString()) + " UTC";
 }
 
 function show() {

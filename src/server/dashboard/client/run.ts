@@ -4,14 +4,14 @@
  * its journalled events. Refreshed every 10 s while the run is still moving.
  */
 export const RUN_JS = String.raw`import { getJson } from "./api.js";
-import { clock, empty, idPath, status, text, when } from "./format.js";
+import { clock, empty, fields, idPath, runStatus, targetStatus, text, when } from "./format.js";
 import { every, LIST_REFRESH_MS } from "./poll.js";
 
 const MOVING = new Set(["queued", "running", "rolling_back", "paused"]);
 
 function targets(run) {
   return '<section><h3>Targets</h3><table class="list" id="targets"><thead><tr><th>target</th><th>status</th><th>failure</th></tr></thead><tbody>' +
-    (run.targets.map((t) => "<tr><td>" + text(t.name) + "</td><td>" + status(t.status) + "</td><td>" +
+    (run.targets.map((t) => "<tr><td>" + text(t.name) + "</td><td>" + targetStatus(t) + "</td><td>" +
       (t.failure ? text(t.failure.step) + ": " + text(t.failure.reason) : "") + "</td></tr>").join("") || empty(3, "No targets.")) +
     "</tbody></table></section>";
 }
@@ -54,7 +54,7 @@ function diagnosis(d) {
 function events(page) {
   return '<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>type</th><th>data</th></tr></thead><tbody>' +
     (page.items.map((e) => {
-      const data = JSON.stringify(e.data);
+      const data = fields(e.data);
       return "<tr><td>" + text(e.seq) + "</td><td class=\"when\">" + clock(e.at) + "</td><td>" + text(e.type) + '</td><td class="data">' +
         text(data.length > 240 ? data.slice(0, 240) + "…" : data) + "</td></tr>";
     }).join("") || empty(4, "No events.")) + "</tbody></table></section>";
@@ -64,7 +64,7 @@ export function runView(root, params, ctx) {
   const path = "/api/runs/" + idPath(params.id);
   every(LIST_REFRESH_MS, ctx, async () => {
     const [run, page] = await Promise.all([getJson(path, ctx.signal), getJson(path + "/events?limit=500", ctx.signal)]);
-    root.innerHTML = '<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">' + text(run.operation_name) + " " + status(run.status) + "</h2>" +
+    root.innerHTML = '<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">' + text(run.operation_name) + " " + runStatus(run) + "</h2>" +
       '<p class="meta">run ' + text(run.id) + " · created " + when(run.created_at) + (run.finished_at ? " · finished " + when(run.finished_at) : "") + "</p>" +
       diagnosis(run.diagnosis) + targets(run) + unrestored(run) + events(page);
     return MOVING.has(run.status);

@@ -1,6 +1,6 @@
 /** `runs.js`: the latest 50 runs, newest first, refreshed every 10 s. */
 export const RUNS_JS = `import { getJson } from "./api.js";
-import { empty, idPath, status, text, when } from "./format.js";
+import { empty, idPath, runStatus, text, when } from "./format.js";
 import { every, LIST_REFRESH_MS } from "./poll.js";
 
 export function runsView(root, _params, ctx) {
@@ -10,7 +10,7 @@ export function runsView(root, _params, ctx) {
     const page = await getJson("/api/runs?sort=-created_at&limit=50", ctx.signal);
     body.innerHTML = page.items.map((r) =>
       '<tr data-id="' + text(r.id) + '"><td><a href="#/runs/' + text(idPath(r.id)) + '">' + text(r.operation_name) + "</a></td><td>" +
-      status(r.status) + "</td><td>" + text(r.targets.length) + "</td><td>" + when(r.created_at) + "</td></tr>").join("") ||
+      runStatus(r) + "</td><td>" + text(r.targets.length) + "</td><td>" + when(r.created_at) + "</td></tr>").join("") ||
       empty(4, "No runs yet.");
   });
 }

@@ -34,6 +34,7 @@ tr[aria-current] td { background: var(--panel); }
 h2 .status { font-size: 0.8em; }
 .status.ok { color: var(--ok); } .status.bad { color: var(--bad); } .status.busy { color: var(--busy); }
 .status.warn { color: var(--warn); } .status.idle { color: var(--idle); }
+.why { color: var(--muted); font-size: 0.85em; }
 .meta, .back { color: var(--muted); margin: 0.2em 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2em 1em; margin: 0.5em 0; }
 dt { color: var(--muted); }
