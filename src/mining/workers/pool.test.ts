@@ -110,7 +110,7 @@ describe("mining workers", () => {
     const refused = await workers.run("discover", task(SMALL)).catch((e) => e);
     expect(refused).toBeInstanceOf(MiningWorkersBusyError);
     expect(refused.retryAfterSeconds).toBeGreaterThan(0);
-    expect(refused.message).toMatch(/all 1 mining worker\(s\) are busy and 1 job\(s\) wait/);
+    expect(refused.message).toMatch(/the mining worker is busy and 1 job waits already/);
     await workers.close();
     await Promise.all([running, waiting]);
   });

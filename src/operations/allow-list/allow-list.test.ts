@@ -59,7 +59,7 @@ describe("AllowList", () => {
     const refused = error as ActionNotAllowedError;
     expect(refused.refused.map((r) => r.where)).toEqual(["steps[0].post[0]", "steps[1]", "steps[1].undo"]);
     expect(refused.message).toBe(
-      "steps[0].post[0] uses shell.run (and 2 more use(s) of refused actions), which this server does not execute: it allows only file.* (opsdojo serve --allow-actions)",
+      "steps[0].post[0] uses shell.run (and 2 more uses of refused actions), which this server does not execute: it allows only file.* (opsdojo serve --allow-actions)",
     );
     expect(refused.code).toBe("action_not_allowed");
   });
