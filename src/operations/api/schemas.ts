@@ -1,21 +1,8 @@
 import { Type } from "typebox";
 import { commonAttributes, pageOf } from "../../api/index.ts";
+import { RUN_STATUSES } from "../journal/index.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
-
-export const RUN_STATUSES = [
-  "queued",
-  "refused",
-  "running",
-  "paused",
-  "succeeded",
-  "failed",
-  "rolling_back",
-  "rolled_back",
-  "rollback_incomplete",
-  "interrupted",
-  "committed",
-] as const;
 
 export const TARGET_STATUSES = [
   "not_run",

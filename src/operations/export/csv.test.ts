@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, csvField, csvWriter } from "./csv.ts";
+import { csvField } from "../../mining/templates/index.ts";
+import { CSV_COLUMNS, csvWriter } from "./csv.ts";
 import { parseCsv } from "./csv-reader.testing.ts";
 import type { CaseTrace } from "./model.ts";
 
