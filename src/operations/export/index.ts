@@ -16,4 +16,3 @@ export {
 } from "./model.ts";
 export { type Sink, streamSink } from "./sink.ts";
 export { xesWriter } from "./xes.ts";
-export { xmlAttribute } from "./xml.ts";
