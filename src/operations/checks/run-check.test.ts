@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../../test/support/ports.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { runCheck } from "./run-check.ts";
 
@@ -37,15 +38,6 @@ afterAll(async () => {
   await new Promise((resolve) => tcp.close(resolve));
   await removeTempDirs();
 });
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Alive means running or sleeping; a killed process left as a zombie (nobody reaped it) is not. */
 async function alive(pid: number): Promise<boolean> {
