@@ -1,31 +1,41 @@
 #!/usr/bin/env node
-// `npm install` bundles the sources into dist/cli.mjs (scripts/build.mjs); this runs the bundle
-// when it is newer than every source file, else the TypeScript sources through tsx — so there is
-// no build step to remember and an edit is never hidden by a stale bundle.
-import { readdirSync, statSync } from "node:fs";
+// `npm install` bundles the sources into dist/ (scripts/build.mjs); this runs the bundle, or the
+// TypeScript sources through tsx when the bundle is missing or may be stale.
+//
+// Stale is only possible in a checkout being edited (a .git entry at the root): there the sources
+// are compared with dist/cli.stamp, written by the build. An installed package has no .git and
+// never edits its sources, so it starts without looking at a single source file. The walk below
+// stats directories and files but reads none; OPSDOJO_FROM_SOURCE=1 skips the bundle outright.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-function newestSource(dir) {
-  let newest = 0;
+function changedSince(dir, stamp) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    // .css: the dashboard's stylesheet goes into the bundle too.
-    else if ((entry.name.endsWith(".ts") || entry.name.endsWith(".css")) && !entry.name.endsWith(".test.ts"))
-      newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) {
+      if (changedSince(path, stamp)) return true;
+    } else if (
+      // .css: the dashboard's stylesheet goes into the bundle too.
+      (entry.name.endsWith(".ts") || entry.name.endsWith(".css")) &&
+      !entry.name.endsWith(".test.ts")
+    ) {
+      if (statSync(path).mtimeMs > stamp) return true;
+    }
   }
-  return newest;
+  return false;
 }
 
 function bundleIsFresh() {
+  let stamp;
   try {
-    const built = statSync(`${root}dist/cli.mjs`).mtimeMs;
-    return built >= newestSource(`${root}src`) && built >= statSync(`${root}package.json`).mtimeMs;
+    stamp = Number(readFileSync(`${root}dist/cli.stamp`, "utf8"));
   } catch {
     return false;
   }
+  if (!existsSync(`${root}.git`)) return true;
+  return !changedSince(`${root}src`, stamp) && statSync(`${root}package.json`).mtimeMs <= stamp;
 }
 
 let main;

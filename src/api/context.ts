@@ -5,6 +5,7 @@ import type { Drain } from "./drain.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
 import type { CursorCodec } from "./paging/index.ts";
 import type { RateLimiter } from "./rate-limit.ts";
+import type { RequestLogOptions } from "./request-log.ts";
 import type { ApiVersion } from "./version.ts";
 
 /** What every service built on the core can use: `app.core`. */
@@ -31,6 +32,7 @@ export interface ApiCoreOptions {
   /** Absolute URL clients reach this node by; else derived from each request's Host. */
   readonly publicUrl?: string;
   readonly bodyLimit?: number;
-  readonly logger?: boolean;
+  /** Request logging (request-log.ts); `true` is `info` on standard error. Default: none. */
+  readonly logger?: boolean | RequestLogOptions;
   readonly title?: string;
 }

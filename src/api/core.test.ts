@@ -106,7 +106,7 @@ describe("createApiCore: failures inside a route (CB-07)", () => {
       expect(reply.headers["content-type"]).toMatch(/^application\/problem\+json/);
       expect(reply.headers["api-version"]).toBe("2.0.0");
       expect(reply.json()).toEqual({
-        type: "http://localhost:80/problems/internal",
+        type: "http://127.0.0.1/problems/internal",
         title: "Internal error",
         status: 500,
         detail: "the server failed to handle this request",
@@ -127,7 +127,7 @@ describe("createApiCore: failures inside a route (CB-07)", () => {
     expect(reply.statusCode).toBe(409);
     expect(reply.json()).toMatchObject({
       status: 409,
-      type: "http://localhost:80/problems/conflict",
+      type: "http://127.0.0.1/problems/conflict",
       holder: "svc_1",
     });
   });

@@ -3,25 +3,31 @@ import swagger from "@fastify/swagger";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import Fastify, {
   type FastifyInstance,
+  LogController,
   type onSendAsyncHookHandler,
   type preHandlerAsyncHookHandler,
 } from "fastify";
 import FindMyWay from "find-my-way";
 import { DEFAULT_RATE_LIMIT, randomSecret, systemClock } from "../core/index.ts";
 import { settingOrCreate } from "../store/index.ts";
+import { requiredScope } from "./auth/required-scope.ts";
 import { hasScope } from "./auth/scopes.ts";
 import { Tokens } from "./auth/tokens.ts";
+import { clientErrorHandler } from "./client-error.ts";
 import type { ApiCoreOptions, CoreContext } from "./context.ts";
 import { deprecationHeaders } from "./deprecation.ts";
 import { Drain } from "./drain.ts";
 import { toProblem } from "./error-mapping.ts";
 import { IdempotencyKeys, requestFingerprint } from "./idempotency.ts";
+import { registerStrictJson } from "./json-body.ts";
 import { registerMetaRoutes } from "./meta-routes.ts";
-import { documentRoute, MUTATING } from "./openapi.ts";
+import { documentRoute } from "./openapi.ts";
 import { CursorCodec } from "./paging/index.ts";
 import { ProblemError } from "./problem-error.ts";
 import { sendProblem } from "./problem-response.ts";
 import { RateLimiter } from "./rate-limit.ts";
+import { loggerOptions, registerRequestLog } from "./request-log.ts";
+import { SECURITY_HEADERS } from "./security-headers.ts";
 import "./route-config.ts";
 import { validatorCompiler } from "./validation.ts";
 import { API_VERSIONS, selectVersion } from "./version.ts";
@@ -70,7 +76,12 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   };
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger:
+      options.logger === undefined || options.logger === false
+        ? false
+        : loggerOptions(options.logger === true ? { level: "info" } : options.logger),
+    // One line per request is written by registerRequestLog, not Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? MIB,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
@@ -80,11 +91,13 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     },
     requestIdHeader: false,
     return503OnClosing: false,
+    clientErrorHandler: clientErrorHandler(options.publicUrl),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     // A URL that is not valid percent-encoding, or a path parameter over maxParamLength, fails
     // before routing: no hook runs, and Fastify would answer with its own JSON. Answer a problem
     // with the headers every response carries instead.
     frameworkErrors: (error, request, reply) => {
+      reply.headers(SECURITY_HEADERS);
       reply.header("x-request-id", request.id);
       reply.header("vary", "Accept-Version");
       reply.header("api-version", core.version);
@@ -103,6 +116,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   // Bodies are JSON unless a route says otherwise: without this, text/plain would be read as a
   // string and answered with a 400 about the body's type instead of 415.
   app.removeContentTypeParser("text/plain");
+  registerStrictJson(app);
 
   app.decorate("core", core);
   app.decorateRequest("auth", null as never);
@@ -176,6 +190,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
 
   app.addHook("onRequest", async (request, reply) => {
     const now = clock.now();
+    reply.headers(SECURITY_HEADERS);
     reply.header("x-request-id", request.id);
     reply.header("vary", "Accept-Version");
     reply.header("api-version", core.version);
@@ -246,8 +261,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     if (config.deprecation)
       reply.headers(deprecationHeaders(config.deprecation, now, `${request.method} ${routeUrl}`));
 
-    const required =
-      config.scope ?? (request.is404 ? "public" : MUTATING.has(request.method) ? "write" : "read");
+    const required = request.is404 ? "public" : requiredScope(config, request.method);
     if (required === "public") return;
     if (!token) {
       reply.header("www-authenticate", 'Bearer realm="opsdojo"');
@@ -309,6 +323,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   });
 
   registerMetaRoutes(app);
+  registerRequestLog(app);
   return app;
 }
 

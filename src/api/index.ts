@@ -1,4 +1,5 @@
-export { hasScope, isScope, SCOPES, type Scope } from "./auth/scopes.ts";
+export { MUTATING, requiredScope } from "./auth/required-scope.ts";
+export { hasScope, isScope, SCOPE_GRANTS, SCOPES, type Scope } from "./auth/scopes.ts";
 export { type CreatedToken, hashToken, TOKEN_PREFIX, type TokenInfo, Tokens } from "./auth/tokens.ts";
 export type { ApiCoreOptions, CoreContext } from "./context.ts";
 export { type ApiApp, createApiCore, MIB } from "./core.ts";
@@ -16,6 +17,13 @@ export { checkHealth, type Health } from "./health.ts";
 export { CursorCodec, type FieldSpecs, type Page, type PageQuery, paginate } from "./paging/index.ts";
 export { type FieldError, notFound, ProblemError, validationFailed } from "./problem-error.ts";
 export { PROBLEM_SLUGS, PROBLEMS, type ProblemSlug } from "./problems.ts";
+export {
+  LOG_LEVELS,
+  type LogLevel,
+  parseLogLevel,
+  type RequestLogOptions,
+  redactUrl,
+} from "./request-log.ts";
 export { type Entity, isValidateOnly, sendCreated, sendEntity } from "./resource.ts";
 export type { AuthContext, CoreRouteConfig } from "./route-config.ts";
 export {

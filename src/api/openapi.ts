@@ -1,8 +1,7 @@
 import type { RouteOptions } from "fastify";
+import { MUTATING, requiredScope } from "./auth/required-scope.ts";
+import type { Scope } from "./auth/scopes.ts";
 import { ProblemSchema } from "./schemas.ts";
-
-/** Methods that change something: they need the `write` scope and accept `validate_only`. */
-export const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 function problem(description: string) {
   return { description, content: { "application/problem+json": { schema: ProblemSchema } } };
@@ -17,7 +16,7 @@ type Schema = Record<string, unknown>;
  */
 export function documentRoute(route: RouteOptions, methods: readonly string[]): void {
   const config = (route.config ?? {}) as {
-    scope?: string;
+    scope?: Scope | "public";
     internal?: boolean;
     deprecation?: { sunsetAt?: Date };
   };
@@ -43,7 +42,9 @@ export function documentRoute(route: RouteOptions, methods: readonly string[]): 
     };
   }
   schema.querystring = { ...query, properties };
-  if (config.scope === "public") schema.security = [];
+  // The scope goes into the security requirement, so the document says what each operation needs.
+  const scope = requiredScope(config, methods.find((m) => m !== "HEAD") ?? "GET");
+  schema.security = scope === "public" ? [] : [{ bearer_token: [scope] }];
   if (config.deprecation) schema.deprecated = true;
 
   const responses = { ...((schema.response as Schema | undefined) ?? {}) };
@@ -53,7 +54,12 @@ export function documentRoute(route: RouteOptions, methods: readonly string[]): 
   add(400, "Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor");
   if (config.scope !== "public") {
     add(401, "Missing, invalid, expired or revoked bearer token");
-    add(403, "The token lacks the required scope");
+    add(
+      403,
+      scope === "execute"
+        ? "The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses"
+        : `The token lacks the \`${scope}\` scope`,
+    );
   }
   if (route.url.includes(":") || mutating) add(404, "Not found");
   if (mutating) {

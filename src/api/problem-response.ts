@@ -4,10 +4,19 @@ import { PROBLEMS } from "./problems.ts";
 
 export const PROBLEM_MEDIA_TYPE = "application/problem+json";
 
-/** The absolute base URL of this request (`http://host:port`), or the configured public URL. */
+/**
+ * The absolute base URL of links this node hands out (problem `type`, `Location`): the configured
+ * public URL, else the address the connection reached (the listen address). Never the `Host`
+ * header: a client chooses that, and it would put its host into what we answer (and what a
+ * cache may store for others).
+ */
 export function baseUrl(request: FastifyRequest, publicUrl: string | undefined): string {
   if (publicUrl) return publicUrl.replace(/\/$/, "");
-  return `${request.protocol}://${request.host}`;
+  const { localAddress, localPort } = request.socket;
+  // Requests injected in-process (tests) have no socket address: the default bind stands in.
+  if (!localAddress || !localPort) return "http://127.0.0.1";
+  const address = localAddress.startsWith("::ffff:") ? localAddress.slice(7) : localAddress;
+  return `http://${address.includes(":") ? `[${address}]` : address}:${localPort}`;
 }
 
 export function problemBody(

@@ -50,8 +50,15 @@ export const PROBLEMS = {
     status: 403,
     title: "The token lacks the scope this operation needs",
     description:
-      "Tokens carry scopes `read`, `write` and `admin` (each includes the ones before it). The problem names the `required_scope`.",
+      "Tokens carry scopes `read`, `write` (change data), `execute` (make the server execute actions: operations, runs, scenarios, sessions) and `admin` (everything). `write` and `execute` each include `read` but not each other. The problem names the `required_scope`.",
     action: "Use a token with the required scope.",
+  },
+  "action-not-allowed": {
+    status: 403,
+    title: "This server does not execute that action",
+    description:
+      "The server runs with an allow-list of actions (`opsdojo serve --allow-actions`), and the operation or scenario uses an action outside it — a step, an explicit undo, or a check (`command` counts as `shell.run`, `http` as `http.request`). The problem names each `action`, `where` it is used, and the `allowed_actions`. It is checked at registration and again when a run or session starts.",
+    action: "Use only the allowed actions, or ask whoever runs the server to allow this one.",
   },
   "not-found": {
     status: 404,
@@ -101,6 +108,13 @@ export const PROBLEMS = {
     title: "The request body has an unsupported media type",
     description: "Bodies are JSON (`application/json`) unless an operation documents otherwise.",
     action: "Send `Content-Type: application/json`.",
+  },
+  "limit-exceeded": {
+    status: 422,
+    title: "The request goes past a limit of this server",
+    description:
+      "The work asked for is larger than the server is configured to do in one request (for example the activities of an event log to discover from). The problem names the `limit`, its `configured` value and how to raise it (`raise_with`).",
+    action: "Split the input into smaller requests, or ask the operator to raise the named limit.",
   },
   "idempotency-key-reused": {
     status: 422,

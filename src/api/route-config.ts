@@ -3,7 +3,10 @@ import type { Deprecation } from "./deprecation.ts";
 
 /** What a route tells the core about itself, in Fastify's `config`. */
 export interface CoreRouteConfig {
-  /** The scope a token needs; `public` needs none. Default: `read` for GET/HEAD, else `write`. */
+  /**
+   * The scope a token needs; `public` needs none. Default: `read` for GET/HEAD, else `write`.
+   * A route that makes the server execute actions must say `execute`.
+   */
   scope?: Scope | "public";
   /** Mark the operation deprecated (headers), or retired (410 after `sunsetAt`). */
   deprecation?: Deprecation;

@@ -1,6 +1,6 @@
 import { opsdojoHome } from "../core/index.ts";
-import { openStore, type Store } from "../store/index.ts";
-import { UsageError } from "./errors.ts";
+import type { Store } from "../store/index.ts";
+import { LocalOnlyError, UsageError } from "./errors.ts";
 
 /** Options every command accepts (declared on the program, read with `optsWithGlobals()`). */
 export interface GlobalOptions {
@@ -44,16 +44,18 @@ export function resolveTarget(globals: GlobalOptions, env: NodeJS.ProcessEnv): T
   if (token === undefined) {
     throw new UsageError(`a server (${url}) is given but no token: pass --token odj_… or set OPSDOJO_TOKEN`);
   }
+  // `127.0.0.1:7878` is what `serve` prints without its scheme: mean http://, as curl does.
+  const full = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `http://${url}`;
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(full);
   } catch {
     throw new UsageError(`--server "${url}" is not a URL; use e.g. http://127.0.0.1:7878`);
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new UsageError(`--server "${url}" must be an http:// or https:// URL`);
   }
-  return { kind: "remote", url: url.replace(/\/+$/, ""), token };
+  return { kind: "remote", url: full.replace(/\/+$/, ""), token };
 }
 
 /** For commands that only work on the store of this machine (serve, token). */
@@ -66,13 +68,31 @@ export function requireLocal(globals: GlobalOptions, command: string): void {
   }
 }
 
+/**
+ * For commands that work on this machine only (`run FILE` reads a file here, `gameday start`
+ * injects faults from here): a server given by --server or OPSDOJO_URL is refused, not ignored.
+ */
+export function refuseServer(
+  globals: GlobalOptions,
+  env: NodeJS.ProcessEnv,
+  command: string,
+  why: string,
+): void {
+  if (globals.server !== undefined || nonEmpty(env.OPSDOJO_URL) !== undefined)
+    throw new LocalOnlyError(command, why);
+}
+
 /** The store named by `OPSDOJO_DATABASE_URL`, else the embedded one under `OPSDOJO_HOME`. */
-export function openLocalStore(env: NodeJS.ProcessEnv): Promise<Store> {
+export async function openLocalStore(env: NodeJS.ProcessEnv): Promise<Store> {
+  // Loaded here, not at the top: a command against a server never needs SQLite or PostgreSQL.
+  const { openStore } = await import("../store/index.ts");
   return openStore({
     databaseUrl: nonEmpty(env.OPSDOJO_DATABASE_URL),
     home: opsdojoHome(env),
     // Before any command's result, so it is seen even when the command then fails.
-    onWarning: (message) => void process.stderr.write(`warning: ${message}\n`),
+    onWarning: (message) =>
+      void process.stderr.write(`warning: ${message}
+`),
   });
 }
 

@@ -52,15 +52,31 @@ export function kindOfStatus(status: number): ErrorKind {
   return "internal";
 }
 
-/** The server at `--server` / `OPSDOJO_URL` cannot be reached at all. */
+/** The server at `--server` / `OPSDOJO_URL` cannot be reached at all (exit code 69). */
 export class ServerUnreachableError extends OpsdojoError {
   constructor(url: string, cause: unknown) {
     const reason = causeText(cause);
     super(
       "server_unreachable",
-      `cannot reach the opsdojo server at ${url}${reason ? ` (${reason})` : ""}; is \`opsdojo serve\` running there?`,
+      `cannot connect to ${url}${reason ? ` (${reason})` : ""}: is \`opsdojo serve\` running there?`,
       { cause, kind: "unavailable", retryable: true },
     );
+  }
+}
+
+/** A command that only works on this machine was given a server. */
+export class LocalOnlyError extends OpsdojoError {
+  readonly command: string;
+  constructor(command: string, why: string) {
+    super(
+      "local_only",
+      `\`${command}\` ${why}; it does not take --server (or OPSDOJO_URL): unset it, or run it where the store is`,
+      {
+        kind: "invalid",
+        details: { command },
+      },
+    );
+    this.command = command;
   }
 }
 

@@ -1,11 +1,15 @@
 import { CommanderError } from "commander";
-import { PROBLEMS, ProblemError } from "../api/index.ts";
+// The two files, not the api door: that door brings the whole server (Fastify, the store), and
+// every command, even `--version`, loads this file (docs/architecture.md, "Running it").
+import { ProblemError } from "../api/problem-error.ts";
+import { PROBLEMS } from "../api/problems.ts";
 import { type ErrorKind, OpsdojoError } from "../core/index.ts";
 import {
   kindOfStatus,
   type ProblemDocument,
   type ProblemFieldError,
   RemoteProblemError,
+  ServerUnreachableError,
   UsageError,
 } from "./errors.ts";
 
@@ -22,6 +26,8 @@ export const EXIT_CODES = {
   refused: 3,
   /** The command line cannot be parsed: unknown command or option, missing argument. */
   usage: 64,
+  /** The server given by --server / OPSDOJO_URL does not answer at all (sysexits' EX_UNAVAILABLE). */
+  unreachable: 69,
 } as const;
 
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
@@ -32,6 +38,7 @@ export const EXIT_CODE_MEANINGS: Readonly<Record<keyof typeof EXIT_CODES, string
   failed: "failed",
   refused: "refused or invalid input",
   usage: "usage",
+  unreachable: "server unreachable",
 };
 
 /** `0 ok, 1 failed, 3 refused or invalid input, 64 usage`, for the end of `opsdojo --help`. */
@@ -84,6 +91,10 @@ export function describeFailure(error: unknown): Failure {
     };
   }
   if (error instanceof RemoteProblemError) return problemFailure(error.problem);
+  if (error instanceof ServerUnreachableError) {
+    // Its own code, so that a script can tell "the server is down" from "the server said no".
+    return { exitCode: EXIT_CODES.unreachable, message: error.message, details: [] };
+  }
   if (error instanceof ProblemError) {
     return problemFailure({
       title: PROBLEMS[error.slug].title,

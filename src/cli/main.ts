@@ -1,6 +1,7 @@
 import { CommanderError } from "commander";
 import type { Session, StatusStream } from "./context.ts";
 import { describeFailure, EXIT_CODES } from "./exit-codes.ts";
+import { guardLocalOnly } from "./local-only.ts";
 import { type CommandResult, renderFailure, renderResult, renderWarning, styleFor } from "./output.ts";
 import { buildProgram } from "./program.ts";
 
@@ -50,7 +51,8 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
   };
   let result: CommandResult | undefined;
   const help = { out: "", err: "" };
-  const program = buildProgram(
+  const program = await buildProgram(
+    argv,
     session,
     async (task) => {
       result = await task();
@@ -80,6 +82,7 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
 
   program.hook("preAction", (_program, command) => {
     json = command.optsWithGlobals<{ json?: boolean }>().json === true;
+    guardLocalOnly(command, io.env);
   });
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -1,18 +1,6 @@
 import { Command } from "commander";
 import packageJson from "../../package.json" with { type: "json" };
-import { actionsCommand } from "./commands/actions.ts";
-import { conformCommand } from "./commands/conform.ts";
-import { gamedayCommand } from "./commands/gameday.ts";
-import { mineCommand } from "./commands/mine.ts";
-import { openapiCommand } from "./commands/openapi.ts";
-import { planCommand } from "./commands/plan.ts";
-import { runCommand } from "./commands/run.ts";
-import { runsCommand } from "./commands/runs.ts";
-import { serveCommand } from "./commands/serve.ts";
-import { servicesCommand } from "./commands/services.ts";
-import { teamCommand } from "./commands/team.ts";
-import { tokenCommand } from "./commands/token.ts";
-import { validateCommand } from "./commands/validate.ts";
+import { COMMANDS, type CommandEntry, commandNameOf } from "./catalogue.ts";
 import type { Session } from "./context.ts";
 import { UsageError } from "./errors.ts";
 import { EXIT_CODE_SUMMARY } from "./exit-codes.ts";
@@ -33,8 +21,17 @@ Environment:
 
 Exit codes: ${EXIT_CODE_SUMMARY} (see docs/getting-started.md).`;
 
-/** The whole command line as data: commander parses, the commands' actions hand results to `run`. */
-export function buildProgram(session: Session, run: Runner, output: HelpOutput): Command {
+/**
+ * The whole command line as data: commander parses, the commands' actions hand results to `run`.
+ * Only the command `argv` names is built (and its code loaded); the others are declared from
+ * the catalogue, enough for the help and for suggestions after a typo.
+ */
+export async function buildProgram(
+  argv: readonly string[],
+  session: Session,
+  run: Runner,
+  output: HelpOutput,
+): Promise<Command> {
   const program = new Command("opsdojo")
     .description(
       "The practice hall of an operations team: undoable operations, game days and process mining\nbehind one consistent REST API.",
@@ -48,21 +45,23 @@ export function buildProgram(session: Session, run: Runner, output: HelpOutput):
     // Program options only before the command name; after it they belong to the command. Without
     // this, `services register --version 1.2.0` would print opsdojo's own version.
     .enablePositionalOptions();
-  program.addCommand(serveCommand(session, run));
-  program.addCommand(tokenCommand(session, run));
-  program.addCommand(servicesCommand(session, run));
-  program.addCommand(openapiCommand(session, run));
-  program.addCommand(conformCommand(session, run));
-  program.addCommand(validateCommand(session, run));
-  program.addCommand(planCommand(session, run));
-  program.addCommand(runCommand(session, run));
-  program.addCommand(runsCommand(session, run));
-  program.addCommand(mineCommand(session, run));
-  program.addCommand(gamedayCommand(session, run));
-  program.addCommand(teamCommand(session, run));
-  program.addCommand(actionsCommand(session, run));
+  const named = commandNameOf(argv);
+  for (const entry of COMMANDS) {
+    program.addCommand(entry.name === named ? (await entry.load())(session, run) : declared(entry));
+  }
   configure(program, output);
   return program;
+}
+
+/** Group stubs have no subcommands yet but must not be mistaken for commands that run. */
+const GROUP_STUBS = new WeakSet<Command>();
+
+/** A command as the catalogue declares it: its name, arguments and description, no code. */
+export function declared(entry: CommandEntry): Command {
+  const command = new Command(entry.name).description(entry.description);
+  for (const arg of entry.args ?? []) command.argument(arg);
+  if (entry.group) GROUP_STUBS.add(command);
+  return command;
 }
 
 /** Help and version are not failures: main prints what commander wrote and picks the exit code. */
@@ -80,7 +79,7 @@ function commandPath(command: Command): string {
  * `--server` and `--token` (given before the command name, they belong to the program).
  */
 function configure(command: Command, output: HelpOutput): void {
-  if (command.commands.length === 0) {
+  if (command.commands.length === 0 && !GROUP_STUBS.has(command)) {
     command.option("--json", "print machine-readable JSON");
     if (command.parent?.name() === "services") {
       command

@@ -719,7 +719,7 @@ export interface paths {
         /** List stored process models (filter and sort on name, algorithm, source, created_at) */
         get: operations["list_mining_models"];
         put?: never;
-        /** Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg), or store a given opsdojo-process-model/v1 document */
+        /** Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg) on a mining worker, or store a given opsdojo-process-model/v1 document; validate_only reads the log and checks it against the limits (activities, events, bytes) without discovering */
         post: operations["create_mining_model"];
         delete?: never;
         options?: never;
@@ -804,7 +804,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mine log lines into the job, in order: a text/plain or application/x-ndjson body is streamed line by line (up to 1 GiB); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed */
+        /** Mine log lines into the job, in order, on a mining worker: a text/plain or application/x-ndjson body is streamed line by line (up to the server's maxUploadBytes, 1 GiB by default; more is a 413 naming the limit); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed */
         post: operations["upload_mining_lines"];
         delete?: never;
         options?: never;
@@ -1249,7 +1249,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1596,7 +1596,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2020,7 +2020,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2239,7 +2239,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2688,7 +2688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3108,7 +3108,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3546,7 +3546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3970,7 +3970,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4277,7 +4277,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4532,7 +4532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4793,7 +4793,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5184,7 +5184,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5441,7 +5441,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5819,7 +5819,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6330,7 +6330,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6844,7 +6844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7091,7 +7091,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7470,7 +7470,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7989,7 +7989,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8503,7 +8503,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8910,7 +8910,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9195,7 +9195,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9598,7 +9598,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9919,7 +9919,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10321,7 +10321,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10783,7 +10783,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11245,7 +11245,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11702,7 +11702,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11942,7 +11942,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12167,7 +12167,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12433,7 +12433,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12732,7 +12732,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13126,7 +13126,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13383,7 +13383,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13773,7 +13773,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14022,7 +14022,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14406,7 +14406,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14625,7 +14625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15016,7 +15016,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15396,7 +15396,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15799,7 +15799,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16082,7 +16082,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16479,7 +16479,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16698,7 +16698,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17110,7 +17110,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17503,7 +17503,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17904,7 +17904,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18181,7 +18181,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18576,7 +18576,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18795,7 +18795,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19203,7 +19203,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19594,7 +19594,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19999,7 +19999,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20286,7 +20286,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20687,7 +20687,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -20936,7 +20936,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21194,7 +21194,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21461,7 +21461,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -21769,7 +21769,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22172,7 +22172,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22397,7 +22397,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22622,7 +22622,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -22847,7 +22847,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `read` scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23113,7 +23113,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The token lacks the required scope */
+            /** @description The token lacks the `write` scope */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -7,6 +7,17 @@ export class ProfileError extends OpsdojoError {
   }
 }
 
+/** Nothing answers at the base URL at all (refused, unknown host, no response): no rule was checked. */
+export class ServiceUnreachableError extends OpsdojoError {
+  constructor(baseUrl: string, reason: string) {
+    super(
+      "conformance_service_unreachable",
+      `cannot connect to ${baseUrl} (${reason}); no rule was checked. Is the service running there, and is the URL right?`,
+      { details: { base_url: baseUrl, reason }, kind: "unavailable", retryable: true },
+    );
+  }
+}
+
 /** A rule cannot be checked against this service (nothing to test it on); becomes a `skip`. */
 export class NotApplicable extends Error {
   constructor(reason: string) {

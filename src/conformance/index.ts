@@ -1,4 +1,4 @@
-export { NotApplicable, ProfileError, Violation } from "./errors.ts";
+export { NotApplicable, ProfileError, ServiceUnreachableError, Violation } from "./errors.ts";
 export {
   type ConformanceReport,
   type Evidence,

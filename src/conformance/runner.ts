@@ -1,6 +1,6 @@
 import type { Context, Rule } from "./context.ts";
 import { Fixtures, Recorder } from "./context.ts";
-import { NotApplicable, Violation } from "./errors.ts";
+import { NotApplicable, ServiceUnreachableError, Violation } from "./errors.ts";
 import { isObject, Probe } from "./http.ts";
 import { type ConformanceReport, type RuleId, type RuleResult, summarize } from "./model.ts";
 import { namesOf, type Profile } from "./profile.ts";
@@ -17,6 +17,12 @@ export interface RunOptions {
   /** Called as each rule finishes, for progress output. */
   readonly onResult?: (result: RuleResult, index: number, total: number) => void;
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Throw ServiceUnreachableError when nothing answers at the base URL, instead of reporting
+   * every rule as failed for want of a response. `conform` wants this (one clear error); a
+   * health view over many instances (`services check`) wants the report.
+   */
+  readonly failIfUnreachable?: boolean;
 }
 
 /** Run the suite against one service. Never throws for anything the service does. */
@@ -36,6 +42,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   });
   const seed = options.seed ?? profile.fuzz?.seed ?? Math.floor(Math.random() * 2 ** 31);
   const { api, problem } = await readDescription(probe, profile, names);
+  if (options.failIfUnreachable && api === undefined) await assertReachable(probe);
   let collection = api?.collections[0];
   if (profile.collection) collection = api?.collections.find((c) => c.path === profile.collection);
   const ctx: Context = {
@@ -71,6 +78,14 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     results,
     summary: summarize(results),
   };
+}
+
+/** Any HTTP answer at all (even a 404) means someone is there; only a transport failure does not. */
+async function assertReachable(probe: Probe): Promise<void> {
+  const last = probe.exchanges.at(-1);
+  if (last !== undefined && last.status !== 0) return;
+  const root = await probe.send({ path: "/", note: "is anything there?", retryOn429: false });
+  if (root.status === 0) throw new ServiceUnreachableError(probe.baseUrl, root.error ?? "no response");
 }
 
 async function readDescription(

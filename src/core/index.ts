@@ -8,4 +8,8 @@ export {
   type RateLimitConfig,
 } from "./config.ts";
 export { ConfigError, type ErrorKind, InvalidInputError, OpsdojoError } from "./errors.ts";
+export { FileUnreadableError } from "./file-errors.ts";
+export { type RootedPath, resolveInsideRoot } from "./files-root.ts";
 export { newId, randomSecret } from "./ids.ts";
+export { plural } from "./plural.ts";
+export { quote } from "./quote.ts";

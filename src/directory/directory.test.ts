@@ -258,5 +258,78 @@ describe.each([
         details: { pointer: "/instances/2/base_url" },
       });
     });
+
+    it("refuses health targets the poller would refuse, pointing at the field, without quoting credentials", async () => {
+      const { dir } = await directory();
+      const cases: Array<[Parameters<Directory["create"]>[0], string, RegExp]> = [
+        [
+          {
+            name: "a",
+            owner: "o",
+            health_url: "http://169.254.169.254/latest/meta-data/",
+            instances: [{ base_url: "http://10.0.0.1" }],
+          },
+          "/health_url",
+          /^the health URL points at 169\.254\.169\.254 \(a link-local or cloud metadata address\)$/,
+        ],
+        [
+          {
+            name: "a",
+            owner: "o",
+            instances: [{ base_url: "http://10.0.0.1" }, { base_url: "http://[fe80::1]:80" }],
+          },
+          "/instances/1/base_url",
+          /^the instance's base_url points at fe80::1 \(a link-local/,
+        ],
+        [
+          { name: "a", owner: "o", instances: [{ base_url: "https://ops:s3cret@10.0.0.1" }] },
+          "/instances/0/base_url",
+          /carries credentials \(user:password@host\)/,
+        ],
+        [
+          {
+            name: "a",
+            owner: "o",
+            health_url: "https://status.example/x",
+            instances: [{ base_url: "https://10.0.0.1" }],
+          },
+          "/health_url",
+          /origin https:\/\/status\.example is not the instance's \(https:\/\/10\.0\.0\.1\).*--health-allow https:\/\/status\.example$/,
+        ],
+        [
+          { name: "a", owner: "o", health_url: "http://metadata.google.internal/x" },
+          "/health_url",
+          /cloud metadata host/,
+        ],
+      ];
+      for (const [input, pointer, message] of cases) {
+        const error = await caught(dir.create(input));
+        expect(error, JSON.stringify(input)).toBeInstanceOf(ServiceInvalidError);
+        expect((error as ServiceInvalidError).details.pointer).toBe(pointer);
+        expect((error as Error).message).toMatch(message);
+        expect((error as Error).message).not.toContain("s3cret");
+      }
+      const plain = await dir.create({
+        name: "plain",
+        owner: "o",
+        instances: [{ base_url: "http://10.0.0.1" }],
+      });
+      const error = await caught(dir.update(plain.id, { health_url: "http://169.254.169.254/" }));
+      expect((error as ServiceInvalidError).details.pointer).toBe("/health_url");
+      // Another origin is fine once the server allows it.
+      const store = await open();
+      stores.push(store);
+      const allowing = new Directory(
+        { store, clock: new ManualClock(), cursors: new CursorCodec(randomSecret(32)) },
+        { healthPolicy: { allow: ["https://status.example"] } },
+      );
+      const created = await allowing.create({
+        name: "status",
+        owner: "o",
+        health_url: "https://status.example/x",
+        instances: [{ base_url: "https://10.0.0.1" }],
+      });
+      expect(created.health_url).toBe("https://status.example/x");
+    });
   });
 });

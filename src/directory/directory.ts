@@ -9,6 +9,7 @@ import {
 import { newId } from "../core/index.ts";
 import { isUniqueViolation, preparedFirst, preparedQuery } from "../store/index.ts";
 import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
+import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health-target.ts";
 import {
   type ConformanceResult,
   LIFECYCLES,
@@ -16,7 +17,7 @@ import {
   type ServiceCreate,
   type ServiceUpdate,
 } from "./model.ts";
-import { checkInstances, checkVersions } from "./rules.ts";
+import { checkHealthTargets, checkInstances, checkVersions } from "./rules.ts";
 import { type HealthRow, type ServiceRow, storedService, toService } from "./store.ts";
 
 export const SERVICE_FIELDS: FieldSpecs = {
@@ -57,8 +58,12 @@ export class Directory {
    */
   readonly #cache = new Map<string, { revision: number; health: number; service: Service }>();
 
-  constructor(core: Core) {
+  /** Where health URLs may point (`serve --health-allow`); checked on every write of them. */
+  readonly #healthPolicy: HealthPolicy;
+
+  constructor(core: Core, options: { healthPolicy?: HealthPolicy } = {}) {
     this.#core = core;
+    this.#healthPolicy = options.healthPolicy ?? DEFAULT_HEALTH_POLICY;
     this.#head = preparedFirst(core.store, ["svc_sample"] as [string], (db, id) =>
       db.selectFrom("services").select(["revision", "health_version"]).where("id", "=", id),
     );
@@ -85,6 +90,7 @@ export class Directory {
     const versions = input.versions ?? [];
     checkVersions(versions);
     const instances = checkInstances(input.instances ?? []);
+    checkHealthTargets(instances, input.health_url, this.#healthPolicy);
     const now = this.#core.clock.now();
     const row: ServiceRow = {
       id: newId("svc", now),
@@ -172,6 +178,12 @@ export class Directory {
     assertIfMatch(options.ifMatch, current.etag);
     if (patch.versions) checkVersions(patch.versions);
     const instances = patch.instances ? checkInstances(patch.instances) : undefined;
+    // Only what the patch changes is judged: an entry stored before a stricter policy can still
+    // be edited otherwise (the poller shows why it is not polled).
+    if (instances !== undefined || patch.health_url !== undefined) {
+      const stored = JSON.parse(row.instances) as { base_url: string }[];
+      checkHealthTargets(instances ?? stored, patch.health_url ?? row.health_url, this.#healthPolicy);
+    }
     const next: ServiceRow = {
       ...row,
       ...(patch.name !== undefined ? { name: patch.name } : {}),

@@ -21,6 +21,17 @@ export class ServiceNotFoundError extends OpsdojoError {
   }
 }
 
+/** A name that only a removed (soft-deleted) entry has: said as such, with the id that still shows it. */
+export class ServiceRemovedError extends OpsdojoError {
+  constructor(name: string, id: string, deletedAt: string) {
+    super(
+      "service_removed",
+      `service "${name}" was removed (${id}, at ${deletedAt}); \`opsdojo services show ${id}\` still shows it`,
+      { details: { name, id, deleted_at: deletedAt }, kind: "not_found" },
+    );
+  }
+}
+
 /** The entry changed since the caller read it (If-Match, or a concurrent write). */
 export class ServiceChangedError extends OpsdojoError {
   constructor(id: string, detail: string) {

@@ -4,8 +4,17 @@ export {
   ServiceInvalidError,
   ServiceNameTakenError,
   ServiceNotFoundError,
+  ServiceRemovedError,
 } from "./errors.ts";
-export { HealthPoller, healthUrlFor, probe } from "./health-poller.ts";
+export { HealthPoller, healthUrlFor, probe, probeInstance, type Resolver } from "./health-poller.ts";
+export {
+  DEFAULT_HEALTH_POLICY,
+  forbiddenHost,
+  type HealthPolicy,
+  healthPolicyFrom,
+  healthTarget,
+  parseHealthAllow,
+} from "./health-target.ts";
 export {
   type ConformanceResult,
   ConformanceResultSchema,

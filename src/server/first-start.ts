@@ -3,6 +3,8 @@ import type { Clock } from "../core/index.ts";
 
 export interface LoginToken {
   readonly token: string;
+  /** `admin` on the first start, `read` for a later start's dashboard session. */
+  readonly scope: "admin" | "read";
   /** True when this is the first start and the token is the permanent admin token. */
   readonly firstStart: boolean;
   readonly expiresAt: string | null;
@@ -12,16 +14,19 @@ const SESSION_HOURS = 24;
 
 /**
  * Like Jupyter: every start prints a link that carries a token. The first start creates the
- * admin token (shown once, keep it); later starts mint a 24-hour admin session token, since the
- * store keeps only hashes and cannot show the first one again.
+ * admin token (shown once, keep it). Later starts mint a 24-hour *read-only* session token: the
+ * store keeps only hashes, so it cannot show an earlier token again, and keeping a live secret at
+ * rest to reuse it would put a credential in every copy of the store. A link printed on every
+ * start ends up in terminals, CI logs and journals, so it grants the least that the dashboard
+ * needs: the dashboard only reads. (docs/getting-started.md, "Security model".)
  */
 export async function ensureLoginToken(tokens: Tokens, clock: Clock): Promise<LoginToken> {
   if ((await tokens.count()) === 0) {
     const created = await tokens.create({ name: "admin (first start)", scopes: ["admin"] });
-    return { token: created.token, firstStart: true, expiresAt: null };
+    return { token: created.token, scope: "admin", firstStart: true, expiresAt: null };
   }
   await tokens.purgeExpired();
   const expiresAt = new Date(clock.now().getTime() + SESSION_HOURS * 3600_000);
-  const session = await tokens.create({ name: "dashboard session", scopes: ["admin"], expiresAt });
-  return { token: session.token, firstStart: false, expiresAt: expiresAt.toISOString() };
+  const session = await tokens.create({ name: "dashboard session", scopes: ["read"], expiresAt });
+  return { token: session.token, scope: "read", firstStart: false, expiresAt: expiresAt.toISOString() };
 }

@@ -1,7 +1,11 @@
+import type { RequestLogOptions } from "../api/index.ts";
 import type { Clock, RateLimitConfig } from "../core/index.ts";
-import { Directory, registerOwnUnits } from "../directory/index.ts";
+import { Directory, type HealthPolicy, registerOwnUnits } from "../directory/index.ts";
+import type { MiningLimits } from "../mining/workers/index.ts";
+import type { AllowList } from "../operations/allow-list/index.ts";
 import type { Store } from "../store/index.ts";
 import { assembleServer } from "./app.ts";
+import { exposureWarning, httpUrl } from "./bind.ts";
 import { ensureLoginToken, type LoginToken } from "./first-start.ts";
 
 export interface ServeOptions {
@@ -12,17 +16,31 @@ export interface ServeOptions {
   readonly rateLimit?: RateLimitConfig | undefined;
   readonly clock?: Clock;
   readonly healthIntervalMs?: number;
-  readonly logger?: boolean;
+  /** Request logging; `opsdojo serve` turns it on at `info` (see api/request-log.ts). */
+  readonly logger?: boolean | RequestLogOptions;
   /** The URL clients reach this node by (behind a proxy or on another host): used in Location,
    * problem types and the directory's instance of this node. Default: the listen address. */
   readonly publicUrl?: string | undefined;
+  /** The only actions this node executes (`--allow-actions`); default: every action. */
+  readonly allowActions?: AllowList | undefined;
+  /** Files a request names are read only inside this directory (default: the working directory). */
+  readonly filesRoot?: string | undefined;
+  /** Mining workers and limits (docs/mining.md: OPSDOJO_MINING_*). */
+  readonly mining?: Partial<MiningLimits> | undefined;
+  /** Origins health URLs may point at besides each instance's own (`--health-allow`). */
+  readonly healthPolicy?: HealthPolicy | undefined;
 }
 
 /** How long a stopping server waits for running steps before it cancels them (`--grace`). */
 export const DEFAULT_GRACE_MS = 5000;
 
 export interface RunningServer {
+  /** Where clients reach this node: the public URL, else the listen address (loopback for a wildcard bind). */
   readonly url: string;
+  /** The address actually bound, e.g. `http://0.0.0.0:7878`. */
+  readonly listenUrl: string;
+  /** Set when the bind reaches beyond this machine: what to tell the operator. */
+  readonly exposure: string | undefined;
   readonly login: LoginToken;
   /**
    * Shut down: new requests get 503 and event streams end at once; running steps get `graceMs`
@@ -42,13 +60,19 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.allowActions ? { allowActions: options.allowActions } : {}),
+    ...(options.filesRoot ? { filesRoot: options.filesRoot } : {}),
+    ...(options.mining ? { mining: options.mining } : {}),
+    healthPolicy: options.healthPolicy,
   });
   let url: string;
+  let listenUrl: string;
   let login: LoginToken;
   try {
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;
+    listenUrl = httpUrl(typeof address === "object" && address ? address.address : options.host, port);
     // A wildcard bind is reachable on loopback; other nodes need --public-url to find this one.
     const host =
       options.host === "0.0.0.0"
@@ -79,6 +103,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   maintenance.unref();
   return {
     url,
+    listenUrl,
+    exposure: exposureWarning(options.host, listenUrl, options.publicUrl),
     login,
     close: async (graceMs = DEFAULT_GRACE_MS) => {
       clearInterval(maintenance);

@@ -1,8 +1,10 @@
 import type { ApiApp } from "../api/index.ts";
-import { Directory, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
+import { Directory, type HealthPolicy, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
 import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
 import { registerTeamRoutes } from "../gamedays/team/index.ts";
 import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
+import type { MiningLimits } from "../mining/workers/index.ts";
+import type { AllowList } from "../operations/allow-list/index.ts";
 import {
   OperationsApi,
   RunBus,
@@ -33,6 +35,14 @@ export interface UnitOptions {
   readonly healthIntervalMs?: number;
   /** How often a node looks for runs queued on other nodes, in ms (default 500). */
   readonly runPollMs?: number;
+  /** The only actions this node executes (`serve --allow-actions`); default: every action. */
+  readonly allowActions?: AllowList | undefined;
+  /** Files a request names are read only inside this directory (default: the working directory). */
+  readonly filesRoot?: string | undefined;
+  /** Mining workers and limits (docs/mining.md); defaults where not given. */
+  readonly mining?: Partial<MiningLimits>;
+  /** Where registered health URLs may point besides each instance's origin (`--health-allow`). */
+  readonly healthPolicy?: HealthPolicy | undefined;
 }
 
 export function allUnits(options: UnitOptions = {}): Unit[] {
@@ -41,9 +51,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       name: "directory",
       description: "Service directory: every API service, its versions, instances and health.",
       mount(app) {
-        const directory = new Directory(app.core);
+        const policy = options.healthPolicy ? { healthPolicy: options.healthPolicy } : {};
+        const directory = new Directory(app.core, policy);
         registerDirectoryRoutes(app, directory);
-        const poller = new HealthPoller(directory, app.core.clock);
+        const poller = new HealthPoller(directory, app.core.clock, { policy: options.healthPolicy });
         return {
           start: () => poller.start(options.healthIntervalMs ?? 30_000),
           stop: () => poller.stop(),
@@ -56,7 +67,7 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
         "Operations you can undo: registered operation files, their runs (executed by the server), journals and live events.",
       mount(app) {
         const { store, clock } = app.core;
-        const operations = new OperationsApi(app.core);
+        const operations = new OperationsApi(app.core, { allowActions: options.allowActions });
         const runs = new RunsApi(app.core, operations);
         const bus = new RunBus();
         const executor = new RunExecutor(store, clock, bus, {
@@ -72,7 +83,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       description:
         "Game days: registered scenarios, sessions (started over the API and played by the server, or by the CLI's `gameday start`) with faults, injection instants and metrics, and their timelines (paginated, or live over SSE) with human entries.",
       mount(app) {
-        const unit = createGamedaysUnit(app.core);
+        const unit = createGamedaysUnit(app.core, {
+          allowActions: options.allowActions,
+          filesRoot: options.filesRoot,
+        });
         registerGamedayRoutes(app, unit);
         return {
           stop: async (graceMs) => {
@@ -97,8 +111,10 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
       description:
         "Process mining: log lines mined into templates and event logs, process models (JSON, DOT, SVG, PNML), deviations of cases from a model (paginated or live over SSE).",
       mount(app) {
-        registerMiningRoutes(app, createMiningUnit(app.core));
-        return {};
+        const unit = createMiningUnit(app.core, options.mining);
+        registerMiningRoutes(app, unit);
+        // Also closed by the app's preClose; here so that stopping the units ends mining first.
+        return { stop: () => unit.workers.close() };
       },
     },
   ];

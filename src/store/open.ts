@@ -2,7 +2,6 @@ import { closeSync, fdatasyncSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
-import pg from "pg";
 import { type BlobStore, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
 import type { DialectName } from "./dialect.ts";
 import { StoreError } from "./errors.ts";
@@ -53,7 +52,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     try {
       store =
         url && /^postgres(ql)?:\/\//.test(url)
-          ? openPostgres(url)
+          ? await openPostgres(url)
           : openSqlite(requireHome(options.home, url), options.onWarning);
       if (options.migrate !== false) await migrateToLatest(store);
       return store;
@@ -111,7 +110,9 @@ function openSqlite(home: string, onWarning: (message: string) => void = () => {
   };
 }
 
-function openPostgres(url: string): Store {
+async function openPostgres(url: string): Promise<Store> {
+  // Loaded only for PostgreSQL: every CLI command on an SQLite store would pay for it otherwise.
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

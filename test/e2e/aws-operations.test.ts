@@ -100,7 +100,7 @@ describe("opsdojo with S3 (s3rver on loopback)", () => {
     expect(buckets.map((b) => b.Name)).toEqual([]); // neither the bucket nor any trash bucket
     const refused = await cli(home, ["runs", "undo", second.id]);
     expect(refused.code).toBe(3);
-  }, 180_000); // eight runs of the real command, each a fresh Node process
+  }); // eight runs of the real command, each a fresh Node process
 
   it("a wrong endpoint fails the step with a message naming the bucket, and changes nothing", async () => {
     const home = await tempDir();
@@ -180,5 +180,5 @@ steps:
     expect(again.code, again.stderr).toBe(0);
     expect(await dynamoSnapshot()).toEqual(before.dynamodb);
     expect((await s3Snapshot())["opsdojo-killed"]).toEqual(before.s3["opsdojo-killed"]);
-  }, 180_000);
+  });
 });

@@ -12,8 +12,7 @@ beforeAll(async () => {
       res.writeHead(302, { location: "/docs.html" });
       res.end();
     } else if (req.url?.startsWith("/slow")) {
-      const timer = setTimeout(() => res.end("late"), 5000);
-      res.on("close", () => clearTimeout(timer));
+      // Never answers: "slow" must not depend on how slow this machine is today.
     } else if (req.url === "/health") {
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("OK");
@@ -35,7 +34,9 @@ describe("conform against a service full of surprises", () => {
   it("names the real violations with evidence and skips, with reasons, what it cannot judge", async () => {
     const report = await runConformance({
       baseUrl: url,
-      profile: { timeout_ms: 500, rate_limit: { max_requests: 40, path: "/slow" } },
+      // The timeout separates "never answers" from "answers": it is wide, so an answer from this
+      // very process, delayed by a busy machine, is never taken for a timeout.
+      profile: { timeout_ms: 2000, rate_limit: { max_requests: 40, path: "/slow" } },
     });
     const byRule = new Map(report.results.map((r) => [r.rule, r]));
     expect(report.results).toHaveLength(30);
@@ -44,7 +45,7 @@ describe("conform against a service full of surprises", () => {
     expect(byRule.get("CB-05")?.reason).toContain('Content-Type is "text/html"');
     expect(byRule.get("CB-07")?.reason).toContain("stack frame");
     expect(byRule.get("CB-07")?.evidence[0]?.response?.body).toContain("server.js:12:5");
-    expect(byRule.get("CB-22")?.reason).toMatch(/no response within 500 ms/);
+    expect(byRule.get("CB-22")?.reason).toMatch(/no response within 2000 ms/);
     expect(byRule.get("CB-28")?.reason).toContain("not application/health+json");
     for (const rule of ["CB-03", "CB-06", "CB-10", "CB-13", "CB-30"] as const) {
       expect(byRule.get(rule)?.verdict, rule).toBe("skip");

@@ -13,6 +13,7 @@ import { openStore, type Store } from "../../src/store/index.ts";
 import { launchChromium, loopbackPage } from "../support/browser.ts";
 import { freePort } from "../support/ports.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON bodies, asserted field by field
 type Json = any;
@@ -62,12 +63,10 @@ steps:
   expect((await api("POST", "/api/operations", { source })).status).toBe(201);
   const queued = await api("POST", "/api/runs", { operation: "roll-config" });
   expect(queued.status, JSON.stringify(queued.body)).toBe(201);
-  for (let i = 0; i < 200; i++) {
+  return until(async () => {
     const current = await api("GET", `/api/runs/${queued.body.id}`);
-    if (current.body.diagnosis) return current.body;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`run ${queued.body.id} was not diagnosed`);
+    return current.body.diagnosis ? current.body : undefined;
+  }, `run ${queued.body.id} to be diagnosed`);
 }
 
 /** A running session as `gameday start` leaves it, with a hostile title and three entries. */
@@ -146,7 +145,7 @@ async function open(hash: string, selector: string): Promise<void> {
   await page.evaluate((h) => {
     location.hash = h;
   }, hash);
-  await page.waitForSelector(selector, { timeout: 10_000 });
+  await page.waitForSelector(selector, { timeout: 60_000 });
 }
 
 /** What a user sees of an element: its rendered text, hidden parts left out. */
@@ -159,6 +158,10 @@ describe("the dashboard in Chromium", () => {
     const shell = await fetch(`${server.url}/`);
     expect(shell.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(shell.headers.get("cache-control")).toBe("no-store");
+    expect(shell.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(shell.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(shell.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(shell.headers.get("referrer-policy")).toBe("no-referrer");
     const html = await shell.text();
     const main = /src="(\/dashboard\/[0-9a-f]{12}\/main\.js)"/.exec(html)?.[1];
     const css = /href="(\/dashboard\/[0-9a-f]{12}\/style\.css)"/.exec(html)?.[1];
@@ -172,7 +175,7 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("takes the token out of the address and shows the service directory", async () => {
-    await page.waitForSelector("main tbody tr td", { timeout: 10_000 });
+    await page.waitForSelector("main tbody tr td", { timeout: 60_000 });
     expect(page.url()).not.toContain(server.login.token);
     expect(page.url()).toBe(`${server.url}/#/`);
     const services = (await api("GET", "/api/services?limit=500&sort=name")).body.items as Json[];
@@ -186,12 +189,14 @@ describe("the dashboard in Chromium", () => {
     const row = `#runs tr[data-id="${run.id}"]`;
     expect(await textOf(`${row} td:nth-child(1)`)).toBe("roll-config");
     expect(await textOf(`${row} .status`)).toBe(run.status);
-    expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|idle)\b/);
+    // Not grey: a run rolled back after a failure is a warning, and says so in words.
+    expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|warn)\b/);
+    if (run.status === "rolled_back") expect(await textOf(`${row} .why`)).toBe("failed, every change undone");
   });
 
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {
     await page.click(`#runs tr[data-id="${run.id}"] a`);
-    await page.waitForSelector("#diagnosis .cause .title", { timeout: 10_000 });
+    await page.waitForSelector("#diagnosis .cause .title", { timeout: 60_000 });
     const first = run.diagnosis.causes[0];
     expect(await textOf("#diagnosis .causes > li:first-child .title")).toContain(first.title);
     expect(await textOf("#diagnosis .causes > li:first-child .recovery")).toContain(first.recovery.action);
@@ -207,7 +212,7 @@ describe("the dashboard in Chromium", () => {
     await open("#/sessions", `#sessions tr[data-id="${sessionId}"]`);
     expect(await textOf(`#sessions tr[data-id="${sessionId}"] .status`)).toBe("running");
     await page.click(`#sessions tr[data-id="${sessionId}"] a`);
-    await page.waitForSelector('#timeline li[data-seq="3"]', { timeout: 10_000 });
+    await page.waitForSelector('#timeline li[data-seq="3"]', { timeout: 60_000 });
     expect(await textOf("#session .headline .status")).toBe("running");
     expect(await textOf("#session .facts")).toContain("alice");
     expect(await textOf("#faults tbody")).toContain("empty-config");
@@ -222,7 +227,7 @@ describe("the dashboard in Chromium", () => {
       by: "bob",
     });
     expect(posted.status, JSON.stringify(posted.body)).toBe(201);
-    await page.waitForSelector(`#timeline li[data-seq="${posted.body.seq}"]`, { timeout: 10_000 });
+    await page.waitForSelector(`#timeline li[data-seq="${posted.body.seq}"]`, { timeout: 60_000 });
     expect(await textOf(`#timeline li[data-seq="${posted.body.seq}"]`)).toContain("the config file is empty");
     expect(
       await page.$$eval("#timeline li", (items) => items.map((i) => i.getAttribute("data-seq"))),
@@ -294,7 +299,7 @@ describe("the dashboard in Chromium", () => {
       });
       await fresh.goto(`${server.url}/#/runs`);
       await fresh.waitForFunction(() => document.getElementById("msg")?.textContent !== "", {
-        timeout: 10_000,
+        timeout: 60_000,
       });
       expect(await fresh.$eval("#msg", (e) => e.textContent)).toBe(
         "No token: open the link that opsdojo serve printed.",
@@ -303,6 +308,19 @@ describe("the dashboard in Chromium", () => {
       expect(freshErrors).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it("shows /docs styled under the same policy, with nothing blocked", async () => {
+    const { page: docs, errors: docsErrors } = await loopbackPage(browser);
+    try {
+      const answer = await docs.goto(`${server.url}/docs`);
+      expect(answer?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+      // The inline stylesheet applied: allowed by its hash.
+      expect(await docs.$eval("body", (b) => getComputedStyle(b).maxWidth)).not.toBe("none");
+      expect(docsErrors).toEqual([]);
+    } finally {
+      await docs.close();
     }
   });
 

@@ -79,7 +79,13 @@ beforeAll(async () => {
   await stop(instances.pop() as Server);
 
   store = await openStore({ home: await tempDir() });
-  ({ app } = await assembleServer({ store, clock, rateLimit: { quota: 100_000, windowSeconds: 60 } }));
+  // The status page is on another origin than its instance: the server allows it explicitly.
+  ({ app } = await assembleServer({
+    store,
+    clock,
+    rateLimit: { quota: 100_000, windowSeconds: 60 },
+    healthPolicy: { allow: [warning] },
+  }));
   await app.listen({ host: "127.0.0.1", port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   token = (await app.core.tokens.create({ name: "e2e", scopes: ["write"] })).token;
@@ -98,7 +104,10 @@ describe("health poller", () => {
   let poller: HealthPoller;
 
   beforeAll(async () => {
-    poller = new HealthPoller(new Directory(app.core), clock, { timeoutMs: 2000 });
+    poller = new HealthPoller(new Directory(app.core), clock, {
+      timeoutMs: 2000,
+      policy: { allow: [warning] },
+    });
     const created = await api("POST", "/api/services", {
       name: "polled",
       owner: "sre",
@@ -120,6 +129,32 @@ describe("health poller", () => {
       instances: [{ base_url: `${healthy}/deleted` }],
     });
     expect((await api("DELETE", `/api/services/${deleted.body.id}`)).status).toBe(204);
+  });
+
+  it("refuses, with a validation-failed problem, a health URL the poller would not fetch", async () => {
+    const refused = await api("POST", "/api/services", {
+      name: "metadata-probe",
+      owner: "sre",
+      health_url: `${healthy}/x`,
+      instances: [{ base_url: "http://127.0.0.1:9" }],
+    });
+    // The API's rule for a field that breaks a rule: 400 validation-failed, pointing at the field.
+    expect(refused.status).toBe(400);
+    expect(refused.body.type).toMatch(/\/problems\/validation-failed$/);
+    expect(refused.body.errors).toEqual([
+      {
+        detail: expect.stringContaining(`the health URL's origin ${healthy} is not the instance's`),
+        pointer: "/health_url",
+        in: "body",
+      },
+    ]);
+    const metadata = await api("POST", "/api/services", {
+      name: "metadata-probe",
+      owner: "sre",
+      instances: [{ base_url: "http://169.254.169.254" }],
+    });
+    expect(metadata.status).toBe(400);
+    expect(metadata.body.errors[0]).toMatchObject({ pointer: "/instances/0/base_url" });
   });
 
   it("starts with every instance unknown", async () => {

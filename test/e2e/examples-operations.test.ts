@@ -112,7 +112,7 @@ async function rollout() {
 
 // Generous: a loaded machine may take seconds per command; nothing here waits for time to pass
 // except the examples' own `within` on a failing check (5 s each).
-describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
+describe.concurrent("examples/operations", { timeout: 300_000 }, () => {
   it("roll-config.yaml: app-3 stays unhealthy, so all three get their app.conf back byte for byte (exit 1)", async ({
     expect,
   }) => {
@@ -159,6 +159,15 @@ describe.concurrent("examples/operations", { timeout: 180_000 }, () => {
       "step.undone app-1",
     ]);
     expect(events.items.at(-1)?.type).toBe("run.rolled_back");
+
+    // `runs export --help` shows this run's export as an example: it must find it.
+    const help = (await opsdojo(home, ["runs", "export", "--help"])).stdout;
+    const example = /opsdojo runs export (--operation \S+ --status \S+ --format csv)/.exec(help)?.[1];
+    expect(example).toBeDefined();
+    const exported = await opsdojo(home, ["runs", "export", ...(example ?? "").split(" ")]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toBe("");
+    expect(exported.stdout).toContain(`${json.id}/app-3,`);
   });
 
   it("roll-config.yaml: with workers=2 every instance is healthy on the new config (exit 0); with app-2 down the next run is refused (exit 3)", async ({

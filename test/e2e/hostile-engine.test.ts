@@ -44,7 +44,7 @@ steps:
     expect(commit.code).toBe(0);
     // Fails too: commit purges only what journalled steps kept; the compensation was never journalled.
     expect(treeDifferences(before, await snapshotTree(tree))).toEqual([]);
-  }, 120_000);
+  });
 
   it("runs undo retries a compensation that failed, instead of skipping it and reporting rolled_back", async () => {
     const dir = await tempDir("opsdojo-engine-repro-");
@@ -76,5 +76,5 @@ steps:
     // not run": the record's state is undo_failed, not done), yet the run says rolled_back.
     const { access } = await import("node:fs/promises");
     await expect(access(join(dir, "report.txt"))).rejects.toMatchObject({ code: "ENOENT" });
-  }, 120_000);
+  });
 });

@@ -91,7 +91,7 @@ describe("hostile and broken operation files", () => {
     expect(stderr).not.toContain("${params.release}:");
     expect(stderr).not.toContain("${run.id}:");
     expect(stderr).toContain("(7 problems)");
-  }, 120_000);
+  });
 
   it("wrong types and duplicate step names: exit 3 at file:line:column, the run never starts", async () => {
     const ws = await workspace();
@@ -137,7 +137,7 @@ describe("hostile and broken operation files", () => {
       expect(stderr).toContain(expected);
     }
     expect(stderr).toContain("(13 problems)");
-  }, 120_000);
+  });
 
   it("wrong types and dangerous values in an action's inputs (mode: 0644, a path of /, a typo'd field): exit 3 before anything runs", async () => {
     const ws = await workspace();
@@ -170,5 +170,5 @@ describe("hostile and broken operation files", () => {
     expect(stderr).toContain(`${file}:12:22: steps[2].with.command: shell.run: must be a non-empty string`);
     expect(stderr).toContain(`${file}:13:40: steps[2].undo.with.sleep: noop: must be a duration`);
     expect(stderr).toContain("(5 problems)");
-  }, 120_000);
+  });
 });

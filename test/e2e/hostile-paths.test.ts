@@ -118,5 +118,5 @@ describe("paths with spaces, newlines, unicode, leading dashes and $ signs", () 
     expect(undo.code, undo.stderr).toBe(0);
     expect(JSON.parse(undo.stdout)).toMatchObject({ status: "rolled_back", unrestored: [] });
     expect(treeDifferences(before, await snapshotTree(root))).toEqual([]);
-  }, 180_000);
+  });
 });

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 interface RunJson {
   id: string;
@@ -22,8 +23,9 @@ let silent: Server;
 let silentUrl: string;
 let silentPort: number;
 /**
- * A TCP listener that never accepts: a child process listens with a backlog of 1 and then blocks
- * its only thread, so once two connections fill the queue, further SYNs go unanswered.
+ * A TCP listener that never accepts: a child process listens with a backlog of 1 and blocks its
+ * only thread right after printing its port (a pipe write is synchronous on Linux), so nothing is
+ * ever accepted; once two connections have filled the queue, further SYNs go unanswered.
  */
 let deaf: ChildProcess;
 let deafPort: number;
@@ -43,7 +45,7 @@ beforeAll(async () => {
       "-e",
       `require("net").createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, function () {
         console.log(this.address().port);
-        setTimeout(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0), 50);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
       });`,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
@@ -51,11 +53,15 @@ beforeAll(async () => {
   deafPort = await new Promise<number>((resolve) =>
     deaf.stdout?.once("data", (d: Buffer) => resolve(Number(String(d).trim()))),
   );
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // The queue is full once the kernel has completed both handshakes (connect), not before.
   for (let i = 0; i < 2; i++) {
     const socket = connect({ host: "127.0.0.1", port: deafPort });
     socket.on("error", () => {});
     fillers.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("error", reject);
+    });
   }
 });
 
@@ -67,12 +73,10 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A SIGKILL takes effect when the process is next scheduled: on a busy machine, a moment later. */
 async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 250 && (await alive(pid)); i++) await pause(20);
-  return !(await alive(pid));
+  await until(async () => !(await alive(pid)), `process ${pid} to end`);
+  return true;
 }
 
 /** Running or sleeping; a killed process not yet reaped (a zombie) is not alive. */
@@ -145,7 +149,7 @@ steps:
     });
     // The hanging command was stopped, not left behind.
     expect(await alive(Number((await readFile(join(dir, "command.pid"), "utf8")).trim()))).toBe(false);
-  }, 180_000);
+  });
 
   it("a shell step that ignores SIGTERM is killed with its group after its timeout; nothing is left running; rolled back", async () => {
     const dir = await tempDir("opsdojo-hostile-term-");
@@ -176,7 +180,7 @@ steps:
       expect(pid).toBeGreaterThan(1);
       expect(await alive(pid), name).toBe(false);
     }
-  }, 180_000);
+  });
 
   it("when opsdojo itself is killed with SIGKILL, the step's command dies with it instead of acting after (or during) the undo", async () => {
     const dir = await tempDir("opsdojo-hostile-orphan-");
@@ -189,24 +193,26 @@ name: orphan
 steps:
   - name: slow
     uses: shell.run
-    with: { command: "echo $$ > '${dir}/sh.pid'; sleep 3; touch '${dir}/too-late'" }
+    with: { command: "echo $$ > '${dir}/sh.pid'; while [ ! -e '${dir}/go' ]; do sleep 0.05; done; touch '${dir}/too-late'" }
     undo: { uses: shell.run, with: { command: "rm -f '${dir}/too-late'" } }
 `,
     );
     const child = spawn(process.execPath, [BIN, "run", file], { env: cleanEnv(home), stdio: "ignore" });
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    let shell = 0;
-    for (let i = 0; i < 3000 && shell === 0; i++) {
-      shell = Number((await readFile(join(dir, "sh.pid"), "utf8").catch(() => "")).trim() || 0);
-      if (shell === 0) await pause(10);
-    }
+    const shell = await until(
+      async () =>
+        Number((await readFile(join(dir, "sh.pid"), "utf8").catch(() => "")).trim() || 0) || undefined,
+      "the step's shell to start",
+    );
     expect(shell).toBeGreaterThan(1);
     child.kill("SIGKILL");
     await exited;
     expect(await gone(shell)).toBe(true);
+    // Had the command outlived opsdojo, this is when it would act.
+    await writeFile(join(dir, "go"), "");
     const undo = await opsdojo(home, ["runs", "list", "--json"]);
     const id = (JSON.parse(undo.stdout) as { items: Array<{ id: string; status: string }> }).items[0];
     expect(id?.status).toBe("interrupted");
     await expect(readFile(join(dir, "too-late"))).rejects.toMatchObject({ code: "ENOENT" });
-  }, 180_000);
+  });
 });

@@ -105,7 +105,7 @@ describe("symlinks inside and at the paths of file actions", () => {
     expect(JSON.parse(undo.stdout)).toMatchObject({ status: "rolled_back", unrestored: [] });
     expect(treeDifferences(original, await snapshotTree(tree))).toEqual([]);
     expect(await snapshotTree(sibling)).toEqual(siblingBefore);
-  }, 180_000);
+  });
 
   it("chmod of a link is refused without follow_symlinks; a link to / is refused even with it", async () => {
     const { root, home, tree, sibling } = await hostileTree();
@@ -155,6 +155,29 @@ describe("symlinks inside and at the paths of file actions", () => {
 
     expect(treeDifferences(original, await snapshotTree(tree))).toEqual([]);
     expect(await snapshotTree(sibling)).toEqual(siblingBefore);
+  });
+
+  it("delete through a linked parent directory is refused, naming the link; nothing outside changes", async () => {
+    const { root, home, tree, sibling } = await hostileTree();
+    const original = await snapshotTree(tree);
+    const siblingBefore = await snapshotTree(sibling);
+    const result = await run(
+      home,
+      root,
+      "delete-through-parent",
+      `  - name: delete-through-parent
+    uses: file.delete
+    with: { path: "${tree}/link-to-sibling/secret.txt" }
+`,
+    );
+    expect(result.code, result.stderr).not.toBe(0);
+    const said = `${result.stderr}${JSON.stringify(result)}`;
+    expect(said).toContain(
+      `its parent ${tree}/link-to-sibling is a symlink, which file actions do not follow`,
+    );
+    expect(said).toContain("follow_symlinks: true");
+    expect(treeDifferences(original, await snapshotTree(tree))).toEqual([]);
+    expect(await snapshotTree(sibling)).toEqual(siblingBefore);
   }, 180_000);
 
   it("with follow_symlinks: true, chmod and copy act on the link's target, and undo puts it back", async () => {
@@ -183,5 +206,5 @@ describe("symlinks inside and at the paths of file actions", () => {
     expect(undo.code, undo.stderr).toBe(0);
     expect(treeDifferences(original, await snapshotTree(tree))).toEqual([]);
     expect(await snapshotTree(sibling)).toEqual(siblingBefore);
-  }, 180_000);
+  });
 });

@@ -8,7 +8,7 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 afterAll(removeTempDirs);
 
 /** Each test runs the binary several times; on a busy machine a run may take seconds. */
-const SLOW = { timeout: 240_000 };
+const SLOW = { timeout: 300_000 };
 
 const RUNNING = sharedData("eventlogs", "running-example.xes.gz");
 
@@ -93,7 +93,7 @@ describe("opsdojo mine check / watch", () => {
     }
     const text = await opsdojo(dir, ["mine", "check", today, "--model", model]);
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain("deviations: 1 unexpected, 1 missing, 1 wrong order in 3 case(s)");
+    expect(text.stdout).toContain("deviations: 1 unexpected, 1 missing, 1 wrong order in 3 cases");
     expect(text.stdout).toContain("missing check before #2");
     expect(text.stdout).toContain("unexpected refund at #3");
     const replay = await opsdojo(dir, [

@@ -105,7 +105,7 @@ describe("opsdojo mine templates", () => {
     const text = await opsdojo(dir, ["mine", "templates", file, "--log-format", format]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatchInlineSnapshot(`
-      "2 templates from 3 messages in 1 file(s); header given: <Date> <Time> <Pid> <Level> <Component>: <Content>
+      "2 templates from 3 messages in 1 file; header given: <Date> <Time> <Pid> <Level> <Component>: <Content>
       ID  COUNT  TEMPLATE
       1   2      PacketResponder <*> for block <*> terminating
       2   1      BLOCK* NameSystem.addStoredBlock: blockMap updated: <*> is added to <*> size <*>

@@ -99,7 +99,7 @@ async function runningExampleLines(): Promise<string[]> {
   });
 }
 
-describe("mining API over HTTP", { timeout: 120_000 }, () => {
+describe("mining API over HTTP", { timeout: 300_000 }, () => {
   it("streams a Loghub sample through the template miner and serves its templates", async () => {
     const created = await api("POST", "/api/mining/jobs", {
       name: "openssh",

@@ -78,7 +78,7 @@ describe("opsdojo plan", () => {
     expect(config?.previews[0]?.effects[0]?.detail).toContain("-workers=4\n+workers=8");
     expect(clean?.class).toBe("automatic");
     expect(clean?.plan?.map((a) => a.action)).toEqual(["file.untrash"]);
-    expect(clean?.previews[0]?.effects[0]?.detail).toContain("delete 1 files, 0 directories");
+    expect(clean?.previews[0]?.effects[0]?.detail).toContain("delete 1 file, 0 directories");
     expect(drop?.class).toBe("planned");
     expect(drop?.plan?.map((a) => `${a.action} ${a.args.join(" ")}`)).toEqual([
       "s3.create_bucket logs",
@@ -127,7 +127,7 @@ describe("opsdojo plan", () => {
     expect(text.stdout).toMatch(/^STEP +ACTION +UNDO +HOW$/m);
     expect(text.stdout).toMatch(/^purge +shell\.run +irreversible +shell\.run has no undo of its own/m);
     expect(text.stdout).toContain("→ use file.delete instead of shell rm");
-    expect(text.stdout).toContain("2 step(s) cannot be undone");
+    expect(text.stdout).toContain("2 steps cannot be undone");
 
     const run = await opsdojo(home, ["run", file]);
     expect(run.code).toBe(3);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 afterAll(removeTempDirs);
 
@@ -124,15 +125,11 @@ steps:
       stdio: "ignore",
     });
     // Wait until the first step has changed both files, then kill the run where it stands.
-    for (
-      let i = 0;
-      i < 200 &&
-      ((await conf(dir, "app-1")) !== "release=3.0\n" || (await conf(dir, "app-2")) !== "release=3.0\n");
-      i++
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(await conf(dir, "app-2")).toBe("release=3.0\n");
+    await until(
+      async () =>
+        (await conf(dir, "app-1")) === "release=3.0\n" && (await conf(dir, "app-2")) === "release=3.0\n",
+      "the first step on both targets",
+    );
     child.kill("SIGKILL");
     await new Promise((resolve) => child.once("exit", resolve));
     const listed = JSON.parse((await opsdojo(dir, ["runs", "list", "--json"])).stdout) as {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Started, startServe } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON bodies, asserted field by field
 type Json = any;
@@ -59,12 +60,10 @@ ${extra}`;
 }
 
 async function settled(id: string): Promise<Json> {
-  for (let i = 0; i < 300; i++) {
+  return until(async () => {
     const run = await api("GET", `/api/runs/${id}`);
-    if (!["queued", "running", "rolling_back"].includes(run.body.status)) return run.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`run ${id} did not settle`);
+    return ["queued", "running", "rolling_back"].includes(run.body.status) ? undefined : run.body;
+  }, `run ${id} to settle`);
 }
 
 describe("/api/operations", () => {

@@ -92,17 +92,18 @@ describe("opsdojo runs export", () => {
 
     const text = await opsdojo(home, ["runs", "export", "--format", "csv", "--out", join(home, "again.csv")]);
     expect(text.stdout).toBe(
-      `exported 2 case(s) with 17 event(s) from 1 run(s) as CSV to ${join(home, "again.csv")}\n`,
+      `exported 2 cases with 17 events from 1 run as CSV to ${join(home, "again.csv")}\n`,
     );
   });
 
-  it("filters by status: none succeeded, so the CSV is its header alone", async () => {
+  it("filters by status: none succeeded, so the CSV is its header alone, and stderr says so (exit 1)", async () => {
     const result = await opsdojo(home, ["runs", "export", "--status", "succeeded", "--format", "csv"]);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(1);
     expect(result.stdout).toBe(`${CSV_COLUMNS.join(",")}\r\n`);
+    expect(result.stderr).toBe("warning: the log is empty: no run with steps matched --status succeeded\n");
   });
 
-  it("filters by operation: another one's log is empty and still valid XES (--out - is stdout)", async () => {
+  it("filters by operation: another one's log is empty and still valid XES, and stderr names the operations there are (exit 1)", async () => {
     const result = await opsdojo(home, [
       "runs",
       "export",
@@ -113,8 +114,11 @@ describe("opsdojo runs export", () => {
       "--out",
       "-",
     ]);
-    expect(result.code, result.stderr).toBe(0);
+    expect(result.code, result.stderr).toBe(1);
     expect(readXes(result.stdout).traces).toEqual([]);
+    expect(result.stderr).toBe(
+      "warning: the log is empty: no run with steps matched --operation other; runs exist of roll (--operation takes the name: in the file, not the file's name)\n",
+    );
   });
 
   it("refuses an unknown format (exit 3, nothing on stdout)", async () => {
@@ -193,7 +197,10 @@ describe("opsdojo runs export", () => {
 
       Examples:
         opsdojo runs export --format xes --out runs.xes
-        opsdojo runs export --operation roll-config --status rolled_back --format csv > rollbacks.csv
+        opsdojo runs export --operation roll-app-config --status rolled_back --format csv > rollbacks.csv
+
+      --operation takes the name: inside the file (examples/operations/roll-config.yaml is roll-app-config).
+      When no run matches a filter the log is still written, empty; stderr says so and the exit code is 1.
 
       "
     `);

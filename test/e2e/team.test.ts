@@ -15,7 +15,7 @@ function json<T = Record<string, unknown>>(run: Run): T {
 
 afterAll(removeTempDirs);
 
-const SPAWNING = { timeout: 180_000 };
+const SPAWNING = { timeout: 300_000 };
 const SCENARIO = new URL("../../examples/gamedays/broken-config/scenario.yaml", import.meta.url);
 
 type Step = [
@@ -171,7 +171,7 @@ describe("opsdojo team, actions and postmortems through the CLI", SPAWNING, () =
 
     const unknown = await opsdojo(home, ["team", "balance", "alice", "zed"]);
     expect(unknown.code).toBe(3);
-    expect(unknown.stderr).toContain("not a member: zed");
+    expect(unknown.stderr).toContain("not a member and never played a drill: zed");
   });
 
   it("writes the postmortem of a played session with the times of its timeline", async () => {
@@ -448,5 +448,51 @@ describe("members and action items over HTTP", SPAWNING, () => {
       await fetch(`${url}?filter=${encodeURIComponent('status = "open"')}`, { headers: headers() })
     ).json()) as { items: unknown[] };
     expect(open.items).toEqual([]);
+  });
+});
+
+describe("team balance right after a drill, as the README has it", SPAWNING, () => {
+  it("takes players known only from drills, and an area carol has shown is no gap", async () => {
+    const home = await tempDir();
+    // Nobody was added with `team add`: bob and carol only played (gameday start --player …).
+    const players = [
+      { name: "bob", role: "primary" },
+      { name: "carol", role: "secondary" },
+    ];
+    const one = "2026-01-10T10:00:00.000Z";
+    await playedSession(home, one, "alice", players, [
+      [0, "session.started", "auto", "session started"],
+      [60, "fault.injected", "auto", "typo-db-url injected"],
+      [360, "hypothesis", "human", "db_url has a typo", { by: "carol", correct: true }],
+      [730, "session.resolved", "auto", "resolved", { data: { since: iso(one, 720) } }],
+    ]);
+    const two = "2026-01-20T10:00:00.000Z";
+    await playedSession(home, two, "alice", players, [
+      [0, "session.started", "auto", "session started"],
+      [30, "fault.injected", "auto", "typo-db-url injected"],
+      [50, "hypothesis", "human", "the database is down", { by: "bob", correct: false }],
+      [60, "hypothesis", "human", "db_url typo again", { by: "carol", correct: true }],
+      [125, "session.resolved", "auto", "resolved", { data: { since: iso(two, 120) } }],
+    ]);
+    json(await opsdojo(home, ["team", "areas", "broken-config", "config", "--json"]));
+
+    const b = json<{
+      party: string[];
+      unregistered: string[];
+      areas: { area: string; covered_by: string[]; shown_by: string[]; status: string }[];
+    }>(await opsdojo(home, ["team", "balance", "bob", "carol", "--scenario", "broken-config", "--json"]));
+    expect(b.party).toEqual(["bob", "carol"]);
+    expect(b.unregistered).toEqual(["bob", "carol"]);
+    expect(b.areas).toEqual([
+      { area: "config", covered_by: [], shown_by: ["carol"], status: "bus_factor_one" },
+    ]);
+
+    const text = await opsdojo(home, ["team", "balance", "bob", "carol"]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain("note: bob, carol are known from drills only");
+
+    const stranger = await opsdojo(home, ["team", "balance", "bob", "zed"]);
+    expect(stranger.code).toBe(3);
+    expect(stranger.stderr).toContain("not a member and never played a drill: zed");
   });
 });

@@ -55,7 +55,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * A new tab whose every request to anything but `http://127.0.0.1` is aborted, and whose page
- * errors and failed loads are collected (`errors`) so a test can assert there were none.
+ * errors, failed loads and CSP violations are collected (`errors`) so a test can assert there were none.
  */
 export async function loopbackPage(
   browser: Browser | BrowserContext,
@@ -63,6 +63,10 @@ export async function loopbackPage(
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(`page error: ${String(error)}`));
+  // A resource or script the Content-Security-Policy blocked shows only as a console message.
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) errors.push(`CSP: ${message.text()}`);
+  });
   await page.setRequestInterception(true);
   page.on("request", (request) => {
     const url = new URL(request.url());

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Clock } from "../../core/index.ts";
 import { InvalidInputError, newId, randomSecret } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
-import { isScope, type Scope } from "./scopes.ts";
+import { isScope, SCOPES, type Scope } from "./scopes.ts";
 
 /** What is known about a token; the secret itself is shown once, at creation, and never stored. */
 export interface TokenInfo {
@@ -30,11 +30,11 @@ function parseScopes(raw: readonly string[]): Scope[] {
   const scopes: Scope[] = [];
   for (const s of raw) {
     if (!isScope(s))
-      throw new InvalidInputError(`unknown scope "${s}"; use read, write or admin`, { scope: s });
+      throw new InvalidInputError(`unknown scope "${s}"; use ${SCOPES.join(", ")}`, { scope: s });
     if (!scopes.includes(s)) scopes.push(s);
   }
   if (scopes.length === 0)
-    throw new InvalidInputError("a token needs at least one scope (read, write or admin)");
+    throw new InvalidInputError(`a token needs at least one scope (${SCOPES.join(", ")})`);
   return scopes;
 }
 

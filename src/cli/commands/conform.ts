@@ -109,6 +109,7 @@ export async function conform(
     ...(rules ? { rules } : {}),
     ...(token ? { token } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    failIfUnreachable: true,
     onResult: (result, index, total) => session.progress?.(`[${index + 1}/${total}] ${resultLine(result)}`),
   });
   const exitCode = report.summary.must_failures.length > 0 ? EXIT_CODES.failed : EXIT_CODES.ok;

@@ -1,6 +1,5 @@
 import { systemClock } from "../../core/index.ts";
 import {
-  findInterruptedSessions,
   formatOffset,
   type SessionMetrics,
   type SessionRecord,
@@ -8,6 +7,7 @@ import {
 } from "../../gamedays/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
+import { warnInterrupted } from "../gamedays/local-backend.ts";
 import type { Style } from "../output.ts";
 
 /**
@@ -19,18 +19,7 @@ export function withGameday<T>(
   task: (store: Store, repo: SessionRepository) => Promise<T>,
 ) {
   return withLocalStore(session.env, async (store) => {
-    await findInterruptedSessions(store, systemClock);
-    const open = await store.db
-      .selectFrom("gameday_sessions")
-      .select("id")
-      .where("status", "=", "interrupted")
-      .orderBy("id")
-      .execute();
-    for (const { id } of open) {
-      session.warnings.push(
-        `game day session ${id} was left open by a process that is gone; \`opsdojo gameday restore ${id}\` undoes its faults`,
-      );
-    }
+    await warnInterrupted(session, store);
     return task(store, new SessionRepository(store, systemClock));
   });
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
+import { plural } from "../../core/index.ts";
 import { irreversibleFaults, loadScenario, ScenarioRefusedError, scheduleOf } from "../../gamedays/index.ts";
-import { undoKindOf } from "../../operations/engine/index.ts";
+import { v1UndoName } from "../../operations/actions/index.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
 
@@ -25,7 +26,7 @@ export async function planScenario(
     operation: f.operation.name,
     file: f.file,
     params: f.params,
-    steps: f.operation.steps.map((s) => ({ name: s.name, uses: s.uses, undo: undoKindOf(s) })),
+    steps: f.operation.steps.map((s) => ({ name: s.name, uses: s.uses, undo: v1UndoName(s) })),
     irreversible: oneWay.some((o) => o.fault === f.fault.name),
   }));
   const json = {
@@ -50,7 +51,7 @@ export async function planScenario(
             `  fault ${f.name} at ${f.at}: ${f.operation} — ${f.steps.map((x) => `${x.name} (${x.uses}, undo ${x.undo})`).join(", ")}${f.irreversible ? s.red(" IRREVERSIBLE") : ""}`,
         ),
         `  schedule: ${schedule.map((i) => `${i.atMs / 1000}s ${i.type} ${i.id}`).join(", ")}`,
-        `  ${scenario.objectives.length} objective(s), ${scenario.stop_conditions?.length ?? 0} stop condition(s)`,
+        `  ${plural(scenario.objectives.length, "objective")}, ${plural(scenario.stop_conditions?.length ?? 0, "stop condition")}`,
       ].join("\n"),
   };
 }

@@ -91,6 +91,10 @@ export async function startGameday(
             : {}),
         },
       );
+      // The id first, while the session runs: the players need it for every other command.
+      status?.write(
+        `session ${runner.id} started (GM ${options.gm}): \`opsdojo gameday timeline ${runner.id} --follow\` in another terminal; Ctrl-C or \`opsdojo gameday end ${runner.id}\` ends it\n`,
+      );
       const final = await runner.run();
       const metrics = deriveMetrics(await listEntries(store.db, runner.id));
       return {

@@ -1,4 +1,6 @@
+import { writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { ManualClock } from "../../core/index.ts";
@@ -132,6 +134,45 @@ describe("opsdojo gameday", () => {
     expect((await cli(["gameday", "end", id, "--resolved"], home)).code).toBe(0);
     expect((await repo.pendingCommands(id)).at(-1)).toMatchObject({ type: "end", resolved: true });
     await store.close();
+  });
+
+  it("start says the session id as soon as the session starts, so players can use it", async () => {
+    const home = await tempDir();
+    const file = join(home, "s.yaml");
+    await writeFile(
+      file,
+      "opsdojo: scenario/v1\nname: s\ntimebox: 10m\nbrief: b\nfaults:\n  - { name: f, at: 0s, steps: [{ name: n, uses: noop }] }\nobjectives:\n  - file: { path: /tmp }\n",
+    );
+    let status = "";
+    let ended: Promise<{ code: number }> | undefined;
+    let stdout = "";
+    const code = await main(["gameday", "start", file, "--gm", "alice", "--poll", "100ms"], {
+      env: { OPSDOJO_HOME: home },
+      stdout: (t) => {
+        stdout += t;
+      },
+      stderr: () => {},
+      colour: { stdout: false, stderr: false },
+      status: {
+        tty: false,
+        colour: false,
+        columns: 80,
+        write: (t) => {
+          status += t;
+          // The first thing said names the session: end it with that id, as a GM would.
+          const id = /^session (gd_\w+) started \(GM alice\)/.exec(status)?.[1];
+          if (id !== undefined && ended === undefined)
+            ended = cli(["gameday", "end", id, "--by", "alice"], home);
+        },
+      },
+    });
+    expect(ended).toBeDefined();
+    expect((await ended)?.code).toBe(0);
+    expect(status.split("\n")[0]).toMatch(
+      /^session gd_\w+ started \(GM alice\): `opsdojo gameday timeline gd_\w+ --follow` in another terminal; Ctrl-C or `opsdojo gameday end gd_\w+` ends it$/,
+    );
+    expect(stdout).toContain("ended");
+    expect(code).not.toBe(64);
   });
 
   it("documents each subcommand with its exit codes and an example", async () => {

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { plural } from "../../core/index.ts";
 import {
   alignLog,
   type Deviation,
@@ -92,7 +93,8 @@ export async function mineCheck(
             ? { case: id, fitness: Number.NaN, cost: Number.NaN, deviations: [] }
             : { case: id, fitness: a.fitness, cost: a.cost, deviations: a.deviations };
       }
-      if (a.cost === null) notes.push(`${v.cases.length} case(s) of one variant not aligned: ${a.reason}`);
+      if (a.cost === null)
+        notes.push(`${plural(v.cases.length, "case")} of one variant not aligned: ${a.reason}`);
     }
     logFitness = aligned.logFitness;
     fitting = aligned.fittingTraces;
@@ -181,14 +183,14 @@ export async function mineCheck(
       ];
       if (method === "alignments") {
         lines.push(
-          `deviations: ${kinds.unexpected} unexpected, ${kinds.missing} missing, ${kinds["wrong-order"]} wrong order in ${deviating.length} case(s)`,
+          `deviations: ${kinds.unexpected} unexpected, ${kinds.missing} missing, ${kinds["wrong-order"]} wrong order in ${plural(deviating.length, "case")}`,
         );
       }
       lines.push(...notes.map((n) => s.dim(n)));
       if (ranked.length > 0 && worst > 0) {
         lines.push(
           "",
-          s.bold(`worst ${Math.min(worst, ranked.length)} of ${ranked.length} deviating case(s):`),
+          s.bold(`worst ${Math.min(worst, ranked.length)} of ${plural(ranked.length, "deviating case")}:`),
         );
         const rows = ranked.slice(0, worst).map((c) => {
           const text = c.deviations.map(describeDeviation).join("; ");
@@ -197,7 +199,7 @@ export async function mineCheck(
             Number.isNaN(c.fitness) ? "—" : c.fitness.toFixed(3),
             text.length > 160
               ? `${text.slice(0, 159)}…`
-              : text || (method === "replay" ? `${c.cost} token(s) off` : ""),
+              : text || (method === "replay" ? `${plural(c.cost, "token")} off` : ""),
           ];
         });
         lines.push(table(["CASE", "FITNESS", "DEVIATIONS"], rows, s));

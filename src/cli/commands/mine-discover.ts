@@ -1,6 +1,7 @@
 import { access, constants, writeFile } from "node:fs/promises";
+import { basename } from "node:path";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, plural } from "../../core/index.ts";
 import {
   ALGORITHMS,
   type Algorithm,
@@ -22,10 +23,11 @@ import {
   readRawLog,
   readXesStream,
 } from "../../mining/eventlog/index.ts";
-import type { Session } from "../context.ts";
+import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
+import type { Uploaded } from "./mine-upload.ts";
 
 /** How `mine discover` and `mine convert` find cases, activities and times in their input. */
 export interface LogInputOptions {
@@ -50,9 +52,7 @@ export async function readLogInput(
   try {
     await access(file, constants.R_OK);
   } catch (error) {
-    throw new InvalidInputError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`, {
-      file,
-    });
+    throw new FileUnreadableError(file, error);
   }
   const format = logFormatOf(file);
   if (format === "xes") {
@@ -83,7 +83,7 @@ export async function readLogInput(
     preset: options.preset,
   });
   const notes = [`${raw.templates} templates as activities`];
-  if (raw.withoutCase > 0) notes.push(`${raw.withoutCase} line(s) without a case id left out`);
+  if (raw.withoutCase > 0) notes.push(`${plural(raw.withoutCase, "line")} without a case id left out`);
   return { log: raw.log, kind: "raw log", notes };
 }
 
@@ -112,6 +112,8 @@ export interface MineDiscoverOptions extends LogInputOptions {
   readonly dependency?: string;
   readonly out?: string;
   readonly format?: string;
+  /** Store the model on the server too, under this name (`true`: the log file's name). */
+  readonly upload?: string | boolean;
 }
 
 const COMMAND = "opsdojo mine discover";
@@ -149,6 +151,7 @@ export async function mineDiscover(
   session: Session,
   file: string,
   options: MineDiscoverOptions,
+  globals: GlobalOptions = {},
 ): Promise<CommandResult> {
   const algorithm: Algorithm = choice(options.algorithm ?? "inductive", ALGORITHMS, "--algorithm");
   const noise = fraction(options.noise, "--noise", 1);
@@ -168,6 +171,18 @@ export async function mineDiscover(
     ...(dependencyThreshold === undefined ? {} : { dependencyThreshold }),
   });
   const seconds = (performance.now() - started) / 1000;
+  if (options.upload !== undefined && options.upload !== false) {
+    const name =
+      options.upload === true
+        ? basename(file)
+            .replace(/(\.gz)?$/, "")
+            .replace(/\.[^.]*$/, "")
+        : options.upload;
+    const { uploadModel } = await import("./mine-upload.ts");
+    const uploaded = await uploadModel(session, globals, model, name);
+    if (options.out !== undefined) await writeFile(options.out, renderModel(model, format));
+    return summary(file, input, model, { out: options.out, format, seconds, uploaded });
+  }
   const rendered = renderModel(model, format);
   if (options.out === undefined) return { json: rendered, text: () => rendered, raw: true };
   await writeFile(options.out, rendered);
@@ -178,7 +193,7 @@ function summary(
   file: string,
   input: { log: EventLog; kind: string; notes: string[] },
   model: DiscoveredModel,
-  written: { out: string; format: ModelFormat; seconds: number },
+  written: { out: string | undefined; format: ModelFormat; seconds: number; uploaded?: Uploaded },
 ): CommandResult {
   const size = modelSize(model);
   const json = {
@@ -191,9 +206,9 @@ function summary(
     activities: size.activities,
     net: { places: size.places, transitions: size.transitions, silent: size.silent, arcs: size.arcs },
     ...(model.tree ? { tree: treeToString(model.tree) } : {}),
-    out: written.out,
-    format: written.format,
+    ...(written.out === undefined ? {} : { out: written.out, format: written.format }),
     seconds: Number(written.seconds.toFixed(3)),
+    ...(written.uploaded ? { uploaded: written.uploaded } : {}),
   };
   return {
     json,
@@ -205,7 +220,14 @@ function summary(
           ? [`process tree: ${json.tree.length > 300 ? `${json.tree.slice(0, 299)}…` : json.tree}`]
           : []),
         ...input.notes.map((n) => s.dim(n)),
-        s.dim(`${written.format.toUpperCase()} written to ${written.out}`),
+        ...(written.out === undefined
+          ? []
+          : [s.dim(`${written.format.toUpperCase()} written to ${written.out}`)]),
+        ...(written.uploaded
+          ? [
+              `stored on the server as ${s.bold(written.uploaded.name)} (${written.uploaded.id}): ${written.uploaded.url}`,
+            ]
+          : []),
       ].join("\n"),
   };
 }
@@ -232,6 +254,10 @@ export function mineDiscoverCommand(session: Session, run: Runner): Command {
     .option("--dependency <fraction>", "heuristics miner: dependency threshold (default 0.5)")
     .option("--out <file>", "write the model to this file and print a summary instead")
     .option("--format <format>", `${MODEL_FORMATS.join(", ")} (default: from --out's extension, else json)`)
+    .option(
+      "--upload [name]",
+      "also store the model on the server (--server/OPSDOJO_URL), named after the log unless given",
+    )
     .addHelpText(
       "after",
       [
@@ -246,8 +272,12 @@ export function mineDiscoverCommand(session: Session, run: Runner): Command {
         "  opsdojo mine discover orders.xes.gz --out model.json",
         "  opsdojo mine discover orders.csv --case order_id --noise 0.2 --out model.pnml",
         "  opsdojo mine discover auth.log --case 'sshd\\[(\\d+)\\]' --algorithm heuristics --format svg > model.svg",
+        "  opsdojo --server http://127.0.0.1:7878 mine discover orders.xes.gz --upload orders",
+        "  opsdojo --server http://127.0.0.1:7878 mine discover orders.xes.gz --upload orders",
         "",
       ].join("\n"),
     )
-    .action((file: string, options: MineDiscoverOptions) => run(() => mineDiscover(session, file, options)));
+    .action((file: string, options: MineDiscoverOptions, cmd: Command) =>
+      run(() => mineDiscover(session, file, options, cmd.optsWithGlobals<GlobalOptions>())),
+    );
 }

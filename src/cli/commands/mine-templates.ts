@@ -1,6 +1,6 @@
 import { access, constants } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { FileUnreadableError, plural } from "../../core/index.ts";
 import {
   csvRow,
   type MineResult,
@@ -49,12 +49,7 @@ export async function mineTemplates(
     try {
       await access(file, constants.R_OK);
     } catch (error) {
-      throw new InvalidInputError(
-        `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-        {
-          file,
-        },
-      );
+      throw new FileUnreadableError(file, error);
     }
   }
   const state = options.state === undefined ? undefined : await readStateFile(options.state);
@@ -125,10 +120,12 @@ function render(
         resolved.origin === "detected" || resolved.origin === "preset"
           ? `${resolved.origin === "detected" ? "detected: preset" : "preset"} ${resolved.preset ?? ""}`
           : resolved.origin;
-      const head = `${s.bold(String(templates.length))} templates from ${result.messages.toLocaleString("en-US")} messages in ${result.files.length} file(s); header ${origin}: ${resolved.format.source}`;
+      const head = `${s.bold(String(templates.length))} templates from ${result.messages.toLocaleString("en-US")} messages in ${plural(result.files.length, "file")}; header ${origin}: ${resolved.format.source}`;
       const notes = [
         unmatched > 0
-          ? s.yellow(`${unmatched} line(s) did not fit the header format; their whole line was the message`)
+          ? s.yellow(
+              `${plural(unmatched, "line")} did not fit the header format; their whole line was the message`,
+            )
           : "",
         ...written.saved.map((f) => s.dim(`state written to ${f}`)),
         written.assignments === undefined ? "" : s.dim(`assignments written to ${written.assignments}`),

@@ -1,7 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
-import { InvalidInputError, systemClock } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
 import { loadModel } from "../../mining/conformance/index.ts";
 import {
   readLineBatches,
@@ -48,7 +48,13 @@ function inputKind(file: string, events: string | undefined): "json" | "csv" | "
   return "raw";
 }
 
-async function parserFor(file: string, options: MineWatchOptions, modelTemplates: unknown, session: Session) {
+async function parserFor(
+  file: string,
+  options: MineWatchOptions,
+  modelTemplates: unknown,
+  session: Session,
+  missing = false,
+) {
   const kind = inputKind(file, options.events);
   const fields = { case: options.case, activity: options.activity };
   if (kind === "json") return jsonEventParser(fields);
@@ -71,7 +77,7 @@ async function parserFor(file: string, options: MineWatchOptions, modelTemplates
     logFormat: options.logFormat,
     preset: options.preset,
     state,
-    firstFile: file === "-" ? undefined : file,
+    firstFile: file === "-" || missing ? undefined : file,
   });
   try {
     return rawLineParser({
@@ -118,18 +124,19 @@ export async function mineWatch(
   if (stallFactor !== undefined && !(stallFactor > 0)) {
     throw new UsageError(`--stall-factor is a positive number, not "${options.stallFactor}"`, COMMAND);
   }
+  let missing = false;
   if (file !== "-") {
     try {
       await access(file, constants.R_OK);
     } catch (error) {
-      throw new InvalidInputError(
-        `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-        { file },
-      );
+      // With --follow a log that does not exist yet is waited for, as tail -F does.
+      missing = options.follow === true && (error as NodeJS.ErrnoException).code === "ENOENT";
+      if (!missing) throw new FileUnreadableError(file, error);
+      session.status?.write(`${file} does not exist yet; waiting for it to appear (Ctrl-C stops)\n`);
     }
   }
   const model = await loadModel(options.model);
-  const parser: LineParser = await parserFor(file, options, model.templates, session);
+  const parser: LineParser = await parserFor(file, options, model.templates, session, missing);
   const watcher = new Watcher(model, {
     clock: systemClock,
     parser,

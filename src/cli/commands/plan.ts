@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { defaultProviders } from "../../operations/engine/registry.ts";
+import { plural } from "../../core/index.ts";
+import { defaultProviders } from "../../operations/engine/index.ts";
 import { loadOperation, resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, type ParamValue, type Target, targetsOf } from "../../operations/model/index.ts";
 import {
@@ -162,7 +163,7 @@ export function renderReport(report: PlanReport, s: Style): string {
     .map((c) => `${summary[c]} ${c}`)
     .join(", ");
   const lines = [
-    `${s.bold(report.operation)}: ${report.steps.length} step(s) — ${counts}`,
+    `${s.bold(report.operation)}: ${plural(report.steps.length, "step")} — ${counts}`,
     "",
     table(
       ["STEP", "ACTION", "UNDO", "HOW"],
@@ -208,7 +209,9 @@ export function renderReport(report: PlanReport, s: Style): string {
     "",
     report.undoable
       ? s.green("every step can be undone")
-      : s.red(`${summary.irreversible} step(s) cannot be undone: opsdojo run refuses them without --yes`),
+      : s.red(
+          `${plural(summary.irreversible, "step")} cannot be undone: opsdojo run refuses them without --yes`,
+        ),
   );
   return lines.join("\n");
 }

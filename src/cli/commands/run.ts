@@ -1,66 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError, systemClock } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
 import type { Diagnosis } from "../../operations/diagnosis/index.ts";
-import {
-  irreversibleSteps,
-  RunRefusedError,
-  type RunResult,
-  runOperation,
-} from "../../operations/engine/index.ts";
+import { irreversibleSteps, RunRefusedError, runOperation } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
-import { type Session, withLocalStore } from "../context.ts";
+import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
 import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
+import { describeRun, runExitCode } from "./run-render.ts";
+import { watchOf } from "./runs.ts";
 import { collectList } from "./token.ts";
 
-/** OPERATIONS.md exit codes of a run. */
-export function runExitCode(status: RunResult["status"]): number {
-  switch (status) {
-    case "succeeded":
-      return 0;
-    // Paused (on_failure: pause) leaves changes in place for a human to resume or undo, like an
-    // incomplete rollback: never 1, which promises the state is back.
-    case "rollback_incomplete":
-    case "paused":
-      return 2;
-    case "refused":
-      return 3;
-    default:
-      return 1;
-  }
-}
-
-/** The most likely cause of a failed run, from its stored diagnosis, as a few lines. */
-export function likelyCause(diagnosis: Diagnosis | undefined, s: Style): string[] {
-  const top = diagnosis?.causes[0];
-  if (!top) return [];
-  const lines = [s.bold(`  most likely: ${top.title}`)];
-  for (const e of top.evidence.slice(0, 2)) lines.push(`    ${e}`);
-  lines.push(`    → ${top.recovery.action}${top.recovery.command ? `: ${top.recovery.command}` : ""}`);
-  return lines;
-}
-
-export function describeRun(result: RunResult, s: Style, diagnosis?: Diagnosis): string {
-  const mark =
-    result.status === "succeeded" ? s.green : result.status === "rollback_incomplete" ? s.red : s.yellow;
-  const lines = [`run ${s.bold(result.id)}: ${mark(result.status)}`];
-  for (const t of result.targets)
-    lines.push(`  ${t.name}: ${t.status}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`);
-  for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
-  lines.push(...likelyCause(diagnosis, s));
-  if (result.status !== "succeeded")
-    lines.push(
-      s.dim(
-        `opsdojo runs show ${result.id} shows the journal; opsdojo runs undo ${result.id} retries the undo`,
-      ),
-    );
-  return lines.join("\n");
-}
+export { describeRun, likelyCause, runExitCode } from "./run-render.ts";
 
 /** The live view of a run for this session (none under --json), and the engine's listener. */
 export function liveView(session: Session, op: Operation) {
@@ -77,16 +32,17 @@ export async function runFile(
   session: Session,
   file: string,
   options: { param?: string[]; yes?: boolean },
+  globals: GlobalOptions = {},
 ): Promise<CommandResult> {
   let source: string;
   try {
     source = await readFile(file, "utf8");
   } catch (error) {
     // Like `validate`: a file that cannot be read is refused input (exit 3), not a usage error.
-    throw new InvalidInputError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
+    throw new FileUnreadableError(file, error);
   }
+  const target = resolveTarget(globals, session.env);
+  if (target.kind === "remote") return runFileOnServer(session, target, file, source, options);
   return withLocalStore(session.env, async (store) => {
     const registered = await registerOperation(store, systemClock, source, file);
     const params = resolveParams(options.param ?? [], registered.operation);
@@ -126,6 +82,33 @@ export async function runFile(
   });
 }
 
+/** `run FILE --server …`: the server runs the file's text; the output is what a local run prints. */
+async function runFileOnServer(
+  session: Session,
+  target: { url: string; token: string },
+  file: string,
+  source: string,
+  options: { param?: string[]; yes?: boolean },
+): Promise<CommandResult> {
+  const params: Record<string, string> = {};
+  for (const pair of options.param ?? []) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new InvalidInputError(`--param "${pair}" is not name=value`);
+    params[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  const { runOnServer } = await import("../runs/remote-backend.ts");
+  const { outcome, diagnosis } = await runOnServer(
+    { url: target.url, token: target.token, warn: (m) => session.warnings.push(m) },
+    { source, file, params, allowIrreversible: options.yes === true },
+    watchOf(session),
+  );
+  return {
+    json: outcome,
+    text: (s: Style) => describeRun(outcome, s, diagnosis),
+    exitCode: runExitCode(outcome.status),
+  };
+}
+
 export function runCommand(session: Session, run: Runner): Command {
   return new Command("run")
     .description("run an operation file: journalled, verified, rolled back on failure")
@@ -136,7 +119,11 @@ export function runCommand(session: Session, run: Runner): Command {
       "after",
       "\nExit codes: 0 succeeded, 1 failed and rolled back, 2 rollback incomplete, 3 refused, 64 usage.\n\nExample:\n  opsdojo run roll-config.yaml --param release=2.0\n",
     )
-    .action((file: string, options: { param?: string[]; yes?: boolean }) =>
-      run(() => runFile(session, file, options)),
+    .addHelpText(
+      "after",
+      "\nWith --server (or OPSDOJO_URL) the file's text is registered on that server, which runs it: its steps\nact on the server's host. The output and exit code are the same.\n",
+    )
+    .action((file: string, options: { param?: string[]; yes?: boolean }, cmd: Command) =>
+      run(() => runFile(session, file, options, cmd.optsWithGlobals<GlobalOptions>())),
     );
 }

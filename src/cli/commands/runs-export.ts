@@ -2,8 +2,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { extname } from "node:path";
-import { Command } from "commander";
-import { systemClock } from "../../core/index.ts";
+import { plural, systemClock } from "../../core/index.ts";
 import { ownerIsDeadHere } from "../../operations/engine/index.ts";
 import {
   checkRunStatus,
@@ -16,10 +15,11 @@ import {
   streamSink,
 } from "../../operations/export/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
+import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
 import type { CommandResult } from "../output.ts";
-import type { Runner } from "../runner.ts";
 
 export interface RunsExportOptions {
   readonly format?: string;
@@ -80,35 +80,41 @@ export async function runsExport(session: Session, options: RunsExportOptions): 
       }
       throw error;
     }
-    const line = `exported ${summary.traces} case(s) with ${summary.events} event(s) from ${summary.runs} run(s) as ${format.toUpperCase()}`;
+    const filtered = filter.operation !== undefined || filter.status !== undefined;
+    if (summary.traces === 0) session.warnings.push(await nothingMatched(store, filter));
+    // A filter that matched nothing is most likely a misspelt name: say so in the exit code too.
+    const exitCode = summary.traces === 0 && filtered ? EXIT_CODES.failed : undefined;
+    const line = `exported ${plural(summary.traces, "case")} with ${plural(summary.events, "event")} from ${plural(summary.runs, "run")} as ${format.toUpperCase()}`;
+    const verdict = exitCode === undefined ? {} : { exitCode };
     if (file === undefined) {
       session.progress?.(line);
-      return { json: summary, text: () => "", raw: true };
+      return { json: summary, text: () => "", raw: true, ...verdict };
     }
     const out = file;
-    return { json: { ...summary, out }, text: () => `${line} to ${out}` };
+    return { json: { ...summary, out }, text: () => `${line} to ${out}`, ...verdict };
   });
 }
 
-export function runsExportCommand(session: Session, run: Runner): Command {
-  return new Command("export")
-    .description("every run's journal as an event log for process mining (XES or CSV)")
-    .option("--format <format>", "xes (IEEE 1849) or csv (RFC 4180); default from the --out extension")
-    .option("--operation <name>", "only runs of this operation")
-    .option("--status <status>", "only runs with this status now (succeeded, rolled_back, …)")
-    .option("--out <file>", "write the log to FILE instead of stdout (- is stdout)")
-    .addHelpText(
-      "after",
-      [
-        "",
-        "One case per run and target (`<run id>/<target>`), one activity per step; undo steps are",
-        'the activity "<step> (undo)". Lifecycle: start, complete, ate_abort. See docs/operations.md.',
-        "",
-        "Examples:",
-        "  opsdojo runs export --format xes --out runs.xes",
-        "  opsdojo runs export --operation roll-config --status rolled_back --format csv > rollbacks.csv",
-        "",
-      ].join("\n"),
-    )
-    .action((options: RunsExportOptions) => run(() => runsExport(session, options)));
+/** Why the log is empty, and the operation names there are runs of when one was asked for. */
+async function nothingMatched(store: Store, filter: RunFilter): Promise<string> {
+  const asked = [
+    ...(filter.operation !== undefined ? [`--operation ${filter.operation}`] : []),
+    ...(filter.status !== undefined ? [`--status ${filter.status}`] : []),
+  ];
+  if (asked.length === 0) return "the log is empty: there are no runs with steps in this store yet";
+  let known = "";
+  if (filter.operation !== undefined) {
+    const names = await store.db
+      .selectFrom("runs")
+      .select("operation_name")
+      .distinct()
+      .orderBy("operation_name")
+      .execute();
+    const list = names.map((r) => r.operation_name);
+    known =
+      list.length === 0
+        ? "; there are no runs yet"
+        : `; runs exist of ${list.slice(0, 10).join(", ")}${list.length > 10 ? ", …" : ""} (--operation takes the name: in the file, not the file's name)`;
+  }
+  return `the log is empty: no run with steps matched ${asked.join(" ")}${known}`;
 }

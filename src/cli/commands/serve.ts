@@ -1,4 +1,7 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
 import { Command } from "commander";
+import { parseLogLevel } from "../../api/index.ts";
 import {
   DEFAULT_HOST,
   DEFAULT_PORT,
@@ -7,6 +10,9 @@ import {
   parseRateLimit,
   type RateLimitConfig,
 } from "../../core/index.ts";
+import { healthPolicyFrom } from "../../directory/index.ts";
+import { resolveMiningLimits } from "../../mining/workers/index.ts";
+import { AllowList } from "../../operations/allow-list/index.ts";
 import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";
@@ -21,6 +27,11 @@ export interface ServeCommandOptions {
   readonly rateLimit?: string | undefined;
   readonly publicUrl?: string | undefined;
   readonly grace?: string | undefined;
+  readonly allowActions?: string | undefined;
+  readonly filesRoot?: string | undefined;
+  readonly healthAllow?: string | undefined;
+  readonly logLevel?: string | undefined;
+  readonly quiet?: boolean | undefined;
 }
 
 /** Where the process learns that it should stop; `process` outside tests. */
@@ -63,10 +74,28 @@ export async function runServe(
   const units = options.services && options.services.length > 0 ? options.services : UNIT_NAMES;
   const publicUrl = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const graceMs = parseGrace(options.grace);
+  const allowActions = parseAllowActions(options.allowActions, session.env);
+  const filesRoot = await parseFilesRoot(options.filesRoot, session.env);
+  // OPSDOJO_MINING_* (docs/mining.md); a bad value stops the start with the variable named.
+  const mining = resolveMiningLimits({}, session.env);
+  const healthPolicy = healthPolicyFrom(options.healthAllow, session.env);
+  const level = options.quiet ? "silent" : parseLogLevel(options.logLevel, session.env);
   const store = await openLocalStore(session.env);
   let server: RunningServer;
   try {
-    server = await serve({ store, host: options.host, port, services: units, rateLimit, publicUrl });
+    server = await serve({
+      store,
+      host: options.host,
+      port,
+      services: units,
+      rateLimit,
+      publicUrl,
+      allowActions,
+      filesRoot,
+      mining,
+      healthPolicy,
+      logger: { level },
+    });
   } catch (error) {
     await store.close();
     throw listenError(error, options.host, port);
@@ -87,11 +116,15 @@ export async function runServe(
     signals.once("SIGTERM", stop);
   });
 
+  if (server.exposure) session.warnings.push(server.exposure);
   const { login } = server;
   const dashboard = `${linkBase(server.url)}/#token=${login.token}`;
   return {
     json: {
       url: server.url,
+      listen: server.listenUrl,
+      allow_actions: allowActions ? [...allowActions.entries] : null,
+      files_root: filesRoot,
       dashboard_url: dashboard,
       token: login.token,
       first_start: login.firstStart,
@@ -101,8 +134,11 @@ export async function runServe(
     },
     text: (s) =>
       [
-        `opsdojo is serving ${units.join(", ")} on ${s.bold(server.url)}`,
+        `opsdojo is serving ${units.join(", ")} on ${s.bold(server.listenUrl)}`,
+        ...(server.url !== server.listenUrl ? [s.dim(`reached at: ${server.url}`)] : []),
         s.dim(`store: ${store.location}`),
+        s.dim(`files root: ${filesRoot}`),
+        ...(allowActions ? [s.dim(`executes only: ${allowActions.entries.join(", ")}`)] : []),
         "",
         "Dashboard:",
         `  ${s.cyan(dashboard)}`,
@@ -111,7 +147,7 @@ export async function runServe(
               "This link carries the admin token, shown only this once: keep it (e.g. export OPSDOJO_TOKEN=…).",
             )
           : s.dim(
-              `This link carries a session token valid for 24 hours (until ${login.expiresAt}); every start prints a new one.`,
+              `This link carries a read-only session token valid for 24 hours (until ${login.expiresAt}); every start prints a new one. To change things, use the admin token or one from \`opsdojo token create\`.`,
             ),
         "",
         s.dim("Press Ctrl-C to stop."),
@@ -131,6 +167,27 @@ function parsePublicUrl(text: string): string {
     throw new InvalidInputError(`--public-url "${text}" must be an http(s) URL without query or fragment`);
   }
   return text.replace(/\/+$/, "");
+}
+
+/** `--allow-actions`, else `OPSDOJO_ALLOW_ACTIONS`; neither: every action is allowed. */
+export function parseAllowActions(flag: string | undefined, env: NodeJS.ProcessEnv): AllowList | undefined {
+  if (flag !== undefined) return AllowList.parse(flag, "--allow-actions");
+  const text = env.OPSDOJO_ALLOW_ACTIONS;
+  return text ? AllowList.parse(text, "OPSDOJO_ALLOW_ACTIONS") : undefined;
+}
+
+/** `--files-root`, else `OPSDOJO_FILES_ROOT`, else the working directory: an existing directory. */
+async function parseFilesRoot(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
+  const given = flag ?? (env.OPSDOJO_FILES_ROOT || undefined);
+  const root = resolve(given ?? process.cwd());
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    const source = flag !== undefined ? "--files-root" : "OPSDOJO_FILES_ROOT";
+    throw new InvalidInputError(
+      `${source} "${given}" is not a directory; give the directory operation files are read from`,
+    );
+  }
+  return root;
 }
 
 /** A server bound to every address is still best opened on loopback. */
@@ -174,6 +231,23 @@ export function serveCommand(session: Session, run: Runner): Command {
       "--grace <duration>",
       `on SIGTERM/SIGINT, how long running steps may go on before they are cancelled (default ${DEFAULT_GRACE_MS / 1000}s)`,
     )
+    .option(
+      "--allow-actions <list>",
+      "execute only these actions, e.g. file.*,s3.* (env OPSDOJO_ALLOW_ACTIONS; default all)",
+    )
+    .option(
+      "--files-root <dir>",
+      "read files a request names only inside DIR (env OPSDOJO_FILES_ROOT; default the working directory)",
+    )
+    .option(
+      "--health-allow <origins>",
+      "origins health URLs may point at besides each instance's own, comma-separated (env OPSDOJO_HEALTH_ALLOW)",
+    )
+    .option(
+      "--log-level <level>",
+      "request log on standard error: fatal, error, warn, info, debug, trace or silent (env OPSDOJO_LOG_LEVEL, default info)",
+    )
+    .option("--quiet", "no request log (same as --log-level silent)")
     .addHelpText("after", "\nExample:\n  opsdojo serve --port 8080 --services directory")
     .action((options: ServeCommandOptions, cmd: Command) =>
       run(async () => {

@@ -4,7 +4,7 @@ import {
   type Profile,
   runConformance,
 } from "../../conformance/index.ts";
-import { InvalidInputError } from "../../core/index.ts";
+import { InvalidInputError, plural } from "../../core/index.ts";
 import type { ConformanceResult } from "../../directory/index.ts";
 import type { Session } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
@@ -86,7 +86,7 @@ export async function checkService(
     exitCode: result.must_failures.length > 0 ? EXIT_CODES.failed : EXIT_CODES.ok,
     text: (s) =>
       [
-        `${s.bold(entry.name)}: ${result.pass} passed, ${result.fail} failed, ${result.skip} skipped over ${reports.length} instance(s); stored on ${entry.id}`,
+        `${s.bold(entry.name)}: ${result.pass} passed, ${result.fail} failed, ${result.skip} skipped over ${plural(reports.length, "instance")}; stored on ${entry.id}`,
         ...result.instances.map(
           (i) =>
             `  ${i.base_url}: ${i.pass} pass, ${i.fail} fail, ${i.skip} skip${i.must_failures.length > 0 ? s.red(`  MUST failed: ${i.must_failures.join(", ")}`) : ""}`,

@@ -1,11 +1,12 @@
 import { Command } from "commander";
 import type { PageQuery } from "../../api/index.ts";
-import { InvalidInputError } from "../../core/index.ts";
-import type { Service, ServiceCreate } from "../../directory/index.ts";
+import { InvalidInputError, OpsdojoError } from "../../core/index.ts";
+import { type Service, type ServiceCreate, ServiceRemovedError } from "../../directory/index.ts";
 import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
+import { asFlagError } from "../flag-errors.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
-import type { ServicesBackend } from "../services/backend.ts";
+import { parseServiceRef, type ServicesBackend } from "../services/backend.ts";
 import { openLocalServices } from "../services/local-backend.ts";
 import { remoteServices } from "../services/remote-backend.ts";
 import { type CheckOptions, checkService } from "./services-check.ts";
@@ -74,7 +75,7 @@ export async function listServices(services: ServicesBackend, options: ListOptio
     text: (s) => {
       if (items.length === 0) return "no services match; register one with `opsdojo services register`";
       const rows = items.map((v) => [
-        v.name,
+        v.deleted_at ? `${v.name} ${s.red("(removed)")}` : v.name,
         v.owner,
         v.lifecycle,
         v.versions.map((x) => x.version).join(",") || "-",
@@ -88,9 +89,33 @@ export async function listServices(services: ServicesBackend, options: ListOptio
 }
 
 export async function showService(services: ServicesBackend, ref: string): Promise<CommandResult> {
-  const service = await services.get(ref);
+  let service: Awaited<ReturnType<ServicesBackend["get"]>>;
+  try {
+    service = await services.get(ref);
+  } catch (error) {
+    // A name belongs to live entries only; one that a removed entry had is said to be removed,
+    // as `list --show-deleted` shows it, rather than not to exist.
+    const name = parseServiceRef(ref);
+    if (!(error instanceof OpsdojoError && error.kind === "not_found") || !("name" in name)) throw error;
+    const removed = (
+      await services.list({ filter: `name = "${name.name}"`, show_deleted: true, sort: "-updated_at" })
+    ).items.find((v) => v.deleted_at);
+    if (removed?.deleted_at) throw new ServiceRemovedError(name.name, removed.id, removed.deleted_at);
+    throw error;
+  }
   return { json: service, text: (s) => describeService(service, s) };
 }
+
+/** Which flag of `services register` fills which part of the request. */
+const REGISTER_FLAGS = {
+  "/name": "--name",
+  "/owner": "--owner",
+  "/description": "--description",
+  "/lifecycle": "--lifecycle",
+  "/versions": "--version",
+  "/instances": "--instance",
+  "/health_url": "--health-url",
+};
 
 export async function registerService(
   services: ServicesBackend,
@@ -109,7 +134,12 @@ export async function registerService(
     ...(options.instance ? { instances: options.instance.map((base_url) => ({ base_url })) } : {}),
     ...(options.healthUrl !== undefined ? { health_url: options.healthUrl } : {}),
   };
-  const service = await services.register(input);
+  let service: Awaited<ReturnType<ServicesBackend["register"]>>;
+  try {
+    service = await services.register(input);
+  } catch (error) {
+    throw asFlagError(error, REGISTER_FLAGS);
+  }
   return {
     json: service,
     text: (s) => `registered ${s.bold(service.name)} (${service.id})`,

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { plural } from "../../core/index.ts";
 import {
   assessCompetence,
   balanceParty,
@@ -7,6 +8,7 @@ import {
   loadDrillHistory,
   type Member,
   nextGm,
+  type PartyMember,
   scenarioAreas,
   setScenarioAreas,
   TeamInvalidError,
@@ -94,19 +96,25 @@ export async function partyBalance(
   options: { areas?: string; scenario?: string },
 ): Promise<CommandResult> {
   const areas = await areasFrom(ctx, options, "opsdojo team balance");
-  const { members, competence } = await people(ctx);
+  const { members, history, competence } = await people(ctx);
   const byName = new Map(members.map((m) => [m.name, m]));
-  const unknown = names.filter((n) => !byName.has(n));
+  // Someone who played a drill is a player the team knows, even if never added with `team add`
+  // (`gameday start --player bob:primary` does not add bob): their drills still count.
+  const played = new Set(
+    history.filter((d) => !d.interview).flatMap((d) => d.participants.map((p) => p.name)),
+  );
+  const unknown = names.filter((n) => !byName.has(n) && !played.has(n));
   if (unknown.length > 0) {
     throw new TeamInvalidError(
-      `not a member: ${unknown.join(", ")}; \`opsdojo team list\` shows the team`,
+      `not a member and never played a drill: ${unknown.join(", ")}; \`opsdojo team list\` shows the team, \`opsdojo team add NAME --class … --skills …\` adds someone`,
       "/party",
     );
   }
-  const party = names.map((n) => byName.get(n) as Member);
+  const unregistered = names.filter((n) => !byName.has(n));
+  const party: PartyMember[] = names.map((n) => byName.get(n) ?? { name: n, skills: [] });
   const b = balanceParty({ party, pool: members, ...(areas ? { areas } : {}), competence });
   return {
-    json: b,
+    json: { ...b, unregistered },
     text: (s) => {
       const rows = b.areas.map((a) => [
         a.area,
@@ -115,11 +123,15 @@ export async function partyBalance(
         a.status === "ok" ? s.green("ok") : a.status === "gap" ? s.red("gap") : s.yellow("bus factor 1"),
       ]);
       const lines = [
-        `party: ${b.party.join(", ")} — covers ${Math.round(b.coverage * 100)}% of ${b.areas.length} area(s)`,
+        `party: ${b.party.join(", ")} — covers ${Math.round(b.coverage * 100)}% of ${plural(b.areas.length, "area")}`,
         table(["AREA", "COVERED BY", "SHOWN IN DRILLS", "STATUS"], rows, s),
         `classes missing: ${b.missing_classes.join(", ") || "none"}`,
       ];
       for (const w of b.warnings) lines.push(`${s.yellow("warning:")} ${w}`);
+      if (unregistered.length > 0)
+        lines.push(
+          `${s.yellow("note:")} ${unregistered.join(", ")} ${unregistered.length === 1 ? "is" : "are"} known from drills only (no class or declared skills); \`opsdojo team add NAME --class … --skills …\` records them`,
+        );
       for (const g of b.suggestions) lines.push(`${s.cyan("suggest:")} add ${s.bold(g.name)} — ${g.reason}`);
       return lines.join("\n");
     },

@@ -10,12 +10,13 @@ import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
+import { type MembersBackend, withMembers } from "../team/members.ts";
 import { checkBody, splitList, type TeamContext, withTeam } from "./team-common.ts";
 import { showMember, teamInsightCommands } from "./team-insight.ts";
 import { teamInterviewCommand } from "./team-interview.ts";
 
 export async function addMember(
-  ctx: TeamContext,
+  members: MembersBackend,
   name: string,
   options: { class: string; skills?: string; displayName?: string },
 ): Promise<CommandResult> {
@@ -26,7 +27,7 @@ export async function addMember(
     ...(options.displayName !== undefined ? { display_name: options.displayName } : {}),
   };
   checkBody(MemberCreateSchema, input);
-  const member = await ctx.members.create(input as MemberCreate);
+  const member = await members.create(input as MemberCreate);
   return {
     json: member,
     text: (s) => `added ${s.bold(member.name)}, ${describeClass(member)} (${member.id})`,
@@ -34,7 +35,7 @@ export async function addMember(
 }
 
 export async function listMembers(
-  ctx: TeamContext,
+  members: MembersBackend,
   options: { class?: string; showDeleted?: boolean },
 ): Promise<CommandResult> {
   if (options.class !== undefined && !(MEMBER_CLASSES as readonly string[]).includes(options.class)) {
@@ -43,7 +44,7 @@ export async function listMembers(
   const items: Member[] = [];
   let cursor: string | undefined;
   do {
-    const page = await ctx.members.list({
+    const page = await members.list({
       sort: "name",
       limit: 500,
       ...(options.class !== undefined ? { filter: `class = "${options.class}"` } : {}),
@@ -71,10 +72,10 @@ export async function listMembers(
   };
 }
 
-export async function removeMember(ctx: TeamContext, ref: string): Promise<CommandResult> {
-  const member = await ctx.members.find(ref);
-  await ctx.members.remove(member.id);
-  const removed = await ctx.members.get(member.id);
+export async function removeMember(members: MembersBackend, ref: string): Promise<CommandResult> {
+  const member = await members.find(ref);
+  await members.remove(member.id);
+  const removed = await members.get(member.id);
   return {
     json: removed,
     text: (s) => `removed ${s.bold(member.name)} (${member.id}); their drill history stays`,
@@ -103,6 +104,9 @@ export function teamCommand(session: Session, run: Runner): Command {
   );
   const using = <T>(cmd: Command, name: string, task: (ctx: TeamContext) => Promise<T>) =>
     withTeam(session, cmd.optsWithGlobals<GlobalOptions>(), `opsdojo team ${name}`, task);
+  // Members are read and changed on a server too; the rest of `team` works on this machine.
+  const people = <T>(cmd: Command, name: string, task: (members: MembersBackend) => Promise<T>) =>
+    withMembers(session, cmd.optsWithGlobals<GlobalOptions>(), `opsdojo team ${name}`, task);
 
   command
     .command("add")
@@ -113,7 +117,7 @@ export function teamCommand(session: Session, run: Runner): Command {
     .option("--display-name <text>", "how to show the name")
     .addHelpText("after", "\nExample:\n  opsdojo team add alice --class sysadmin --skills linux,networking")
     .action((name: string, options: { class: string; skills?: string; displayName?: string }, cmd: Command) =>
-      run(() => using(cmd, "add", (ctx) => addMember(ctx, name, options))),
+      run(() => people(cmd, "add", (members) => addMember(members, name, options))),
     );
 
   command
@@ -122,7 +126,7 @@ export function teamCommand(session: Session, run: Runner): Command {
     .option("--class <class>", "only this class")
     .option("--show-deleted", "include removed members")
     .action((options: { class?: string; showDeleted?: boolean }, cmd: Command) =>
-      run(() => using(cmd, "list", (ctx) => listMembers(ctx, options))),
+      run(() => people(cmd, "list", (members) => listMembers(members, options))),
     );
 
   command
@@ -138,7 +142,7 @@ export function teamCommand(session: Session, run: Runner): Command {
     .description("remove a member (soft delete; drill history keeps their name)")
     .argument("<name-or-id>", "a member's name or id (mem_…)")
     .action((ref: string, _o: unknown, cmd: Command) =>
-      run(() => using(cmd, "remove", (ctx) => removeMember(ctx, ref))),
+      run(() => people(cmd, "remove", (members) => removeMember(members, ref))),
     );
 
   for (const c of teamInsightCommands(session, run)) command.addCommand(c);

@@ -97,7 +97,7 @@ export function tokenCommand(session: Session, run: Runner): Command {
     .requiredOption("--name <name>", "what the token is for, e.g. ci")
     .requiredOption(
       "--scope <scope>",
-      "read, write or admin (each includes the ones before it); repeat or comma-separate",
+      "read, write (data), execute (run actions on the server) or admin (all); repeat or comma-separate",
       collectList,
     )
     .addHelpText("after", "\nExample:\n  opsdojo token create --name ci --scope write --json")

@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { plural } from "../../core/index.ts";
 import { loadOperation } from "../../operations/loader/index.ts";
 import { targetsOf } from "../../operations/model/index.ts";
 import type { Session } from "../context.ts";
@@ -18,7 +19,7 @@ export async function validateOperation(file: string): Promise<CommandResult> {
       targets: targets.map((t) => t.name),
     },
     text: (s) =>
-      `${s.green("valid")}: ${s.bold(op.name)} — ${op.steps.length} step(s) (${op.steps.map((x) => x.name).join(", ")}) on ${targets.length} target(s)`,
+      `${s.green("valid")}: ${s.bold(op.name)} — ${plural(op.steps.length, "step")} (${op.steps.map((x) => x.name).join(", ")}) on ${plural(targets.length, "target")}`,
   };
 }
 

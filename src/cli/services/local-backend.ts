@@ -2,6 +2,7 @@ import { bodyErrors, CursorCodec, quoteEtag, validationFailed } from "../../api/
 import { randomSecret, systemClock } from "../../core/index.ts";
 import {
   Directory,
+  healthPolicyFrom,
   type ServiceCreate,
   ServiceCreateSchema,
   ServiceNotFoundError,
@@ -24,7 +25,11 @@ export async function openLocalServices(env: NodeJS.ProcessEnv): Promise<Service
 /** The cursor key is the one the API core keeps in the store, so CLI and server cursors agree. */
 async function directoryOn(store: Store): Promise<Directory> {
   const key = await settingOrCreate(store.db, "cursor_signing_key", () => randomSecret(32));
-  return new Directory({ store, clock: systemClock, cursors: new CursorCodec(key) });
+  return new Directory(
+    { store, clock: systemClock, cursors: new CursorCodec(key) },
+    // The same allow-list as a server on this store would use, so both accept the same entries.
+    { healthPolicy: healthPolicyFrom(undefined, process.env) },
+  );
 }
 
 class LocalServices implements ServicesBackend {

@@ -1,32 +1,13 @@
 import type { PageQuery } from "../../api/index.ts";
-import {
-  createOpsdojoClient,
-  describeDeprecation,
-  isProblem,
-  type OpsdojoClient,
-} from "../../client/index.ts";
+import type { OpsdojoClient } from "../../client/index.ts";
 import { type Service, ServiceNotFoundError } from "../../directory/index.ts";
-import { type ProblemDocument, RemoteProblemError, ServerUnreachableError } from "../errors.ts";
+import { apiClient, call, type Outcome, type RemoteOptions } from "../remote/index.ts";
 import { parseServiceRef, type ServicesBackend } from "./backend.ts";
 
 /** The directory of a server, through the typed client (and so its retries and version pinning). */
-export function remoteServices(options: {
-  url: string;
-  token: string;
-  /** Where deprecation notices go; main prints them after the result. */
-  warn: (message: string) => void;
-  fetch?: typeof globalThis.fetch;
-}): ServicesBackend {
-  const api = createOpsdojoClient({
-    baseUrl: options.url,
-    token: options.token,
-    onDeprecation: (notice) => options.warn(describeDeprecation(notice)),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  return new RemoteServices(api, options.url);
+export function remoteServices(options: RemoteOptions): ServicesBackend {
+  return new RemoteServices(apiClient(options), options.url);
 }
-
-type Outcome<T> = { data?: T; error?: unknown; response: Response };
 
 class RemoteServices implements ServicesBackend {
   readonly #api: OpsdojoClient;
@@ -87,26 +68,7 @@ class RemoteServices implements ServicesBackend {
 
   async close() {}
 
-  /** A response or a typed error: a problem, or the server being out of reach. */
-  async #call<T>(pending: Promise<Outcome<T>>): Promise<T> {
-    let outcome: Outcome<T>;
-    try {
-      outcome = await pending;
-    } catch (error) {
-      if (error instanceof TypeError && error.message === "fetch failed")
-        throw new ServerUnreachableError(this.#url, error);
-      throw error;
-    }
-    if (outcome.response.ok) return outcome.data as T;
-    throw new RemoteProblemError(asProblem(outcome.error, outcome.response));
+  #call<T>(pending: Promise<Outcome<T>>): Promise<T> {
+    return call(this.#url, pending);
   }
-}
-
-/** A proxy in between may answer with something that is not a problem document. */
-function asProblem(body: unknown, response: Response): ProblemDocument {
-  if (isProblem(body)) return body as ProblemDocument;
-  return {
-    title: `the server answered ${response.status} ${response.statusText}`.trim(),
-    status: response.status,
-  };
 }

@@ -1,4 +1,6 @@
 import { validationFailed } from "../../api/index.ts";
+import { ActionNotAllowedError } from "../../operations/allow-list/index.ts";
+import { actionNotAllowedProblem } from "../../operations/api/index.ts";
 import { formatIssue } from "../../operations/loader/index.ts";
 import { ScenarioFileError } from "../errors.ts";
 
@@ -11,6 +13,7 @@ export async function withScenarioErrors<T>(work: () => Promise<T>, pointer = "/
   try {
     return await work();
   } catch (error) {
+    if (error instanceof ActionNotAllowedError) throw actionNotAllowedProblem(error);
     if (error instanceof ScenarioFileError) {
       throw validationFailed(
         error.issues.map((issue) => ({

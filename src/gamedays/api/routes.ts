@@ -69,6 +69,8 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
   app.post(
     "/api/scenarios",
     {
+      // Its faults are what a session makes this server execute.
+      config: { scope: "execute" },
       schema: {
         operationId: "register_scenario",
         tags: scenarioTags,
@@ -122,6 +124,8 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
   app.post(
     "/api/sessions",
     {
+      // A session plays faults (actions) on this server.
+      config: { scope: "execute" },
       schema: {
         operationId: "start_session",
         tags: sessionTags,
@@ -171,6 +175,7 @@ export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
     app.post(
       `/api/sessions/:id/${c.path}`,
       {
+        config: { scope: "execute" },
         schema: {
           operationId: c.operationId,
           tags: sessionTags,

@@ -2,6 +2,13 @@ import { createHash } from "node:crypto";
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
+import {
+  type ActionUse,
+  type AllowList,
+  actionsUsed,
+  checksUsed,
+  stepsUsed,
+} from "../../operations/allow-list/index.ts";
 import { type Database, isUniqueViolation } from "../../store/index.ts";
 import {
   DEFAULT_ROLES,
@@ -26,6 +33,22 @@ export const SCENARIO_FIELDS: FieldSpecs = {
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
 
+export interface ScenariosApiOptions {
+  /** Operation files are read only inside this directory (`serve --files-root`); default: the working directory. */
+  readonly filesRoot?: string | undefined;
+  /** The actions this server executes (`serve --allow-actions`); none: every action. */
+  readonly allowActions?: AllowList | undefined;
+}
+
+/** What a scenario's own text makes the server execute: inline fault steps and its checks. */
+function scenarioActions(s: Scenario): ActionUse[] {
+  return [
+    ...s.faults.flatMap((f, i) => stepsUsed(f.steps ?? [], `faults[${i}].steps`)),
+    ...checksUsed(s.objectives, "objectives"),
+    ...checksUsed(s.stop_conditions, "stop_conditions"),
+  ];
+}
+
 /**
  * `/api/scenarios`: scenario/v1 texts, checked with the same loader as `gameday plan` (the text
  * itself; operation files a fault names are read on the machine that starts the session).
@@ -33,9 +56,13 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
 export class ScenariosApi {
   readonly #core: Core;
   readonly #parsed = new Map<string, Scenario>();
+  readonly #filesRoot: string;
+  readonly #allow: AllowList | undefined;
 
-  constructor(core: Core) {
+  constructor(core: Core, options: ScenariosApiOptions = {}) {
     this.#core = core;
+    this.#filesRoot = options.filesRoot ?? process.cwd();
+    this.#allow = options.allowActions;
   }
 
   /** Register text: created for a new version, or the existing version when the text is the same. */
@@ -45,6 +72,8 @@ export class ScenariosApi {
   ): Promise<{ scenario: ScenarioResource; created: boolean }> {
     const file = input.file ?? "scenario.yaml";
     const scenario = parseScenario(input.source, file);
+    // Operation files are read (and checked) when a session starts; what the text itself says is checked now.
+    this.#allow?.check(scenarioActions(scenario));
     const digest = sha256(input.source);
     const now = this.#core.clock.now();
     for (let attempt = 0; ; attempt++) {
@@ -103,11 +132,19 @@ export class ScenariosApi {
 
   /**
    * A registered version ready to play: checked again, every fault's operation resolved (operation
-   * files relative to the path it was registered from, on this machine).
+   * files relative to the path it was registered from, inside the files root of this machine).
    */
   async resolve(ref: string): Promise<LoadedScenario> {
     const row = await this.#row(ref);
-    return resolveScenario(row.source, row.file);
+    const loaded = await resolveScenario(row.source, row.file, { filesRoot: this.#filesRoot });
+    // Again at each start: the operation files may have changed, and the allow-list too.
+    this.#allow?.check([
+      ...scenarioActions(loaded.scenario),
+      ...loaded.faults
+        .filter((f) => f.fault.operation !== undefined)
+        .flatMap((f) => actionsUsed(f.operation, `faults[${f.index}] (${f.fault.operation}): `)),
+    ]);
+    return loaded;
   }
 
   async #row(ref: string): Promise<GamedayScenariosTable> {

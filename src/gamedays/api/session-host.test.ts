@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { until as waitFor } from "../../../test/support/until.ts";
 import { type ApiApp, createApiCore } from "../../api/index.ts";
 import { systemClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
@@ -73,12 +74,16 @@ async function session(id: string) {
   return res.json() as Record<string, unknown> & { faults: { status: string; injected_at: string | null }[] };
 }
 
+/** Read until `ok` holds (a bounded poll: a minute, then it says what it last read). */
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (let i = 0; ; i++) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (i > 400) throw new Error(`still not there: ${JSON.stringify(v)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  let last: T | undefined;
+  try {
+    return await waitFor(async () => {
+      last = await read();
+      return ok(last) ? { value: last } : undefined;
+    }, "a condition").then((found) => found.value);
+  } catch {
+    throw new Error(`still not there: ${JSON.stringify(last)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import { METRIC_LABELS, METRIC_NAMES, type MetricName, type PostmortemMetrics } from "./input.ts";
 import type { ActionItem } from "./model.ts";
 
@@ -70,7 +71,7 @@ export function compareActionEffect(
         ? `re-run ${item.scenario} to measure it: no session since it was done`
         : `no session of ${item.scenario} before it was done to compare with`;
   } else if (moved.length === 0) {
-    summary = `no time moved by more than noise (${before.length} session(s) before, ${after.length} after)`;
+    summary = `no time moved by more than noise (${plural(before.length, "session")} before, ${after.length} after)`;
   } else {
     summary = moved
       .map((m) => `${METRIC_LABELS[m.metric]} ${m.verdict} by ${formatSeconds(Math.abs(m.change_s ?? 0))}`)

@@ -5,6 +5,7 @@ export {
   MAX_SCENARIO_FILE_BYTES,
   parseScenario,
   type ResolvedFault,
+  type ResolveOptions,
   resolveScenario,
 } from "./load.ts";
 export {

@@ -160,6 +160,8 @@ describe("loadScenario", () => {
   });
 
   it("says when the file cannot be read", async () => {
-    await expect(loadScenario("/nonexistent/s.yaml")).rejects.toThrow(/cannot read the file: ENOENT/);
+    await expect(loadScenario("/nonexistent/s.yaml")).rejects.toThrow(
+      "cannot read /nonexistent/s.yaml: it does not exist",
+    );
   });
 });

@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
+import { FileUnreadableError, plural, resolveInsideRoot } from "../../core/index.ts";
 import {
   type FileIssue,
   OperationFileError,
@@ -54,14 +55,19 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
   try {
     source = await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new ScenarioFileError(
-      file,
-      [{ file, line: 1, column: 1, path: "", message: `cannot read the file: ${code}` }],
-      { cause: error },
-    );
+    throw new FileUnreadableError(file, error);
   }
   return resolveScenario(source, file);
+}
+
+export interface ResolveOptions {
+  /**
+   * Read operation files only inside this directory (the server's `--files-root`): `file` and
+   * the paths it names are resolved against it, a path that leads out (`..`, an absolute path
+   * elsewhere, a symlink) is refused, and problems inside an operation file are reported by
+   * position only — the server never quotes a file it read on behalf of a request.
+   */
+  readonly filesRoot?: string | undefined;
 }
 
 /**
@@ -69,7 +75,12 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
  * the text of a registered scenario, with `file` the path it was registered from (operation
  * files a fault names are read relative to it, on this machine).
  */
-export async function resolveScenario(source: string, file: string): Promise<LoadedScenario> {
+export async function resolveScenario(
+  source: string,
+  file: string,
+  options: ResolveOptions = {},
+): Promise<LoadedScenario> {
+  const root = options.filesRoot;
   const { scenario, locator } = parseScenarioText(source, file);
   const issues: FileIssue[] = [];
   const faults: ResolvedFault[] = [];
@@ -86,7 +97,27 @@ export async function resolveScenario(source: string, file: string): Promise<Loa
     let opSource: string;
     let opFile: string;
     if (fault.operation !== undefined) {
-      opFile = isAbsolute(fault.operation) ? fault.operation : resolve(dirname(file), fault.operation);
+      if (root !== undefined) {
+        const rooted = await resolveInsideRoot(root, dirname(file), fault.operation);
+        opFile = rooted.path;
+        if (!rooted.ok) {
+          issues.push(issue(["operation"], `refused to read the operation file ${opFile}: ${rooted.reason}`));
+          continue;
+        }
+        // A device or a huge file would hold the server; an operation file is small and regular.
+        const info = await stat(opFile).catch(() => undefined);
+        if (info && (!info.isFile() || info.size > MAX_SCENARIO_FILE_BYTES)) {
+          issues.push(
+            issue(
+              ["operation"],
+              `refused to read ${opFile}: expected a regular file of at most ${MAX_SCENARIO_FILE_BYTES} bytes`,
+            ),
+          );
+          continue;
+        }
+      } else {
+        opFile = isAbsolute(fault.operation) ? fault.operation : resolve(dirname(file), fault.operation);
+      }
       try {
         opSource = await readFile(opFile, "utf8");
       } catch (error) {
@@ -98,8 +129,23 @@ export async function resolveScenario(source: string, file: string): Promise<Loa
         operation = parseOperation(opSource, opFile);
       } catch (error) {
         if (!(error instanceof OperationFileError)) throw error;
+        if (root !== undefined) {
+          // Any file under the root may be named here, and a problem quotes what it found (a
+          // value, a key): say where each problem is, never what the file says.
+          const at = error.issues.map((i) => `${i.line}:${i.column}`).join(", ");
+          issues.push(
+            issue(
+              ["operation"],
+              `${opFile} is not a valid operation/v1 file (problems at line:column ${at}); check it with \`opsdojo validate ${opFile}\` where it is`,
+            ),
+          );
+          continue;
+        }
         issues.push(
-          issue(["operation"], `the operation file is not valid (${error.issues.length} problem(s) below)`),
+          issue(
+            ["operation"],
+            `the operation file is not valid (${plural(error.issues.length, "problem")} below)`,
+          ),
         );
         issues.push(...error.issues);
         continue;

@@ -62,7 +62,7 @@ export const HintSchema = Type.Object(
   {
     name: Type.Optional(Name("a hint name")),
     at: Type.Optional(Offset("When it is released, from the start of the session.")),
-    after: Type.Optional(Offset("The same as at (GAMEDAYS.md writes hints with after).")),
+    after: Type.Optional(Offset("The same as at; hints read better with after.")),
     text: Type.String({ minLength: 1 }),
   },
   closed,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { balanceParty, type PartyMember } from "./balance.ts";
+import { balanceParty, type PoolMember } from "./balance.ts";
 import type { Competence } from "./competence.ts";
 
-const alice: PartyMember = { name: "alice", class: "sysadmin", skills: ["linux", "networking"] };
-const bob: PartyMember = { name: "bob", class: "developer", skills: ["linux", "postgres"] };
-const carol: PartyMember = { name: "carol", class: "specialist", skills: ["postgres", "dns"] };
-const dave: PartyMember = { name: "dave", class: "generalist", skills: ["dns", "networking", "kubernetes"] };
+const alice: PoolMember = { name: "alice", class: "sysadmin", skills: ["linux", "networking"] };
+const bob: PoolMember = { name: "bob", class: "developer", skills: ["linux", "postgres"] };
+const carol: PoolMember = { name: "carol", class: "specialist", skills: ["postgres", "dns"] };
+const dave: PoolMember = { name: "dave", class: "generalist", skills: ["dns", "networking", "kubernetes"] };
 const pool = [alice, bob, carol, dave];
 
 describe("team balance", () => {
@@ -62,6 +62,39 @@ describe("team balance", () => {
     const b = balanceParty({ party: [alice, bob], pool, areas: ["linux"], competence: [shown] });
     expect(b.areas[0]?.shown_by).toEqual(["alice"]);
     expect(b.warnings).toEqual(["bus factor of one in practice: only alice has shown linux in drills"]);
+  });
+
+  it("counts an area someone has shown in drills as covered, declared or not", () => {
+    // carol has shown postgres but declares only dns: the row must not say gap next to her name.
+    const shown = (person: string, area: string): Competence => ({
+      person,
+      area,
+      stage: "consciously_competent",
+      level: 3,
+      reason: "",
+      drills: [],
+      roles: {},
+      trend: "unknown",
+    });
+    const carolDns: PoolMember = { ...carol, skills: ["dns"] };
+    const b = balanceParty({
+      party: [alice, carolDns],
+      pool,
+      areas: ["postgres"],
+      competence: [shown("carol", "postgres")],
+    });
+    expect(b.areas).toEqual([
+      { area: "postgres", covered_by: [], shown_by: ["carol"], status: "bus_factor_one" },
+    ]);
+    expect(b.coverage).toBe(1);
+    expect(b.warnings).toEqual(["bus factor of one: only carol covers postgres"]);
+  });
+
+  it("takes a player known only from drills (no class, nothing declared)", () => {
+    const b = balanceParty({ party: [alice, { name: "erin", skills: [] }], pool, areas: ["linux"] });
+    expect(b.party).toEqual(["alice", "erin"]);
+    expect(b.classes.sysadmin).toEqual(["alice"]);
+    expect(b.areas[0]?.status).toBe("bus_factor_one");
   });
 
   it("suggests nobody when the party covers everything twice", () => {

@@ -1,12 +1,19 @@
 import type { Competence } from "./competence.ts";
 import { MEMBER_CLASSES, type MemberClass } from "./model.ts";
 
-/** What balance needs of a member: name, class, declared skill areas. */
+/**
+ * What balance needs of a member: name, class, declared skill areas. A player known only from
+ * drill history (never added with `team add`) has no class and declares nothing; what they have
+ * shown in drills still counts.
+ */
 export interface PartyMember {
   readonly name: string;
-  readonly class: MemberClass;
+  readonly class?: MemberClass;
   readonly skills: readonly string[];
 }
+
+/** A member of the team: always has a class. */
+export type PoolMember = PartyMember & { readonly class: MemberClass };
 
 export type AreaStatus = "ok" | "bus_factor_one" | "gap";
 
@@ -42,7 +49,7 @@ export interface Balance {
 export interface BalanceInput {
   readonly party: readonly PartyMember[];
   /** Everyone who could join (live members); the party's own members are skipped. */
-  readonly pool: readonly PartyMember[];
+  readonly pool: readonly PoolMember[];
   /** The areas a scenario needs; default: every area any member of the pool or party declares. */
   readonly areas?: readonly string[];
   /** Drill-derived competence, when there is history. */
@@ -66,8 +73,9 @@ export function balanceParty(input: BalanceInput): Balance {
   const coverage: AreaCoverage[] = areas.map((area) => {
     const covered_by = party.filter((m) => m.skills.includes(area)).map((m) => m.name);
     const shown_by = [...(shown.get(area) ?? [])].filter((n) => names.has(n)).sort();
-    const status: AreaStatus =
-      covered_by.length === 0 ? "gap" : covered_by.length === 1 ? "bus_factor_one" : "ok";
+    // Declared or shown in drills: someone who has shown an area covers it, declared or not.
+    const able = new Set([...covered_by, ...shown_by]).size;
+    const status: AreaStatus = able === 0 ? "gap" : able === 1 ? "bus_factor_one" : "ok";
     return { area, covered_by, shown_by, status };
   });
 
@@ -80,7 +88,7 @@ export function balanceParty(input: BalanceInput): Balance {
   for (const a of coverage) {
     if (a.status === "gap") warnings.push(`nobody in the party covers ${a.area}`);
     else if (a.status === "bus_factor_one")
-      warnings.push(`bus factor of one: only ${a.covered_by[0]} covers ${a.area}`);
+      warnings.push(`bus factor of one: only ${a.covered_by[0] ?? a.shown_by[0]} covers ${a.area}`);
     else if (a.shown_by.length === 1)
       warnings.push(`bus factor of one in practice: only ${a.shown_by[0]} has shown ${a.area} in drills`);
   }
@@ -106,13 +114,13 @@ function suggest(
   coverage: readonly AreaCoverage[],
   missingClasses: readonly MemberClass[],
 ): Suggestion[] {
-  const counts = new Map(coverage.map((a) => [a.area, a.covered_by.length]));
+  const counts = new Map(coverage.map((a) => [a.area, new Set([...a.covered_by, ...a.shown_by]).size]));
   const missing = new Set(missingClasses);
   const inParty = new Set(input.party.map((m) => m.name));
   let candidates = input.pool.filter((m) => !inParty.has(m.name));
   const out: Suggestion[] = [];
   while (out.length < (input.maxSuggestions ?? 3)) {
-    let best: { member: PartyMember; score: number; gaps: string[]; doubles: string[] } | undefined;
+    let best: { member: PoolMember; score: number; gaps: string[]; doubles: string[] } | undefined;
     for (const member of [...candidates].sort((a, b) => a.name.localeCompare(b.name))) {
       const gaps = member.skills.filter((s) => counts.get(s) === 0);
       const doubles = member.skills.filter((s) => counts.get(s) === 1);

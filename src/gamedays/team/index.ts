@@ -8,7 +8,7 @@
  * b.warnings; // ["bus factor of one: only bob covers dns"]
  */
 export { registerTeamRoutes } from "./api.ts";
-export { type Balance, balanceParty, type PartyMember } from "./balance.ts";
+export { type Balance, balanceParty, type PartyMember, type PoolMember } from "./balance.ts";
 export { assessCompetence, type Competence, STAGES, type Stage, stageFor } from "./competence.ts";
 export { MemberNameTakenError, TeamInvalidError, TeamResourceNotFoundError } from "./errors.ts";
 export type { DrillEntry, DrillRecord, Participant } from "./history.ts";

@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import type { Competence } from "./competence.ts";
 import { type DrillRecord, ms } from "./history.ts";
 
@@ -81,8 +82,8 @@ export function nextGm(input: NextGmInput): NextGm {
   }
   const why =
     pick.last_gm_at === undefined
-      ? `has played ${pick.played} drill(s) and never been GM`
-      : `GM least recently (${pick.last_gm_at}, ${pick.gm_count} time(s))`;
+      ? `has played ${plural(pick.played, "drill")} and never been GM`
+      : `GM least recently (${pick.last_gm_at}, ${plural(pick.gm_count, "time")})`;
   return {
     name: pick.name,
     reason:

@@ -3,8 +3,13 @@ import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import type { Database } from "../../store/index.ts";
 import { parseState } from "../templates/index.ts";
-import { Watcher } from "../watch/index.ts";
-import { activityNames } from "./activities.ts";
+import {
+  activityNames,
+  type FoundDeviation,
+  type MiningWorkers,
+  type ReplayTask,
+  type WorkerLease,
+} from "../workers/index.ts";
 import type { DeviationBus } from "./deviation-bus.ts";
 import { MiningJobNotFoundError } from "./errors.ts";
 import type { JobLocks } from "./job-locks.ts";
@@ -28,19 +33,21 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  * every check of its job over the cases it touched, so a deviation is stored (numbered, in the
  * order of the lines) as soon as the line that shows it has been mined — the live stream reads
  * the same numbered list. The check itself is the online `Watcher` of src/mining/watch (kinds
- * unexpected, missing, wrong-order), fed the touched cases' events; stalls (which need a clock
- * running between uploads) are not reported here.
+ * unexpected, missing, wrong-order), fed the touched cases' events on a mining worker; stalls
+ * (which need a clock running between uploads) are not reported here.
  */
 export class DeviationChecks {
   readonly #core: Core;
   readonly #locks: JobLocks;
   readonly #bus: DeviationBus;
+  readonly #workers: MiningWorkers;
   #models: MiningModels | undefined;
 
-  constructor(core: Core, locks: JobLocks, bus: DeviationBus) {
+  constructor(core: Core, locks: JobLocks, bus: DeviationBus, workers: MiningWorkers) {
     this.#core = core;
     this.#locks = locks;
     this.#bus = bus;
+    this.#workers = workers;
   }
 
   /** Set once both exist (models and checks refer to each other through the routes only). */
@@ -75,18 +82,23 @@ export class DeviationChecks {
         })
         .onConflict((oc) => oc.columns(["job_id", "model_id"]).doNothing())
         .execute();
-      await this.#advanceOne(jobId, modelId, undefined);
+      await this.#advanceOne(jobId, modelId, undefined, (task) => this.#workers.run("replay", task));
     });
   }
 
-  /** Check the cases an upload touched against every model attached to the job (caller holds the lock). */
-  async advance(jobId: string, cases: ReadonlySet<string>): Promise<void> {
+  /**
+   * Check the cases an upload touched against every model attached to the job (caller holds the
+   * lock). The upload's own worker replays them: asking the pool for another could wait forever
+   * for the worker the upload holds.
+   */
+  async advance(jobId: string, cases: ReadonlySet<string>, lease: WorkerLease): Promise<void> {
     const checks = await this.#core.store.db
       .selectFrom("mining_checks")
       .select("model_id")
       .where("job_id", "=", jobId)
       .execute();
-    for (const c of checks) await this.#advanceOne(jobId, c.model_id, cases);
+    const replay = (task: ReplayTask) => lease.call("replay", task);
+    for (const c of checks) await this.#advanceOne(jobId, c.model_id, cases, replay);
   }
 
   async list(jobId: string, modelId: string, query: PageQuery): Promise<Page<DeviationResource>> {
@@ -129,7 +141,12 @@ export class DeviationChecks {
     return this.#models;
   }
 
-  async #advanceOne(jobId: string, modelId: string, touched: ReadonlySet<string> | undefined): Promise<void> {
+  async #advanceOne(
+    jobId: string,
+    modelId: string,
+    touched: ReadonlySet<string> | undefined,
+    replay: (task: ReplayTask) => Promise<FoundDeviation[]>,
+  ): Promise<void> {
     const db = this.#core.store.db;
     const check = await db
       .selectFrom("mining_checks")
@@ -144,7 +161,7 @@ export class DeviationChecks {
       .where("id", "=", jobId)
       .executeTakeFirstOrThrow();
     const nameOf = activityNames(parseState(JSON.parse(job.state), "the job's state"));
-    const model = await this.#requireModels().watchModel(modelId);
+    const model = await this.#requireModels().replayModel(modelId);
     const checked = Number(check.checked_seq);
     const last = await db
       .selectFrom("mining_events")
@@ -177,36 +194,16 @@ export class DeviationChecks {
         .orderBy("case_id")
         .orderBy("seq")
         .execute();
-      const byCase = new Map<string, typeof events>();
+      const byCase = new Map<string, ReplayTask["cases"][number]["events"][number][]>();
       for (const e of events) {
+        const event = { line: Number(e.seq), activity: nameOf(Number(e.template_id)), at: e.at };
         const list = byCase.get(e.case_id);
-        if (list) list.push(e);
-        else byCase.set(e.case_id, [e]);
+        if (list) list.push(event);
+        else byCase.set(e.case_id, [event]);
       }
-      // A fresh Watcher replays each touched case from its first event: the same events give the
-      // same deviations, so those of lines checked before are recognised by their line and kept.
-      const watcher = new Watcher(model, { maxCases: 1_000_000 });
-      for (const [caseId, list] of byCase) {
-        list.forEach((event, index) => {
-          const line = Number(event.seq);
-          const activity = nameOf(Number(event.template_id));
-          for (const d of watcher.event({ case: caseId, activity, line })) {
-            if (line <= checked) continue;
-            found.push({
-              job_id: jobId,
-              model_id: modelId,
-              case_id: caseId,
-              activity: d.activity,
-              kind: d.kind,
-              expected: JSON.stringify(d.expected),
-              position: index + 1,
-              line,
-              at: event.at,
-              detected_at: now,
-            });
-          }
-        });
-      }
+      const batch = [...byCase].map(([caseId, list]) => ({ caseId, events: list }));
+      for (const d of await replay({ model, cases: batch, checked }))
+        found.push({ ...d, job_id: jobId, model_id: modelId, detected_at: now });
     }
     found.sort((a, b) => a.line - b.line);
     let next = Number(check.next_seq);

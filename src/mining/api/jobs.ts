@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setImmediate } from "node:timers/promises";
 import type { Selectable } from "kysely";
 import type { Static } from "typebox";
 import {
@@ -11,17 +12,14 @@ import {
 } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
 import type { Database } from "../../store/index.ts";
-import { formatTimestamp, parseTimestamp } from "../eventlog/index.ts";
 import {
   compileLogFormat,
-  detectFormat,
-  jsonLinesFormat,
   type LogFormat,
   type MinerState,
   parseState,
   presetFormat,
-  TemplateMiner,
 } from "../templates/index.ts";
+import type { LineStretch, MiningLimits, MiningWorkers } from "../workers/index.ts";
 import type { DeviationChecks } from "./checks.ts";
 import { MiningInputError, MiningJobBusyError, MiningJobNotFoundError } from "./errors.ts";
 import type { JobLocks } from "./job-locks.ts";
@@ -45,22 +43,10 @@ export const TEMPLATE_FIELDS: FieldSpecs = {
 };
 
 /** Lines mined before their events, state and templates are committed (and checked). */
-const COMMIT_EVERY_LINES = 20_000;
-/** How many first lines detect the header format when none was given. */
-const DETECTION_SAMPLE = 200;
-const EXAMPLES = 3;
-/** Header fields that hold the time, joined in this order when several are present. */
-const TIME_FIELDS = ["Timestamp", "Date", "Day", "Time"];
-const JSON_TIME_FIELDS = ["timestamp", "time", "@timestamp", "ts"];
+const COMMIT_EVERY_LINES = 5_000;
 const EMPTY_STATE: MinerState = { version: 1, nextId: 1, templates: [], aliases: {} };
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
-
-/** What one upload adds before it is committed. */
-interface Pending {
-  events: { job_id: string; seq: number; case_id: string; template_id: number; at: string | null }[];
-  cases: Set<string>;
-}
 
 /**
  * `/api/mining/jobs`: a job is a stream of log lines mined into templates as they arrive, one
@@ -71,11 +57,21 @@ export class MiningJobs {
   readonly #core: Core;
   readonly #locks: JobLocks;
   readonly #checks: DeviationChecks;
+  readonly #workers: MiningWorkers;
+  readonly #limits: MiningLimits;
 
-  constructor(core: Core, locks: JobLocks, checks: DeviationChecks) {
+  constructor(
+    core: Core,
+    locks: JobLocks,
+    checks: DeviationChecks,
+    workers: MiningWorkers,
+    limits: MiningLimits,
+  ) {
     this.#core = core;
     this.#locks = locks;
     this.#checks = checks;
+    this.#workers = workers;
+    this.#limits = limits;
   }
 
   async create(input: JobCreate, options: { validateOnly?: boolean } = {}): Promise<JobResource> {
@@ -159,9 +155,11 @@ export class MiningJobs {
   }
 
   /**
-   * Mine lines into the job, batch by batch as they arrive; every ~20 000 lines the events, the
-   * miner's state, the templates and the counts are committed together, and the job's deviation
-   * checks advance. Memory holds one uncommitted stretch, whatever the size of the upload.
+   * Mine lines into the job, batch by batch as they arrive, on a mining worker held for the whole
+   * upload; every ~20 000 lines the events, the miner's state, the templates and the counts are
+   * committed together, and the job's deviation checks advance. Memory holds one uncommitted
+   * stretch, whatever the size of the upload; the next batch is read only when the worker has
+   * mined the last, so a fast client waits for the miner rather than filling memory.
    */
   async upload(
     id: string,
@@ -172,112 +170,56 @@ export class MiningJobs {
     return this.#locks.run(id, async () => {
       let row = await this.row(id);
       assertIfMatch(options.ifMatch, etagOf(row));
-      const miner = TemplateMiner.fromState(parseState(JSON.parse(row.state), "the job's state"));
-      const examples = await this.#examples(id);
-      const pattern = row.case_pattern === null ? undefined : casePattern(row.case_pattern);
-      let format = row.format_source === null ? undefined : formatFromSource(row.format_source);
-      let origin = row.format_origin;
-      const counts = {
-        lines: row.lines,
-        messages: row.messages,
-        unmatched: row.unmatched,
-        events: row.events,
-        without_case: row.without_case,
-      };
-      let pending: Pending = { events: [], cases: new Set() };
-      let sinceCommit = 0;
-      const newCases = new Set<string>();
-      let sample: string[] | undefined = format === undefined ? [] : undefined;
-
-      const mine = (lines: readonly string[], f: LogFormat) => {
-        const timeFields =
-          f.source === "json" ? JSON_TIME_FIELDS : TIME_FIELDS.filter((x) => f.fields.includes(x));
-        for (const line of lines) {
-          const seq = ++counts.lines;
-          if (line.length === 0) continue;
-          const fields = f.parse(line);
-          let content = fields?.Content;
-          if (fields === undefined || content === undefined) {
-            counts.unmatched++;
-            content = line;
+      const lease = await this.#workers.lease();
+      try {
+        await lease.call("mine.start", {
+          state: parseState(JSON.parse(row.state), "the job's state"),
+          formatSource: row.format_source,
+          formatOrigin: row.format_origin,
+          caseField: row.case_field,
+          casePattern: row.case_pattern,
+          counts: {
+            lines: Number(row.lines),
+            messages: Number(row.messages),
+            unmatched: Number(row.unmatched),
+            events: Number(row.events),
+            without_case: Number(row.without_case),
+          },
+          examples: await this.#examples(id),
+          maxTemplates: this.#limits.maxTemplates,
+        });
+        const newCases = new Set<string>();
+        let last: LineStretch | undefined;
+        const commit = async (final: boolean) => {
+          const stretch = await lease.call("mine.take", { final });
+          last = stretch;
+          if (options.validateOnly) {
+            for (const c of stretch.cases) newCases.add(c);
+            return;
           }
-          const templateId = miner.add(content);
-          counts.messages++;
-          let kept = examples.get(templateId);
-          if (kept === undefined) {
-            kept = [];
-            examples.set(templateId, kept);
-          }
-          if (kept.length < EXAMPLES && !kept.includes(content)) kept.push(content);
-          let caseId: string | undefined;
-          if (row.case_field !== null) caseId = fields?.[row.case_field];
-          else if (pattern !== undefined) {
-            const m = pattern.exec(line);
-            caseId = m === null ? undefined : (m[1] ?? m[0]);
-          }
-          if (caseId === undefined || caseId === "") {
-            counts.without_case++;
-            continue;
-          }
-          counts.events++;
-          let at: string | null = null;
-          if (fields !== undefined && timeFields.length > 0) {
-            const text =
-              f.source === "json"
-                ? (timeFields.map((k) => fields[k]).find((v) => v !== undefined) ?? "")
-                : timeFields.map((k) => fields[k] ?? "").join(" ");
-            // A time of day alone, or a small number, is no point in time (Date.parse("4") is 2001).
-            const ms = /(?:\d\D*){6}/.test(text) ? parseTimestamp(text) : undefined;
-            if (typeof ms === "number" && Number.isFinite(ms)) at = formatTimestamp(ms);
-          }
-          pending.events.push({ job_id: id, seq, case_id: caseId, template_id: templateId, at });
-          pending.cases.add(caseId);
+          row = await this.#commit(row, stretch);
+          if (stretch.events.length > 0) await this.#checks.advance(id, new Set(stretch.cases), lease);
+        };
+        for await (const batch of batches) {
+          const { pending } = await lease.call("mine.add", { lines: batch });
+          if (pending >= COMMIT_EVERY_LINES) await commit(false);
         }
-        sinceCommit += lines.length;
-      };
-
-      const commit = async () => {
-        const state = miner.state(format?.source);
-        sinceCommit = 0;
-        if (options.validateOnly) {
-          for (const c of pending.cases) newCases.add(c);
-          pending = { events: [], cases: new Set() };
-          return;
-        }
-        const done = pending;
-        pending = { events: [], cases: new Set() };
-        row = await this.#commit(row, state, counts, format, origin, examples, done);
-        if (done.events.length > 0) await this.#checks.advance(id, done.cases);
-      };
-
-      for await (const batch of batches) {
-        if (sample !== undefined) {
-          // No format yet: hold the first lines back until there are enough to detect it.
-          sample.push(...batch);
-          if (sample.length < DETECTION_SAMPLE) continue;
-          ({ format, origin } = detected(sample));
-          mine(sample, format);
-          sample = undefined;
-        } else mine(batch, format as LogFormat);
-        if (sinceCommit >= COMMIT_EVERY_LINES) await commit();
+        await commit(true);
+        if (!options.validateOnly || last === undefined) return resource(row);
+        const now = this.#core.clock.now().toISOString();
+        return resource({
+          ...row,
+          ...last.counts,
+          cases: row.cases + (await this.#unseen(id, newCases)),
+          templates: last.templates,
+          format_source: last.formatSource,
+          format_origin: last.formatOrigin,
+          updated_at: now,
+          revision: row.revision + 1,
+        });
+      } finally {
+        lease.release();
       }
-      if (sample !== undefined && sample.length > 0) {
-        ({ format, origin } = detected(sample));
-        mine(sample, format);
-      }
-      await commit();
-      if (!options.validateOnly) return resource(row);
-      const now = this.#core.clock.now().toISOString();
-      return resource({
-        ...row,
-        ...counts,
-        cases: row.cases + (await this.#unseen(id, newCases)),
-        templates: miner.size,
-        format_source: format?.source ?? null,
-        format_origin: origin,
-        updated_at: now,
-        revision: row.revision + 1,
-      });
     });
   }
 
@@ -294,13 +236,13 @@ export class MiningJobs {
     return page.next_cursor ? { items, next_cursor: page.next_cursor } : { items };
   }
 
-  async #examples(id: string): Promise<Map<number, string[]>> {
+  async #examples(id: string): Promise<[number, string[]][]> {
     const rows = await this.#core.store.db
       .selectFrom("mining_templates")
       .select(["template_id", "examples"])
       .where("job_id", "=", id)
       .execute();
-    return new Map(rows.map((r) => [r.template_id, JSON.parse(r.examples) as string[]]));
+    return rows.map((r) => [Number(r.template_id), JSON.parse(r.examples) as string[]]);
   }
 
   /** How many of `cases` the job has no event of yet. */
@@ -321,16 +263,10 @@ export class MiningJobs {
     return all.length - known;
   }
 
-  async #commit(
-    row: JobRow,
-    state: MinerState,
-    counts: Pick<JobRow, "lines" | "messages" | "unmatched" | "events" | "without_case">,
-    format: LogFormat | undefined,
-    origin: string | null,
-    examples: Map<number, string[]>,
-    pending: Pending,
-  ): Promise<JobRow> {
+  async #commit(row: JobRow, stretch: LineStretch): Promise<JobRow> {
     const now = this.#core.clock.now().toISOString();
+    const { state, counts } = stretch;
+    const examples = new Map(stretch.examples);
     const created = new Map(
       (
         await this.#core.store.db
@@ -340,16 +276,17 @@ export class MiningJobs {
           .execute()
       ).map((r) => [r.template_id, r.created_at]),
     );
-    // Examples of templates merged into another follow it.
-    const merged = new Map<number, string[]>();
-    for (const [tid, list] of examples) {
-      const to = state.aliases[String(tid)] ?? tid;
-      const into = merged.get(to) ?? [];
-      for (const e of list) if (into.length < EXAMPLES && !into.includes(e)) into.push(e);
-      merged.set(to, into);
-    }
-    examples.clear();
-    for (const [k, v] of merged) examples.set(k, v);
+    const pending = { events: stretch.events.map((e) => ({ job_id: row.id, ...e })) };
+    // Cases new to the job, looked up by index before the write: counting the distinct cases of
+    // the whole job on every commit grew with the job and held the event loop (better-sqlite3 is
+    // synchronous) for longer and longer in a big upload. The revision check below keeps the sum
+    // right when another node commits in between.
+    const newCases = await this.#unseen(row.id, new Set(stretch.cases));
+    // On SQLite every query above ran synchronously; let waiting requests (a /health) in before
+    // the transaction holds the connection.
+    await setImmediate();
+    const format = stretch.formatSource === null ? undefined : { source: stretch.formatSource };
+    const origin = stretch.formatOrigin;
     return this.#core.store.db.transaction().execute(async (tx) => {
       for (let i = 0; i < pending.events.length; i += 500) {
         await tx
@@ -357,14 +294,9 @@ export class MiningJobs {
           .values(pending.events.slice(i, i + 500))
           .execute();
       }
-      const cases = await tx
-        .selectFrom("mining_events")
-        .select((eb) => eb.fn.count<number>("case_id").distinct().as("n"))
-        .where("job_id", "=", row.id)
-        .executeTakeFirstOrThrow();
       const next = {
         ...counts,
-        cases: Number(cases.n),
+        cases: Number(row.cases) + newCases,
         templates: state.templates.length,
         state: JSON.stringify(state),
         format_source: format?.source ?? null,
@@ -398,14 +330,6 @@ export class MiningJobs {
       return { ...row, ...next };
     });
   }
-}
-
-function detected(sample: readonly string[]): { format: LogFormat; origin: string } {
-  return { format: detectFormat(sample.slice(0, DETECTION_SAMPLE)).format, origin: "detected" };
-}
-
-function formatFromSource(source: string): LogFormat {
-  return source === "json" ? jsonLinesFormat() : compileLogFormat(source);
 }
 
 function casePattern(source: string): RegExp {

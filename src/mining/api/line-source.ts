@@ -1,24 +1,19 @@
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { ProblemError } from "../../api/index.ts";
+import { MiningLimitError } from "../workers/index.ts";
 
 /** Media types whose bodies are streamed line by line through the miner, never buffered whole. */
 export const LINE_MEDIA_TYPES = ["text/plain", "application/x-ndjson"] as const;
-
-/** The most one streamed upload may carry. */
-export const MAX_STREAMED_BYTES = 1024 * 1024 * 1024;
 
 /** Lines per batch handed to the miner. */
 const BATCH_LINES = 5_000;
 
 /**
  * The lines of a streamed body, in batches, decoded as UTF-8; `\r\n` endings lose their `\r`.
- * Memory holds one chunk and the unfinished last line. Over `maxBytes` → 413.
+ * Memory holds one chunk and the unfinished last line. Over `maxBytes` → the limit
+ * `maxUploadBytes` (413); what was committed before stays.
  */
-export async function* streamedLines(
-  body: Readable,
-  maxBytes = MAX_STREAMED_BYTES,
-): AsyncGenerator<string[]> {
+export async function* streamedLines(body: Readable, maxBytes: number): AsyncGenerator<string[]> {
   const decoder = new StringDecoder("utf8");
   let rest = "";
   let bytes = 0;
@@ -27,10 +22,7 @@ export async function* streamedLines(
     bytes += chunk.length;
     if (bytes > maxBytes) {
       body.destroy();
-      throw new ProblemError(
-        "payload-too-large",
-        `a streamed upload may carry at most ${maxBytes} bytes; split it into several uploads`,
-      );
+      throw new MiningLimitError("maxUploadBytes", maxBytes, `the upload passed ${maxBytes} bytes`);
     }
     const lines = (rest + decoder.write(chunk)).split("\n");
     rest = lines.pop() ?? "";

@@ -1,7 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Selectable } from "kysely";
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
@@ -12,30 +9,26 @@ import {
   type Algorithm,
   type Dfg,
   type DiscoveredModel,
-  discover,
   type ModelFormat,
-  modelToJson,
   type ProcessModelJson,
   renderModel,
 } from "../discovery/index.ts";
+import { netFromJson, type PetriNetJson } from "../petri/index.ts";
 import {
-  type Case,
-  type EventLog,
-  EventLogFormatError,
-  emptyAttributeTypes,
-  readCsv,
-  readXesStream,
-} from "../eventlog/index.ts";
-import { netFromJson, type PetriNet, type PetriNetJson } from "../petri/index.ts";
-import { parseState } from "../templates/index.ts";
-import { activityNames } from "./activities.ts";
+  type DiscoverTask,
+  type JobLog,
+  MiningLimitError,
+  type MiningLimits,
+  type MiningWorkers,
+  type UploadedLog,
+} from "../workers/index.ts";
 import { MiningInputError, MiningModelNotFoundError } from "./errors.ts";
 import type { ModelCreateSchema, ModelSchema } from "./schemas.ts";
 
 export type ModelResource = Static<typeof ModelSchema>;
 export type ModelCreate = Static<typeof ModelCreateSchema>;
 type ModelRow = Selectable<Database["mining_models"]>;
-type WatchModel = { readonly net: PetriNet; readonly dfg: Dfg };
+type ReplayModel = { readonly net: PetriNetJson; readonly dfg: Dfg };
 
 export const MODEL_FIELDS: FieldSpecs = {
   name: { type: "string", sortable: true },
@@ -59,10 +52,14 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
  */
 export class MiningModels {
   readonly #core: Core;
-  readonly #watchModels = new Map<string, WatchModel>();
+  readonly #workers: MiningWorkers;
+  readonly #limits: MiningLimits;
+  readonly #replayModels = new Map<string, ReplayModel>();
 
-  constructor(core: Core) {
+  constructor(core: Core, workers: MiningWorkers, limits: MiningLimits) {
     this.#core = core;
+    this.#workers = workers;
+    this.#limits = limits;
   }
 
   async create(input: ModelCreate, options: { validateOnly?: boolean } = {}): Promise<ModelResource> {
@@ -90,38 +87,51 @@ export class MiningModels {
       source = "model";
       name = input.name ?? `${json.algorithm} model`;
     } else {
-      let log: EventLog;
+      let log: DiscoverTask["log"];
       if (input.job_id !== undefined) {
         const job = await this.#core.store.db
           .selectFrom("mining_jobs")
-          .select(["id", "name", "state"])
+          .select(["id", "name", "state", "events"])
           .where("id", "=", input.job_id)
           .executeTakeFirst();
         if (!job) throw new MiningInputError(`there is no mining job ${input.job_id}`, "/job_id");
+        // Counted before a row is read: a job too big to discover from costs nothing.
+        if (Number(job.events) > this.#limits.maxEvents)
+          throw new MiningLimitError(
+            "maxEvents",
+            this.#limits.maxEvents,
+            `mining job ${job.id} has ${job.events} events`,
+          );
         log = await this.#jobLog(job.id, job.state);
         source = "job";
         jobId = job.id;
         name = input.name ?? `${algorithm} model of ${job.name}`;
       } else {
         const upload = input.event_log as NonNullable<ModelCreate["event_log"]>;
-        log = await uploadedLog(upload);
+        const bytes = Buffer.byteLength(upload.text);
+        if (bytes > this.#limits.maxLogBytes)
+          throw new MiningLimitError(
+            "maxLogBytes",
+            this.#limits.maxLogBytes,
+            `event_log.text has ${bytes} bytes`,
+          );
+        log = uploadedLog(upload);
         source = upload.format;
         name = input.name ?? `${algorithm} model of an uploaded ${upload.format.toUpperCase()} log`;
       }
-      if (log.cases.length === 0)
-        throw new MiningInputError(
-          "the event log has no cases to discover a model from",
-          input.job_id !== undefined ? "/job_id" : "/event_log/text",
-        );
-      json = modelToJson(
-        discover(log, {
-          algorithm,
-          ...(input.noise === undefined ? {} : { noise: input.noise }),
-          ...(input.dependency_threshold === undefined
-            ? {}
-            : { dependencyThreshold: input.dependency_threshold }),
-        }),
-      );
+      // Reading the log and discovering run on a worker thread; validate_only reads and checks only.
+      const result = await this.#workers.run("discover", {
+        log,
+        algorithm,
+        noise: input.noise,
+        dependencyThreshold: input.dependency_threshold,
+        maxActivities: this.#limits.maxActivities,
+        maxEvents: this.#limits.maxEvents,
+        validateOnly: options.validateOnly === true,
+      });
+      if (result.model === undefined)
+        return validated(name, algorithm, source, jobId, result, this.#core.clock.now());
+      json = result.model;
     }
     const now = this.#core.clock.now().toISOString();
     const row: ModelRow = {
@@ -160,13 +170,13 @@ export class MiningModels {
     return { text, etag: `${etagOf(row)}.${format}` };
   }
 
-  /** The model's net and DFG as the Watcher takes them (models never change, so once per node). */
-  async watchModel(id: string): Promise<WatchModel> {
-    let model = this.#watchModels.get(id);
+  /** The model's net and DFG as plain JSON, for a worker to replay cases on. */
+  async replayModel(id: string): Promise<ReplayModel> {
+    let model = this.#replayModels.get(id);
     if (!model) {
       const json = JSON.parse((await this.#row(id)).model) as ProcessModelJson;
-      model = { net: netFromJson(json.net, "model"), dfg: json.dfg };
-      this.#watchModels.set(id, model);
+      model = { net: json.net, dfg: json.dfg };
+      this.#replayModels.set(id, model);
     }
     return model;
   }
@@ -181,72 +191,66 @@ export class MiningModels {
     return row;
   }
 
-  /** A job's event log: its cases in order of first line, activities the templates as they are now. */
-  async #jobLog(jobId: string, stateText: string): Promise<EventLog> {
-    const nameOf = activityNames(parseState(JSON.parse(stateText), "the job's state"));
+  /** A job's events in line order, with its miner state, for a worker to make the event log of. */
+  async #jobLog(jobId: string, state: string): Promise<JobLog> {
     const events = await this.#core.store.db
       .selectFrom("mining_events")
       .select(["seq", "case_id", "template_id", "at"])
       .where("job_id", "=", jobId)
       .orderBy("seq")
       .execute();
-    const cases = new Map<string, Case>();
-    for (const e of events) {
-      let c = cases.get(e.case_id);
-      if (!c) {
-        c = { id: e.case_id, attributes: {}, events: [] };
-        cases.set(e.case_id, c);
-      }
-      c.events.push({
-        activity: nameOf(Number(e.template_id)),
-        timestamp: e.at === null ? null : Date.parse(e.at),
-        attributes: { line: Number(e.seq) },
-      });
-    }
-    const attributeTypes = emptyAttributeTypes();
-    attributeTypes.event.line = "int";
-    return { attributes: {}, attributeTypes, cases: [...cases.values()] };
+    return {
+      source: "job",
+      state,
+      events: events.map((e) => ({ ...e, seq: Number(e.seq), template_id: Number(e.template_id) })),
+    };
   }
 }
 
-/** A CSV or XES log sent as text; its errors name `event_log`, never a temporary file. */
-async function uploadedLog(upload: NonNullable<ModelCreate["event_log"]>): Promise<EventLog> {
-  const name = "event_log";
-  try {
-    if (upload.format === "xes") {
-      const cases: Case[] = [];
-      async function* bytes() {
-        yield Buffer.from(upload.text, "utf8");
-      }
-      const header = await readXesStream(bytes(), name, (c) => cases.push(c));
-      return { attributes: header.attributes, attributeTypes: header.attributeTypes, cases };
-    }
-    const dir = await mkdtemp(join(tmpdir(), "opsdojo-model-"));
-    try {
-      const file = join(dir, "upload.csv");
-      await writeFile(file, upload.text);
-      try {
-        return await readCsv(file, {
-          ...(upload.case_column === undefined ? {} : { case: upload.case_column }),
-          ...(upload.activity_column === undefined ? {} : { activity: upload.activity_column }),
-          ...(upload.timestamp_column === undefined ? {} : { timestamp: upload.timestamp_column }),
-        });
-      } catch (error) {
-        if (error instanceof EventLogFormatError)
-          throw new EventLogFormatError(
-            name,
-            error.line,
-            error.message.replace(/^.*?upload\.csv(:\d+)?: /, ""),
-          );
-        throw error;
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  } catch (error) {
-    if (error instanceof EventLogFormatError) throw new MiningInputError(error.message, "/event_log/text");
-    throw error;
-  }
+/** A CSV or XES log sent as text, for a worker to read. */
+function uploadedLog(upload: NonNullable<ModelCreate["event_log"]>): UploadedLog {
+  return {
+    source: "upload",
+    format: upload.format,
+    text: upload.text,
+    caseColumn: upload.case_column,
+    activityColumn: upload.activity_column,
+    timestampColumn: upload.timestamp_column,
+  };
+}
+
+/**
+ * What validate_only answers for a log to discover from: the model as it would be named and
+ * sourced, with the log's counts and activities, and no net (nothing was discovered).
+ */
+function validated(
+  name: string,
+  algorithm: Algorithm,
+  source: ModelRow["source"],
+  jobId: string | null,
+  result: { cases: number; events: number; activities: number; activityNames?: readonly string[] },
+  now: Date,
+): ModelResource {
+  const at = now.toISOString();
+  const log = { cases: result.cases, events: result.events, activities: result.activities };
+  return {
+    id: newId("mdl", now),
+    name,
+    algorithm,
+    source: source as ModelResource["source"],
+    ...(jobId === null ? {} : { job_id: jobId }),
+    cases: result.cases,
+    events: result.events,
+    activities: [...(result.activityNames ?? [])],
+    net: { places: 0, transitions: 0, silent: 0 },
+    model: { format: "opsdojo-process-model/v1", algorithm, parameters: {}, log },
+    created_at: at,
+    updated_at: at,
+    etag: createHash("sha256")
+      .update(JSON.stringify({ name, algorithm, log }))
+      .digest("base64url")
+      .slice(0, 27),
+  };
 }
 
 /** A given model document, checked enough that replay and every rendering work on it. */

@@ -13,10 +13,12 @@ import {
   sendEntity,
   validationFailed,
 } from "../../api/index.ts";
+import { MiningLimitError, type MiningLimits, type MiningWorkers } from "../workers/index.ts";
 import type { DeviationChecks } from "./checks.ts";
 import type { JobCreate, MiningJobs } from "./jobs.ts";
 import { jsonLines, LINE_MEDIA_TYPES, streamedLines } from "./line-source.ts";
 import { type MiningModels, MODEL_MEDIA_TYPES, type ModelCreate } from "./models.ts";
+import { asMiningProblems, miningProblem } from "./problems.ts";
 import {
   DeviationPage,
   DeviationQuery,
@@ -39,6 +41,24 @@ export interface MiningUnit {
   readonly jobs: MiningJobs;
   readonly models: MiningModels;
   readonly checks: DeviationChecks;
+  /** The worker threads all mining runs on; closed (running jobs ended) when the app closes. */
+  readonly workers: MiningWorkers;
+  readonly limits: MiningLimits;
+}
+
+/** Room for JSON's quoting and the other fields around an event log of `maxLogBytes`. */
+const logBodyLimit = (maxLogBytes: number) => Math.ceil(maxLogBytes * 1.25) + 1024 * 1024;
+
+/** A declared Content-Length past `max` is refused before a byte of the body is read. */
+function refuseDeclaredLength(
+  request: FastifyRequest,
+  max: number,
+  limit: "maxUploadBytes" | "maxLogBytes",
+  configured: number,
+): void {
+  const length = Number(request.headers["content-length"] ?? 0);
+  if (length > max)
+    throw miningProblem(new MiningLimitError(limit, configured, `the body has ${length} bytes`));
 }
 
 /** Streamed bodies, kept aside by the line route's content-type parser until its handler reads them. */
@@ -46,7 +66,12 @@ const streams = new WeakMap<FastifyRequest, Readable>();
 
 /** `/api/mining/jobs` and `/api/mining/models`: the mining pipeline on the API core. */
 export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
-  const { jobs, models, checks } = unit;
+  const { jobs, models, checks, workers, limits } = unit;
+  // preClose, not onClose: Fastify waits for requests in flight before onClose, and a mining
+  // request in flight is exactly what must not hold up a stopping server.
+  app.addHook("preClose", async () => {
+    await workers.close();
+  });
 
   app.get(
     "/api/mining/jobs",
@@ -99,6 +124,12 @@ export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
   // Its own scope: only this route reads text/plain and NDJSON bodies, as a stream.
   app.register(async (scope) => {
     scope.addContentTypeParser([...LINE_MEDIA_TYPES], (request, payload, done) => {
+      try {
+        refuseDeclaredLength(request, limits.maxUploadBytes, "maxUploadBytes", limits.maxUploadBytes);
+      } catch (error) {
+        done(error as Error, undefined);
+        return;
+      }
       streams.set(request, payload as Readable);
       const length = request.headers["content-length"];
       done(null, `streamed ${request.headers["content-type"] ?? ""} body, ${length ?? "chunked"} bytes`);
@@ -111,7 +142,7 @@ export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
           operationId: "upload_mining_lines",
           tags,
           summary:
-            "Mine log lines into the job, in order: a text/plain or application/x-ndjson body is streamed line by line (up to 1 GiB); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed",
+            "Mine log lines into the job, in order, on a mining worker: a text/plain or application/x-ndjson body is streamed line by line (up to the server's maxUploadBytes, 1 GiB by default; more is a 413 naming the limit); a JSON body is one batch {lines: [...]} (up to 10 000 lines, 16 MiB). Answers the job with its new counts once every line is committed",
           params: IdParams,
           body: {
             content: {
@@ -133,12 +164,14 @@ export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
         const { id } = request.params as { id: string };
         const stream = streams.get(request);
         const batches = stream
-          ? streamedLines(stream)
+          ? streamedLines(stream, limits.maxUploadBytes)
           : jsonLines((request.body as { lines: string[] }).lines);
-        const updated = await jobs.upload(id, batches, {
-          validateOnly: isValidateOnly(request),
-          ifMatch: request.headers["if-match"],
-        });
+        const updated = await asMiningProblems(() =>
+          jobs.upload(id, batches, {
+            validateOnly: isValidateOnly(request),
+            ifMatch: request.headers["if-match"],
+          }),
+        );
         return sendEntity(request, reply, updated);
       },
     );
@@ -177,8 +210,11 @@ export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
       const { id } = request.params;
       const { model: modelId, ...page } = request.query;
       await checkModelParam(models, modelId);
-      if (!wantsEventStream(request)) return checks.list(id, modelId, page as PageQuery);
-      await streamDeviations(request, reply, checks, id, modelId, lastEventId(request));
+      if (!wantsEventStream(request))
+        return asMiningProblems(() => checks.list(id, modelId, page as PageQuery));
+      await asMiningProblems(() =>
+        streamDeviations(request, reply, checks, id, modelId, lastEventId(request)),
+      );
       return reply;
     },
   );
@@ -200,12 +236,15 @@ export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
   app.post(
     "/api/mining/models",
     {
-      bodyLimit: 32 * 1024 * 1024,
+      bodyLimit: logBodyLimit(limits.maxLogBytes),
+      preParsing: async (request) => {
+        refuseDeclaredLength(request, logBodyLimit(limits.maxLogBytes), "maxLogBytes", limits.maxLogBytes);
+      },
       schema: {
         operationId: "create_mining_model",
         tags,
         summary:
-          "Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg), or store a given opsdojo-process-model/v1 document",
+          "Discover a process model from a mining job's event log or an uploaded CSV/XES log (inductive, heuristics or dfg) on a mining worker, or store a given opsdojo-process-model/v1 document; validate_only reads the log and checks it against the limits (activities, events, bytes) without discovering",
         body: ModelCreateSchema,
         response: {
           200: model("Valid (validate_only=true); nothing was stored"),
@@ -215,8 +254,8 @@ export function registerMiningRoutes(app: ApiApp, unit: MiningUnit): void {
     },
     async (request, reply) => {
       const body = request.body as ModelCreate;
-      if (isValidateOnly(request)) return models.create(body, { validateOnly: true });
-      const created = await models.create(body);
+      if (isValidateOnly(request)) return asMiningProblems(() => models.create(body, { validateOnly: true }));
+      const created = await asMiningProblems(() => models.create(body));
       return sendCreated(request, reply, created, `/api/mining/models/${created.id}`);
     },
   );

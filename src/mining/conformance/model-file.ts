@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { FileUnreadableError } from "../../core/index.ts";
 import type { Dfg } from "../discovery/index.ts";
 import {
   fromPnml,
@@ -31,11 +32,7 @@ export async function loadModel(file: string): Promise<LoadedModel> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new PetriNetFormatError(
-      file,
-      undefined,
-      `cannot read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-    );
+    throw new FileUnreadableError(file, error);
   }
   return parseModel(text, file);
 }

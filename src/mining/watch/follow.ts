@@ -28,10 +28,33 @@ const CHUNK = 64 * 1024;
  * const stop = new AbortController();
  * for await (const line of followLines("/var/log/app.log", { follow: true, signal: stop.signal })) …
  */
+/**
+ * The open file; with `follow`, a path that does not exist yet is waited for (a log that a
+ * service will create), as `tail -F` does. Undefined when stopped before it appeared.
+ */
+async function openWhenThere(
+  path: string,
+  options: FollowOptions,
+  idle: (signal: AbortSignal | undefined) => Promise<void>,
+): Promise<FileHandle | undefined> {
+  for (;;) {
+    try {
+      return await open(path, "r");
+    } catch (error) {
+      if (!options.follow || (error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    if (options.signal?.aborted) return undefined;
+    await idle(options.signal);
+    if (options.signal?.aborted) return undefined;
+  }
+}
+
 export async function* followLines(path: string, options: FollowOptions = {}): AsyncGenerator<string> {
   const { signal } = options;
   const idle = options.idle ?? ((s) => sleep(options.pollMs ?? 250, s));
-  let fh: FileHandle = await open(path, "r");
+  const first = await openWhenThere(path, options, idle);
+  if (first === undefined) return;
+  let fh: FileHandle = first;
   let inode = (await fh.stat()).ino;
   let position = 0;
   let decoder = new StringDecoder("utf8");

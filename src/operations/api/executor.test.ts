@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { freshPostgresUrl } from "../../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { until } from "../../../test/support/until.ts";
 import { systemClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { registerOperation } from "../catalogue.ts";
@@ -28,12 +29,10 @@ steps:
 `;
 
 async function drain(journal: Journal, ids: string[]): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  await until(async () => {
     const statuses = await Promise.all(ids.map((id) => journal.status(id)));
-    if (statuses.every((s) => s === "succeeded")) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error("the runs did not all finish");
+    return statuses.every((s) => s === "succeeded");
+  }, "the runs to all finish");
 }
 
 describe("RunExecutor", () => {

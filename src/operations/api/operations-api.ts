@@ -3,8 +3,9 @@ import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
 import type { OperationsTable } from "../../store/index.ts";
+import { v1UndoName } from "../actions/index.ts";
+import { type AllowList, actionsUsed } from "../allow-list/index.ts";
 import { registerOperation } from "../catalogue.ts";
-import { undoKindOf } from "../engine/index.ts";
 import { parseOperation } from "../loader/index.ts";
 import { type Operation, targetsOf } from "../model/index.ts";
 import { OperationNotFoundError } from "./errors.ts";
@@ -20,14 +21,29 @@ export const OPERATION_FIELDS: FieldSpecs = {
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
 
+export interface OperationsApiOptions {
+  /** The actions this server executes (`serve --allow-actions`); none: every action. */
+  readonly allowActions?: AllowList | undefined;
+}
+
 /** `/api/operations`: registered operation files, each name with its numbered versions. */
 export class OperationsApi {
   readonly #core: Core;
   /** Parsed operations by id: a version never changes, so parsing it once is enough. */
   readonly #parsed = new Map<string, Operation>();
+  readonly #allow: AllowList | undefined;
 
-  constructor(core: Core) {
+  constructor(core: Core, options: OperationsApiOptions = {}) {
     this.#core = core;
+    this.#allow = options.allowActions;
+  }
+
+  /**
+   * Refuse (ActionNotAllowedError) an operation that uses an action outside the allow-list: at
+   * registration, and again at each start, since the list may have changed since.
+   */
+  checkAllowed(op: Operation): void {
+    this.#allow?.check(actionsUsed(op));
   }
 
   /** Register text: 201 for a new version, or the existing version when the text is the same. */
@@ -36,8 +52,9 @@ export class OperationsApi {
     options: { validateOnly?: boolean } = {},
   ): Promise<{ operation: OperationResource; created: boolean }> {
     const file = input.file ?? "operation.yaml";
+    const op = parseOperation(input.source, file);
+    this.checkAllowed(op);
     if (options.validateOnly) {
-      const op = parseOperation(input.source, file);
       const now = this.#core.clock.now().toISOString();
       const row = {
         id: newId("op", this.#core.clock.now()),
@@ -139,7 +156,7 @@ export class OperationsApi {
       ...(op.description ? { description: op.description } : {}),
       digest: row.digest,
       targets: targetsOf(op).map((t) => t.name),
-      steps: op.steps.map((s) => ({ name: s.name, uses: s.uses, undo: undoKindOf(s) })),
+      steps: op.steps.map((s) => ({ name: s.name, uses: s.uses, undo: v1UndoName(s) })),
       source: row.source,
       created_at: row.created_at,
       updated_at: row.created_at,

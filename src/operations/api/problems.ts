@@ -1,6 +1,18 @@
 import { ProblemError, validationFailed } from "../../api/index.ts";
+import { ActionNotAllowedError } from "../allow-list/index.ts";
 import { formatIssue, OperationFileError, OperationParamsError } from "../loader/index.ts";
 import { NotASecretError, SecretRequiredError, SecretSourceError } from "../secrets/index.ts";
+
+/** A use of an action outside the server's allow-list, as a 403 problem naming it and the list. */
+export function actionNotAllowedProblem(error: ActionNotAllowedError): ProblemError {
+  return new ProblemError("action-not-allowed", error.message, {
+    extensions: {
+      actions: [...new Set(error.refused.map((r) => r.action))],
+      where: error.refused.map((r) => `${r.where}: ${r.action}`),
+      allowed_actions: [...error.allowed],
+    },
+  });
+}
 
 /**
  * An invalid operation file or invalid params as a 400 problem with one `errors[]` item per
@@ -19,6 +31,7 @@ export async function withRequestErrors<T>(work: () => Promise<T>): Promise<T> {
         })),
       );
     }
+    if (error instanceof ActionNotAllowedError) throw actionNotAllowedProblem(error);
     if (error instanceof OperationParamsError) {
       throw validationFailed(
         error.problems.map((detail) => ({ detail, pointer: "/params", in: "body" as const })),

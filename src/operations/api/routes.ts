@@ -56,6 +56,8 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
   app.post(
     "/api/operations",
     {
+      // What it registers or starts is executed by the server.
+      config: { scope: "execute" },
       schema: {
         operationId: "register_operation",
         tags: ["operations"],
@@ -108,6 +110,8 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
   app.post(
     "/api/runs",
     {
+      // What it registers or starts is executed by the server.
+      config: { scope: "execute" },
       schema: {
         operationId: "start_run",
         tags: ["runs"],
@@ -190,6 +194,7 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
     app.post(
       `/api/runs/:id/${name}`,
       {
+        config: { scope: "execute" },
         schema: {
           operationId: `${name}_run`,
           tags: ["runs"],
@@ -217,7 +222,13 @@ export function registerOperationsRoutes(app: ApiApp, unit: OperationsUnit): voi
       },
       async (request, reply) => {
         const id = request.params.id;
-        await runs.get(id);
+        const current = await runs.get(id);
+        if (name === "resume") {
+          // Resuming executes the rest of the run: the allow-list as it is now decides. Undo
+          // is never refused: it restores what an earlier, allowed start changed.
+          const operation = await operations.get(current.operation_id);
+          await withRequestErrors(async () => operations.checkAllowed(operations.parsed(operation)));
+        }
         if (isValidateOnly(request)) return sendEntity(request, reply, await runs.get(id));
         const secrets = (request.body as { params?: Record<string, string> } | undefined)?.params;
         if (name === "undo") await withSecretProblems(() => executor.undo(id, secrets));

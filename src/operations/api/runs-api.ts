@@ -67,6 +67,7 @@ export class RunsApi {
   async start(input: RunCreate, options: { validateOnly?: boolean } = {}): Promise<RunResource> {
     const operation = await this.#operations.get(input.operation);
     const op = this.#operations.parsed({ ...operation, source: operation.source });
+    this.#operations.checkAllowed(op);
     const params = resolveParams(
       Object.entries(input.params ?? {}).map(([k, v]) => `${k}=${String(v)}`),
       op,

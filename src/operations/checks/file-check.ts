@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { lstat, readFile } from "node:fs/promises";
+import { quote } from "../../core/index.ts";
 import type { Attempt, CheckSpec } from "./model.ts";
 
 type FileSpec = Extract<CheckSpec, { kind: "file" }>;
@@ -8,7 +9,7 @@ type FileSpec = Extract<CheckSpec, { kind: "file" }>;
 export async function fileAttempt(spec: FileSpec): Promise<Attempt> {
   const wantExists = spec.exists ?? true;
   const parts = [wantExists ? "exists" : "does not exist"];
-  if (spec.contains !== undefined) parts.push(`contains ${JSON.stringify(spec.contains)}`);
+  if (spec.contains !== undefined) parts.push(`contains ${quote(spec.contains)}`);
   if (spec.sha256 !== undefined) parts.push(`has SHA-256 ${spec.sha256}`);
   const expected = `${spec.path} ${parts.join(" and ")}`;
   let exists = true;
@@ -35,7 +36,7 @@ export async function fileAttempt(spec: FileSpec): Promise<Attempt> {
   const containsOk = spec.contains === undefined || bytes.toString("utf8").includes(spec.contains);
   const hashOk = spec.sha256 === undefined || hash === spec.sha256.toLowerCase();
   const observed = [
-    containsOk ? undefined : `it does not contain ${JSON.stringify(spec.contains)}`,
+    containsOk ? undefined : `it does not contain ${quote(spec.contains)}`,
     hashOk ? undefined : `its SHA-256 is ${hash}`,
   ]
     .filter(Boolean)

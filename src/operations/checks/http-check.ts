@@ -1,3 +1,5 @@
+import { quote } from "../../core/index.ts";
+import { bodyExcerpt, excerptOf } from "./body-excerpt.ts";
 import type { Attempt, CheckSpec } from "./model.ts";
 
 type HttpSpec = Extract<CheckSpec, { kind: "http" }>;
@@ -7,7 +9,7 @@ const MAX_BODY = 1024 * 1024;
 /** `status` when given (else any 2xx), and the body containing `body_contains` when given. */
 export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<Attempt> {
   const wantStatus = spec.status === undefined ? "a 2xx status" : `HTTP ${spec.status}`;
-  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${spec.body_contains !== undefined ? ` with a body containing ${JSON.stringify(spec.body_contains)}` : ""}`;
+  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${spec.body_contains !== undefined ? ` with a body containing ${quote(spec.body_contains)}` : ""}`;
   let response: Response;
   try {
     response = await fetch(spec.url, { method: spec.method ?? "GET", redirect: "manual", signal });
@@ -23,13 +25,22 @@ export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<
     spec.status === undefined
       ? response.status >= 200 && response.status < 300
       : response.status === spec.status;
-  let body = "";
-  if (spec.body_contains !== undefined) {
-    body = (await response.text()).slice(0, MAX_BODY);
-  } else {
-    await response.body?.cancel().catch(() => {});
+  if (spec.body_contains === undefined) {
+    if (statusOk) {
+      await response.body?.cancel().catch(() => {});
+      return { ok: true, expected, observed: `HTTP ${response.status}` };
+    }
+    // The body of a failing answer is often what says why: the diagnosis quotes it.
+    return { ok: false, expected, observed: `HTTP ${response.status}, body: ${await bodyExcerpt(response)}` };
   }
-  const bodyOk = spec.body_contains === undefined || body.includes(spec.body_contains);
-  const observed = `HTTP ${response.status}${spec.body_contains !== undefined && !bodyOk ? `, body without ${JSON.stringify(spec.body_contains)}: ${JSON.stringify(body.slice(0, 120))}` : ""}`;
-  return { ok: statusOk && bodyOk, expected, observed };
+  const type = response.headers.get("content-type") ?? "";
+  const body = (await response.text()).slice(0, MAX_BODY);
+  const bodyOk = body.includes(spec.body_contains);
+  if (statusOk && bodyOk) return { ok: true, expected, observed: `HTTP ${response.status}` };
+  const without = bodyOk ? "" : `, body without ${quote(spec.body_contains)}`;
+  return {
+    ok: false,
+    expected,
+    observed: `HTTP ${response.status}${without}: ${excerptOf(type, Buffer.from(body, "utf8"))}`,
+  };
 }

@@ -1,10 +1,12 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/ports.ts";
+import { livingWith, uniqueSleep } from "../../../test/support/processes.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { until } from "../../../test/support/until.ts";
 import { runCheck } from "./run-check.ts";
 
 let http: Server;
@@ -39,16 +41,6 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-/** Alive means running or sleeping; a killed process left as a zombie (nobody reaped it) is not. */
-async function alive(pid: number): Promise<boolean> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-    return !/^\d+ \(.*\) [ZX]/.test(stat);
-  } catch {
-    return false;
-  }
-}
-
 /** Time that only moves when a check waits: `within` without waiting for real. */
 function fakeTime() {
   let t = 0;
@@ -68,7 +60,11 @@ describe("checks", () => {
     ).toMatchObject({ ok: true, attempts: 1 });
     healthy = false;
     const failed = await runCheck({ kind: "http", url: `${base}/health`, status: 200 });
-    expect(failed).toMatchObject({ ok: false, observed: "HTTP 503" });
+    // The body says why: it is part of what was observed, for the diagnosis to quote.
+    expect(failed).toMatchObject({
+      ok: false,
+      observed: 'HTTP 503, body: {"status":"fail"}',
+    });
     expect(failed.expected).toContain(`HTTP 200 from GET ${base}/health`);
     const body = await runCheck({
       kind: "http",
@@ -77,7 +73,11 @@ describe("checks", () => {
       body_contains: "found it",
     });
     expect(body.ok).toBe(false);
-    expect(body.observed).toContain('body without "found it"');
+    expect(body.observed).toBe('HTTP 404, body without "found it": nothing here');
+    // A text with double quotes is quoted in single ones: readable, no \" escapes.
+    const quoted = await runCheck({ kind: "http", url: `${base}/health`, body_contains: '"status":"pass"' });
+    expect(quoted.expected).toContain(`with a body containing '"status":"pass"'`);
+    expect(quoted.observed).toBe(`HTTP 503, body without '"status":"pass"': {"status":"fail"}`);
   });
 
   it("http: a hanging endpoint fails after the attempt timeout, a closed port at once", async () => {
@@ -92,14 +92,11 @@ describe("checks", () => {
     const slow = { withinMs: 300, attemptTimeoutMs: 60_000 };
     const hang = await runCheck({ kind: "http", url: `${base}/hang` }, slow);
     expect(hang).toMatchObject({ ok: false, observed: "no response: no answer in time" });
-    const dir = await tempDir();
-    const sleeper = await runCheck(
-      { kind: "command", run: `echo $$ > '${dir}/sh.pid'; exec sleep 1000` },
-      slow,
-    );
-    expect(sleeper.ok).toBe(false);
-    expect(sleeper.observed).toContain("stopped before it finished");
-    expect(await alive(Number((await readFile(join(dir, "sh.pid"), "utf8")).trim()))).toBe(false);
+    const sleeper = uniqueSleep();
+    const slept = await runCheck({ kind: "command", run: `exec ${sleeper}` }, slow);
+    expect(slept.ok).toBe(false);
+    expect(slept.observed).toContain("stopped before it finished");
+    await until(async () => (await livingWith(sleeper)).length === 0, "the command to be stopped");
   });
 
   it("within: re-checks until the check passes, counting attempts", async () => {
@@ -125,21 +122,38 @@ describe("checks", () => {
       { withinMs: 3000, ...time },
     );
     expect(result.ok).toBe(false);
-    expect(result.observed).toBe("HTTP 503");
+    expect(result.observed).toBe('HTTP 503, body: {"status":"fail"}');
     expect(result.attempts).toBeGreaterThan(2);
     expect(result.ms).toBeGreaterThanOrEqual(3000);
   });
 
   it("within: a last attempt cut off at the deadline reports what the previous attempt saw", async () => {
-    // Each attempt takes 300 ms; the last one only gets what is left of the second (at least
-    // 100 ms), so it is cut off — the failure shown is the command's own, not the cut-off.
+    // The first attempt fails on its own; the ones after it hang. The check's clock jumps to just
+    // before the deadline while it waits, so the next attempt gets only the shortest slice (100 ms
+    // of real time) and is cut off — the failure shown is the command's own, not the cut-off.
+    const dir = await tempDir();
+    const sleeper = uniqueSleep();
+    const withinMs = 60_000;
+    let t = 0;
     const result = await runCheck(
-      { kind: "command", run: "sleep 0.3; echo broken >&2; exit 1" },
-      { withinMs: 1000 },
+      {
+        kind: "command",
+        run: `if [ -e '${dir}/tried' ]; then exec ${sleeper}; fi; touch '${dir}/tried'; echo broken >&2; exit 1`,
+      },
+      {
+        withinMs,
+        now: () => t,
+        sleep: async () => {
+          t = t < withinMs - 1 ? withinMs - 1 : withinMs;
+        },
+      },
     );
     expect(result.ok).toBe(false);
     expect(result.observed).toMatch(/exit code 1.*broken/);
+    expect(result.observed).toContain("(the last attempt was cut off at the deadline)");
     expect(result.observed).not.toMatch(/SIGTERM|stopped before/);
+    expect(result.attempts).toBe(3);
+    await until(async () => (await livingWith(sleeper)).length === 0, "the cut-off attempts to be stopped");
   });
 
   it("command: exit code and output, in a working directory", async () => {
@@ -154,18 +168,16 @@ describe("checks", () => {
   });
 
   it("command: one that ignores SIGTERM is killed with its children when the attempt times out", async () => {
-    const dir = await tempDir();
-    const pidFile = join(dir, "child.pid");
-    const started = Date.now();
+    // Found by its command line, not a pid file: on a busy machine the attempt may time out
+    // before the shell got to start its child, and then there must be no child either.
+    const sleeper = uniqueSleep();
     const result = await runCheck(
-      { kind: "command", run: `trap '' TERM; sleep 30 & echo $! > '${pidFile}'; wait` },
+      { kind: "command", run: `trap '' TERM; ${sleeper} & wait` },
       { attemptTimeoutMs: 300 },
     );
     expect(result.ok).toBe(false);
     expect(result.observed).toContain("stopped before it finished");
-    expect(Date.now() - started).toBeLessThan(10_000);
-    const pid = Number((await readFile(pidFile, "utf8")).trim());
-    expect(await alive(pid)).toBe(false);
+    await until(async () => (await livingWith(sleeper)).length === 0, "the child to be killed");
   });
 
   it("file: existence, content and hash", async () => {

@@ -1,3 +1,4 @@
+import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import type { Candidate, CauseInput } from "./causes.ts";
 import { Evidence, PATTERNS } from "./evidence.ts";
@@ -55,7 +56,7 @@ export function networkCauses(
       ...input.answeredEarlier,
       ...(passedBefore > 0 && changed.length === 0 && !input.deviation.operation_changed
         ? [
-            `the same check passed in ${passedBefore} of the ${input.deviation.compared_runs} earlier successful run(s), with the same params`,
+            `the same check passed in ${passedBefore} of the ${plural(input.deviation.compared_runs, "earlier successful run")}, with the same params`,
           ]
         : []),
     ];
@@ -63,7 +64,7 @@ export function networkCauses(
       const alt = alternatives.map((a) => `${Evidence.line(a)}`);
       const params = changed.map(
         (c) =>
-          `the check uses params.${c.name}: ${JSON.stringify(c.before)} in the last successful run, ${JSON.stringify(c.now)} now`,
+          `the check uses params.${c.name}: ${quote(c.before)} in the last successful run, ${quote(c.now)} now`,
       );
       add({
         id: "wrong_port",

@@ -1,3 +1,4 @@
+import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import { awsCauses, commandCauses, fileCauses } from "./causes-local.ts";
 import { networkCauses } from "./causes-network.ts";
@@ -43,6 +44,9 @@ export function rankCauses(input: CauseInput): Candidate[] {
       ? `the check expected ${point.check.expected}, observed ${point.check.observed}`
       : `the step failed: ${point.reason}`;
     generic(point, text, observed, add);
+    // A user's stop is the whole story: what a cut-short command or check said on the way out
+    // (killed, no answer in time) is not a fault of the service.
+    if (PATTERNS.stopped.test(point.reason)) return merge(found);
     const subject = point.subject;
     if (subject?.kind === "http" || subject?.kind === "tcp")
       networkCauses(input, point, ev, text, observed, add);
@@ -160,13 +164,11 @@ function history(input: CauseInput, point: FailurePoint, add: (c: Candidate) => 
       ...(d.operation_changed
         ? [`the operation changed: version ${d.operation_changed.before} → ${d.operation_changed.now}`]
         : []),
-      ...d.changed_params.map(
-        (c) => `param ${c.name}: ${JSON.stringify(c.before)} → ${JSON.stringify(c.now)}`,
-      ),
+      ...d.changed_params.map((c) => `param ${c.name}: ${quote(c.before)} → ${quote(c.now)}`),
     ];
     add({
       id: "regression",
-      title: `a regression: ${point.step === "steady_state" ? "the steady state" : point.step} passed in ${d.failing_step_passed_before} of ${d.compared_runs} earlier successful run(s)`,
+      title: `a regression: ${point.step === "steady_state" ? "the steady state" : point.step} passed in ${d.failing_step_passed_before} of ${plural(d.compared_runs, "earlier successful run")}`,
       score: changes.length > 0 ? 0.5 : 0.35,
       evidence:
         changes.length > 0

@@ -1,3 +1,4 @@
+import { quote } from "../../core/index.ts";
 import type { StepRecord } from "../journal/index.ts";
 import type { ContextStep, FailurePoint } from "./model.ts";
 import type { StepSpan } from "./timeline.ts";
@@ -28,9 +29,9 @@ export function describeInput(action: string, input: unknown): string {
     case "file.symlink":
       return `pointed the link ${s("path")} at ${s("target")}`;
     case "file.replace":
-      return `replaced ${short(JSON.stringify(i.find ?? ""), 40)} with ${short(JSON.stringify(i.replace ?? ""), 40)} in ${s("path")}`;
+      return `replaced ${short(quote(i.find ?? ""), 40)} with ${short(quote(i.replace ?? ""), 40)} in ${s("path")}`;
     case "shell.run":
-      return `ran ${short(JSON.stringify(i.command ?? ""), 80)}${i.cwd ? ` in ${s("cwd")}` : ""}`;
+      return `ran ${short(quote(i.command ?? ""), 80)}${i.cwd ? ` in ${s("cwd")}` : ""}`;
     case "http.request":
       return `${String(i.method ?? "GET").toUpperCase()} ${s("url")}`;
     case "noop":

@@ -143,7 +143,7 @@ describe("diagnosis of failed runs", () => {
       `nothing listens on 127.0.0.1:${port} any more: the service has stopped`,
     );
     expect(diagnosis?.causes[0]?.evidence).toContain(
-      "the same check passed in 1 of the 1 earlier successful run(s), with the same params",
+      "the same check passed in 1 of the 1 earlier successful run, with the same params",
     );
     expect(diagnosis?.deviation.compared_runs).toBe(1);
   });
@@ -227,7 +227,8 @@ steps:
     const top = diagnosis?.causes[0];
     expect(top?.id).toBe("bad_config");
     expect(top?.title).toContain(`the service on 127.0.0.1:${port} is up but answers HTTP 500`);
-    expect(top?.evidence).toContain("during the run: HTTP 500");
+    // The body the service answered with is quoted: often it says exactly what is wrong.
+    expect(top?.evidence).toContain("during the run: HTTP 500, body: health");
     expect(top?.evidence).toContain(
       "it answers as expected now that the run's changes are undone: the change broke it",
     );

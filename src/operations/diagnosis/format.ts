@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import type { Diagnosis } from "./model.ts";
 
 /** The bits of the CLI's style a diagnosis uses (colours off under NO_COLOR). */
@@ -27,7 +28,7 @@ export function formatDiagnosis(d: Diagnosis, s: DiagnosisStyle = plain): string
     if (c.recovery.command) lines.push(`       ${c.recovery.command}`);
   }
   if (d.causes.length > SHOWN_CAUSES)
-    lines.push(s.dim(`  … ${d.causes.length - SHOWN_CAUSES} less likely cause(s) in --json`));
+    lines.push(s.dim(`  … ${plural(d.causes.length - SHOWN_CAUSES, "less likely cause")} in --json`));
   if (d.probes.length > 0) {
     lines.push("  diagnostic checks run:");
     for (const p of d.probes) lines.push(`    ${p.ok ? "ok  " : "FAIL"} ${p.question} → ${p.answer}`);

@@ -74,7 +74,7 @@ describe("deviation from earlier successful runs", () => {
     expect(d.operation_changed).toEqual({ before: 1, now: 2 });
     expect(d.failing_step_passed_before).toBe(4);
     expect(d.notes).toContain("app-1 skipped restart, which the earlier runs ran");
-    expect(d.notes).toContain("step verify passed in 4 of the 4 earlier successful run(s)");
+    expect(d.notes).toContain("step verify passed in 4 of the 4 earlier successful runs");
   });
 
   it("a run like the earlier ones: no deviation", () => {
@@ -90,7 +90,7 @@ describe("deviation from earlier successful runs", () => {
     expect(d.unusual_durations).toEqual([]);
     expect(d.skipped_steps).toEqual([]);
     expect(d.notes).toEqual([
-      "no deviation from the 3 earlier successful run(s) in steps, durations or params",
+      "no deviation from the 3 earlier successful runs in steps, durations or params",
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { plural, quote } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import type { JournalEvent } from "../journal/index.ts";
 import type { Deviation, FailurePoint, UnusualDuration } from "./model.ts";
@@ -174,7 +175,7 @@ export function deviationOf(input: {
     .map((name) => ({ name, before: last.params[name] ?? null, now: input.params[name] ?? null }));
   for (const c of changed)
     notes.push(
-      `param ${c.name} was ${JSON.stringify(c.before)} in the last successful run (${last.id}), now ${JSON.stringify(c.now)}`,
+      `param ${c.name} was ${quote(c.before)} in the last successful run (${last.id}), now ${quote(c.now)}`,
     );
   const operationChanged = input.version !== undefined && input.version !== last.version;
   if (operationChanged)
@@ -183,11 +184,13 @@ export function deviationOf(input: {
     );
   if (failure) {
     const what = failure.step === "steady_state" ? "the steady state" : `step ${failure.step}`;
-    notes.push(`${what} passed in ${failingStepPassed} of the ${history.length} earlier successful run(s)`);
+    notes.push(
+      `${what} passed in ${failingStepPassed} of the ${plural(history.length, "earlier successful run")}`,
+    );
   }
   if (notes.length === (failure ? 1 : 0))
     notes.unshift(
-      `no deviation from the ${history.length} earlier successful run(s) in steps, durations or params`,
+      `no deviation from the ${plural(history.length, "earlier successful run")} in steps, durations or params`,
     );
   return {
     compared_runs: history.length,

@@ -1,6 +1,8 @@
+import { ACTIONS, type ActionRegistry, stepUndoClass } from "../actions/index.ts";
 import { recordDiagnosis } from "../diagnosis/index.ts";
 import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
+import { PathLocks, pathsOf } from "../locks/index.ts";
 import {
   type Check,
   type Operation,
@@ -16,8 +18,6 @@ import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
 import { currentOwner } from "./owner.ts";
-import { type AnyProvider, defaultProviders } from "./registry.ts";
-import { undoKindOf } from "./undoability.ts";
 
 type Outputs = Record<string, { output: unknown }>;
 
@@ -26,7 +26,7 @@ interface Ctx {
   readonly params: Record<string, ParamValue>;
   readonly runId: string;
   readonly journal: JournalType;
-  readonly providers: ReadonlyMap<string, AnyProvider>;
+  readonly actions: ActionRegistry;
   readonly options: EngineOptions;
   readonly signal: AbortSignal;
   /** Outputs of each target's steps, for `${steps.<name>.output…}` and explicit undos. */
@@ -35,6 +35,10 @@ interface Ctx {
   readonly prior: ReadonlyMap<string, StepRecord>;
   /** On resume: done steps whose post-condition failed — verified again, not run again. */
   readonly recheck: ReadonlySet<string>;
+  /** The paths this run changes are locked against other runs until it ends. */
+  readonly locks: PathLocks;
+  /** Whether `run.stop_requested` has been journalled (once per run). */
+  stopNoted?: boolean;
 }
 
 const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
@@ -250,12 +254,13 @@ async function withLease(
     params: input.params,
     runId,
     journal,
-    providers: options.providers ?? defaultProviders(),
+    actions: options.actions ?? ACTIONS,
     options,
     signal: options.signal ?? new AbortController().signal,
     outputs,
     prior,
     recheck,
+    locks: options.locks ?? new PathLocks({ owner, clock: options.clock }),
   };
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
@@ -266,6 +271,7 @@ async function withLease(
     return redactor.value(await halted(ctx, error));
   } finally {
     clearInterval(renew);
+    await ctx.locks.releaseRun(runId).catch(() => {});
   }
 }
 
@@ -359,7 +365,7 @@ export async function commitRunById(
     throw new RunRefusedError(`run ${runId} is ${status}; commit it when it has finished`);
   }
   if (status === "committed") return { id: runId, committed: 0 };
-  const providers = options.providers ?? defaultProviders();
+  const providers = (options.actions ?? ACTIONS).providers;
   const signal = new AbortController().signal;
   let committed = 0;
   for (const record of await journal.steps(runId)) {
@@ -490,11 +496,32 @@ async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefi
   ctx.outputs.set(target.name, outputs);
   for (const [index, step] of ctx.op.steps.entries()) {
     if (isHalted(ctx.signal)) throw ctx.signal.reason;
-    if (ctx.signal.aborted) return { target: target.name, step: step.name, reason: "the run was stopped" };
-    const failure = await runStep(ctx, target, index, step, outputs);
+    const failure = ctx.signal.aborted
+      ? { target: target.name, step: step.name, reason: STOPPED }
+      : await runStep(ctx, target, index, step, outputs);
+    if (failure && ctx.signal.aborted) await noteStop(ctx, failure);
     if (failure) return failure;
   }
   return undefined;
+}
+
+const STOPPED = "the run was stopped (Ctrl-C or a stop request)";
+
+/**
+ * A step that fails because the run was stopped failed for that reason, whatever its action said
+ * on the way out (a killed command, a check cut short): the diagnosis must not blame a slow
+ * service for a user's Ctrl-C.
+ */
+function stoppedOr(ctx: Ctx, reason: string): string {
+  if (!ctx.signal.aborted || reason.startsWith(STOPPED)) return reason;
+  return `${STOPPED} during this step (${reason})`;
+}
+
+/** `run.stop_requested`, once per run: when and where the user's stop reached the engine. */
+async function noteStop(ctx: Ctx, failure: StepFailure): Promise<void> {
+  if (ctx.stopNoted) return;
+  ctx.stopNoted = true;
+  await ctx.journal.note(ctx.runId, "run.stop_requested", { target: failure.target, step: failure.step });
 }
 
 function actionContext(ctx: Ctx, signal: AbortSignal): ActionContext {
@@ -540,7 +567,7 @@ async function runStep(
   const fail = (reason: string, check?: NamedResult): StepFailure => ({
     target: target.name,
     step: step.name,
-    reason,
+    reason: stoppedOr(ctx, reason),
     ...(check ? { check } : {}),
   });
   const before = ctx.prior.get(priorKey(target.name, index));
@@ -563,10 +590,16 @@ async function runStep(
   const gate = await verifyPhase(ctx, target, step, "pre", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (gate) return fail(gate.reason, gate.check);
-  const provider = ctx.providers.get(step.uses);
+  const provider = ctx.actions.providers.get(step.uses);
   if (!provider) return fail(`the action ${step.uses} is not available in this build`);
   try {
     provider.validate(input);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+  try {
+    // Before the pre-state is captured: what another run is changing is not a state to record.
+    await ctx.locks.acquire(ctx.runId, pathsOf(step.uses, input), ctx.signal);
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -584,14 +617,13 @@ async function runStep(
     return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
   }
   // Journal first: intent and captured state are committed before the action touches anything.
-  const kind = undoKindOf(step, ctx.providers);
-  if (kind === "none" || kind === "missing") {
+  if (stepUndoClass(step, ctx.actions) === "irreversible") {
     // The point of no return: said (and journalled) right before it, not only at the start.
     await ctx.journal.note(ctx.runId, "step.irreversible", {
       target: target.name,
       step: step.name,
       reason:
-        kind === "none"
+        step.undo === "none"
           ? "declared irreversible (undo: none)"
           : `${step.uses} has no automatic undo and the step declares none`,
     });
@@ -619,7 +651,7 @@ async function runStep(
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         continue;
       }
-      await ctx.journal.fail(key, reason, signal.aborted ? "unknown" : undefined);
+      await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);
       return fail(reason);
     }
   }
@@ -681,8 +713,10 @@ async function verifyPhase(
  * its recorded pre-state when its action undoes automatically; the reason when that fails.
  */
 async function restoreInFlight(ctx: Ctx, record: StepRecord): Promise<string | undefined> {
-  const provider = ctx.providers.get(record.action);
-  if (provider?.undoClass !== "automatic") return undefined;
+  const provider = ctx.actions.providers.get(record.action);
+  // Only an action that undoes itself (automatic or by plan) can be put back before running again.
+  const undo = ctx.actions.undoOf(record.action);
+  if (provider === undefined || (undo !== "automatic" && undo !== "planned")) return undefined;
   try {
     const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, ctx.signal, record));
     if (outcome.restored) return undefined;
@@ -773,7 +807,7 @@ async function undoStep(
         await ctx.journal.undone(key, "the action failed; its compensation was not run");
         return undefined;
       }
-      const provider = ctx.providers.get(step.undo.uses);
+      const provider = ctx.actions.providers.get(step.undo.uses);
       if (!provider) throw new Error(`the undo action ${step.undo.uses} is not available in this build`);
       const outputs: Outputs = {
         ...(ctx.outputs.get(record.target) ?? {}),
@@ -792,7 +826,7 @@ async function undoStep(
       await ctx.journal.undone(key, `compensated with ${step.undo.uses}`);
       return undefined;
     }
-    const provider = ctx.providers.get(record.action);
+    const provider = ctx.actions.providers.get(record.action);
     if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
     const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, signal, record));
     if (outcome.restored) {

@@ -1,3 +1,5 @@
+// The providers are the action registry's; kept here for the engine's callers (bench, tests).
+export { type AnyProvider, defaultProviders } from "../actions/index.ts";
 export {
   commitRunById,
   queueRun,
@@ -16,5 +18,4 @@ export type {
   Unrestored,
 } from "./model.ts";
 export { currentOwner, ownerIsDeadHere } from "./owner.ts";
-export { type AnyProvider, defaultProviders } from "./registry.ts";
-export { irreversibleSteps, type UndoKind, undoKindOf } from "./undoability.ts";
+export { irreversibleSteps } from "./undoability.ts";

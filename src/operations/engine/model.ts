@@ -1,13 +1,15 @@
 import type { Clock } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
+import type { ActionRegistry } from "../actions/index.ts";
 import type { JournalListener, RunStatus } from "../journal/index.ts";
+import type { PathLocks } from "../locks/index.ts";
 import type { NamedResult } from "./checks.ts";
-import type { AnyProvider } from "./registry.ts";
 
 export interface EngineOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly providers?: ReadonlyMap<string, AnyProvider>;
+  /** The actions a run may use (providers and undo classes); the built-in registry unless given. */
+  readonly actions?: ActionRegistry;
   /** Who holds the run's lease (process/node id). */
   readonly owner?: string;
   /** How long a lease holds without renewal; a dead process's run is `interrupted` after it. */
@@ -21,6 +23,8 @@ export interface EngineOptions {
   readonly onClaimed?: () => void;
   /** Every journal event once it is committed (progress views, SSE). */
   readonly onEvent?: JournalListener;
+  /** Per-path locks between runs (locks/); default: this machine's lock directory, 10 s wait. */
+  readonly locks?: PathLocks;
 }
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";

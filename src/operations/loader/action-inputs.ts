@@ -1,23 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
-import { dynamodbProviders } from "../providers/dynamodb/index.ts";
+import type { ActionRegistry } from "../actions/index.ts";
 import { ActionInputError, PathEscapeError } from "../providers/errors.ts";
-import { fileProviders } from "../providers/file/index.ts";
-import { httpRequest } from "../providers/http/http-request.ts";
-import { noop } from "../providers/noop/index.ts";
-import type { ActionProvider } from "../providers/provider.ts";
-import { s3Providers } from "../providers/s3/index.ts";
-import { shellRun } from "../providers/shell/shell-run.ts";
 import type { Segment } from "./positions.ts";
-
-// biome-ignore lint/suspicious/noExplicitAny: only `validate` is used, whatever each provider's input type
-type AnyProvider = ActionProvider<any, any, any>;
-
-const PROVIDERS: ReadonlyMap<string, AnyProvider> = new Map(
-  [...fileProviders, noop, shellRun, httpRequest, ...s3Providers, ...dynamodbProviders].map((p) => [
-    p.action,
-    p as AnyProvider,
-  ]),
-);
 
 export interface ActionInputProblem {
   readonly path: readonly Segment[];
@@ -72,8 +56,13 @@ const MAX_PROBLEMS_PER_INPUT = 10;
  * The problems the action itself finds in its inputs, where they are known before the run. An
  * action stops at the first, so each field found wrong is left out and the rest checked again.
  */
-function check(action: unknown, input: unknown, path: Segment[]): ActionInputProblem[] {
-  const provider = typeof action === "string" ? PROVIDERS.get(action) : undefined;
+function check(
+  actions: ActionRegistry,
+  action: unknown,
+  input: unknown,
+  path: Segment[],
+): ActionInputProblem[] {
+  const provider = typeof action === "string" ? actions.providers.get(action) : undefined;
   if (provider === undefined) return [];
   const given = input === undefined ? {} : input;
   const remaining = { ...asMap(given) };
@@ -127,14 +116,18 @@ function dropField(input: Record<string, unknown>, field: readonly Segment[]): v
  * so that `validate` and `run` refuse, say, `mode: 644` or a relative path before anything runs,
  * rather than the run failing at that step. Only values without references are judged.
  */
-export function actionInputProblems(op: Record<string, unknown>): ActionInputProblem[] {
+export function actionInputProblems(
+  op: Record<string, unknown>,
+  actions: ActionRegistry,
+): ActionInputProblem[] {
   const problems: ActionInputProblem[] = [];
   const steps = Array.isArray(op.steps) ? op.steps : [];
   for (const [i, raw] of steps.entries()) {
     const step = asMap(raw);
-    problems.push(...check(step.uses, step.with, ["steps", i, "with"]));
+    problems.push(...check(actions, step.uses, step.with, ["steps", i, "with"]));
     const undo = asMap(step.undo);
-    if (undo.uses !== undefined) problems.push(...check(undo.uses, undo.with, ["steps", i, "undo", "with"]));
+    if (undo.uses !== undefined)
+      problems.push(...check(actions, undo.uses, undo.with, ["steps", i, "undo", "with"]));
   }
   return problems;
 }

@@ -43,7 +43,7 @@ export class OperationFileError extends OpsdojoError {
   constructor(file: string, issues: readonly FileIssue[], options: { cause?: unknown } = {}) {
     super(
       "operation_file_invalid",
-      `${file} is not a valid operation ${listIssues(issues)}\nSee docs/schemas/operation.schema.json and OPERATIONS.md "File format".`,
+      `${file} is not a valid operation ${listIssues(issues)}\nSee docs/operations.md "The file" and docs/schemas/operation.schema.json.`,
       {
         kind: "invalid",
         cause: options.cause,

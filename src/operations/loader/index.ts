@@ -7,6 +7,6 @@ export {
   OperationParamsError,
 } from "./errors.ts";
 export { type InterpolationScope, interpolate } from "./interpolate.ts";
-export { loadOperation, MAX_OPERATION_FILE_BYTES, parseOperation } from "./load.ts";
+export { type LoadOptions, loadOperation, MAX_OPERATION_FILE_BYTES, parseOperation } from "./load.ts";
 export { resolveParams } from "./params.ts";
 export { type Piece, parseTemplate } from "./template.ts";

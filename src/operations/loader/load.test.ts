@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { FileUnreadableError } from "../../core/index.ts";
 import { targetsOf } from "../model/index.ts";
 import { loadOperation, OperationFileError, parseOperation } from "./index.ts";
 
@@ -177,8 +178,10 @@ describe("every error at once, each at its line and column", () => {
 
   it("cannot read a missing file: an invalid-kind error naming it", async () => {
     const error = await loadOperation("/nonexistent/op.yaml").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(OperationFileError);
-    expect((error as OperationFileError).issues[0]?.message).toBe("cannot read the file: ENOENT");
+    // The one error every command gives for a file it cannot read (exit 3, the same words).
+    expect(error).toBeInstanceOf(FileUnreadableError);
+    expect((error as FileUnreadableError).kind).toBe("invalid");
+    expect((error as Error).message).toBe("cannot read /nonexistent/op.yaml: it does not exist");
   });
 });
 

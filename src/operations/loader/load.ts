@@ -2,7 +2,9 @@
 import { readFile } from "node:fs/promises";
 import { Ajv, type ValidateFunction } from "ajv";
 import { isScalar, LineCounter, parseDocument } from "yaml";
-import { IDENTIFIER_PATTERN, type Operation, OperationSchema, parseDuration } from "../model/index.ts";
+import { FileUnreadableError } from "../../core/index.ts";
+import { ACTIONS, type ActionRegistry } from "../actions/index.ts";
+import { IDENTIFIER_PATTERN, type Operation, operationSchemasOf, parseDuration } from "../model/index.ts";
 import { actionInputProblems } from "./action-inputs.ts";
 import { type FileIssue, OperationFileError } from "./errors.ts";
 import { displayPath, Locator, type Position, type Segment } from "./positions.ts";
@@ -12,11 +14,24 @@ import { placeSchemaErrors, show } from "./schema-errors.ts";
 /** Larger files are refused before parsing: no operation needs 4 MiB of YAML. */
 export const MAX_OPERATION_FILE_BYTES = 4 * 1024 * 1024;
 
-/** The schema is compiled on first use: every command imports the loader, few parse a file. */
-let compiled: ValidateFunction | undefined;
-function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(OperationSchema);
-  return compiled;
+/**
+ * The schema is compiled on first use (every command imports the loader, few parse a file), once
+ * per action registry: its `uses` enum is the registry's names.
+ */
+const compiled = new WeakMap<ActionRegistry, ValidateFunction>();
+function schemaValidator(actions: ActionRegistry): ValidateFunction {
+  let validate = compiled.get(actions);
+  if (validate === undefined) {
+    const schema = operationSchemasOf(actions.names).OperationSchema;
+    validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
+    compiled.set(actions, validate);
+  }
+  return validate;
+}
+
+export interface LoadOptions {
+  /** The actions the file may use; the built-in ones unless given. */
+  readonly actions?: ActionRegistry;
 }
 
 /**
@@ -25,25 +40,19 @@ function schemaValidator(): ValidateFunction {
  *
  * @example const op = await loadOperation("ops/roll-app-config.yaml");
  */
-export async function loadOperation(file: string): Promise<Operation> {
+export async function loadOperation(file: string, options: LoadOptions = {}): Promise<Operation> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new OperationFileError(
-      file,
-      [{ file, line: 1, column: 1, path: "", message: `cannot read the file: ${code}` }],
-      {
-        cause: error,
-      },
-    );
+    throw new FileUnreadableError(file, error);
   }
-  return parseOperation(text, file);
+  return parseOperation(text, file, options);
 }
 
 /** Check the text of an operation file; `file` names it in the issues. */
-export function parseOperation(text: string, file: string): Operation {
+export function parseOperation(text: string, file: string, options: LoadOptions = {}): Operation {
+  const actions = options.actions ?? ACTIONS;
   const issue = (pos: Position, path: readonly Segment[], message: string): FileIssue => ({
     file,
     ...pos,
@@ -97,7 +106,7 @@ export function parseOperation(text: string, file: string): Operation {
       );
     }
   }
-  const validate = schemaValidator();
+  const validate = schemaValidator(actions);
   if (!validate(value)) {
     for (const p of placeSchemaErrors(validate.errors ?? [], locator))
       issues.push({ file, ...p, path: displayPath(p.path) });
@@ -108,7 +117,7 @@ export function parseOperation(text: string, file: string): Operation {
   }
   // What an action says of its inputs only once they are plain data that the schema accepts.
   const early = [...issues];
-  for (const p of actionInputProblems(value as Record<string, unknown>)) {
+  for (const p of actionInputProblems(value as Record<string, unknown>, actions)) {
     const within = displayPath(p.path.slice(0, p.path[3] === "with" ? 4 : 3));
     if (early.some((i) => i.path === within || i.path.startsWith(`${within}.`) || i.path === "")) continue;
     issues.push(issue(locator.position(p.path, { key: p.key }), p.path, p.message));

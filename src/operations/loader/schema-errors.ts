@@ -1,4 +1,5 @@
 import type { ErrorObject } from "ajv";
+import { plural } from "../../core/index.ts";
 import { type Locator, type Segment, segmentsOf } from "./positions.ts";
 import { didYouMean } from "./suggest.ts";
 
@@ -129,7 +130,7 @@ function describe(error: ErrorObject, locator: Locator): PlacedProblem {
     case "maxLength":
       return place(path, `${got}; expected at most ${String(params.limit)} characters`);
     case "minItems":
-      return place(path, `${got}; expected at least ${String(params.limit)} item(s)`);
+      return place(path, `${got}; expected at least ${plural(Number(params.limit), "item")}`);
     case "anyOf": {
       const kinds = parent?.["x-kinds"];
       const data = error.data;

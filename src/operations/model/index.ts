@@ -1,4 +1,5 @@
-export { type ActionName, isKnownAction, KNOWN_ACTIONS } from "./actions.ts";
+// The action list is the registry's; the schema's `uses` enum is derived from it.
+export { type ActionName, isKnownAction, KNOWN_ACTIONS } from "../actions/index.ts";
 export {
   CHECK_KINDS,
   type Check,
@@ -15,6 +16,7 @@ export {
   IDENTIFIER_PATTERN,
   type Operation,
   OperationSchema,
+  operationSchemasOf,
   type Param,
   type ParamValue,
   STEP_NAME_PATTERN,

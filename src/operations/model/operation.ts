@@ -1,5 +1,5 @@
 import { type Static, Type } from "typebox";
-import { KNOWN_ACTIONS } from "./actions.ts";
+import { KNOWN_ACTIONS } from "../actions/index.ts";
 import { CheckSchema, Duration } from "./checks.ts";
 
 const closed = { additionalProperties: false } as const;
@@ -76,64 +76,76 @@ export const StrategySchema = Type.Object(
   closed,
 );
 
-const Action = Type.Enum([...KNOWN_ACTIONS], { description: "The action (OPERATIONS.md, Actions)." });
-const With = Type.Record(Type.String(), Type.Unknown(), { description: "The action's input." });
+/**
+ * The schemas that name actions, for a given list of them: the built-in one below (the published
+ * JSON Schema, and what the loader checks), or a registry extended with more actions.
+ */
+export function operationSchemasOf<const A extends string>(actions: readonly A[]) {
+  const Action = Type.Enum([...actions], { description: "The action (docs/operations.md, Actions)." });
+  const With = Type.Record(Type.String(), Type.Unknown(), { description: "The action's input." });
 
-export const UndoSchema = Type.Union(
-  [Type.Object({ uses: Action, with: Type.Optional(With) }, closed), Type.Literal("none")],
-  {
-    description:
-      "Omitted: the action's own undo; {uses, with}: an explicit compensation; none: irreversible.",
-    "x-expected": '{ uses, with } or "none"',
-  },
-);
+  const UndoSchema = Type.Union(
+    [Type.Object({ uses: Action, with: Type.Optional(With) }, closed), Type.Literal("none")],
+    {
+      description:
+        "Omitted: the action's own undo; {uses, with}: an explicit compensation; none: irreversible.",
+      "x-expected": '{ uses, with } or "none"',
+    },
+  );
 
-export const StepSchema = Type.Object(
-  {
-    name: Type.String({
-      pattern: STEP_NAME_PATTERN,
-      maxLength: 100,
-      "x-expected": "a step name: lowercase letters, digits, '_' or '-'",
-    }),
-    uses: Action,
-    with: Type.Optional(With),
-    undo: Type.Optional(UndoSchema),
-    pre: Type.Optional(Type.Array(CheckSchema, { description: "Checks that gate the step." })),
-    post: Type.Optional(Type.Array(CheckSchema, { description: "Checks that verify the step." })),
-    timeout: Type.Optional(Duration("Longest the action may take.")),
-    retries: Type.Optional(
-      Type.Object(
-        {
-          count: Type.Integer({ minimum: 0, maximum: 100 }),
-          delay: Type.Optional(Duration("Wait between attempts.")),
-        },
-        closed,
+  const StepSchema = Type.Object(
+    {
+      name: Type.String({
+        pattern: STEP_NAME_PATTERN,
+        maxLength: 100,
+        "x-expected": "a step name: lowercase letters, digits, '_' or '-'",
+      }),
+      uses: Action,
+      with: Type.Optional(With),
+      undo: Type.Optional(UndoSchema),
+      pre: Type.Optional(Type.Array(CheckSchema, { description: "Checks that gate the step." })),
+      post: Type.Optional(Type.Array(CheckSchema, { description: "Checks that verify the step." })),
+      timeout: Type.Optional(Duration("Longest the action may take.")),
+      retries: Type.Optional(
+        Type.Object(
+          {
+            count: Type.Integer({ minimum: 0, maximum: 100 }),
+            delay: Type.Optional(Duration("Wait between attempts.")),
+          },
+          closed,
+        ),
       ),
-    ),
-  },
-  closed,
-);
+    },
+    closed,
+  );
 
+  const OperationSchema = Type.Object(
+    {
+      opsdojo: Type.Literal("operation/v1"),
+      name: Type.String({
+        pattern: "^[a-z0-9-]+$",
+        maxLength: 100,
+        "x-expected": "an operation name: lowercase letters, digits and '-'",
+      }),
+      description: Type.Optional(Type.String()),
+      params: Type.Optional(Type.Record(identifierKey("a parameter name"), ParamSchema, closed)),
+      targets: Type.Optional(
+        Type.Array(TargetSchema, { minItems: 1, description: "Default: one target named local." }),
+      ),
+      strategy: Type.Optional(StrategySchema),
+      steady_state: Type.Optional(Type.Array(CheckSchema)),
+      steps: Type.Array(StepSchema, { minItems: 1 }),
+    },
+    closed,
+  );
+  return { UndoSchema, StepSchema, OperationSchema };
+}
+
+const BUILT_IN = operationSchemasOf(KNOWN_ACTIONS);
+export const UndoSchema = BUILT_IN.UndoSchema;
+export const StepSchema = BUILT_IN.StepSchema;
 /** operation/v1: see OPERATIONS.md "File format". */
-export const OperationSchema = Type.Object(
-  {
-    opsdojo: Type.Literal("operation/v1"),
-    name: Type.String({
-      pattern: "^[a-z0-9-]+$",
-      maxLength: 100,
-      "x-expected": "an operation name: lowercase letters, digits and '-'",
-    }),
-    description: Type.Optional(Type.String()),
-    params: Type.Optional(Type.Record(identifierKey("a parameter name"), ParamSchema, closed)),
-    targets: Type.Optional(
-      Type.Array(TargetSchema, { minItems: 1, description: "Default: one target named local." }),
-    ),
-    strategy: Type.Optional(StrategySchema),
-    steady_state: Type.Optional(Type.Array(CheckSchema)),
-    steps: Type.Array(StepSchema, { minItems: 1 }),
-  },
-  closed,
-);
+export const OperationSchema = BUILT_IN.OperationSchema;
 
 export type Param = Static<typeof ParamSchema>;
 export type Target = Static<typeof TargetSchema>;

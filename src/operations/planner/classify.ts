@@ -1,13 +1,10 @@
+import { ACTIONS, type ActionRegistry, UNDO_CLASSES, type UndoClass } from "../actions/index.ts";
 import { InterpolationError, type InterpolationScope, interpolate, parseTemplate } from "../loader/index.ts";
 import type { Operation, ParamValue, Step, Target } from "../model/index.ts";
-import { ACTION_MODELS, type ActionModel, type ModelEffect } from "./action-models.ts";
+import type { ActionModel, ModelEffect } from "./action-models.ts";
 import type { PlanLimits, PlannedAction } from "./model.ts";
 import { planRestore } from "./plan-restore.ts";
-import { generalSuggestions, httpSuggestions, shellSuggestions } from "./suggest.ts";
-
-/** OPERATIONS.md "Undoability check": how a step can be undone. */
-export const UNDO_CLASSES = ["automatic", "declared", "planned", "irreversible"] as const;
-export type UndoClass = (typeof UNDO_CLASSES)[number];
+import { generalSuggestions } from "./suggest.ts";
 
 export interface StepClassification {
   readonly step: string;
@@ -28,11 +25,14 @@ export interface ClassifyOptions {
   readonly params?: Readonly<Record<string, ParamValue>>;
   readonly target?: Target;
   readonly limits?: PlanLimits;
+  /** Where the actions' models come from; the built-in registry unless given. */
+  readonly actions?: ActionRegistry;
 }
 
 /**
  * Classify every step of an operation: `declared` when it has an `undo:`, `irreversible` when it
- * says `undo: none` or its action's effects are unknown (shell.run, http.request), and otherwise
+ * says `undo: none` or its action's effects are unknown (an opaque model: shell.run,
+ * http.request), and otherwise
  * what the planner finds over the action's model — one action (its own undo) is `automatic`,
  * a longer sequence `planned`, none at all `irreversible` with the planner's reason.
  *
@@ -47,7 +47,7 @@ export function classifyStep(
   step: Step,
   options: ClassifyOptions & { isLast?: boolean } = {},
 ): StepClassification {
-  const model = ACTION_MODELS.get(step.uses);
+  const model = (options.actions ?? ACTIONS).models.get(step.uses);
   const input = previewInput(step.with ?? {}, scopeOf(options));
   const effects = model ? model.effects(input) : [{ resource: step.uses, change: "unknown" as const }];
   const base = { step: step.name, uses: step.uses, effects };
@@ -75,12 +75,7 @@ export function classifyStep(
     };
   }
   if (model === undefined || model.kind === "opaque") {
-    const specific =
-      step.uses === "shell.run"
-        ? shellSuggestions(String(input.command ?? ""))
-        : step.uses === "http.request"
-          ? httpSuggestions(String(input.method ?? "GET"), String(input.url ?? "<url>"))
-          : [];
+    const specific = model?.suggest?.(input) ?? [];
     return {
       ...base,
       class: "irreversible",

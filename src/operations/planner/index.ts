@@ -1,4 +1,6 @@
-export { ACTION_MODELS, type ActionModel, type ModelCase, type ModelEffect } from "./action-models.ts";
+// The undo vocabulary is the action registry's; `plan` and its callers read it from here too.
+export { UNDO_CLASSES, type UndoClass } from "../actions/index.ts";
+export { type ActionModel, type ModelCase, type ModelEffect, opaqueModel } from "./action-models.ts";
 export { canonicalJson } from "./canonical.ts";
 export {
   type ClassifyOptions,
@@ -6,8 +8,6 @@ export {
   classifyStep,
   previewInput,
   type StepClassification,
-  UNDO_CLASSES,
-  type UndoClass,
 } from "./classify.ts";
 export { describeFact, type Fact, factsOf } from "./facts.ts";
 export { resourcesOfNode } from "./from-node-state.ts";

@@ -125,7 +125,9 @@ export function planRestore(problem: RestoreProblem, limits: PlanLimits = {}): P
       reason:
         "every order of the available actions was tried: each way back undoes something another part of the state needs",
       details: [],
-      suggestions: ["add a checkpoint before the step, or split it so each change can be undone on its own"],
+      suggestions: [
+        "split the step so each change can be undone on its own, or declare how to undo it with `undo:`",
+      ],
       stats: stats(outcome.expansions, outcome.generated),
     };
   }

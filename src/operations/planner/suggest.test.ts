@@ -35,6 +35,12 @@ describe("suggestions for steps nothing can undo", () => {
     expect(generalSuggestions(false)[0]).toContain("move the step last");
     expect(generalSuggestions(true).join()).not.toContain("move the step last");
   });
+
+  it("suggests only what docs/operations.md documents (no 'checkpoint': there is none)", () => {
+    const said = generalSuggestions(false).join("\n");
+    expect(said).not.toMatch(/checkpoint/i);
+    expect(said).toContain("`opsdojo runs commit`");
+  });
 });
 
 describe("describeFact", () => {

@@ -95,6 +95,6 @@ export function httpSuggestions(method: string, url: string): string[] {
 export function generalSuggestions(isLast: boolean): string[] {
   return [
     ...(isLast ? [] : ["move the step last, so that everything before it can still be undone when it fails"]),
-    "or add a checkpoint before it and mark it `undo: none` to run it knowingly with --yes",
+    "or move it to an operation of its own, run after this one is committed (`opsdojo runs commit`), with `undo: none` and --yes to run it knowingly",
   ];
 }

@@ -16,7 +16,6 @@ export function guardedAction<State>(
   const { action, commit } = provider;
   return {
     action,
-    undoClass: provider.undoClass,
     validate: (input) => provider.validate(input),
     describe: (input, context) => guard(action, () => provider.describe(input, context)),
     capture: (input, context) => guard(action, () => provider.capture(input, context)),

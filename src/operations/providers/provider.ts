@@ -2,8 +2,9 @@ import type { BlobStore } from "../../store/index.ts";
 import type { PlannedAction } from "../planner/model.ts";
 
 /**
- * The contract every action provider implements (file, shell, http, noop; s3 and dynamodb
- * later). The engine journals `capture`'s result *before* calling `act`, so whatever `act` does
+ * The contract every action provider implements (file, shell, http, noop, s3, dynamodb). How a
+ * step of the action is undone without `undo:` is the action registry's to say
+ * (src/operations/actions/), not the provider's. The engine journals `capture`'s result *before* calling `act`, so whatever `act` does
  * — finish, fail, or die with the process — `undo` can restore from the journal alone.
  */
 export interface ActionProvider<
@@ -13,8 +14,6 @@ export interface ActionProvider<
 > {
   /** `file.write`, `shell.run`, … */
   readonly action: string;
-  /** How undo works without an explicit `undo:` — see OPERATIONS.md "Actions". */
-  readonly undoClass: "automatic" | "explicit-only" | "nothing-to-undo";
   /** Check the action's inputs (after interpolation); throw an ActionInputError naming the field. */
   validate(input: Input): void;
   /** What the action would change, for `plan` previews; must not change anything. */

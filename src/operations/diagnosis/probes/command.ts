@@ -1,6 +1,7 @@
 import { constants } from "node:fs";
 import { access, stat } from "node:fs/promises";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { quote } from "../../../core/index.ts";
 import { runShell } from "../../process/run-shell.ts";
 import type { Probe } from "./bounded.ts";
 
@@ -90,7 +91,7 @@ export function executableProbe(program: string, cwd?: string): Probe {
 export function commandProbe(command: string, cwd?: string): Probe {
   return {
     kind: "command",
-    question: `what does ${JSON.stringify(command)} say now?`,
+    question: `what does ${quote(command)} say now?`,
     async run(signal) {
       const r = await runShell(command, { cwd, signal, graceMs: 200, maxOutput: 64 * 1024 });
       if (r.startError) {

@@ -153,7 +153,6 @@ export const dynamodbCreateTable: ActionProvider<
   DynamoDbCreateTableState
 > = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parseCreateTable(input);
   },

@@ -25,7 +25,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const dynamodbDeleteItem: ActionProvider<Record<string, unknown>, ItemState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -1,4 +1,5 @@
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
+import { plural } from "../../../core/index.ts";
 import type { BlobStore } from "../../../store/index.ts";
 import { canonicalJson } from "../../planner/canonical.ts";
 import type { Recorded, Resource } from "../../planner/model.ts";
@@ -132,7 +133,7 @@ const plannedRestore: PlannedUndo<DynamoDbDeleteTableState> = {
     }
     const held =
       conflicts.length > 0
-        ? `${conflicts.length} items of ${table} were written again since (${conflicts.slice(0, 5).join(", ")}); their backups are kept until the run is committed`
+        ? `${plural(conflicts.length, "item")} of ${table} were written again since (${conflicts.slice(0, 5).join(", ")}); their backups are kept until the run is committed`
         : undefined;
     return { problem: { before, after, records }, ...(held === undefined ? {} : { held }) };
   },
@@ -166,7 +167,7 @@ const plannedRestore: PlannedUndo<DynamoDbDeleteTableState> = {
     const client = dynamodbClient();
     if (definition !== undefined)
       await finishTable(client, ACTION, definition, (await describeTable(client, ACTION, table))?.TableArn);
-    return `table ${table} made again with ${state.items} items`;
+    return `table ${table} made again with ${plural(state.items, "item")}`;
   },
 };
 
@@ -185,7 +186,6 @@ export const dynamodbDeleteTable: ActionProvider<
   DynamoDbDeleteTableState
 > = defineAwsAction<DynamoDbDeleteTableState>({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
@@ -210,7 +210,7 @@ export const dynamodbDeleteTable: ActionProvider<
       {
         resource,
         change: "delete",
-        detail: `delete ${items} items${keys.length > 0 ? `: ${keys.join(", ")}${more}` : ""}; backed up until the run is committed`,
+        detail: `delete ${plural(items, "item")}${keys.length > 0 ? `: ${keys.join(", ")}${more}` : ""}; backed up until the run is committed`,
       },
     ];
   },

@@ -10,6 +10,7 @@ import {
   type TableDescription,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
+import { plural } from "../../../core/index.ts";
 import { awsErrorFacts } from "../s3/errors.ts";
 import { itemFromWire, itemToWire, unmarshal, type WireItem } from "./attribute-values.ts";
 import { DynamoDbRequestError } from "./errors.ts";
@@ -192,7 +193,7 @@ export async function putItems(
         if (attempt >= 10)
           throw new DynamoDbRequestError(action, { table }, "writing items back into", {
             name: "ProvisionedThroughputExceededException",
-            message: `${requests.length} items still unprocessed after ${attempt} attempts`,
+            message: `${plural(requests.length, "item")} still unprocessed after ${plural(attempt, "attempt")}`,
           });
         await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 2000)));
       }

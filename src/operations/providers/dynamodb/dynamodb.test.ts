@@ -253,7 +253,7 @@ describe("dynamodb.delete_table", () => {
       {
         resource: `table ${table}`,
         change: "delete",
-        detail: 'delete 1 items: {"id":"a","at":"1"}; backed up until the run is committed',
+        detail: 'delete 1 item: {"id":"a","at":"1"}; backed up until the run is committed',
       },
     ]);
     const ctx = await testContext();

@@ -26,7 +26,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const dynamodbPutItem: ActionProvider<Record<string, unknown>, ItemState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

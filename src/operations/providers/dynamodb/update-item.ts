@@ -126,7 +126,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const dynamodbUpdateItem: ActionProvider<Record<string, unknown>, ItemState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -31,7 +31,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -2,11 +2,11 @@ import { createHash } from "node:crypto";
 import { realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { OpsdojoError } from "../../../core/index.ts";
-import { ActionFailedError } from "../errors.ts";
+import { ActionFailedError, PathEscapeError } from "../errors.ts";
 import { guardedAction } from "../guarded-action.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { checkPath, isErrnoLike } from "./inputs.ts";
-import { isErrno, MissingBlobError } from "./node-state.ts";
+import { isErrno, lstatOrUndefined, MissingBlobError } from "./node-state.ts";
 
 const RETRYABLE = new Set(["EBUSY", "EAGAIN", "EMFILE", "ENFILE", "EINTR", "ETIMEDOUT", "ENOSPC"]);
 
@@ -43,8 +43,9 @@ export function notRestored(reason: string): UndoOutcome {
 
 /**
  * The path the action works on. Without `follow_symlinks` it is the path as given: a symlink
- * there is the thing acted on, never its target. With it, a symlink at the path (or in the path)
- * is resolved first, and the result must still pass the path rules (a link to `/` is refused).
+ * there is the thing acted on, never its target, and a symlink in a parent directory is refused
+ * (see assertNoSymlinkParent). With it, a symlink at the path (or in the path) is resolved first,
+ * and the result must still pass the path rules (a link to `/` is refused).
  */
 export async function effectivePath(
   action: string,
@@ -52,7 +53,10 @@ export async function effectivePath(
   path: string,
   follow: boolean,
 ): Promise<string> {
-  if (!follow) return path;
+  if (!follow) {
+    await assertNoSymlinkParent(action, field, path);
+    return path;
+  }
   try {
     return checkPath(action, field, await realpath(path));
   } catch (error) {
@@ -60,6 +64,35 @@ export async function effectivePath(
     // Not there yet (write, mkdir, symlink): resolve the directory it will be made in.
     const parent = await realpath(dirname(path)).catch(() => dirname(path));
     return checkPath(action, field, join(parent, basename(path)));
+  }
+}
+
+/**
+ * Refuse a path with a symlink in any parent directory. The kernel follows such a link when it
+ * resolves the path, so `file.delete /srv/app/logs/old` with `logs` a link to `/var/lib/db`
+ * deletes `/var/lib/db/old`: the operation's author wrote one place and another is changed. Each
+ * component is lstat-ed from the root down; the walk stops at the first one that does not exist
+ * (nothing below it can be a link yet) or is not a directory (the action then fails on its own).
+ */
+export async function assertNoSymlinkParent(
+  action: string,
+  field: string,
+  path: string,
+  option = "or set follow_symlinks: true to act through it",
+): Promise<void> {
+  const parts = path.split("/").filter((p) => p !== "");
+  let current = "";
+  for (const part of parts.slice(0, -1)) {
+    current = `${current}/${part}`;
+    const stats = await lstatOrUndefined(current);
+    if (stats === undefined || (!stats.isSymbolicLink() && !stats.isDirectory())) return;
+    if (stats.isSymbolicLink()) {
+      throw new PathEscapeError(
+        action,
+        path,
+        `${field}: its parent ${current} is a symlink, which file actions do not follow; name the real path, ${option}`,
+      );
+    }
   }
 }
 

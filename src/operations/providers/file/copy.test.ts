@@ -22,8 +22,13 @@ describe("file.copy", () => {
     await mkdir(join(root, "a", "sub"), { recursive: true });
     await writeFile(join(root, "a", "sub", "f.txt"), "x");
     await symlink("a", join(root, "link"));
-    const input = { from: join(root, "a"), to: join(root, "link", "copy") };
     const ctx = await testContext();
+    // Without follow_symlinks the linked parent of `to` is refused outright.
+    const refused = await fileCopy
+      .capture({ from: join(root, "a"), to: join(root, "link", "copy") }, ctx)
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "path_escape" });
+    const input = { from: join(root, "a"), to: join(root, "link", "copy"), follow_symlinks: true };
     const before = await snapshot(root);
     const [preview] = await describeWithoutChange(fileCopy, input, root);
     expect(preview?.detail).toContain("copy into itself");
@@ -143,7 +148,7 @@ describe("file.copy", () => {
       {
         resource: `file ${join(root, "c")}`,
         change: "create",
-        detail: `copy of ${join(root, "a")}: 1 files, 0 directories, 0 symlinks (1 bytes)`,
+        detail: `copy of ${join(root, "a")}: 1 file, 0 directories, 0 symlinks (1 byte)`,
       },
     ]);
   });

@@ -1,8 +1,9 @@
 import { realpath, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { plural } from "../../../core/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded } from "./common.ts";
+import { assertNoSymlinkParent, defineFileAction, effectivePath, failed, guarded } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -68,13 +69,13 @@ const INTO_ITSELF = "is inside from once symlinks are resolved; a copy into itse
  */
 export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
   async describe(input, context) {
     const parsed = parse(input);
     const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
     const source = await captureNode(from, { bytes: false, deep: true }, context.blobs);
     const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
     const resource = `file ${parsed.to}`;
@@ -85,12 +86,13 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
     if (await copiesIntoItself(from, parsed.to))
       return [{ resource, change: "unknown", detail: `${INTO_ITSELF}: copy will fail` }];
     const count = countNodes(source);
-    const detail = `copy of ${from}: ${count.files} files, ${count.dirs} directories, ${count.links} symlinks (${count.bytes} bytes)`;
+    const detail = `copy of ${from}: ${plural(count.files, "file")}, ${plural(count.dirs, "directory", "directories")}, ${plural(count.links, "symlink")} (${plural(count.bytes, "byte")})`;
     return [{ resource, change: target.type === "absent" ? "create" : "modify", detail }];
   },
   async capture(input, context) {
     const parsed = parse(input);
     const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
     return {
       from,
       to: parsed.to,

@@ -1,10 +1,18 @@
 import type { Stats } from "node:fs";
 import { mkdir, readdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
+import { plural } from "../../../core/index.ts";
 import type { BlobStore } from "../../../store/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, notRestored } from "./common.ts";
+import {
+  assertNoSymlinkParent,
+  defineFileAction,
+  effectivePath,
+  failed,
+  guarded,
+  notRestored,
+} from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -69,12 +77,12 @@ async function inspect(path: string, blobs: BlobStore): Promise<Found> {
 }
 
 function summary({ before, contents }: Found): string {
-  if (before.type === "file") return `delete a file of ${before.size} bytes`;
+  if (before.type === "file") return `delete a file of ${plural(before.size, "byte")}`;
   if (before.type === "symlink") {
     return `delete the symlink (to ${JSON.stringify(before.target)}; the target is not touched)`;
   }
   if (contents === undefined) return `delete the ${before.type}`;
-  return `delete ${contents.files} files, ${contents.dirs} directories, ${contents.links} symlinks (${contents.bytes} bytes)`;
+  return `delete ${plural(contents.files, "file")}, ${plural(contents.dirs, "directory", "directories")}, ${plural(contents.links, "symlink")} (${plural(contents.bytes, "byte")})`;
 }
 
 function typeOf(stats: Stats): NodeState["type"] {
@@ -95,7 +103,6 @@ function typeOf(stats: Stats): NodeState["type"] {
  */
 export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
@@ -115,10 +122,12 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
     return { path, ...(await inspect(path, context.blobs)), trash: trashLocation(path, context.runId) };
   },
   async act(input, state) {
-    const { recursive } = parse(input);
+    const { recursive, follow } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before, trash } = state;
       if (before.type === "absent") return { path, deleted: false };
+      // Again right before the rename: a parent swapped for a link since capture is refused too.
+      if (!follow) await assertNoSymlinkParent(ACTION, "path", path);
       const here = await lstatOrUndefined(path);
       const aside = await lstatOrUndefined(trash.item);
       if (aside !== undefined) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fileProviders, noop } from "../index.ts";
 
 describe("providers index", () => {
-  it("offers every file action of OPERATIONS.md once, each undone automatically, and noop", () => {
+  it("offers every file action of OPERATIONS.md once, and noop", () => {
     expect(fileProviders.map((p) => p.action).sort()).toEqual([
       "file.chmod",
       "file.copy",
@@ -13,7 +13,6 @@ describe("providers index", () => {
       "file.symlink",
       "file.write",
     ]);
-    expect(new Set(fileProviders.map((p) => p.undoClass))).toEqual(new Set(["automatic"]));
     expect(noop.action).toBe("noop");
   });
 });

@@ -1,5 +1,6 @@
 import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { dirname } from "node:path";
+import { plural } from "../../../core/index.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, optionalMode } from "./inputs.ts";
@@ -55,7 +56,6 @@ async function missingDirs(path: string): Promise<{ missing: string[]; existing?
  */
 export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
@@ -79,7 +79,7 @@ export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> 
       {
         resource,
         change: "create",
-        detail: `mode ${octal(mode ?? NEW_DIR_MODE)}; creates ${missing.length} directories`,
+        detail: `mode ${octal(mode ?? NEW_DIR_MODE)}; creates ${plural(missing.length, "directory", "directories")}`,
       },
     ];
   },

@@ -1,5 +1,12 @@
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, notRestored } from "./common.ts";
+import {
+  assertNoSymlinkParent,
+  defineFileAction,
+  effectivePath,
+  failed,
+  guarded,
+  notRestored,
+} from "./common.ts";
 import { parseFromTo } from "./copy.ts";
 import {
   captureNode,
@@ -37,13 +44,13 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
   async describe(input, context) {
     const parsed = parse(input);
     const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
     const source = await captureNode(from, { bytes: false, deep: false }, context.blobs);
     const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
     if (source.type === "absent")
@@ -68,6 +75,7 @@ export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = 
   async capture(input, context) {
     const parsed = parse(input);
     const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
     return {
       from,
       to: parsed.to,

@@ -88,7 +88,7 @@ describe("file.replace", () => {
       );
     }
     const [preview] = await describeWithoutChange(fileReplace, { path, find: "two", replace: "2" }, root);
-    expect(preview?.detail).toContain("1 replacements");
+    expect(preview?.detail).toContain("1 replacement\n");
     expect(preview?.detail).toContain("-two\n+2");
   });
 });

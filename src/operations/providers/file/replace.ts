@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { plural } from "../../../core/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { defineFileAction, effectivePath, failed, guarded, sha256 } from "./common.ts";
@@ -68,7 +69,6 @@ export function replaced(
  */
 export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
@@ -86,7 +86,7 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
       {
         resource,
         change: "modify",
-        detail: `${next.count} replacements\n${unifiedDiff(old.toString("utf8"), next.data.toString("utf8"), path)}`,
+        detail: `${plural(next.count, "replacement")}\n${unifiedDiff(old.toString("utf8"), next.data.toString("utf8"), path)}`,
       },
     ];
   },

@@ -1,7 +1,7 @@
 import { readlink } from "node:fs/promises";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, failed, guarded } from "./common.ts";
+import { assertNoSymlinkParent, defineFileAction, failed, guarded } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, requireString } from "./inputs.ts";
 import {
   captureNode,
@@ -41,12 +41,12 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
   async describe(input, context) {
     const { path, target } = parse(input);
+    await assertNoSymlinkParent(ACTION, "path", path, "as file.symlink never follows one");
     const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
     const resource = `symlink ${path}`;
     if (before.type === "dir")
@@ -68,6 +68,7 @@ export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkSta
   },
   async capture(input, context) {
     const { path } = parse(input);
+    await assertNoSymlinkParent(ACTION, "path", path, "as file.symlink never follows one");
     return { path, before: await captureNode(path, { bytes: true, deep: false }, context.blobs) };
   },
   async act(input, state, context) {

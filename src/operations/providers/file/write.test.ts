@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
@@ -114,13 +114,17 @@ describe("file.write", () => {
     });
   });
 
-  it("a directory reached through a symlink above the path is fine (the path names it)", async () => {
+  it("a directory reached through a symlink above the path is refused, and written with follow_symlinks", async () => {
     const root = await tempDir();
     await mkdir(join(root, "real"));
     await symlink("real", join(root, "via"));
+    const refused = await fileWrite
+      .capture({ path: join(root, "via", "f"), content: "x" }, await testContext())
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: "path_escape" });
     const { after } = await expectActThenUndoRestores(
       fileWrite,
-      { path: join(root, "via", "f"), content: "x" },
+      { path: join(root, "via", "f"), content: "x", follow_symlinks: true },
       root,
     );
     expect(after).toMatchObject({
@@ -173,11 +177,33 @@ describe("file.write", () => {
     expect(await snapshot(root)).toEqual(before);
   });
 
-  it("refuses to replace a directory, and a missing parent", async () => {
+  it("refuses to replace a directory, and a missing parent — and describe says it will fail", async () => {
     const root = await tempDir();
     await mkdir(join(root, "d"));
+    await writeFile(join(root, "plain"), "");
     const ctx = await testContext();
-    for (const path of [join(root, "d"), join(root, "missing", "f")]) {
+    // plan previews with describe: it must not promise a `create` that act refuses.
+    expect(await describeWithoutChange(fileWrite, { path: join(root, "d"), content: "x" }, root)).toEqual([
+      { resource: `file ${join(root, "d")}`, change: "unknown", detail: "is a directory: write will fail" },
+    ]);
+    const missing = join(root, "missing", "f");
+    expect(await describeWithoutChange(fileWrite, { path: missing, content: "x" }, root)).toEqual([
+      {
+        resource: `file ${missing}`,
+        change: "unknown",
+        detail: `${join(root, "missing")} does not exist: write will fail unless an earlier step makes it`,
+      },
+    ]);
+    const underFile = join(root, "plain", "f");
+    expect(await describeWithoutChange(fileWrite, { path: underFile, content: "x" }, root)).toEqual([
+      {
+        resource: `file ${underFile}`,
+        change: "unknown",
+        detail: `${join(root, "plain")} is not a directory: write will fail unless an earlier step makes it`,
+      },
+    ]);
+    await rm(join(root, "plain"));
+    for (const path of [join(root, "d"), missing]) {
       const input = { path, content: "x" };
       const state = await fileWrite.capture(input, ctx);
       await expect(fileWrite.act(input, state, ctx)).rejects.toBeInstanceOf(ActionFailedError);

@@ -61,7 +61,6 @@ function targetMode(before: NodeState, mode: number | undefined): number {
  */
 export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> = defineFileAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
@@ -71,6 +70,20 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
     const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
     const size = `${Buffer.byteLength(content)} bytes`;
     const resource = `file ${path}`;
+    // Say what act would refuse, so that plan and run agree (the same checks, in the same order).
+    const parent = await stat(dirname(path)).catch(() => undefined);
+    if (!parent?.isDirectory()) {
+      const why = parent === undefined ? "does not exist" : "is not a directory";
+      return [
+        {
+          resource,
+          change: "unknown",
+          detail: `${dirname(path)} ${why}: write will fail unless an earlier step makes it`,
+        },
+      ];
+    }
+    if (before.type === "dir")
+      return [{ resource, change: "unknown", detail: "is a directory: write will fail" }];
     if (before.type === "absent") return [{ resource, change: "create", detail: size }];
     if (before.type !== "file")
       return [{ resource, change: "modify", detail: `replace the ${before.type} with a file of ${size}` }];

@@ -28,7 +28,6 @@ const MAX_BODY = 1024 * 1024;
  */
 export const httpRequest: ActionProvider<HttpRequestInput, null, HttpRequestOutput> = {
   action: "http.request",
-  undoClass: "explicit-only",
 
   validate(input) {
     let url: URL;

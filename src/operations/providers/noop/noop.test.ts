@@ -16,7 +16,6 @@ afterEach(() => {
 describe("noop", () => {
   it("does nothing, with nothing to undo", async () => {
     const ctx = context(new AbortController().signal);
-    expect(noop.undoClass).toBe("nothing-to-undo");
     const state = await noop.capture({}, ctx);
     expect(await noop.act({}, state, ctx)).toEqual({ slept_ms: 0 });
     expect(await noop.undo({}, state, ctx)).toEqual({ restored: true, detail: "nothing to undo" });

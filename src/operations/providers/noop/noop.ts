@@ -43,7 +43,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export const noop: ActionProvider<Record<string, unknown>, null, { slept_ms: number }> = {
   action: ACTION,
-  undoClass: "nothing-to-undo",
   validate(input) {
     if (typeof input !== "object" || input === null || Array.isArray(input))
       throw new ActionInputError(ACTION, "with", "must be an object");

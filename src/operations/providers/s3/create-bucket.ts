@@ -31,7 +31,6 @@ function parse(input: Record<string, unknown>) {
  */
 export const s3CreateBucket: ActionProvider<Record<string, unknown>, S3CreateBucketState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -1,4 +1,5 @@
 import type { S3Client } from "@aws-sdk/client-s3";
+import { plural } from "../../../core/index.ts";
 import { canonicalJson } from "../../planner/canonical.ts";
 import type { Recorded, Resource } from "../../planner/model.ts";
 import { type PlannedUndo, type RestoreSetup, undoByPlan } from "../planned-undo.ts";
@@ -137,7 +138,7 @@ const plannedRestore: PlannedUndo<S3DeleteBucketState> = {
     });
     const held =
       conflicts.length > 0
-        ? `${conflicts.length} objects were written again in ${bucket} (${conflicts.sort().slice(0, 5).join(", ")}); the deleted ones are kept in ${trash_bucket}`
+        ? `${plural(conflicts.length, "object")} were written again in ${bucket} (${conflicts.sort().slice(0, 5).join(", ")}); the deleted ones are kept in ${trash_bucket}`
         : undefined;
     return { problem: { before, after, records }, ...(held === undefined ? {} : { held }) };
   },
@@ -168,7 +169,7 @@ const plannedRestore: PlannedUndo<S3DeleteBucketState> = {
     let objects = 0;
     for await (const _ of listObjects(client, ACTION, trash_bucket)) objects++;
     await emptyAndRemove(client, trash_bucket);
-    return `${objects} objects put back into ${bucket}`;
+    return `${plural(objects, "object")} put back into ${bucket}`;
   },
 };
 
@@ -186,7 +187,6 @@ const plannedRestore: PlannedUndo<S3DeleteBucketState> = {
  */
 export const s3DeleteBucket: ActionProvider<Record<string, unknown>, S3DeleteBucketState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },
@@ -202,7 +202,7 @@ export const s3DeleteBucket: ActionProvider<Record<string, unknown>, S3DeleteBuc
       {
         resource,
         change: "delete",
-        detail: `delete ${objects} objects (${bytes} bytes)${keys.length > 0 ? `: ${keys.join(", ")}${more}` : ""}; kept in a trash bucket until the run is committed`,
+        detail: `delete ${plural(objects, "object")} (${plural(bytes, "byte")})${keys.length > 0 ? `: ${keys.join(", ")}${more}` : ""}; kept in a trash bucket until the run is committed`,
       },
     ];
   },

@@ -40,7 +40,6 @@ async function deleteKey(bucket: string, key: string): Promise<void> {
  */
 export const s3DeleteObject: ActionProvider<Record<string, unknown>, S3DeleteObjectState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

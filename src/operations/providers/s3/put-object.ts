@@ -76,7 +76,6 @@ function sameHeaders(a: ObjectHeaders, b: ObjectHeaders): boolean {
  */
 export const s3PutObject: ActionProvider<Record<string, unknown>, S3PutObjectState> = defineAwsAction({
   action: ACTION,
-  undoClass: "automatic",
   validate(input) {
     parse(input);
   },

@@ -10,6 +10,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { plural } from "../../../core/index.ts";
 import { awsErrorFacts, S3RequestError } from "./errors.ts";
 
 export interface Where {
@@ -255,7 +256,7 @@ export async function deleteKeys(client: S3Client, action: string, bucket: strin
       const first = failed[0];
       throw new S3RequestError(action, { bucket, key: first?.Key ?? "" }, "deleting", {
         name: first?.Code ?? "DeleteFailed",
-        message: `${failed.length} of ${chunk.length} objects not deleted: ${first?.Message ?? ""}`,
+        message: `${failed.length} of ${plural(chunk.length, "object")} not deleted: ${first?.Message ?? ""}`,
       });
     }
   }

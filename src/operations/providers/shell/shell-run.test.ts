@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { livingWith, uniqueSleep } from "../../../../test/support/processes.ts";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
+import { until } from "../../../../test/support/until.ts";
 import { FileBlobStore } from "../../../store/index.ts";
 import { ActionFailedError, ActionInputError } from "../errors.ts";
 import type { ActionContext } from "../provider.ts";
@@ -57,16 +59,20 @@ describe("shell.run", () => {
 
   it("is stopped, SIGTERM-ignoring children included, when its step is cancelled", async () => {
     const controller = new AbortController();
-    const started = Date.now();
+    const dir = await tempDir();
+    const sleeper = uniqueSleep();
     const pending = shellRun.act(
-      { command: "trap '' TERM; sleep 30" },
+      { command: `trap '' TERM; ${sleeper} & echo $! > '${dir}/child.pid'; wait` },
       null,
       await context(controller.signal),
     );
-    setTimeout(() => controller.abort(), 100);
+    // Cancelled once the child that ignores SIGTERM runs; had it not been killed, act() would
+    // wait for it (1000 s) and the test would time out.
+    await until(() => readFile(join(dir, "child.pid"), "utf8").catch(() => undefined), "the child to start");
+    controller.abort();
     const failure = await pending.catch((e: unknown) => e);
     expect((failure as Error).message).toMatch(/stopped before it finished/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    await until(async () => (await livingWith(sleeper)).length === 0, "the child to be killed");
   });
 
   it("refuses bad input by field, and has no automatic undo", async () => {
@@ -75,7 +81,6 @@ describe("shell.run", () => {
       /cwd: must be an absolute path/,
     );
     expect(() => shellRun.validate({ command: "ls", env: { "BAD-NAME": "x" } })).toThrow(/env\.BAD-NAME/);
-    expect(shellRun.undoClass).toBe("explicit-only");
     expect(await shellRun.undo({ command: "ls" }, null, await context())).toMatchObject({
       restored: false,
       reason: expect.stringContaining("undo:"),

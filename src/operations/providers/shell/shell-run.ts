@@ -26,7 +26,6 @@ const OUTPUT_KEPT = 64 * 1024;
  */
 export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
   action: "shell.run",
-  undoClass: "explicit-only",
 
   validate(input) {
     if (typeof input.command !== "string" || input.command.trim() === "") {

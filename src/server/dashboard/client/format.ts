@@ -38,15 +38,56 @@ export function status(value: unknown): string {
   return `<span class="status ${tone}">${text(word)}</span>`;
 }
 
+/** What runStatus and targetStatus read of a run or one of its targets. */
+interface WithStatus {
+  readonly status: string;
+  readonly failure?: unknown;
+}
+
+/**
+ * "rolled_back" tells three stories (docs/operations.md, "The journal and crash safety"): a run
+ * that failed and was rolled back, a run undone on request, a target that failed itself or was
+ * only undone with the run. Each gets its own tone and a few words (the CLI's words, run-status.ts).
+ */
+export function runStatus(run: WithStatus): string {
+  if (run.status !== "rolled_back") return status(run.status);
+  return run.failure
+    ? '<span class="status warn">rolled_back</span> <span class="why">failed, every change undone</span>'
+    : '<span class="status ok">rolled_back</span> <span class="why">undone on request</span>';
+}
+
+export function targetStatus(target: WithStatus): string {
+  if (target.status !== "rolled_back") return status(target.status);
+  return target.failure
+    ? '<span class="status bad">rolled_back</span> <span class="why">failed here</span>'
+    : '<span class="status idle">rolled_back</span> <span class="why">undone with the run</span>';
+}
+
+/**
+ * An event's data as "key: value · key: value", text values as they are: JSON.stringify would
+ * show a value holding quotes as \"escaped\" ones, which nobody reads well. Plain text, not
+ * HTML: the caller escapes it with `text()`.
+ */
+export function fields(data: unknown): string {
+  if (data === null || typeof data !== "object") return data === undefined ? "" : JSON.stringify(data);
+  return Object.entries(data)
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(" · ");
+}
+
+// One convention with the CLI and the API (docs/dashboard.md): UTC, 24-hour, ISO 8601 order —
+// a wall screen and a terminal in another time zone then show the same instant the same way.
 export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toLocaleString());
+  return Number.isNaN(date.getTime())
+    ? text(iso)
+    : text(`${date.toISOString().slice(0, 19).replace("T", " ")} UTC`);
 }
 
 export function clock(iso: string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toLocaleTimeString());
+  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toISOString().slice(11, 19));
 }
 
 export function duration(ms: unknown): string {

@@ -4,6 +4,7 @@
  */
 import { adoptToken, hasToken } from "./api.ts";
 import { element } from "./dom.ts";
+import { clock } from "./format.ts";
 import { route } from "./routes.ts";
 
 adoptToken();
@@ -18,7 +19,7 @@ function report(error: unknown): void {
     return;
   }
   msg.textContent = "";
-  updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
+  updated.textContent = `updated ${clock(new Date().toISOString())} UTC`;
 }
 
 function show(): void {

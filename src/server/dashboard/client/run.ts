@@ -5,7 +5,7 @@
  */
 import { getJson } from "./api.ts";
 import type { Run, RunEventPage } from "./api-types.ts";
-import { clock, empty, idPath, status, text, when } from "./format.ts";
+import { clock, empty, fields, idPath, runStatus, targetStatus, text, when } from "./format.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
 import type { View } from "./view.ts";
 
@@ -17,7 +17,7 @@ function targets(run: Run): string {
   const rows = run.targets
     .map(
       (t) =>
-        `<tr><td>${text(t.name)}</td><td>${status(t.status)}</td><td>${
+        `<tr><td>${text(t.name)}</td><td>${targetStatus(t)}</td><td>${
           t.failure ? `${text(t.failure.step)}: ${text(t.failure.reason)}` : ""
         }</td></tr>`,
     )
@@ -76,7 +76,7 @@ function diagnosis(d: Run["diagnosis"]): string {
 function events(page: RunEventPage): string {
   const rows = page.items
     .map((e) => {
-      const data = JSON.stringify(e.data);
+      const data = fields(e.data);
       return `<tr><td>${text(e.seq)}</td><td class="when">${clock(e.at)}</td><td>${text(e.type)}</td><td class="data">${text(
         data.length > 240 ? `${data.slice(0, 240)}…` : data,
       )}</td></tr>`;
@@ -94,9 +94,7 @@ export const runView: View = (root, params, ctx) => {
       getJson<Run>(path, ctx.signal),
       getJson<RunEventPage>(`${path}/events?limit=500`, ctx.signal),
     ]);
-    root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${status(
-      run.status,
-    )}</h2><p class="meta">run ${text(run.id)} · created ${when(run.created_at)}${
+    root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${runStatus(run)}</h2><p class="meta">run ${text(run.id)} · created ${when(run.created_at)}${
       run.finished_at ? ` · finished ${when(run.finished_at)}` : ""
     }</p>${diagnosis(run.diagnosis)}${targets(run)}${unrestored(run)}${events(page)}`;
     return MOVING.has(run.status);

@@ -2,7 +2,7 @@
 import { getJson } from "./api.ts";
 import type { RunPage } from "./api-types.ts";
 import { element } from "./dom.ts";
-import { empty, idPath, status, text, when } from "./format.ts";
+import { empty, idPath, runStatus, text, when } from "./format.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
 import type { View } from "./view.ts";
 
@@ -16,9 +16,7 @@ export const runsView: View = (root, _params, ctx) => {
       page.items
         .map(
           (r) =>
-            `<tr data-id="${text(r.id)}"><td><a href="#/runs/${text(idPath(r.id))}">${text(r.operation_name)}</a></td><td>${status(
-              r.status,
-            )}</td><td>${text(r.targets.length)}</td><td>${when(r.created_at)}</td></tr>`,
+            `<tr data-id="${text(r.id)}"><td><a href="#/runs/${text(idPath(r.id))}">${text(r.operation_name)}</a></td><td>${runStatus(r)}</td><td>${text(r.targets.length)}</td><td>${when(r.created_at)}</td></tr>`,
         )
         .join("") || empty(4, "No runs yet.");
   });

@@ -1,4 +1,4 @@
-import type { MinerState } from "../templates/index.ts";
+import type { MinerState } from "../../templates/index.ts";
 
 /**
  * Activity names of a job's events: the text of each template as it is now, so lines mined

@@ -1,0 +1,51 @@
+import type { Diagnosis } from "../../operations/diagnosis/model.ts";
+import type { RunStatus } from "../../operations/journal/journal.ts";
+import type { Style } from "../output.ts";
+import { runStatusText, targetStatusText } from "../run-status.ts";
+import type { RunOutcome } from "../runs/index.ts";
+
+/** The exit codes of a run (docs/operations.md, "Exit codes"). */
+export function runExitCode(status: RunStatus): number {
+  switch (status) {
+    case "succeeded":
+      return 0;
+    // Paused (on_failure: pause) leaves changes in place for a human to resume or undo, like an
+    // incomplete rollback: never 1, which promises the state is back.
+    case "rollback_incomplete":
+    case "paused":
+      return 2;
+    case "refused":
+      return 3;
+    default:
+      return 1;
+  }
+}
+
+/** The most likely cause of a failed run, from its stored diagnosis, as a few lines. */
+export function likelyCause(diagnosis: Diagnosis | undefined, s: Style): string[] {
+  const top = diagnosis?.causes[0];
+  if (!top) return [];
+  const lines = [s.bold(`  most likely: ${top.title}`)];
+  for (const e of top.evidence.slice(0, 2)) lines.push(`    ${e}`);
+  lines.push(`    → ${top.recovery.action}${top.recovery.command ? `: ${top.recovery.command}` : ""}`);
+  return lines;
+}
+
+export function describeRun(result: RunOutcome, s: Style, diagnosis?: Diagnosis): string {
+  const lines = [
+    `run ${s.bold(result.id)}: ${runStatusText(result.status, result.failure !== undefined, s)}`,
+  ];
+  for (const t of result.targets)
+    lines.push(
+      `  ${t.name}: ${targetStatusText(t.status, t.failure !== undefined, s)}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`,
+    );
+  for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
+  lines.push(...likelyCause(diagnosis, s));
+  if (result.status !== "succeeded")
+    lines.push(
+      s.dim(
+        `opsdojo runs show ${result.id} shows the journal; opsdojo runs undo ${result.id} retries the undo`,
+      ),
+    );
+  return lines.join("\n");
+}

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { ManualClock } from "../../core/index.ts";
+import { appendEntry, SessionRepository } from "../../gamedays/index.ts";
+import { type RunningServer, serve } from "../../server/index.ts";
+import { openStore, type Store } from "../../store/index.ts";
+import { listSessions, showSession, showTimeline } from "../commands/gameday-timeline.ts";
+import type { Session } from "../context.ts";
+import { describeFailure } from "../exit-codes.ts";
+import { type CommandResult, styleFor } from "../output.ts";
+import type { GamedaysBackend } from "./backend.ts";
+import { openLocalGamedays } from "./local-backend.ts";
+import { remoteGamedays } from "./remote-backend.ts";
+
+/**
+ * The contract of the gameday backends: on the same data — one store, read directly and through
+ * a real server on loopback serving it — `gameday list`, `show` and `timeline` print the same.
+ */
+let store: Store;
+let server: RunningServer;
+let home: string;
+let sessionId: string;
+const plain = styleFor(false);
+
+beforeAll(async () => {
+  home = await tempDir();
+  store = await openStore({ home });
+  const clock = new ManualClock("2026-11-30T10:00:00.000Z");
+  const repo = new SessionRepository(store, clock);
+  for (const scenario of ["broken-config", "slow-db"]) {
+    sessionId = await repo.create({
+      scenario,
+      title: `The ${scenario} drill`,
+      file: `/srv/${scenario}.yaml`,
+      source: "opsdojo: scenario/v1",
+      gm: "alice",
+      players: [{ name: "bob", role: "primary" }],
+      owner: "another-host:1",
+      leaseMs: 3_600_000,
+      faults: [],
+    });
+    clock.advance(1000);
+    await appendEntry(store.db, clock, sessionId, {
+      kind: "ack",
+      source: "human",
+      by: "bob",
+      text: "seen it",
+    });
+    clock.advance(2500);
+    await appendEntry(store.db, clock, sessionId, {
+      kind: "hypothesis",
+      source: "human",
+      by: "bob",
+      text: "the config is wrong",
+    });
+    clock.advance(500);
+    await repo.setStatus(sessionId, "ended", { end_reason: "gm", ended_at: clock.now().toISOString() });
+  }
+  server = await serve({ store, host: "127.0.0.1", port: 0, services: ["gamedays"], logger: false });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await store?.close();
+  await removeTempDirs();
+});
+
+async function both<T>(task: (g: GamedaysBackend) => Promise<T>): Promise<[T, T]> {
+  const session: Session = { env: { OPSDOJO_HOME: home }, warnings: [] };
+  const local = await openLocalGamedays(session);
+  const remote = remoteGamedays({ url: server.url, token: server.login.token, warn: () => {} });
+  try {
+    return [await task(local), await task(remote)];
+  } finally {
+    await local.close();
+  }
+}
+
+const printed = (r: CommandResult) => ({ json: JSON.parse(JSON.stringify(r.json)), text: r.text(plain) });
+
+describe("gameday backends: local store and server", () => {
+  it("list, show and timeline print the same on both", async () => {
+    for (const [name, task] of [
+      ["list", (g: GamedaysBackend) => listSessions(g, {})],
+      ["list --scenario", (g: GamedaysBackend) => listSessions(g, { scenario: "slow-db" })],
+      ["show", (g: GamedaysBackend) => showSession(g, sessionId)],
+      ["timeline", (g: GamedaysBackend) => showTimeline(g, sessionId)],
+    ] as const) {
+      const [local, remote] = await both(task);
+      expect(printed(remote), name).toEqual(printed(local));
+    }
+    const [list] = await both((g) => listSessions(g, { scenario: "slow-db" }));
+    expect((list.json as { items: { id: string }[] }).items.map((s) => s.id)).toEqual([sessionId]);
+    const [timeline] = await both((g) => showTimeline(g, sessionId));
+    expect(timeline.text(plain)).toContain("the config is wrong");
+  });
+
+  it("entries after a sequence number, and a session that does not exist, read the same", async () => {
+    const [local, remote] = await both((g) => g.entries(sessionId, 1));
+    expect(remote).toEqual(local);
+    expect(local.map((e) => e.seq)).toEqual([2]);
+    const [a, b] = await both((g) =>
+      g.get("gd_01nothing").then(
+        () => undefined,
+        (error: unknown) => describeFailure(error),
+      ),
+    );
+    expect(b).toEqual(a);
+    expect(a?.message).toContain("gd_01nothing");
+  });
+});

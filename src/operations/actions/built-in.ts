@@ -1,0 +1,110 @@
+import {
+  dynamodbCreateTableModel,
+  dynamodbDeleteItemModel,
+  dynamodbDeleteTableModel,
+  dynamodbPutItemModel,
+  dynamodbUpdateItemModel,
+} from "../providers/dynamodb/action-model.ts";
+import { dynamodbCreateTable } from "../providers/dynamodb/create-table.ts";
+import { dynamodbDeleteItem } from "../providers/dynamodb/delete-item.ts";
+import { dynamodbDeleteTable } from "../providers/dynamodb/delete-table.ts";
+import { dynamodbPutItem } from "../providers/dynamodb/put-item.ts";
+import { dynamodbUpdateItem } from "../providers/dynamodb/update-item.ts";
+import {
+  fileChmodModel,
+  fileCopyModel,
+  fileDeleteModel,
+  fileMkdirModel,
+  fileMoveModel,
+  fileReplaceModel,
+  fileSymlinkModel,
+  fileWriteModel,
+} from "../providers/file/action-model.ts";
+import { fileChmod } from "../providers/file/chmod.ts";
+import { fileCopy } from "../providers/file/copy.ts";
+import { fileDelete } from "../providers/file/delete.ts";
+import { fileMkdir } from "../providers/file/mkdir.ts";
+import { fileMove } from "../providers/file/move.ts";
+import { fileReplace } from "../providers/file/replace.ts";
+import { fileSymlink } from "../providers/file/symlink.ts";
+import { fileWrite } from "../providers/file/write.ts";
+import { httpRequestModel } from "../providers/http/action-model.ts";
+import { httpRequest } from "../providers/http/http-request.ts";
+import { noopModel } from "../providers/noop/action-model.ts";
+import { noop } from "../providers/noop/noop.ts";
+import {
+  s3CreateBucketModel,
+  s3DeleteBucketModel,
+  s3DeleteObjectModel,
+  s3PutObjectModel,
+} from "../providers/s3/action-model.ts";
+import { s3CreateBucket } from "../providers/s3/create-bucket.ts";
+import { s3DeleteBucket } from "../providers/s3/delete-bucket.ts";
+import { s3DeleteObject } from "../providers/s3/delete-object.ts";
+import { s3PutObject } from "../providers/s3/put-object.ts";
+import { shellRunModel } from "../providers/shell/action-model.ts";
+import { shellRun } from "../providers/shell/shell-run.ts";
+import type { AnyProvider } from "./model.ts";
+import { defineAction as a, createActionRegistry } from "./registry.ts";
+
+/**
+ * Every action operation/v1 knows (OPERATIONS.md "Actions"), one line each — the only list.
+ * Adding an action: its folder under providers/ (the provider and its model, `action-model.ts`)
+ * and a line here (docs/architecture.md, "How to add an action").
+ */
+export const BUILT_IN_ACTIONS = [
+  a("file.write", { provider: fileWrite, model: fileWriteModel, undo: "automatic" }),
+  a("file.delete", { provider: fileDelete, model: fileDeleteModel, undo: "automatic" }),
+  a("file.mkdir", { provider: fileMkdir, model: fileMkdirModel, undo: "automatic" }),
+  a("file.copy", { provider: fileCopy, model: fileCopyModel, undo: "automatic" }),
+  a("file.move", { provider: fileMove, model: fileMoveModel, undo: "automatic" }),
+  a("file.chmod", { provider: fileChmod, model: fileChmodModel, undo: "automatic" }),
+  a("file.symlink", { provider: fileSymlink, model: fileSymlinkModel, undo: "automatic" }),
+  a("file.replace", { provider: fileReplace, model: fileReplaceModel, undo: "automatic" }),
+  a("shell.run", { provider: shellRun, model: shellRunModel, undo: "irreversible" }),
+  a("http.request", { provider: httpRequest, model: httpRequestModel, undo: "irreversible" }),
+  a("noop", { provider: noop, model: noopModel, undo: "automatic" }),
+  a("s3.create_bucket", { provider: s3CreateBucket, model: s3CreateBucketModel, undo: "automatic" }),
+  a("s3.put_object", { provider: s3PutObject, model: s3PutObjectModel, undo: "automatic" }),
+  a("s3.delete_object", { provider: s3DeleteObject, model: s3DeleteObjectModel, undo: "automatic" }),
+  a("s3.delete_bucket", { provider: s3DeleteBucket, model: s3DeleteBucketModel, undo: "planned" }),
+  a("dynamodb.create_table", {
+    provider: dynamodbCreateTable,
+    model: dynamodbCreateTableModel,
+    undo: "automatic",
+  }),
+  a("dynamodb.put_item", { provider: dynamodbPutItem, model: dynamodbPutItemModel, undo: "automatic" }),
+  a("dynamodb.update_item", {
+    provider: dynamodbUpdateItem,
+    model: dynamodbUpdateItemModel,
+    undo: "automatic",
+  }),
+  a("dynamodb.delete_item", {
+    provider: dynamodbDeleteItem,
+    model: dynamodbDeleteItemModel,
+    undo: "automatic",
+  }),
+  a("dynamodb.delete_table", {
+    provider: dynamodbDeleteTable,
+    model: dynamodbDeleteTableModel,
+    undo: "planned",
+  }),
+] as const;
+
+/** The name of a built-in action: `file.write`, `shell.run`, … */
+export type ActionName = (typeof BUILT_IN_ACTIONS)[number]["name"];
+
+/** The registry of the built-in actions: what every command and the server use. */
+export const ACTIONS = createActionRegistry(BUILT_IN_ACTIONS);
+
+/** Every built-in action's name (the schema's `uses` enum), in registration order. */
+export const KNOWN_ACTIONS: readonly ActionName[] = BUILT_IN_ACTIONS.map((e) => e.name);
+
+export function isKnownAction(name: string): name is ActionName {
+  return ACTIONS.has(name);
+}
+
+/** The built-in providers by action name (what the engine runs unless given another registry). */
+export function defaultProviders(): ReadonlyMap<string, AnyProvider> {
+  return ACTIONS.providers;
+}

@@ -1,0 +1,2 @@
+export { PathLockedError } from "./errors.ts";
+export { defaultLockDir, lockKey, PathLocks, type PathLocksOptions, pathsOf } from "./path-locks.ts";
