@@ -1,4 +1,4 @@
-import { OpsdojoError } from "../../core/index.ts";
+import { OpsdojoError, plural } from "../../core/index.ts";
 import { LIMIT_SETTINGS, type LimitName } from "./limits.ts";
 
 const WHAT: Record<LimitName, string> = {
@@ -40,7 +40,7 @@ export class MiningWorkersBusyError extends OpsdojoError {
   constructor(workers: number, queue: number, retryAfterSeconds: number) {
     super(
       "mining_workers_busy",
-      `all ${workers} mining worker(s) are busy and ${queue} job(s) wait already (limits workers and queue: OPSDOJO_MINING_WORKERS, OPSDOJO_MINING_QUEUE); retry after ${retryAfterSeconds} s`,
+      `${workers === 1 ? "the mining worker is" : `all ${workers} mining workers are`} busy and ${plural(queue, "job")} ${queue === 1 ? "waits" : "wait"} already (limits workers and queue: OPSDOJO_MINING_WORKERS, OPSDOJO_MINING_QUEUE); retry after ${retryAfterSeconds} s`,
       { kind: "unavailable", retryable: true, details: { workers, queue } },
     );
     this.retryAfterSeconds = retryAfterSeconds;

@@ -1,4 +1,4 @@
-import { OpsdojoError } from "../../core/index.ts";
+import { OpsdojoError, plural } from "../../core/index.ts";
 import type { ActionUse } from "./actions-used.ts";
 
 /**
@@ -11,7 +11,8 @@ export class ActionNotAllowedError extends OpsdojoError {
 
   constructor(refused: readonly ActionUse[], allowed: readonly string[]) {
     const first = refused[0];
-    const more = refused.length > 1 ? ` (and ${refused.length - 1} more use(s) of refused actions)` : "";
+    const more =
+      refused.length > 1 ? ` (and ${plural(refused.length - 1, "more use")} of refused actions)` : "";
     super(
       "action_not_allowed",
       `${first ? `${first.where} uses ${first.action}` : "an action is used"}${more}, which this server does not execute: it allows only ${allowed.join(", ")} (opsdojo serve --allow-actions)`,
