@@ -16,7 +16,11 @@ function changedSince(dir, stamp) {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory()) {
       if (changedSince(path, stamp)) return true;
-    } else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
+    } else if (
+      // .css: the dashboard's stylesheet goes into the bundle too.
+      (entry.name.endsWith(".ts") || entry.name.endsWith(".css")) &&
+      !entry.name.endsWith(".test.ts")
+    ) {
       if (statSync(path).mtimeMs > stamp) return true;
     }
   }

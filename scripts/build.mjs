@@ -2,26 +2,45 @@
 // `npm run build`:
 //  - the CLI, bundled so that `opsdojo` starts in a fraction of the time tsx needs to load ~150
 //    TypeScript files one by one; bin/opsdojo.js falls back to the sources through tsx whenever
-//    the bundle is stale, so an edit is never hidden by a stale build;
+//    the bundle is stale, so an edit is never hidden by a stale build. The dashboard's browser
+//    code is bundled first, by the very function the server uses when it runs from the sources,
+//    and goes into the CLI bundle as a constant (docs/dashboard.md);
 //  - the typed client, `import … from "opsdojo/client"` (ESM), `require("opsdojo/client")`
 //    (CommonJS) and its .d.ts, for plain Node without a TypeScript loader.
 // `node scripts/build.mjs client DIR` builds only the client, into DIR (its test does that).
+// `node scripts/build.mjs cli DIR` builds only the CLI, into DIR (the build test does that); DIR
+// must stay under the project, whose node_modules the bundle imports its dependencies from.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { register } from "tsx/esm/api";
 
 const { dependencies } = JSON.parse(readFileSync("package.json", "utf8"));
 // Packages stay outside the bundle (native modules, the server's own), except those whose many
 // small ESM files cost more to load one by one than they weigh: Kysely is ~400 files and took
 // ~0.2 s of every CLI start on its own.
 const INLINED = new Set(["kysely"]);
-const external = Object.keys(dependencies).filter((name) => !INLINED.has(name));
+// esbuild too (it comes with tsx): the dashboard's bundler imports it, but only when the server
+// runs from the sources; the bundle carries the dashboard already built.
+const external = [...Object.keys(dependencies).filter((name) => !INLINED.has(name)), "esbuild"];
 
 const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning" };
 
-async function buildCli() {
+/** The dashboard's files, bundled from src/server/dashboard/client/ through tsx's loader. */
+async function bundleDashboard() {
+  const unregister = register();
+  try {
+    const { bundleDashboard } = await import("../src/server/dashboard/bundle.ts");
+    return await bundleDashboard();
+  } finally {
+    await unregister();
+  }
+}
+
+async function buildCli(outdir) {
+  const dashboard = await bundleDashboard();
   await build({
     ...common,
     // Each command's code is a dynamic import (src/cli/catalogue.ts): with splitting it becomes
@@ -32,13 +51,15 @@ async function buildCli() {
     format: "esm",
     splitting: true,
     external: [...external, ...external.map((name) => `${name}/*`)],
-    outdir: "dist",
+    outdir,
     outExtension: { ".js": ".mjs" },
     chunkNames: "chunks/[name]-[hash]",
     sourcemap: true,
+    // The dashboard as served (src/server/dashboard/assets.ts).
+    define: { __OPSDOJO_DASHBOARD__: JSON.stringify(dashboard) },
   });
   // One stamp that bin/opsdojo.js compares, instead of walking the tree on every start.
-  writeFileSync("dist/cli.stamp", `${Date.now()}\n`);
+  writeFileSync(join(outdir, "cli.stamp"), `${Date.now()}\n`);
 }
 
 async function buildClient(outdir) {
@@ -89,9 +110,17 @@ async function attempt(what, task) {
 if (process.argv[2] === "client") {
   const ok = await attempt("the client", () => buildClient(process.argv[3] ?? "dist/client"));
   process.exitCode = ok ? 0 : 1;
+} else if (process.argv[2] === "cli") {
+  // DIR is required: dist/ itself also holds the client, which the full build below makes.
+  const outdir = process.argv[3];
+  if (!outdir) throw new Error("usage: node scripts/build.mjs cli DIR");
+  // As below: chunk names carry hashes, so the chunks of an earlier build into DIR go first.
+  rmSync(outdir, { recursive: true, force: true });
+  const ok = await attempt("the CLI", () => buildCli(outdir));
+  process.exitCode = ok ? 0 : 1;
 } else {
   // Chunk names carry hashes: without this, the chunks of every earlier build would pile up.
   rmSync("dist", { recursive: true, force: true });
-  await attempt("the CLI; it will run from the sources", buildCli);
+  await attempt("the CLI; it will run from the sources", () => buildCli("dist"));
   await attempt("the client package (opsdojo/client)", () => buildClient("dist/client"));
 }

@@ -29,6 +29,7 @@ export type { AuthContext, CoreRouteConfig } from "./route-config.ts";
 export {
   commonAttributes,
   IdParams,
+  NOT_MODIFIED,
   ProblemSchema,
   pageOf,
   pageQuery,

@@ -93,3 +93,6 @@ export const commonAttributes = {
 };
 
 export const IdParams = Type.Object({ id: Type.String({ maxLength: 100 }) }, { additionalProperties: false });
+
+/** The 304 of a GET that answers `If-None-Match` (sendEntity), as every such route documents it. */
+export const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;

@@ -109,12 +109,3 @@ export class TokenNotFoundError extends OpsdojoError {
     });
   }
 }
-
-export class RunNotFoundError extends OpsdojoError {
-  constructor(id: string) {
-    super("run_not_found", `run ${id} does not exist; \`opsdojo runs list\` shows the runs`, {
-      details: { id },
-      kind: "not_found",
-    });
-  }
-}

@@ -3,6 +3,7 @@ import {
   type ApiApp,
   IdParams,
   isValidateOnly,
+  NOT_MODIFIED,
   notFound,
   pageOf,
   sendCreated,
@@ -15,7 +16,6 @@ import { ConformanceResultSchema, ServiceCreateSchema, ServiceSchema, ServiceUpd
 const tags = ["services"];
 const ServicePage = pageOf(ServiceSchema, "ServicePage");
 const entity = (description: string) => ({ description, ...ServiceSchema });
-const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
 
 /** `/api/services`: the service directory on the API core. */
 export function registerDirectoryRoutes(app: ApiApp, directory: Directory): void {

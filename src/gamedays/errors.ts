@@ -1,7 +1,5 @@
 import { OpsdojoError } from "../core/index.ts";
-import { type FileIssue, formatIssue } from "../operations/loader/index.ts";
-
-const MAX_SHOWN = 50;
+import { type FileIssue, listIssues } from "../operations/loader/index.ts";
 
 /** The scenario file (or an operation file one of its faults names) cannot be read or is not valid. */
 export class ScenarioFileError extends OpsdojoError {
@@ -9,12 +7,9 @@ export class ScenarioFileError extends OpsdojoError {
   readonly issues: readonly FileIssue[];
 
   constructor(file: string, issues: readonly FileIssue[], options: { cause?: unknown } = {}) {
-    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-    const shown = issues.slice(0, MAX_SHOWN).map(formatIssue);
-    if (issues.length > MAX_SHOWN) shown.push(`… and ${issues.length - MAX_SHOWN} more`);
     super(
       "scenario_file_invalid",
-      `${file} is not a valid scenario (${count}):\n  ${shown.join("\n  ")}\nSee docs/schemas/scenario.schema.json and docs/gamedays.md "Scenario files".`,
+      `${file} is not a valid scenario ${listIssues(issues)}\nSee docs/schemas/scenario.schema.json and docs/gamedays.md "Scenario files".`,
       { kind: "invalid", cause: options.cause, details: { file, issues: issues.map((i) => ({ ...i })) } },
     );
     this.file = file;

@@ -3,7 +3,6 @@
  * failed (with its diagnosis), a game-day session whose timeline grows while the page is open,
  * a discovered process model — and API strings with markup in them, shown as text.
  */
-import { createServer as createTcpServer } from "node:net";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/index.ts";
@@ -12,6 +11,7 @@ import { appendEntry } from "../../src/gamedays/timeline/index.ts";
 import { type RunningServer, serve } from "../../src/server/index.ts";
 import { openStore, type Store } from "../../src/store/index.ts";
 import { launchChromium, loopbackPage } from "../support/browser.ts";
+import { freePort } from "../support/ports.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
@@ -42,15 +42,6 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
-}
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const probe = createTcpServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** A run of an operation whose post-check calls a port nobody listens on: it fails and is diagnosed. */

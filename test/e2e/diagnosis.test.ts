@@ -7,11 +7,11 @@
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { type AwsServices, startAwsServices } from "../support/aws.ts";
 import { opsdojo, type Started, startServe } from "../support/opsdojo-process.ts";
+import { freePort } from "../support/ports.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
@@ -27,15 +27,6 @@ afterAll(removeTempDirs);
 async function close(server: Server): Promise<void> {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
-}
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** A real HTTP service on loopback; /health answers `health()`. */

@@ -2,13 +2,13 @@ import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/index.ts";
-import { parseCsv } from "../../src/operations/export/csv-reader.testing.ts";
 import { CSV_COLUMNS } from "../../src/operations/export/index.ts";
-import { readXes } from "../../src/operations/export/xml-reader.testing.ts";
 import { Journal } from "../../src/operations/journal/index.ts";
 import { openStore } from "../../src/store/index.ts";
+import { parseCsv } from "../support/csv-reader.ts";
 import { opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { readXes } from "../support/xml-reader.ts";
 
 afterAll(removeTempDirs);
 

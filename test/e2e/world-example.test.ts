@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "../support/ports.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 // examples/gamedays/world.mjs as the README uses it: start, stop, start again — on a free port
@@ -15,17 +15,6 @@ afterAll(async () => {
   for (const root of started) await world(["stop", root], 0);
   await removeTempDirs();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 let port = 0;
 

@@ -43,7 +43,8 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = `${dir}/${entry.name}`;
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts"))
+    // .css: the dashboard's stylesheet goes into the bundle too.
+    else if ((entry.name.endsWith(".ts") || entry.name.endsWith(".css")) && !entry.name.endsWith(".test.ts"))
       newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;

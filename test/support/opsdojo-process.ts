@@ -55,8 +55,18 @@ export function startServe(
   args: string[] = [],
   extraEnv: Record<string, string> = {},
 ): Promise<Started> {
+  return startServeWith([BIN], home, args, extraEnv);
+}
+
+/** {@link startServe} with another way to start opsdojo: `node ...command serve …`. */
+export function startServeWith(
+  command: string[],
+  home: string,
+  args: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--json", ...args], {
+    const child = spawn(process.execPath, [...command, "serve", "--port", "0", "--json", ...args], {
       env: cleanEnv(home, extraEnv),
     });
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));

@@ -1,11 +1,11 @@
 import { systemClock } from "../../core/index.ts";
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
+import { RunNotFoundError } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
 import type { ParamValue } from "../../operations/model/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
-import { RunNotFoundError } from "../errors.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
 
 /**

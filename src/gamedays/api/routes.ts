@@ -4,6 +4,7 @@ import {
   IdParams,
   isValidateOnly,
   lastEventId,
+  NOT_MODIFIED,
   noneMatch,
   pageQuery,
   quoteEtag,
@@ -33,7 +34,6 @@ import type { SessionHost } from "./session-host.ts";
 import type { SessionEnd, SessionRelease, SessionsApi } from "./sessions-api.ts";
 import { streamTimeline, type TimelineStreams } from "./sse.ts";
 
-const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
 const scenario = (description: string) => ({ description, ...ScenarioResourceSchema });
 const session = (description: string) => ({ description, ...SessionResourceSchema });
 const entry = (description: string) => ({ description, ...TimelineEntrySchema });

@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from "typebox";
 import {
+  CHECK_KINDS,
   type Check,
   CheckSchema,
   DURATION_PATTERN,
@@ -89,7 +90,7 @@ export const StopConditionSchema = Type.Union(
   ),
   {
     "x-expected": "a check with one of http, command, file or tcp",
-    "x-kinds": ["http", "command", "file", "tcp"],
+    "x-kinds": [...CHECK_KINDS],
   },
 );
 

@@ -1,4 +1,4 @@
-export { type CheckRunner, type NamedCheckResult, runScenarioCheck, specOf } from "./checks.ts";
+export { type CheckRunner, type NamedCheckResult, runScenarioCheck } from "./checks.ts";
 export { requestEnd, requestRelease } from "./commands.ts";
 export type {
   EndReason,

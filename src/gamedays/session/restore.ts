@@ -1,12 +1,13 @@
 import type { Clock } from "../../core/index.ts";
 import { operationOfRun } from "../../operations/catalogue.ts";
+import { checkPlan } from "../../operations/checks/index.ts";
 import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import type { Check, ParamValue } from "../../operations/model/index.ts";
 import { supplySecrets } from "../../operations/secrets/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
-import { type CheckRunner, type NamedCheckResult, specOf } from "./checks.ts";
+import type { CheckRunner, NamedCheckResult } from "./checks.ts";
 import type { SessionRepository } from "./repository.ts";
 
 /** Objectives after a restore get at least this long to pass again (a service reloading its config). */
@@ -110,7 +111,7 @@ export async function restoreFaults(
   }
   const results: NamedCheckResult[] = [];
   for (const check of objectives) {
-    const own = specOf(check).withinMs;
+    const own = checkPlan(check).withinMs;
     results.push(await ctx.checker(check, { withinMs: Math.max(own, ctx.withinMs ?? RESTORE_WITHIN_MS) }));
   }
   const objectivesPass = results.every((r) => r.ok);

@@ -1,5 +1,6 @@
 import type { Clock } from "../../core/index.ts";
 import { registerOperation } from "../../operations/catalogue.ts";
+import { checkPlan } from "../../operations/checks/index.ts";
 import {
   currentOwner,
   irreversibleSteps,
@@ -12,7 +13,7 @@ import type { Store } from "../../store/index.ts";
 import { ScenarioRefusedError } from "../errors.ts";
 import { DEFAULT_ROLES, DEFAULT_STABLE_FOR, type LoadedScenario } from "../scenario/index.ts";
 import { appendEntry, listEntries, type NewEntry, type TimelineEntry } from "../timeline/index.ts";
-import { type CheckRunner, runScenarioCheck, specOf } from "./checks.ts";
+import { type CheckRunner, runScenarioCheck } from "./checks.ts";
 import type { EndReason, Player, SessionRecord } from "./model.ts";
 import { SessionRepository } from "./repository.ts";
 import { restoreFaults } from "./restore.ts";
@@ -199,7 +200,7 @@ export class SessionRunner {
     this.#options = options;
     this.#checker = checker;
     this.#schedule = scheduleOf(loaded.scenario);
-    for (const o of loaded.scenario.objectives) this.#objectiveOk.set(specOf(o).name, true);
+    for (const o of loaded.scenario.objectives) this.#objectiveOk.set(checkPlan(o).name, true);
   }
 
   async record(entry: NewEntry): Promise<TimelineEntry> {

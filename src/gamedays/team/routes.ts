@@ -4,6 +4,7 @@ import {
   type Entity,
   IdParams,
   isValidateOnly,
+  NOT_MODIFIED,
   type Page,
   type PageQuery,
   pageOf,
@@ -12,8 +13,6 @@ import {
   softDeletePageQuery,
 } from "../../api/index.ts";
 import type { WriteOptions } from "./resource-table.ts";
-
-const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
 
 /** What a soft-deletable collection offers its routes. */
 export interface CrudService<E extends Entity, C, U> {

@@ -5,6 +5,7 @@ import {
   type ApiApp,
   IdParams,
   isValidateOnly,
+  NOT_MODIFIED,
   type PageQuery,
   pageQuery,
   quoteEtag,
@@ -32,7 +33,6 @@ import {
 } from "./schemas.ts";
 import { lastEventId, streamDeviations, wantsEventStream } from "./sse.ts";
 
-const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
 const job = (description: string) => ({ ...JobSchema, description });
 const model = (description: string) => ({ ...ModelSchema, description });
 const tags = ["mining"];

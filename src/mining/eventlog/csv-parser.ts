@@ -103,11 +103,3 @@ export function detectSeparator(headerLine: string): string {
   }
   return best;
 }
-
-/** A field quoted only when it must be. */
-export function csvField(value: string, separator = ","): string {
-  if (value.includes(separator) || value.includes('"') || value.includes("\n") || value.includes("\r")) {
-    return `"${value.replaceAll('"', '""')}"`;
-  }
-  return value;
-}

@@ -1,4 +1,4 @@
-import { csvField } from "./csv-parser.ts";
+import { csvField } from "../templates/index.ts";
 import { BufferedWriter, openOutput } from "./io.ts";
 import type { AttributeType, AttributeValue, EventLog } from "./model.ts";
 import { XES_KEYS } from "./model.ts";

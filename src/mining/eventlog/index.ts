@@ -20,5 +20,15 @@ export { type RawLogOptions, type RawLogResult, readRawLog } from "./raw-log.ts"
 export { type LogFormat, logFormatOf, readEventLog, writeEventLog } from "./read.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamps.ts";
 export { readXes, readXesStream, type XesHeader } from "./xes-reader.ts";
-export { writeXes, xesChunks } from "./xes-writer.ts";
-export { decodeEntities, escapeXml, XmlSyntaxError, type XmlToken, XmlTokenizer } from "./xml-tokenizer.ts";
+export {
+  writeXes,
+  XES_END,
+  type XesClassifier,
+  type XesGlobal,
+  type XesPrologue,
+  xesChunks,
+  xesPrologue,
+  xesTrace,
+} from "./xes-writer.ts";
+export { escapeXml } from "./xml-escape.ts";
+export { decodeEntities, XmlSyntaxError, type XmlToken, XmlTokenizer } from "./xml-tokenizer.ts";

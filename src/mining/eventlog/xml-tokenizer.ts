@@ -55,26 +55,6 @@ export function decodeEntities(s: string): string {
   });
 }
 
-/** Escape a value for an attribute or text node. */
-export function escapeXml(s: string): string {
-  return s.replace(/[<>&"'\n\r\t]/g, (c) => {
-    switch (c) {
-      case "<":
-        return "&lt;";
-      case ">":
-        return "&gt;";
-      case "&":
-        return "&amp;";
-      case '"':
-        return "&quot;";
-      case "'":
-        return "&apos;";
-      default:
-        return `&#${c.charCodeAt(0)};`;
-    }
-  });
-}
-
 function countNewlines(buf: Buffer, from: number, to: number): number {
   let n = 0;
   let i = buf.indexOf(NL, from);

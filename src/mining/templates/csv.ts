@@ -1,4 +1,8 @@
-/** CSV as RFC 4180 writes it: fields with `,`, `"` or a line break are quoted, `"` doubled. */
+/**
+ * A CSV field as RFC 4180 writes it: a field with `,`, `"` or a line break (CR or LF) is quoted,
+ * its `"` doubled; any other is left as it is. The one quoting rule for every CSV opsdojo writes
+ * (templates, event logs, the runs export).
+ */
 export function csvField(value: string | number): string {
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

@@ -9,12 +9,6 @@ export class OperationNotFoundError extends OpsdojoError {
   }
 }
 
-export class RunNotFoundError extends OpsdojoError {
-  constructor(id: string) {
-    super("run_not_found", `run ${id} does not exist`, { kind: "not_found", details: { run: id } });
-  }
-}
-
 /** The run is not in a status that allows what was asked (resume a finished run, undo a running one). */
 export class RunStateConflictError extends OpsdojoError {
   constructor(message: string, status: string) {

@@ -13,10 +13,10 @@ import {
   runClaimed,
   undoRunById,
 } from "../engine/index.ts";
-import { Journal } from "../journal/index.ts";
+import { Journal, RunNotFoundError } from "../journal/index.ts";
 import { type Operation, type ParamValue, targetsOf } from "../model/index.ts";
 import { supplySecrets } from "../secrets/index.ts";
-import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
+import { RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
 import type { SecretHandoff } from "./secret-handoff.ts";
 

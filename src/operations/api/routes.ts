@@ -3,6 +3,7 @@ import {
   type ApiApp,
   IdParams,
   isValidateOnly,
+  NOT_MODIFIED,
   pageQuery,
   sendCreated,
   sendEntity,
@@ -23,7 +24,6 @@ import {
 } from "./schemas.ts";
 import { streamRunEvents, wantsEventStream } from "./sse.ts";
 
-const NOT_MODIFIED = { description: "Not modified (If-None-Match matched)", type: "null" } as const;
 const op = (description: string) => ({ description, ...OperationSchema });
 const run = (description: string) => ({ description, ...RunSchema });
 

@@ -4,13 +4,19 @@ import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate 
 import { newId } from "../../core/index.ts";
 import type { RunsTable } from "../../store/index.ts";
 import { irreversibleSteps, queueRun, type RunResult } from "../engine/index.ts";
-import { FINAL_STATUSES, Journal, type JournalEvent } from "../journal/index.ts";
+import {
+  FINAL_STATUSES,
+  Journal,
+  type JournalEvent,
+  RUN_STATUSES,
+  RunNotFoundError,
+} from "../journal/index.ts";
 import { resolveParams } from "../loader/index.ts";
 import { targetsOf } from "../model/index.ts";
 import { secretParams } from "../secrets/index.ts";
-import { RunNotFoundError, RunStateConflictError } from "./errors.ts";
+import { RunStateConflictError } from "./errors.ts";
 import type { OperationsApi } from "./operations-api.ts";
-import { RUN_STATUSES, type RunCreateSchema, type RunSchema } from "./schemas.ts";
+import type { RunCreateSchema, RunSchema } from "./schemas.ts";
 import { SecretHandoff } from "./secret-handoff.ts";
 
 export type RunResource = Static<typeof RunSchema>;

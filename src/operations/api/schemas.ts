@@ -1,21 +1,10 @@
 import { Type } from "typebox";
 import { commonAttributes, pageOf } from "../../api/index.ts";
+import { FAILURE_PHASES, PROBE_KINDS, RECOVERY_KINDS } from "../diagnosis/index.ts";
+import { RUN_STATUSES } from "../journal/index.ts";
+import { CHECK_KINDS } from "../model/index.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
-
-export const RUN_STATUSES = [
-  "queued",
-  "refused",
-  "running",
-  "paused",
-  "succeeded",
-  "failed",
-  "rolling_back",
-  "rolled_back",
-  "rollback_incomplete",
-  "interrupted",
-  "committed",
-] as const;
 
 export const TARGET_STATUSES = [
   "not_run",
@@ -101,14 +90,14 @@ export const DiagnosisSchema = Type.Object(
         {
           target: Type.String(),
           step: Type.String(),
-          phase: Type.Enum(["steady_state_before", "steady_state_after", "pre", "post", "action"]),
+          phase: Type.Enum(FAILURE_PHASES),
           action: Type.Optional(Type.String()),
           reason: Type.String(),
           check: Type.Optional(
             Type.Object(
               {
                 name: Type.String(),
-                kind: Type.Optional(Type.Enum(["http", "command", "file", "tcp"])),
+                kind: Type.Optional(Type.Enum(CHECK_KINDS)),
                 expected: Type.String(),
                 observed: Type.String(),
                 attempts: Type.Optional(Type.Integer()),
@@ -173,16 +162,7 @@ export const DiagnosisSchema = Type.Object(
     probes: Type.Array(
       Type.Object(
         {
-          kind: Type.Enum([
-            "dns",
-            "tcp",
-            "http",
-            "file",
-            "executable",
-            "command",
-            "aws_credentials",
-            "aws_auth",
-          ]),
+          kind: Type.Enum(PROBE_KINDS),
           question: Type.String(),
           ok: Type.Boolean(),
           answer: Type.String(),
@@ -202,7 +182,7 @@ export const DiagnosisSchema = Type.Object(
           evidence: Type.Array(Type.String()),
           recovery: Type.Object(
             {
-              kind: Type.Enum(["retry", "undo", "fix-and-resume", "fix-and-rerun", "fix-the-file"]),
+              kind: Type.Enum(RECOVERY_KINDS),
               action: Type.String(),
               command: Type.Optional(Type.String()),
             },

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createServer as createTcpServer, type Server as TcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../../test/support/ports.ts";
 import { livingWith, uniqueSleep } from "../../../test/support/processes.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { until } from "../../../test/support/until.ts";
@@ -39,15 +40,6 @@ afterAll(async () => {
   await new Promise((resolve) => tcp.close(resolve));
   await removeTempDirs();
 });
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Time that only moves when a check waits: `within` without waiting for real. */
 function fakeTime() {

@@ -1,35 +1,19 @@
-import type { Check } from "../model/index.ts";
-import type { CheckKind, Subject } from "./model.ts";
+import { findCheckPlan } from "../checks/index.ts";
+import type { Check, CheckKind } from "../model/index.ts";
+import type { Subject } from "./model.ts";
 
 type Body = Record<string, unknown>;
 
 /** The kind and body of a check (`{http: {...}, within, name}` → `http`, `{...}`). */
 export function kindOf(check: Check): { kind: CheckKind; body: Body } | undefined {
-  const c = check as Record<string, unknown>;
-  for (const kind of ["http", "command", "file", "tcp"] as const) {
-    const body = c[kind];
-    if (body && typeof body === "object") return { kind, body: body as Body };
-  }
-  return undefined;
+  const plan = findCheckPlan(check);
+  return plan && { kind: plan.spec.kind, body: plan.spec as unknown as Body };
 }
 
 /** The name the engine gives a check in its results: its own `name`, else `<kind> <what>`. */
 export function checkName(check: Check): string | undefined {
   const named = (check as { name?: unknown }).name;
-  if (typeof named === "string") return named;
-  const found = kindOf(check);
-  if (!found) return undefined;
-  const b = found.body;
-  switch (found.kind) {
-    case "http":
-      return `http ${String(b.url)}`;
-    case "command":
-      return `command ${String(b.run)}`;
-    case "file":
-      return `file ${String(b.path)}`;
-    case "tcp":
-      return `tcp ${String(b.host)}:${String(b.port)}`;
-  }
+  return typeof named === "string" ? named : findCheckPlan(check)?.name;
 }
 
 /** What an interpolated check points at. */

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../../../test/support/ports.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { bodyErrors } from "../../api/validation.ts";
 import { systemClock } from "../../core/index.ts";
@@ -25,15 +25,6 @@ afterEach(async () => {
   }
 });
 afterAll(removeTempDirs);
-
-/** A port nothing listens on: bound, then released. */
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A loopback HTTP service whose /health answers what `health()` says. */
 async function service(health: () => number): Promise<{ server: Server; port: number }> {

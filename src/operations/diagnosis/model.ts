@@ -1,4 +1,5 @@
 import type { RunStatus } from "../journal/index.ts";
+import type { CheckKind } from "../model/index.ts";
 
 /**
  * What opsdojo found out about a run that did not succeed — stored with the run (runs.diagnosis,
@@ -44,8 +45,6 @@ export interface FailurePoint {
   /** What the failing check or action was pointed at (after interpolation). */
   readonly subject?: Subject;
 }
-
-export type CheckKind = "http" | "command" | "file" | "tcp";
 
 /** The thing the failure was about, as the probes need it. */
 export type Subject =

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CSV_COLUMNS, csvField, csvWriter } from "./csv.ts";
-import { parseCsv } from "./csv-reader.testing.ts";
+import { parseCsv } from "../../../test/support/csv-reader.ts";
+import { csvField } from "../../mining/templates/index.ts";
+import { CSV_COLUMNS, csvWriter } from "./csv.ts";
 import type { CaseTrace } from "./model.ts";
 
 describe("CSV writer", () => {

@@ -1,3 +1,4 @@
+import { csvField } from "../../mining/templates/index.ts";
 import type { CaseTrace, LogWriter } from "./model.ts";
 
 /** The columns, in order; one row per event. */
@@ -15,11 +16,6 @@ export const CSV_COLUMNS = [
   "seq",
   "message",
 ] as const;
-
-/** RFC 4180: a field with a comma, a double quote, CR or LF is quoted, its quotes doubled. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 function row(fields: readonly string[]): string {
   // RFC 4180 ends every record, the last one too, with CRLF.

@@ -1,5 +1,6 @@
 import { OpsdojoError } from "../../core/index.ts";
-import { EXPORT_FORMATS, RUN_STATUSES } from "./model.ts";
+import { RUN_STATUSES } from "../journal/index.ts";
+import { EXPORT_FORMATS } from "./model.ts";
 
 /** The format asked for is not one the export writes. */
 export class ExportFormatError extends OpsdojoError {

@@ -1,14 +1,15 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { parseCsv } from "../../../test/support/csv-reader.ts";
 import { freshPostgresUrl } from "../../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { readXes, type XesTrace } from "../../../test/support/xml-reader.ts";
 import type { Clock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { runOperation } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
 import { parseOperation } from "../loader/index.ts";
-import { parseCsv } from "./csv-reader.testing.ts";
 import {
   CSV_COLUMNS,
   checkRunStatus,
@@ -20,7 +21,6 @@ import {
   parseExportFormat,
   type RunFilter,
 } from "./index.ts";
-import { readXes, type XesTrace } from "./xml-reader.testing.ts";
 
 const stores: Store[] = [];
 afterEach(async () => {

@@ -1,4 +1,5 @@
 import type { Store } from "../../store/index.ts";
+import { RUN_STATUSES } from "../journal/index.ts";
 import { collectTraces } from "./collect.ts";
 import { csvWriter } from "./csv.ts";
 import { ExportFilterError, ExportFormatError } from "./errors.ts";
@@ -7,7 +8,6 @@ import {
   type ExportFormat,
   type ExportSummary,
   type LogWriter,
-  RUN_STATUSES,
   type RunFilter,
 } from "./model.ts";
 import { xesWriter } from "./xes.ts";

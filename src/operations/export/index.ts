@@ -1,5 +1,5 @@
 export { collectTraces } from "./collect.ts";
-export { CSV_COLUMNS, csvField, csvWriter } from "./csv.ts";
+export { CSV_COLUMNS, csvWriter } from "./csv.ts";
 export { ExportFilterError, ExportFormatError, ExportOutputError, JournalDataError } from "./errors.ts";
 export { checkRunStatus, exportRuns, parseExportFormat } from "./export.ts";
 export { MAPPING } from "./mapping.ts";
@@ -12,9 +12,7 @@ export {
   type Lifecycle,
   type LogEvent,
   type LogWriter,
-  RUN_STATUSES,
   type RunFilter,
 } from "./model.ts";
 export { type Sink, streamSink } from "./sink.ts";
 export { xesWriter } from "./xes.ts";
-export { xmlAttribute } from "./xml.ts";

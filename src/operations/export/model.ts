@@ -1,31 +1,6 @@
-import type { RunStatus } from "../journal/index.ts";
-
 /** The event-log formats `runs export` writes. */
 export const EXPORT_FORMATS = ["xes", "csv"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/**
- * Every status a run can have, for checking `--status` before querying. Entries a build's
- * `RunStatus` does not know yet are harmless (they match no run); a status missing here fails
- * the type check below, so a new status cannot be forgotten.
- */
-export const RUN_STATUSES = [
-  "queued",
-  "refused",
-  "running",
-  "paused",
-  "succeeded",
-  "failed",
-  "rolling_back",
-  "rolled_back",
-  "rollback_incomplete",
-  "interrupted",
-  "committed",
-] as const;
-
-type MissingStatus = Exclude<RunStatus, (typeof RUN_STATUSES)[number]>;
-// Compiles only while RUN_STATUSES lists every RunStatus.
-const _everyStatusListed: [MissingStatus] extends [never] ? true : never = true;
 
 /** Which runs to export; absent fields do not filter. */
 export interface RunFilter {

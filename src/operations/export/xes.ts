@@ -1,84 +1,65 @@
-import type { CaseTrace, LogEvent, LogWriter } from "./model.ts";
-import { xmlAttribute } from "./xml.ts";
+import {
+  type Attributes,
+  type AttributeTypes,
+  type Case,
+  XES_END,
+  type XesPrologue,
+  xesPrologue,
+  xesTrace,
+} from "../../mining/eventlog/index.ts";
+import type { CaseTrace, LogWriter } from "./model.ts";
 
-const EXTENSIONS = [
-  ["Concept", "concept"],
-  ["Time", "time"],
-  ["Lifecycle", "lifecycle"],
-] as const;
+/**
+ * What the runs log declares up front, since it is written one run at a time: every trace and
+ * event key as a global (with a default, as the standard asks of globals; `message` is on some
+ * events only, so it is not one), both classifiers, and the standard lifecycle model.
+ */
+const PROLOGUE: XesPrologue = {
+  comment: "Runs of opsdojo operations: one trace per run and target (docs/operations.md).",
+  extensions: ["concept", "time", "lifecycle"],
+  traceGlobals: [
+    { key: "concept:name", type: "string", value: "" },
+    { key: "run_id", type: "string", value: "" },
+    { key: "target", type: "string", value: "" },
+    { key: "operation", type: "string", value: "" },
+    { key: "status", type: "string", value: "" },
+  ],
+  eventGlobals: [
+    { key: "concept:name", type: "string", value: "" },
+    { key: "lifecycle:transition", type: "string", value: "complete" },
+    { key: "time:timestamp", type: "date", value: 0 },
+    { key: "action", type: "string", value: "" },
+    { key: "journal_event", type: "string", value: "" },
+    { key: "seq", type: "int", value: 0 },
+  ],
+  classifiers: [
+    { name: "Activity", keys: "concept:name" },
+    { name: "Activity_lifecycle", keys: "concept:name lifecycle:transition" },
+  ],
+  attributes: { "concept:name": "opsdojo runs", "lifecycle:model": "standard" },
+  attributeTypes: {},
+};
 
-type AttributeType = "string" | "date" | "int";
+const TYPES: AttributeTypes = { log: {}, trace: {}, event: { seq: "int" } };
 
-function attribute(indent: string, type: AttributeType, key: string, value: string): string {
-  return `${indent}<${type} key="${key}" value="${xmlAttribute(value)}"/>\n`;
-}
-
-/** The keys every trace has (with a default, as the standard asks of globals). */
-const TRACE_GLOBALS: readonly [AttributeType, string, string][] = [
-  ["string", "concept:name", ""],
-  ["string", "run_id", ""],
-  ["string", "target", ""],
-  ["string", "operation", ""],
-  ["string", "status", ""],
-];
-
-/** The keys every event has; `message` is on some events only, so it is not global. */
-const EVENT_GLOBALS: readonly [AttributeType, string, string][] = [
-  ["string", "concept:name", ""],
-  ["string", "lifecycle:transition", "complete"],
-  ["date", "time:timestamp", "1970-01-01T00:00:00.000Z"],
-  ["string", "action", ""],
-  ["string", "journal_event", ""],
-  ["int", "seq", "0"],
-];
-
-function header(): string {
-  let out = '<?xml version="1.0" encoding="UTF-8"?>\n';
-  out += "<!-- Runs of opsdojo operations: one trace per run and target (docs/operations.md). -->\n";
-  // IEEE 1849-2016: its XML schema has no target namespace, so neither has the log.
-  out += '<log xes.version="1849.2016">\n';
-  for (const [name, prefix] of EXTENSIONS) {
-    out += `  <extension name="${name}" prefix="${prefix}" uri="http://www.xes-standard.org/${prefix}.xesext"/>\n`;
-  }
-  out += '  <global scope="trace">\n';
-  for (const [type, key, value] of TRACE_GLOBALS) out += attribute("    ", type, key, value);
-  out += "  </global>\n";
-  out += '  <global scope="event">\n';
-  for (const [type, key, value] of EVENT_GLOBALS) out += attribute("    ", type, key, value);
-  out += "  </global>\n";
-  out += '  <classifier name="Activity" keys="concept:name"/>\n';
-  out += '  <classifier name="Activity_lifecycle" keys="concept:name lifecycle:transition"/>\n';
-  out += attribute("  ", "string", "concept:name", "opsdojo runs");
-  out += attribute("  ", "string", "lifecycle:model", "standard");
-  return out;
-}
-
-function event(e: LogEvent): string {
-  let out = "    <event>\n";
-  out += attribute("      ", "string", "concept:name", e.activity);
-  out += attribute("      ", "string", "lifecycle:transition", e.lifecycle);
-  out += attribute("      ", "date", "time:timestamp", e.timestamp);
-  out += attribute("      ", "string", "action", e.action);
-  out += attribute("      ", "string", "journal_event", e.journalEvent);
-  out += attribute("      ", "int", "seq", String(e.seq));
-  if (e.message !== null) out += attribute("      ", "string", "message", e.message);
-  return `${out}    </event>\n`;
-}
-
-function trace(t: CaseTrace): string {
-  let out = "  <trace>\n";
-  out += attribute("    ", "string", "concept:name", t.caseId);
-  out += attribute("    ", "string", "run_id", t.runId);
-  out += attribute("    ", "string", "target", t.target);
-  out += attribute("    ", "string", "operation", t.operation);
-  out += attribute("    ", "string", "status", t.status);
-  for (const e of t.events) out += event(e);
-  return `${out}  </trace>\n`;
+/** A run's case in the event-log model that mining's writers take. */
+function toCase(t: CaseTrace): Case {
+  return {
+    id: t.caseId,
+    attributes: { run_id: t.runId, target: t.target, operation: t.operation, status: t.status },
+    events: t.events.map((e) => {
+      const attributes: Attributes = { action: e.action, journal_event: e.journalEvent, seq: e.seq };
+      if (e.message !== null) attributes.message = e.message;
+      // The mapping wrote the timestamp from a parsed one (utcMillis), so it parses again.
+      return { activity: e.activity, lifecycle: e.lifecycle, timestamp: Date.parse(e.timestamp), attributes };
+    }),
+  };
 }
 
 /**
- * IEEE 1849-2016 XES: the concept, time and lifecycle extensions, global trace and event
- * attributes, two classifiers, and one `<trace>` per case.
+ * IEEE 1849-2016 XES, written by mining's XES writer (so the runs export and `mine` write one
+ * dialect): the concept, time and lifecycle extensions, global trace and event attributes, two
+ * classifiers, and one `<trace>` per case.
  *
  * @example
  * <trace>
@@ -92,7 +73,7 @@ function trace(t: CaseTrace): string {
  */
 export const xesWriter: LogWriter = {
   format: "xes",
-  header,
-  trace,
-  footer: () => "</log>\n",
+  header: () => xesPrologue(PROLOGUE),
+  trace: (t) => xesTrace(toCase(t), TYPES),
+  footer: () => XES_END,
 };

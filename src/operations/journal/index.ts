@@ -1,9 +1,11 @@
+export { RunNotFoundError } from "./errors.ts";
 export {
   FINAL_STATUSES,
   Journal,
   type JournalEvent,
   type JournalListener,
   type Redaction,
+  RUN_STATUSES,
   type RunStatus,
   type StepKey,
   type StepRecord,

@@ -3,18 +3,22 @@ import type { Clock } from "../../core/index.ts";
 import { newId } from "../../core/index.ts";
 import type { Database, Store } from "../../store/index.ts";
 
-export type RunStatus =
-  | "queued"
-  | "refused"
-  | "running"
-  | "paused"
-  | "succeeded"
-  | "failed"
-  | "rolling_back"
-  | "rolled_back"
-  | "rollback_incomplete"
-  | "interrupted"
-  | "committed";
+/** Every status a run can have: the API's enum, the list filters and the export's check derive from it. */
+export const RUN_STATUSES = [
+  "queued",
+  "refused",
+  "running",
+  "paused",
+  "succeeded",
+  "failed",
+  "rolling_back",
+  "rolled_back",
+  "rollback_incomplete",
+  "interrupted",
+  "committed",
+] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type StepState = "intent" | "done" | "failed" | "undoing" | "undone" | "undo_failed";
 

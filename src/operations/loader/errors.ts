@@ -19,6 +19,20 @@ export function formatIssue(issue: FileIssue): string {
 const MAX_SHOWN = 50;
 
 /**
+ * Issues as an error message lists them: how many, then one a line. Every issue stays in the
+ * error's `issues`; the message shows the first 50, enough to start fixing.
+ *
+ * @example
+ * `${file} is not a valid operation ${listIssues(issues)}` // "… (2 problems):\n  a.yaml:3:1: …\n  a.yaml:9:5: …"
+ */
+export function listIssues(issues: readonly FileIssue[]): string {
+  const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+  const shown = issues.slice(0, MAX_SHOWN).map(formatIssue);
+  if (issues.length > MAX_SHOWN) shown.push(`… and ${issues.length - MAX_SHOWN} more`);
+  return `(${count}):\n  ${shown.join("\n  ")}`;
+}
+
+/**
  * The operation file cannot be read or is not valid. `issues` lists every problem found, in
  * document order; the message prints them one a line.
  */
@@ -27,13 +41,9 @@ export class OperationFileError extends OpsdojoError {
   readonly issues: readonly FileIssue[];
 
   constructor(file: string, issues: readonly FileIssue[], options: { cause?: unknown } = {}) {
-    const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-    // Every issue stays in `issues`; the message shows enough to start fixing.
-    const shown = issues.slice(0, MAX_SHOWN).map(formatIssue);
-    if (issues.length > MAX_SHOWN) shown.push(`… and ${issues.length - MAX_SHOWN} more`);
     super(
       "operation_file_invalid",
-      `${file} is not a valid operation (${count}):\n  ${shown.join("\n  ")}\nSee docs/operations.md "The file" and docs/schemas/operation.schema.json.`,
+      `${file} is not a valid operation ${listIssues(issues)}\nSee docs/operations.md "The file" and docs/schemas/operation.schema.json.`,
       {
         kind: "invalid",
         cause: options.cause,

@@ -2,6 +2,7 @@ export {
   type FileIssue,
   formatIssue,
   InterpolationError,
+  listIssues,
   OperationFileError,
   OperationParamsError,
 } from "./errors.ts";

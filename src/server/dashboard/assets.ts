@@ -1,50 +1,43 @@
 import { createHash } from "node:crypto";
-import { API_JS } from "./client/api.ts";
-import { FORMAT_JS } from "./client/format.ts";
-import { MAIN_JS } from "./client/main.ts";
-import { MODELS_JS } from "./client/models.ts";
-import { POLL_JS } from "./client/poll.ts";
-import { ROUTES_JS } from "./client/routes.ts";
-import { RUN_JS } from "./client/run.ts";
-import { RUNS_JS } from "./client/runs.ts";
-import { SERVICES_JS } from "./client/services.ts";
-import { SESSION_JS } from "./client/session.ts";
-import { SESSIONS_JS } from "./client/sessions.ts";
-import { SSE_JS } from "./client/sse.ts";
-import { STYLE_CSS } from "./client/style.ts";
-import { SVG_JS } from "./client/svg.ts";
+import { type Asset, bundleDashboard } from "./bundle.ts";
+import { shell } from "./shell.ts";
 
-/** One file the browser loads: its name under {@link ASSET_BASE}, its type and its text. */
-export interface Asset {
-  readonly name: string;
-  readonly contentType: string;
-  readonly body: string;
+/**
+ * Set by scripts/build.mjs (esbuild's `define`) to the client it bundled; absent when the server
+ * runs from the TypeScript sources.
+ */
+declare const __OPSDOJO_DASHBOARD__: readonly Asset[] | undefined;
+
+/** The dashboard as served: its versioned base path, the HTML shell and the files by name. */
+export interface Dashboard {
+  readonly base: string;
+  readonly shell: string;
+  readonly assets: ReadonlyMap<string, Asset>;
 }
 
-const JS = "text/javascript; charset=utf-8";
+function assemble(assets: readonly Asset[]): Dashboard {
+  // A digest of every file: their URLs change exactly when their content does.
+  const version = createHash("sha256")
+    .update(assets.map((a) => `${a.name}\0${a.body}`).join("\0"))
+    .digest("hex")
+    .slice(0, 12);
+  const base = `/dashboard/${version}`;
+  return { base, shell: shell(base), assets: new Map(assets.map((a) => [a.name, a])) };
+}
 
-/** The client: ES modules that import each other by relative URL, and one stylesheet. */
-export const ASSETS: readonly Asset[] = [
-  { name: "style.css", contentType: "text/css; charset=utf-8", body: STYLE_CSS },
-  { name: "main.js", contentType: JS, body: MAIN_JS },
-  { name: "routes.js", contentType: JS, body: ROUTES_JS },
-  { name: "api.js", contentType: JS, body: API_JS },
-  { name: "format.js", contentType: JS, body: FORMAT_JS },
-  { name: "poll.js", contentType: JS, body: POLL_JS },
-  { name: "sse.js", contentType: JS, body: SSE_JS },
-  { name: "svg.js", contentType: JS, body: SVG_JS },
-  { name: "services.js", contentType: JS, body: SERVICES_JS },
-  { name: "runs.js", contentType: JS, body: RUNS_JS },
-  { name: "run.js", contentType: JS, body: RUN_JS },
-  { name: "sessions.js", contentType: JS, body: SESSIONS_JS },
-  { name: "session.js", contentType: JS, body: SESSION_JS },
-  { name: "models.js", contentType: JS, body: MODELS_JS },
-];
+let loading: Promise<Dashboard> | undefined;
 
-/** A digest of every asset: their URLs change exactly when their content does. */
-const VERSION = createHash("sha256")
-  .update(ASSETS.map((a) => `${a.name}\0${a.body}`).join("\0"))
-  .digest("hex")
-  .slice(0, 12);
-
-export const ASSET_BASE = `/dashboard/${VERSION}`;
+/**
+ * The dashboard: the bundle's own copy when there is one, else the sources bundled on first use
+ * and kept for the life of the process. A failed bundling is not kept, so the next request tries again.
+ */
+export function loadDashboard(): Promise<Dashboard> {
+  if (!loading) {
+    const built = typeof __OPSDOJO_DASHBOARD__ === "undefined" ? undefined : __OPSDOJO_DASHBOARD__;
+    loading = (built ? Promise.resolve(built) : bundleDashboard()).then(assemble);
+    loading.catch(() => {
+      loading = undefined;
+    });
+  }
+  return loading;
+}

@@ -1,15 +1,17 @@
-import { ASSET_BASE } from "./assets.ts";
-
-/** The page at `/`: a header with the views, a message line and the place a view draws into. */
-export const SHELL = `<!doctype html>
+/**
+ * The page at `/`: a header with the views, a message line and the place a view draws into. It
+ * loads the stylesheet and one module from `base`; it holds no script of its own.
+ */
+export function shell(base: string): string {
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>opsdojo</title>
-<link rel="stylesheet" href="${ASSET_BASE}/style.css">
-<script type="module" src="${ASSET_BASE}/main.js"></script>
+<link rel="stylesheet" href="${base}/style.css">
+<script type="module" src="${base}/main.js"></script>
 </head>
 <body>
 <header>
@@ -28,3 +30,4 @@ export const SHELL = `<!doctype html>
 </body>
 </html>
 `;
+}

@@ -1,9 +1,9 @@
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import { createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startAwsServices } from "../../../../test/support/aws.ts";
+import { freePort } from "../../../../test/support/ports.ts";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
 import { awsCredentialsProbe } from "./aws.ts";
 import { awsAuthProbe } from "./aws-auth.ts";
@@ -20,14 +20,6 @@ afterEach(async () => {
   }
 });
 afterAll(removeTempDirs);
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function http(handler: Parameters<typeof createServer>[1]): Promise<number> {
   const server = createServer(handler);

@@ -1,46 +1,50 @@
 /**
- * `api.js`: the token and the JSON API. The token comes in the URL fragment (`#token=…`), which
- * no server and no log sees; it is kept in sessionStorage for the tab and sent as a bearer token.
+ * The token and the JSON API. The token comes in the URL fragment (`#token=…`), which no server
+ * and no log sees; it is kept in sessionStorage for the tab and sent as a bearer token.
  */
-export const API_JS = `const KEY = "opsdojo_token";
+const KEY = "opsdojo_token";
 
-export function adoptToken() {
+export function adoptToken(): void {
   const hash = location.hash.slice(1);
   if (!hash.startsWith("token=")) return;
   const token = new URLSearchParams(hash).get("token");
   if (token) sessionStorage.setItem(KEY, token);
-  history.replaceState(null, "", location.pathname + location.search + "#/");
+  history.replaceState(null, "", `${location.pathname}${location.search}#/`);
 }
 
-export function hasToken() {
+export function hasToken(): boolean {
   return Boolean(sessionStorage.getItem(KEY));
 }
 
-export function authHeaders(extra) {
-  return Object.assign({ authorization: "Bearer " + sessionStorage.getItem(KEY) }, extra || {});
+export function authHeaders(extra?: Record<string, string>): Record<string, string> {
+  return { authorization: `Bearer ${sessionStorage.getItem(KEY)}`, ...extra };
 }
 
 /** An error response as one line: the problem's title and detail. */
-export async function problem(response) {
-  let line = "HTTP " + response.status;
+export async function problem(response: Response): Promise<Error> {
+  let line = `HTTP ${response.status}`;
   try {
-    const body = await response.json();
-    if (body && body.title) line = body.title + (body.detail ? ": " + body.detail : "");
+    const body: unknown = await response.json();
+    if (isProblem(body)) line = body.title + (body.detail ? `: ${body.detail}` : "");
   } catch {
     // not a problem document
   }
   return new Error(line);
 }
 
-export async function getJson(path, signal) {
-  const response = await fetch(path, { headers: authHeaders({ accept: "application/json" }), signal });
-  if (!response.ok) throw await problem(response);
-  return response.json();
+function isProblem(body: unknown): body is { title: string; detail?: unknown } {
+  return typeof body === "object" && body !== null && "title" in body && Boolean(body.title);
 }
 
-export async function getText(path, accept, signal) {
+/** GET a JSON body; its type is the caller's word for it (see api-types.ts). */
+export async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
+  const response = await fetch(path, { headers: authHeaders({ accept: "application/json" }), signal });
+  if (!response.ok) throw await problem(response);
+  return (await response.json()) as T;
+}
+
+export async function getText(path: string, accept: string, signal: AbortSignal): Promise<string> {
   const response = await fetch(path, { headers: authHeaders({ accept }), signal });
   if (!response.ok) throw await problem(response);
   return response.text();
 }
-`;

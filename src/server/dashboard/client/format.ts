@@ -1,38 +1,62 @@
 /**
- * `format.js`: turning API values into HTML. Every string from the API goes through `text()`
- * before it is put into markup; status words only pick a class from a fixed table.
+ * Turning API values into HTML. Every string from the API goes through `text()` before it is put
+ * into markup; status words only pick a class from a fixed table.
  */
-export const FORMAT_JS = `export function text(value) {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => "&#" + c.charCodeAt(0) + ";");
+export function text(value: unknown): string {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-const TONES = {
-  succeeded: "ok", committed: "ok", resolved: "ok", restored: "ok", pass: "ok", healthy: "ok", up: "ok",
-  failed: "bad", refused: "bad", rollback_incomplete: "bad", interrupted: "bad", fail: "bad", down: "bad",
-  running: "busy", queued: "busy", rolling_back: "busy", restoring: "busy", injecting: "busy",
-  paused: "warn", warn: "warn", injected: "warn", degraded: "warn",
+const TONES: Readonly<Record<string, string>> = {
+  succeeded: "ok",
+  committed: "ok",
+  resolved: "ok",
+  restored: "ok",
+  pass: "ok",
+  healthy: "ok",
+  up: "ok",
+  failed: "bad",
+  refused: "bad",
+  rollback_incomplete: "bad",
+  interrupted: "bad",
+  fail: "bad",
+  down: "bad",
+  running: "busy",
+  queued: "busy",
+  rolling_back: "busy",
+  restoring: "busy",
+  injecting: "busy",
+  paused: "warn",
+  warn: "warn",
+  injected: "warn",
+  degraded: "warn",
 };
 
 /** A status word, coloured by what it means (ok, bad, busy, warn, or idle for the rest). */
-export function status(value) {
+export function status(value: unknown): string {
   const word = String(value ?? "unknown");
   const tone = Object.hasOwn(TONES, word) ? TONES[word] : "idle";
-  return '<span class="status ' + tone + '">' + text(word) + "</span>";
+  return `<span class="status ${tone}">${text(word)}</span>`;
+}
+
+/** What runStatus and targetStatus read of a run or one of its targets. */
+interface WithStatus {
+  readonly status: string;
+  readonly failure?: unknown;
 }
 
 /**
- * "rolled_back" tells three stories (docs/operations.md, "The journal and crash safety"): a run that failed and was
- * rolled back, a run undone on request, a target that failed itself or was only undone with the
- * run. Each gets its own tone and a few words.
+ * "rolled_back" tells three stories (docs/operations.md, "The journal and crash safety"): a run
+ * that failed and was rolled back, a run undone on request, a target that failed itself or was
+ * only undone with the run. Each gets its own tone and a few words (the CLI's words, run-status.ts).
  */
-export function runStatus(run) {
+export function runStatus(run: WithStatus): string {
   if (run.status !== "rolled_back") return status(run.status);
   return run.failure
     ? '<span class="status warn">rolled_back</span> <span class="why">failed, every change undone</span>'
     : '<span class="status ok">rolled_back</span> <span class="why">undone on request</span>';
 }
 
-export function targetStatus(target) {
+export function targetStatus(target: WithStatus): string {
   if (target.status !== "rolled_back") return status(target.status);
   return target.failure
     ? '<span class="status bad">rolled_back</span> <span class="why">failed here</span>'
@@ -41,42 +65,44 @@ export function targetStatus(target) {
 
 /**
  * An event's data as "key: value · key: value", text values as they are: JSON.stringify would
- * show a value holding quotes as \\"escaped\\" ones, which nobody reads well.
+ * show a value holding quotes as \"escaped\" ones, which nobody reads well. Plain text, not
+ * HTML: the caller escapes it with `text()`.
  */
-export function fields(data) {
+export function fields(data: unknown): string {
   if (data === null || typeof data !== "object") return data === undefined ? "" : JSON.stringify(data);
   return Object.entries(data)
-    .map(([key, value]) => key + ": " + (typeof value === "string" ? value : JSON.stringify(value)))
+    .map(([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`)
     .join(" · ");
 }
 
 // One convention with the CLI and the API (docs/dashboard.md): UTC, 24-hour, ISO 8601 order —
 // a wall screen and a terminal in another time zone then show the same instant the same way.
-export function when(iso) {
+export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toISOString().slice(0, 19).replace("T", " ") + " UTC");
+  return Number.isNaN(date.getTime())
+    ? text(iso)
+    : text(`${date.toISOString().slice(0, 19).replace("T", " ")} UTC`);
 }
 
-export function clock(iso) {
+export function clock(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? text(iso) : text(date.toISOString().slice(11, 19));
 }
 
-export function duration(ms) {
+export function duration(ms: unknown): string {
   if (typeof ms !== "number") return "—";
   const s = Math.round(ms / 1000);
-  if (s < 60) return s + " s";
+  if (s < 60) return `${s} s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? m + " min " + (s % 60) + " s" : Math.floor(m / 60) + " h " + (m % 60) + " min";
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
 /** Route parts are put into API paths: an id is encoded, never trusted as a path. */
-export function idPath(id) {
-  return encodeURIComponent(id);
+export function idPath(id: string | undefined): string {
+  return encodeURIComponent(id ?? "");
 }
 
-export function empty(columns, words) {
-  return '<tr><td class="empty" colspan="' + columns + '">' + text(words) + "</td></tr>";
+export function empty(columns: number, words: string): string {
+  return `<tr><td class="empty" colspan="${columns}">${text(words)}</td></tr>`;
 }
-`;

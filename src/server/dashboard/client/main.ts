@@ -1,31 +1,32 @@
 /**
- * `main.js`: takes the token from the fragment, then draws the view the hash route names. Each
- * view gets a context whose signal aborts when the route changes: its timers and streams stop.
+ * The entry point: takes the token from the fragment, then draws the view the hash route names.
+ * Each view gets a context whose signal aborts when the route changes: its timers and streams stop.
  */
-export const MAIN_JS = `import { adoptToken, hasToken } from "./api.js";
-import { clock } from "./format.js";
-import { route } from "./routes.js";
+import { adoptToken, hasToken } from "./api.ts";
+import { element } from "./dom.ts";
+import { clock } from "./format.ts";
+import { route } from "./routes.ts";
 
 adoptToken();
-const view = document.getElementById("view");
-const msg = document.getElementById("msg");
-const updated = document.getElementById("updated");
-let current = null;
+const view = element(document, "#view");
+const msg = element(document, "#msg");
+const updated = element(document, "#updated");
+let current: AbortController | null = null;
 
-function report(error) {
+function report(error: unknown): void {
   if (error) {
-    msg.textContent = error.message || String(error);
+    msg.textContent = (error instanceof Error && error.message) || String(error);
     return;
   }
   msg.textContent = "";
-  updated.textContent = "updated " + clock(new Date().toISOString()) + " UTC";
+  updated.textContent = `updated ${clock(new Date().toISOString())} UTC`;
 }
 
-function show() {
-  if (current) current.abort();
+function show(): void {
+  current?.abort();
   current = new AbortController();
   const { name, draw, params } = route(location.hash);
-  for (const link of document.querySelectorAll("nav a[data-view]")) {
+  for (const link of document.querySelectorAll<HTMLElement>("nav a[data-view]")) {
     if (link.dataset.view === name) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
@@ -40,4 +41,3 @@ function show() {
 
 window.addEventListener("hashchange", show);
 show();
-`;

@@ -1,31 +1,44 @@
 /**
- * `models.js`: stored process models (the list, refreshed every 10 s) and the drawing of the
- * chosen one — `#/models/ID`, or the newest — as inline SVG.
+ * Stored process models (the list, refreshed every 10 s) and the drawing of the chosen one —
+ * `#/models/ID`, or the newest — as inline SVG.
  */
-export const MODELS_JS = `import { getJson, getText } from "./api.js";
-import { empty, idPath, text, when } from "./format.js";
-import { every, LIST_REFRESH_MS } from "./poll.js";
-import { safeSvg } from "./svg.js";
+import { getJson, getText } from "./api.ts";
+import type { ModelPage } from "./api-types.ts";
+import { element } from "./dom.ts";
+import { empty, idPath, text, when } from "./format.ts";
+import { every, LIST_REFRESH_MS } from "./poll.ts";
+import { safeSvg } from "./svg.ts";
+import type { View } from "./view.ts";
 
-export function modelsView(root, params, ctx) {
-  root.innerHTML = '<h2>Process models</h2><table class="list" id="models"><thead><tr><th>name</th><th>algorithm</th><th>source</th><th>activities</th><th>created</th></tr></thead><tbody></tbody></table>' +
+export const modelsView: View = (root, params, ctx) => {
+  root.innerHTML =
+    '<h2>Process models</h2><table class="list" id="models"><thead><tr><th>name</th><th>algorithm</th><th>source</th><th>activities</th><th>created</th></tr></thead><tbody></tbody></table>' +
     '<section id="drawing"><h3 class="model-name"></h3><div class="svg"></div></section>';
-  const body = root.querySelector("tbody");
-  const title = root.querySelector(".model-name");
-  const frame = root.querySelector(".svg");
-  let shown = null;
+  const body = element(root, "tbody");
+  const title = element(root, ".model-name");
+  const frame = element(root, ".svg");
+  let shown: string | null = null;
   every(LIST_REFRESH_MS, ctx, async () => {
-    const page = await getJson("/api/mining/models?sort=-created_at&limit=50", ctx.signal);
-    const chosen = params.id ? page.items.find((m) => m.id === params.id) ?? { id: params.id, name: params.id } : page.items[0];
-    body.innerHTML = page.items.map((m) =>
-      "<tr" + (chosen && m.id === chosen.id ? ' aria-current="true"' : "") + '><td><a href="#/models/' + text(idPath(m.id)) + '">' + text(m.name) +
-      "</a></td><td>" + text(m.algorithm) + "</td><td>" + text(m.source) + "</td><td>" + text(m.activities.length) + "</td><td>" +
-      when(m.created_at) + "</td></tr>").join("") || empty(5, "No models stored.");
+    const page = await getJson<ModelPage>("/api/mining/models?sort=-created_at&limit=50", ctx.signal);
+    // A model not among the latest 50 is still drawn, named by its id.
+    const chosen = params.id
+      ? (page.items.find((m) => m.id === params.id) ?? { id: params.id, name: params.id })
+      : page.items[0];
+    body.innerHTML =
+      page.items
+        .map(
+          (m) =>
+            `<tr${chosen && m.id === chosen.id ? ' aria-current="true"' : ""}><td><a href="#/models/${text(idPath(m.id))}">${text(
+              m.name,
+            )}</a></td><td>${text(m.algorithm)}</td><td>${text(m.source)}</td><td>${text(m.activities.length)}</td><td>${when(
+              m.created_at,
+            )}</td></tr>`,
+        )
+        .join("") || empty(5, "No models stored.");
     if (!chosen || shown === chosen.id) return;
-    const svg = await getText("/api/mining/models/" + idPath(chosen.id) + "/svg", "image/svg+xml", ctx.signal);
+    const svg = await getText(`/api/mining/models/${idPath(chosen.id)}/svg`, "image/svg+xml", ctx.signal);
     title.textContent = chosen.name;
     frame.replaceChildren(safeSvg(svg));
     shown = chosen.id;
   });
-}
-`;
+};

@@ -1,8 +1,10 @@
-/** `poll.js`: run a view's load now and again every few seconds until the view is left. */
-export const POLL_JS = `export const LIST_REFRESH_MS = 10000;
+/** Run a view's load now and again every few seconds until the view is left. */
+import type { ViewContext } from "./view.ts";
+
+export const LIST_REFRESH_MS = 10000;
 
 /** Wait ms, or less if the signal aborts; leaves no listener behind (a wall screen runs for weeks). */
-export function sleep(ms, signal) {
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -14,8 +16,11 @@ export function sleep(ms, signal) {
   });
 }
 
-/** load() until the view's signal aborts; ctx.report shows a failure and clears it on success. */
-export async function every(ms, ctx, load) {
+/**
+ * load() until the view's signal aborts, or until load() answers false (what it shows is at
+ * rest); ctx.report shows a failure and clears it on success.
+ */
+export async function every(ms: number, ctx: ViewContext, load: () => Promise<unknown>): Promise<void> {
   while (!ctx.signal.aborted) {
     try {
       const again = await load();
@@ -28,4 +33,3 @@ export async function every(ms, ctx, load) {
     await sleep(ms, ctx.signal);
   }
 }
-`;

@@ -1,12 +1,20 @@
-/** `routes.js`: hash routes (`#/runs/ID`, …) to views; anything else is the service directory. */
-export const ROUTES_JS = String.raw`import { modelsView } from "./models.js";
-import { runView } from "./run.js";
-import { runsView } from "./runs.js";
-import { servicesView } from "./services.js";
-import { sessionView } from "./session.js";
-import { sessionsView } from "./sessions.js";
+/** Hash routes (`#/runs/ID`, …) to views; anything else is the service directory. */
+import { modelsView } from "./models.ts";
+import { runView } from "./run.ts";
+import { runsView } from "./runs.ts";
+import { servicesView } from "./services.ts";
+import { sessionView } from "./session.ts";
+import { sessionsView } from "./sessions.ts";
+import type { RouteParams, View } from "./view.ts";
 
-const ROUTES = [
+/** The route's name marks the matching link in the header as the current page. */
+export interface Route {
+  readonly name: string;
+  readonly draw: View;
+  readonly params: RouteParams;
+}
+
+const ROUTES: readonly { pattern: RegExp; name: string; draw: View }[] = [
   { pattern: /^#\/runs\/([^/]+)$/, name: "runs", draw: runView },
   { pattern: /^#\/runs\/?$/, name: "runs", draw: runsView },
   { pattern: /^#\/sessions\/([^/]+)$/, name: "sessions", draw: sessionView },
@@ -14,11 +22,15 @@ const ROUTES = [
   { pattern: /^#\/models(?:\/([^/]+))?\/?$/, name: "models", draw: modelsView },
 ];
 
-export function route(hash) {
+export function route(hash: string): Route {
   for (const r of ROUTES) {
     const match = r.pattern.exec(hash);
-    if (match) return { name: r.name, draw: r.draw, params: { id: match[1] ? decodeURIComponent(match[1]) : undefined } };
+    if (match)
+      return {
+        name: r.name,
+        draw: r.draw,
+        params: { id: match[1] ? decodeURIComponent(match[1]) : undefined },
+      };
   }
-  return { name: "services", draw: servicesView, params: {} };
+  return { name: "services", draw: servicesView, params: { id: undefined } };
 }
-`;

@@ -1,73 +1,102 @@
 /**
- * `run.js`: one run — its targets, what a rollback could not restore, the diagnosis of a failed
- * run (where it failed, expected against observed, causes ranked with evidence and recovery) and
- * its journalled events. Refreshed every 10 s while the run is still moving.
+ * One run — its targets, what a rollback could not restore, the diagnosis of a failed run (where
+ * it failed, expected against observed, causes ranked with evidence and recovery) and its
+ * journalled events. Refreshed every 10 s while the run is still moving.
  */
-export const RUN_JS = String.raw`import { getJson } from "./api.js";
-import { clock, empty, fields, idPath, runStatus, targetStatus, text, when } from "./format.js";
-import { every, LIST_REFRESH_MS } from "./poll.js";
+import { getJson } from "./api.ts";
+import type { Run, RunEventPage } from "./api-types.ts";
+import { clock, empty, fields, idPath, runStatus, targetStatus, text, when } from "./format.ts";
+import { every, LIST_REFRESH_MS } from "./poll.ts";
+import type { View } from "./view.ts";
 
-const MOVING = new Set(["queued", "running", "rolling_back", "paused"]);
+type Diagnosis = NonNullable<Run["diagnosis"]>;
 
-function targets(run) {
-  return '<section><h3>Targets</h3><table class="list" id="targets"><thead><tr><th>target</th><th>status</th><th>failure</th></tr></thead><tbody>' +
-    (run.targets.map((t) => "<tr><td>" + text(t.name) + "</td><td>" + targetStatus(t) + "</td><td>" +
-      (t.failure ? text(t.failure.step) + ": " + text(t.failure.reason) : "") + "</td></tr>").join("") || empty(3, "No targets.")) +
-    "</tbody></table></section>";
+const MOVING: ReadonlySet<string> = new Set(["queued", "running", "rolling_back", "paused"]);
+
+function targets(run: Run): string {
+  const rows = run.targets
+    .map(
+      (t) =>
+        `<tr><td>${text(t.name)}</td><td>${targetStatus(t)}</td><td>${
+          t.failure ? `${text(t.failure.step)}: ${text(t.failure.reason)}` : ""
+        }</td></tr>`,
+    )
+    .join("");
+  return `<section><h3>Targets</h3><table class="list" id="targets"><thead><tr><th>target</th><th>status</th><th>failure</th></tr></thead><tbody>${
+    rows || empty(3, "No targets.")
+  }</tbody></table></section>`;
 }
 
-function unrestored(run) {
-  if (!run.unrestored || run.unrestored.length === 0) return '<section id="unrestored"><h3>Not restored</h3><p>Nothing left unrestored.</p></section>';
-  return '<section id="unrestored" class="alert"><h3>Not restored</h3><ul>' +
-    run.unrestored.map((u) => "<li><b>" + text(u.target) + " / " + text(u.step) + "</b>: " + text(u.reason) + "</li>").join("") +
-    "</ul></section>";
+function unrestored(run: Run): string {
+  if (run.unrestored.length === 0)
+    return '<section id="unrestored"><h3>Not restored</h3><p>Nothing left unrestored.</p></section>';
+  return `<section id="unrestored" class="alert"><h3>Not restored</h3><ul>${run.unrestored
+    .map((u) => `<li><b>${text(u.target)} / ${text(u.step)}</b>: ${text(u.reason)}</li>`)
+    .join("")}</ul></section>`;
 }
 
-function failure(f) {
+function failure(f: Diagnosis["failure"]): string {
   if (!f) return "";
-  let out = '<dl class="failure"><dt>where</dt><dd>step ' + text(f.step) + " on " + text(f.target) + " (" + text(f.phase) +
-    (f.action ? ", " + text(f.action) : "") + ")</dd>";
+  let out = `<dl class="failure"><dt>where</dt><dd>step ${text(f.step)} on ${text(f.target)} (${text(f.phase)}${
+    f.action ? `, ${text(f.action)}` : ""
+  })</dd>`;
   if (f.check) {
-    out += "<dt>check</dt><dd>" + text(f.check.name) + "</dd><dt>expected</dt><dd class=\"expected\">" + text(f.check.expected) +
-      '</dd><dt>observed</dt><dd class="observed">' + text(f.check.observed) + "</dd>";
+    out += `<dt>check</dt><dd>${text(f.check.name)}</dd><dt>expected</dt><dd class="expected">${text(
+      f.check.expected,
+    )}</dd><dt>observed</dt><dd class="observed">${text(f.check.observed)}</dd>`;
   } else {
-    out += "<dt>reason</dt><dd>" + text(f.reason) + "</dd>";
+    out += `<dt>reason</dt><dd>${text(f.reason)}</dd>`;
   }
-  return out + "</dl>";
+  return `${out}</dl>`;
 }
 
-function cause(c) {
-  const r = c.recovery || {};
-  return '<li class="cause"><p class="title">' + text(c.title) + ' <span class="score">' + text(Math.round((c.score || 0) * 100)) + "%</span></p>" +
-    (c.evidence.length ? '<ul class="evidence">' + c.evidence.map((e) => "<li>" + text(e) + "</li>").join("") + "</ul>" : "") +
-    '<p class="recovery"><b>recovery (' + text(r.kind) + ")</b> " + text(r.action) + (r.command ? " <code>" + text(r.command) + "</code>" : "") + "</p></li>";
+function cause(c: Diagnosis["causes"][number]): string {
+  const r = c.recovery;
+  return `<li class="cause"><p class="title">${text(c.title)} <span class="score">${text(
+    Math.round((c.score || 0) * 100),
+  )}%</span></p>${
+    c.evidence.length
+      ? `<ul class="evidence">${c.evidence.map((e) => `<li>${text(e)}</li>`).join("")}</ul>`
+      : ""
+  }<p class="recovery"><b>recovery (${text(r.kind)})</b> ${text(r.action)}${
+    r.command ? ` <code>${text(r.command)}</code>` : ""
+  }</p></li>`;
 }
 
-function diagnosis(d) {
+function diagnosis(d: Run["diagnosis"]): string {
   if (!d) return "";
-  const notes = d.deviation && d.deviation.notes.length
-    ? '<ul class="notes">' + d.deviation.notes.map((n) => "<li>" + text(n) + "</li>").join("") + "</ul>" : "";
-  return '<section id="diagnosis" class="diagnosis"><h3>Diagnosis</h3><p class="summary">' + text(d.summary) + "</p>" + failure(d.failure) +
-    '<h4>Likely causes</h4><ol class="causes">' + d.causes.map(cause).join("") + "</ol>" + notes + "</section>";
+  const notes = d.deviation.notes.length
+    ? `<ul class="notes">${d.deviation.notes.map((n) => `<li>${text(n)}</li>`).join("")}</ul>`
+    : "";
+  return `<section id="diagnosis" class="diagnosis"><h3>Diagnosis</h3><p class="summary">${text(d.summary)}</p>${failure(
+    d.failure,
+  )}<h4>Likely causes</h4><ol class="causes">${d.causes.map(cause).join("")}</ol>${notes}</section>`;
 }
 
-function events(page) {
-  return '<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>type</th><th>data</th></tr></thead><tbody>' +
-    (page.items.map((e) => {
+function events(page: RunEventPage): string {
+  const rows = page.items
+    .map((e) => {
       const data = fields(e.data);
-      return "<tr><td>" + text(e.seq) + "</td><td class=\"when\">" + clock(e.at) + "</td><td>" + text(e.type) + '</td><td class="data">' +
-        text(data.length > 240 ? data.slice(0, 240) + "…" : data) + "</td></tr>";
-    }).join("") || empty(4, "No events.")) + "</tbody></table></section>";
+      return `<tr><td>${text(e.seq)}</td><td class="when">${clock(e.at)}</td><td>${text(e.type)}</td><td class="data">${text(
+        data.length > 240 ? `${data.slice(0, 240)}…` : data,
+      )}</td></tr>`;
+    })
+    .join("");
+  return `<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>type</th><th>data</th></tr></thead><tbody>${
+    rows || empty(4, "No events.")
+  }</tbody></table></section>`;
 }
 
-export function runView(root, params, ctx) {
-  const path = "/api/runs/" + idPath(params.id);
+export const runView: View = (root, params, ctx) => {
+  const path = `/api/runs/${idPath(params.id)}`;
   every(LIST_REFRESH_MS, ctx, async () => {
-    const [run, page] = await Promise.all([getJson(path, ctx.signal), getJson(path + "/events?limit=500", ctx.signal)]);
-    root.innerHTML = '<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">' + text(run.operation_name) + " " + runStatus(run) + "</h2>" +
-      '<p class="meta">run ' + text(run.id) + " · created " + when(run.created_at) + (run.finished_at ? " · finished " + when(run.finished_at) : "") + "</p>" +
-      diagnosis(run.diagnosis) + targets(run) + unrestored(run) + events(page);
+    const [run, page] = await Promise.all([
+      getJson<Run>(path, ctx.signal),
+      getJson<RunEventPage>(`${path}/events?limit=500`, ctx.signal),
+    ]);
+    root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${runStatus(run)}</h2><p class="meta">run ${text(run.id)} · created ${when(run.created_at)}${
+      run.finished_at ? ` · finished ${when(run.finished_at)}` : ""
+    }</p>${diagnosis(run.diagnosis)}${targets(run)}${unrestored(run)}${events(page)}`;
     return MOVING.has(run.status);
   });
-}
-`;
+};

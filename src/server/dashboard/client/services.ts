@@ -1,18 +1,27 @@
-/** `services.js`: the service directory — every service, its versions and its instances' health. */
-export const SERVICES_JS = `import { getJson } from "./api.js";
-import { empty, status, text } from "./format.js";
-import { every, LIST_REFRESH_MS } from "./poll.js";
+/** The service directory: every service, its versions and its instances' health. */
+import { getJson } from "./api.ts";
+import type { ServicePage } from "./api-types.ts";
+import { element } from "./dom.ts";
+import { empty, status, text } from "./format.ts";
+import { every, LIST_REFRESH_MS } from "./poll.ts";
+import type { View } from "./view.ts";
 
-export function servicesView(root, _params, ctx) {
-  root.innerHTML = '<h2>Service directory</h2><table class="list"><thead><tr><th>name</th><th>owner</th><th>lifecycle</th><th>versions</th><th>instances</th></tr></thead><tbody></tbody></table>';
-  const body = root.querySelector("tbody");
+export const servicesView: View = (root, _params, ctx) => {
+  root.innerHTML =
+    '<h2>Service directory</h2><table class="list"><thead><tr><th>name</th><th>owner</th><th>lifecycle</th><th>versions</th><th>instances</th></tr></thead><tbody></tbody></table>';
+  const body = element(root, "tbody");
   every(LIST_REFRESH_MS, ctx, async () => {
-    const page = await getJson("/api/services?limit=500&sort=name", ctx.signal);
-    body.innerHTML = page.items.map((s) =>
-      "<tr><td>" + text(s.name) + "</td><td>" + text(s.owner) + "</td><td>" + text(s.lifecycle) + "</td><td>" +
-      s.versions.map((v) => text(v.version) + " " + text(v.status)).join(", ") + "</td><td>" +
-      s.instances.map((i) => status(i.status) + " " + text(i.base_url)).join("<br>") + "</td></tr>").join("") ||
-      empty(5, "No services registered.");
+    const page = await getJson<ServicePage>("/api/services?limit=500&sort=name", ctx.signal);
+    body.innerHTML =
+      page.items
+        .map(
+          (s) =>
+            `<tr><td>${text(s.name)}</td><td>${text(s.owner)}</td><td>${text(s.lifecycle)}</td><td>${s.versions
+              .map((v) => `${text(v.version)} ${text(v.status)}`)
+              .join(", ")}</td><td>${s.instances
+              .map((i) => `${status(i.status)} ${text(i.base_url)}`)
+              .join("<br>")}</td></tr>`,
+        )
+        .join("") || empty(5, "No services registered.");
   });
-}
-`;
+};

@@ -1,56 +1,88 @@
 /**
- * `session.js`: one game-day session — status, scenario, GM, players, faults with their injection
- * instants, metrics and clean restore (refreshed every 10 s) — and its timeline, live over SSE:
- * entries are appended as they are written.
+ * One game-day session — status, scenario, GM, players, faults with their injection instants,
+ * metrics and clean restore (refreshed every 10 s) — and its timeline, live over SSE: entries are
+ * appended as they are written.
  */
-export const SESSION_JS = `import { getJson } from "./api.js";
-import { clock, duration, idPath, status, text, when } from "./format.js";
-import { every, LIST_REFRESH_MS } from "./poll.js";
-import { follow } from "./sse.js";
+import { getJson } from "./api.ts";
+import type { Session, TimelineEntry } from "./api-types.ts";
+import { element } from "./dom.ts";
+import { clock, duration, idPath, status, text, when } from "./format.ts";
+import { every, LIST_REFRESH_MS } from "./poll.ts";
+import { follow } from "./sse.ts";
+import type { View } from "./view.ts";
 
-const METRICS = [["detect", "detect"], ["acknowledge", "acknowledge"], ["first_correct_hypothesis", "first correct hypothesis"], ["mitigate", "mitigate"], ["resolve", "resolve"]];
-const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+type Metrics = NonNullable<Session["metrics"]>;
 
-function restore(value) {
+const METRICS: readonly (readonly [keyof Metrics, string])[] = [
+  ["detect", "detect"],
+  ["acknowledge", "acknowledge"],
+  ["first_correct_hypothesis", "first correct hypothesis"],
+  ["mitigate", "mitigate"],
+  ["resolve", "resolve"],
+];
+
+function restore(value: boolean | null): string {
   return value === true ? status("restored") : value === false ? status("failed") : status("pending");
 }
 
-function details(s) {
-  const faults = s.faults.map((f) => "<tr><td>" + text(f.name) + "</td><td>" + status(f.status) + "</td><td>" + when(f.injected_at) +
-    "</td><td>" + (f.restore_status ? status(f.restore_status) : "—") + "</td></tr>").join("");
-  const m = s.metrics;
-  const metrics = m ? '<dl class="metrics">' + METRICS.map(([key, label]) =>
-    "<dt>" + text(label) + "</dt><dd>" + (m[key] ? duration(m[key].ms) : "—") + "</dd>").join("") + "</dl>" : "<p>No fault injected yet.</p>";
-  return '<p class="back"><a href="#/sessions">← sessions</a></p><h2 class="headline">' + text(s.scenario_title) + " " + status(s.status) + "</h2>" +
-    '<dl class="facts"><dt>scenario</dt><dd>' + text(s.scenario) + "</dd><dt>GM</dt><dd>" + text(s.gm) + "</dd><dt>players</dt><dd>" +
-    (s.players.map((p) => text(p.name) + " (" + text(p.role) + ")").join(", ") || "—") + "</dd><dt>started</dt><dd>" + when(s.started_at) +
-    "</dd><dt>ended</dt><dd>" + when(s.ended_at) + (s.end_reason ? " (" + text(s.end_reason) + ")" : "") +
-    "</dd><dt>clean restore</dt><dd>" + restore(s.clean_restore) + "</dd></dl>" +
-    '<h3>Faults</h3><table class="list" id="faults"><thead><tr><th>fault</th><th>status</th><th>injected at</th><th>restore</th></tr></thead><tbody>' +
-    (faults || '<tr><td colspan="4" class="empty">No faults.</td></tr>') + "</tbody></table><h3>Metrics</h3>" + metrics;
+function metric(m: Metrics, key: keyof Metrics): string {
+  const value = m[key];
+  return value && typeof value === "object" ? duration(value.ms) : "—";
 }
 
-function entry(e) {
+function details(s: Session): string {
+  const faults = s.faults
+    .map(
+      (f) =>
+        `<tr><td>${text(f.name)}</td><td>${status(f.status)}</td><td>${when(f.injected_at)}</td><td>${
+          f.restore_status ? status(f.restore_status) : "—"
+        }</td></tr>`,
+    )
+    .join("");
+  const m = s.metrics;
+  const metrics = m
+    ? `<dl class="metrics">${METRICS.map(([key, label]) => `<dt>${text(label)}</dt><dd>${metric(m, key)}</dd>`).join("")}</dl>`
+    : "<p>No fault injected yet.</p>";
+  return `<p class="back"><a href="#/sessions">← sessions</a></p><h2 class="headline">${text(s.scenario_title)} ${status(
+    s.status,
+  )}</h2><dl class="facts"><dt>scenario</dt><dd>${text(s.scenario)}</dd><dt>GM</dt><dd>${text(s.gm)}</dd><dt>players</dt><dd>${
+    s.players.map((p) => `${text(p.name)} (${text(p.role)})`).join(", ") || "—"
+  }</dd><dt>started</dt><dd>${when(s.started_at)}</dd><dt>ended</dt><dd>${when(s.ended_at)}${
+    s.end_reason ? ` (${text(s.end_reason)})` : ""
+  }</dd><dt>clean restore</dt><dd>${restore(s.clean_restore)}</dd></dl><h3>Faults</h3><table class="list" id="faults"><thead><tr><th>fault</th><th>status</th><th>injected at</th><th>restore</th></tr></thead><tbody>${
+    faults || '<tr><td colspan="4" class="empty">No faults.</td></tr>'
+  }</tbody></table><h3>Metrics</h3>${metrics}`;
+}
+
+function entry(e: TimelineEntry): HTMLLIElement {
   const item = document.createElement("li");
-  item.className = "entry " + (e.source === "human" ? "human" : "auto");
+  item.className = `entry ${e.source === "human" ? "human" : "auto"}`;
   item.dataset.seq = String(e.seq);
-  const verdict = e.correct === true ? ' <span class="status ok">correct</span>' : e.correct === false ? ' <span class="status bad">wrong</span>' : "";
-  item.innerHTML = '<time datetime="' + text(e.at) + '">' + clock(e.at) + '</time> <span class="kind">' + text(e.kind) + "</span>" +
-    (e.by ? ' <span class="by">' + text(e.by) + "</span>" : "") + ' <span class="text">' + text(e.text) + "</span>" + verdict;
+  const verdict =
+    e.correct === true
+      ? ' <span class="status ok">correct</span>'
+      : e.correct === false
+        ? ' <span class="status bad">wrong</span>'
+        : "";
+  item.innerHTML = `<time datetime="${text(e.at)}">${clock(e.at)}</time> <span class="kind">${text(e.kind)}</span>${
+    e.by ? ` <span class="by">${text(e.by)}</span>` : ""
+  } <span class="text">${text(e.text)}</span>${verdict}`;
   return item;
 }
 
-export function sessionView(root, params, ctx) {
-  const path = "/api/sessions/" + idPath(params.id);
-  root.innerHTML = '<div id="session"></div><h3>Timeline <span class="live" title="live">live</span></h3><ol id="timeline" class="timeline"></ol>';
-  const head = root.querySelector("#session");
-  const list = root.querySelector("#timeline");
+export const sessionView: View = (root, params, ctx) => {
+  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+  const path = `/api/sessions/${idPath(params.id)}`;
+  root.innerHTML =
+    '<div id="session"></div><h3>Timeline <span class="live" title="live">live</span></h3><ol id="timeline" class="timeline"></ol>';
+  const head = element(root, "#session");
+  const list = element(root, "#timeline");
   let last = 0;
   every(LIST_REFRESH_MS, ctx, async () => {
-    head.innerHTML = details(await getJson(path, ctx.signal));
+    head.innerHTML = details(await getJson<Session>(path, ctx.signal));
   });
-  follow(path + "/timeline", ctx, (message) => {
-    const e = JSON.parse(message.data);
+  follow(`${path}/timeline`, ctx, (message) => {
+    const e = JSON.parse(message.data) as TimelineEntry;
     if (typeof e.seq !== "number" || e.seq <= last) return;
     last = e.seq;
     const item = entry(e);
@@ -58,5 +90,4 @@ export function sessionView(root, params, ctx) {
     list.append(item);
     if (atEnd) item.scrollIntoView({ block: "nearest", behavior: reducedMotion.matches ? "auto" : "smooth" });
   }).then(() => root.querySelector(".live")?.replaceWith(document.createTextNode("(ended)")));
-}
-`;
+};

@@ -1,10 +1,23 @@
 /**
- * `svg.js`: a model's drawing put inline as an `<svg>` element, after removing whatever could run
- * code or load something (scripts, foreign objects, animations, event attributes, outside links).
+ * A model's drawing put inline as an `<svg>` element, after removing whatever could run code or
+ * load something (scripts, foreign objects, animations, event attributes, outside links).
  */
-export const SVG_JS = `const DROP = new Set(["script", "foreignobject", "animate", "set", "animatemotion", "animatetransform", "iframe", "embed", "object", "a", "image", "use"]);
+const DROP = new Set([
+  "script",
+  "foreignobject",
+  "animate",
+  "set",
+  "animatemotion",
+  "animatetransform",
+  "iframe",
+  "embed",
+  "object",
+  "a",
+  "image",
+  "use",
+]);
 
-export function safeSvg(source) {
+export function safeSvg(source: string): Element {
   const doc = new DOMParser().parseFromString(source, "image/svg+xml");
   const root = doc.documentElement;
   if (root.localName !== "svg" || doc.getElementsByTagName("parsererror").length > 0)
@@ -22,4 +35,3 @@ export function safeSvg(source) {
   }
   return document.importNode(root, true);
 }
-`;

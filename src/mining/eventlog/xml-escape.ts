@@ -1,5 +1,6 @@
 /**
- * `value` as the content of a double-quoted XML 1.0 attribute value.
+ * `value` as the content of a double-quoted XML 1.0 attribute value, or as character data: the
+ * one XML escaper for everything opsdojo writes (XES, PNML, SVG).
  *
  * Markup characters become entity references; tab, line feed and carriage return become
  * character references, because a parser would otherwise normalise them to spaces. XML 1.0
@@ -8,9 +9,9 @@
  * invisible, so they are written as references.
  *
  * @example
- * xmlAttribute('a "b" <c>\n') // 'a &quot;b&quot; &lt;c&gt;&#10;'
+ * escapeXml('a "b" <c>\n') // 'a &quot;b&quot; &lt;c&gt;&#10;'
  */
-export function xmlAttribute(value: string): string {
+export function escapeXml(value: string): string {
   let out = "";
   let plainFrom = 0;
   for (let i = 0; i < value.length; i++) {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { xmlAttribute } from "./xml.ts";
-import { parseXml } from "./xml-reader.testing.ts";
+import { parseXml } from "../../../test/support/xml-reader.ts";
+import { escapeXml } from "./xml-escape.ts";
 
 /** What XML 1.0 can carry of `s`: every character it cannot becomes U+FFFD. */
 function representable(s: string): string {
@@ -24,27 +24,27 @@ function representable(s: string): string {
   return out;
 }
 
-const roundTrip = (s: string) => parseXml(`<a v="${xmlAttribute(s)}"/>`).attributes.v;
+const roundTrip = (s: string) => parseXml(`<a v="${escapeXml(s)}"/>`).attributes.v;
 
-describe("xmlAttribute", () => {
+describe("escapeXml", () => {
   it("escapes markup and keeps tabs, newlines and carriage returns through attribute normalisation", () => {
-    expect(xmlAttribute(`a & b <c> "d" 'e'`)).toBe("a &amp; b &lt;c&gt; &quot;d&quot; 'e'");
-    expect(xmlAttribute("line 1\r\nline 2\tend")).toBe("line 1&#13;&#10;line 2&#9;end");
+    expect(escapeXml(`a & b <c> "d" 'e'`)).toBe("a &amp; b &lt;c&gt; &quot;d&quot; 'e'");
+    expect(escapeXml("line 1\r\nline 2\tend")).toBe("line 1&#13;&#10;line 2&#9;end");
     expect(roundTrip("line 1\r\nline 2\tend")).toBe("line 1\r\nline 2\tend");
   });
 
   it("replaces what XML 1.0 cannot carry with U+FFFD and writes C1 controls as references", () => {
-    expect(xmlAttribute("nul\u0000 bell\u0007 esc\u001b")).toBe("nul\uFFFD bell\uFFFD esc\uFFFD");
-    expect(xmlAttribute("\uFFFE\uFFFF")).toBe("\uFFFD\uFFFD");
-    expect(xmlAttribute("lone \uD800 and \uDC00")).toBe("lone \uFFFD and \uFFFD");
-    expect(xmlAttribute("pair \uD83D\uDE80")).toBe("pair \uD83D\uDE80");
-    expect(xmlAttribute("del\u007F nel\u0085")).toBe("del&#x7F; nel&#x85;");
+    expect(escapeXml("nul\u0000 bell\u0007 esc\u001b")).toBe("nul\uFFFD bell\uFFFD esc\uFFFD");
+    expect(escapeXml("\uFFFE\uFFFF")).toBe("\uFFFD\uFFFD");
+    expect(escapeXml("lone \uD800 and \uDC00")).toBe("lone \uFFFD and \uFFFD");
+    expect(escapeXml("pair \uD83D\uDE80")).toBe("pair \uD83D\uDE80");
+    expect(escapeXml("del\u007F nel\u0085")).toBe("del&#x7F; nel&#x85;");
     expect(roundTrip("del\u007F nel\u0085")).toBe("del\u007F nel\u0085");
   });
 
   it("returns plain text unchanged", () => {
     const plain = "write-config on app-1 (täst ✓)";
-    expect(xmlAttribute(plain)).toBe(plain);
+    expect(escapeXml(plain)).toBe(plain);
   });
 
   it("round-trips any string through a strict XML parser, losing only what XML cannot carry", () => {

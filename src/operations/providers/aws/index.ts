@@ -1,0 +1,1 @@
+export { type AwsClientSettings, AwsClients, type AwsService, awsEndpoint } from "./clients.ts";
