@@ -201,7 +201,7 @@ describe("mining limits over the API", () => {
     expect(refused.statusCode).toBe(503);
     expect(refused.headers["retry-after"]).toBe("5");
     expect(refused.json()).toMatchObject({ code: "mining_workers_busy" });
-    expect(refused.json().detail).toMatch(/all 1 mining worker\(s\) are busy/);
+    expect(refused.json().detail).toMatch(/the mining worker is busy/);
     const ended = await running;
     expect(ended.statusCode).toBe(422);
     expectLimitProblem(ended.json(), 422, "jobDeadlineMs", 300, "OPSDOJO_MINING_JOB_DEADLINE_MS");
