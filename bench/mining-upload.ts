@@ -121,6 +121,9 @@ try {
       controller.enqueue(bytes);
     },
   });
+  // One /health first: the client's first request (its connection, undici warming up) is slow
+  // on the client's side, whatever the server does; it is not what is measured.
+  await (await fetch(`${server.url}/health`)).text();
   const health = probeHealth(server.url);
   const t0 = performance.now();
   const res = await fetch(`${server.url}/api/mining/jobs/${job.id}/lines`, {

@@ -83,12 +83,16 @@ export function refuseServer(
 }
 
 /** The store named by `OPSDOJO_DATABASE_URL`, else the embedded one under `OPSDOJO_HOME`. */
-export async function openLocalStore(env: NodeJS.ProcessEnv): Promise<Store> {
+export async function openLocalStore(
+  env: NodeJS.ProcessEnv,
+  options: { backgroundCheckpoints?: boolean } = {},
+): Promise<Store> {
   // Loaded here, not at the top: a command against a server never needs SQLite or PostgreSQL.
   const { openStore } = await import("../store/index.ts");
   return openStore({
     databaseUrl: nonEmpty(env.OPSDOJO_DATABASE_URL),
     home: opsdojoHome(env),
+    ...options,
     // Before any command's result, so it is seen even when the command then fails.
     onWarning: (message) =>
       void process.stderr.write(`warning: ${message}

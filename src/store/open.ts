@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import { type BlobStore, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
+import { checkpointInBackground } from "./checkpointer.ts";
 import type { DialectName } from "./dialect.ts";
 import { StoreError } from "./errors.ts";
 import { allMigrations } from "./migrations/index.ts";
@@ -40,6 +41,12 @@ export interface OpenStoreOptions {
   readonly migrate?: boolean;
   /** Told what could not be made private under `home` (see private-files.ts). */
   readonly onWarning?: (message: string) => void;
+  /**
+   * SQLite: checkpoint the write-ahead log on a thread of its own instead of inside commits on
+   * the event loop (checkpointer.ts). For a long-running server; a CLI command need not pay for
+   * the thread.
+   */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /** Attempts at opening and migrating an SQLite store that another process holds locked. */
@@ -53,7 +60,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       store =
         url && /^postgres(ql)?:\/\//.test(url)
           ? await openPostgres(url)
-          : openSqlite(requireHome(options.home, url), options.onWarning);
+          : openSqlite(requireHome(options.home, url), options.onWarning, options.backgroundCheckpoints);
       if (options.migrate !== false) await migrateToLatest(store);
       return store;
     } catch (error) {
@@ -83,7 +90,11 @@ function requireHome(home: string | undefined, url: string | undefined): string 
   return home;
 }
 
-function openSqlite(home: string, onWarning: (message: string) => void = () => {}): Store {
+function openSqlite(
+  home: string,
+  onWarning: (message: string) => void = () => {},
+  backgroundCheckpoints = false,
+): Store {
   const file = join(home, "opsdojo.db");
   let sqlite: SqliteDatabase.Database;
   try {
@@ -99,6 +110,7 @@ function openSqlite(home: string, onWarning: (message: string) => void = () => {
     throw new StoreError(`cannot open the SQLite store at ${file}: ${(cause as Error).message}`, { cause });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  const stopCheckpoints = backgroundCheckpoints ? checkpointInBackground(sqlite, file) : undefined;
   return {
     dialect: "sqlite",
     db,
@@ -106,7 +118,10 @@ function openSqlite(home: string, onWarning: (message: string) => void = () => {
     location: file,
     sqlite,
     durable: () => flushFile(`${file}-wal`),
-    close: () => db.destroy(),
+    close: async () => {
+      await stopCheckpoints?.();
+      await db.destroy();
+    },
   };
 }
 

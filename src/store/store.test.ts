@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { join } from "node:path";
@@ -40,6 +40,24 @@ describe("SQLite store", () => {
     // Closed, SQLite checkpoints and removes its log: nothing is left to flush, and that is fine.
     expect(existsSync(`${store.location}-wal`)).toBe(false);
     await expect(store.durable()).resolves.toBeUndefined();
+  });
+
+  it("checkpoints on a thread of its own when asked (a server), and closes cleanly", async () => {
+    const store = await openStore({ home: await tempDir(), backgroundCheckpoints: true });
+    opened.push(store);
+    const pragma = async (name: string) => (await sql.raw(`PRAGMA ${name}`).execute(store.db)).rows[0];
+    // No checkpoint inside a commit on the event loop any more.
+    expect(await pragma("wal_autocheckpoint")).toEqual({ wal_autocheckpoint: 0 });
+    await sql`CREATE TABLE t (x)`.execute(store.db);
+    await sql`INSERT INTO t VALUES (zeroblob(1048576))`.execute(store.db);
+    // Written to the log; the thread's connection copies it into the database file.
+    const deadline = Date.now() + 10_000;
+    while (statSync(store.location).size < 1048576 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(statSync(store.location).size).toBeGreaterThanOrEqual(1048576);
+    await store.close();
+    opened.splice(opened.indexOf(store), 1);
+    expect(existsSync(`${store.location}-wal`)).toBe(false);
   });
 });
 

@@ -80,7 +80,8 @@ export async function runServe(
   const mining = resolveMiningLimits({}, session.env);
   const healthPolicy = healthPolicyFrom(options.healthAllow, session.env);
   const level = options.quiet ? "silent" : parseLogLevel(options.logLevel, session.env);
-  const store = await openLocalStore(session.env);
+  // A server commits all day long: SQLite's checkpoints go to a thread of their own (issue 11).
+  const store = await openLocalStore(session.env, { backgroundCheckpoints: true });
   let server: RunningServer;
   try {
     server = await serve({

@@ -157,18 +157,15 @@ export class DeviationChecks {
     if (!check) return;
     const job = await db
       .selectFrom("mining_jobs")
-      .select(["state"])
+      .select(["state", "lines"])
       .where("id", "=", jobId)
       .executeTakeFirstOrThrow();
     const nameOf = activityNames(parseState(JSON.parse(job.state), "the job's state"));
     const model = await this.#requireModels().replayModel(modelId);
     const checked = Number(check.checked_seq);
-    const last = await db
-      .selectFrom("mining_events")
-      .select((eb) => eb.fn.max<number>("seq").as("seq"))
-      .where("job_id", "=", jobId)
-      .executeTakeFirst();
-    const upTo = Number(last?.seq ?? 0);
+    // The committed events end at the job's last committed line (an event's seq is its line):
+    // an upload writes a stretch's events before it commits the stretch's counts.
+    const upTo = Number(job.lines);
     if (upTo <= checked) return;
     let cases: string[];
     if (touched !== undefined) cases = [...touched];
@@ -179,6 +176,7 @@ export class DeviationChecks {
         .distinct()
         .where("job_id", "=", jobId)
         .where("seq", ">", checked)
+        .where("seq", "<=", upTo)
         .execute();
       cases = rows.map((r) => r.case_id);
     }

@@ -44,6 +44,8 @@ export const TEMPLATE_FIELDS: FieldSpecs = {
 
 /** Lines mined before their events, state and templates are committed (and checked). */
 const COMMIT_EVERY_LINES = 5_000;
+/** Events written by one statement: one bounded slice of synchronous work on the event loop. */
+const EVENT_SLICE = 100;
 const EMPTY_STATE: MinerState = { version: 1, nextId: 1, templates: [], aliases: {} };
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
@@ -156,8 +158,9 @@ export class MiningJobs {
 
   /**
    * Mine lines into the job, batch by batch as they arrive, on a mining worker held for the whole
-   * upload; every ~20 000 lines the events, the miner's state, the templates and the counts are
-   * committed together, and the job's deviation checks advance. Memory holds one uncommitted
+   * upload; every 5 000 lines the events, the miner's state, the templates and the counts are
+   * committed (the events in small statements first, the rest in one transaction that makes them
+   * the job's), and the job's deviation checks advance. Memory holds one uncommitted
    * stretch, whatever the size of the upload; the next batch is read only when the worker has
    * mined the last, so a fast client waits for the miner rather than filling memory.
    */
@@ -170,6 +173,7 @@ export class MiningJobs {
     return this.#locks.run(id, async () => {
       let row = await this.row(id);
       assertIfMatch(options.ifMatch, etagOf(row));
+      if (!options.validateOnly) await this.#dropUncommitted(id);
       const lease = await this.#workers.lease();
       try {
         await lease.call("mine.start", {
@@ -210,7 +214,7 @@ export class MiningJobs {
         return resource({
           ...row,
           ...last.counts,
-          cases: row.cases + (await this.#unseen(id, newCases)),
+          cases: row.cases + (await this.#unseen(id, newCases, Number(row.lines))),
           templates: last.templates,
           format_source: last.formatSource,
           format_origin: last.formatOrigin,
@@ -245,11 +249,15 @@ export class MiningJobs {
     return rows.map((r) => [Number(r.template_id), JSON.parse(r.examples) as string[]]);
   }
 
-  /** How many of `cases` the job has no event of yet. */
-  async #unseen(id: string, cases: Set<string>): Promise<number> {
+  /**
+   * How many of `cases` the job has no committed event of yet: lookups by the events' case index,
+   * 500 cases a query, each query a slice of its own on the event loop.
+   */
+  async #unseen(id: string, cases: Set<string>, lines: number): Promise<number> {
     const all = [...cases];
     let known = 0;
     for (let i = 0; i < all.length; i += 500) {
+      if (i > 0) await setImmediate();
       const chunk = all.slice(i, i + 500);
       const found = await this.#core.store.db
         .selectFrom("mining_events")
@@ -257,43 +265,83 @@ export class MiningJobs {
         .distinct()
         .where("job_id", "=", id)
         .where("case_id", "in", chunk)
+        .where("seq", "<=", lines)
         .execute();
       known += found.length;
     }
     return all.length - known;
   }
 
+  /**
+   * Remove the events past the job's last committed line: a stretch whose events were written but
+   * whose commit never came (a crash, an error, another node's cleanup). Nobody reads them (every
+   * reader stops at the job's `lines`); they would only collide with the next stretch's.
+   */
+  async #dropUncommitted(id: string): Promise<void> {
+    const row = await this.row(id);
+    await this.#core.store.db
+      .deleteFrom("mining_events")
+      .where("job_id", "=", id)
+      .where("seq", ">", Number(row.lines))
+      .execute();
+  }
+
   async #commit(row: JobRow, stretch: LineStretch): Promise<JobRow> {
     const now = this.#core.clock.now().toISOString();
-    const { state, counts } = stretch;
-    const examples = new Map(stretch.examples);
+    const db = this.#core.store.db;
     const created = new Map(
       (
-        await this.#core.store.db
+        await db
           .selectFrom("mining_templates")
           .select(["template_id", "created_at"])
           .where("job_id", "=", row.id)
           .execute()
       ).map((r) => [r.template_id, r.created_at]),
     );
-    const pending = { events: stretch.events.map((e) => ({ job_id: row.id, ...e })) };
     // Cases new to the job, looked up by index before the write: counting the distinct cases of
     // the whole job on every commit grew with the job and held the event loop (better-sqlite3 is
     // synchronous) for longer and longer in a big upload. The revision check below keeps the sum
     // right when another node commits in between.
-    const newCases = await this.#unseen(row.id, new Set(stretch.cases));
-    // On SQLite every query above ran synchronously; let waiting requests (a /health) in before
-    // the transaction holds the connection.
-    await setImmediate();
+    const newCases = await this.#unseen(row.id, new Set(stretch.cases), Number(row.lines));
+    // The events go in first, EVENT_SLICE rows a statement, each statement its own (atomic)
+    // transaction and the event loop free between them: one transaction for the whole stretch
+    // held the event loop (better-sqlite3 is synchronous) and the store's one connection (every
+    // other request's queries, /health's too) for hundreds of milliseconds on a loaded machine.
+    // They are not the job's yet: every reader stops at the job's `lines`, which the small
+    // transaction below moves past them together with the counts, the state and the templates.
+    // Should that never happen, the next upload drops them (#dropUncommitted).
+    const events = stretch.events;
+    try {
+      for (let i = 0; i < events.length; i += EVENT_SLICE) {
+        await setImmediate();
+        await db
+          .insertInto("mining_events")
+          .values(events.slice(i, i + EVENT_SLICE).map((e) => ({ job_id: row.id, ...e })))
+          .execute();
+      }
+      await setImmediate();
+      return await this.#commitCounts(row, stretch, events.length, newCases, created, now);
+    } catch (error) {
+      // Past the job's lines as it is now (another node may have committed meanwhile).
+      await this.#dropUncommitted(row.id).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** The stretch's counts, state and templates, in one transaction after its events. */
+  async #commitCounts(
+    row: JobRow,
+    stretch: LineStretch,
+    eventCount: number,
+    newCases: number,
+    created: Map<number, string>,
+    now: string,
+  ): Promise<JobRow> {
+    const { state, counts } = stretch;
+    const examples = new Map(stretch.examples);
     const format = stretch.formatSource === null ? undefined : { source: stretch.formatSource };
     const origin = stretch.formatOrigin;
     return this.#core.store.db.transaction().execute(async (tx) => {
-      for (let i = 0; i < pending.events.length; i += 500) {
-        await tx
-          .insertInto("mining_events")
-          .values(pending.events.slice(i, i + 500))
-          .execute();
-      }
       const next = {
         ...counts,
         cases: Number(row.cases) + newCases,
@@ -304,6 +352,16 @@ export class MiningJobs {
         updated_at: now,
         revision: row.revision + 1,
       };
+      // All of this stretch's events are still there (another node's #dropUncommitted has not
+      // removed some in between): otherwise the job would count events it does not have.
+      const written = await tx
+        .selectFrom("mining_events")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("job_id", "=", row.id)
+        .where("seq", ">", Number(row.lines))
+        .where("seq", "<=", counts.lines)
+        .executeTakeFirstOrThrow();
+      if (Number(written.n) !== eventCount) throw new MiningJobBusyError(row.id);
       const updated = await tx
         .updateTable("mining_jobs")
         .set(next)

@@ -91,7 +91,7 @@ export class MiningModels {
       if (input.job_id !== undefined) {
         const job = await this.#core.store.db
           .selectFrom("mining_jobs")
-          .select(["id", "name", "state", "events"])
+          .select(["id", "name", "state", "events", "lines"])
           .where("id", "=", input.job_id)
           .executeTakeFirst();
         if (!job) throw new MiningInputError(`there is no mining job ${input.job_id}`, "/job_id");
@@ -102,7 +102,7 @@ export class MiningModels {
             this.#limits.maxEvents,
             `mining job ${job.id} has ${job.events} events`,
           );
-        log = await this.#jobLog(job.id, job.state);
+        log = await this.#jobLog(job.id, job.state, Number(job.lines));
         source = "job";
         jobId = job.id;
         name = input.name ?? `${algorithm} model of ${job.name}`;
@@ -191,12 +191,17 @@ export class MiningModels {
     return row;
   }
 
-  /** A job's events in line order, with its miner state, for a worker to make the event log of. */
-  async #jobLog(jobId: string, state: string): Promise<JobLog> {
+  /**
+   * A job's events in line order, with its miner state, for a worker to make the event log of.
+   * Only the committed ones (`seq` up to the job's `lines`): an upload writes a stretch's events
+   * before it commits the stretch's counts.
+   */
+  async #jobLog(jobId: string, state: string, lines: number): Promise<JobLog> {
     const events = await this.#core.store.db
       .selectFrom("mining_events")
       .select(["seq", "case_id", "template_id", "at"])
       .where("job_id", "=", jobId)
+      .where("seq", "<=", lines)
       .orderBy("seq")
       .execute();
     return {

@@ -132,6 +132,30 @@ describe("mining jobs on the API core", () => {
     }
   });
 
+  it("counts no event of a stretch whose commit never came, and drops them at the next upload", async () => {
+    const job = await createJob({ name: "crashed", log_format: "<Case> <Content>", case_field: "Case" });
+    const send = (lines: string[]) =>
+      app.inject({ method: "POST", url: `/api/mining/jobs/${job.id}/lines`, headers, payload: { lines } });
+    expect((await send(["c1 start", "c1 stop", "c2 start"])).json<Job>()).toMatchObject({
+      lines: 3,
+      events: 3,
+    });
+    // What a crash between a stretch's event writes and its commit leaves: events past `lines`.
+    await store.db
+      .insertInto("mining_events")
+      .values([4, 5].map((seq) => ({ job_id: job.id, seq, case_id: "ghost", template_id: 1, at: null })))
+      .execute();
+    const done = (await send(["c3 start"])).json<Job>();
+    expect(done).toMatchObject({ lines: 4, events: 4, cases: 3 });
+    const events = await store.db
+      .selectFrom("mining_events")
+      .select(["seq", "case_id"])
+      .where("job_id", "=", job.id)
+      .orderBy("seq")
+      .execute();
+    expect(events.map((e) => `${e.seq}:${e.case_id}`)).toEqual(["1:c1", "2:c1", "3:c2", "4:c3"]);
+  });
+
   it("reads NDJSON log lines with the json preset: message, case field and time", async () => {
     const job = await createJob({ name: "json", preset: "json", case_field: "req" });
     const body = [
