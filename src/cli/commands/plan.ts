@@ -14,6 +14,7 @@ import {
 import type { BlobStore } from "../../store/index.ts";
 import type { Session } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
+import { collectEach } from "../list-options.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
 
@@ -232,13 +233,11 @@ function oneLine(st: PlannedStep): string {
   }
 }
 
-const repeat = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
-
 export function planCommand(_session: Session, run: Runner): Command {
   return new Command("plan")
     .description("classify every step automatic | declared | planned | irreversible and preview its effects")
     .argument("<file>", "YAML or JSON operation file (operation/v1)")
-    .option("--param <k=v>", "a parameter; repeat for more", repeat)
+    .option("--param <k=v>", "a parameter; repeat for more", collectEach)
     .addHelpText(
       "after",
       "\nNothing is changed. Exit codes: 0 every step can be undone, 3 a step cannot (or the file is invalid), 64 usage.\n\nExample:\n  opsdojo plan examples/operations/clean-releases.yaml --param keep=2 --json\n",

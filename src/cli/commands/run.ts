@@ -8,12 +8,12 @@ import { Journal } from "../../operations/journal/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
 import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
+import { collectEach } from "../list-options.ts";
 import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, runExitCode } from "./run-render.ts";
 import { watchOf } from "./runs.ts";
-import { collectList } from "./token.ts";
 
 export { describeRun, likelyCause, runExitCode } from "./run-render.ts";
 
@@ -113,7 +113,7 @@ export function runCommand(session: Session, run: Runner): Command {
   return new Command("run")
     .description("run an operation file: journalled, verified, rolled back on failure")
     .argument("<file>", "YAML or JSON operation file (operation/v1)")
-    .option("--param <k=v>", "a parameter; repeat for more", collectList)
+    .option("--param <k=v>", "a parameter; repeat for more", collectEach)
     .option("--yes", "run even if some steps cannot be undone")
     .addHelpText(
       "after",

@@ -4,6 +4,7 @@ import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
 import type { JournalEvent } from "../../operations/journal/journal.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { collectEach } from "../list-options.ts";
 import type { CommandResult } from "../output.ts";
 import { table } from "../output.ts";
 import { plainLine, RunView } from "../progress/run-view.ts";
@@ -12,7 +13,6 @@ import type { Runner } from "../runner.ts";
 import { MOVING, type RunShape, type RunsBackend, type RunWatch, withRuns } from "../runs/index.ts";
 import { describeRun, runExitCode } from "./run-render.ts";
 import { runsExportCommand } from "./runs-export-command.ts";
-import { collectList } from "./token.ts";
 
 /** How many runs `runs list` shows. */
 const LIST_LIMIT = 200;
@@ -217,7 +217,7 @@ export function runsCommand(session: Session, run: Runner): Command {
     .option(
       "--param <k=v>",
       "a secret param of the run again (secrets are never stored); repeat for more",
-      collectList,
+      collectEach,
     )
     .action((id: string, options: { param?: string[] }, cmd: Command) =>
       using(cmd, (runs) => resumeRun(session, runs, id, options)),
@@ -234,7 +234,7 @@ export function runsCommand(session: Session, run: Runner): Command {
     .option(
       "--param <k=v>",
       "a secret param of the run again (secrets are never stored); repeat for more",
-      collectList,
+      collectEach,
     )
     .action((id: string, options: { param?: string[] }, cmd: Command) =>
       using(cmd, (runs) => undoRun(session, runs, id, options)),

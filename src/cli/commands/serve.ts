@@ -16,9 +16,9 @@ import { AllowList } from "../../operations/allow-list/index.ts";
 import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";
+import { collectList } from "../list-options.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
-import { collectList } from "./token.ts";
 
 export interface ServeCommandOptions {
   readonly host: string;

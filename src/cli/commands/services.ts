@@ -4,13 +4,13 @@ import { InvalidInputError, OpsdojoError } from "../../core/index.ts";
 import { type Service, type ServiceCreate, ServiceRemovedError } from "../../directory/index.ts";
 import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import { asFlagError } from "../flag-errors.ts";
+import { collectList } from "../list-options.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
 import { parseServiceRef, type ServicesBackend } from "../services/backend.ts";
 import { openLocalServices } from "../services/local-backend.ts";
 import { remoteServices } from "../services/remote-backend.ts";
 import { type CheckOptions, checkService } from "./services-check.ts";
-import { collectList } from "./token.ts";
 
 /** The server's page-size maximum; `--all` fetches pages of this size. */
 const MAX_PAGE = 500;

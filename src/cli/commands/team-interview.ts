@@ -10,10 +10,10 @@ import {
 } from "../../gamedays/team/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { collectList } from "../list-options.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
 import { checkBody, type TeamContext, withTeam } from "./team-common.ts";
-import { collectList } from "./token.ts";
 
 interface ScoreOptions {
   readonly approach?: string;

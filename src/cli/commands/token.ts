@@ -3,17 +3,9 @@ import { type CreatedToken, type TokenInfo, Tokens } from "../../api/index.ts";
 import { type Clock, systemClock } from "../../core/index.ts";
 import { type GlobalOptions, requireLocal, type Session, withLocalStore } from "../context.ts";
 import { TokenNotFoundError } from "../errors.ts";
+import { collectList } from "../list-options.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
-
-/** `--scope read --scope write` and `--scope read,write` both give [read, write]. */
-export function collectList(value: string, previous: string[] | undefined): string[] {
-  const items = value
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  return [...(previous ?? []), ...items];
-}
 
 export async function createToken(
   env: NodeJS.ProcessEnv,
