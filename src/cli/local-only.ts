@@ -4,7 +4,8 @@ import { type GlobalOptions, refuseServer } from "./context.ts";
 /**
  * Commands that read or change the store of this machine and have no remote implementation,
  * each with the reason a user reads when a server is given. Longest prefix wins; a command not
- * listed either talks to the server (services, run, runs, gameday list/show/timeline, team add/list/remove, mine discover --upload) or touches no store (validate, plan, mine).
+ * listed either talks to the server (services, run, runs, gameday list/show/timeline/note/mark/postmortem,
+ * team add/list/remove, mine discover --upload) or touches no store (validate, plan, mine).
  * A server is refused, never silently ignored: `--server … gameday list` answering from the local
  * store would look like the server's answer.
  */
@@ -16,6 +17,9 @@ const LOCAL_ONLY: Readonly<Record<string, string>> = {
   "opsdojo gameday list": "",
   "opsdojo gameday show": "",
   "opsdojo gameday timeline": "",
+  "opsdojo gameday note": "",
+  "opsdojo gameday mark": "",
+  "opsdojo gameday postmortem": "",
   "opsdojo team": "works on the team in this machine's store (add, list and remove also work on a server)",
   "opsdojo team add": "",
   "opsdojo team list": "",

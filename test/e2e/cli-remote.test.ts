@@ -166,15 +166,28 @@ describe("the runs commands against a server", SLOW, () => {
   });
 
   it("commands that only work on this machine refuse a server instead of reading the local store", async () => {
-    const [gameday, team, listed, listedHere] = await Promise.all([
+    const [gameday, team, listed, listedHere, noted, notedHere, pm, pmHere] = await Promise.all([
       remote(["gameday", "metrics"]),
       remote(["team", "balance", "bob"]),
       remote(["gameday", "list"]),
       opsdojo(home, ["gameday", "list"]),
+      remote(["gameday", "note", "gd_01nothing", "seen it", "--kind", "ack"]),
+      opsdojo(home, ["gameday", "note", "gd_01nothing", "seen it", "--kind", "ack"]),
+      remote(["gameday", "postmortem", "gd_01nothing", "--format", "json"]),
+      opsdojo(home, ["gameday", "postmortem", "gd_01nothing", "--format", "json"]),
     ]);
     // Reading game days works on a server (src/cli/gamedays/contract.test.ts compares them on data).
     expect(listed.code, listed.stderr).toBe(0);
     expect(listed.stdout).toBe(listedHere.stdout);
+    // So do note, mark and postmortem: the server's answer, in the local store's words.
+    for (const [far, here] of [
+      [noted, notedHere],
+      [pm, pmHere],
+    ] as const) {
+      expect(far.code, far.stderr).toBe(1);
+      expect(far.stderr).toBe(here.stderr);
+      expect(far.stderr).toContain("gd_01nothing");
+    }
     for (const [r, name] of [
       [gameday, "opsdojo gameday metrics"],
       [team, "opsdojo team balance"],

@@ -1,22 +1,22 @@
 import { Command } from "commander";
-import { systemClock } from "../../core/index.ts";
 import {
-  appendEntry,
   HUMAN_KINDS,
+  type HumanKind,
   isHumanKind,
-  markHypothesis,
   requestEnd,
   requestRelease,
 } from "../../gamedays/index.ts";
-import type { Session } from "../context.ts";
+import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import { type GamedaysBackend, withGamedays } from "../gamedays/index.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
 import { describeSession, sessionExitCode, sessionJson, withGameday } from "./gameday-common.ts";
 
-/** `gameday note SESSION TEXT`: a human entry on the timeline, stamped now. */
+/** `gameday note SESSION TEXT`: a human entry on the timeline, stamped now (here or on the server). */
 export function addNote(
   session: Session,
+  globals: GlobalOptions,
   id: string,
   text: string,
   options: { kind?: string; by?: string },
@@ -29,24 +29,28 @@ export function addNote(
     );
   }
   if (text.trim() === "") throw new UsageError("the note has no text", "opsdojo gameday note");
-  return withGameday(session, async (store, repo) => {
-    await repo.get(id);
-    const entry = await appendEntry(store.db, systemClock, id, {
-      kind,
-      source: "human",
-      by: options.by ?? null,
-      text,
-    });
-    return {
-      json: entry,
-      text: (s) => `#${entry.seq} ${s.bold(kind)} at ${entry.at}${entry.by ? ` by ${entry.by}` : ""}`,
-    };
-  });
+  return withGamedays(session, globals, (gamedays) => writeNote(gamedays, id, kind, text, options.by));
+}
+
+/** The entry written, as `gameday note` prints it (kind and text checked by `addNote`). */
+export async function writeNote(
+  gamedays: GamedaysBackend,
+  id: string,
+  kind: HumanKind,
+  text: string,
+  by: string | undefined,
+): Promise<CommandResult> {
+  const entry = await gamedays.note(id, { kind, by: by ?? null, text });
+  return {
+    json: entry,
+    text: (s) => `#${entry.seq} ${s.bold(kind)} at ${entry.at}${entry.by ? ` by ${entry.by}` : ""}`,
+  };
 }
 
 /** `gameday mark SESSION ENTRY --correct|--wrong`: the GM's verdict on a hypothesis. */
 export function markEntry(
   session: Session,
+  globals: GlobalOptions,
   id: string,
   entry: string,
   options: { correct?: boolean; wrong?: boolean },
@@ -61,15 +65,23 @@ export function markEntry(
   if (options.correct === options.wrong) {
     throw new UsageError("give exactly one of --correct or --wrong", "opsdojo gameday mark");
   }
-  return withGameday(session, async (store, repo) => {
-    await repo.get(id);
-    const marked = await markHypothesis(store.db, id, seq, options.correct === true);
-    return {
-      json: marked,
-      text: (s) =>
-        `hypothesis #${seq} marked ${marked.correct ? s.green("correct") : s.yellow("wrong")}: ${marked.text}`,
-    };
-  });
+  const correct = options.correct === true;
+  return withGamedays(session, globals, (gamedays) => writeMark(gamedays, id, seq, correct));
+}
+
+/** The entry marked, as `gameday mark` prints it. */
+export async function writeMark(
+  gamedays: GamedaysBackend,
+  id: string,
+  seq: number,
+  correct: boolean,
+): Promise<CommandResult> {
+  const marked = await gamedays.mark(id, seq, correct);
+  return {
+    json: marked,
+    text: (s) =>
+      `hypothesis #${seq} marked ${marked.correct ? s.green("correct") : s.yellow("wrong")}: ${marked.text}`,
+  };
 }
 
 /** `gameday release SESSION ID`: the running session releases the inject or hint at its next check. */
@@ -130,8 +142,8 @@ export function gamedayNoteCommands(session: Session, run: Runner): Command[] {
       "after",
       '\nExit codes: 0 written, 1 no such session, 64 usage.\n\nExample:\n  opsdojo gameday note gd_01j… "app-1 returns 500 on /health" --kind ack --by bob\n',
     )
-    .action((id: string, text: string, options: { kind?: string; by?: string }) =>
-      run(() => addNote(session, id, text, options)),
+    .action((id: string, text: string, options: { kind?: string; by?: string }, cmd: Command) =>
+      run(() => addNote(session, cmd.optsWithGlobals<GlobalOptions>(), id, text, options)),
     );
   const mark = new Command("mark")
     .description("the GM's verdict on a hypothesis: correct or wrong")
@@ -143,8 +155,8 @@ export function gamedayNoteCommands(session: Session, run: Runner): Command[] {
       "after",
       "\nExit codes: 0 marked, 1 no such session or entry (or not a hypothesis), 64 usage.\n\nExample:\n  opsdojo gameday mark gd_01j… 9 --correct\n",
     )
-    .action((id: string, entry: string, options: { correct?: boolean; wrong?: boolean }) =>
-      run(() => markEntry(session, id, entry, options)),
+    .action((id: string, entry: string, options: { correct?: boolean; wrong?: boolean }, cmd: Command) =>
+      run(() => markEntry(session, cmd.optsWithGlobals<GlobalOptions>(), id, entry, options)),
     );
   const release = new Command("release")
     .description("release an inject or hint now instead of at its time (the GM's call)")

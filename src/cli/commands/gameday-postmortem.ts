@@ -9,14 +9,21 @@ import {
   renderMarkdown,
 } from "../../gamedays/postmortem/index.ts";
 import { SessionRepository } from "../../gamedays/session/index.ts";
-import type { GlobalOptions, Session } from "../context.ts";
+import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
+import type { PostmortemSource } from "../gamedays/backend.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
 import { type TeamContext, withTeam } from "./team-common.ts";
 
+/** The postmortem from this machine's store, as the server builds it from its own. */
+export function localPostmortems(ctx: TeamContext): PostmortemSource {
+  const postmortem = async (id: string) => buildPostmortem(await loadPostmortemInput(ctx.core, id));
+  return { postmortem, postmortemMarkdown: async (id) => renderMarkdown(await postmortem(id)) };
+}
+
 export async function writePostmortem(
-  ctx: TeamContext,
+  source: PostmortemSource,
   id: string,
   options: { format?: string; out?: string },
 ): Promise<CommandResult> {
@@ -24,8 +31,8 @@ export async function writePostmortem(
   if (format !== "md" && format !== "json") {
     throw new UsageError(`--format takes md or json, not "${format}"`, "opsdojo gameday postmortem");
   }
-  const pm = buildPostmortem(await loadPostmortemInput(ctx.core, id));
-  const text = format === "md" ? renderMarkdown(pm) : `${JSON.stringify(pm, null, 2)}\n`;
+  const pm = format === "md" ? undefined : await source.postmortem(id);
+  const text = pm === undefined ? await source.postmortemMarkdown(id) : `${JSON.stringify(pm, null, 2)}\n`;
   if (options.out !== undefined) {
     try {
       await writeFile(options.out, text);
@@ -39,8 +46,8 @@ export async function writePostmortem(
       text: () => `wrote the postmortem of ${id} to ${options.out}`,
     };
   }
-  // The chosen format is the output, with or without --json.
-  return { json: pm, text: () => text, raw: format === "md" };
+  // The chosen format is the output, with or without --json (raw: `json` is never printed).
+  return { json: pm ?? null, text: () => text, raw: format === "md" };
 }
 
 export async function retro(
@@ -77,7 +84,21 @@ export function gamedayPostmortemCommands(session: Session, run: Runner): Comman
     .option("--out <file>", "write it to this file instead of standard output")
     .addHelpText("after", "\nExample:\n  opsdojo gameday postmortem gd_01j… --format md --out postmortem.md")
     .action((id: string, options: { format?: string; out?: string }, cmd: Command) =>
-      run(() => using(cmd, "postmortem", (ctx) => writePostmortem(ctx, id, options))),
+      run(async () => {
+        const globals = cmd.optsWithGlobals<GlobalOptions>();
+        // On a server: GET /api/sessions/{id}/postmortem (or /md); here, from this machine's store.
+        const target = resolveTarget(globals, session.env);
+        if (target.kind === "remote") {
+          const { remoteGamedays } = await import("../gamedays/remote-backend.ts");
+          const server = remoteGamedays({
+            url: target.url,
+            token: target.token,
+            warn: (m) => session.warnings.push(m),
+          });
+          return writePostmortem(server, id, options);
+        }
+        return using(cmd, "postmortem", (ctx) => writePostmortem(localPostmortems(ctx), id, options));
+      }),
     );
 
   const retroCommand = new Command("retro")

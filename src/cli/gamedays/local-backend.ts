@@ -1,5 +1,11 @@
 import { systemClock } from "../../core/index.ts";
-import { findInterruptedSessions, listEntries, SessionRepository } from "../../gamedays/index.ts";
+import {
+  appendEntry,
+  findInterruptedSessions,
+  listEntries,
+  markHypothesis,
+  SessionRepository,
+} from "../../gamedays/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore, type Session } from "../context.ts";
 import type { GamedaysBackend } from "./backend.ts";
@@ -23,6 +29,14 @@ export async function openLocalGamedays(session: Session): Promise<GamedaysBacke
     entries: async (id, afterSeq = 0) => {
       await repo.get(id);
       return listEntries(store.db, id, afterSeq);
+    },
+    note: async (id, input) => {
+      await repo.get(id);
+      return appendEntry(store.db, systemClock, id, { ...input, source: "human" });
+    },
+    mark: async (id, seq, correct) => {
+      await repo.get(id);
+      return markHypothesis(store.db, id, seq, correct);
     },
     close: () => store.close(),
   };
