@@ -41,11 +41,25 @@ export function describeRun(result: RunOutcome, s: Style, diagnosis?: Diagnosis)
     );
   for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
   lines.push(...likelyCause(diagnosis, s));
-  if (result.status !== "succeeded")
-    lines.push(
-      s.dim(
-        `opsdojo runs show ${result.id} shows the journal; opsdojo runs undo ${result.id} retries the undo`,
-      ),
-    );
+  const next = nextSteps(result);
+  if (next) lines.push(s.dim(next));
   return lines.join("\n");
+}
+
+/** What a user can do next with a run that did not succeed, as the status allows it. */
+export function nextSteps(result: Pick<RunOutcome, "id" | "status">): string | undefined {
+  const show = `opsdojo runs show ${result.id} shows the journal`;
+  switch (result.status) {
+    case "succeeded":
+    case "committed":
+      return undefined;
+    case "refused":
+      return `${show}; nothing was changed`;
+    case "rolled_back":
+      return `${show}; every change is undone`;
+    case "paused":
+      return `${show}; opsdojo runs resume ${result.id} continues it, opsdojo runs undo ${result.id} undoes it`;
+    default:
+      return `${show}; opsdojo runs undo ${result.id} undoes what is left (again, if it was tried)`;
+  }
 }
