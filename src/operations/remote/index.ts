@@ -1,0 +1,26 @@
+export { connectSsh, defaultKnownHosts, type SshEndpoint, type SshOptions } from "./connect.ts";
+export {
+  HostKeyChangedError,
+  HostKeyUnknownError,
+  HostUnreachableError,
+  RemoteSettingsError,
+} from "./errors.ts";
+export {
+  execRemote,
+  type RemoteExecOptions,
+  type RemoteExecResult,
+  shellQuote,
+  wrapRemoteCommand,
+} from "./exec.ts";
+export {
+  fingerprintOf,
+  type HostKeyVerdict,
+  judgeHostKey,
+  type KnownHost,
+  knownHostName,
+  parseKnownHosts,
+  readKnownHosts,
+  recordHostKey,
+} from "./known-hosts.ts";
+export { type PoolOptions, SshPool, type SshTarget } from "./pool.ts";
+export { RemoteFs, type RemoteStat } from "./sftp.ts";
