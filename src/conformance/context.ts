@@ -35,9 +35,11 @@ export class Recorder {
     this.#probe = probe;
   }
 
+  /** Sends a request; one the suite must keep to itself (see Probe) makes the rule a skip. */
   async send(request: ProbeRequest): Promise<Exchange> {
     const exchange = await this.#probe.send(request);
     this.exchanges.push(exchange);
+    if (exchange.withheld !== undefined) this.skip(`not judged: ${exchange.withheld}`);
     return exchange;
   }
 

@@ -33,6 +33,8 @@ export interface Exchange {
   /** Set when no response arrived (connection refused, timeout); status is 0 then. */
   readonly error?: string;
   readonly note?: string;
+  /** Set when the suite kept the request to itself (a write without --allow-writes, …): why. */
+  readonly withheld?: string;
 }
 
 export interface ProbeOptions {
@@ -44,6 +46,21 @@ export interface ProbeOptions {
   readonly maxWaitSeconds?: number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly userAgent?: string;
+  /**
+   * Without it nothing that could write is sent — no unsafe method, no body — except a request
+   * with `validate_only=true` to an operation whose document declares that parameter.
+   */
+  readonly allowWrites?: boolean;
+  /** Whether the document declares `validate_only` for this operation (default: none does). */
+  readonly declaresDryRun?: (method: string, url: URL) => boolean;
+  /** Other base URLs of the same service (a second node): they get requests and the token too. */
+  readonly nodes?: readonly string[];
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function isDryRun(url: URL): boolean {
+  return url.searchParams.get("validate_only") === "true";
 }
 
 const BODY_EXCERPT = 600;
@@ -56,7 +73,10 @@ const BODY_EXCERPT = 600;
 export class Probe {
   readonly baseUrl: string;
   readonly exchanges: Exchange[] = [];
+  /** Resources the service said it created (Location of a 201), not yet deleted: URLs. */
+  readonly created = new Set<string>();
   readonly #options: ProbeOptions;
+  readonly #origins: Set<string>;
   readonly #secrets: string[];
   readonly #sleep: (ms: number) => Promise<void>;
 
@@ -67,6 +87,41 @@ export class Probe {
       (t): t is string => typeof t === "string" && t.length > 0,
     );
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#origins = new Set([this.baseUrl, ...(options.nodes ?? [])].map((u) => new URL(u).origin));
+  }
+
+  /** Whether a URL is the service under test (its base URL or another of its nodes). */
+  isTarget(url: string | URL): boolean {
+    return this.#origins.has(new URL(url, `${this.baseUrl}/`).origin);
+  }
+
+  /** Why a request must not be sent, or undefined when it may. */
+  #withhold(method: string, url: URL, hasBody: boolean): string | undefined {
+    if (!this.isTarget(url)) {
+      if (method !== "GET" || hasBody) return `${method} ${url.origin} is not the service under test`;
+      return undefined;
+    }
+    if (this.#options.allowWrites === true || (SAFE_METHODS.has(method) && !hasBody)) return undefined;
+    if (isDryRun(url) && this.#options.declaresDryRun?.(method, url) === true) return undefined;
+    return `${method} ${url.pathname} could write, and writes need --allow-writes (or profile allow_writes: true)`;
+  }
+
+  /** Keeps count of what the service created, so the run can delete it all at the end. */
+  #track(method: string, url: URL, status: number, headers: Record<string, string>, json: unknown): void {
+    // A dry run answered 201 is tracked too: an API that ignores validate_only really created it
+    // (and deleting what a true dry run never made just answers 404).
+    if (method === "POST" && status === 201) {
+      const id =
+        isObject(json) && (typeof json.id === "string" || typeof json.id === "number") ? json.id : undefined;
+      const location =
+        headers.location ??
+        (id === undefined
+          ? undefined
+          : `${url.pathname.replace(/\/+$/, "")}/${encodeURIComponent(String(id))}`);
+      if (location !== undefined) this.created.add(new URL(location, url).toString());
+    } else if (method === "DELETE" && !isDryRun(url) && (status < 300 || status === 404 || status === 410)) {
+      this.created.delete(`${url.origin}${url.pathname}`);
+    }
   }
 
   get hasToken(): boolean {
@@ -111,7 +166,10 @@ export class Probe {
       ...request.headers,
     };
     const auth = request.auth ?? "token";
-    if (typeof auth === "object") headers.authorization = auth.authorization;
+    const target = this.isTarget(url);
+    if (!target) {
+      // A document elsewhere is only read, and never with the service's credentials.
+    } else if (typeof auth === "object") headers.authorization = auth.authorization;
     else if (auth === "token" && this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
     else if (auth === "read" && this.#options.readOnlyToken)
       headers.authorization = `Bearer ${this.#options.readOnlyToken}`;
@@ -122,6 +180,25 @@ export class Probe {
         body = JSON.stringify(request.body);
         headers["content-type"] ??= "application/json";
       }
+    }
+    const withheld = this.#withhold(method, new URL(url), body !== undefined);
+    if (withheld !== undefined) {
+      const exchange: Exchange = {
+        method,
+        url,
+        requestHeaders: headers,
+        ...(body !== undefined ? { requestBody: body } : {}),
+        status: 0,
+        headers: {},
+        text: "",
+        json: undefined,
+        ms: 0,
+        error: `not sent: ${withheld}`,
+        withheld,
+        ...(request.note ? { note: request.note } : {}),
+      };
+      this.exchanges.push(exchange);
+      return exchange;
     }
     const started = performance.now();
     let exchange: Exchange;
@@ -150,6 +227,7 @@ export class Probe {
         ms: Math.round(performance.now() - started),
         ...(request.note ? { note: request.note } : {}),
       };
+      this.#track(method, new URL(url), response.status, responseHeaders, exchange.json);
     } catch (error) {
       const e = error as Error & { cause?: { code?: string; message?: string } };
       const why =

@@ -87,6 +87,8 @@ export interface ConformanceReport {
   readonly requests: number;
   readonly results: readonly RuleResult[];
   readonly summary: Summary;
+  /** Resources the suite created and could not delete afterwards, with why. */
+  readonly left_behind?: readonly string[];
 }
 
 export function summarize(results: readonly RuleResult[]): Summary {

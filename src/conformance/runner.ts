@@ -30,8 +30,12 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   const started = Date.now();
   const profile = options.profile ?? {};
   const names = namesOf(profile);
+  let api: ApiDescription | undefined;
   const probe = new Probe({
     baseUrl: options.baseUrl,
+    allowWrites: profile.allow_writes === true,
+    declaresDryRun: (method, url) => declaresDryRun(api, method, url),
+    ...(profile.second_base_url ? { nodes: [profile.second_base_url] } : {}),
     token: options.token ?? profile.token,
     readOnlyToken: profile.read_only_token,
     ...(profile.timeout_ms ? { timeoutMs: profile.timeout_ms } : {}),
@@ -41,7 +45,9 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const seed = options.seed ?? profile.fuzz?.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const { api, problem } = await readDescription(probe, profile, names);
+  const description = await readDescription(probe, profile, names);
+  api = description.api;
+  const problem = description.problem;
   if (options.failIfUnreachable && api === undefined) await assertReachable(probe);
   let collection = api?.collections[0];
   if (profile.collection) collection = api?.collections.find((c) => c.path === profile.collection);
@@ -69,6 +75,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     options.onResult?.(result, index, selected.length);
   }
   await ctx.fixtures.cleanup(probe).catch(() => 0);
+  const leftBehind = await removeCreated(probe);
   results.sort((a, b) => a.rule.localeCompare(b.rule));
   return {
     base_url: probe.baseUrl,
@@ -77,7 +84,29 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     requests: probe.exchanges.length,
     results,
     summary: summarize(results),
+    ...(leftBehind.length > 0 ? { left_behind: leftBehind } : {}),
   };
+}
+
+/** Whether the document declares a `validate_only` query parameter on this operation. */
+function declaresDryRun(api: ApiDescription | undefined, method: string, url: URL): boolean {
+  const op = api?.operations.find((o) => o.method === method && o.pattern.test(url.pathname));
+  return op?.parameters.some((p) => p.in === "query" && p.name === "validate_only") === true;
+}
+
+/**
+ * Deletes whatever the service reported created (on any collection, by any rule) and is not
+ * deleted yet; returns what could not be, for the report — a run must not leave litter unsaid.
+ */
+async function removeCreated(probe: Probe): Promise<string[]> {
+  const left: string[] = [];
+  for (const url of [...probe.created]) {
+    const r = await probe.send({ method: "DELETE", path: url, note: "clean up what the suite created" });
+    if (!(r.status < 300 || r.status === 404 || r.status === 410)) {
+      left.push(`${url} (DELETE answered ${r.status === 0 ? (r.error ?? "nothing") : r.status})`);
+    }
+  }
+  return left;
 }
 
 /** Any HTTP answer at all (even a 404) means someone is there; only a transport failure does not. */

@@ -60,5 +60,8 @@ export function formatText(
       ? pc.red(`MUST rules failed: ${s.must_failures.join(", ")}`)
       : pc.green("every MUST rule that was checked passed"),
   );
+  if (report.left_behind !== undefined && report.left_behind.length > 0) {
+    out.push(pc.red(`Created and not deleted (remove by hand): ${report.left_behind.join(", ")}`));
+  }
   return out.join("\n");
 }

@@ -78,7 +78,8 @@ function plan(op: Operation, ids: readonly string[]): fc.Arbitrary<Planned> {
     const path = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(String(values[i++] ?? "x")));
     const q: Record<string, string> = { ...(query as Record<string, string>) };
     if (extra) q[extra[0]] = extra[1];
-    if (op.method !== "GET") q.validate_only ??= "true";
+    // A drawn `validate_only=false` would be a real write: the fuzzer only ever dry-runs.
+    if (op.method !== "GET" || "validate_only" in q) q.validate_only = "true";
     return { op, path, query: q, ...(body !== undefined ? { body } : {}) };
   });
 }

@@ -1,9 +1,20 @@
 import { problemDefect, SEMVER } from "../checks.ts";
 import type { Context, Recorder, Rule } from "../context.ts";
 
-/** A cheap GET that should succeed: the collection, else /health, else the OpenAPI document. */
+/**
+ * A cheap GET that should succeed: the collection, else /health, else the OpenAPI document when
+ * the service itself serves it. A document on another host is never probed as if it were the
+ * service (its answers would judge the wrong server).
+ */
 export function probePath(ctx: Context): string {
-  return ctx.collection?.path ?? ctx.profile.health_path ?? ctx.profile.spec_url ?? "/openapi.json";
+  const spec = ctx.profile.spec_url;
+  const specHere = spec !== undefined && ctx.probe.isTarget(spec) ? spec : undefined;
+  return (
+    ctx.collection?.path ??
+    ctx.profile.health_path ??
+    specHere ??
+    (spec === undefined ? "/openapi.json" : "/")
+  );
 }
 
 function served(
