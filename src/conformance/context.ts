@@ -93,6 +93,16 @@ export class Fixtures {
     return ctx.collection;
   }
 
+  /** The collection, when it has pages to follow: a documented bare array has none (CB-13 says so). */
+  requirePages(rec: Recorder): Collection {
+    const collection = this.requireCollection(rec);
+    if (collection.shape === "array")
+      rec.skip(
+        `GET ${collection.path} is documented as a bare array (CB-13 fails): there are no pages to follow`,
+      );
+    return collection;
+  }
+
   requireWrites(rec: Recorder, what: string): Collection {
     const ctx = this.#ctx();
     const collection = this.requireCollection(rec);
@@ -263,6 +273,16 @@ export class Fixtures {
     }
     return removed;
   }
+}
+
+/**
+ * The largest page to ask for: the convention's maximum (500), or the documented maximum of the
+ * limit parameter when it is lower — asking past it would only test the server's patience.
+ */
+export function pageLimit(ctx: Context, collection: Collection): number {
+  const param = collection.list.parameters.find((p) => p.name === ctx.names.limit && p.in === "query");
+  const max = param?.schema.maximum;
+  return typeof max === "number" && Number.isInteger(max) && max >= 1 ? Math.min(max, 500) : 500;
 }
 
 /** The same value with every `conform-…` string made fresh (unique names stay unique). */

@@ -5,7 +5,7 @@ import { isObject, Probe } from "./http.ts";
 import { type ConformanceReport, type RuleId, type RuleResult, summarize } from "./model.ts";
 import { namesOf, type Profile } from "./profile.ts";
 import { RULES } from "./rules/index.ts";
-import { type ApiDescription, describeApi } from "./spec.ts";
+import { type ApiDescription, describeApi, undocumentedCollection } from "./spec.ts";
 
 export interface RunOptions {
   readonly baseUrl: string;
@@ -50,17 +50,17 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
   const problem = description.problem;
   if (options.failIfUnreachable && api === undefined) await assertReachable(probe);
   let collection = api?.collections[0];
-  if (profile.collection) collection = api?.collections.find((c) => c.path === profile.collection);
+  if (profile.collection) {
+    collection =
+      api?.collections.find((c) => c.path === profile.collection) ??
+      undocumentedCollection(profile.collection);
+  }
   const ctx: Context = {
     probe,
     profile,
     names,
     api,
-    apiProblem:
-      problem ??
-      (profile.collection && !collection
-        ? `the document describes no collection at ${profile.collection}`
-        : undefined),
+    apiProblem: problem,
     collection,
     allowWrites: profile.allow_writes === true,
     seed,

@@ -32,6 +32,12 @@ export interface Operation {
 
 export interface Collection {
   readonly path: string;
+  /**
+   * What a list answers, as documented: a page `{items, next_cursor?}`, a bare JSON array (a
+   * CB-13 violation, judged rather than skipped), or not said (found by probing, or a profile's
+   * `collection` the document does not describe).
+   */
+  readonly shape: "page" | "array" | "unknown";
   readonly list: Operation;
   readonly create?: Operation;
   readonly item?: Operation;
@@ -135,11 +141,29 @@ export function describeApi(document: Record<string, unknown>, names: Names): Ap
   };
 }
 
-function listsItems(op: Operation, names: Names): boolean {
+function listShape(op: Operation, names: Names): Collection["shape"] | undefined {
   const ok = op.responses["200"]?.schema;
+  if (ok?.type === "array") return "array";
   const props = ok && isObject(ok.properties) ? ok.properties : undefined;
   const items = props?.[names.items];
-  return isObject(items) && items.type === "array";
+  return isObject(items) && items.type === "array" ? "page" : undefined;
+}
+
+/**
+ * A collection the document does not describe but a profile names (`collection: /items`): its
+ * list is a GET of that path with no documented parameters, and what it answers is judged.
+ */
+export function undocumentedCollection(path: string): Collection {
+  const list: Operation = {
+    method: "GET",
+    path,
+    deprecated: false,
+    public: false,
+    parameters: [],
+    responses: {},
+    pattern: pathPattern(path),
+  };
+  return { path, shape: "unknown", list };
 }
 
 function findCollections(operations: readonly Operation[], names: Names): Collection[] {
@@ -147,13 +171,16 @@ function findCollections(operations: readonly Operation[], names: Names): Collec
     operations.find((o) => o.method === method && o.path === path);
   const collections: Collection[] = [];
   for (const list of operations) {
-    if (list.method !== "GET" || /\}$/.test(list.path) || !listsItems(list, names)) continue;
+    if (list.method !== "GET" || /\}$/.test(list.path)) continue;
     const itemOp = operations.find(
       (o) =>
         o.method === "GET" &&
         o.path.startsWith(`${list.path}/{`) &&
         /^\/\{[^}]+\}$/.test(o.path.slice(list.path.length)),
     );
+    // A list is what answers a page or an array, or a path with items below it (`/items/{id}`).
+    const shape = listShape(list, names) ?? (itemOp === undefined ? undefined : "unknown");
+    if (shape === undefined) continue;
     const itemPath = itemOp?.path;
     const create = find("POST", list.path);
     const update = itemPath ? (find("PATCH", itemPath) ?? find("PUT", itemPath)) : undefined;
@@ -161,6 +188,7 @@ function findCollections(operations: readonly Operation[], names: Names): Collec
     const undelete = itemPath ? find("POST", `${itemPath}/undelete`) : undefined;
     collections.push({
       path: list.path,
+      shape,
       list,
       ...(create ? { create } : {}),
       ...(itemOp ? { item: itemOp } : {}),
@@ -170,7 +198,10 @@ function findCollections(operations: readonly Operation[], names: Names): Collec
     });
   }
   // The richest, non-deprecated collection first: it exercises the most rules.
+  // A documented page first, then one whose shape is unsaid; a bare array last, yet it is
+  // chosen over nothing so that CB-13 fails rather than every collection rule skipping.
   const score = (c: Collection) =>
+    (c.shape === "page" ? 40 : c.shape === "unknown" ? 20 : 0) +
     (c.list.deprecated ? -10 : 0) +
     (c.create ? 4 : 0) +
     (c.item ? 4 : 0) +

@@ -1,5 +1,5 @@
 import { sameJson } from "../checks.ts";
-import type { Context, Recorder, Rule } from "../context.ts";
+import { type Context, pageLimit, type Recorder, type Rule } from "../context.ts";
 import { type Exchange, isObject } from "../http.ts";
 import { itemPath } from "../spec.ts";
 
@@ -14,7 +14,11 @@ async function listIds(
   for (let page = 0; page < 50; page++) {
     const e = await rec.send({
       path: collection.path,
-      query: { [ctx.names.limit]: 500, ...query, ...(cursor ? { [ctx.names.cursor]: cursor } : {}) },
+      query: {
+        [ctx.names.limit]: pageLimit(ctx, collection),
+        ...query,
+        ...(cursor ? { [ctx.names.cursor]: cursor } : {}),
+      },
     });
     const items = isObject(e.json) ? e.json[ctx.names.items] : undefined;
     if (!Array.isArray(items)) {

@@ -1,5 +1,5 @@
 import { RFC3339 } from "../checks.ts";
-import type { Context, Recorder, Rule } from "../context.ts";
+import { type Context, pageLimit, type Recorder, type Rule } from "../context.ts";
 import { type Exchange, isObject } from "../http.ts";
 
 export const cb12: Rule = {
@@ -43,6 +43,11 @@ export const cb13: Rule = {
   async check(ctx: Context, rec: Recorder) {
     const collection = ctx.fixtures.requireCollection(rec);
     const plain = await rec.send({ path: collection.path });
+    if (plain.status === 200 && Array.isArray(plain.json))
+      rec.fail(
+        `GET ${collection.path} answers a bare JSON array: a list must be {${ctx.names.items}: [...], ${ctx.names.nextCursor}?} so that it can be paged and grow`,
+        plain,
+      );
     if (plain.status !== 200 || !isObject(plain.json))
       rec.fail(`GET ${collection.path} answered ${plain.status} without a JSON object`, plain);
     if (!itemsOf(ctx, plain)) rec.fail(`the body has no "${ctx.names.items}" array`, plain);
@@ -94,7 +99,7 @@ async function walk(
   query: Record<string, string | number>,
   maxPages = 200,
 ): Promise<{ ids: string[]; pages: number; last: Exchange }> {
-  const collection = ctx.fixtures.requireCollection(rec);
+  const collection = ctx.fixtures.requirePages(rec);
   const ids: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -126,8 +131,8 @@ export const cb14: Rule = {
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dupes.length > 0) rec.fail(`${dupes.length} items came twice while paging (e.g. ${dupes[0]})`, last);
     const whole = await rec.send({
-      path: ctx.fixtures.requireCollection(rec).path,
-      query: { [ctx.names.limit]: 500 },
+      path: ctx.fixtures.requirePages(rec).path,
+      query: { [ctx.names.limit]: pageLimit(ctx, ctx.fixtures.requirePages(rec)) },
     });
     const all = itemsOf(ctx, whole) ?? [];
     if (!nextOf(ctx, whole)) {
@@ -148,7 +153,7 @@ export const cb15: Rule = {
   title: "Cursors are tamper-evident: a modified cursor, or one reused with another filter/sort → 400",
   async check(ctx: Context, rec: Recorder) {
     await ctx.fixtures.ensureItems(rec, 3, "CB-15");
-    const collection = ctx.fixtures.requireCollection(rec);
+    const collection = ctx.fixtures.requirePages(rec);
     const first = await rec.send({ path: collection.path, query: { [ctx.names.limit]: 1 } });
     const cursor = nextOf(ctx, first);
     if (!cursor) rec.fail(`a page of 1 from a collection of 3 or more has no ${ctx.names.nextCursor}`, first);
@@ -225,7 +230,7 @@ async function filterableField(
     Object.keys(sample).filter(
       (k) => typeof sample[k] === "string" && !["id", "etag", "created_at", "updated_at"].includes(k),
     );
-  const collection = ctx.fixtures.requireCollection(rec);
+  const collection = ctx.fixtures.requirePages(rec);
   for (const field of candidates) {
     const value = sample[field];
     if (typeof value !== "string") continue;
@@ -247,21 +252,24 @@ export const cb16: Rule = {
   title: "filter (AIP-160 subset) and sort=field/-field are honoured; unknown fields or operators → 400",
   async check(ctx: Context, rec: Recorder) {
     await ctx.fixtures.ensureItems(rec, 3, "CB-16");
-    const collection = ctx.fixtures.requireCollection(rec);
+    const collection = ctx.fixtures.requirePages(rec);
     const { items } = await ctx.fixtures.firstPage(rec, 50);
     const sample = items[0] as Record<string, unknown>;
     const field = await filterableField(ctx, rec, sample);
     const value = sample[field] as string;
     const eq = await rec.send({
       path: collection.path,
-      query: { filter: `${field} = ${JSON.stringify(value)}`, [ctx.names.limit]: 500 },
+      query: { filter: `${field} = ${JSON.stringify(value)}`, [ctx.names.limit]: pageLimit(ctx, collection) },
     });
     const matched = itemsOf(ctx, eq) ?? [];
     if (matched.length === 0 || matched.some((i) => i[field] !== value))
       rec.fail(`filter ${field} = "${value}" returned items whose ${field} differs (or none)`, eq);
     const ne = await rec.send({
       path: collection.path,
-      query: { filter: `${field} != ${JSON.stringify(value)}`, [ctx.names.limit]: 500 },
+      query: {
+        filter: `${field} != ${JSON.stringify(value)}`,
+        [ctx.names.limit]: pageLimit(ctx, collection),
+      },
     });
     if ((itemsOf(ctx, ne) ?? []).some((i) => i[field] === value))
       rec.fail(`filter ${field} != "${value}" returned an item with ${field} = "${value}"`, ne);
@@ -291,11 +299,14 @@ export const cb16: Rule = {
           mismatch,
         );
     }
-    const asc = await rec.send({ path: collection.path, query: { sort: field, [ctx.names.limit]: 500 } });
+    const asc = await rec.send({
+      path: collection.path,
+      query: { sort: field, [ctx.names.limit]: pageLimit(ctx, collection) },
+    });
     if (asc.status !== 200) rec.fail(`sort=${field} answered ${asc.status}`, asc);
     const desc = await rec.send({
       path: collection.path,
-      query: { sort: `-${field}`, [ctx.names.limit]: 500 },
+      query: { sort: `-${field}`, [ctx.names.limit]: pageLimit(ctx, collection) },
     });
     const up = (itemsOf(ctx, asc) ?? []).map((i) => String(i[field]));
     const down = (itemsOf(ctx, desc) ?? []).map((i) => String(i[field]));
