@@ -85,6 +85,7 @@ beforeAll(async () => {
     record(apiSeen, req, body);
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     if (path === "/items" && req.method === "GET") return json(res, 200, { items: [...items.values()] });
+    if (path === "/posts" && req.method === "GET") return json(res, 200, [...items.values()]);
     if (path === "/items" && req.method === "POST") {
       let fields: Record<string, unknown>;
       try {
@@ -189,5 +190,21 @@ describe("conform is safe to point at an API it does not know", () => {
     const created = [...items.keys()].filter((id) => id !== "seed");
     expect(created.length).toBeGreaterThan(0);
     expect(report.left_behind).toEqual(created.map((id) => `${apiUrl}/items/${id} (DELETE answered 405)`));
+  }, 120_000);
+});
+
+describe("conform judges a list it was told about", () => {
+  it("fails CB-13 on a bare-array list named by the profile, with no document, and skips paging naming it", async () => {
+    for (const id of ["a", "b", "c", "d", "e"]) items.set(id, { id, name: `item ${id}` });
+    const report = await runConformance({
+      baseUrl: apiUrl,
+      profile: { token: TOKEN, timeout_ms: 5000, collection: "/posts", rate_limit: { max_requests: 30 } },
+      rules: ["CB-13", "CB-14"],
+    });
+    const byRule = new Map(report.results.map((r) => [r.rule, r]));
+    expect(byRule.get("CB-13")?.verdict).toBe("fail");
+    expect(byRule.get("CB-13")?.reason).toContain("GET /posts answers a bare JSON array");
+    expect(byRule.get("CB-14")?.verdict).toBe("skip");
+    expect(byRule.get("CB-14")?.reason).toContain("CB-13 fails");
   }, 120_000);
 });

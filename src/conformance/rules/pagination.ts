@@ -110,6 +110,8 @@ async function walk(
       query: { ...query, ...(cursor ? { [ctx.names.cursor]: cursor } : {}) },
     });
     last = e;
+    if (e.status === 200 && Array.isArray(e.json))
+      rec.skip(`GET ${collection.path} answers a bare array (CB-13 fails): there are no pages to follow`);
     const items = itemsOf(ctx, e);
     if (e.status !== 200 || !items)
       rec.fail(`page ${pages + 1} answered ${e.status} without "${ctx.names.items}"`, e);
