@@ -95,8 +95,8 @@ describe("runOperation", () => {
       options,
     );
     expect(result.status).toBe("rolled_back");
-    expect(result.failure).toMatchObject({ target: "app-3", step: "health" });
-    expect(result.failure?.reason).toContain("post-condition");
+    expect(result.failure).toMatchObject({ target: "app-3", step: "health", kind: "check", phase: "post" });
+    expect(result.failure?.message).toContain("post-condition");
     expect(result.unrestored).toEqual([]);
     expect(await snapshot(root)).toEqual(before);
   });
