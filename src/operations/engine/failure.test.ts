@@ -56,7 +56,7 @@ describe("a step failure as data", () => {
 
   it("reads back what it stored, field for field, through JSON", () => {
     const failure = stepFailure({ ...at, kind: "check", phase: "post" }, "post-condition http failed", {
-      check: { name: "http", ok: false, expected: "HTTP 200", observed: "HTTP 500", attempts: 3 },
+      check: { name: "http", ok: false, expected: "HTTP 200", observed: "HTTP 500", attempts: 3, ms: 12 },
     });
     expect(storedFailure(JSON.parse(JSON.stringify(failure)))).toEqual(failure);
   });
