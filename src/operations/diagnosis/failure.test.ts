@@ -19,9 +19,7 @@ const facts: RunFacts = {
   runId: "run_1",
   operation,
   params: {},
-  status: "rolled_back",
   records: [],
-  events: [],
 };
 
 const failure = (over: Partial<StepFailure>): StepFailure => ({

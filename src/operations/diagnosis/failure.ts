@@ -1,5 +1,5 @@
 import type { StepFailure } from "../engine/model.ts";
-import type { JournalEvent, RunStatus, StepRecord } from "../journal/index.ts";
+import type { StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
 import type { Check, Operation, ParamValue, Step } from "../model/index.ts";
 import { targetsOf } from "../model/index.ts";
@@ -10,9 +10,7 @@ export interface RunFacts {
   readonly runId: string;
   readonly operation: Operation;
   readonly params: Readonly<Record<string, ParamValue>>;
-  readonly status: RunStatus;
   readonly records: readonly StepRecord[];
-  readonly events: readonly JournalEvent[];
 }
 
 export interface Located {
