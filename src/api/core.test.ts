@@ -115,6 +115,39 @@ describe("createApiCore: failures inside a route (CB-07)", () => {
     });
   }
 
+  it("carries the stable code of a unit's typed error in the problem body, whatever its kind", async () => {
+    const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) => {
+      a.get("/api/gone", async () => {
+        throw new OpsdojoError("run_not_found", "run run_1 does not exist", { kind: "not_found" });
+      });
+      a.get("/api/bad", async () => {
+        throw new OpsdojoError("action_input_invalid", "file.write: path: must be absolute", {
+          kind: "invalid",
+          details: { pointer: "/path" },
+        });
+      });
+      a.get("/api/down", async () => {
+        throw new OpsdojoError("store_unavailable", INTERNAL, { kind: "unavailable" });
+      });
+      a.get("/api/core-problem", async () => {
+        throw new ProblemError("conflict", "taken");
+      });
+    });
+    const body = async (url: string) => (await app.inject({ url, headers: auth })).json();
+    expect(await body("/api/gone")).toMatchObject({ status: 404, code: "run_not_found" });
+    expect(await body("/api/bad")).toMatchObject({
+      status: 400,
+      code: "action_input_invalid",
+      errors: [{ pointer: "/path", in: "body" }],
+    });
+    // The code of an unavailable dependency is said; what it said about the inside is not.
+    const down = await body("/api/down");
+    expect(down).toMatchObject({ status: 503, code: "store_unavailable" });
+    expect(JSON.stringify(down)).not.toContain("SELECT");
+    // A problem the core raised itself has its type and no unit code.
+    expect(await body("/api/core-problem")).not.toHaveProperty("code");
+  });
+
   it("keeps a problem's own fields over extensions of the same name", async () => {
     const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) =>
       a.get("/api/conflict", async () => {

@@ -28,23 +28,26 @@ export function toProblem(error: unknown): { problem: ProblemError; internal: bo
     };
   }
   if (error instanceof OpsdojoError) {
+    // The error is the problem's cause, so its stable code reaches the body (problemCode).
+    const cause = { cause: error };
     switch (error.kind) {
       case "invalid":
         return {
-          problem: validationFailed([
-            { detail: error.message, pointer: String(error.details.pointer ?? ""), in: "body" },
-          ]),
+          problem: validationFailed(
+            [{ detail: error.message, pointer: String(error.details.pointer ?? ""), in: "body" }],
+            error,
+          ),
           internal: false,
         };
       case "not_found":
-        return { problem: new ProblemError("not-found", error.message), internal: false };
+        return { problem: new ProblemError("not-found", error.message, cause), internal: false };
       case "conflict":
-        return { problem: new ProblemError("conflict", error.message), internal: false };
+        return { problem: new ProblemError("conflict", error.message, cause), internal: false };
       case "changed":
-        return { problem: new ProblemError("precondition-failed", error.message), internal: false };
+        return { problem: new ProblemError("precondition-failed", error.message, cause), internal: false };
       case "unavailable":
         return {
-          problem: new ProblemError("unavailable", "a dependency cannot be reached; retry shortly"),
+          problem: new ProblemError("unavailable", "a dependency cannot be reached; retry shortly", cause),
           internal: true,
         };
       case "internal":

@@ -43,11 +43,24 @@ export function notFound(what: string): ProblemError {
   return new ProblemError("not-found", `${what} does not exist`);
 }
 
-export function validationFailed(errors: readonly FieldError[]): ProblemError {
+/** A 400 listing every problem of the request; `cause`: the unit's error, whose code the body carries. */
+export function validationFailed(errors: readonly FieldError[], cause?: unknown): ProblemError {
   const first = errors[0];
   const detail =
     errors.length === 1 && first
       ? `${first.in} ${first.pointer || "(root)"}: ${first.detail}`
       : `${errors.length} problems in the request`;
-  return new ProblemError("validation-failed", detail, { errors });
+  return new ProblemError("validation-failed", detail, { errors, ...(cause === undefined ? {} : { cause }) });
+}
+
+/**
+ * The stable code a problem body carries (`code`, docs/errors.md): the code of the unit's typed
+ * error behind it — given as an extension, or the problem's cause. None for a problem the API
+ * core raised itself (its `type` says it all) or for an internal error.
+ */
+export function problemCode(problem: ProblemError): string | undefined {
+  const given = problem.extensions.code;
+  if (typeof given === "string") return given;
+  const cause = problem.cause;
+  return cause instanceof OpsdojoError && !(cause instanceof ProblemError) ? cause.code : undefined;
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { ProblemError } from "./problem-error.ts";
+import { type ProblemError, problemCode } from "./problem-error.ts";
 import { PROBLEMS } from "./problems.ts";
 
 export const PROBLEM_MEDIA_TYPE = "application/problem+json";
@@ -32,6 +32,8 @@ export function problemBody(
     detail: problem.message,
     instance: `urn:opsdojo:request:${request.id}`,
   };
+  const code = problemCode(problem);
+  if (code !== undefined) body.code = code;
   if (problem.errors.length > 0) body.errors = problem.errors;
   for (const [k, v] of Object.entries(problem.extensions)) if (!(k in body)) body[k] = v;
   return body;

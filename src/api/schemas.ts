@@ -8,6 +8,12 @@ export const ProblemSchema = Type.Object(
     title: Type.String(),
     status: Type.Integer({ minimum: 400, maximum: 599 }),
     detail: Type.Optional(Type.String()),
+    code: Type.Optional(
+      Type.String({
+        description:
+          "The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it.",
+      }),
+    ),
     instance: Type.Optional(
       Type.String({ description: "Identifies this occurrence; carries the request id." }),
     ),

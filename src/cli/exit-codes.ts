@@ -3,7 +3,7 @@ import { CommanderError } from "commander";
 // every command, even `--version`, loads this file (docs/architecture.md, "Running it").
 import { ProblemError } from "../api/problem-error.ts";
 import { PROBLEMS } from "../api/problems.ts";
-import { type ErrorKind, OpsdojoError } from "../core/index.ts";
+import { type ErrorKind, messageOf, OpsdojoError } from "../core/index.ts";
 import {
   kindOfStatus,
   type ProblemDocument,
@@ -114,7 +114,7 @@ export function describeFailure(error: unknown): Failure {
       ...(hint ? { hint } : {}),
     };
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string" && /^E[A-Z]+$/.test(code)) {
     // The operating system said no (a file, a socket): its message is the explanation.

@@ -872,6 +872,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -900,6 +902,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -928,6 +932,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1002,6 +1008,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1030,6 +1038,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1058,6 +1068,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1086,6 +1098,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1208,6 +1222,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1236,6 +1252,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1264,6 +1282,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1292,6 +1312,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1320,6 +1342,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1348,6 +1372,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1555,6 +1581,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1583,6 +1611,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1611,6 +1641,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1639,6 +1671,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1667,6 +1701,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1695,6 +1731,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1723,6 +1761,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1751,6 +1791,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1779,6 +1821,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1807,6 +1851,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1835,6 +1881,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1863,6 +1911,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -1979,6 +2029,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2007,6 +2059,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2035,6 +2089,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2063,6 +2119,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2091,6 +2149,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2119,6 +2179,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2147,6 +2209,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2198,6 +2262,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2226,6 +2292,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2254,6 +2322,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2282,6 +2352,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2310,6 +2382,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2338,6 +2412,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2366,6 +2442,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2394,6 +2472,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2422,6 +2502,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2450,6 +2532,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2478,6 +2562,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2506,6 +2592,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2647,6 +2735,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2675,6 +2765,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2703,6 +2795,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2731,6 +2825,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2759,6 +2855,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2787,6 +2885,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2815,6 +2915,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2843,6 +2945,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2871,6 +2975,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2899,6 +3005,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2927,6 +3035,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -2955,6 +3065,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3067,6 +3179,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3095,6 +3209,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3123,6 +3239,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3151,6 +3269,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3179,6 +3299,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3207,6 +3329,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3235,6 +3359,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3263,6 +3389,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3291,6 +3419,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3319,6 +3449,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3347,6 +3479,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3375,6 +3509,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3505,6 +3641,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3533,6 +3671,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3561,6 +3701,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3589,6 +3731,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3617,6 +3761,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3645,6 +3791,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3673,6 +3821,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3701,6 +3851,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3729,6 +3881,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3757,6 +3911,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3785,6 +3941,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3813,6 +3971,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3929,6 +4089,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3957,6 +4119,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -3985,6 +4149,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4013,6 +4179,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4041,6 +4209,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4069,6 +4239,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4097,6 +4269,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4125,6 +4299,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4236,6 +4412,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4264,6 +4442,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4292,6 +4472,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4320,6 +4502,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4348,6 +4532,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4376,6 +4562,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4404,6 +4592,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4491,6 +4681,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4519,6 +4711,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4547,6 +4741,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4575,6 +4771,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4603,6 +4801,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4631,6 +4831,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4752,6 +4954,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4780,6 +4984,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4808,6 +5014,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4836,6 +5044,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4864,6 +5074,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4892,6 +5104,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4920,6 +5134,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4948,6 +5164,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -4976,6 +5194,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5004,6 +5224,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5032,6 +5254,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5060,6 +5284,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5143,6 +5369,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5171,6 +5399,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5199,6 +5429,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5227,6 +5459,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5255,6 +5489,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5283,6 +5519,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5311,6 +5549,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5400,6 +5640,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5428,6 +5670,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5456,6 +5700,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5484,6 +5730,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5512,6 +5760,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5540,6 +5790,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5568,6 +5820,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5631,6 +5885,23 @@ export interface operations {
                                 failure?: {
                                     target: string;
                                     step: string;
+                                    /**
+                                     * @description What went wrong (docs/operations.md, Failures).
+                                     * @enum {unknown}
+                                     */
+                                    kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                    /**
+                                     * @description Where in the run or step it went wrong.
+                                     * @enum {unknown}
+                                     */
+                                    phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                    /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                    code?: string;
+                                    /** @description The errno or AWS error name under `code`. */
+                                    cause?: string;
+                                    /** @description Whether trying again as it is may help. */
+                                    retryable?: boolean;
+                                    /** @description The failure in words, for people: never parse it. */
                                     reason: string;
                                     check?: {
                                         [key: string]: unknown;
@@ -5640,6 +5911,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -5673,6 +5961,13 @@ export interface operations {
                                     /** @enum {unknown} */
                                     phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                     action?: string;
+                                    /**
+                                     * @description Absent in diagnoses stored before failures were typed.
+                                     * @enum {unknown}
+                                     */
+                                    kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                    code?: string;
+                                    cause?: string;
                                     reason: string;
                                     check?: {
                                         name: string;
@@ -5778,6 +6073,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5806,6 +6103,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5834,6 +6133,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5862,6 +6163,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5890,6 +6193,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5918,6 +6223,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -5987,6 +6294,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -5996,6 +6320,23 @@ export interface operations {
                         failure?: {
                             target: string;
                             step: string;
+                            /**
+                             * @description What went wrong (docs/operations.md, Failures).
+                             * @enum {unknown}
+                             */
+                            kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                            /**
+                             * @description Where in the run or step it went wrong.
+                             * @enum {unknown}
+                             */
+                            phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                            /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                            code?: string;
+                            /** @description The errno or AWS error name under `code`. */
+                            cause?: string;
+                            /** @description Whether trying again as it is may help. */
+                            retryable?: boolean;
+                            /** @description The failure in words, for people: never parse it. */
                             reason: string;
                             check?: {
                                 [key: string]: unknown;
@@ -6029,6 +6370,13 @@ export interface operations {
                                 /** @enum {unknown} */
                                 phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                 action?: string;
+                                /**
+                                 * @description Absent in diagnoses stored before failures were typed.
+                                 * @enum {unknown}
+                                 */
+                                kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                code?: string;
+                                cause?: string;
                                 reason: string;
                                 check?: {
                                     name: string;
@@ -6145,6 +6493,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -6154,6 +6519,23 @@ export interface operations {
                         failure?: {
                             target: string;
                             step: string;
+                            /**
+                             * @description What went wrong (docs/operations.md, Failures).
+                             * @enum {unknown}
+                             */
+                            kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                            /**
+                             * @description Where in the run or step it went wrong.
+                             * @enum {unknown}
+                             */
+                            phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                            /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                            code?: string;
+                            /** @description The errno or AWS error name under `code`. */
+                            cause?: string;
+                            /** @description Whether trying again as it is may help. */
+                            retryable?: boolean;
+                            /** @description The failure in words, for people: never parse it. */
                             reason: string;
                             check?: {
                                 [key: string]: unknown;
@@ -6187,6 +6569,13 @@ export interface operations {
                                 /** @enum {unknown} */
                                 phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                 action?: string;
+                                /**
+                                 * @description Absent in diagnoses stored before failures were typed.
+                                 * @enum {unknown}
+                                 */
+                                kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                code?: string;
+                                cause?: string;
                                 reason: string;
                                 check?: {
                                     name: string;
@@ -6289,6 +6678,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6317,6 +6708,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6345,6 +6738,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6373,6 +6768,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6401,6 +6798,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6429,6 +6828,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6457,6 +6858,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6485,6 +6888,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6513,6 +6918,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6541,6 +6948,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6569,6 +6978,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6597,6 +7008,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6652,6 +7065,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -6661,6 +7091,23 @@ export interface operations {
                         failure?: {
                             target: string;
                             step: string;
+                            /**
+                             * @description What went wrong (docs/operations.md, Failures).
+                             * @enum {unknown}
+                             */
+                            kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                            /**
+                             * @description Where in the run or step it went wrong.
+                             * @enum {unknown}
+                             */
+                            phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                            /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                            code?: string;
+                            /** @description The errno or AWS error name under `code`. */
+                            cause?: string;
+                            /** @description Whether trying again as it is may help. */
+                            retryable?: boolean;
+                            /** @description The failure in words, for people: never parse it. */
                             reason: string;
                             check?: {
                                 [key: string]: unknown;
@@ -6694,6 +7141,13 @@ export interface operations {
                                 /** @enum {unknown} */
                                 phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                 action?: string;
+                                /**
+                                 * @description Absent in diagnoses stored before failures were typed.
+                                 * @enum {unknown}
+                                 */
+                                kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                code?: string;
+                                cause?: string;
                                 reason: string;
                                 check?: {
                                     name: string;
@@ -6803,6 +7257,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6831,6 +7287,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6859,6 +7317,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6887,6 +7347,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6915,6 +7377,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6943,6 +7407,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -6971,6 +7437,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7050,6 +7518,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7078,6 +7548,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7106,6 +7578,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7134,6 +7608,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7162,6 +7638,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7190,6 +7668,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7218,6 +7698,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7285,6 +7767,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -7294,6 +7793,23 @@ export interface operations {
                         failure?: {
                             target: string;
                             step: string;
+                            /**
+                             * @description What went wrong (docs/operations.md, Failures).
+                             * @enum {unknown}
+                             */
+                            kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                            /**
+                             * @description Where in the run or step it went wrong.
+                             * @enum {unknown}
+                             */
+                            phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                            /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                            code?: string;
+                            /** @description The errno or AWS error name under `code`. */
+                            cause?: string;
+                            /** @description Whether trying again as it is may help. */
+                            retryable?: boolean;
+                            /** @description The failure in words, for people: never parse it. */
                             reason: string;
                             check?: {
                                 [key: string]: unknown;
@@ -7327,6 +7843,13 @@ export interface operations {
                                 /** @enum {unknown} */
                                 phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                 action?: string;
+                                /**
+                                 * @description Absent in diagnoses stored before failures were typed.
+                                 * @enum {unknown}
+                                 */
+                                kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                code?: string;
+                                cause?: string;
                                 reason: string;
                                 check?: {
                                     name: string;
@@ -7429,6 +7952,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7457,6 +7982,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7485,6 +8012,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7513,6 +8042,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7541,6 +8072,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7569,6 +8102,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7597,6 +8132,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7625,6 +8162,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7653,6 +8192,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7681,6 +8222,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7709,6 +8252,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7737,6 +8282,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7804,6 +8351,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -7813,6 +8377,23 @@ export interface operations {
                         failure?: {
                             target: string;
                             step: string;
+                            /**
+                             * @description What went wrong (docs/operations.md, Failures).
+                             * @enum {unknown}
+                             */
+                            kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                            /**
+                             * @description Where in the run or step it went wrong.
+                             * @enum {unknown}
+                             */
+                            phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                            /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                            code?: string;
+                            /** @description The errno or AWS error name under `code`. */
+                            cause?: string;
+                            /** @description Whether trying again as it is may help. */
+                            retryable?: boolean;
+                            /** @description The failure in words, for people: never parse it. */
                             reason: string;
                             check?: {
                                 [key: string]: unknown;
@@ -7846,6 +8427,13 @@ export interface operations {
                                 /** @enum {unknown} */
                                 phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                 action?: string;
+                                /**
+                                 * @description Absent in diagnoses stored before failures were typed.
+                                 * @enum {unknown}
+                                 */
+                                kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                code?: string;
+                                cause?: string;
                                 reason: string;
                                 check?: {
                                     name: string;
@@ -7948,6 +8536,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -7976,6 +8566,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8004,6 +8596,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8032,6 +8626,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8060,6 +8656,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8088,6 +8686,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8116,6 +8716,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8144,6 +8746,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8172,6 +8776,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8200,6 +8806,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8228,6 +8836,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8256,6 +8866,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8318,6 +8930,23 @@ export interface operations {
                             failure?: {
                                 target: string;
                                 step: string;
+                                /**
+                                 * @description What went wrong (docs/operations.md, Failures).
+                                 * @enum {unknown}
+                                 */
+                                kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                /**
+                                 * @description Where in the run or step it went wrong.
+                                 * @enum {unknown}
+                                 */
+                                phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                                /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                                code?: string;
+                                /** @description The errno or AWS error name under `code`. */
+                                cause?: string;
+                                /** @description Whether trying again as it is may help. */
+                                retryable?: boolean;
+                                /** @description The failure in words, for people: never parse it. */
                                 reason: string;
                                 check?: {
                                     [key: string]: unknown;
@@ -8327,6 +8956,23 @@ export interface operations {
                         failure?: {
                             target: string;
                             step: string;
+                            /**
+                             * @description What went wrong (docs/operations.md, Failures).
+                             * @enum {unknown}
+                             */
+                            kind: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                            /**
+                             * @description Where in the run or step it went wrong.
+                             * @enum {unknown}
+                             */
+                            phase: "start" | "steady_state_before" | "prepare" | "undo" | "pre" | "act" | "post" | "steady_state_after";
+                            /** @description The error's stable code (docs/errors.md), or an errno / AWS error name. */
+                            code?: string;
+                            /** @description The errno or AWS error name under `code`. */
+                            cause?: string;
+                            /** @description Whether trying again as it is may help. */
+                            retryable?: boolean;
+                            /** @description The failure in words, for people: never parse it. */
                             reason: string;
                             check?: {
                                 [key: string]: unknown;
@@ -8360,6 +9006,13 @@ export interface operations {
                                 /** @enum {unknown} */
                                 phase: "steady_state_before" | "steady_state_after" | "pre" | "post" | "action";
                                 action?: string;
+                                /**
+                                 * @description Absent in diagnoses stored before failures were typed.
+                                 * @enum {unknown}
+                                 */
+                                kind?: "check" | "action" | "timeout" | "reference" | "input" | "locked" | "secret" | "stopped";
+                                code?: string;
+                                cause?: string;
                                 reason: string;
                                 check?: {
                                     name: string;
@@ -8462,6 +9115,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8490,6 +9145,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8518,6 +9175,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8546,6 +9205,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8574,6 +9235,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8602,6 +9265,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8630,6 +9295,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8658,6 +9325,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8686,6 +9355,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8714,6 +9385,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8742,6 +9415,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8770,6 +9445,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8869,6 +9546,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8897,6 +9576,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8925,6 +9606,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8953,6 +9636,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -8981,6 +9666,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9009,6 +9696,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9154,6 +9843,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9182,6 +9873,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9210,6 +9903,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9238,6 +9933,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9266,6 +9963,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9294,6 +9993,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9322,6 +10023,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9350,6 +10053,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9378,6 +10083,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9406,6 +10113,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9434,6 +10143,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9462,6 +10173,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9557,6 +10270,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9585,6 +10300,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9613,6 +10330,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9641,6 +10360,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9669,6 +10390,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9697,6 +10420,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9725,6 +10450,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9878,6 +10605,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9906,6 +10635,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9934,6 +10665,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9962,6 +10695,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9990,6 +10725,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10018,6 +10755,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10280,6 +11019,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10308,6 +11049,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10336,6 +11079,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10364,6 +11109,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10392,6 +11139,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10420,6 +11169,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10448,6 +11199,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10476,6 +11229,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10504,6 +11259,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10532,6 +11289,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10560,6 +11319,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10588,6 +11349,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10742,6 +11505,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10770,6 +11535,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10798,6 +11565,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10826,6 +11595,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10854,6 +11625,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10882,6 +11655,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10910,6 +11685,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10938,6 +11715,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10966,6 +11745,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10994,6 +11775,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11022,6 +11805,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11050,6 +11835,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11204,6 +11991,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11232,6 +12021,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11260,6 +12051,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11288,6 +12081,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11316,6 +12111,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11344,6 +12141,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11372,6 +12171,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11400,6 +12201,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11428,6 +12231,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11456,6 +12261,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11484,6 +12291,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11512,6 +12321,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11661,6 +12472,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11689,6 +12502,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11717,6 +12532,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11745,6 +12562,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11773,6 +12592,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11801,6 +12622,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11829,6 +12652,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11901,6 +12726,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11929,6 +12756,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11957,6 +12786,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -11985,6 +12816,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12013,6 +12846,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12041,6 +12876,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12069,6 +12906,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12126,6 +12965,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12154,6 +12995,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12182,6 +13025,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12210,6 +13055,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12238,6 +13085,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12266,6 +13115,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12294,6 +13145,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12392,6 +13245,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12420,6 +13275,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12448,6 +13305,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12476,6 +13335,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12504,6 +13365,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12532,6 +13395,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12560,6 +13425,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12691,6 +13558,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12719,6 +13588,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12747,6 +13618,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12775,6 +13648,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12803,6 +13678,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12831,6 +13708,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12859,6 +13738,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12887,6 +13768,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12915,6 +13798,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12943,6 +13828,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12971,6 +13858,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -12999,6 +13888,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13085,6 +13976,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13113,6 +14006,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13141,6 +14036,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13169,6 +14066,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13197,6 +14096,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13225,6 +14126,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13253,6 +14156,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13342,6 +14247,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13370,6 +14277,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13398,6 +14307,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13426,6 +14337,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13454,6 +14367,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13482,6 +14397,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13510,6 +14427,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13538,6 +14457,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13566,6 +14487,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13594,6 +14517,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13622,6 +14547,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13650,6 +14577,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13732,6 +14661,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13760,6 +14691,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13788,6 +14721,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13816,6 +14751,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13844,6 +14781,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13872,6 +14811,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -13981,6 +14922,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14009,6 +14952,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14037,6 +14982,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14065,6 +15012,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14093,6 +15042,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14121,6 +15072,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14149,6 +15102,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14177,6 +15132,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14205,6 +15162,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14233,6 +15192,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14261,6 +15222,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14289,6 +15252,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14365,6 +15330,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14393,6 +15360,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14421,6 +15390,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14449,6 +15420,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14477,6 +15450,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14505,6 +15480,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14533,6 +15510,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14584,6 +15563,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14612,6 +15593,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14640,6 +15623,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14668,6 +15653,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14696,6 +15683,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14724,6 +15713,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14752,6 +15743,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14780,6 +15773,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14808,6 +15803,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14836,6 +15833,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14864,6 +15863,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14892,6 +15893,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -14975,6 +15978,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15003,6 +16008,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15031,6 +16038,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15059,6 +16068,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15087,6 +16098,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15115,6 +16128,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15143,6 +16158,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15171,6 +16188,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15199,6 +16218,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15227,6 +16248,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15255,6 +16278,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15283,6 +16308,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15355,6 +16382,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15383,6 +16412,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15411,6 +16442,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15439,6 +16472,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15467,6 +16502,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15495,6 +16532,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15523,6 +16562,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15551,6 +16592,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15579,6 +16622,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15607,6 +16652,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15635,6 +16682,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15663,6 +16712,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15758,6 +16809,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15786,6 +16839,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15814,6 +16869,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15842,6 +16899,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15870,6 +16929,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -15898,6 +16959,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16041,6 +17104,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16069,6 +17134,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16097,6 +17164,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16125,6 +17194,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16153,6 +17224,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16181,6 +17254,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16209,6 +17284,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16237,6 +17314,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16265,6 +17344,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16293,6 +17374,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16321,6 +17404,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16349,6 +17434,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16438,6 +17525,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16466,6 +17555,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16494,6 +17585,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16522,6 +17615,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16550,6 +17645,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16578,6 +17675,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16606,6 +17705,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16657,6 +17758,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16685,6 +17788,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16713,6 +17818,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16741,6 +17848,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16769,6 +17878,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16797,6 +17908,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16825,6 +17938,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16853,6 +17968,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16881,6 +17998,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16909,6 +18028,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16937,6 +18058,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -16965,6 +18088,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17069,6 +18194,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17097,6 +18224,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17125,6 +18254,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17153,6 +18284,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17181,6 +18314,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17209,6 +18344,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17237,6 +18374,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17265,6 +18404,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17293,6 +18434,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17321,6 +18464,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17349,6 +18494,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17377,6 +18524,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17462,6 +18611,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17490,6 +18641,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17518,6 +18671,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17546,6 +18701,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17574,6 +18731,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17602,6 +18761,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17630,6 +18791,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17658,6 +18821,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17686,6 +18851,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17714,6 +18881,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17742,6 +18911,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17770,6 +18941,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17863,6 +19036,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17891,6 +19066,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17919,6 +19096,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17947,6 +19126,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -17975,6 +19156,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18003,6 +19186,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18140,6 +19325,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18168,6 +19355,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18196,6 +19385,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18224,6 +19415,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18252,6 +19445,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18280,6 +19475,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18308,6 +19505,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18336,6 +19535,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18364,6 +19565,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18392,6 +19595,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18420,6 +19625,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18448,6 +19655,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18535,6 +19744,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18563,6 +19774,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18591,6 +19804,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18619,6 +19834,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18647,6 +19864,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18675,6 +19894,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18703,6 +19924,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18754,6 +19977,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18782,6 +20007,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18810,6 +20037,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18838,6 +20067,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18866,6 +20097,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18894,6 +20127,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18922,6 +20157,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18950,6 +20187,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -18978,6 +20217,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19006,6 +20247,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19034,6 +20277,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19062,6 +20307,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19162,6 +20409,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19190,6 +20439,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19218,6 +20469,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19246,6 +20499,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19274,6 +20529,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19302,6 +20559,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19330,6 +20589,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19358,6 +20619,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19386,6 +20649,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19414,6 +20679,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19442,6 +20709,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19470,6 +20739,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19553,6 +20824,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19581,6 +20854,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19609,6 +20884,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19637,6 +20914,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19665,6 +20944,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19693,6 +20974,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19721,6 +21004,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19749,6 +21034,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19777,6 +21064,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19805,6 +21094,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19833,6 +21124,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19861,6 +21154,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19958,6 +21253,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -19986,6 +21283,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20014,6 +21313,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20042,6 +21343,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20070,6 +21373,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20098,6 +21403,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20245,6 +21552,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20273,6 +21582,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20301,6 +21612,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20329,6 +21642,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20357,6 +21672,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20385,6 +21702,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20413,6 +21732,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20441,6 +21762,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20469,6 +21792,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20497,6 +21822,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20525,6 +21852,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20553,6 +21882,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20646,6 +21977,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20674,6 +22007,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20702,6 +22037,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20730,6 +22067,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20758,6 +22097,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20786,6 +22127,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20814,6 +22157,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20895,6 +22240,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20923,6 +22270,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20951,6 +22300,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -20979,6 +22330,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21007,6 +22360,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21035,6 +22390,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21063,6 +22420,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21153,6 +22512,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21181,6 +22542,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21209,6 +22572,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21237,6 +22602,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21265,6 +22632,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21293,6 +22662,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21321,6 +22692,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21420,6 +22793,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21448,6 +22823,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21476,6 +22853,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21504,6 +22883,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21532,6 +22913,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21560,6 +22943,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21728,6 +23113,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21756,6 +23143,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21784,6 +23173,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21812,6 +23203,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21840,6 +23233,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21868,6 +23263,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21896,6 +23293,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21924,6 +23323,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21952,6 +23353,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -21980,6 +23383,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22008,6 +23413,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22036,6 +23443,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22131,6 +23540,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22159,6 +23570,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22187,6 +23600,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22215,6 +23630,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22243,6 +23660,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22271,6 +23690,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22299,6 +23720,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22356,6 +23779,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22384,6 +23809,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22412,6 +23839,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22440,6 +23869,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22468,6 +23899,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22496,6 +23929,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22524,6 +23959,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22581,6 +24018,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22609,6 +24048,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22637,6 +24078,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22665,6 +24108,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22693,6 +24138,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22721,6 +24168,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22749,6 +24198,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22806,6 +24257,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22834,6 +24287,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22862,6 +24317,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22890,6 +24347,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22918,6 +24377,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22946,6 +24407,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -22974,6 +24437,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23072,6 +24537,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23100,6 +24567,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23128,6 +24597,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23156,6 +24627,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23184,6 +24657,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23212,6 +24687,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23240,6 +24717,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23268,6 +24747,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23296,6 +24777,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23324,6 +24807,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23352,6 +24837,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -23380,6 +24867,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {

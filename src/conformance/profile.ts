@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Ajv } from "ajv";
 import { type Static, Type } from "typebox";
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
+import { messageOf } from "../core/index.ts";
 import { ProfileError } from "./errors.ts";
 import { isRuleId } from "./model.ts";
 
@@ -128,7 +129,7 @@ export async function loadProfile(file: string): Promise<Profile> {
     text = await readFile(file, "utf8");
   } catch (error) {
     throw new ProfileError(
-      `cannot read the profile ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      `cannot read the profile ${file}: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`,
       { file },
     );
   }

@@ -1,3 +1,4 @@
+import { messageOf } from "../core/index.ts";
 import type { Context, Rule } from "./context.ts";
 import { Fixtures, Recorder } from "./context.ts";
 import { NotApplicable, ServiceUnreachableError, Violation } from "./errors.ts";
@@ -134,7 +135,7 @@ async function readDescription(
   try {
     return { api: describeApi(e.json, names), problem: undefined };
   } catch (error) {
-    return { api: undefined, problem: `the OpenAPI document cannot be read: ${(error as Error).message}` };
+    return { api: undefined, problem: `the OpenAPI document cannot be read: ${messageOf(error)}` };
   }
 }
 
@@ -170,7 +171,7 @@ async function runRule(ctx: Context, rule: Rule): Promise<RuleResult> {
     return {
       ...base,
       verdict: "skip",
-      reason: `could not be checked: ${(error as Error).message ?? String(error)}`,
+      reason: `could not be checked: ${messageOf(error)}`,
       evidence: rec.evidence(ctx.probe),
       ms,
     };

@@ -11,5 +11,6 @@ export { ConfigError, type ErrorKind, InvalidInputError, OpsdojoError } from "./
 export { FileUnreadableError } from "./file-errors.ts";
 export { type RootedPath, resolveInsideRoot } from "./files-root.ts";
 export { newId, randomSecret } from "./ids.ts";
+export { messageOf } from "./message-of.ts";
 export { plural } from "./plural.ts";
 export { quote } from "./quote.ts";

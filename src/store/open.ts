@@ -2,6 +2,7 @@ import { closeSync, fdatasyncSync, openSync } from "node:fs";
 import { join, resolve } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { messageOf } from "../core/index.ts";
 import { type BlobStore, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
 import { checkpointInBackground } from "./checkpointer.ts";
 import type { DialectName } from "./dialect.ts";
@@ -107,7 +108,7 @@ function openSqlite(
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
   } catch (cause) {
-    throw new StoreError(`cannot open the SQLite store at ${file}: ${(cause as Error).message}`, { cause });
+    throw new StoreError(`cannot open the SQLite store at ${file}: ${messageOf(cause)}`, { cause });
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const stopCheckpoints = backgroundCheckpoints ? checkpointInBackground(sqlite, file) : undefined;
@@ -163,7 +164,7 @@ export async function migrateToLatest(store: Store): Promise<void> {
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
     const what = failed ? `migration ${failed} failed on` : "cannot migrate the store at";
-    throw new StoreError(`${what} ${store.location}: ${(error as Error).message}`, { cause: error });
+    throw new StoreError(`${what} ${store.location}: ${messageOf(error)}`, { cause: error });
   }
 }
 

@@ -1,5 +1,6 @@
 import { chmodSync, closeSync, mkdirSync, openSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { messageOf } from "../core/index.ts";
 
 /** Owner only: the store holds captured file contents (a 0600 key a run overwrote) and the journal. */
 export const PRIVATE_DIR = 0o700;
@@ -26,7 +27,7 @@ export function makeHomePrivate(home: string): string[] {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return;
       warnings.push(
-        `cannot make ${path} private (mode ${mode.toString(8).padStart(4, "0")}): ${code ?? (error as Error).message}; other users of this machine may read it — fix its owner or mode`,
+        `cannot make ${path} private (mode ${mode.toString(8).padStart(4, "0")}): ${code ?? messageOf(error)}; other users of this machine may read it — fix its owner or mode`,
       );
     }
   };

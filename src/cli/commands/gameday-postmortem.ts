@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { InvalidInputError, messageOf } from "../../core/index.ts";
 import {
   buildPostmortem,
   loadPostmortemInput,
@@ -37,7 +37,7 @@ export async function writePostmortem(
     try {
       await writeFile(options.out, text);
     } catch (cause) {
-      throw new InvalidInputError(`cannot write ${options.out}: ${(cause as Error).message}`, {
+      throw new InvalidInputError(`cannot write ${options.out}: ${messageOf(cause)}`, {
         path: options.out,
       });
     }

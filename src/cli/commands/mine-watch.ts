@@ -1,7 +1,7 @@
 import { access, constants } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
-import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, messageOf, systemClock } from "../../core/index.ts";
 import { loadModel } from "../../mining/conformance/index.ts";
 import {
   readLineBatches,
@@ -86,7 +86,7 @@ async function parserFor(
       miner: state === undefined ? new TemplateMiner() : TemplateMiner.fromState(state),
     });
   } catch (error) {
-    throw new UsageError(`--case ${JSON.stringify(options.case)}: ${(error as Error).message}`, COMMAND);
+    throw new UsageError(`--case ${JSON.stringify(options.case)}: ${messageOf(error)}`, COMMAND);
   }
 }
 
@@ -158,7 +158,7 @@ export async function mineWatch(
       try {
         emit(watcher.line(line, n));
       } catch (error) {
-        throw new InvalidInputError(`${file === "-" ? "stdin" : file}:${n}: ${(error as Error).message}`, {
+        throw new InvalidInputError(`${file === "-" ? "stdin" : file}:${n}: ${messageOf(error)}`, {
           file,
           line: n,
         });

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { InvalidInputError, messageOf } from "../../core/index.ts";
 import { openStore } from "../../store/index.ts";
 import type { Session } from "../context.ts";
 import type { CommandResult } from "../output.ts";
@@ -52,7 +52,7 @@ export async function runOpenapi(options: { out?: string }): Promise<CommandResu
   try {
     await writeFile(out, formatOpenApiDocument(doc));
   } catch (cause) {
-    throw new InvalidInputError(`cannot write --out ${out}: ${(cause as Error).message}`);
+    throw new InvalidInputError(`cannot write --out ${out}: ${messageOf(cause)}`);
   }
   const info = doc.info as { version?: string } | undefined;
   return {

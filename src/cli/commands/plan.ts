@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { plural } from "../../core/index.ts";
+import { messageOf, plural } from "../../core/index.ts";
 import { defaultProviders } from "../../operations/engine/index.ts";
 import { loadOperation, resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, type ParamValue, type Target, targetsOf } from "../../operations/model/index.ts";
@@ -146,7 +146,7 @@ async function preview(
   } catch (error) {
     // The machine could not be read (no credentials, an endpoint down, a path that fails the
     // checks): what the model says still names the resources.
-    const reason = (error as Error).message.split("\n")[0] ?? "";
+    const reason = messageOf(error).split("\n")[0] ?? "";
     return { ...modelled, note: `could not read the current state (${reason}): effects as modelled` };
   }
 }

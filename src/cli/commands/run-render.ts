@@ -1,4 +1,6 @@
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
+// The file, not the engine's door: rendering a run must not load the engine.
+import { failureJson } from "../../operations/engine/failure.ts";
 import type { RunStatus } from "../../operations/journal/journal.ts";
 import type { Style } from "../output.ts";
 import { runStatusText, targetStatusText } from "../run-status.ts";
@@ -21,6 +23,15 @@ export function runExitCode(status: RunStatus): number {
   }
 }
 
+/** A run's outcome as `--json` prints it: failures shaped as the API shows them (`reason`, kind, phase, code). */
+export function outcomeJson(result: RunOutcome): unknown {
+  return {
+    ...result,
+    targets: result.targets.map((t) => (t.failure ? { ...t, failure: failureJson(t.failure) } : t)),
+    ...(result.failure ? { failure: failureJson(result.failure) } : {}),
+  };
+}
+
 /** The most likely cause of a failed run, from its stored diagnosis, as a few lines. */
 export function likelyCause(diagnosis: Diagnosis | undefined, s: Style): string[] {
   const top = diagnosis?.causes[0];
@@ -37,7 +48,7 @@ export function describeRun(result: RunOutcome, s: Style, diagnosis?: Diagnosis)
   ];
   for (const t of result.targets)
     lines.push(
-      `  ${t.name}: ${targetStatusText(t.status, t.failure !== undefined, s)}${t.failure ? ` — ${t.failure.step}: ${t.failure.reason}` : ""}`,
+      `  ${t.name}: ${targetStatusText(t.status, t.failure !== undefined, s)}${t.failure ? ` — ${t.failure.step}: ${t.failure.message}` : ""}`,
     );
   for (const u of result.unrestored) lines.push(s.red(`  not restored: ${u.target}/${u.step}: ${u.reason}`));
   lines.push(...likelyCause(diagnosis, s));

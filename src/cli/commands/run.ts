@@ -12,7 +12,7 @@ import { collectEach } from "../list-options.ts";
 import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
-import { describeRun, runExitCode } from "./run-render.ts";
+import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { watchOf } from "./runs.ts";
 
 export { describeRun, likelyCause, runExitCode } from "./run-render.ts";
@@ -72,7 +72,7 @@ export async function runFile(
           ? undefined
           : ((await new Journal(store, systemClock).diagnosis(result.id)) as Diagnosis | undefined);
       return {
-        json: result,
+        json: outcomeJson(result),
         text: (s: Style) => describeRun(result, s, diagnosis),
         exitCode: runExitCode(result.status),
       };
@@ -103,7 +103,7 @@ async function runFileOnServer(
     watchOf(session),
   );
   return {
-    json: outcome,
+    json: outcomeJson(outcome),
     text: (s: Style) => describeRun(outcome, s, diagnosis),
     exitCode: runExitCode(outcome.status),
   };

@@ -11,7 +11,7 @@ import { plainLine, RunView } from "../progress/run-view.ts";
 import { runStatusText } from "../run-status.ts";
 import type { Runner } from "../runner.ts";
 import { MOVING, type RunShape, type RunsBackend, type RunWatch, withRuns } from "../runs/index.ts";
-import { describeRun, runExitCode } from "./run-render.ts";
+import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { runsExportCommand } from "./runs-export-command.ts";
 
 /** How many runs `runs list` shows. */
@@ -95,7 +95,7 @@ export async function undoRun(
 ): Promise<CommandResult> {
   const result = await runs.undo(id, watchOf(session), givenSecrets(options.param));
   return {
-    json: result,
+    json: outcomeJson(result),
     text: (s) => describeRun(result, s),
     exitCode: runExitCode(result.status === "rolled_back" ? "succeeded" : result.status),
   };
@@ -113,7 +113,11 @@ export async function resumeRun(
   process.once("SIGINT", stop);
   try {
     const result = await runs.resume(id, watchOf(session, controller.signal), given);
-    return { json: result, text: (s) => describeRun(result, s), exitCode: runExitCode(result.status) };
+    return {
+      json: outcomeJson(result),
+      text: (s) => describeRun(result, s),
+      exitCode: runExitCode(result.status),
+    };
   } finally {
     process.off("SIGINT", stop);
   }

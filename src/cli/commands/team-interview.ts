@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError } from "../../core/index.ts";
+import { InvalidInputError, messageOf } from "../../core/index.ts";
 import {
   type Interview,
   type InterviewCreate,
@@ -59,7 +59,7 @@ async function transcriptFrom(path: string | undefined): Promise<string | undefi
   try {
     return await readFile(path, "utf8");
   } catch (cause) {
-    throw new InvalidInputError(`cannot read the transcript ${path}: ${(cause as Error).message}`, { path });
+    throw new InvalidInputError(`cannot read the transcript ${path}: ${messageOf(cause)}`, { path });
   }
 }
 

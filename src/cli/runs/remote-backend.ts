@@ -1,5 +1,7 @@
 import type { OpsdojoClient, paths } from "../../client/index.ts";
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
+// The file, not the engine's door: a remote command must not load the engine to read a failure.
+import { storedFailure } from "../../operations/engine/failure.ts";
 import { RunNotFoundError } from "../../operations/journal/index.ts";
 import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
 import { RemoteProblemError } from "../errors.ts";
@@ -178,16 +180,17 @@ class RemoteRuns implements RunsBackend {
         if (!MOVING.has(run.status) || watch.signal?.aborted) break;
         await new Promise((resolve) => setTimeout(resolve, this.#pollMs));
       }
+      // The API's failure (`reason` for the message) read as the engine's StepFailure.
+      const failure = storedFailure(run.failure);
       return {
         id,
         status: run.status as RunStatus,
-        targets: run.targets.map((t) => ({
-          name: t.name,
-          status: t.status,
-          ...(t.failure ? { failure: t.failure as unknown as NonNullable<RunOutcome["failure"]> } : {}),
-        })) as RunOutcome["targets"],
+        targets: run.targets.map((t) => {
+          const failure = storedFailure(t.failure);
+          return { name: t.name, status: t.status, ...(failure ? { failure } : {}) };
+        }) as RunOutcome["targets"],
         unrestored: run.unrestored,
-        ...(run.failure ? { failure: run.failure as unknown as NonNullable<RunOutcome["failure"]> } : {}),
+        ...(failure ? { failure } : {}),
       };
     } finally {
       view?.close();

@@ -2,7 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
-import { FileUnreadableError, plural, resolveInsideRoot } from "../../core/index.ts";
+import { FileUnreadableError, messageOf, plural, resolveInsideRoot } from "../../core/index.ts";
 import {
   type FileIssue,
   OperationFileError,
@@ -121,7 +121,7 @@ export async function resolveScenario(
       try {
         opSource = await readFile(opFile, "utf8");
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        const code = (error as NodeJS.ErrnoException).code ?? messageOf(error);
         issues.push(issue(["operation"], `cannot read the operation file ${opFile}: ${code}`));
         continue;
       }
@@ -235,7 +235,7 @@ function parseScenarioText(text: string, file: string): { scenario: Scenario; lo
   } catch (error) {
     throw new ScenarioFileError(
       file,
-      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${(error as Error).message}`)],
+      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${messageOf(error)}`)],
       { cause: error },
     );
   }

@@ -1,4 +1,4 @@
-import type { Clock } from "../../core/index.ts";
+import { type Clock, messageOf } from "../../core/index.ts";
 import { operationOfRun } from "../../operations/catalogue.ts";
 import { checkPlan } from "../../operations/checks/index.ts";
 import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
@@ -93,7 +93,7 @@ export async function restoreFaults(
       detail = result.unrestored.map((u) => `${u.target}/${u.step}: ${u.reason}`).join("; ");
     } catch (error) {
       status = "undo_refused";
-      detail = (error as Error).message;
+      detail = messageOf(error);
     }
     const ok = status === "rolled_back";
     if (!ok) undone = false;

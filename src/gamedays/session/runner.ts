@@ -330,7 +330,7 @@ export class SessionRunner {
       await this.record({
         kind: "fault.failed",
         source: "auto",
-        text: `fault ${item.id} failed to inject and was rolled back (run ${result.id}: ${result.status}${result.failure ? ` — ${result.failure.step}: ${result.failure.reason}` : ""})`,
+        text: `fault ${item.id} failed to inject and was rolled back (run ${result.id}: ${result.status}${result.failure ? ` — ${result.failure.step}: ${result.failure.message}` : ""})`,
         data: { fault: item.id, run_id: result.id, status: result.status },
       });
       return;

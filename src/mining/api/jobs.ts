@@ -10,7 +10,7 @@ import {
   type PageQuery,
   paginate,
 } from "../../api/index.ts";
-import { newId } from "../../core/index.ts";
+import { messageOf, newId } from "../../core/index.ts";
 import type { Database } from "../../store/index.ts";
 import {
   compileLogFormat,
@@ -85,12 +85,12 @@ export class MiningJobs {
     try {
       if (input.log_format !== undefined) format = compileLogFormat(input.log_format);
     } catch (error) {
-      throw new MiningInputError((error as Error).message, "/log_format");
+      throw new MiningInputError(messageOf(error), "/log_format");
     }
     try {
       if (input.preset !== undefined) format = presetFormat(input.preset);
     } catch (error) {
-      throw new MiningInputError((error as Error).message, "/preset");
+      throw new MiningInputError(messageOf(error), "/preset");
     }
     if (input.case_field !== undefined && format !== undefined && format.source !== "json") {
       if (!format.fields.includes(input.case_field))
@@ -395,7 +395,7 @@ function casePattern(source: string): RegExp {
     return new RegExp(source);
   } catch (error) {
     throw new MiningInputError(
-      `case_pattern is not a valid regular expression: ${(error as Error).message}`,
+      `case_pattern is not a valid regular expression: ${messageOf(error)}`,
       "/case_pattern",
     );
   }

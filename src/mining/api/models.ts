@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Selectable } from "kysely";
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
-import { newId } from "../../core/index.ts";
+import { messageOf, newId } from "../../core/index.ts";
 import type { Database } from "../../store/index.ts";
 import {
   ALGORITHMS,
@@ -285,7 +285,7 @@ function checkModel(value: Record<string, unknown>): ProcessModelJson {
     renderModel(discovered, "svg");
   } catch (error) {
     if (error instanceof MiningInputError) throw error;
-    fail(`it cannot be read: ${(error as Error).message}`, "/net");
+    fail(`it cannot be read: ${messageOf(error)}`, "/net");
   }
   const log = (json.log ?? {}) as Partial<ProcessModelJson["log"]>;
   return {

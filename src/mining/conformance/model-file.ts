@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { FileUnreadableError } from "../../core/index.ts";
+import { FileUnreadableError, messageOf } from "../../core/index.ts";
 import type { Dfg } from "../discovery/index.ts";
 import {
   fromPnml,
@@ -43,7 +43,7 @@ export function parseModel(text: string, file = "model.json"): LoadedModel {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PetriNetFormatError(file, undefined, `not JSON or PNML: ${(error as Error).message}`);
+    throw new PetriNetFormatError(file, undefined, `not JSON or PNML: ${messageOf(error)}`);
   }
   if (json === null || typeof json !== "object") {
     throw new PetriNetFormatError(file, undefined, "not a process model: an object is expected");

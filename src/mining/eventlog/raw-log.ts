@@ -1,3 +1,4 @@
+import { messageOf } from "../../core/index.ts";
 import { readLineBatches, resolveFormat, TemplateMiner } from "../templates/index.ts";
 import { EventLogFormatError } from "./errors.ts";
 import { type Case, type EventLog, emptyAttributeTypes } from "./model.ts";
@@ -49,7 +50,7 @@ export async function readRawLog(file: string, options: RawLogOptions): Promise<
       throw new EventLogFormatError(
         file,
         undefined,
-        `--case ${JSON.stringify(options.case)} is neither a header field (${format.fields.join(", ")}) nor a valid regular expression: ${(error as Error).message}`,
+        `--case ${JSON.stringify(options.case)} is neither a header field (${format.fields.join(", ")}) nor a valid regular expression: ${messageOf(error)}`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { messageOf } from "../../core/index.ts";
 import { InvalidLogFormatError } from "./errors.ts";
 import { compileSplitter } from "./header-splitter.ts";
 import type { LogFormat } from "./model.ts";
@@ -49,10 +50,7 @@ export function compileLogFormat(source: string): LogFormat {
   try {
     regex = new RegExp(pattern);
   } catch (error) {
-    throw new InvalidLogFormatError(
-      source,
-      `it is not a valid regular expression (${(error as Error).message})`,
-    );
+    throw new InvalidLogFormatError(source, `it is not a valid regular expression (${messageOf(error)})`);
   }
   // Numbered groups are faster to read than `groups`; map them to names once per match.
   const unnamed = new RegExp(pattern.replace(/\(\?<[A-Za-z_][A-Za-z0-9_]*>/g, "("));

@@ -1,4 +1,5 @@
 import { readFile, rename, writeFile } from "node:fs/promises";
+import { messageOf } from "../../core/index.ts";
 import { InvalidStateError } from "./errors.ts";
 import type { MinerState, Template } from "./model.ts";
 
@@ -70,7 +71,7 @@ export async function readStateFile(file: string): Promise<MinerState | undefine
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InvalidStateError(file, `not JSON (${(error as Error).message})`, error);
+    throw new InvalidStateError(file, `not JSON (${messageOf(error)})`, error);
   }
   return parseState(value, file);
 }

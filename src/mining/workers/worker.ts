@@ -3,7 +3,7 @@
  * protocol.ts). Bundled as dist/mining-worker.mjs; run from the sources through bootstrap.mjs.
  */
 import { parentPort } from "node:worker_threads";
-import { OpsdojoError } from "../../core/index.ts";
+import { messageOf, OpsdojoError } from "../../core/index.ts";
 import { MiningLimitError } from "./errors.ts";
 import type { OperationName, Operations, WorkerFailure, WorkerRequest, WorkerResponse } from "./protocol.ts";
 import { runDiscover } from "./tasks/discover.ts";
@@ -47,7 +47,7 @@ function failure(error: unknown): WorkerFailure {
   // Not ours: a bug. Its message stays in the server's log, not in an answer to a client.
   return {
     code: "mining_worker_failed",
-    message: String((error as Error)?.message ?? error),
+    message: messageOf(error),
     kind: "internal",
     details: {},
   };

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Clock } from "../../core/index.ts";
+import { type Clock, messageOf } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import { operationOfRun } from "../catalogue.ts";
 import {
@@ -11,11 +11,12 @@ import {
   RunRefusedError,
   resumeRunById,
   runClaimed,
+  stepFailure,
   undoRunById,
 } from "../engine/index.ts";
 import { Journal, RunNotFoundError } from "../journal/index.ts";
 import { type Operation, type ParamValue, targetsOf } from "../model/index.ts";
-import { supplySecrets } from "../secrets/index.ts";
+import { SecretRequiredError, SecretSourceError, supplySecrets } from "../secrets/index.ts";
 import { RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
 import type { SecretHandoff } from "./secret-handoff.ts";
@@ -155,8 +156,12 @@ export class RunExecutor {
   /** A claimed run that cannot start (its secrets are not to be had here): refused, with why. */
   async #refuse(runId: string, error: unknown): Promise<undefined> {
     const registered = await operationOfRun(this.#store, runId);
-    const reason = `the run cannot start on this node: ${(error as Error).message}`;
-    const failure = { target: "-", step: "params", reason };
+    const secret = error instanceof SecretRequiredError || error instanceof SecretSourceError;
+    const failure = stepFailure(
+      { target: "-", step: "params", kind: secret ? "secret" : "input", phase: "start" },
+      `the run cannot start on this node: ${messageOf(error)}`,
+      { error },
+    );
     const targets = registered
       ? targetsOf(registered.operation).map((t) => ({ name: t.name, status: "not_run" as const }))
       : [];

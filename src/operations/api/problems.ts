@@ -11,6 +11,7 @@ export function actionNotAllowedProblem(error: ActionNotAllowedError): ProblemEr
       where: error.refused.map((r) => `${r.where}: ${r.action}`),
       allowed_actions: [...error.allowed],
     },
+    cause: error,
   });
 }
 
@@ -29,12 +30,14 @@ export async function withRequestErrors<T>(work: () => Promise<T>): Promise<T> {
           pointer: "/source",
           in: "body" as const,
         })),
+        error,
       );
     }
     if (error instanceof ActionNotAllowedError) throw actionNotAllowedProblem(error);
     if (error instanceof OperationParamsError) {
       throw validationFailed(
         error.problems.map((detail) => ({ detail, pointer: "/params", in: "body" as const })),
+        error,
       );
     }
     throw error;
@@ -56,6 +59,7 @@ export async function withSecretProblems<T>(work: () => Promise<T>): Promise<T> 
     ) {
       throw new ProblemError("secret-required", error.message, {
         extensions: { params: error.details.params ?? [error.details.param] },
+        cause: error,
       });
     }
     throw error;

@@ -3,7 +3,7 @@ import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
 import type { RunsTable } from "../../store/index.ts";
-import { irreversibleSteps, queueRun, type RunResult } from "../engine/index.ts";
+import { failureJson, irreversibleSteps, queueRun, type RunResult, storedFailure } from "../engine/index.ts";
 import {
   FINAL_STATUSES,
   Journal,
@@ -25,13 +25,10 @@ type RunRow = Selectable<RunsTable>;
 type TargetView = RunResource["targets"][number];
 type FailureView = NonNullable<RunResource["failure"]>;
 
-function failureView(f: NonNullable<RunResult["failure"]>): FailureView {
-  return {
-    target: f.target,
-    step: f.step,
-    reason: f.reason,
-    ...(f.check ? { check: { ...f.check } as Record<string, unknown> } : {}),
-  };
+/** A stored failure as the API shows it; rows from before typed failures are read by storedFailure. */
+function failureView(raw: unknown): FailureView | undefined {
+  const f = storedFailure(raw);
+  return f ? failureJson(f) : undefined;
 }
 
 export const RUN_FIELDS: FieldSpecs = {
@@ -168,12 +165,12 @@ export class RunsApi {
 
   async #resource(row: RunRow): Promise<RunResource> {
     const result = row.result ? (JSON.parse(row.result) as RunResult) : undefined;
+    const runFailure = failureView(result?.failure);
     const targets: TargetView[] = result
-      ? result.targets.map((t) => ({
-          name: t.name,
-          status: t.status,
-          ...(t.failure ? { failure: failureView(t.failure) } : {}),
-        }))
+      ? result.targets.map((t) => {
+          const failure = failureView(t.failure);
+          return { name: t.name, status: t.status, ...(failure ? { failure } : {}) };
+        })
       : await this.#liveTargets(row);
     const next = Number(row.next_seq);
     return {
@@ -183,7 +180,7 @@ export class RunsApi {
       status: row.status as RunResource["status"],
       params: JSON.parse(row.params) as Record<string, unknown>,
       targets,
-      ...(result?.failure ? { failure: failureView(result.failure) } : {}),
+      ...(runFailure ? { failure: runFailure } : {}),
       unrestored: result?.unrestored ?? [],
       ...(row.finished_at && FINAL_STATUSES.includes(row.status as never)
         ? { finished_at: row.finished_at }

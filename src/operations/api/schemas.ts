@@ -1,6 +1,7 @@
 import { Type } from "typebox";
 import { commonAttributes, pageOf } from "../../api/index.ts";
 import { FAILURE_PHASES, PROBE_KINDS, RECOVERY_KINDS } from "../diagnosis/index.ts";
+import { FAILURE_KINDS, RUN_PHASES } from "../engine/index.ts";
 import { RUN_STATUSES } from "../journal/index.ts";
 import { CHECK_KINDS } from "../model/index.ts";
 
@@ -62,7 +63,14 @@ const Failure = Type.Object(
   {
     target: Type.String(),
     step: Type.String(),
-    reason: Type.String(),
+    kind: Type.Enum(FAILURE_KINDS, { description: "What went wrong (docs/operations.md, Failures)." }),
+    phase: Type.Enum(RUN_PHASES, { description: "Where in the run or step it went wrong." }),
+    code: Type.Optional(
+      Type.String({ description: "The error's stable code (docs/errors.md), or an errno / AWS error name." }),
+    ),
+    cause: Type.Optional(Type.String({ description: "The errno or AWS error name under `code`." })),
+    retryable: Type.Optional(Type.Boolean({ description: "Whether trying again as it is may help." })),
+    reason: Type.String({ description: "The failure in words, for people: never parse it." }),
     check: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   },
   { additionalProperties: false },
@@ -92,6 +100,13 @@ export const DiagnosisSchema = Type.Object(
           step: Type.String(),
           phase: Type.Enum(FAILURE_PHASES),
           action: Type.Optional(Type.String()),
+          kind: Type.Optional(
+            Type.Enum(FAILURE_KINDS, {
+              description: "Absent in diagnoses stored before failures were typed.",
+            }),
+          ),
+          code: Type.Optional(Type.String()),
+          cause: Type.Optional(Type.String()),
           reason: Type.String(),
           check: Type.Optional(
             Type.Object(

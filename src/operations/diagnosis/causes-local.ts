@@ -1,5 +1,5 @@
 import type { Candidate } from "./causes.ts";
-import { Evidence, PATTERNS } from "./evidence.ts";
+import { CODES, Evidence, hasCode, PATTERNS } from "./evidence.ts";
 import type { ContextStep, FailurePoint } from "./model.ts";
 
 /** Rules for a failure about a path: missing, its directory missing, permissions, content. */
@@ -17,7 +17,8 @@ export function fileCauses(
   const facts = probe.facts;
   // The failure said so itself (EACCES writing into a read-only directory): that comes first,
   // whatever the probe (which may run as a user with other rights) sees of the path.
-  if (PATTERNS.permission.test(text)) {
+  const denied = hasCode(point, CODES.permission) || PATTERNS.permission.test(text);
+  if (denied) {
     add({
       id: "permission_denied",
       title: `permission denied on ${path}`,
@@ -68,7 +69,7 @@ export function fileCauses(
     }
     return;
   }
-  if (facts.exists === null || facts.readable === false || PATTERNS.permission.test(text)) {
+  if (facts.exists === null || facts.readable === false || denied) {
     add({
       id: "permission_denied",
       title: `permission denied on ${path}`,
@@ -152,7 +153,11 @@ export function commandCauses(
       fix: `create ${path}, or correct the command`,
     });
   }
-  if (PATTERNS.permission.test(text) || PATTERNS.notExecutable.test(text)) {
+  if (
+    hasCode(point, CODES.permission) ||
+    PATTERNS.permission.test(text) ||
+    PATTERNS.notExecutable.test(text)
+  ) {
     add({
       id: "permission_denied",
       title: "the command was denied permission",
@@ -186,7 +191,13 @@ export function commandCauses(
 }
 
 /** Rules for an s3/dynamodb failure: credentials refused or absent, endpoint unreachable. */
-export function awsCauses(ev: Evidence, text: string, observed: string, add: (c: Candidate) => void) {
+export function awsCauses(
+  point: FailurePoint,
+  ev: Evidence,
+  text: string,
+  observed: string,
+  add: (c: Candidate) => void,
+) {
   const creds = ev.first("aws_credentials");
   const auth = ev.first("aws_auth");
   if (auth && auth.facts.accepted === false) {
@@ -199,7 +210,7 @@ export function awsCauses(ev: Evidence, text: string, observed: string, add: (c:
     });
   }
   const tcp = ev.mainTcp();
-  if (PATTERNS.credential.test(text)) {
+  if (hasCode(point, CODES.credential) || PATTERNS.credential.test(text)) {
     add({
       id: "bad_credential",
       title: "AWS refused the credentials (invalid, expired or not allowed)",
@@ -220,7 +231,10 @@ export function awsCauses(ev: Evidence, text: string, observed: string, add: (c:
     add({
       id: "endpoint_unreachable",
       title: `the AWS endpoint ${String(tcp.facts.host)}:${String(tcp.facts.port)} cannot be reached`,
-      score: PATTERNS.refused.test(text) || PATTERNS.unreachable.test(text) ? 0.94 : 0.75,
+      score:
+        hasCode(point, CODES.refused) || PATTERNS.refused.test(text) || PATTERNS.unreachable.test(text)
+          ? 0.94
+          : 0.75,
       evidence: [Evidence.line(tcp), observed],
       fix: "start the endpoint (s3rver, dynalite), or correct AWS_ENDPOINT_URL / the step's endpoint",
     });

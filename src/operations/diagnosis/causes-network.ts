@@ -1,7 +1,7 @@
 import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import type { Candidate, CauseInput } from "./causes.ts";
-import { Evidence, PATTERNS } from "./evidence.ts";
+import { CODES, Evidence, hasCode, PATTERNS } from "./evidence.ts";
 import type { FailurePoint } from "./model.ts";
 import { endpointOf, hostPort } from "./probes/network.ts";
 
@@ -46,7 +46,7 @@ export function networkCauses(
   }
   const refused = tcp
     ? tcp.facts.open === false && tcp.facts.code === "ECONNREFUSED"
-    : PATTERNS.refused.test(text);
+    : hasCode(point, CODES.refused) || PATTERNS.refused.test(text);
   if (refused) {
     const evidence = [tcp ? Evidence.line(tcp) : observed, ...(tcp ? [observed] : [])];
     const alternatives = ev.openAlternatives();
@@ -117,7 +117,7 @@ export function networkCauses(
     });
     return;
   }
-  if (PATTERNS.timeout.test(text) && up) {
+  if ((point.kind === "timeout" || PATTERNS.timeout.test(text)) && up) {
     add({
       id: "timeout",
       title: `${where} is up but did not answer in time: a slow service`,

@@ -40,6 +40,7 @@ const s3Failure = (reason: string): FailurePoint => ({
   step: "upload",
   phase: "action",
   action: "s3.put_object",
+  kind: "action",
   reason,
   subject: { kind: "aws", service: "s3", endpoint: "http://127.0.0.1:4569" },
 });
@@ -98,6 +99,7 @@ describe("ranking causes by the evidence", () => {
     target: "app-1",
     step: "verify",
     phase: "post",
+    kind: "check",
     reason: `post-condition failed: ${observed}`,
     check: { name: `http ${url}`, kind: "http", expected: "HTTP 200 from GET", observed },
     subject: { kind: "http", url, method: "GET", from: "check" },
@@ -131,7 +133,7 @@ describe("ranking causes by the evidence", () => {
 
   it("a run stopped by a person, a reference that does not resolve", () => {
     const stopped = rankCauses(
-      input({ target: "a", step: "s", phase: "action", reason: "the run was stopped" }, []),
+      input({ target: "a", step: "s", phase: "action", kind: "stopped", reason: "the run was stopped" }, []),
     );
     expect(stopped[0]?.id).toBe("stopped_by_user");
     const reference = rankCauses(
@@ -140,6 +142,7 @@ describe("ranking causes by the evidence", () => {
           target: "a",
           step: "s",
           phase: "post",
+          kind: "reference",
           reason:
             // biome-ignore lint/suspicious/noTemplateCurlyInString: an operation file's reference, as the engine reports it
             'post-condition cannot be evaluated: ${steps.x.output.port}: nothing is known as "port" here',
@@ -158,6 +161,7 @@ describe("ranking causes by the evidence", () => {
           step: "write",
           phase: "action",
           action: "file.write",
+          kind: "action",
           reason: "file.write: EACCES: permission denied, open '/srv/ro/app.conf'",
           subject: { kind: "file", path: "/srv/ro/app.conf", from: "action" },
         },
@@ -186,6 +190,7 @@ describe("ranking causes by the evidence", () => {
           step: "load",
           phase: "action",
           action: "shell.run",
+          kind: "action",
           reason:
             '"cat /etc/app/seed.sql | psql" exited with 1: cat: /etc/app/seed.sql: No such file or directory',
           subject: { kind: "command", command: "cat /etc/app/seed.sql | psql", from: "action" },
@@ -199,9 +204,61 @@ describe("ranking causes by the evidence", () => {
     });
   });
 
+  it("by kind and code, whatever the message says: new wording diagnoses the same", () => {
+    const at = { target: "a", step: "s" };
+    const reworded = "worded as nobody wrote it before";
+    const top = (point: FailurePoint, probes: ProbeResult[] = []) => rankCauses(input(point, probes))[0]?.id;
+    expect(top({ ...at, phase: "action", kind: "stopped", reason: reworded })).toBe("stopped_by_user");
+    expect(top({ ...at, phase: "post", kind: "reference", reason: reworded })).toBe("bad_reference");
+    expect(
+      top({ ...at, phase: "action", kind: "input", code: "action_input_invalid", reason: reworded }),
+    ).toBe("invalid_input");
+    expect(top({ ...at, phase: "action", kind: "timeout", reason: reworded })).toBe("timeout");
+    expect(top({ ...at, phase: "action", kind: "action", code: "EACCES", reason: reworded })).toBe(
+      "permission_denied",
+    );
+    expect(
+      top({ ...s3Failure(reworded), code: "s3_request_failed", cause: "InvalidAccessKeyId" }, [
+        probe("tcp", true, "it accepts connections", { host: "127.0.0.1", port: 4569, open: true }),
+      ]),
+    ).toBe("bad_credential");
+    expect(
+      top(
+        {
+          ...at,
+          phase: "action",
+          action: "file.write",
+          kind: "action",
+          code: "action_failed",
+          cause: "EACCES",
+          reason: reworded,
+          subject: { kind: "file", path: "/srv/ro/app.conf", from: "action" },
+        },
+        [probe("file", true, "it exists", { exists: true, readable: true, uid: 1000 })],
+      ),
+    ).toBe("permission_denied");
+  });
+
+  it("a message that reads like one of opsdojo's own is not taken for it without the kind", () => {
+    const ranked = rankCauses(
+      input(
+        {
+          target: "a",
+          step: "s",
+          phase: "action",
+          kind: "action",
+          reason: "shell.run: exited with 1: the run was stopped; nothing is known as x",
+        },
+        [],
+      ),
+    );
+    expect(ranked.map((c) => c.id)).not.toContain("stopped_by_user");
+    expect(ranked.map((c) => c.id)).not.toContain("bad_reference");
+  });
+
   it("no evidence at all: unknown, said plainly", () => {
     const ranked = rankCauses(
-      input({ target: "a", step: "s", phase: "action", reason: "something odd" }, []),
+      input({ target: "a", step: "s", phase: "action", kind: "action", reason: "something odd" }, []),
     );
     expect(ranked).toEqual([expect.objectContaining({ id: "unknown", score: 0.1 })]);
   });

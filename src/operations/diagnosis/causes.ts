@@ -2,7 +2,7 @@ import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
 import { awsCauses, commandCauses, fileCauses } from "./causes-local.ts";
 import { networkCauses } from "./causes-network.ts";
-import { Evidence, PATTERNS } from "./evidence.ts";
+import { CODES, Evidence, hasCode, PATTERNS } from "./evidence.ts";
 import type { CauseId, ContextStep, Deviation, FailurePoint, ProbeResult } from "./model.ts";
 
 /** A cause before its recovery is worked out: what to fix, and whether trying again may do. */
@@ -46,13 +46,13 @@ export function rankCauses(input: CauseInput): Candidate[] {
     generic(point, text, observed, add);
     // A user's stop is the whole story: what a cut-short command or check said on the way out
     // (killed, no answer in time) is not a fault of the service.
-    if (PATTERNS.stopped.test(point.reason)) return merge(found);
+    if (point.kind === "stopped") return merge(found);
     const subject = point.subject;
     if (subject?.kind === "http" || subject?.kind === "tcp")
       networkCauses(input, point, ev, text, observed, add);
     if (subject?.kind === "file") fileCauses(point, ev, text, observed, input.context, add);
     if (subject?.kind === "command") commandCauses(point, ev, text, observed, add);
-    if (subject?.kind === "aws") awsCauses(ev, text, observed, add);
+    if (subject?.kind === "aws") awsCauses(point, ev, text, observed, add);
     history(input, point, add);
   }
   return merge(found);
@@ -82,7 +82,7 @@ function merge(found: Candidate[]): Candidate[] {
 }
 
 function generic(point: FailurePoint, text: string, observed: string, add: (c: Candidate) => void) {
-  if (PATTERNS.stopped.test(point.reason)) {
+  if (point.kind === "stopped") {
     add({
       id: "stopped_by_user",
       title: "the run was stopped (Ctrl-C or a stop request)",
@@ -92,7 +92,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
       transient: true,
     });
   }
-  if (point.check?.name === "interpolation" || (PATTERNS.reference.test(point.reason) && !point.check)) {
+  if (point.kind === "reference") {
     add({
       id: "bad_reference",
       title: "a reference in the operation does not resolve",
@@ -101,7 +101,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
       fix: "correct the reference in the operation file (an output field the action does not return, a param without a value)",
     });
   }
-  if (point.phase === "action" && !point.check && PATTERNS.input.test(point.reason) && !point.subject) {
+  if (point.kind === "input" && !point.subject) {
     add({
       id: "invalid_input",
       title: `the input of ${point.step} is not acceptable`,
@@ -111,7 +111,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
     });
   }
   if (!point.subject) {
-    if (PATTERNS.permission.test(text))
+    if (hasCode(point, CODES.permission) || PATTERNS.permission.test(text))
       add({
         id: "permission_denied",
         title: "permission denied",
@@ -119,7 +119,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
         evidence: [observed],
         fix: "give the user opsdojo runs as the access it needs",
       });
-    if (PATTERNS.dns.test(text))
+    if (hasCode(point, CODES.dns) || PATTERNS.dns.test(text))
       add({
         id: "dns_failure",
         title: "a host name does not resolve",
@@ -127,7 +127,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
         evidence: [observed],
         fix: "correct the host name, or fix DNS",
       });
-    if (PATTERNS.refused.test(text))
+    if (hasCode(point, CODES.refused) || PATTERNS.refused.test(text))
       add({
         id: "nothing_listening",
         title: "nothing listens where the step connects",
@@ -135,7 +135,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
         evidence: [observed],
         fix: "start the service, or correct the port",
       });
-    if (PATTERNS.missing.test(text))
+    if (hasCode(point, CODES.missing) || PATTERNS.missing.test(text))
       add({
         id: "missing_file",
         title: "a file the step needs is missing",
@@ -144,7 +144,7 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
         fix: "create the file, or correct the path",
       });
   }
-  if (PATTERNS.timeout.test(text) && !PATTERNS.stopped.test(point.reason)) {
+  if ((point.kind === "timeout" || PATTERNS.timeout.test(text)) && point.kind !== "stopped") {
     add({
       id: "timeout",
       title: "it did not finish in time: a slow or hung service or command",

@@ -62,7 +62,7 @@ export async function diagnoseRun(input: DiagnoseInput, options: DiagnoseOptions
   const failure = failureOf(input.result);
   const located = failure
     ? locateFailure(
-        { runId: input.runId, operation: input.operation, params: input.params, status, records, events },
+        { runId: input.runId, operation: input.operation, params: input.params, records },
         failure,
       )
     : undefined;

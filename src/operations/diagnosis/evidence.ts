@@ -34,20 +34,50 @@ export class Evidence {
   }
 }
 
-/** Error codes and phrases in a failure's text that name a cause. */
+/**
+ * Other people's text only: errno codes, AWS error names and what commands, services and checks
+ * observed. What opsdojo itself says about a failure is read from its kind and code (`hasCode`),
+ * never from its wording.
+ */
 export const PATTERNS = {
   refused: /ECONNREFUSED/,
   dns: /ENOTFOUND|EAI_AGAIN|getaddrinfo/,
   unreachable: /EHOSTUNREACH|ENETUNREACH|ETIMEDOUT/,
   reset: /ECONNRESET|socket hang up|UND_ERR_SOCKET|other side closed/i,
-  timeout: /timed out after|no answer in time|stopped before it finished/,
+  /** What a check or a command saw when the time ran out (the step's own `timeout:` is kind `timeout`). */
+  timeout: /no answer in time|stopped before it finished/,
   permission: /EACCES|EPERM|[Pp]ermission denied|not permitted/,
   missing: /ENOENT|does not exist|[Nn]o such file/,
   notFound: /exit code 127|exited with 127|command not found|: not found/,
   notExecutable: /exit code 126|exited with 126/,
   credential:
     /InvalidAccessKeyId|SignatureDoesNotMatch|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken|InvalidToken|AccessDenied|security token|[Cc]redential/,
-  reference: /cannot be evaluated|does not resolve|unknown reference|not defined|nothing is known as/,
-  input: /: (must|is not a|unknown field|expected)/,
-  stopped: /the run was stopped/,
 } as const;
+
+/** Outside codes by what they mean, as a failure's `code` or `cause` carries them. */
+export const CODES = {
+  refused: ["ECONNREFUSED"],
+  dns: ["ENOTFOUND", "EAI_AGAIN"],
+  permission: ["EACCES", "EPERM"],
+  missing: ["ENOENT"],
+  credential: [
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidToken",
+    "AccessDenied",
+    "AccessDeniedException",
+    "CredentialsProviderError",
+  ],
+} as const;
+
+/** Whether the failure's error (or the error under it) has one of these codes. */
+export function hasCode(point: { code?: string; cause?: string }, codes: readonly string[]): boolean {
+  return (
+    (point.code !== undefined && codes.includes(point.code)) ||
+    (point.cause !== undefined && codes.includes(point.cause))
+  );
+}

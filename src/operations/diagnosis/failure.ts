@@ -1,5 +1,5 @@
 import type { StepFailure } from "../engine/model.ts";
-import type { JournalEvent, RunStatus, StepRecord } from "../journal/index.ts";
+import type { StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
 import type { Check, Operation, ParamValue, Step } from "../model/index.ts";
 import { targetsOf } from "../model/index.ts";
@@ -10,9 +10,7 @@ export interface RunFacts {
   readonly runId: string;
   readonly operation: Operation;
   readonly params: Readonly<Record<string, ParamValue>>;
-  readonly status: RunStatus;
   readonly records: readonly StepRecord[];
-  readonly events: readonly JournalEvent[];
 }
 
 export interface Located {
@@ -22,19 +20,17 @@ export interface Located {
   readonly step?: Step;
 }
 
-function phaseOf(facts: RunFacts, failure: StepFailure): FailurePhase {
-  if (failure.step === "steady_state") {
-    return facts.status === "refused" ? "steady_state_before" : "steady_state_after";
+/** The engine's phase, in the diagnosis' coarser terms: anything about the action is `action`. */
+function phaseOf(failure: StepFailure): FailurePhase {
+  switch (failure.phase) {
+    case "steady_state_before":
+    case "steady_state_after":
+    case "pre":
+    case "post":
+      return failure.phase;
+    default:
+      return "action";
   }
-  const event = facts.events.findLast(
-    (e) => e.type === "check.failed" && e.data.target === failure.target && e.data.step === failure.step,
-  );
-  if (event && (failure.check || /^(pre|post)-condition/.test(failure.reason))) {
-    return event.data.phase === "pre" ? "pre" : "post";
-  }
-  if (failure.reason.startsWith("pre-condition")) return "pre";
-  if (failure.reason.startsWith("post-condition")) return "post";
-  return "action";
 }
 
 /** What `${steps.<name>.output…}` saw on this target: the outputs the journal kept. */
@@ -73,14 +69,17 @@ function findCheck(
 
 /** Where and how the run failed, with what the failing check or action was pointed at. */
 export function locateFailure(facts: RunFacts, failure: StepFailure): Located {
-  const phase = phaseOf(facts, failure);
+  const phase = phaseOf(failure);
   const step = facts.operation.steps.find((s) => s.name === failure.step);
   const base = {
     target: failure.target,
     step: failure.step,
     phase,
     ...(step ? { action: step.uses } : {}),
-    reason: failure.reason,
+    kind: failure.kind,
+    ...(failure.code === undefined ? {} : { code: failure.code }),
+    ...(failure.cause === undefined ? {} : { cause: failure.cause }),
+    reason: failure.message,
   };
   if (failure.check) {
     const checks =
@@ -121,7 +120,7 @@ export function locateFailure(facts: RunFacts, failure: StepFailure): Located {
         input = undefined;
       }
     }
-    const subject = input ? subjectOfAction(step.uses, input, failure.reason) : undefined;
+    const subject = input ? subjectOfAction(step.uses, input, failure.message) : undefined;
     return { point: { ...base, ...(subject ? { subject } : {}) }, step };
   }
   return { point: base, ...(step ? { step } : {}) };

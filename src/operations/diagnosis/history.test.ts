@@ -23,6 +23,7 @@ const failure: FailurePoint = {
   target: "app-1",
   step: "verify",
   phase: "post",
+  kind: "check",
   reason: "post-condition failed",
 };
 

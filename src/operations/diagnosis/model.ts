@@ -1,3 +1,4 @@
+import type { FailureKind } from "../engine/model.ts";
 import type { RunStatus } from "../journal/index.ts";
 import type { CheckKind } from "../model/index.ts";
 
@@ -34,6 +35,10 @@ export interface FailurePoint {
   readonly phase: FailurePhase;
   /** The action of the step (`file.write`, …); absent for the steady state. */
   readonly action?: string;
+  /** The run's failure as the engine typed it: what went wrong, and the codes of its error. */
+  readonly kind: FailureKind;
+  readonly code?: string;
+  readonly cause?: string;
   readonly reason: string;
   readonly check?: {
     readonly name: string;

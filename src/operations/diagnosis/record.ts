@@ -1,3 +1,4 @@
+import { messageOf } from "../../core/index.ts";
 import type { EngineOptions, RunResult } from "../engine/model.ts";
 import { Journal, type Redaction } from "../journal/index.ts";
 import type { Operation, ParamValue } from "../model/index.ts";
@@ -41,9 +42,7 @@ export async function recordDiagnosis(
     );
     await journal.setDiagnosis(result.id, diagnosis);
   } catch (error) {
-    await journal
-      .note(result.id, "diagnosis.failed", { error: (error as Error).message ?? String(error) })
-      .catch(() => {});
+    await journal.note(result.id, "diagnosis.failed", { error: messageOf(error) }).catch(() => {});
   }
   return result;
 }

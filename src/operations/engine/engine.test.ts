@@ -95,8 +95,20 @@ describe("runOperation", () => {
       options,
     );
     expect(result.status).toBe("rolled_back");
-    expect(result.failure).toMatchObject({ target: "app-3", step: "health" });
-    expect(result.failure?.reason).toContain("post-condition");
+    expect(result.failure).toMatchObject({ target: "app-3", step: "health", kind: "check", phase: "post" });
+    expect(result.failure?.message).toContain("post-condition");
+    // Stored as data: the journal's result and the status event keep the failure's kind and phase.
+    const journal = new Journal(options.store, options.clock);
+    const stored = (await journal.result(result.id)) as { failure?: unknown };
+    expect(stored.failure).toMatchObject({
+      step: "health",
+      kind: "check",
+      phase: "post",
+      check: { ok: false },
+    });
+    const events = await journal.events(result.id, 0, 1000);
+    const rolling = events.find((e) => e.type === "run.rolling_back");
+    expect(rolling?.data.failure).toMatchObject({ kind: "check", phase: "post" });
     expect(result.unrestored).toEqual([]);
     expect(await snapshot(root)).toEqual(before);
   });

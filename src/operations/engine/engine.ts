@@ -1,8 +1,9 @@
+import { messageOf } from "../../core/index.ts";
 import { ACTIONS, type ActionRegistry, stepUndoClass } from "../actions/index.ts";
 import { recordDiagnosis } from "../diagnosis/index.ts";
 import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
-import { PathLocks, pathsOf } from "../locks/index.ts";
+import { PathLockedError, PathLocks, pathsOf } from "../locks/index.ts";
 import {
   type Check,
   type Operation,
@@ -16,7 +17,16 @@ import type { ActionContext } from "../providers/provider.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
-import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
+import { stepFailure, withCause } from "./failure.ts";
+import type {
+  EngineOptions,
+  FailureKind,
+  RunPhase,
+  RunResult,
+  StepFailure,
+  TargetResult,
+  Unrestored,
+} from "./model.ts";
 import { currentOwner } from "./owner.ts";
 
 type Outputs = Record<string, { output: unknown }>;
@@ -71,7 +81,7 @@ function batchSize(op: Operation, targets: number): number {
 async function steadyState(
   ctx: Pick<Ctx, "op" | "params" | "runId" | "signal">,
   targets: readonly Target[],
-): Promise<{ ok: true } | { ok: false; target: string; check: NamedResult }> {
+): Promise<{ ok: true } | { ok: false; target: string; check: NamedResult; kind: "check" | "reference" }> {
   const checks = ctx.op.steady_state ?? [];
   if (checks.length === 0) return { ok: true };
   for (const target of targets) {
@@ -79,10 +89,11 @@ async function steadyState(
     try {
       resolved = interpolate(checks, scopeOf(ctx, target)) as Check[];
     } catch (error) {
-      const message = (error as Error).message;
+      const message = messageOf(error);
       return {
         ok: false,
         target: target.name,
+        kind: "reference",
         check: {
           name: "interpolation",
           ok: false,
@@ -93,7 +104,7 @@ async function steadyState(
     }
     const result = await runChecks(resolved, { signal: ctx.signal });
     const failed = result.results.find((r) => !r.ok);
-    if (failed) return { ok: false, target: target.name, check: failed };
+    if (failed) return { ok: false, target: target.name, check: failed, kind: "check" };
   }
   return { ok: true };
 }
@@ -163,12 +174,11 @@ export async function runClaimed(
   assertSecretsPresent(runId, op, input.params);
   const pre = await steadyState({ op, params: input.params, runId, signal }, targetsOf(op));
   if (!pre.ok) {
-    const failure: StepFailure = {
-      target: pre.target,
-      step: "steady_state",
-      reason: `the steady state fails before the run: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
-      check: pre.check,
-    };
+    const failure = stepFailure(
+      { target: pre.target, step: "steady_state", kind: pre.kind, phase: "steady_state_before" },
+      `the steady state fails before the run: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
+      { check: pre.check },
+    );
     const targets = targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const }));
     const result: RunResult = { id: runId, status: "refused", targets, unrestored: [], failure };
     const redactor = redactorOf(input);
@@ -438,12 +448,11 @@ async function execute(ctx: Ctx, targets: readonly Target[]): Promise<RunResult>
   const post = await steadyState(ctx, targets);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (!post.ok) {
-    const failure: StepFailure = {
-      target: post.target,
-      step: "steady_state",
-      reason: `the steady state fails after the run: ${post.check.name}`,
-      check: post.check,
-    };
+    const failure = stepFailure(
+      { target: post.target, step: "steady_state", kind: post.kind, phase: "steady_state_after" },
+      `the steady state fails after the run: ${post.check.name}`,
+      { check: post.check },
+    );
     return rollback(ctx, targets, results, failure);
   }
   const result: RunResult = {
@@ -497,7 +506,7 @@ async function runTarget(ctx: Ctx, target: Target): Promise<StepFailure | undefi
   for (const [index, step] of ctx.op.steps.entries()) {
     if (isHalted(ctx.signal)) throw ctx.signal.reason;
     const failure = ctx.signal.aborted
-      ? { target: target.name, step: step.name, reason: STOPPED }
+      ? stepFailure({ target: target.name, step: step.name, kind: "stopped", phase: "prepare" }, STOPPED)
       : await runStep(ctx, target, index, step, outputs);
     if (failure && ctx.signal.aborted) await noteStop(ctx, failure);
     if (failure) return failure;
@@ -564,44 +573,53 @@ async function runStep(
   outputs: Outputs,
 ): Promise<StepFailure | undefined> {
   const key: StepKey = { runId: ctx.runId, target: target.name, stepIndex: index };
-  const fail = (reason: string, check?: NamedResult): StepFailure => ({
-    target: target.name,
-    step: step.name,
-    reason: stoppedOr(ctx, reason),
-    ...(check ? { check } : {}),
-  });
+  // A step that fails because the run was stopped failed for that reason (see stoppedOr).
+  const fail = (
+    kind: FailureKind,
+    phase: RunPhase,
+    message: string,
+    options: { error?: unknown; check?: NamedResult | undefined } = {},
+  ): StepFailure =>
+    stepFailure(
+      { target: target.name, step: step.name, kind: ctx.signal.aborted ? "stopped" : kind, phase },
+      stoppedOr(ctx, message),
+      options,
+    );
+  const failed = (phase: "pre" | "post", v: Verified) =>
+    fail(v.kind, phase, v.message, { error: v.error, check: v.check });
   const before = ctx.prior.get(priorKey(target.name, index));
   if (before?.state === "done") {
     if (!ctx.recheck.has(priorKey(target.name, index))) return undefined;
-    const failed = await verifyPhase(ctx, target, step, "post", outputs);
-    return failed ? fail(failed.reason, failed.check) : undefined;
+    const post = await verifyPhase(ctx, target, step, "post", outputs);
+    return post ? failed("post", post) : undefined;
   }
   if (before) {
     const restored = await restoreInFlight(ctx, before);
-    if (restored) return fail(restored);
+    if (restored) return fail("action", "undo", restored.message, { error: restored.error });
   }
   const scope = scopeOf(ctx, target, outputs);
   let input: Record<string, unknown>;
   try {
     input = interpolate(step.with ?? {}, scope) as Record<string, unknown>;
   } catch (error) {
-    return fail((error as Error).message);
+    return fail("reference", "prepare", messageOf(error), { error });
   }
   const gate = await verifyPhase(ctx, target, step, "pre", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
-  if (gate) return fail(gate.reason, gate.check);
+  if (gate) return failed("pre", gate);
   const provider = ctx.actions.providers.get(step.uses);
-  if (!provider) return fail(`the action ${step.uses} is not available in this build`);
+  if (!provider) return fail("input", "prepare", `the action ${step.uses} is not available in this build`);
   try {
     provider.validate(input);
   } catch (error) {
-    return fail((error as Error).message);
+    return fail("input", "prepare", messageOf(error), { error });
   }
   try {
     // Before the pre-state is captured: what another run is changing is not a state to record.
     await ctx.locks.acquire(ctx.runId, pathsOf(step.uses, input), ctx.signal);
   } catch (error) {
-    return fail((error as Error).message);
+    const kind = error instanceof PathLockedError ? "locked" : "action";
+    return fail(kind, "prepare", messageOf(error), { error });
   }
   const timeoutMs = step.timeout ? parseDuration(step.timeout) : undefined;
   const retries = step.retries?.count ?? 0;
@@ -614,7 +632,9 @@ async function runStep(
     preState = await provider.capture(input, actionContext(ctx, captureSignal));
   } catch (error) {
     if (isHalted(ctx.signal)) throw ctx.signal.reason;
-    return fail(`could not record the state before ${step.uses}: ${(error as Error).message}`);
+    return fail("action", "prepare", withCause(`could not record the state before ${step.uses}`, error), {
+      error,
+    });
   }
   // Journal first: intent and captured state are committed before the action touches anything.
   if (stepUndoClass(step, ctx.actions) === "irreversible") {
@@ -638,9 +658,9 @@ async function runStep(
     } catch (error) {
       // Halted: no outcome is journalled — the record stays `intent`, as a kill would leave it.
       if (isHalted(ctx.signal)) throw ctx.signal.reason;
-      const e = error as Error & { retryable?: boolean };
+      const e = error as { retryable?: unknown };
       const timedOut = signal.aborted && !ctx.signal.aborted;
-      const reason = timedOut ? `timed out after ${step.timeout}` : e.message;
+      const reason = timedOut ? `timed out after ${step.timeout}` : messageOf(error);
       if (attempt < retries && (e.retryable !== false || timedOut) && !ctx.signal.aborted) {
         await ctx.journal.note(ctx.runId, "step.retrying", {
           target: target.name,
@@ -652,14 +672,22 @@ async function runStep(
         continue;
       }
       await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);
-      return fail(reason);
+      return fail(timedOut ? "timeout" : "action", "act", reason, { error });
     }
   }
   await ctx.journal.finish(key, output);
   outputs[step.name] = { output };
-  const failed = await verifyPhase(ctx, target, step, "post", outputs);
+  const post = await verifyPhase(ctx, target, step, "post", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
-  return failed ? fail(failed.reason, failed.check) : undefined;
+  return post ? failed("post", post) : undefined;
+}
+
+/** Why a step's conditions do not hold: a check that failed, or one that cannot be evaluated. */
+interface Verified {
+  readonly kind: "check" | "reference";
+  readonly message: string;
+  readonly check?: NamedResult;
+  readonly error?: unknown;
 }
 
 /**
@@ -673,23 +701,22 @@ async function verifyPhase(
   step: Step,
   phase: "pre" | "post",
   outputs: Outputs,
-): Promise<{ reason: string; check?: NamedResult } | undefined> {
+): Promise<Verified | undefined> {
   const checks = phase === "pre" ? step.pre : step.post;
   if (!checks || checks.length === 0) return undefined;
   let resolved: Check[];
   try {
     resolved = interpolate(checks, scopeOf(ctx, target, outputs)) as Check[];
   } catch (error) {
-    const reason = `${phase}-condition cannot be evaluated: ${(error as Error).message}`;
     await ctx.journal.note(ctx.runId, "check.failed", {
       target: target.name,
       step: step.name,
       phase,
       check: "interpolation",
       expected: "every reference resolves",
-      observed: (error as Error).message,
+      observed: messageOf(error),
     });
-    return { reason };
+    return { kind: "reference", message: withCause(`${phase}-condition cannot be evaluated`, error), error };
   }
   const verify = await runChecks(resolved, { signal: ctx.signal });
   if (verify.ok) return undefined;
@@ -703,7 +730,8 @@ async function verifyPhase(
     observed: check.observed,
   });
   return {
-    reason: `${phase}-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
+    kind: "check",
+    message: `${phase}-condition ${check.name} failed: expected ${check.expected}, observed ${check.observed}`,
     check,
   };
 }
@@ -712,7 +740,10 @@ async function verifyPhase(
  * On resume, a step that was in flight (or failed) when the run stopped is first put back to
  * its recorded pre-state when its action undoes automatically; the reason when that fails.
  */
-async function restoreInFlight(ctx: Ctx, record: StepRecord): Promise<string | undefined> {
+async function restoreInFlight(
+  ctx: Ctx,
+  record: StepRecord,
+): Promise<{ message: string; error?: unknown } | undefined> {
   const provider = ctx.actions.providers.get(record.action);
   // Only an action that undoes itself (automatic or by plan) can be put back before running again.
   const undo = ctx.actions.undoOf(record.action);
@@ -720,9 +751,12 @@ async function restoreInFlight(ctx: Ctx, record: StepRecord): Promise<string | u
   try {
     const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, ctx.signal, record));
     if (outcome.restored) return undefined;
-    return `could not restore the interrupted step before running it again: ${outcome.reason}`;
+    return { message: `could not restore the interrupted step before running it again: ${outcome.reason}` };
   } catch (error) {
-    return `could not restore the interrupted step before running it again: ${(error as Error).message}`;
+    return {
+      message: withCause("could not restore the interrupted step before running it again", error),
+      error,
+    };
   }
 }
 
@@ -836,7 +870,7 @@ async function undoStep(
     await ctx.journal.undoFailed(key, outcome.reason);
     return lost(outcome.reason);
   } catch (error) {
-    const reason = (error as Error).message;
+    const reason = messageOf(error);
     await ctx.journal.undoFailed(key, reason);
     return lost(reason);
   }

@@ -9,13 +9,25 @@ export {
   undoRunById,
 } from "./engine.ts";
 export { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
-export type {
-  EngineOptions,
-  RunResult,
-  StepFailure,
-  TargetResult,
-  TargetStatus,
-  Unrestored,
+export {
+  codesOf,
+  type ErrorCodes,
+  type FailureJson,
+  failureJson,
+  stepFailure,
+  storedFailure,
+} from "./failure.ts";
+export {
+  type EngineOptions,
+  FAILURE_KINDS,
+  type FailureKind,
+  RUN_PHASES,
+  type RunPhase,
+  type RunResult,
+  type StepFailure,
+  type TargetResult,
+  type TargetStatus,
+  type Unrestored,
 } from "./model.ts";
 export { currentOwner, ownerIsDeadHere } from "./owner.ts";
 export { irreversibleSteps } from "./undoability.ts";

@@ -29,10 +29,70 @@ export interface EngineOptions {
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";
 
+/**
+ * What went wrong, as a closed vocabulary that diagnosis, the API and the dashboard branch on
+ * (docs/operations.md "Failures"): never parsed back out of a message.
+ */
+export const FAILURE_KINDS = [
+  /** A check (steady state, pre- or post-condition) saw something other than it expected. */
+  "check",
+  /** The action itself failed (its provider threw, or an undo before a resume did not restore). */
+  "action",
+  /** The step's `timeout:` ran out. */
+  "timeout",
+  /** A `${…}` in the step or its checks cannot be resolved. */
+  "reference",
+  /** The action's input is not acceptable, or the action is not in this build. */
+  "input",
+  /** Another run holds a path this step changes. */
+  "locked",
+  /** A secret param cannot be had where the run was to start. */
+  "secret",
+  /** The user stopped the run (Ctrl-C, a stop request) during this step. */
+  "stopped",
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+/** Where in a run or step it went wrong, in the order a step goes through them. */
+export const RUN_PHASES = [
+  /** Before the run: it could not start on this node (its secrets). */
+  "start",
+  /** The steady state before anything changed (the run is refused). */
+  "steady_state_before",
+  /** Getting a step ready: its `with:` resolved and validated, its paths locked, its state captured. */
+  "prepare",
+  /** On resume: putting the step that was in flight back before running it again. */
+  "undo",
+  "pre",
+  "act",
+  "post",
+  /** The steady state after every target ran. */
+  "steady_state_after",
+] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+
+/**
+ * Why a target (or the run) failed, as data: stored in the journal (run results, status events)
+ * and shown by the API. `message` is for people; everything a program decides on is in `kind`,
+ * `phase`, `code` and `retryable`. Rows written before these fields (only `reason`) are read
+ * through `storedFailure`.
+ */
 export interface StepFailure {
   readonly target: string;
+  /** The step's name, or `steady_state` / `params` for a failure outside any step. */
   readonly step: string;
-  readonly reason: string;
+  readonly kind: FailureKind;
+  readonly phase: RunPhase;
+  /**
+   * The stable code of the error behind it: ours (`s3_request_failed`, `path_locked`, any code
+   * of docs/errors.md), else the outside one (`ENOENT`, `AccessDenied`).
+   */
+  readonly code?: string;
+  /** The outside code under ours: the errno or AWS error name an action's error was caused by. */
+  readonly cause?: string;
+  /** Whether trying again as it is may help, when the error said so. */
+  readonly retryable?: boolean;
+  readonly message: string;
   /** The check that failed, with what it expected and observed, when a check failed. */
   readonly check?: NamedResult;
 }

@@ -197,7 +197,12 @@ steps:
     expect(await new Journal(store, clock).claimQueued("node-a", 60_000)).toBe(runId);
     const result = await runClaimed(runId, { operation: op, params: {} }, { ...options, owner: "node-a" });
     expect(result.status).toBe("refused");
-    expect(result.failure?.reason).toMatch(/steady state fails before the run/);
+    expect(result.failure).toMatchObject({
+      kind: "check",
+      phase: "steady_state_before",
+      step: "steady_state",
+    });
+    expect(result.failure?.message).toMatch(/steady state fails before the run/);
     expect(await readFile(join(root, "app-1", "app.conf"), "utf8")).toBe("release=old-app-1\n");
     await expect(resumeRunById(runId, { operation: op, params: {} }, options)).rejects.toBeInstanceOf(
       RunRefusedError,

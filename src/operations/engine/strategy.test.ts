@@ -107,7 +107,12 @@ describe("strategy", () => {
 `,
     );
     expect(result.status).toBe("rolled_back");
-    expect(result.failure?.reason).toMatch(/^post-condition cannot be evaluated: /);
+    expect(result.failure).toMatchObject({
+      kind: "reference",
+      phase: "post",
+      code: "operation_interpolation_failed",
+    });
+    expect(result.failure?.message).toMatch(/^post-condition cannot be evaluated: /);
     expect(files).toEqual(["old", "old", "old", "old"]);
   });
 });

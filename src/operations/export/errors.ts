@@ -1,4 +1,4 @@
-import { OpsdojoError } from "../../core/index.ts";
+import { messageOf, OpsdojoError } from "../../core/index.ts";
 import { RUN_STATUSES } from "../journal/index.ts";
 import { EXPORT_FORMATS } from "./model.ts";
 
@@ -47,7 +47,7 @@ export class ExportOutputError extends OpsdojoError {
   readonly readerGone: boolean;
   constructor(where: string, cause: unknown) {
     const code = (cause as { code?: unknown } | null)?.code;
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = messageOf(cause);
     super("export_output_failed", `cannot write the event log to ${where}: ${reason}`, {
       kind: code === "ENOENT" || code === "EACCES" || code === "EISDIR" ? "invalid" : "unavailable",
       details: { where },

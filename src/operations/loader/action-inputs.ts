@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
+
+import { messageOf } from "../../core/index.ts";
 import type { ActionRegistry } from "../actions/index.ts";
 import { ActionInputError, PathEscapeError } from "../providers/errors.ts";
 import type { Segment } from "./positions.ts";
@@ -87,7 +89,7 @@ function check(
       let value: unknown = given;
       for (const segment of inWith) value = asMap(value)[segment];
       if (!hasReference(value)) {
-        let message = (error as Error).message;
+        let message = messageOf(error);
         const prefix = [`${action}: ${name}: `, `${action}: `].find((p) => message.startsWith(p));
         if (prefix !== undefined) message = message.slice(prefix.length);
         const key = /^unknown field|not a valid variable name/.test(message);

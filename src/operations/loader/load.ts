@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { Ajv, type ValidateFunction } from "ajv";
 import { isScalar, LineCounter, parseDocument } from "yaml";
-import { FileUnreadableError } from "../../core/index.ts";
+import { FileUnreadableError, messageOf } from "../../core/index.ts";
 import { ACTIONS, type ActionRegistry } from "../actions/index.ts";
 import { IDENTIFIER_PATTERN, type Operation, operationSchemasOf, parseDuration } from "../model/index.ts";
 import { actionInputProblems } from "./action-inputs.ts";
@@ -82,7 +82,7 @@ export function parseOperation(text: string, file: string, options: LoadOptions 
   } catch (error) {
     throw new OperationFileError(
       file,
-      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${(error as Error).message}`)],
+      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${messageOf(error)}`)],
       {
         cause: error,
       },

@@ -1,3 +1,4 @@
+import { messageOf } from "../../core/index.ts";
 import type { Operation, ParamValue } from "../model/index.ts";
 import { isSecretMarker, processSources, readSource, type SourceReader } from "../secrets/index.ts";
 import { OperationParamsError } from "./errors.ts";
@@ -52,7 +53,7 @@ export function resolveParams(
         const value = readSource(name, param, sources);
         if (value !== undefined) define(values, name, value);
       } catch (error) {
-        if (param.required || usedParams(operation).has(name)) problems.push((error as Error).message);
+        if (param.required || usedParams(operation).has(name)) problems.push(messageOf(error));
       }
       continue;
     }

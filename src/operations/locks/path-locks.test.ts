@@ -123,8 +123,14 @@ steps:
       },
     );
     expect(result.status).toBe("rolled_back");
-    expect(result.failure).toMatchObject({ step: "write" });
-    expect(result.failure?.reason).toContain(`${file} is being changed by run run_first`);
+    expect(result.failure).toMatchObject({
+      step: "write",
+      kind: "locked",
+      phase: "prepare",
+      code: "path_locked",
+      retryable: true,
+    });
+    expect(result.failure?.message).toContain(`${file} is being changed by run run_first`);
     expect(await readFile(file, "utf8")).toBe("release=1\n");
     // The refused run held nothing, and released what it had: only the first run's lock is left.
     expect(await readdir(dir)).toHaveLength(1);

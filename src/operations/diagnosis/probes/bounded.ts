@@ -1,3 +1,4 @@
+import { messageOf } from "../../../core/index.ts";
 import type { ProbeKind, ProbeResult } from "../model.ts";
 
 /** A probe to run: what it asks, and how to find out (within the signal's time). */
@@ -49,7 +50,7 @@ export async function runProbes(
           kind: probe.kind,
           question: probe.question,
           ok: false,
-          answer: `the probe itself failed: ${(error as Error).message}`,
+          answer: `the probe itself failed: ${messageOf(error)}`,
           facts: { probe_error: true },
           ms: now() - started,
         };

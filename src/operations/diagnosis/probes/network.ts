@@ -1,5 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { connect, isIP } from "node:net";
+import { messageOf } from "../../../core/index.ts";
 import type { Probe } from "./bounded.ts";
 
 /** Does the host name resolve? (An IP address needs no lookup and is not probed.) */
@@ -17,7 +18,7 @@ export function dnsProbe(host: string): Probe {
           facts: { host, resolves: true, addresses: addresses.join(",") },
         };
       } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        const code = (error as NodeJS.ErrnoException).code ?? messageOf(error);
         return { ok: false, answer: `it does not resolve (${code})`, facts: { host, resolves: false, code } };
       }
     },

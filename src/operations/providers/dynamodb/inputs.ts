@@ -1,4 +1,5 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { messageOf } from "../../../core/index.ts";
 import { ActionInputError } from "../errors.ts";
 import { marshal, marshalItem } from "./attribute-values.ts";
 
@@ -21,7 +22,7 @@ export function plainItem(action: string, value: unknown, field: string): Record
   try {
     return marshalItem(value as Record<string, unknown>, field);
   } catch (error) {
-    throw new ActionInputError(action, field, (error as Error).message);
+    throw new ActionInputError(action, field, messageOf(error));
   }
 }
 
@@ -29,6 +30,6 @@ export function plainValue(action: string, value: unknown, field: string): Attri
   try {
     return marshal(value, field);
   } catch (error) {
-    throw new ActionInputError(action, field, (error as Error).message);
+    throw new ActionInputError(action, field, messageOf(error));
   }
 }

@@ -12,6 +12,7 @@ import {
   TagResourceCommand,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
+import { messageOf } from "../../../core/index.ts";
 import { awsErrorFacts } from "../s3/errors.ts";
 import { call } from "./dynamo-calls.ts";
 import { DynamoDbRequestError } from "./errors.ts";
@@ -198,7 +199,7 @@ export async function finishTable(
     } catch (error) {
       // A server without TTL (dynalite reads the setting but cannot change it) has none to restore.
       const { name } = awsErrorFacts(error);
-      if (name !== "UnknownOperationException" && !/already enabled/i.test(String((error as Error).message)))
+      if (name !== "UnknownOperationException" && !/already enabled/i.test(messageOf(error)))
         throw new DynamoDbRequestError(action, { table: def.table }, "setting the TTL attribute of", error);
     }
   }

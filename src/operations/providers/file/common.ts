@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { OpsdojoError } from "../../../core/index.ts";
+import { messageOf, OpsdojoError } from "../../../core/index.ts";
 import { ActionFailedError, PathEscapeError } from "../errors.ts";
 import { guardedAction } from "../guarded-action.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
@@ -17,7 +17,7 @@ export function asActionFailure(action: string, error: unknown): OpsdojoError {
   if (error instanceof MissingBlobError)
     return new ActionFailedError(action, error.message, { retryable: false, cause: error });
   const code = isErrnoLike(error) ? error.code : undefined;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new ActionFailedError(action, message, {
     retryable: code !== undefined && RETRYABLE.has(code),
     cause: error,

@@ -1,4 +1,4 @@
-import { OpsdojoError } from "../../../core/index.ts";
+import { messageOf, OpsdojoError } from "../../../core/index.ts";
 import { ActionFailedError } from "../errors.ts";
 import { guardedAction } from "../guarded-action.ts";
 import type { ActionProvider } from "../provider.ts";
@@ -8,7 +8,7 @@ async function guarded<T>(action: string, body: () => Promise<T>): Promise<T> {
     return await body();
   } catch (error) {
     if (error instanceof OpsdojoError) throw error;
-    throw new ActionFailedError(action, error instanceof Error ? error.message : String(error), {
+    throw new ActionFailedError(action, messageOf(error), {
       retryable: false,
       cause: error,
     });
