@@ -1,4 +1,5 @@
 import type { Document, LineCounter, Pair } from "yaml";
+import { messageOf } from "../../core/index.ts";
 import { InventoryBuilder } from "./builder.ts";
 import { expandHostRange } from "./ranges.ts";
 import { YamlNodes } from "./yaml-nodes.ts";
@@ -45,10 +46,7 @@ function readGroup(builder: InventoryBuilder, nodes: YamlNodes, pair: Pair, path
         try {
           names = expandHostRange(nodes.key(host));
         } catch (error) {
-          builder.problem(
-            nodes.where(host.key, hostPath),
-            error instanceof Error ? error.message : String(error),
-          );
+          builder.problem(nodes.where(host.key, hostPath), messageOf(error));
           continue;
         }
         for (const hostName of names) {

@@ -1,3 +1,4 @@
+import { messageOf } from "../../core/index.ts";
 import { InventoryBuilder } from "./builder.ts";
 import type { InventoryValue } from "./model.ts";
 import { expandHostRange } from "./ranges.ts";
@@ -64,7 +65,7 @@ function hostLine(
   try {
     words = splitWords(line);
   } catch (error) {
-    builder.problem(where, error instanceof Error ? error.message : String(error));
+    builder.problem(where, messageOf(error));
     return;
   }
   const [pattern = "", ...assignments] = words;
@@ -84,7 +85,7 @@ function hostLine(
   try {
     names = expandHostRange(port === null ? pattern : (port[1] ?? ""));
   } catch (error) {
-    builder.problem(where, error instanceof Error ? error.message : String(error));
+    builder.problem(where, messageOf(error));
     return;
   }
   for (const name of names) {

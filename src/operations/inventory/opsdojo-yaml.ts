@@ -1,4 +1,5 @@
 import type { Document, LineCounter } from "yaml";
+import { messageOf } from "../../core/index.ts";
 import { InventoryBuilder } from "./builder.ts";
 import { CONNECTION_KEYS } from "./connection.ts";
 import { expandHostRange } from "./ranges.ts";
@@ -55,7 +56,7 @@ function readHosts(builder: InventoryBuilder, nodes: YamlNodes, node: unknown): 
     try {
       names = expandHostRange(nodes.key(host));
     } catch (error) {
-      builder.problem(nodes.where(host.key, path), error instanceof Error ? error.message : String(error));
+      builder.problem(nodes.where(host.key, path), messageOf(error));
       continue;
     }
     for (const name of names) {
@@ -91,7 +92,7 @@ function readGroups(builder: InventoryBuilder, nodes: YamlNodes, node: unknown):
                 );
             }
           } catch (error) {
-            builder.problem(nodes.where(h.node, at), error instanceof Error ? error.message : String(error));
+            builder.problem(nodes.where(h.node, at), messageOf(error));
           }
         }
       }
