@@ -13,4 +13,4 @@ export { JobLocks } from "./job-locks.ts";
 export { type JobResource, MiningJobs, type TemplateResource } from "./jobs.ts";
 export { MiningModels, type ModelResource } from "./models.ts";
 export { type MiningUnit, registerMiningRoutes } from "./routes.ts";
-export { createMiningUnit } from "./unit.ts";
+export { createMiningUnit, type MiningUnitOptions, miningUnit } from "./unit.ts";
