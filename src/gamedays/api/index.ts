@@ -4,9 +4,9 @@
  * over the API they are played by this server — SessionHost — or by `opsdojo gameday start`).
  *
  * @example
- * registerGamedayRoutes(app, createGamedaysUnit(app.core));
+ * const handle = gamedaysUnit.register(app, { filesRoot: "/srv/gamedays" });
+ * // …or the parts: registerGamedayRoutes(app, createGamedaysUnit(app.core));
  */
-
 export { createGamedaysUnit } from "./create.ts";
 export { ScenarioNotFoundError } from "./errors.ts";
 export { type GamedaysUnit, registerGamedayRoutes } from "./routes.ts";

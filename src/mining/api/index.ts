@@ -4,8 +4,8 @@
  * a model — paginated, or live over SSE.
  *
  * @example
- * const unit = createMiningUnit(app.core);
- * registerMiningRoutes(app, unit);
+ * const handle = miningUnit.register(app, { mining: { workers: 2 } });
+ * // …or the parts: registerMiningRoutes(app, createMiningUnit(app.core));
  */
 export { DeviationChecks, type DeviationResource } from "./checks.ts";
 export { DeviationBus } from "./deviation-bus.ts";
