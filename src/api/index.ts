@@ -3,6 +3,24 @@ export { hasScope, isScope, SCOPE_GRANTS, SCOPES, type Scope } from "./auth/scop
 export { type CreatedToken, hashToken, TOKEN_PREFIX, type TokenInfo, Tokens } from "./auth/tokens.ts";
 export type { ApiCoreOptions, CoreContext } from "./context.ts";
 export { type ApiApp, createApiCore, MIB } from "./core.ts";
+export {
+  type CrudResource,
+  type CrudService,
+  type CrudTexts,
+  checkIfMatch,
+  type IfMatchPolicy,
+  type RevisionedRow,
+  RevisionTable,
+  type RevisionTableOptions,
+  type RevisionWrite,
+  registerCrudRoutes,
+  restored,
+  revised,
+  softDeleted,
+  type TableCore,
+  type WriteOptions,
+  writeAtRevision,
+} from "./crud/index.ts";
 export type { Deprecation } from "./deprecation.ts";
 export { assertIfMatch, computeEtag, noneMatch, quoteEtag } from "./etag.ts";
 export {
@@ -35,5 +53,6 @@ export {
   pageQuery,
   softDeletePageQuery,
 } from "./schemas.ts";
+export type { Unit, UnitHandle } from "./unit.ts";
 export { bodyErrors } from "./validation.ts";
 export { API_VERSIONS, type ApiVersion, selectVersion } from "./version.ts";

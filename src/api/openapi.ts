@@ -3,7 +3,8 @@ import { MUTATING, requiredScope } from "./auth/required-scope.ts";
 import type { Scope } from "./auth/scopes.ts";
 import { ProblemSchema } from "./schemas.ts";
 
-function problem(description: string) {
+/** A problem response as the document shows it: for the statuses a route adds of its own. */
+export function problemResponse(description: string) {
   return { description, content: { "application/problem+json": { schema: ProblemSchema } } };
 }
 
@@ -49,7 +50,7 @@ export function documentRoute(route: RouteOptions, methods: readonly string[]): 
 
   const responses = { ...((schema.response as Schema | undefined) ?? {}) };
   const add = (status: number, description: string) => {
-    if (!(status in responses)) responses[status] = problem(description);
+    if (!(status in responses)) responses[status] = problemResponse(description);
   };
   add(400, "Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor");
   if (config.scope !== "public") {

@@ -97,6 +97,13 @@ export const PROBLEMS = {
     description: "`If-Match` named an ETag that is no longer current; nothing was changed.",
     action: "GET the resource again, re-apply your change, and send it with the new ETag.",
   },
+  "precondition-required": {
+    status: 428,
+    title: "The change needs If-Match",
+    description:
+      "This resource is changed only by a client that names the version it read: a write without `If-Match` is refused, so that nobody overwrites a change they never saw. Nothing was changed.",
+    action: "GET the resource, then send the write again with its ETag in `If-Match`.",
+  },
   "payload-too-large": {
     status: 413,
     title: "The request body is too large",

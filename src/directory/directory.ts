@@ -1,10 +1,15 @@
 import {
-  assertIfMatch,
   type CoreContext,
+  type CrudService,
+  checkIfMatch,
   type FieldSpecs,
   type Page,
   type PageQuery,
   paginate,
+  restored,
+  softDeleted,
+  type WriteOptions,
+  writeAtRevision,
 } from "../api/index.ts";
 import { newId } from "../core/index.ts";
 import { isUniqueViolation, preparedFirst, preparedQuery } from "../store/index.ts";
@@ -28,12 +33,7 @@ export const SERVICE_FIELDS: FieldSpecs = {
   updated_at: { type: "timestamp", sortable: true },
 };
 
-export interface WriteOptions {
-  /** The `If-Match` header, when the caller sent one. */
-  readonly ifMatch?: string | undefined;
-  /** Check everything, change nothing. */
-  readonly validateOnly?: boolean;
-}
+export type { WriteOptions };
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
 
@@ -45,7 +45,7 @@ const CACHE_SIZE = 5000;
 /** How often an unchanged health result is stored anyway (so checked_at stays recent). */
 export const HEALTH_REFRESH_MS = 5 * 60_000;
 
-export class Directory {
+export class Directory implements CrudService<Service, ServiceCreate, ServiceUpdate> {
   readonly #core: Core;
   /** One prepared query for the entry and its instances' health: the hottest read of the unit. */
   readonly #getWithHealth;
@@ -175,7 +175,7 @@ export class Directory {
   async update(id: string, patch: ServiceUpdate, options: WriteOptions = {}): Promise<Service> {
     const row = await this.#row(id);
     const current = toService(row, (await this.#health([id])).get(id) ?? []);
-    assertIfMatch(options.ifMatch, current.etag);
+    checkIfMatch(options.ifMatch, current.etag, "optional");
     if (patch.versions) checkVersions(patch.versions);
     const instances = patch.instances ? checkInstances(patch.instances) : undefined;
     // Only what the patch changes is judged: an entry stored before a stricter policy can still
@@ -209,28 +209,22 @@ export class Directory {
   /** Soft delete: the entry stays readable with `deleted_at` and can be undeleted. */
   async remove(id: string, options: WriteOptions = {}): Promise<void> {
     const row = await this.#row(id);
-    assertIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag);
+    checkIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag, "optional");
     if (options.validateOnly || row.deleted_at !== null) return;
-    const now = this.#core.clock.now().toISOString();
-    await this.#write(
-      row,
-      { ...row, deleted_at: now, updated_at: now, revision: row.revision + 1 },
-      () => new Error("unreachable"),
-    );
+    await this.#write(row, softDeleted(row, this.#core.clock.now().toISOString()), undefined);
   }
 
   async undelete(id: string, options: WriteOptions = {}): Promise<Service> {
     const row = await this.#row(id);
-    assertIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag);
+    checkIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag, "optional");
     if (row.deleted_at === null) return this.get(id);
     if (options.validateOnly) {
       await this.#assertNameFree(row.name, id);
       return toService({ ...row, deleted_at: null }, (await this.#health([id])).get(id) ?? []);
     }
-    const now = this.#core.clock.now().toISOString();
     await this.#write(
       row,
-      { ...row, deleted_at: null, updated_at: now, revision: row.revision + 1 },
+      restored(row, this.#core.clock.now().toISOString()),
       () => new ServiceNameTakenError(row.name),
     );
     return this.get(id);
@@ -246,10 +240,10 @@ export class Directory {
     options: WriteOptions = {},
   ): Promise<Service> {
     const row = await this.#row(id);
-    assertIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag);
+    checkIfMatch(options.ifMatch, toService(row, (await this.#health([id])).get(id) ?? []).etag, "optional");
     const next = { ...row, conformance: JSON.stringify(result), revision: row.revision + 1 };
     if (options.validateOnly) return toService(next, (await this.#health([id])).get(id) ?? []);
-    await this.#write(row, next, () => new Error("unreachable"));
+    await this.#write(row, next, undefined);
     return this.get(id);
   }
 
@@ -318,26 +312,17 @@ export class Directory {
   }
 
   /** Optimistic write: only if nobody else wrote since we read (revision unchanged). */
-  async #write(before: ServiceRow, after: ServiceRow, onUnique: () => Error): Promise<void> {
+  async #write(before: ServiceRow, after: ServiceRow, onUnique: (() => Error) | undefined): Promise<void> {
     // health_version belongs to the poller: never write back the value read with the row.
-    const { id, revision, health_version: _health, ...values } = after;
-    let updated: bigint;
-    try {
-      const result = await this.#db
-        .updateTable("services")
-        .set({ ...values, revision })
-        .where("id", "=", id)
-        .where("revision", "=", before.revision)
-        .executeTakeFirst();
-      updated = result.numUpdatedRows;
-    } catch (error) {
-      if (isUniqueViolation(error)) throw onUnique();
-      throw error;
-    }
-    if (updated === 0n)
-      throw new ServiceChangedError(
-        id,
-        `service ${id} was changed by another request; read it again and retry`,
-      );
+    const { id, health_version: _health, ...values } = after;
+    await writeAtRevision(this.#db, {
+      table: "services",
+      id,
+      expected: before.revision,
+      values,
+      changed: () =>
+        new ServiceChangedError(id, `service ${id} was changed by another request; read it again and retry`),
+      onUnique,
+    });
   }
 }

@@ -28,5 +28,6 @@ export {
   ServiceUpdateSchema,
   type ServiceVersion,
 } from "./model.ts";
-export { registerDirectoryRoutes } from "./routes.ts";
 export { registerOwnUnits } from "./self-registration.ts";
+export { registerServicesRoutes } from "./services-routes.ts";
+export { type DirectoryUnitOptions, directoryUnit } from "./unit.ts";

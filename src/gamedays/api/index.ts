@@ -4,32 +4,14 @@
  * over the API they are played by this server — SessionHost — or by `opsdojo gameday start`).
  *
  * @example
- * registerGamedayRoutes(app, createGamedaysUnit(app.core));
+ * const handle = gamedaysUnit.register(app, { filesRoot: "/srv/gamedays" });
+ * // …or the parts: registerGamedayRoutes(app, createGamedaysUnit(app.core));
  */
-import type { CoreContext } from "../../api/index.ts";
-import type { GamedaysUnit } from "./routes.ts";
-import { ScenariosApi, type ScenariosApiOptions } from "./scenarios-api.ts";
-import { SessionHost, type SessionHostOptions } from "./session-host.ts";
-import { SessionsApi } from "./sessions-api.ts";
-import { TimelineStreams } from "./sse.ts";
-
+export { createGamedaysUnit } from "./create.ts";
 export { ScenarioNotFoundError } from "./errors.ts";
 export { type GamedaysUnit, registerGamedayRoutes } from "./routes.ts";
 export { type ScenarioResource, ScenariosApi, type ScenariosApiOptions } from "./scenarios-api.ts";
 export { type SessionCreate, SessionHost, type SessionHostOptions } from "./session-host.ts";
 export { type SessionResource, SessionsApi, type TimelineEntryResource } from "./sessions-api.ts";
 export { TimelineStreams } from "./sse.ts";
-
-export function createGamedaysUnit(
-  core: Pick<CoreContext, "store" | "clock" | "cursors">,
-  options: SessionHostOptions & ScenariosApiOptions = {},
-): GamedaysUnit {
-  const scenarios = new ScenariosApi(core, options);
-  const sessions = new SessionsApi(core);
-  return {
-    scenarios,
-    sessions,
-    streams: new TimelineStreams(),
-    host: new SessionHost(core, scenarios, sessions, options),
-  };
-}
+export { type GamedaysUnitOptions, gamedaysUnit } from "./unit.ts";

@@ -3,7 +3,7 @@ import { computeEtag, type FieldSpecs, type Page, type PageQuery } from "../../a
 import { newId } from "../../core/index.ts";
 import type { Database } from "../../store/index.ts";
 import { TeamInvalidError } from "../team/errors.ts";
-import { type Core, ResourceTable, type WriteOptions } from "../team/resource-table.ts";
+import { type Core, type RevisionTable, teamTable, type WriteOptions } from "../team/resource-table.ts";
 import {
   ACTION_STATUSES,
   type ActionItem,
@@ -60,9 +60,9 @@ function checkDay(day: string | undefined, pointer: string): void {
  * instant are compared with the runs before (effect.ts).
  */
 export class ActionItems {
-  readonly #t: ResourceTable<ActionRow, ActionItem>;
+  readonly #t: RevisionTable<ActionRow, ActionItem>;
   constructor(core: Core) {
-    this.#t = new ResourceTable<ActionRow, ActionItem>(core, {
+    this.#t = teamTable<ActionRow, ActionItem>(core, {
       table: "action_items",
       what: "action item",
       fields: ACTION_ITEM_FIELDS,

@@ -8,6 +8,7 @@
  * process.stdout.write(renderMarkdown(pm));
  */
 export { ActionItems, RetroEntries, toActionItem } from "./action-items.ts";
+export { registerActionItemsRoutes } from "./action-items-routes.ts";
 export { type ActionEffect, compareActionEffect, formatSeconds, type ScenarioRun } from "./effect.ts";
 export { loadPostmortemInput, metricsInSeconds, scenarioRuns } from "./from-store.ts";
 export type { PostmortemInput, PostmortemMetrics, PostmortemSession, TimelineItem } from "./input.ts";

@@ -1,13 +1,13 @@
 /**
  * Parties and people of game days: members (class, skill areas), interviews, party balance, the
  * four competence stages from drill history, GM rotation; the API routes of members, interviews
- * and action items.
+ * and action items (teamUnit).
  *
  * @example
  * const b = balanceParty({ party: [alice, bob], pool: everyone, areas: ["linux", "dns"] });
  * b.warnings; // ["bus factor of one: only bob covers dns"]
  */
-export { registerTeamRoutes } from "./api.ts";
+
 export { type Balance, balanceParty, type PartyMember, type PoolMember } from "./balance.ts";
 export { assessCompetence, type Competence, STAGES, type Stage, stageFor } from "./competence.ts";
 export { MemberNameTakenError, TeamInvalidError, TeamResourceNotFoundError } from "./errors.ts";
@@ -29,3 +29,4 @@ export {
 } from "./model.ts";
 export type { Core, WriteOptions } from "./resource-table.ts";
 export { type NextGm, nextGm } from "./rotation.ts";
+export { teamUnit } from "./unit.ts";

@@ -15,7 +15,7 @@ import {
   RUBRIC_CRITERIA,
   type Rubric,
 } from "./model.ts";
-import { type Core, ResourceTable, type WriteOptions } from "./resource-table.ts";
+import { type Core, type RevisionTable, teamTable, type WriteOptions } from "./resource-table.ts";
 
 type MemberRow = Selectable<Database["team_members"]>;
 type InterviewRow = Selectable<Database["team_interviews"]>;
@@ -79,9 +79,9 @@ export function rubricScore(rubric: Rubric): number | undefined {
 
 /** Members of the team: names, classes, skill areas. Routes and the CLI both go through this. */
 export class Members {
-  readonly #t: ResourceTable<MemberRow, Member>;
+  readonly #t: RevisionTable<MemberRow, Member>;
   constructor(core: Core) {
-    this.#t = new ResourceTable<MemberRow, Member>(core, {
+    this.#t = teamTable<MemberRow, Member>(core, {
       table: "team_members",
       what: "member",
       fields: MEMBER_FIELDS,
@@ -150,9 +150,9 @@ export class Members {
 
 /** Interviews: a candidate plays a scenario; scored on the rubric; never counted in team metrics. */
 export class Interviews {
-  readonly #t: ResourceTable<InterviewRow, Interview>;
+  readonly #t: RevisionTable<InterviewRow, Interview>;
   constructor(core: Core) {
-    this.#t = new ResourceTable<InterviewRow, Interview>(core, {
+    this.#t = teamTable<InterviewRow, Interview>(core, {
       table: "team_interviews",
       what: "interview",
       fields: INTERVIEW_FIELDS,

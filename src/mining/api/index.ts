@@ -4,8 +4,8 @@
  * a model — paginated, or live over SSE.
  *
  * @example
- * const unit = createMiningUnit(app.core);
- * registerMiningRoutes(app, unit);
+ * const handle = miningUnit.register(app, { mining: { workers: 2 } });
+ * // …or the parts: registerMiningRoutes(app, createMiningUnit(app.core));
  */
 export { DeviationChecks, type DeviationResource } from "./checks.ts";
 export { DeviationBus } from "./deviation-bus.ts";
@@ -13,4 +13,4 @@ export { JobLocks } from "./job-locks.ts";
 export { type JobResource, MiningJobs, type TemplateResource } from "./jobs.ts";
 export { MiningModels, type ModelResource } from "./models.ts";
 export { type MiningUnit, registerMiningRoutes } from "./routes.ts";
-export { createMiningUnit } from "./unit.ts";
+export { createMiningUnit, type MiningUnitOptions, miningUnit } from "./unit.ts";

@@ -4,3 +4,4 @@ export { actionNotAllowedProblem } from "./problems.ts";
 export { type OperationsUnit, registerOperationsRoutes } from "./routes.ts";
 export { RunBus } from "./run-bus.ts";
 export { RunsApi } from "./runs-api.ts";
+export { type OperationsUnitOptions, operationsUnit } from "./unit.ts";

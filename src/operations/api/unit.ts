@@ -1,0 +1,33 @@
+import type { Unit } from "../../api/index.ts";
+import type { AllowList } from "../allow-list/index.ts";
+import { RunExecutor } from "./executor.ts";
+import { OperationsApi } from "./operations-api.ts";
+import { registerOperationsRoutes } from "./routes.ts";
+import { RunBus } from "./run-bus.ts";
+import { RunsApi } from "./runs-api.ts";
+
+export interface OperationsUnitOptions {
+  /** How often a node looks for runs queued on other nodes, in ms (default 500). */
+  readonly runPollMs?: number;
+  /** The only actions this node executes (`serve --allow-actions`); default: every action. */
+  readonly allowActions?: AllowList | undefined;
+}
+
+/** `/api/operations` and `/api/runs`, and the executor that claims queued runs on this node. */
+export const operationsUnit: Unit<OperationsUnitOptions> = {
+  name: "operations",
+  description:
+    "Operations you can undo: registered operation files, their runs (executed by the server), journals and live events.",
+  register(app, options) {
+    const { store, clock } = app.core;
+    const operations = new OperationsApi(app.core, { allowActions: options.allowActions });
+    const runs = new RunsApi(app.core, operations);
+    const bus = new RunBus();
+    const executor = new RunExecutor(store, clock, bus, {
+      handoff: runs.handoff,
+      ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
+    });
+    registerOperationsRoutes(app, { operations, runs, executor, bus });
+    return { start: () => executor.start(), stop: (graceMs) => executor.stop(graceMs) };
+  },
+};
