@@ -13,3 +13,4 @@ export { type RootedPath, resolveInsideRoot } from "./files-root.ts";
 export { newId, randomSecret } from "./ids.ts";
 export { plural } from "./plural.ts";
 export { quote } from "./quote.ts";
+export { normalFrom, type Random, seededRandom, seedWords } from "./random.ts";

@@ -1,0 +1,29 @@
+export {
+  buildModel,
+  DEFAULT_STEP_MS,
+  FEW_OBSERVATIONS,
+  type ModelInput,
+  resolveBatchSize,
+} from "./build-model.ts";
+export { describeDist } from "./distribution.ts";
+export { ProfileError, SimulationInputError } from "./errors.ts";
+export { type Learned, learnFromJournal, type Observed } from "./learn.ts";
+export type {
+  Dist,
+  Histogram,
+  Interval,
+  OnFailure,
+  Quantiles,
+  SimModel,
+  SimOutcome,
+  SimSummary,
+  Source,
+  StepModel,
+  StepShare,
+  WhatIf,
+  WhatIfPoint,
+} from "./model.ts";
+export { ON_FAILURE, SIM_OUTCOMES } from "./model.ts";
+export { loadProfile, type Profile, parseProfile } from "./profile.ts";
+export { type SimulateOptions, simulate } from "./simulate.ts";
+export { type WhatIfOptions, whatIf } from "./sweep.ts";
