@@ -6,6 +6,8 @@ import { type DeclaredStep, EMPTY_PROFILE, type Profile } from "./profile.ts";
 
 /** Fewer attempts than this behind a step's numbers: the result says the estimate is rough. */
 export const FEW_OBSERVATIONS = 30;
+/** Pseudo-attempts at the first attempts' failure rate that a retry rate starts from. */
+export const RETRY_PRIOR = 100;
 /** A step that never ran and has no declared duration is assumed to take this long. */
 export const DEFAULT_STEP_MS = 1000;
 
@@ -124,7 +126,12 @@ export function buildModel(input: ModelInput): SimModel {
 /** The journal's observations as declared numbers (only those it has evidence for). */
 function fromObserved(o: Observed): DeclaredStep {
   const first = rateOf(o.firstFailures, o.firstAttempts);
-  const retry = rateOf(o.retryFailures, o.retryAttempts);
+  // Retries are few (only failed attempts have them): their rate is shrunk towards the first
+  // attempts' with RETRY_PRIOR pseudo-attempts, so a handful of retries cannot swing it alone.
+  const retry =
+    first === undefined
+      ? undefined
+      : (o.retryFailures + RETRY_PRIOR * first) / (o.retryAttempts + RETRY_PRIOR);
   const check = rateOf(o.checkFailures, o.actionSuccesses + o.checkFailures);
   return {
     ...(o.durations.length > 0 ? { duration: empirical(o.durations) } : {}),

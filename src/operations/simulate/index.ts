@@ -25,5 +25,7 @@ export type {
 } from "./model.ts";
 export { ON_FAILURE, SIM_OUTCOMES } from "./model.ts";
 export { loadProfile, type Profile, parseProfile } from "./profile.ts";
+export { simulationSvg } from "./render-svg.ts";
+export { formatMs, type SimulationReport, simulationReport } from "./report.ts";
 export { type SimulateOptions, simulate } from "./simulate.ts";
 export { type WhatIfOptions, whatIf } from "./sweep.ts";

@@ -44,6 +44,18 @@ function candidates(model: SimModel): { batches: number[]; failures: number[] } 
   };
 }
 
+type Point = Omit<WhatIfPoint, "pareto">;
+
+/**
+ * `o` is at least as good as `p` in time (P90), risk and tolerated failures, and better in one;
+ * of points alike in all three, the smallest batch (the smallest blast radius) stays.
+ */
+function dominates(o: Point, p: Point): boolean {
+  if (o.p90Ms > p.p90Ms || o.risk > p.risk || o.maxFailures > p.maxFailures) return false;
+  if (o.p90Ms < p.p90Ms || o.risk < p.risk || o.maxFailures < p.maxFailures) return true;
+  return o.batchSize < p.batchSize;
+}
+
 /**
  * What-if: the model simulated over a grid of `batch_size` × `max_failures` (the same success
  * paths and seed for every point, so differences are the strategy's, not the dice's); the Pareto
@@ -52,7 +64,7 @@ function candidates(model: SimModel): { batches: number[]; failures: number[] } 
 export function whatIf(model: SimModel, options: WhatIfOptions): WhatIf {
   const base = compile(model, seededRandom(options.seed));
   const { batches, failures } = candidates(model);
-  const raw: Omit<WhatIfPoint, "pareto">[] = [];
+  const raw: Point[] = [];
   for (const batchSize of batches)
     for (const maxFailures of failures) {
       const c = { ...base, model: { ...model, batchSize, maxFailures } };
@@ -66,12 +78,7 @@ export function whatIf(model: SimModel, options: WhatIfOptions): WhatIf {
         expectedFailedTargets: s.expectedFailedTargets,
       });
     }
-  const points = raw.map((p) => ({
-    ...p,
-    pareto: !raw.some(
-      (o) => o.p90Ms <= p.p90Ms && o.risk <= p.risk && (o.p90Ms < p.p90Ms || o.risk < p.risk),
-    ),
-  }));
+  const points = raw.map((p) => ({ ...p, pareto: !raw.some((o) => dominates(o, p)) }));
   const fits = points
     .filter((p) => Number.isFinite(p.p90Ms) && p.risk <= options.maxRisk)
     .filter((p) => options.deadlineMs === undefined || p.p90Ms <= options.deadlineMs)
