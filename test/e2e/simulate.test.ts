@@ -1,0 +1,123 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { opsdojo } from "../support/opsdojo-process.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
+
+afterAll(removeTempDirs);
+
+const OPERATION = [
+  "opsdojo: operation/v1",
+  "name: roll",
+  "targets: [{ name: a }, { name: b }, { name: c }, { name: d }]",
+  "strategy: { batch_size: 2, max_failures: 1 }",
+  "steps:",
+  "  - { name: drain, uses: noop }",
+  "  - { name: deploy, uses: noop, retries: { count: 1 } }",
+  "",
+].join("\n");
+
+const PROFILE = [
+  "opsdojo: simulation-profile/v1",
+  "steps:",
+  "  drain: { duration: 10s, fail_rate: 0.01, undo: 1s }",
+  "  deploy: { duration: { min: 20s, max: 40s }, fail_rate: 0.05, undo: 5s }",
+  "",
+].join("\n");
+
+async function files() {
+  const home = await tempDir();
+  const op = join(home, "roll.yaml");
+  const profile = join(home, "profile.yaml");
+  await writeFile(op, OPERATION);
+  await writeFile(profile, PROFILE);
+  return { home, op, profile };
+}
+
+describe("opsdojo simulate", () => {
+  it("prints the report from a profile, the same for the same seed", async () => {
+    const { home, op, profile } = await files();
+    const args = ["simulate", op, "--profile", profile, "--history", "0", "--runs", "2000", "--seed", "7"];
+    const first = await opsdojo(home, [...args, "--deadline", "2m", "--max-risk", "0.01"]);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    const lines = first.stdout.split("\n");
+    expect(lines[0]).toBe(
+      "roll: 2000 simulated runs of 4 targets, batches of 2, max_failures 1, on_failure rollback (seed 7)",
+    );
+    expect(first.stdout).toMatch(/P\(success\) {5}\d+\.\d %/);
+    expect(first.stdout).toContain("Bottlenecks");
+    expect(first.stdout).toMatch(/deploy\s+\d+\.\d %\s+█+/);
+    expect(first.stdout).toContain("recommended: batch_size 4");
+    const again = await opsdojo(home, [...args, "--deadline", "2m", "--max-risk", "0.01"]);
+    expect(again.stdout).toBe(first.stdout);
+  });
+
+  it("learns from the journal of real runs and reports JSON field by field", async () => {
+    const { home, op } = await files();
+    for (let i = 0; i < 2; i++) expect((await opsdojo(home, ["run", op, "--json"])).code).toBe(0);
+    const result = await opsdojo(home, [
+      "simulate",
+      op,
+      "--targets",
+      "100",
+      "--runs",
+      "500",
+      "--json",
+      "--no-what-if",
+    ]);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.operation).toBe("roll");
+    expect(report.runs).toBe(500);
+    expect(report.model.targets).toBe(100);
+    expect(report.model.batch_size).toBe(2);
+    expect(
+      report.model.steps.map((s: { source: string; observations: number }) => [s.source, s.observations]),
+    ).toEqual([
+      ["journal-step", 8],
+      ["journal-step", 8],
+    ]);
+    expect(report.model.warnings[0]).toMatch(/^step drain: only 8 observed attempts/);
+    expect(report.probability.succeeded.value).toBe(1);
+    expect(report.time_ms.complete.p50.value).toBeGreaterThanOrEqual(0);
+    expect(report.bottlenecks).toHaveLength(2);
+    expect(report.what_if).toBeNull();
+  });
+
+  it("writes the time distribution as an SVG chart", async () => {
+    const { home, op, profile } = await files();
+    const out = join(home, "roll.svg");
+    const result = await opsdojo(home, [
+      "simulate",
+      op,
+      "--profile",
+      profile,
+      "--history",
+      "0",
+      "--format",
+      "svg",
+      "--out",
+      out,
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`wrote the time distribution chart to ${out}\n`);
+    const svg = await readFile(out, "utf8");
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain(">P50 ");
+    expect(svg.match(/<rect /g)?.length).toBeGreaterThan(2);
+  });
+
+  it("refuses bad input with where and what, never a stack trace", async () => {
+    const { home, op } = await files();
+    const bad = join(home, "bad.yaml");
+    await writeFile(bad, "steps:\n  drain: { fail_rate: 2 }\n");
+    const profile = await opsdojo(home, ["simulate", op, "--profile", bad]);
+    expect(profile.code).not.toBe(0);
+    expect(profile.stderr).toContain(`${bad}:2: steps.drain.fail_rate: expected a probability from 0 to 1`);
+    expect(profile.stderr).not.toMatch(/\n\s+at /);
+    const flag = await opsdojo(home, ["simulate", op, "--runs", "many"]);
+    expect(flag.code).toBe(64);
+    expect(flag.stderr).toContain('--runs "many" must be a whole number from 100 to 1000000');
+  });
+});
