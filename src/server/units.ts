@@ -12,6 +12,8 @@ import {
   RunsApi,
   registerOperationsRoutes,
 } from "../operations/api/index.ts";
+import { registerSimulationRoutes, SimulationsApi } from "../operations/simulate/api/index.ts";
+import { SimulationWorkers } from "../operations/simulate/index.ts";
 
 /** A functional unit a node can serve: its routes, and what it runs in the background. */
 export interface Unit {
@@ -75,7 +77,16 @@ export function allUnits(options: UnitOptions = {}): Unit[] {
           ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
         });
         registerOperationsRoutes(app, { operations, runs, executor, bus });
-        return { start: () => executor.start(), stop: (graceMs) => executor.stop(graceMs) };
+        // Simulations of registered operations, computed on worker threads (docs/operations.md "Simulate").
+        const simulationWorkers = new SimulationWorkers();
+        registerSimulationRoutes(app, new SimulationsApi(app.core, operations, simulationWorkers));
+        return {
+          start: () => executor.start(),
+          stop: async (graceMs) => {
+            await simulationWorkers.close();
+            await executor.stop(graceMs);
+          },
+        };
       },
     },
     {

@@ -29,3 +29,6 @@ export { simulationSvg } from "./render-svg.ts";
 export { formatMs, type SimulationReport, simulationReport } from "./report.ts";
 export { type SimulateOptions, simulate } from "./simulate.ts";
 export { type WhatIfOptions, whatIf } from "./sweep.ts";
+export { SimulationFailedError, SimulationsBusyError, SimulationTimeoutError } from "./workers/errors.ts";
+export { runSimulationJob, type SimulationJob } from "./workers/job.ts";
+export { DEFAULT_SIMULATION_LIMITS, type SimulationLimits, SimulationWorkers } from "./workers/pool.ts";

@@ -25,11 +25,17 @@ const profile = (steps: Record<string, DeclaredStep>, extra: Partial<Profile> = 
 
 describe("simulate", () => {
   it("adds the steps of a target and takes the slowest target of each batch", () => {
-    const steps = { a: { duration: fixed(1000), undo: fixed(0) }, b: { duration: fixed(500), undo: fixed(0) } };
-    const one = simulate(buildModel({ operation: operation(10, undefined, ["a", "b"]), profile: profile(steps) }), {
-      runs: 200,
-      seed: 1,
-    });
+    const steps = {
+      a: { duration: fixed(1000), undo: fixed(0) },
+      b: { duration: fixed(500), undo: fixed(0) },
+    };
+    const one = simulate(
+      buildModel({ operation: operation(10, undefined, ["a", "b"]), profile: profile(steps) }),
+      {
+        runs: 200,
+        seed: 1,
+      },
+    );
     expect(one.probability.succeeded.value).toBe(1);
     expect(one.completeMs?.p50.value).toBe(15_000); // 10 batches of one target × 1.5 s
     const five = simulate(
@@ -53,7 +59,10 @@ describe("simulate", () => {
     expect(plain.probability.succeeded.low).toBeLessThanOrEqual(exact);
     expect(plain.probability.succeeded.high).toBeGreaterThanOrEqual(exact);
     expect(plain.probability.rolled_back.value).toBeCloseTo(1 - exact, 1);
-    const retried: Operation = { ...op, steps: [{ name: "a", uses: "noop", retries: { count: 1, delay: "1s" } }] };
+    const retried: Operation = {
+      ...op,
+      steps: [{ name: "a", uses: "noop", retries: { count: 1, delay: "1s" } }],
+    };
     const withRetry = simulate(
       buildModel({ operation: retried, profile: profile({ a: { duration: fixed(10), failRate: 0.1 } }) }),
       { runs: 20_000, seed: 3 },
@@ -66,7 +75,9 @@ describe("simulate", () => {
   it("is the same for the same seed and differs for another", () => {
     const model = buildModel({
       operation: operation(100, { batch_size: 10, max_failures: 2 }),
-      profile: profile({ a: { duration: { kind: "lognormal", medianMs: 2000, sigma: 0.5 }, failRate: 0.01 } }),
+      profile: profile({
+        a: { duration: { kind: "lognormal", medianMs: 2000, sigma: 0.5 }, failRate: 0.01 },
+      }),
     });
     const a = simulate(model, { runs: 2000, seed: "x" });
     expect(simulate(model, { runs: 2000, seed: "x" })).toEqual(a);
