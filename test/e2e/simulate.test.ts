@@ -120,4 +120,46 @@ describe("opsdojo simulate", () => {
     expect(flag.code).toBe(64);
     expect(flag.stderr).toContain('--runs "many" must be a whole number from 100 to 1000000');
   });
+
+  it("says the simulated P50/P90 before a large run, and runs show compares the run with it", async () => {
+    const home = await tempDir();
+    const op = join(home, "wide.yaml");
+    const targets = Array.from({ length: 60 }, (_, i) => `{ name: h${i} }`).join(", ");
+    await writeFile(
+      op,
+      [
+        "opsdojo: operation/v1",
+        "name: wide",
+        `targets: [${targets}]`,
+        "strategy: { batch_size: 20 }",
+        "steps:",
+        "  - { name: touch, uses: noop }",
+        "",
+      ].join("\n"),
+    );
+    const first = await opsdojo(home, ["run", op]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toContain("simulated from"); // no history yet
+    const second = await opsdojo(home, ["run", op]);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(
+      /simulated from 1 earlier run: P50 [^,]+, P90 [^,]+, P\(success\) 100\.0 %/,
+    );
+    const runs = JSON.parse((await opsdojo(home, ["runs", "list", "--json"])).stdout).items as {
+      id: string;
+    }[];
+    const latest = runs[0]?.id as string;
+    const shown = await opsdojo(home, ["runs", "show", latest]);
+    expect(shown.stdout).toMatch(
+      /predicted from 1 earlier run: P50 .+, P90 .+, P\(success\) 100\.0 %\nit took .+ \((at or under P50|between P50 and P90|slower than P90)\) and ended succeeded/,
+    );
+    const json = JSON.parse((await opsdojo(home, ["runs", "show", latest, "--json"])).stdout);
+    expect(json.prediction.learned_runs).toBe(1);
+    expect(json.prediction.took_ms).toBeGreaterThanOrEqual(0);
+    // The first run had nothing before it to be predicted from.
+    const oldest = runs[1]?.id as string;
+    expect(
+      JSON.parse((await opsdojo(home, ["runs", "show", oldest, "--json"])).stdout).prediction,
+    ).toBeUndefined();
+  });
 });

@@ -23,7 +23,8 @@ export type {
   WhatIf,
   WhatIfPoint,
 } from "./model.ts";
-export { ON_FAILURE, SIM_OUTCOMES } from "./model.ts";
+export { LARGE_RUN_TARGETS, ON_FAILURE, SIM_OUTCOMES } from "./model.ts";
+export { type Prediction, predictRun } from "./predict.ts";
 export { loadProfile, type Profile, parseProfile } from "./profile.ts";
 export { simulationSvg } from "./render-svg.ts";
 export { formatMs, type SimulationReport, simulationReport } from "./report.ts";

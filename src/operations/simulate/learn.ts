@@ -71,29 +71,25 @@ const RUN_CHUNK = 50;
 export async function learnFromJournal(
   store: Store,
   operation: string,
-  options: { history?: number } = {},
+  options: { history?: number; before?: string } = {},
 ): Promise<Learned> {
   const history = options.history ?? 200;
   const byStep = new Map<string, Observed>();
   const byAction = new Map<string, Observed>();
   const overheads: number[] = [];
   const finished = [...FINAL_STATUSES];
-  const own = await store.db
-    .selectFrom("runs")
-    .select("id")
-    .where("operation_name", "=", operation)
-    .where("status", "in", finished)
-    .orderBy("created_at", "desc")
-    .limit(history)
-    .execute();
-  const others = await store.db
-    .selectFrom("runs")
-    .select("id")
-    .where("operation_name", "!=", operation)
-    .where("status", "in", finished)
-    .orderBy("created_at", "desc")
-    .limit(history)
-    .execute();
+  // `before`: what the journal held when a run started (the prediction `runs show` compares with).
+  const latest = (mine: boolean) => {
+    let query = store.db
+      .selectFrom("runs")
+      .select("id")
+      .where("operation_name", mine ? "=" : "!=", operation)
+      .where("status", "in", finished);
+    if (options.before !== undefined) query = query.where("created_at", "<", options.before);
+    return query.orderBy("created_at", "desc").limit(history).execute();
+  };
+  const own = await latest(true);
+  const others = await latest(false);
   const ownIds = new Set(own.map((r) => r.id));
   const ids = [...ownIds, ...others.map((r) => r.id)];
   for (let i = 0; i < ids.length; i += RUN_CHUNK) {

@@ -4,6 +4,9 @@
  * from the journal or declared in a profile (build-model.ts).
  */
 
+/** Runs of more targets than this get a prediction before they start (`opsdojo run`, `runs show`). */
+export const LARGE_RUN_TARGETS = 50;
+
 /** Milliseconds, drawn. `empirical` keeps the observed values sorted (resampled as they are). */
 export type Dist =
   | { readonly kind: "fixed"; readonly ms: number }
