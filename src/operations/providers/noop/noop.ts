@@ -45,7 +45,7 @@ export const noop: ActionProvider<Record<string, unknown>, null, { slept_ms: num
       throw new ActionInputError(ACTION, "with", "must be an object");
     for (const key of Object.keys(input))
       if (!FIELDS.includes(key))
-        throw new ActionInputError(ACTION, key, `unknown field; expected ${FIELDS.join(", ")}`);
+        throw new ActionInputError(ACTION, key, `unknown field; expected one of ${FIELDS.join(", ")}`);
     if (input.sleep !== undefined && input.duration !== undefined)
       throw new ActionInputError(ACTION, "duration", "give sleep or duration, not both");
     parseSleep(input.sleep);
