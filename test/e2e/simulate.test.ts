@@ -41,14 +41,61 @@ describe("opsdojo simulate", () => {
     const first = await opsdojo(home, [...args, "--deadline", "2m", "--max-risk", "0.01"]);
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
-    const lines = first.stdout.split("\n");
-    expect(lines[0]).toBe(
-      "roll: 2000 simulated runs of 4 targets, batches of 2, max_failures 1, on_failure rollback (seed 7)",
-    );
-    expect(first.stdout).toMatch(/P\(success\) {5}\d+\.\d %/);
-    expect(first.stdout).toContain("Bottlenecks");
-    expect(first.stdout).toMatch(/deploy\s+\d+\.\d %\s+█+/);
-    expect(first.stdout).toContain("recommended: batch_size 4");
+    expect(first.stdout).toMatchInlineSnapshot(`
+      "roll: 2000 simulated runs of 4 targets, batches of 2, max_failures 1, on_failure rollback (seed 7)
+
+        P(success)                    94.9 %  (93.8 %–95.8 %)
+        P(done, failures tolerated)   5.1 %  (4.2 %–6.1 %)
+        P(rollback)                   0.1 %  (0.0 %–0.3 %)
+        P(pause)                      0.0 %  (0.0 %–0.2 %)
+        failed targets per run        0.1 expected
+        time to complete              P50 1m 29s (1m 29s–1m 30s)  P90 1m 53s (1m 52s–1m 55s)  P99 2m 13s (2m 12s–2m 19s)
+        rollback time                 P50 2.0s  P90 2.0s
+
+      Time of every run (the rollbacks included)
+           12.0s │▏ 1
+           16.8s │
+           21.6s │
+           26.4s │
+           31.1s │
+           35.9s │
+           40.7s │
+           45.5s │
+           50.3s │
+           55.1s │
+           59.9s │▏ 1
+          1m 05s │█▎ 13
+          1m 09s │██████ 63
+          1m 14s │██████████████▊ 154
+          1m 19s │████████████████████████████▋ 300
+          1m 24s │███████████████████████████████████████▊ 416
+          1m 29s │████████████████████████████████████████ 419
+          1m 33s │███████████████████████▎ 243
+          1m 38s │██████▍ 67
+          1m 43s │████▎ 44
+          1m 48s │█████▉ 62
+          1m 52s │██████▋ 70
+          1m 57s │█████▌ 58
+          2m 02s │███▉ 41
+          2m 07s │██ 21
+          2m 12s │█▍ 14
+          2m 16s │▎ 3
+          2m 21s │▋ 6
+          2m 26s │▎ 2
+          2m 31s │▎ 2
+
+      Bottlenecks
+      step    time                critical path  failures              evidence
+      drain   24.1 %  ██▉         21.9 %         79.6 %    █████████▌  0 attempts (profile)
+      deploy  75.9 %  █████████▏  78.1 %         20.4 %    ██▌         0 attempts (profile)
+
+      What if (1000 runs each; risk = P(rollback or pause), deadline 2m 00s, max risk 1.0 %): the Pareto front
+      batch_size  max_failures  P50    P90     risk   failed targets
+      4           0             47.7s  1m 11s  5.0 %  0.1
+      4           1             47.9s  1m 11s  0.0 %  0.0             ← recommended
+        recommended: batch_size 4, max_failures 1 — P90 1m 11s at 0.0 % risk
+      "
+    `);
     const again = await opsdojo(home, [...args, "--deadline", "2m", "--max-risk", "0.01"]);
     expect(again.stdout).toBe(first.stdout);
   });

@@ -32,18 +32,20 @@ export function renderSimulation(report: SimulationReport, s: Style): string {
   lines.push("");
   const ci = (i: { value: number; low: number; high: number }) =>
     `${pct(i.value)}  (${pct(i.low)}–${pct(i.high)})`;
-  lines.push(`  P(success)     ${ci(p.succeeded ?? { value: 0, low: 0, high: 0 })}`);
-  lines.push(`  P(completes with tolerated failures)  ${ci(p.failed ?? { value: 0, low: 0, high: 0 })}`);
-  lines.push(`  P(rollback)    ${ci(p.rolled_back ?? { value: 0, low: 0, high: 0 })}`);
-  lines.push(`  P(pause)       ${ci(p.paused ?? { value: 0, low: 0, high: 0 })}`);
-  lines.push(`  failed targets ${report.expected_failed_targets} expected per run`);
+  const none = { value: 0, low: 0, high: 0 };
+  const label = (text: string) => `  ${text.padEnd(30)}`;
+  lines.push(`${label("P(success)")}${ci(p.succeeded ?? none)}`);
+  lines.push(`${label("P(done, failures tolerated)")}${ci(p.failed ?? none)}`);
+  lines.push(`${label("P(rollback)")}${ci(p.rolled_back ?? none)}`);
+  lines.push(`${label("P(pause)")}${ci(p.paused ?? none)}`);
+  lines.push(`${label("failed targets per run")}${report.expected_failed_targets.toFixed(1)} expected`);
   const t = report.time_ms.complete;
   const q = (i: { value: number; low: number; high: number }) =>
     `${formatMs(i.value)} (${formatMs(i.low)}–${formatMs(i.high)})`;
-  if (t) lines.push(`  time to complete  P50 ${q(t.p50)}  P90 ${q(t.p90)}  P99 ${q(t.p99)}`);
-  else lines.push("  time to complete  — no simulated run completed");
+  if (t) lines.push(`${label("time to complete")}P50 ${q(t.p50)}  P90 ${q(t.p90)}  P99 ${q(t.p99)}`);
+  else lines.push(`${label("time to complete")}— no simulated run completed`);
   const r = report.rollback_ms;
-  if (r) lines.push(`  rollback time     P50 ${formatMs(r.p50.value)}  P90 ${formatMs(r.p90.value)}`);
+  if (r) lines.push(`${label("rollback time")}P50 ${formatMs(r.p50.value)}  P90 ${formatMs(r.p90.value)}`);
   lines.push("", s.bold("Time of every run (the rollbacks included)"), ...histogramLines(report));
   lines.push("", s.bold("Bottlenecks"));
   lines.push(
@@ -83,7 +85,7 @@ export function renderSimulation(report: SimulationReport, s: Style): string {
           formatMs(pt.p50_ms ?? Number.NaN),
           formatMs(pt.p90_ms ?? Number.NaN),
           pct(pt.risk),
-          String(pt.expected_failed_targets),
+          pt.expected_failed_targets.toFixed(1),
           rec && rec.batch_size === pt.batch_size && rec.max_failures === pt.max_failures
             ? "← recommended"
             : "",

@@ -59,21 +59,22 @@ export function stepSuccessMs(c: Compiled, s: number, random: Random): number {
   const step = c.model.steps[s] as StepModel;
   const first = c.firstFail[s] as number;
   const retry = c.retryFail[s] as number;
-  // Conditioned on success: draw attempt outcomes until a sequence ends in success.
+  // Conditioned on success: draw attempt outcomes until a sequence ends in success. A step that
+  // (almost) never succeeds is only reached on paths the failure table makes (almost) impossible;
+  // after many tries its last attempt is taken as the success.
   for (let tries = 0; ; tries++) {
     let ms = 0;
     for (let attempt = 0; attempt <= step.retries; attempt++) {
-      const fails = random() < (attempt === 0 ? first : retry);
-      if (tries > 1000 && attempt === step.retries) {
-        ms += attemptMs(step, random, true);
-        return ms + draw(step.checkLatency, random);
-      }
+      const last = attempt === step.retries;
+      const fails = !(last && tries >= MAX_TRIES) && random() < (attempt === 0 ? first : retry);
       ms += attemptMs(step, random, !fails);
       if (!fails) return ms + draw(step.checkLatency, random);
-      if (attempt < step.retries) ms += step.retryDelayMs;
+      if (!last) ms += step.retryDelayMs;
     }
   }
 }
+
+const MAX_TRIES = 1000;
 
 /** A step that fails: every attempt failed, or the action passed and a check failed. */
 export function stepFailureMs(c: Compiled, s: number, random: Random): number {
