@@ -80,7 +80,7 @@ function chances(r: Report): string {
       ? `<tr><th>${label}</th><td>${duration(i.value)}</td><td class="meta">${duration(i.low)}–${duration(i.high)}</td></tr>`
       : "";
   return `<table class="facts" id="chances"><tbody>${row("P(success)", "succeeded")}${row(
-    "P(completes with tolerated failures)",
+    "P(done, failures tolerated)",
     "failed",
   )}${row("P(rollback)", "rolled_back")}${row("P(pause)", "paused")}${time("time P50", q?.p50)}${time(
     "time P90",
@@ -101,7 +101,7 @@ function histogram(r: Report): string {
   const bar = counts.length > 0 ? w / counts.length : w;
   const bars = counts
     .map((c, i) => {
-      const height = (c / max) * (h - 20);
+      const height = (c / max) * (h - 36); // the top 16 px hold the legend
       return `<rect x="${(i * bar).toFixed(1)}" y="${(h - 20 - height).toFixed(1)}" width="${Math.max(
         1,
         bar - 1,
@@ -110,10 +110,32 @@ function histogram(r: Report): string {
       )}</title></rect>`;
     })
     .join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="time distribution">${bars}<text x="0" y="${h - 4}" font-size="12">${text(
+  // P50/P90/P99 of the runs that complete: dashed lines where they fall, named in one legend
+  // (labels at each line would overlap, the three are often close).
+  const span = Math.max(1, width * counts.length);
+  const q = r.time_ms.complete;
+  const quantiles = q
+    ? ([
+        ["P50", q.p50.value],
+        ["P90", q.p90.value],
+        ["P99", q.p99.value],
+      ] as const)
+    : [];
+  const marks = quantiles
+    .map(([name, ms]) => {
+      const x = Math.min(w, Math.max(0, ((ms - from) / span) * w)).toFixed(1);
+      return `<line x1="${x}" y1="16" x2="${x}" y2="${h - 20}" stroke="currentColor" stroke-dasharray="4 3"><title>${name} ${text(
+        duration(ms),
+      )}</title></line>`;
+    })
+    .join("");
+  const legend = quantiles.map(([name, ms]) => `${name} ${duration(ms)}`).join(" · ");
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="time distribution">${bars}${marks}<text x="${w}" y="11" font-size="11" text-anchor="end" fill="currentColor">${text(
+    legend,
+  )}</text><text x="0" y="${h - 4}" font-size="12" fill="currentColor">${text(
     duration(from),
-  )}</text><text x="${w}" y="${h - 4}" font-size="12" text-anchor="end">${text(
-    duration(from + width * counts.length),
+  )}</text><text x="${w}" y="${h - 4}" font-size="12" text-anchor="end" fill="currentColor">${text(
+    duration(from + span),
   )}</text></svg>`;
 }
 
