@@ -59,6 +59,10 @@ export function buildModel(input: ModelInput): SimModel {
   const batchSize = resolveBatchSize(input.batchSize ?? op.strategy?.batch_size, targets);
   const maxFailures = input.maxFailures ?? op.strategy?.max_failures ?? 0;
   const warnings: string[] = [];
+  if ((input.learned?.unread ?? 0) > 0)
+    warnings.push(
+      `the journal holds more than can be read at once: learned from the latest ${input.learned?.runs} runs, ${input.learned?.unread} older ones left out`,
+    );
   const steps = op.steps.map((step): StepModel => {
     const own = input.learned?.byStep.get(step.name);
     const byAction = input.learned?.byAction.get(step.uses);

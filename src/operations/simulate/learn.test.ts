@@ -78,3 +78,27 @@ describe.each([
     expect(model.warnings.some((w) => w.startsWith("step drain: only 6 observed attempts"))).toBe(true);
   });
 });
+
+describe("learnFromJournal, bounded", () => {
+  it("stops reading past maxEvents, latest runs first, and the model says so", async () => {
+    const store = await openStore({ home: await tempDir() });
+    stores.push(store);
+    const clock = new ManualClock();
+    const op = await registerOperation(store, clock, OTHER, "op.yaml");
+    for (let i = 0; i < 12; i++) {
+      clock.advance(60_000);
+      await runOperation(
+        { operation: op.operation, operationId: op.id, params: {} },
+        { store, clock, sleep: async (ms) => clock.advance(ms) },
+      );
+    }
+    const all = await learnFromJournal(store, "other");
+    expect([all.runs, all.unread]).toEqual([12, 0]);
+    const bounded = await learnFromJournal(store, "other", { maxEvents: 1 });
+    // Read by tens of runs: the first ten are read, the two oldest left out.
+    expect([bounded.runs, bounded.unread]).toEqual([10, 2]);
+    expect(buildModel({ operation: op.operation, learned: bounded }).warnings[0]).toBe(
+      "the journal holds more than can be read at once: learned from the latest 10 runs, 2 older ones left out",
+    );
+  });
+});

@@ -25,6 +25,8 @@ export interface Learned {
   readonly byAction: ReadonlyMap<string, Observed>;
   /** Per run of this operation: time outside its batches (steady state, bookkeeping). */
   readonly overheads: readonly number[];
+  /** Runs left unread because MAX_LEARNED_EVENTS was reached (0 normally). */
+  readonly unread: number;
 }
 
 interface EventRow {
@@ -56,7 +58,10 @@ function observedIn(map: Map<string, Observed>, key: string): Observed {
   return found;
 }
 
-const RUN_CHUNK = 50;
+/** Runs read per query: small, so a server answering requests meanwhile waits little for each. */
+const RUN_CHUNK = 10;
+/** Events read at most (the latest runs first): learning stays bounded in time and memory. */
+export const MAX_LEARNED_EVENTS = 2_000_000;
 
 /**
  * Read the latest `history` finished runs of the operation (and of any operation, for what a
@@ -71,7 +76,7 @@ const RUN_CHUNK = 50;
 export async function learnFromJournal(
   store: Store,
   operation: string,
-  options: { history?: number; before?: string } = {},
+  options: { history?: number; before?: string; maxEvents?: number } = {},
 ): Promise<Learned> {
   const history = options.history ?? 200;
   const byStep = new Map<string, Observed>();
@@ -92,8 +97,15 @@ export async function learnFromJournal(
   const others = await latest(false);
   const ownIds = new Set(own.map((r) => r.id));
   const ids = [...ownIds, ...others.map((r) => r.id)];
+  const maxEvents = options.maxEvents ?? MAX_LEARNED_EVENTS;
+  let read = 0;
+  let unread = 0;
   for (let i = 0; i < ids.length; i += RUN_CHUNK) {
     const chunk = ids.slice(i, i + RUN_CHUNK);
+    if (read >= maxEvents) {
+      unread += chunk.filter((id) => ownIds.has(id)).length;
+      continue;
+    }
     const rows = (await store.db
       .selectFrom("run_events")
       .select(["run_id", "type", "at", "data"])
@@ -101,6 +113,7 @@ export async function learnFromJournal(
       .orderBy("run_id")
       .orderBy("seq")
       .execute()) as EventRow[];
+    read += rows.length;
     let start = 0;
     while (start < rows.length) {
       let end = start;
@@ -112,7 +125,7 @@ export async function learnFromJournal(
       start = end;
     }
   }
-  return { runs: own.length, byStep, byAction, overheads };
+  return { runs: own.length - unread, byStep, byAction, overheads, unread };
 }
 
 interface InFlight {
