@@ -47,7 +47,12 @@ async function buildCli(outdir) {
     // its own chunk, loaded only when that command runs.
     // The mining worker thread's entry beside the CLI's: the pool starts dist/mining-worker.mjs
     // (src/mining/workers/pool.ts); both share the chunks.
-    entryPoints: { cli: "src/cli/main.ts", "mining-worker": "src/mining/workers/worker.ts" },
+    entryPoints: {
+      cli: "src/cli/main.ts",
+      "mining-worker": "src/mining/workers/worker.ts",
+      // The simulation worker thread's (src/operations/simulate/workers/pool.ts), likewise.
+      "simulate-worker": "src/operations/simulate/workers/worker.ts",
+    },
     format: "esm",
     splitting: true,
     external: [...external, ...external.map((name) => `${name}/*`)],

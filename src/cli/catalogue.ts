@@ -69,6 +69,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import("./commands/run.ts")).runCommand,
   },
   {
+    name: "simulate",
+    description:
+      "simulate an operation from its journal: P(success), time P50/P90/P99, bottlenecks, best batch size",
+    args: ["<file>"],
+    load: async () => (await import("./commands/simulate.ts")).simulateCommand,
+  },
+  {
     name: "runs",
     description: "runs of operations: list, show, undo",
     group: true,

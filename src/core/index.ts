@@ -14,3 +14,4 @@ export { newId, randomSecret } from "./ids.ts";
 export { messageOf } from "./message-of.ts";
 export { plural } from "./plural.ts";
 export { quote } from "./quote.ts";
+export { normalFrom, type Random, seededRandom, seedWords } from "./random.ts";

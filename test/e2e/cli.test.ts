@@ -52,6 +52,8 @@ describe("opsdojo CLI", SPAWNING, () => {
         plan [options] <file>         classify every step automatic | declared | planned | irreversible
                                       and preview its effects
         run [options] <file>          run an operation file: journalled, verified, rolled back on failure
+        simulate [options] <file>     simulate an operation from its journal: P(success), time
+                                      P50/P90/P99, bottlenecks, best batch size
         runs                          runs of operations: list, show, undo
         mine                          process mining from logs: templates, discovery, conformance, live
                                       deviations

@@ -265,6 +265,28 @@ describe("the dashboard in Chromium", () => {
     expect(labels).toContain("escalate");
   });
 
+  it("shows a simulation: its chances, the time distribution, the bottleneck bars and the what-if front", async () => {
+    const created = await api("POST", "/api/simulations", {
+      operation: "roll-config",
+      targets: 40,
+      runs: 1000,
+      what_if_runs: 200,
+      history: 0,
+      max_risk: 0.5,
+      profile:
+        "steps:\n  write-config: { duration: 2s, fail_rate: 0.01 }\n  verify: { duration: { min: 1s, max: 3s } }\n",
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await open(`#/simulations/${created.body.id}`, "#recommended");
+    expect(await textOf("#title .status")).toBe("succeeded");
+    expect(await textOf("#chances")).toContain("P(success)");
+    expect(await page.$$eval("#bottlenecks tbody tr", (rows) => rows.length)).toBe(2);
+    expect(await page.$$eval("#bottlenecks meter", (meters) => meters.length)).toBe(6);
+    expect(await page.$$eval("#histogram svg rect", (bars) => bars.length)).toBeGreaterThan(1);
+    expect(await textOf("#recommended")).toMatch(/^Recommended: batch_size \d+, max_failures \d+/);
+    expect(await page.$$eval("#front tbody tr[aria-current]", (rows) => rows.length)).toBe(1);
+  });
+
   it("parses server-sent events split anywhere: CRLF, comments, multi-line data, ids kept", async () => {
     const base = /\/dashboard\/[0-9a-f]{12}\//.exec(await (await fetch(`${server.url}/`)).text())?.[0];
     expect(base).toBeDefined();

@@ -7,6 +7,8 @@ import { irreversibleSteps, RunRefusedError, runOperation } from "../../operatio
 import { Journal } from "../../operations/journal/index.ts";
 import { resolveParams } from "../../operations/loader/index.ts";
 import { type Operation, targetsOf } from "../../operations/model/index.ts";
+import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
+import type { Store } from "../../store/index.ts";
 import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
 import { collectEach } from "../list-options.ts";
 import type { CommandResult, Style } from "../output.ts";
@@ -53,6 +55,7 @@ export async function runFile(
         `steps ${oneWay.join(", ")} cannot be undone (no undo: for a shell or http action, or undo: none); declare an undo, or pass --yes to run anyway`,
       );
     }
+    await sayPrediction(session, store, registered.operation);
     const controller = new AbortController();
     const stop = () => controller.abort();
     process.once("SIGINT", stop);
@@ -80,6 +83,22 @@ export async function runFile(
       process.off("SIGINT", stop);
     }
   });
+}
+
+/**
+ * Before a large run (more than 50 targets) whose operation has run before: the simulated P50 and
+ * P90 from its journal, so the operator knows what to expect (`runs show` compares afterwards).
+ * Said on the status stream only — never in --json output, never for a small run.
+ */
+async function sayPrediction(session: Session, store: Store, operation: Operation): Promise<void> {
+  if (!session.status || targetsOf(operation).length <= LARGE_RUN_TARGETS) return;
+  // Loaded only for a large run.
+  const { formatMs, predictRun } = await import("../../operations/simulate/index.ts");
+  const p = await predictRun(store, operation);
+  if (!p) return;
+  session.status.write(
+    `simulated from ${p.learned_runs} earlier run${p.learned_runs === 1 ? "" : "s"}: P50 ${formatMs(p.p50_ms)}, P90 ${formatMs(p.p90_ms)}, P(success) ${(p.p_success * 100).toFixed(1)} %\n`,
+  );
 }
 
 /** `run FILE --server …`: the server runs the file's text; the output is what a local run prints. */

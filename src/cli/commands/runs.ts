@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { plural } from "../../core/index.ts";
 import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
 import type { JournalEvent } from "../../operations/journal/journal.ts";
+import { formatMs } from "../../operations/simulate/report.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { collectEach } from "../list-options.ts";
@@ -10,7 +11,14 @@ import { table } from "../output.ts";
 import { plainLine, RunView } from "../progress/run-view.ts";
 import { runStatusText } from "../run-status.ts";
 import type { Runner } from "../runner.ts";
-import { MOVING, type RunShape, type RunsBackend, type RunWatch, withRuns } from "../runs/index.ts";
+import {
+  MOVING,
+  type RunPrediction,
+  type RunShape,
+  type RunsBackend,
+  type RunWatch,
+  withRuns,
+} from "../runs/index.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { runsExportCommand } from "./runs-export-command.ts";
 
@@ -39,9 +47,9 @@ export async function listRuns(runs: RunsBackend): Promise<CommandResult> {
 }
 
 export async function showRun(runs: RunsBackend, id: string): Promise<CommandResult> {
-  const { diagnosis, failed, ...run } = await runs.detail(id);
+  const { diagnosis, failed, prediction, ...run } = await runs.detail(id);
   return {
-    json: { ...run, ...(diagnosis ? { diagnosis } : {}) },
+    json: { ...run, ...(diagnosis ? { diagnosis } : {}), ...(prediction ? { prediction } : {}) },
     text: (s) =>
       [
         `run ${s.bold(id)} of ${run.operation}: ${runStatusText(run.status, failed ?? false, s)}`,
@@ -51,9 +59,24 @@ export async function showRun(runs: RunsBackend, id: string): Promise<CommandRes
           s,
         ),
         ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
+        ...(prediction ? [comparePrediction(prediction, run.status)] : []),
         s.dim(`${plural(run.events.length, "event")}; opsdojo runs show ${id} --json for all of them`),
       ].join("\n"),
   };
+}
+
+/** A finished run against what the simulation predicted before it ran. */
+export function comparePrediction(p: RunPrediction, status: string): string {
+  const where =
+    p.took_ms <= p.p50_ms
+      ? "at or under P50"
+      : p.took_ms <= p.p90_ms
+        ? "between P50 and P90"
+        : "slower than P90";
+  return [
+    `predicted from ${plural(p.learned_runs, "earlier run")}: P50 ${formatMs(p.p50_ms)}, P90 ${formatMs(p.p90_ms)}, P(success) ${(p.p_success * 100).toFixed(1)} %`,
+    `it took ${formatMs(p.took_ms)} (${where}) and ended ${status}`,
+  ].join("\n");
 }
 
 /** The live view of a run for this session (none under --json). */

@@ -34,6 +34,19 @@ export interface RunDetail {
   readonly steps: StepView[];
   readonly events: JournalEvent[];
   readonly diagnosis?: Diagnosis;
+  /**
+   * For a finished run of more than 50 targets (this machine's store only): what the simulation
+   * learned from the runs started before it predicted, and how long it took.
+   */
+  readonly prediction?: RunPrediction;
+}
+
+export interface RunPrediction {
+  readonly learned_runs: number;
+  readonly p_success: number;
+  readonly p50_ms: number;
+  readonly p90_ms: number;
+  readonly took_ms: number;
 }
 
 /** What `runs undo`/`resume` report: the run's outcome as the engine keeps it. */

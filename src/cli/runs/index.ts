@@ -4,6 +4,7 @@ export {
   MOVING,
   type RunDetail,
   type RunOutcome,
+  type RunPrediction,
   type RunShape,
   type RunSummary,
   type RunsBackend,

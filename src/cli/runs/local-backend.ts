@@ -1,9 +1,11 @@
 import { systemClock } from "../../core/index.ts";
+import { operationOfRun } from "../../operations/catalogue.ts";
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
-import { RunNotFoundError } from "../../operations/journal/index.ts";
+import { FINAL_STATUSES, RunNotFoundError, type RunStatus } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
-import type { ParamValue } from "../../operations/model/index.ts";
+import { type ParamValue, targetsOf } from "../../operations/model/index.ts";
+import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -52,6 +54,7 @@ class LocalRuns implements RunsBackend {
     // A run resumed to success keeps no diagnosis; one from before is not shown either way.
     const diagnosis =
       row.diagnosis && row.status !== "succeeded" ? (JSON.parse(row.diagnosis) as Diagnosis) : undefined;
+    const prediction = await this.#prediction(row);
     return {
       id,
       operation: row.operation_name,
@@ -61,7 +64,20 @@ class LocalRuns implements RunsBackend {
       steps,
       events,
       ...(diagnosis ? { diagnosis } : {}),
+      ...(prediction ? { prediction } : {}),
     };
+  }
+
+  /** A finished large run against what the runs before it predicted (docs/operations.md "Simulate"). */
+  async #prediction(row: { id: string; status: string; created_at: string; finished_at: string | null }) {
+    if (!FINAL_STATUSES.includes(row.status as RunStatus) || row.finished_at === null) return undefined;
+    const registered = await operationOfRun(this.#store, row.id);
+    if (!registered || targetsOf(registered.operation).length <= LARGE_RUN_TARGETS) return undefined;
+    // Loaded only here: reading a small run never loads the simulator.
+    const { predictRun } = await import("../../operations/simulate/index.ts");
+    const predicted = await predictRun(this.#store, registered.operation, { before: row.created_at });
+    if (!predicted) return undefined;
+    return { ...predicted, took_ms: Date.parse(row.finished_at) - Date.parse(row.created_at) };
   }
 
   async events(id: string, afterSeq: number, limit: number) {

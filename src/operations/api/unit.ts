@@ -1,5 +1,7 @@
 import type { Unit } from "../../api/index.ts";
 import type { AllowList } from "../allow-list/index.ts";
+import { registerSimulationRoutes, SimulationsApi } from "../simulate/api/index.ts";
+import { SimulationWorkers } from "../simulate/index.ts";
 import { RunExecutor } from "./executor.ts";
 import { OperationsApi } from "./operations-api.ts";
 import { registerOperationsRoutes } from "./routes.ts";
@@ -13,7 +15,10 @@ export interface OperationsUnitOptions {
   readonly allowActions?: AllowList | undefined;
 }
 
-/** `/api/operations` and `/api/runs`, and the executor that claims queued runs on this node. */
+/**
+ * `/api/operations`, `/api/runs` and `/api/simulations`, the executor that claims queued runs on
+ * this node, and the simulations' worker threads.
+ */
 export const operationsUnit: Unit<OperationsUnitOptions> = {
   name: "operations",
   description:
@@ -28,6 +33,15 @@ export const operationsUnit: Unit<OperationsUnitOptions> = {
       ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
     });
     registerOperationsRoutes(app, { operations, runs, executor, bus });
-    return { start: () => executor.start(), stop: (graceMs) => executor.stop(graceMs) };
+    // Simulations of registered operations, computed on worker threads (docs/operations.md "Simulate").
+    const simulationWorkers = new SimulationWorkers();
+    registerSimulationRoutes(app, new SimulationsApi(app.core, operations, simulationWorkers));
+    return {
+      start: () => executor.start(),
+      stop: async (graceMs) => {
+        await simulationWorkers.close();
+        await executor.stop(graceMs);
+      },
+    };
   },
 };

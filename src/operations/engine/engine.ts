@@ -534,7 +534,8 @@ async function noteStop(ctx: Ctx, failure: StepFailure): Promise<void> {
 }
 
 function actionContext(ctx: Ctx, signal: AbortSignal): ActionContext {
-  return { runId: ctx.runId, blobs: ctx.options.store.blobs, signal };
+  const sleep = ctx.options.sleep;
+  return { runId: ctx.runId, blobs: ctx.options.store.blobs, signal, ...(sleep ? { sleep } : {}) };
 }
 
 /** Plans shown in full up to this many actions; beyond, counted per action. */
@@ -668,7 +669,9 @@ async function runStep(
           attempt: attempt + 1,
           reason,
         });
-        if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        if (delayMs > 0)
+          await (ctx.options.sleep?.(delayMs, ctx.signal).catch(() => {}) ??
+            new Promise((resolve) => setTimeout(resolve, delayMs)));
         continue;
       }
       await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);

@@ -25,6 +25,12 @@ export interface EngineOptions {
   readonly onEvent?: JournalListener;
   /** Per-path locks between runs (locks/); default: this machine's lock directory, 10 s wait. */
   readonly locks?: PathLocks;
+  /**
+   * How the run waits (retry delays, and actions that only wait, such as noop): real timers
+   * unless given. A validation run passes one that moves a ManualClock, so journalled times are
+   * the drawn ones, whatever the machine's load.
+   */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";

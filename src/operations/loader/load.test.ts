@@ -269,7 +269,7 @@ describe("hostile inputs give clear errors, never a crash", () => {
       '5:3 params.constructor: "constructor" is not allowed as a name; expected a letter or _, then letters, digits or _',
       '7:24 targets[0].vars.__proto__: "__proto__" is not allowed as a name; expected a letter or _, then letters, digits or _',
       // An own key named __proto__, so the action sees (and refuses) it like any other field.
-      "11:13 steps[0].with.__proto__: noop: unknown field; expected sleep",
+      "11:13 steps[0].with.__proto__: noop: unknown field; expected one of sleep, duration, fail_rate, seed",
     ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const op = parseOperation(

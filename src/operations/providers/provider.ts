@@ -43,6 +43,11 @@ export interface ActionContext {
    * whose way back is a sequence the planner finds; the engine journals it.
    */
   readonly onPlan?: (report: PlanReport) => Promise<void>;
+  /**
+   * How to wait (the engine's `sleep` option): absent, real timers. Actions that only wait (noop)
+   * use it, so a test or a validation run can pass time on an injected clock.
+   */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** What an undo by plan is about to do, or why it cannot: see planned-undo.ts. */

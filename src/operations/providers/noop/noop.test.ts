@@ -58,4 +58,51 @@ describe("noop", () => {
     expect(() => noop.validate({ sleep: -1 })).toThrow(ActionInputError);
     expect(() => noop.validate({ slep: "1s" })).toThrow(/unknown field/);
   });
+
+  it("takes a drawn duration and fails at its fail_rate, the same draws for the same seed", async () => {
+    const waited: number[] = [];
+    const ctx = (runId: string): ActionContext => ({
+      ...context(new AbortController().signal),
+      runId,
+      sleep: async (ms) => {
+        waited.push(ms);
+      },
+    });
+    const input = { duration: { min: "1s", max: "3s" }, fail_rate: 0.3, seed: "host-1" };
+    const outcomes = async (runId: string) => {
+      const out: string[] = [];
+      for (let i = 0; i < 200; i++)
+        out.push(
+          await noop.act(input, null, ctx(runId)).then(
+            (o) => String(o.slept_ms),
+            () => "failed",
+          ),
+        );
+      return out;
+    };
+    const first = await outcomes("01RUN-A");
+    expect(await outcomes("01RUN-B")).toEqual(first); // the seed decides, not the run
+    const failures = first.filter((o) => o === "failed").length;
+    expect(failures).toBeGreaterThan(35); // 30 % of 200, give or take
+    expect(failures).toBeLessThan(85);
+    // A failed call waited too: every call slept through the injected sleep, within its bounds.
+    expect(waited).toHaveLength(400);
+    expect(Math.min(...waited)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...waited)).toBeLessThanOrEqual(3000);
+    const error = await noop.act({ fail_rate: 1 }, null, ctx("01RUN-C")).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "action_failed", retryable: true });
+  });
+
+  it("validates duration, fail_rate and seed", () => {
+    expect(() =>
+      noop.validate({ duration: { median: "2s", sigma: 0.3 }, fail_rate: 0.1, seed: 7 }),
+    ).not.toThrow();
+    expect(() => noop.validate({ duration: "2s", sleep: "1s" })).toThrow(/sleep or duration, not both/);
+    expect(() => noop.validate({ duration: { min: "3s", max: "1s" } })).toThrow(
+      /duration.max: must not be less/,
+    );
+    expect(() => noop.validate({ duration: { median: "2s" } })).toThrow(/log-normal/);
+    expect(() => noop.validate({ fail_rate: 2 })).toThrow(/fail_rate: must be a number from 0 to 1/);
+    expect(() => noop.validate({ seed: { a: 1 } })).toThrow(/seed: must be a string or a number/);
+  });
 });

@@ -1,19 +1,13 @@
 import { ActionFailedError, ActionInputError } from "../errors.ts";
 import type { ActionProvider } from "../provider.ts";
+import { drawMs, nextRandom, parseDurationSpec, parseFailRate, parseMs, parseSeed } from "./draw.ts";
 
 const ACTION = "noop";
-const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const FIELDS = ["sleep", "duration", "fail_rate", "seed"];
 
 /** `500ms`, `10s`, `5m`, `1h` (OPERATIONS.md "Durations") or a number of milliseconds. */
 export function parseSleep(value: unknown): number {
-  if (value === undefined) return 0;
-  if (typeof value === "number" && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value === "string") {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value);
-    if (match?.[1] !== undefined && match[2] !== undefined)
-      return Number(match[1]) * UNITS[match[2] as keyof typeof UNITS];
-  }
-  throw new ActionInputError(ACTION, "sleep", 'must be a duration such as "500ms", "10s", "5m", "1h"');
+  return value === undefined ? 0 : parseMs("sleep", value);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -35,11 +29,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * `noop {sleep?}` — does nothing, optionally for a while (stopped early by the run's signal).
- * For tests, simulations and examples.
+ * `noop {sleep? | duration?, fail_rate?, seed?}` — does nothing, optionally for a while (stopped
+ * early by the run's signal). With `duration` (a distribution) and `fail_rate` it takes time and
+ * fails at known, seeded random rates: the ground truth `opsdojo simulate` is validated against.
+ * Waiting goes through the engine's `sleep` when it has one (a test's virtual time).
  *
  * @example
  * { uses: noop, with: { sleep: 2s } }
+ * { uses: noop, with: { duration: { median: 2s, sigma: 0.3 }, fail_rate: 0.01, seed: "${target.name}" } }
  */
 export const noop: ActionProvider<Record<string, unknown>, null, { slept_ms: number }> = {
   action: ACTION,
@@ -47,23 +44,47 @@ export const noop: ActionProvider<Record<string, unknown>, null, { slept_ms: num
     if (typeof input !== "object" || input === null || Array.isArray(input))
       throw new ActionInputError(ACTION, "with", "must be an object");
     for (const key of Object.keys(input))
-      if (key !== "sleep") throw new ActionInputError(ACTION, key, "unknown field; expected sleep");
+      if (!FIELDS.includes(key))
+        throw new ActionInputError(ACTION, key, `unknown field; expected one of ${FIELDS.join(", ")}`);
+    if (input.sleep !== undefined && input.duration !== undefined)
+      throw new ActionInputError(ACTION, "duration", "give sleep or duration, not both");
     parseSleep(input.sleep);
+    if (input.duration !== undefined) parseDurationSpec(input.duration);
+    parseFailRate(input.fail_rate);
+    parseSeed(input.seed);
   },
   async describe(input) {
     const ms = parseSleep(input.sleep);
-    return [{ resource: "nothing", change: "none", ...(ms > 0 ? { detail: `waits ${ms} ms` } : {}) }];
+    const extra =
+      input.duration !== undefined
+        ? `waits a drawn duration${input.fail_rate ? `, fails ${Number(input.fail_rate) * 100}% of calls` : ""}`
+        : ms > 0
+          ? `waits ${ms} ms`
+          : undefined;
+    return [{ resource: "nothing", change: "none", ...(extra ? { detail: extra } : {}) }];
   },
   async capture() {
     return null;
   },
   async act(input, _state, context) {
-    const ms = parseSleep(input.sleep);
+    const failRate = parseFailRate(input.fail_rate);
+    const random =
+      input.duration !== undefined || failRate > 0
+        ? nextRandom(context.runId, parseSeed(input.seed))
+        : undefined;
+    const ms =
+      input.duration !== undefined && random
+        ? drawMs(parseDurationSpec(input.duration), random)
+        : parseSleep(input.sleep);
+    // Drawn before waiting, so a call's outcome does not depend on how long the wait really took.
+    const fails = random !== undefined && failRate > 0 && random() < failRate;
     try {
-      if (ms > 0) await sleep(ms, context.signal);
+      if (ms > 0) await (context.sleep ?? sleep)(ms, context.signal);
     } catch (error) {
       throw new ActionFailedError(ACTION, "stopped while sleeping", { retryable: true, cause: error });
     }
+    if (fails)
+      throw new ActionFailedError(ACTION, `failed on purpose (fail_rate ${failRate})`, { retryable: true });
     return { slept_ms: ms };
   },
   async undo() {

@@ -19,3 +19,4 @@ export type SessionPage = Ok<"list_sessions">;
 export type Session = Ok<"get_session">;
 export type TimelineEntry = Ok<"list_timeline_entries">["items"][number];
 export type ModelPage = Ok<"list_mining_models">;
+export type Simulation = Ok<"get_simulation">;

@@ -5,6 +5,7 @@ import { runsView } from "./runs.ts";
 import { servicesView } from "./services.ts";
 import { sessionView } from "./session.ts";
 import { sessionsView } from "./sessions.ts";
+import { simulationView } from "./simulation.ts";
 import type { RouteParams, View } from "./view.ts";
 
 /** The route's name marks the matching link in the header as the current page. */
@@ -19,6 +20,7 @@ const ROUTES: readonly { pattern: RegExp; name: string; draw: View }[] = [
   { pattern: /^#\/runs\/?$/, name: "runs", draw: runsView },
   { pattern: /^#\/sessions\/([^/]+)$/, name: "sessions", draw: sessionView },
   { pattern: /^#\/sessions\/?$/, name: "sessions", draw: sessionsView },
+  { pattern: /^#\/simulations\/([^/]+)$/, name: "runs", draw: simulationView },
   { pattern: /^#\/models(?:\/([^/]+))?\/?$/, name: "models", draw: modelsView },
 ];
 
