@@ -5650,6 +5650,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                             /** Format: date-time */
                             finished_at?: string;
@@ -5755,6 +5772,23 @@ export interface operations {
                                     target: string;
                                     step: string;
                                     reason: string;
+                                    conflicts?: {
+                                        target: string;
+                                        step: string;
+                                        /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                        resource: string;
+                                        /** @description Its state before the step. */
+                                        pre: string;
+                                        /** @description Its state after the step. */
+                                        post: string;
+                                        /** @description Its state when undo looked. */
+                                        now: string;
+                                        /** @enum {unknown} */
+                                        policy: "refuse" | "restore" | "keep";
+                                        /** @description Where the version found was kept (policy restore). */
+                                        kept_at?: string;
+                                        diff?: string;
+                                    }[];
                                 }[];
                             };
                         }[];
@@ -6006,6 +6040,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -6111,6 +6162,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -6164,6 +6232,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -6269,6 +6354,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -6671,6 +6773,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -6776,6 +6895,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -7252,6 +7388,11 @@ export interface operations {
                     params?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description What undo does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.
+                     * @enum {unknown}
+                     */
+                    on_conflict?: "refuse" | "restore" | "keep";
                 };
             };
         };
@@ -7304,6 +7445,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -7409,6 +7567,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -7823,6 +7998,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -7928,6 +8120,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -8337,6 +8546,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -8442,6 +8668,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };

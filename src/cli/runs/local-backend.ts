@@ -4,6 +4,7 @@ import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
 import { RunNotFoundError } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
 import type { ParamValue } from "../../operations/model/index.ts";
+import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -76,12 +77,23 @@ class LocalRuns implements RunsBackend {
     return status;
   }
 
-  undo(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
-    return this.#drive(id, watch, "undo", secrets);
+  undo(
+    id: string,
+    watch: RunWatch,
+    secrets: Record<string, string> = {},
+    options: { readonly onConflict?: ConflictPolicy } = {},
+  ) {
+    return this.#drive(id, watch, "undo", secrets, options.onConflict);
   }
 
   resume(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
     return this.#drive(id, watch, "resume", secrets);
+  }
+
+  async purgeKept(id: string) {
+    await this.#row(id);
+    const { purgeKeptById } = await import("../../operations/engine/index.ts");
+    return (await purgeKeptById(id, { store: this.#store, clock: systemClock })).purged;
   }
 
   async commit(id: string) {
@@ -100,6 +112,7 @@ class LocalRuns implements RunsBackend {
     watch: RunWatch,
     how: "undo" | "resume",
     secrets: Record<string, string>,
+    onConflict?: ConflictPolicy,
   ): Promise<RunOutcome> {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     const row = await this.#row(id);
@@ -131,6 +144,7 @@ class LocalRuns implements RunsBackend {
       clock: systemClock,
       ...(view?.onEvent ? { onEvent: view.onEvent } : {}),
       ...(watch.signal ? { signal: watch.signal } : {}),
+      ...(onConflict ? { onConflict } : {}),
     };
     try {
       const result =

@@ -638,7 +638,16 @@ async function runStep(
     });
   }
   await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
-  await recordState(ctx.journal, key, "pre", provider, input, preState, actionContext(ctx, captureSignal));
+  await recordState(
+    ctx.journal,
+    key,
+    "pre",
+    provider,
+    input,
+    preState,
+    actionContext(ctx, captureSignal),
+    step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
+  );
   let output: unknown;
   for (let attempt = 0; ; attempt++) {
     const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;

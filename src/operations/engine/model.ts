@@ -54,7 +54,7 @@ export interface Unrestored {
   readonly step: string;
   readonly reason: string;
   /** The resources found changed by someone else, with their three states (policy refuse). */
-  readonly conflicts?: readonly Conflict[];
+  readonly conflicts?: Conflict[];
 }
 
 export interface RunResult {

@@ -32,8 +32,8 @@ interface Case {
   readonly action: string;
   readonly world: (r: string) => Promise<void>;
   readonly step: (r: string) => string;
-  readonly same: (r: string) => Promise<void>;
-  readonly other: (r: string) => Promise<void>;
+  readonly same: (r: string) => Promise<unknown>;
+  readonly other: (r: string) => Promise<unknown>;
   readonly snapshot: (r: string) => Promise<unknown>;
   /** Whether a version kept at `location` is there (and is the players'). */
   readonly kept: (r: string, location: string, store: Store) => Promise<string | undefined>;

@@ -1,6 +1,6 @@
 import type { JournalEvent, StepKey } from "../journal/index.ts";
 import type { ActionContext, ActionProvider } from "../providers/provider.ts";
-import type { Recorded } from "./model.ts";
+import type { ConflictPolicy, Recorded } from "./model.ts";
 
 /** The part of the journal reconcile writes and reads: events. */
 export interface EventJournal {
@@ -28,10 +28,17 @@ export async function recordState(
   input: unknown,
   preState: unknown,
   context: ActionContext,
+  /** The step's own conflict policy (pre only), so `runs show` can say which applies. */
+  onConflict?: ConflictPolicy,
 ): Promise<void> {
   const reconciler = provider.reconcile;
   if (reconciler === undefined) return;
-  const where = { target: key.target, step_index: key.stepIndex, phase };
+  const where = {
+    target: key.target,
+    step_index: key.stepIndex,
+    phase,
+    ...(onConflict ? { on_conflict: onConflict } : {}),
+  };
   try {
     const states = await reconciler.stateOf(input, preState, context);
     await journal.note(key.runId, OBSERVED, { ...where, states });

@@ -9,7 +9,7 @@ import { CONFLICT, type EventJournal, KEPT_ASIDE } from "./recorded.ts";
 export type ReconciledUndo =
   | { readonly kind: "undone"; readonly detail?: string; readonly reason?: "already_restored" }
   | { readonly kind: "kept"; readonly detail: string; readonly conflicts: readonly Conflict[] }
-  | { readonly kind: "not_restored"; readonly reason: string; readonly conflicts?: readonly Conflict[] };
+  | { readonly kind: "not_restored"; readonly reason: string; readonly conflicts?: Conflict[] };
 
 export interface UndoStepInput {
   readonly journal: EventJournal;
