@@ -2,9 +2,9 @@ import type { ActionContext, ActionProvider } from "../providers/provider.ts";
 import type { Conflict } from "./model.ts";
 import { CONFLICT, type EventJournal, KEPT_ASIDE } from "./recorded.ts";
 
-async function allEvents(journal: EventJournal, runId: string) {
+async function allEvents(journal: EventJournal, runId: string, from = 0) {
   const all = [];
-  for (let after = 0; ; ) {
+  for (let after = from; ; ) {
     const events = await journal.events(runId, after, 5000);
     all.push(...events);
     if (events.length < 5000) return all;
@@ -15,13 +15,14 @@ async function allEvents(journal: EventJournal, runId: string) {
 /**
  * Every conflict a run's undos met, as the journal tells it: each with its policy, where the
  * version found was kept, and (restored text files) the diff from the state put back to it. A
- * conflict met again by a later undo replaces the earlier telling of it.
+ * conflict met again by a later undo replaces the earlier telling of it. `afterSeq`: only those
+ * met after that event (one undo's, for a game day's timeline).
  */
-export async function conflictsOf(journal: EventJournal, runId: string): Promise<Conflict[]> {
+export async function conflictsOf(journal: EventJournal, runId: string, afterSeq = 0): Promise<Conflict[]> {
   const found = new Map<string, Conflict>();
   const id = (e: { data: Record<string, unknown> }, resource: unknown) =>
     `${String(e.data.target)}\u0000${String(e.data.step_index)}\u0000${String(resource)}`;
-  for (const e of await allEvents(journal, runId)) {
+  for (const e of await allEvents(journal, runId, afterSeq)) {
     if (e.type === CONFLICT || e.type === "step.conflict_restored") {
       for (const c of (e.data.conflicts as Conflict[] | undefined) ?? []) {
         const before = found.get(id(e, c.resource));
