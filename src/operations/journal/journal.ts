@@ -240,6 +240,14 @@ export class Journal {
     await this.#transition(key, "undo_failed", { error: reason }, "step.undo_failed", { reason });
   }
 
+  /**
+   * A value as the journal would store it (secrets replaced by their markers): what reconcile
+   * compares a state observed now with, as the recorded states were stored so.
+   */
+  redacted<T>(value: T): T {
+    return this.#redact.value(value);
+  }
+
   /** Record any other transition (checks, batches, run status) as an event. */
   async note(runId: string, type: string, data: Record<string, unknown> = {}): Promise<number> {
     return this.#write((tx, pending) => this.#event(tx, pending, runId, type, data));

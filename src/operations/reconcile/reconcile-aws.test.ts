@@ -239,3 +239,29 @@ describe("reconcile: an item someone deleted again", () => {
     expect(conflicts[0]?.kept_at).toBeUndefined();
   });
 });
+
+describe("reconcile: an item holding a secret", () => {
+  it("is recorded with the secret as a marker and still compares equal: undone as always, no conflict", async () => {
+    const t = freshTable("rec");
+    await makeTable(t);
+    const store = await openStore({ home: await tempDir() });
+    stores.push(store);
+    const options = { store, clock: new ManualClock("2026-05-01T10:00:00Z"), leaseMs: 60_000 };
+    const operation = parseOperation(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the operation file's own reference
+      `opsdojo: operation/v1\nname: one-step\nparams:\n  api_key: { type: string, secret: true }\nsteps:\n  - name: change\n    uses: dynamodb.put_item\n    with: { table: ${t}, item: { id: flag, key: "\${params.api_key}" } }\n`,
+      "op.yaml",
+    );
+    const params = { api_key: "sk-live-0123456789" };
+    const run = await runOperation({ operation, operationId: "op_1", params }, options);
+    expect(run.status).toBe("succeeded");
+    const journal = new Journal(store, options.clock);
+    const observed = JSON.stringify(
+      (await journal.events(run.id, 0, 1000)).filter((e) => e.type === "step.observed"),
+    );
+    expect(observed).not.toContain("sk-live-0123456789");
+    const result = await undoRunById(run.id, { operation, params }, options);
+    expect(result.status).toBe("rolled_back");
+    expect(await conflictsOf(journal, run.id)).toEqual([]);
+  });
+});

@@ -6,6 +6,8 @@ import type { ConflictPolicy, Recorded } from "./model.ts";
 export interface EventJournal {
   note(runId: string, type: string, data?: Record<string, unknown>): Promise<number>;
   events(runId: string, afterSeq?: number, limit?: number): Promise<JournalEvent[]>;
+  /** A value as stored (secrets as markers), so states observed now compare with recorded ones. */
+  redacted?<T>(value: T): T;
 }
 
 export const OBSERVED = "step.observed";

@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
 import type { StepRecord } from "../journal/index.ts";
-import type { ActionContext, ActionProvider, Reconciler, UndoOutcome } from "../providers/provider.ts";
+import type {
+  ActionContext,
+  ActionProvider,
+  Reconciler,
+  ResourceStates,
+  UndoOutcome,
+} from "../providers/provider.ts";
 import { decide, type Same, sameJson } from "./decide.ts";
 import type { Conflict, ConflictPolicy, Recorded } from "./model.ts";
 import { CONFLICT, type EventJournal, KEPT_ASIDE } from "./recorded.ts";
@@ -54,7 +60,9 @@ export async function undoReconciled(input: UndoStepInput): Promise<ReconciledUn
   const reconciler = provider.reconcile as Reconciler<unknown, unknown> | undefined;
   if (reconciler === undefined || recorded.pre === undefined) return plain();
   const same: Same = reconciler.sameState ? reconciler.sameState.bind(reconciler) : sameJson;
-  const now = await reconciler.stateOf(record.input, record.preState, context);
+  // Recorded states were journalled with the run's secrets as markers: so is what is seen now.
+  const seen = (states: ResourceStates) => (journal.redacted ? journal.redacted(states) : states);
+  const now = seen(await reconciler.stateOf(record.input, record.preState, context));
   const verdict = decide(recorded, now, same);
   if (verdict.kind === "already_restored") {
     // Nothing to undo: what the step kept for its undo (trash, a backup copy) is purged as an
@@ -109,7 +117,7 @@ export async function undoReconciled(input: UndoStepInput): Promise<ReconciledUn
       conflicts: kept,
     };
   // Verified, not assumed: every resource must be as before the step again.
-  const after = await reconciler.stateOf(record.input, record.preState, context);
+  const after = seen(await reconciler.stateOf(record.input, record.preState, context));
   const off = Object.keys(pre).filter((r) => !same(after[r], pre[r]));
   if (off.length > 0) {
     const what = off.map((r) => `${r} is ${describe(after[r])}, not ${describe(pre[r])}`).join("; ");
