@@ -101,6 +101,27 @@ describe("runs undo in a world someone else touched", SLOW, () => {
     expect(await exists(join(dir, ".opsdojo-trash"))).toBe(false);
   });
 
+  it("plan says which policy each step's undo applies on a conflict", async () => {
+    const home = await tempDir();
+    const dir = await tempDir();
+    const file = await world(dir);
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace(
+        "    uses: file.delete\n",
+        "    uses: file.delete\n    on_conflict: restore\n",
+      ),
+    );
+    const plan = await opsdojo(home, ["plan", file, "--json"]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as Json).steps.map((s: Json) => [s.name, s.on_conflict])).toEqual([
+      ["rewrite-config", "refuse"],
+      ["drop-token", "restore"],
+    ]);
+    const text = await opsdojo(home, ["plan", file]);
+    expect(text.stdout).toContain("refuse (rewrite-config); restore (drop-token)");
+  });
+
   it("a server undoes with the policy the CLI sends; purge-kept stays on this machine", async () => {
     const home = await tempDir();
     const dir = await tempDir();
