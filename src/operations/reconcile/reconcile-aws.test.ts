@@ -248,7 +248,6 @@ describe("reconcile: an item holding a secret", () => {
     stores.push(store);
     const options = { store, clock: new ManualClock("2026-05-01T10:00:00Z"), leaseMs: 60_000 };
     const operation = parseOperation(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the operation file's own reference
       `opsdojo: operation/v1\nname: one-step\nparams:\n  api_key: { type: string, secret: true }\nsteps:\n  - name: change\n    uses: dynamodb.put_item\n    with: { table: ${t}, item: { id: flag, key: "\${params.api_key}" } }\n`,
       "op.yaml",
     );
