@@ -9,8 +9,12 @@ import { type GlobalOptions, refuseServer } from "./context.ts";
  * A server is refused, never silently ignored: `--server … gameday list` answering from the local
  * store would look like the server's answer.
  */
+/** Versions kept by reconcile lie beside the files and objects of the machine that undid the run. */
+export const PURGE_KEPT_LOCAL = "removes what this machine's undos kept aside (beside its files and objects)";
+
 const LOCAL_ONLY: Readonly<Record<string, string>> = {
   "opsdojo runs export": "reads the journal of this machine's store",
+  "opsdojo runs purge-kept": PURGE_KEPT_LOCAL,
   "opsdojo gameday":
     "works on the game days of this machine's store (the server serves them at /api/sessions)",
   "opsdojo gameday plan": "",

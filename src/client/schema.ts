@@ -5972,6 +5972,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                             /** Format: date-time */
                             finished_at?: string;
@@ -6084,6 +6101,23 @@ export interface operations {
                                     target: string;
                                     step: string;
                                     reason: string;
+                                    conflicts?: {
+                                        target: string;
+                                        step: string;
+                                        /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                        resource: string;
+                                        /** @description Its state before the step. */
+                                        pre: string;
+                                        /** @description Its state after the step. */
+                                        post: string;
+                                        /** @description Its state when undo looked. */
+                                        now: string;
+                                        /** @enum {unknown} */
+                                        policy: "refuse" | "restore" | "keep";
+                                        /** @description Where the version found was kept (policy restore). */
+                                        kept_at?: string;
+                                        diff?: string;
+                                    }[];
                                 }[];
                             };
                         }[];
@@ -6381,6 +6415,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -6493,6 +6544,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -6580,6 +6648,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -6692,6 +6777,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -7152,6 +7254,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -7264,6 +7383,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -7768,6 +7904,11 @@ export interface operations {
                     params?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description What undo does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.
+                     * @enum {unknown}
+                     */
+                    on_conflict?: "refuse" | "restore" | "keep";
                 };
             };
         };
@@ -7854,6 +7995,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -7966,6 +8124,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -8438,6 +8613,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -8550,6 +8742,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -9017,6 +9226,23 @@ export interface operations {
                             target: string;
                             step: string;
                             reason: string;
+                            conflicts?: {
+                                target: string;
+                                step: string;
+                                /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                resource: string;
+                                /** @description Its state before the step. */
+                                pre: string;
+                                /** @description Its state after the step. */
+                                post: string;
+                                /** @description Its state when undo looked. */
+                                now: string;
+                                /** @enum {unknown} */
+                                policy: "refuse" | "restore" | "keep";
+                                /** @description Where the version found was kept (policy restore). */
+                                kept_at?: string;
+                                diff?: string;
+                            }[];
                         }[];
                         /** Format: date-time */
                         finished_at?: string;
@@ -9129,6 +9355,23 @@ export interface operations {
                                 target: string;
                                 step: string;
                                 reason: string;
+                                conflicts?: {
+                                    target: string;
+                                    step: string;
+                                    /** @description `file /srv/app.conf`, `object s3://b/k`, `item {…} of table t` */
+                                    resource: string;
+                                    /** @description Its state before the step. */
+                                    pre: string;
+                                    /** @description Its state after the step. */
+                                    post: string;
+                                    /** @description Its state when undo looked. */
+                                    now: string;
+                                    /** @enum {unknown} */
+                                    policy: "refuse" | "restore" | "keep";
+                                    /** @description Where the version found was kept (policy restore). */
+                                    kept_at?: string;
+                                    diff?: string;
+                                }[];
                             }[];
                         };
                     };
@@ -9584,6 +9827,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9612,6 +9857,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9640,6 +9887,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9668,6 +9917,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9696,6 +9947,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9724,6 +9977,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9752,6 +10007,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9780,6 +10037,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9808,6 +10067,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9836,6 +10097,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9864,6 +10127,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9892,6 +10157,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -9974,6 +10241,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10002,6 +10271,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10030,6 +10301,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10058,6 +10331,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10086,6 +10361,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10114,6 +10391,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {
@@ -10142,6 +10421,8 @@ export interface operations {
                         title: string;
                         status: number;
                         detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
                         /** @description Identifies this occurrence; carries the request id. */
                         instance?: string;
                         errors?: {

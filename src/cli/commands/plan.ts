@@ -11,6 +11,7 @@ import {
   UNDO_CLASSES,
   type UndoClass,
 } from "../../operations/planner/index.ts";
+import { type ConflictPolicy, DEFAULT_CONFLICT_POLICY } from "../../operations/reconcile/index.ts";
 import type { BlobStore } from "../../store/index.ts";
 import type { Session } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";
@@ -41,6 +42,12 @@ export interface PlanReport {
 
 export interface PlannedStep extends Omit<StepClassification, "step"> {
   readonly name: string;
+  /**
+   * What undo does when it finds this step's resources changed since (reconcile): the step's
+   * `on_conflict`, else refuse; absent for steps whose undo does not reconcile (an explicit
+   * `undo:`, shell, http).
+   */
+  readonly on_conflict?: ConflictPolicy;
   readonly previews: readonly Preview[];
 }
 
@@ -103,6 +110,9 @@ export async function buildReport(
       ...(worst.plan !== undefined ? { plan: worst.plan } : {}),
       suggestions: worst.suggestions,
       effects: worst.effects,
+      ...(providers.get(step.uses)?.reconcile && step.undo === undefined
+        ? { on_conflict: step.on_conflict ?? DEFAULT_CONFLICT_POLICY }
+        : {}),
       previews,
     });
   }
@@ -172,6 +182,7 @@ export function renderReport(report: PlanReport, s: Style): string {
       s,
     ),
   ];
+  lines.push(...conflictPolicyLines(report.steps, s));
   const planned = report.steps.filter((st) => st.class === "planned");
   if (planned.length > 0) {
     lines.push("", s.bold("Planned undo"));
@@ -215,6 +226,16 @@ export function renderReport(report: PlanReport, s: Style): string {
         ),
   );
   return lines.join("\n");
+}
+
+/** Which conflict policy each reconciling step's undo applies (docs/operations.md, reconcile). */
+function conflictPolicyLines(steps: readonly PlannedStep[], s: Style): string[] {
+  const by = new Map<string, string[]>();
+  for (const st of steps)
+    if (st.on_conflict) by.set(st.on_conflict, [...(by.get(st.on_conflict) ?? []), st.name]);
+  if (by.size === 0) return [];
+  const each = [...by].map(([policy, names]) => (by.size === 1 ? policy : `${policy} (${names.join(", ")})`));
+  return ["", `${s.bold("On conflict")} (undo finds what a step changed changed again): ${each.join("; ")}`];
 }
 
 function oneLine(st: PlannedStep): string {

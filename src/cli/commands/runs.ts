@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { plural } from "../../core/index.ts";
 import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
 import type { JournalEvent } from "../../operations/journal/journal.ts";
+import { CONFLICT_POLICIES, type ConflictPolicy } from "../../operations/reconcile/index.ts";
 import { formatMs } from "../../operations/simulate/report.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -19,6 +20,7 @@ import {
   type RunWatch,
   withRuns,
 } from "../runs/index.ts";
+import { conflictLines } from "./run-conflicts.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { runsExportCommand } from "./runs-export-command.ts";
 
@@ -58,6 +60,7 @@ export async function showRun(runs: RunsBackend, id: string): Promise<CommandRes
           run.steps.map((x) => [x.target, x.stepName, x.action, x.state, x.error ?? ""]),
           s,
         ),
+        ...conflictLines(run.events, run.steps, s),
         ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
         ...(prediction ? [comparePrediction(prediction, run.status)] : []),
         s.dim(`${plural(run.events.length, "event")}; opsdojo runs show ${id} --json for all of them`),
@@ -114,9 +117,15 @@ export async function undoRun(
   session: Session,
   runs: RunsBackend,
   id: string,
-  options: { param?: string[] } = {},
+  options: { param?: string[]; onConflict?: string } = {},
 ): Promise<CommandResult> {
-  const result = await runs.undo(id, watchOf(session), givenSecrets(options.param));
+  const onConflict = conflictPolicyOf(options.onConflict);
+  const result = await runs.undo(
+    id,
+    watchOf(session),
+    givenSecrets(options.param),
+    onConflict ? { onConflict } : {},
+  );
   return {
     json: outcomeJson(result),
     text: (s) => describeRun(result, s),
@@ -144,6 +153,27 @@ export async function resumeRun(
   } finally {
     process.off("SIGINT", stop);
   }
+}
+
+/** `--on-conflict refuse|restore|keep`, checked here so a typo is a usage error, not an undo. */
+export function conflictPolicyOf(given: string | undefined): ConflictPolicy | undefined {
+  if (given === undefined) return undefined;
+  if ((CONFLICT_POLICIES as readonly string[]).includes(given)) return given as ConflictPolicy;
+  throw new UsageError(
+    `--on-conflict takes ${CONFLICT_POLICIES.join(", ")}, not ${JSON.stringify(given.slice(0, 40))}`,
+    "opsdojo runs undo",
+  );
+}
+
+export async function purgeKeptRun(runs: RunsBackend, id: string): Promise<CommandResult> {
+  const purged = await runs.purgeKept(id);
+  return {
+    json: { id, purged },
+    text: (s) =>
+      purged.length === 0
+        ? `run ${s.bold(id)}: nothing kept aside to purge`
+        : `run ${s.bold(id)}: purged ${plural(purged.length, "kept version")}:\n${purged.map((p) => `  ${p}`).join("\n")}`,
+  };
 }
 
 export async function commitRun(runs: RunsBackend, id: string): Promise<CommandResult> {
@@ -263,9 +293,18 @@ export function runsCommand(session: Session, run: Runner): Command {
       "a secret param of the run again (secrets are never stored); repeat for more",
       collectEach,
     )
-    .action((id: string, options: { param?: string[] }, cmd: Command) =>
+    .option(
+      "--on-conflict <policy>",
+      "what changed since its step: refuse (default; nothing touched), restore (keep it aside, put the state before back), keep",
+    )
+    .action((id: string, options: { param?: string[]; onConflict?: string }, cmd: Command) =>
       using(cmd, (runs) => undoRun(session, runs, id, options)),
     );
+  command
+    .command("purge-kept")
+    .description("remove the versions a run's undos kept aside (they survive runs commit)")
+    .argument("<id>", "run id (run_…)")
+    .action((id: string, _options: unknown, cmd: Command) => using(cmd, (runs) => purgeKeptRun(runs, id)));
   command.addCommand(runsExportCommand(session, run));
   return command;
 }

@@ -37,7 +37,11 @@ const CHANGES: Record<string, [Cell, Note]> = {
         ? `undoing ${step} by a plan of ${String(d.length)} actions`
         : `no way back for ${step}: ${String(d.reason ?? "")}`,
   ],
-  "step.undone": ["undone", () => ""],
+  "step.undone": [
+    "undone",
+    (step, d) => (d.reason === "already_restored" ? `${step} was already as before` : ""),
+  ],
+  "step.kept": ["undone", (step) => `${step}: kept what someone changed since (on conflict: keep)`],
   "step.undo_failed": ["undo_failed", (step, d) => `${step} not restored: ${String(d.reason ?? "")}`],
 };
 

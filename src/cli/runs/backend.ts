@@ -1,6 +1,7 @@
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import type { RunResult } from "../../operations/engine/model.ts";
 import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
+import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
 
 /** A row of `runs list`. */
 export interface RunSummary {
@@ -69,7 +70,14 @@ export interface RunsBackend {
    * Undo the run; returns once it has come to rest. `secrets`: the run's secret params again
    * (`--param`), which the store never keeps.
    */
-  undo(id: string, watch: RunWatch, secrets?: Record<string, string>): Promise<RunOutcome>;
+  undo(
+    id: string,
+    watch: RunWatch,
+    secrets?: Record<string, string>,
+    options?: { readonly onConflict?: ConflictPolicy },
+  ): Promise<RunOutcome>;
+  /** `runs purge-kept`: remove what the run's undos kept aside (versions found in conflict). */
+  purgeKept(id: string): Promise<string[]>;
   resume(id: string, watch: RunWatch, secrets?: Record<string, string>): Promise<RunOutcome>;
   /** How many steps had something purged. */
   commit(id: string): Promise<number>;

@@ -5,6 +5,7 @@ import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
 import { FINAL_STATUSES, RunNotFoundError, type RunStatus } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
 import { type ParamValue, targetsOf } from "../../operations/model/index.ts";
+import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
 import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
@@ -92,12 +93,23 @@ class LocalRuns implements RunsBackend {
     return status;
   }
 
-  undo(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
-    return this.#drive(id, watch, "undo", secrets);
+  undo(
+    id: string,
+    watch: RunWatch,
+    secrets: Record<string, string> = {},
+    options: { readonly onConflict?: ConflictPolicy } = {},
+  ) {
+    return this.#drive(id, watch, "undo", secrets, options.onConflict);
   }
 
   resume(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
     return this.#drive(id, watch, "resume", secrets);
+  }
+
+  async purgeKept(id: string) {
+    await this.#row(id);
+    const { purgeKeptById } = await import("../../operations/engine/index.ts");
+    return (await purgeKeptById(id, { store: this.#store, clock: systemClock })).purged;
   }
 
   async commit(id: string) {
@@ -116,6 +128,7 @@ class LocalRuns implements RunsBackend {
     watch: RunWatch,
     how: "undo" | "resume",
     secrets: Record<string, string>,
+    onConflict?: ConflictPolicy,
   ): Promise<RunOutcome> {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     const row = await this.#row(id);
@@ -147,6 +160,7 @@ class LocalRuns implements RunsBackend {
       clock: systemClock,
       ...(view?.onEvent ? { onEvent: view.onEvent } : {}),
       ...(watch.signal ? { signal: watch.signal } : {}),
+      ...(onConflict ? { onConflict } : {}),
     };
     try {
       const result =

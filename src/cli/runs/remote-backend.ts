@@ -4,7 +4,9 @@ import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import { storedFailure } from "../../operations/engine/failure.ts";
 import { RunNotFoundError } from "../../operations/journal/index.ts";
 import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
-import { RemoteProblemError } from "../errors.ts";
+import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
+import { LocalOnlyError, RemoteProblemError } from "../errors.ts";
+import { PURGE_KEPT_LOCAL } from "../local-only.ts";
 import { apiClient, call, type Outcome, type RemoteOptions } from "../remote/index.ts";
 import { MOVING, type RunDetail, type RunOutcome, type RunsBackend, type RunWatch } from "./backend.ts";
 import { stepsFromEvents } from "./steps-from-events.ts";
@@ -138,10 +140,16 @@ class RemoteRuns implements RunsBackend {
     return (await this.#run(id)).status as RunStatus;
   }
 
-  async undo(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
+  async undo(
+    id: string,
+    watch: RunWatch,
+    secrets: Record<string, string> = {},
+    options: { readonly onConflict?: ConflictPolicy } = {},
+  ) {
+    const body = { ...bodyWith(secrets), ...(options.onConflict ? { on_conflict: options.onConflict } : {}) };
     const run = await this.#ofRun(
       id,
-      this.#api.POST("/api/runs/{id}/undo", { params: { path: { id } }, body: bodyWith(secrets) }),
+      this.#api.POST("/api/runs/{id}/undo", { params: { path: { id } }, body }),
     );
     return this.follow(run, watch);
   }
@@ -152,6 +160,11 @@ class RemoteRuns implements RunsBackend {
       this.#api.POST("/api/runs/{id}/resume", { params: { path: { id } }, body: bodyWith(secrets) }),
     );
     return this.follow(run, watch);
+  }
+
+  async purgeKept(_id: string): Promise<string[]> {
+    // Kept versions sit beside the files and objects of the machine that undid the run.
+    throw new LocalOnlyError("opsdojo runs purge-kept", PURGE_KEPT_LOCAL);
   }
 
   async commit(id: string) {

@@ -9,6 +9,7 @@ const STATE_OF: Readonly<Record<string, string>> = {
   "step.undo_started": "undoing",
   "step.undone": "undone",
   "step.undo_failed": "undo_failed",
+  "step.kept": "kept",
 };
 
 interface Building {

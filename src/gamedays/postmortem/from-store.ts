@@ -7,7 +7,7 @@ import type { Core } from "../team/resource-table.ts";
 import { listEntries } from "../timeline/index.ts";
 import { ActionItems, RetroEntries } from "./action-items.ts";
 import { type ActionEffect, compareActionEffect, type ScenarioRun } from "./effect.ts";
-import type { PostmortemInput, PostmortemMetrics } from "./input.ts";
+import type { PlayerChange, PostmortemInput, PostmortemMetrics } from "./input.ts";
 
 /** The session's times in seconds, from the metrics derived from its timeline. */
 export function metricsInSeconds(m: SessionMetrics): PostmortemMetrics {
@@ -83,6 +83,21 @@ export async function loadPostmortemInput(
     retro,
     action_items: items,
     effects,
+    players_changed: entries.filter((e) => e.kind === "fault.conflict").map((e) => playerChange(e.data)),
+  };
+}
+
+function playerChange(d: Record<string, unknown>): PlayerChange {
+  const text = (k: string) => (typeof d[k] === "string" ? (d[k] as string) : "");
+  return {
+    fault: text("fault"),
+    resource: text("resource"),
+    before: text("pre"),
+    after_fault: text("post"),
+    found: text("now"),
+    policy: text("policy"),
+    ...(text("kept_at") ? { kept_at: text("kept_at") } : {}),
+    ...(text("diff") ? { diff: text("diff") } : {}),
   };
 }
 

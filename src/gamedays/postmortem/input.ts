@@ -14,6 +14,22 @@ export interface PostmortemInput {
   readonly action_items: readonly ActionItem[];
   /** Earlier action items of the same scenario and whether re-runs moved the times. */
   readonly effects?: readonly import("./effect.ts").ActionEffect[];
+  /** What the players changed since a fault, found by the restore (timeline `fault.conflict`). */
+  readonly players_changed?: readonly PlayerChange[];
+}
+
+/** A resource the players changed since a fault went in: its three states, where theirs is kept. */
+export interface PlayerChange {
+  readonly fault: string;
+  readonly resource: string;
+  readonly before: string;
+  readonly after_fault: string;
+  readonly found: string;
+  /** What the restore did: `restore` (put back, theirs kept), `keep` or `refuse` (left). */
+  readonly policy: string;
+  readonly kept_at?: string;
+  /** For text files: a unified diff from the state put back to the players' version. */
+  readonly diff?: string;
 }
 
 export interface PostmortemSession {

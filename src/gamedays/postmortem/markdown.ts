@@ -43,6 +43,22 @@ export function renderMarkdown(pm: Postmortem): string {
     out.push(`| clean restore | ${pm.impact.restore_clean ? "yes" : "**no**"} |`);
   out.push("");
 
+  if (pm.players_changed.length > 0) {
+    out.push("## What the players changed", "");
+    out.push(
+      "The restore found these changed since the faults went in. What it did: `restore` puts the state before the fault back and keeps the players' version where it says; `keep` leaves theirs.",
+      "",
+    );
+    for (const c of pm.players_changed) {
+      out.push(
+        `- **${cell(c.resource)}** (fault \`${c.fault}\`, ${c.policy}): before ${cell(c.before)}; after the fault ${cell(c.after_fault)}; found ${cell(c.found)}${c.kept_at ? `; theirs kept at \`${c.kept_at}\`` : ""}`,
+      );
+      if (c.diff && c.diff !== "no change")
+        out.push("", "  ```diff", ...c.diff.split("\n").map((l) => `  ${l}`), "  ```");
+    }
+    out.push("");
+  }
+
   section(out, "What went well", pm.went_well, "--well");
   section(out, "What went wrong", pm.went_wrong, "--wrong");
   section(out, "Where we got lucky", pm.lucky, "--lucky");

@@ -3,6 +3,7 @@ import {
   METRIC_LABELS,
   METRIC_NAMES,
   type MetricName,
+  type PlayerChange,
   type PostmortemInput,
   type TimelineItem,
 } from "./input.ts";
@@ -30,6 +31,8 @@ export interface Postmortem {
   readonly root_cause?: string;
   readonly action_items: readonly ActionItem[];
   readonly effects: readonly ActionEffect[];
+  /** What the players changed since the faults, as the restore found it (kept, with diffs). */
+  readonly players_changed: readonly PlayerChange[];
 }
 
 export interface Impact {
@@ -93,6 +96,7 @@ export function buildPostmortem(input: PostmortemInput): Postmortem {
     ...(session.scenario.gm_notes?.trim() ? { root_cause: session.scenario.gm_notes.trim() } : {}),
     action_items: input.action_items,
     effects: input.effects ?? [],
+    players_changed: input.players_changed ?? [],
   };
   return pm;
 }

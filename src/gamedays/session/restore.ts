@@ -4,6 +4,7 @@ import { checkPlan } from "../../operations/checks/index.ts";
 import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
 import type { Check, ParamValue } from "../../operations/model/index.ts";
+import { type Conflict, type ConflictPolicy, conflictsOf } from "../../operations/reconcile/index.ts";
 import { supplySecrets } from "../../operations/secrets/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
@@ -35,13 +36,18 @@ export async function restoreFaults(
     owner: string;
     checker: CheckRunner;
     withinMs?: number;
+    /** What undo does with what the players changed since a fault: `restore` unless said otherwise. */
+    onConflict?: ConflictPolicy;
   },
   sessionId: string,
   objectives: readonly Check[],
 ): Promise<RestoreOutcome> {
   const { store, clock, repo } = ctx;
-  const note = (kind: "restore.started" | "fault.restored" | "restore.finished", text: string, data = {}) =>
-    appendEntry(store.db, clock, sessionId, { kind, source: "auto", text, data });
+  const note = (
+    kind: "restore.started" | "fault.restored" | "fault.conflict" | "restore.finished",
+    text: string,
+    data = {},
+  ) => appendEntry(store.db, clock, sessionId, { kind, source: "auto", text, data });
   await note("restore.started", "undoing every fault through the operations engine");
   // A fault run whose process died is `running` in the journal until it is marked interrupted.
   await new Journal(store, clock).markInterrupted(ownerIsDeadHere);
@@ -72,10 +78,13 @@ export async function restoreFaults(
       const registered = await operationOfRun(store, fault.runId);
       const row = await store.db
         .selectFrom("runs")
-        .select("params")
+        .select(["params", "next_seq"])
         .where("id", "=", fault.runId)
         .executeTakeFirst();
       if (!registered || !row) throw new Error(`run ${fault.runId} is not in the journal`);
+      const journal = new Journal(store, clock);
+      // Only the conflicts this undo meets go on the timeline (a restore after a crash repeats none).
+      const before = Number(row.next_seq) - 1;
       const result = await undoRunById(
         fault.runId,
         {
@@ -87,8 +96,11 @@ export async function restoreFaults(
             stored: JSON.parse(row.params) as Record<string, ParamValue>,
           }),
         },
-        { store, clock, owner: ctx.owner },
+        // The drill must leave the world as it was and lose nothing the players wrote.
+        { store, clock, owner: ctx.owner, onConflict: ctx.onConflict ?? "restore" },
       );
+      for (const c of await conflictsOf(journal, fault.runId, before))
+        await noteConflict(fault.name, fault.runId, c);
       status = result.status;
       detail = result.unrestored.map((u) => `${u.target}/${u.step}: ${u.reason}`).join("; ");
     } catch (error) {
@@ -107,6 +119,20 @@ export async function restoreFaults(
         ? `fault ${fault.name} undone (run ${fault.runId})`
         : `fault ${fault.name} NOT fully undone: ${status}${detail ? ` — ${detail}` : ""}`,
       { fault: fault.name, run_id: fault.runId, status, ...(detail ? { detail } : {}) },
+    );
+  }
+  async function noteConflict(faultName: string, runId: string, c: Conflict): Promise<void> {
+    const kept = c.kept_at ? `; theirs is kept at ${c.kept_at}` : "";
+    const outcome =
+      c.policy === "restore"
+        ? `put back as before the fault${kept}`
+        : c.policy === "keep"
+          ? "left as they made it"
+          : "left alone (refuse)";
+    await note(
+      "fault.conflict",
+      `the players changed ${c.resource} since fault ${faultName} (before: ${c.pre}; after the fault: ${c.post}; found: ${c.now}): ${outcome}`,
+      { fault: faultName, run_id: runId, ...c },
     );
   }
   const results: NamedCheckResult[] = [];

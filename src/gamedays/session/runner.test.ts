@@ -123,6 +123,8 @@ describe("a session", () => {
       "session.resolved",
       "session.ending",
       "restore.started",
+      // The player's own fix is a conflict: restored, and their version kept (reconcile).
+      "fault.conflict",
       "fault.restored",
       "restore.finished",
       "session.ended",

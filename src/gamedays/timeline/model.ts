@@ -13,6 +13,7 @@ export const AUTO_KINDS = [
   "session.ending",
   "restore.started",
   "fault.restored",
+  "fault.conflict",
   "restore.finished",
   "session.ended",
   "session.interrupted",

@@ -16,6 +16,7 @@ import {
 } from "../engine/index.ts";
 import { Journal, RunNotFoundError } from "../journal/index.ts";
 import { type Operation, type ParamValue, targetsOf } from "../model/index.ts";
+import type { ConflictPolicy } from "../reconcile/index.ts";
 import { SecretRequiredError, SecretSourceError, supplySecrets } from "../secrets/index.ts";
 import { RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
@@ -122,8 +123,10 @@ export class RunExecutor {
   }
 
   /** Undo a run here; resolves once this node has claimed it (the undo goes on in the background). */
-  undo(runId: string, secrets?: Record<string, unknown>): Promise<void> {
-    return this.#claimed(runId, secrets, (input, options) => undoRunById(runId, input, options));
+  undo(runId: string, secrets?: Record<string, unknown>, onConflict?: ConflictPolicy): Promise<void> {
+    return this.#claimed(runId, secrets, (input, options) =>
+      undoRunById(runId, input, onConflict ? { ...options, onConflict } : options),
+    );
   }
 
   /** Resume a paused or interrupted run here; resolves once claimed. */

@@ -8,6 +8,7 @@ import {
   sendCreated,
   sendEntity,
 } from "../../api/index.ts";
+import { CONFLICT_POLICIES, type ConflictPolicy } from "../reconcile/index.ts";
 import type { RunExecutor } from "./executor.ts";
 import type { OperationsApi } from "./operations-api.ts";
 import { withRequestErrors, withSecretProblems } from "./problems.ts";
@@ -110,6 +111,12 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
     },
   );
 
+  const OnConflict = Type.Optional(
+    Type.Enum([...CONFLICT_POLICIES], {
+      description:
+        "What undo does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.",
+    }),
+  );
   const action = (name: "undo" | "resume" | "commit", summary: string, status: 200 | 202) =>
     app.post(
       `/api/runs/:id/${name}`,
@@ -131,6 +138,7 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
                           "The run's secret params again (never stored); not needed for secrets with a `source`.",
                       }),
                     ),
+                    ...(name === "undo" ? { on_conflict: OnConflict } : {}),
                   },
                   { additionalProperties: false },
                 ),
@@ -150,8 +158,11 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
           await withRequestErrors(async () => operations.checkAllowed(operations.parsed(operation)));
         }
         if (isValidateOnly(request)) return sendEntity(request, reply, await runs.get(id));
-        const secrets = (request.body as { params?: Record<string, string> } | undefined)?.params;
-        if (name === "undo") await withSecretProblems(() => executor.undo(id, secrets));
+        const body = request.body as
+          | { params?: Record<string, string>; on_conflict?: ConflictPolicy }
+          | undefined;
+        const secrets = body?.params;
+        if (name === "undo") await withSecretProblems(() => executor.undo(id, secrets, body?.on_conflict));
         else if (name === "resume") await withSecretProblems(() => executor.resume(id, secrets));
         else await executor.commit(id);
         return sendEntity(request, reply, await runs.get(id), status);

@@ -4,6 +4,7 @@ import { FAILURE_PHASES, PROBE_KINDS, RECOVERY_KINDS } from "../diagnosis/index.
 import { FAILURE_KINDS, RUN_PHASES } from "../engine/index.ts";
 import { RUN_STATUSES } from "../journal/index.ts";
 import { CHECK_KINDS } from "../model/index.ts";
+import { CONFLICT_POLICIES } from "../reconcile/index.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
 
@@ -76,8 +77,31 @@ const Failure = Type.Object(
   { additionalProperties: false },
 );
 
+/** A resource undo found changed by someone else: its three states, the policy, where it was kept. */
+const Conflict = Type.Object(
+  {
+    target: Type.String(),
+    step: Type.String(),
+    resource: Type.String({ description: "`file /srv/app.conf`, `object s3://b/k`, `item {…} of table t`" }),
+    pre: Type.String({ description: "Its state before the step." }),
+    post: Type.String({ description: "Its state after the step." }),
+    now: Type.String({ description: "Its state when undo looked." }),
+    policy: Type.Enum([...CONFLICT_POLICIES]),
+    kept_at: Type.Optional(
+      Type.String({ description: "Where the version found was kept (policy restore)." }),
+    ),
+    diff: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 const Unrestored = Type.Object(
-  { target: Type.String(), step: Type.String(), reason: Type.String() },
+  {
+    target: Type.String(),
+    step: Type.String(),
+    reason: Type.String(),
+    conflicts: Type.Optional(Type.Array(Conflict)),
+  },
   { additionalProperties: false },
 );
 

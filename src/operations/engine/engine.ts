@@ -14,6 +14,14 @@ import {
   targetsOf,
 } from "../model/index.ts";
 import type { ActionContext } from "../providers/provider.ts";
+import {
+  DEFAULT_CONFLICT_POLICY,
+  type Recorded,
+  recordedOf,
+  recordedStates,
+  recordState,
+  undoReconciled,
+} from "../reconcile/index.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
@@ -379,7 +387,8 @@ export async function commitRunById(
   const signal = new AbortController().signal;
   let committed = 0;
   for (const record of await journal.steps(runId)) {
-    if (record.state !== "done") continue;
+    // A kept step's backups are the run's to purge like a done step's (what it kept aside is not).
+    if (record.state !== "done" && record.state !== "kept") continue;
     const provider = providers.get(record.action);
     await provider?.commit?.(record.input, record.preState, { runId, blobs: options.store.blobs, signal });
     committed++;
@@ -650,6 +659,16 @@ async function runStep(
     });
   }
   await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
+  await recordState(
+    ctx.journal,
+    key,
+    "pre",
+    provider,
+    input,
+    preState,
+    actionContext(ctx, captureSignal),
+    step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
+  );
   let output: unknown;
   for (let attempt = 0; ; attempt++) {
     const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
@@ -679,6 +698,7 @@ async function runStep(
     }
   }
   await ctx.journal.finish(key, output);
+  await recordState(ctx.journal, key, "post", provider, input, preState, actionContext(ctx, ctx.signal));
   outputs[step.name] = { output };
   const post = await verifyPhase(ctx, target, step, "post", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
@@ -769,11 +789,12 @@ async function undoRun(ctx: Ctx, targets: readonly Target[]): Promise<Unrestored
     ["intent", "done", "failed", "undoing", "undo_failed"].includes(r.state),
   );
   const owed = await compensationOwed(ctx);
+  const recorded = await recordedStates(ctx.journal, ctx.runId);
   const unrestored: Unrestored[] = [];
   for (const record of records.reverse()) {
     const target = targets.find((t) => t.name === record.target);
     if (!target) continue;
-    const lost = await undoStep(ctx, target, record, owed);
+    const lost = await undoStep(ctx, target, record, owed, recorded);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
@@ -784,9 +805,10 @@ async function undoTarget(ctx: Ctx, target: Target): Promise<Unrestored[]> {
     (r) => r.target === target.name && ["intent", "done", "failed", "undoing"].includes(r.state),
   );
   const owed = await compensationOwed(ctx);
+  const recorded = await recordedStates(ctx.journal, ctx.runId);
   const unrestored: Unrestored[] = [];
   for (const record of records.sort((a, b) => b.stepIndex - a.stepIndex)) {
-    const lost = await undoStep(ctx, target, record, owed);
+    const lost = await undoStep(ctx, target, record, owed, recorded);
     if (lost) unrestored.push(lost);
   }
   return unrestored;
@@ -828,6 +850,7 @@ async function undoStep(
   target: Target,
   record: StepRecord,
   owed: ReadonlySet<string>,
+  recorded: ReadonlyMap<string, Recorded>,
 ): Promise<Unrestored | undefined> {
   const step = ctx.op.steps[record.stepIndex] as Step;
   const key: StepKey = { runId: ctx.runId, target: record.target, stepIndex: record.stepIndex };
@@ -865,13 +888,24 @@ async function undoStep(
     }
     const provider = ctx.actions.providers.get(record.action);
     if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
-    const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, signal, record));
-    if (outcome.restored) {
-      await ctx.journal.undone(key, outcome.detail);
+    const outcome = await undoReconciled({
+      journal: ctx.journal,
+      record,
+      provider,
+      recorded: recordedOf(recorded, record.target, record.stepIndex),
+      policy: ctx.options.onConflict ?? step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
+      context: undoContext(ctx, signal, record),
+    });
+    if (outcome.kind === "undone") {
+      await ctx.journal.undone(key, outcome.detail, outcome.reason);
+      return undefined;
+    }
+    if (outcome.kind === "kept") {
+      await ctx.journal.kept(key, outcome.detail);
       return undefined;
     }
     await ctx.journal.undoFailed(key, outcome.reason);
-    return lost(outcome.reason);
+    return { ...lost(outcome.reason), ...(outcome.conflicts ? { conflicts: outcome.conflicts } : {}) };
   } catch (error) {
     const reason = messageOf(error);
     await ctx.journal.undoFailed(key, reason);

@@ -30,4 +30,5 @@ export {
   type Unrestored,
 } from "./model.ts";
 export { currentOwner, ownerIsDeadHere } from "./owner.ts";
+export { purgeKeptById } from "./purge-kept.ts";
 export { irreversibleSteps } from "./undoability.ts";

@@ -3,6 +3,7 @@ import type { Store } from "../../store/index.ts";
 import type { ActionRegistry } from "../actions/index.ts";
 import type { JournalListener, RunStatus } from "../journal/index.ts";
 import type { PathLocks } from "../locks/index.ts";
+import type { Conflict, ConflictPolicy } from "../reconcile/index.ts";
 import type { NamedResult } from "./checks.ts";
 
 export interface EngineOptions {
@@ -31,6 +32,11 @@ export interface EngineOptions {
    * the drawn ones, whatever the machine's load.
    */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * What undo does with a resource changed since its step (reconcile/): overrides each step's
+   * `on_conflict`; without either, `refuse`.
+   */
+  readonly onConflict?: ConflictPolicy;
 }
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";
@@ -113,6 +119,8 @@ export interface Unrestored {
   readonly target: string;
   readonly step: string;
   readonly reason: string;
+  /** The resources found changed by someone else, with their three states (policy refuse). */
+  readonly conflicts?: Conflict[];
 }
 
 export interface RunResult {

@@ -26,6 +26,8 @@ export const MAPPING = {
   "step.undo_started": { suffix: " (undo)", lifecycle: LIFECYCLE.start },
   "step.undone": { suffix: " (undo)", lifecycle: LIFECYCLE.complete },
   "step.undo_failed": { suffix: " (undo)", lifecycle: LIFECYCLE.abort },
+  // A conflict left as found (policy keep): the undo ended, by choice, having changed nothing.
+  "step.kept": { suffix: " (undo)", lifecycle: LIFECYCLE.complete },
 } as const satisfies Record<string, { suffix: string; lifecycle: Lifecycle }>;
 
 export type MappedEventType = keyof typeof MAPPING;
@@ -78,6 +80,8 @@ function messageOf(event: JournalEvent): string | null {
       return text(d.detail) ?? null;
     case "step.undo_failed":
       return text(d.reason) ?? null;
+    case "step.kept":
+      return text(d.detail) ?? null;
     case "step.retrying":
       return `attempt ${String(d.attempt)} failed: ${String(d.reason)}`;
     case "check.failed":

@@ -20,7 +20,8 @@ export const RUN_STATUSES = [
 
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-export type StepState = "intent" | "done" | "failed" | "undoing" | "undone" | "undo_failed";
+/** `kept`: undo found the step's resources changed by someone else and left them so (policy keep). */
+export type StepState = "intent" | "done" | "failed" | "undoing" | "undone" | "undo_failed" | "kept";
 
 export interface StepKey {
   readonly runId: string;
@@ -221,13 +222,30 @@ export class Journal {
     await this.#store.durable();
   }
 
-  async undone(key: StepKey, detail?: string): Promise<void> {
-    await this.#transition(key, "undone", {}, "step.undone", detail ? { detail } : {});
+  /** `reason`: why nothing had to be done (`already_restored`: the world was already as before). */
+  async undone(key: StepKey, detail?: string, reason?: "already_restored"): Promise<void> {
+    await this.#transition(key, "undone", {}, "step.undone", {
+      ...(detail ? { detail } : {}),
+      ...(reason ? { reason } : {}),
+    });
+  }
+
+  /** Undo left the version someone else wrote in place (conflict policy `keep`). */
+  async kept(key: StepKey, detail: string): Promise<void> {
+    await this.#transition(key, "kept", {}, "step.kept", { detail });
   }
 
   async undoFailed(key: StepKey, reason: string): Promise<void> {
     reason = this.#redact.reason(reason);
     await this.#transition(key, "undo_failed", { error: reason }, "step.undo_failed", { reason });
+  }
+
+  /**
+   * A value as the journal would store it (secrets replaced by their markers): what reconcile
+   * compares a state observed now with, as the recorded states were stored so.
+   */
+  redacted<T>(value: T): T {
+    return this.#redact.value(value);
   }
 
   /** Record any other transition (checks, batches, run status) as an event. */

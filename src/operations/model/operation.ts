@@ -1,5 +1,6 @@
 import { type Static, Type } from "typebox";
 import { KNOWN_ACTIONS } from "../actions/index.ts";
+import { CONFLICT_POLICIES } from "../reconcile/index.ts";
 import { CheckSchema, Duration } from "./checks.ts";
 
 const closed = { additionalProperties: false } as const;
@@ -103,6 +104,13 @@ export function operationSchemasOf<const A extends string>(actions: readonly A[]
       uses: Action,
       with: Type.Optional(With),
       undo: Type.Optional(UndoSchema),
+      on_conflict: Type.Optional(
+        Type.Enum([...CONFLICT_POLICIES], {
+          description:
+            "What undo does when what this step changed was changed again since (docs/operations.md, Undo in a world someone else touched): refuse (default), restore (keep the current version aside, put the state before the step back) or keep. `runs undo --on-conflict` overrides it.",
+          "x-expected": "refuse, restore or keep",
+        }),
+      ),
       pre: Type.Optional(Type.Array(CheckSchema, { description: "Checks that gate the step." })),
       post: Type.Optional(Type.Array(CheckSchema, { description: "Checks that verify the step." })),
       timeout: Type.Optional(Duration("Longest the action may take.")),

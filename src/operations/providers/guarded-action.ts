@@ -1,5 +1,5 @@
 import { ActionFailedError } from "./errors.ts";
-import type { ActionProvider } from "./provider.ts";
+import type { ActionContext, ActionProvider, Reconciler } from "./provider.ts";
 
 /** Runs a provider method and turns what it throws into the family's typed errors. */
 export type Guard = <T>(action: string, body: () => Promise<T>) => Promise<T>;
@@ -13,7 +13,7 @@ export function guardedAction<State>(
   provider: ActionProvider<Record<string, unknown>, State>,
   guard: Guard,
 ): ActionProvider<Record<string, unknown>, State> {
-  const { action, commit } = provider;
+  const { action, commit, reconcile } = provider;
   return {
     action,
     validate: (input) => provider.validate(input),
@@ -37,5 +37,27 @@ export function guardedAction<State>(
           commit: (input, state, context) =>
             guard(action, () => commit.call(provider, input, state, context)),
         }),
+    ...(reconcile === undefined ? {} : { reconcile: guardedReconciler(action, reconcile, guard) }),
+  };
+}
+
+function guardedReconciler<State>(
+  action: string,
+  r: Reconciler<Record<string, unknown>, State>,
+  guard: Guard,
+): Reconciler<Record<string, unknown>, State> {
+  return {
+    stateOf: (input, state, context) => guard(action, () => r.stateOf(input, state, context)),
+    keepAside: (resource, input, state, slot, context) =>
+      guard(action, () => r.keepAside(resource, input, state, slot, context)),
+    purgeKept: (location, context) => guard(action, () => r.purgeKept(location, context)),
+    ...(r.sameState ? { sameState: r.sameState.bind(r) } : {}),
+    ...(r.describeState ? { describeState: r.describeState.bind(r) } : {}),
+    ...(r.diffKept
+      ? {
+          diffKept: (resource: string, location: string, context: ActionContext) =>
+            guard(action, async () => r.diffKept?.(resource, location, context)),
+        }
+      : {}),
   };
 }

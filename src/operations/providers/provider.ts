@@ -29,6 +29,52 @@ export interface ActionProvider<
   undo(input: Input, preState: PreState, context: ActionContext): Promise<UndoOutcome>;
   /** Accept the run: purge what undo kept (pseudo-deleted files, backups). */
   commit?(input: Input, preState: PreState, context: ActionContext): Promise<void>;
+  /**
+   * How the engine tells a world someone else touched from one only this step changed (three-way
+   * reconcile, src/operations/reconcile/). Without it, undo runs as it always did.
+   */
+  readonly reconcile?: Reconciler<Input, PreState>;
+}
+
+/**
+ * The states of the resources one step changes, by resource (`file /srv/app.conf`,
+ * `object s3://b/k`, …). Plain JSON, journalled: what the action's resource model says a
+ * resource is (contents by hash, mode, owner, link target, object body + metadata + tags, item
+ * attributes), never a timestamp.
+ */
+export type ResourceStates = Readonly<Record<string, unknown>>;
+
+/**
+ * What an action offers the engine's generic reconcile step. The engine records `stateOf` before
+ * the action (pre) and after it (post); at undo it observes the world again (now) and decides:
+ * now = pre → nothing to do, now = post → the action's own undo, anything else → a conflict,
+ * settled by a policy (refuse, restore, keep).
+ */
+export interface Reconciler<Input = Record<string, unknown>, PreState = unknown> {
+  /** Observe every resource the step changes; must not change anything. */
+  stateOf(input: Input, preState: PreState, context: ActionContext): Promise<ResourceStates>;
+  /** Whether two observed states of one resource are the same; default: the same JSON. */
+  sameState?(a: unknown, b: unknown): boolean;
+  /**
+   * Policy `restore`: keep the current version of `resource` where nothing of ours overwrites it
+   * (trash, a backup object, the blob store) and leave the resource so that `undo` can put the
+   * pre-state back. `slot` is the same for the same run, step and resource, so a keep-aside
+   * repeated after a crash finds what the first one moved. Returns where it is kept, or
+   * undefined when there was nothing to keep (the resource is absent).
+   */
+  keepAside(
+    resource: string,
+    input: Input,
+    preState: PreState,
+    slot: string,
+    context: ActionContext,
+  ): Promise<string | undefined>;
+  /** Remove a version `keepAside` kept (`runs purge-kept`); a location already gone is fine. */
+  purgeKept(location: string, context: ActionContext): Promise<void>;
+  /** A unified diff from what is at `resource` now to the version kept at `location`, for text. */
+  diffKept?(resource: string, location: string, context: ActionContext): Promise<string | undefined>;
+  /** One short line for a state, for conflicts and timelines (`file 0600 12 bytes sha256:ab12…`). */
+  describeState?(state: unknown): string;
 }
 
 export interface ActionContext {

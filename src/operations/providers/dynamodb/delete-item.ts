@@ -6,6 +6,7 @@ import { dynamodbClient } from "./client.ts";
 import { call, plainKey } from "./dynamo-calls.ts";
 import { asInput, knownFields, plainItem, tableName } from "./inputs.ts";
 import { captureItem, type ItemState, itemText, previewItem, undoItem } from "./item-action.ts";
+import { itemReconciler } from "./reconcile.ts";
 
 const ACTION = "dynamodb.delete_item";
 const FIELDS = ["table", "key"] as const;
@@ -25,6 +26,7 @@ function parse(input: Record<string, unknown>) {
  */
 export const dynamodbDeleteItem: ActionProvider<Record<string, unknown>, ItemState> = defineAwsAction({
   action: ACTION,
+  reconcile: itemReconciler(ACTION),
   validate(input) {
     parse(input);
   },

@@ -7,6 +7,7 @@ import { dynamodbClient } from "./client.ts";
 import { call, plainKey } from "./dynamo-calls.ts";
 import { asInput, knownFields, plainItem, plainValue, tableName } from "./inputs.ts";
 import { captureItem, type ItemState, itemText, previewItem, undoItem } from "./item-action.ts";
+import { itemReconciler } from "./reconcile.ts";
 
 const ACTION = "dynamodb.update_item";
 const FIELDS = [
@@ -126,6 +127,7 @@ function parse(input: Record<string, unknown>) {
  */
 export const dynamodbUpdateItem: ActionProvider<Record<string, unknown>, ItemState> = defineAwsAction({
   action: ACTION,
+  reconcile: itemReconciler(ACTION),
   validate(input) {
     parse(input);
   },

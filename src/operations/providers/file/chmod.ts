@@ -3,6 +3,7 @@ import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, requireMode } from "./inputs.ts";
 import { captureNode, lstatOrUndefined, type NodeState, permissionBits } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.chmod";
 const FIELDS = ["path", "mode", "follow_symlinks"] as const;
@@ -31,6 +32,7 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileChmodState>({ paths: (s) => [s.path], aspect: "mode", keep: "copy" }),
   validate(input) {
     parse(input);
   },

@@ -15,6 +15,7 @@ import {
   restoreNode,
   tempPathFor,
 } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.copy";
 const FIELDS = ["from", "to", "follow_symlinks"] as const;
@@ -69,6 +70,7 @@ const INTO_ITSELF = "is inside from once symlinks are resolved; a copy into itse
  */
 export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileCopyState>({ paths: (s) => [s.to] }),
   validate(input) {
     parse(input);
   },

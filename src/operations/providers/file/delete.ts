@@ -23,6 +23,7 @@ import {
   removeEmptyDirs,
   removeNode,
 } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 import { TRASH_DIR, trashLocation } from "./trash.ts";
 
 const ACTION = "file.delete";
@@ -103,6 +104,7 @@ function typeOf(stats: Stats): NodeState["type"] {
  */
 export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileDeleteState>({ paths: (s) => [s.path] }),
   validate(input) {
     parse(input);
   },

@@ -5,6 +5,7 @@ import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, optionalMode } from "./inputs.ts";
 import { isErrno, lstatOrUndefined } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.mkdir";
 const FIELDS = ["path", "mode", "parents", "follow_symlinks"] as const;
@@ -56,6 +57,7 @@ async function missingDirs(path: string): Promise<{ missing: string[]; existing?
  */
 export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileMkdirState>({ paths: (s) => [s.path] }),
   validate(input) {
     parse(input);
   },

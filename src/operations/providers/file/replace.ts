@@ -15,6 +15,7 @@ import {
   tempPathFor,
   writeAtomic,
 } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.replace";
 const FIELDS = ["path", "find", "replace", "follow_symlinks"] as const;
@@ -69,6 +70,7 @@ export function replaced(
  */
 export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileReplaceState>({ paths: (s) => [s.path] }),
   validate(input) {
     parse(input);
   },

@@ -12,6 +12,7 @@ import {
   symlinkAtomic,
   tempPathFor,
 } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.symlink";
 const FIELDS = ["target", "path"] as const;
@@ -41,6 +42,7 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileSymlinkState>({ paths: (s) => [s.path] }),
   validate(input) {
     parse(input);
   },

@@ -19,6 +19,15 @@ export function trashLocation(path: string, runId: string): { root: string; slot
   return { root, slot, item: join(slot, basename(path)) };
 }
 
+/**
+ * Where reconcile keeps a version someone else wrote (policy `restore`):
+ * `<dir of path>/.opsdojo-trash/<run>/kept/<slot>/<name>`. Beside the path for the same reason as
+ * the trash; under `kept/`, which `runs commit` leaves alone (only `runs purge-kept` removes it).
+ */
+export function keptLocation(path: string, runId: string, slot: string): string {
+  return join(dirname(path), TRASH_DIR, safeRunId(runId), "kept", slot, basename(path));
+}
+
 function safeRunId(runId: string): string {
   if (/^[A-Za-z0-9_-]{1,80}$/.test(runId)) return runId;
   return `run-${createHash("sha256").update(runId).digest("hex").slice(0, 32)}`;

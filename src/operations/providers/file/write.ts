@@ -22,6 +22,7 @@ import {
   tempPathFor,
   writeAtomic,
 } from "./node-state.ts";
+import { fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.write";
 const FIELDS = ["path", "content", "mode", "follow_symlinks"] as const;
@@ -61,6 +62,7 @@ function targetMode(before: NodeState, mode: number | undefined): number {
  */
 export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> = defineFileAction({
   action: ACTION,
+  reconcile: fileReconciler<FileWriteState>({ paths: (s) => [s.path] }),
   validate(input) {
     parse(input);
   },

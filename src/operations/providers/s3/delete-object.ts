@@ -4,6 +4,7 @@ import { s3Client } from "./client.ts";
 import { defineAwsAction } from "./define.ts";
 import { S3ConflictError } from "./errors.ts";
 import { asInput, bucketName, knownFields, newSlot, objectKey, trashKey } from "./inputs.ts";
+import { objectReconciler } from "./reconcile.ts";
 import { call, copyObject, headObject, isNotFound, type ObjectState, sameObject } from "./s3-calls.ts";
 
 const ACTION = "s3.delete_object";
@@ -40,6 +41,7 @@ async function deleteKey(bucket: string, key: string): Promise<void> {
  */
 export const s3DeleteObject: ActionProvider<Record<string, unknown>, S3DeleteObjectState> = defineAwsAction({
   action: ACTION,
+  reconcile: objectReconciler<S3DeleteObjectState>(ACTION),
   validate(input) {
     parse(input);
   },

@@ -5,6 +5,7 @@ import type { ActionProvider, EffectPreview, UndoOutcome } from "../provider.ts"
 import { s3Client } from "./client.ts";
 import { defineAwsAction } from "./define.ts";
 import { asInput, bucketName, knownFields, objectKey, optionalString, stringMap } from "./inputs.ts";
+import { objectReconciler } from "./reconcile.ts";
 import { call, getBytes, headObject, type ObjectHeaders, type ObjectState, putObject } from "./s3-calls.ts";
 
 const ACTION = "s3.put_object";
@@ -76,6 +77,7 @@ function sameHeaders(a: ObjectHeaders, b: ObjectHeaders): boolean {
  */
 export const s3PutObject: ActionProvider<Record<string, unknown>, S3PutObjectState> = defineAwsAction({
   action: ACTION,
+  reconcile: objectReconciler<S3PutObjectState>(ACTION),
   validate(input) {
     parse(input);
   },
