@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { plural } from "../../core/index.ts";
 import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
+// The file itself, not the engine's door: `runs show` must not load the engine and its providers.
+import { identityChanges } from "../../operations/engine/identities.ts";
 import type { JournalEvent } from "../../operations/journal/journal.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -40,8 +42,13 @@ export async function listRuns(runs: RunsBackend): Promise<CommandResult> {
 
 export async function showRun(runs: RunsBackend, id: string): Promise<CommandResult> {
   const { diagnosis, failed, ...run } = await runs.detail(id);
+  const renamed = identityChanges(run.events);
   return {
-    json: { ...run, ...(diagnosis ? { diagnosis } : {}) },
+    json: {
+      ...run,
+      ...(diagnosis ? { diagnosis } : {}),
+      ...(renamed.length > 0 ? { identities: renamed } : {}),
+    },
     text: (s) =>
       [
         `run ${s.bold(id)} of ${run.operation}: ${runStatusText(run.status, failed ?? false, s)}`,
@@ -51,6 +58,14 @@ export async function showRun(runs: RunsBackend, id: string): Promise<CommandRes
           s,
         ),
         ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
+        ...(renamed.length > 0
+          ? [
+              "ids changed by undo (later undos and references use the new one):",
+              ...renamed.map(
+                (r) => `  ${r.resource} ${r.from} → ${r.to} (${r.target}, step ${r.step_index + 1})`,
+              ),
+            ]
+          : []),
         s.dim(`${plural(run.events.length, "event")}; opsdojo runs show ${id} --json for all of them`),
       ].join("\n"),
   };

@@ -16,6 +16,7 @@ import type { ActionContext } from "../providers/provider.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
+import { loadIdentities, recordIdentities } from "./identities.ts";
 import type { EngineOptions, RunResult, StepFailure, TargetResult, Unrestored } from "./model.ts";
 import { currentOwner } from "./owner.ts";
 
@@ -368,10 +369,15 @@ export async function commitRunById(
   const providers = (options.actions ?? ACTIONS).providers;
   const signal = new AbortController().signal;
   let committed = 0;
+  const ids = await loadIdentities(journal, runId);
   for (const record of await journal.steps(runId)) {
     if (record.state !== "done") continue;
     const provider = providers.get(record.action);
-    await provider?.commit?.(record.input, record.preState, { runId, blobs: options.store.blobs, signal });
+    await provider?.commit?.(ids.rewrite(record.input), ids.rewrite(record.preState), {
+      runId,
+      blobs: options.store.blobs,
+      signal,
+    });
     committed++;
   }
   await journal.setStatus(runId, "committed", { steps: committed });
@@ -813,10 +819,10 @@ async function undoStep(
         ...(ctx.outputs.get(record.target) ?? {}),
         [record.stepName]: { output: record.output },
       };
-      const undoInput = interpolate(step.undo.with ?? {}, scopeOf(ctx, target, outputs)) as Record<
-        string,
-        unknown
-      >;
+      // Ids an earlier undo changed (a recreated volume) replace the ones the outputs name.
+      const undoInput = (await loadIdentities(ctx.journal, ctx.runId)).rewrite(
+        interpolate(step.undo.with ?? {}, scopeOf(ctx, target, outputs)),
+      ) as Record<string, unknown>;
       provider.validate(undoInput);
       const state = await provider.capture(undoInput, actionContext(ctx, signal));
       await provider.act(undoInput, state, actionContext(ctx, signal));
@@ -828,8 +834,14 @@ async function undoStep(
     }
     const provider = ctx.actions.providers.get(record.action);
     if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
-    const outcome = await provider.undo(record.input, record.preState, undoContext(ctx, signal, record));
+    const ids = await loadIdentities(ctx.journal, ctx.runId);
+    const outcome = await provider.undo(
+      ids.rewrite(record.input),
+      ids.rewrite(record.preState),
+      undoContext(ctx, signal, record),
+    );
     if (outcome.restored) {
+      await recordIdentities(ctx.journal, key, outcome.renamed);
       await ctx.journal.undone(key, outcome.detail);
       return undefined;
     }

@@ -9,6 +9,13 @@ export {
   undoRunById,
 } from "./engine.ts";
 export { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
+export {
+  IDENTITY_EVENT,
+  IdentityMap,
+  type IdentityRecord,
+  identityChanges,
+  loadIdentities,
+} from "./identities.ts";
 export type {
   EngineOptions,
   RunResult,
