@@ -32,11 +32,15 @@ async function answers(endpoint: string): Promise<boolean> {
  * @example
  * const moto = await startMoto(); … await moto.stop();
  */
-export async function startMoto(): Promise<MotoServer> {
+export async function startMoto(options: { command?: string } = {}): Promise<MotoServer> {
   const port = await freePort();
-  const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child: ChildProcess = spawn(
+    options.command ?? "moto_server",
+    ["-H", "127.0.0.1", "-p", String(port)],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
   let exited: string | undefined;
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -228,6 +228,11 @@ export const ec2DeleteVolume = defineEc2Action<DeleteVolumeState>({
       restored = await volume(DELETE, String(out.VolumeId));
     }
     const id = String(restored?.id);
+    // The volume holds the data again: the snapshot taken for the undo goes, as before the step.
+    if (snapshot !== undefined) {
+      await available(DELETE, id);
+      await deleteSnapshot(DELETE, snapshot.id);
+    }
     return {
       restored: true,
       detail: `volume ${before.id} came back as ${id}`,
@@ -256,8 +261,11 @@ async function attach(action: string, volumeId: string, instanceId: string, devi
 }
 
 async function detach(action: string, volumeId: string, signal?: AbortSignal) {
+  // The instance is named too: AWS does not need it, moto does.
+  const [attached] = (await volume(action, volumeId))?.attachments ?? [];
+  if (attached === undefined) return;
   await call(action, `volume ${volumeId}`, "detaching", (c) =>
-    c.send(new DetachVolumeCommand({ VolumeId: volumeId })),
+    c.send(new DetachVolumeCommand({ VolumeId: volumeId, InstanceId: attached.instance_id })),
   );
   await available(action, volumeId, signal);
 }
