@@ -2,6 +2,8 @@ import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { describe, expect, it } from "vitest";
 import { startMoto } from "./moto.ts";
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 describe("startMoto", () => {
   it("starts a moto_server on loopback that answers EC2 calls, and stops it", async () => {
     const moto = await startMoto();

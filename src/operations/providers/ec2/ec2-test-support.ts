@@ -109,7 +109,6 @@ export async function makeLaunchTemplate(): Promise<string> {
   return String(out.LaunchTemplate?.LaunchTemplateId);
 }
 
-type AnyProvider = ActionProvider<Record<string, unknown>, unknown>;
 const journalled = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /**
@@ -117,8 +116,8 @@ const journalled = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
  * `changes: false`), a second act nothing more; undo brings back the world as described before,
  * a second undo changes nothing.
  */
-export async function actThenUndo(
-  provider: AnyProvider,
+export async function actThenUndo<State>(
+  provider: ActionProvider<Record<string, unknown>, State>,
   input: Record<string, unknown>,
   options: { changes?: boolean; context?: ActionContext } = {},
 ) {
