@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   AttachVolumeCommand,
@@ -12,10 +15,16 @@ import {
   launch,
   makeVolume,
 } from "../../src/operations/providers/ec2/ec2-test-support.ts";
-import { describeInstances, ec2Client } from "../../src/operations/providers/ec2/index.ts";
+import {
+  describeInstances,
+  describeSecurityGroups,
+  describeVolumes,
+  ec2Client,
+} from "../../src/operations/providers/ec2/index.ts";
 import { useMoto } from "../support/moto.ts";
-import { opsdojo } from "../support/opsdojo-process.ts";
+import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 // examples/operations/ec2-retire-instance.yaml run by the real `opsdojo` command against
 // moto_server on loopback, as its README says: plan, run, undo (a volume back under a new id),
@@ -100,5 +109,75 @@ describe("opsdojo with EC2 (moto_server on loopback)", () => {
     expect(commit.code, commit.stderr).toBe(0);
     expect((await describeInstances("test", [instance]))[0]?.state).toBe("terminated");
     expect((await cli(["runs", "undo", id])).code).toBe(3);
+  });
+
+  // Where the run is killed: once the world shows that step's effect (the run may be a little
+  // further on by then, which is as good a point as any). The last one waits in a noop step.
+  const POINTS: readonly [
+    string,
+    (p: { volume: string; group: string; instance: string }) => Promise<boolean>,
+  ][] = [
+    [
+      "the volume detached",
+      async (w) => (await describeVolumes("test", [w.volume]))[0]?.attachments.length === 0,
+    ],
+    ["the volume deleted", async (w) => (await describeVolumes("test", [w.volume])).length === 0],
+    [
+      "the rule revoked",
+      async (w) => (await describeSecurityGroups("test", [w.group]))[0]?.ingress.length === 0,
+    ],
+    [
+      "the instance stopped",
+      async (w) => (await describeInstances("test", [w.instance]))[0]?.state === "stopped",
+    ],
+  ];
+
+  it("after kill -9 at each point of the run, runs undo brings back the same world", async () => {
+    for (const [point, reached] of POINTS) {
+      const home = await tempDir();
+      const p = await seed();
+      const [instance = "", volume = "", group = ""] = p.map((x) => x.split("=")[1] ?? "");
+      const before = await ec2World();
+      const file = join(home, "retire.yaml");
+      const text = await readFile(EXAMPLE, "utf8");
+      await writeFile(file, `${text}  - name: wait\n    uses: noop\n    with: { sleep: 60s }\n`);
+      const child = spawn(process.execPath, [BIN, "run", file, ...params(p)], {
+        env: cleanEnv(home, { ...moto().env }),
+        stdio: "ignore",
+      });
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      await until(() => reached({ instance, volume, group }), point);
+      child.kill("SIGKILL");
+      await exited;
+
+      const cli = (args: string[]) => opsdojo(home, args, { ...moto().env });
+      const listed = JSON.parse((await cli(["runs", "list", "--json"])).stdout) as {
+        items: Array<{ id: string; status: string }>;
+      };
+      const id = String(listed.items[0]?.id);
+      expect(listed.items[0]?.status, point).toBe("interrupted");
+      const undo = await cli(["runs", "undo", id, "--json"]);
+      expect(undo.code, `${point}: ${undo.stdout} ${undo.stderr}`).toBe(0);
+      expect(JSON.parse(undo.stdout), point).toMatchObject({ status: "rolled_back", unrestored: [] });
+      const show = JSON.parse((await cli(["runs", "show", id, "--json"])).stdout) as {
+        identities?: { from: string; to: string }[];
+      };
+      const renamed = new Map((show.identities ?? []).map((c) => [c.to, c.from]));
+      const now = await ec2World();
+      expect(
+        {
+          ...now,
+          volumes: now.volumes
+            .map((v) => {
+              const old = renamed.get(v.id);
+              if (old === undefined) return v;
+              const { "opsdojo:restores": _provenance, ...tags } = v.tags;
+              return { ...v, id: old, tags };
+            })
+            .sort((a, b) => a.id.localeCompare(b.id)),
+        },
+        point,
+      ).toEqual(before);
+    }
   });
 });
