@@ -9,6 +9,8 @@
  *   recorded (a checkpoint, no trash) → make every directory, then write every file back.
  * - `tree, from trash`: the same tree pseudo-deleted by file.delete → one move back.
  * - `overwrite, no backup`: N objects overwritten with nothing recorded → the reason, no search.
+ * - `fleet restore`: N instances pseudo-terminated by N `ec2.terminate_instances` steps, each
+ *   with its own inverse (a rolling upgrade's rollback) → N undos, one per instance.
  *
  * Times are the median of 5 runs after a warm-up, wall and CPU (the machine may be shared).
  * The target is well under a second for 1 000 changed resources.
@@ -110,12 +112,29 @@ function overwrittenNoBackup(n: number): RestoreProblem {
   };
 }
 
+function fleetRestore(n: number): RestoreProblem {
+  const ids = Array.from({ length: n }, (_, i) => `i-${i.toString(16).padStart(17, "0")}`);
+  const instance = (id: string, state: string): Resource => ({ type: "cloud", kind: "instance", id, state });
+  return {
+    before: ids.map((id) => instance(id, "running")),
+    after: ids.map((id) => instance(id, "stopped, pending termination")),
+    records: ids.map(
+      (id): Recorded => ({
+        type: "inverse",
+        action: "ec2.terminate_instances.undo",
+        restores: [instance(id, "running")],
+      }),
+    ),
+  };
+}
+
 const PROBLEMS: readonly [string, (n: number) => RestoreProblem][] = [
   ["s3.delete_bucket", deleteBucket],
   ["dynamodb.delete_table", deleteTable],
   ["tree, from blobs", treeFromBlobs],
   ["tree, from trash", treeFromTrash],
   ["overwrite, no backup", overwrittenNoBackup],
+  ["fleet restore", fleetRestore],
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;

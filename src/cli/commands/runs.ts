@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import { plural } from "../../core/index.ts";
 import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
+// The file itself, not the engine's door: `runs show` must not load the engine and its providers.
+import { identityChanges } from "../../operations/engine/identities.ts";
 import type { JournalEvent } from "../../operations/journal/journal.ts";
 import { CONFLICT_POLICIES, type ConflictPolicy } from "../../operations/reconcile/index.ts";
 import { formatMs } from "../../operations/simulate/report.ts";
@@ -50,8 +52,14 @@ export async function listRuns(runs: RunsBackend): Promise<CommandResult> {
 
 export async function showRun(runs: RunsBackend, id: string): Promise<CommandResult> {
   const { diagnosis, failed, prediction, ...run } = await runs.detail(id);
+  const renamed = identityChanges(run.events);
   return {
-    json: { ...run, ...(diagnosis ? { diagnosis } : {}), ...(prediction ? { prediction } : {}) },
+    json: {
+      ...run,
+      ...(diagnosis ? { diagnosis } : {}),
+      ...(prediction ? { prediction } : {}),
+      ...(renamed.length > 0 ? { identities: renamed } : {}),
+    },
     text: (s) =>
       [
         `run ${s.bold(id)} of ${run.operation}: ${runStatusText(run.status, failed ?? false, s)}`,
@@ -63,6 +71,14 @@ export async function showRun(runs: RunsBackend, id: string): Promise<CommandRes
         ...conflictLines(run.events, run.steps, s),
         ...(diagnosis ? [formatDiagnosis(diagnosis, s)] : []),
         ...(prediction ? [comparePrediction(prediction, run.status)] : []),
+        ...(renamed.length > 0
+          ? [
+              "ids changed by undo (later undos and references use the new one):",
+              ...renamed.map(
+                (r) => `  ${r.resource} ${r.from} → ${r.to} (${r.target}, step ${r.step_index + 1})`,
+              ),
+            ]
+          : []),
         s.dim(`${plural(run.events.length, "event")}; opsdojo runs show ${id} --json for all of them`),
       ].join("\n"),
   };

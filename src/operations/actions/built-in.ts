@@ -11,6 +11,61 @@ import { dynamodbDeleteTable } from "../providers/dynamodb/delete-table.ts";
 import { dynamodbPutItem } from "../providers/dynamodb/put-item.ts";
 import { dynamodbUpdateItem } from "../providers/dynamodb/update-item.ts";
 import {
+  ec2AttachVolumeModel,
+  ec2AuthorizeSecurityGroupEgressModel,
+  ec2AuthorizeSecurityGroupIngressModel,
+  ec2CreateImageModel,
+  ec2CreateLaunchTemplateVersionModel,
+  ec2CreateSecurityGroupModel,
+  ec2CreateSnapshotModel,
+  ec2CreateTagsModel,
+  ec2CreateVolumeModel,
+  ec2DeleteSecurityGroupModel,
+  ec2DeleteSnapshotModel,
+  ec2DeleteTagsModel,
+  ec2DeleteVolumeModel,
+  ec2DeregisterImageModel,
+  ec2DetachVolumeModel,
+  ec2ModifyInstanceAttributeModel,
+  ec2ModifyLaunchTemplateModel,
+  ec2RebootInstancesModel,
+  ec2RevokeSecurityGroupEgressModel,
+  ec2RevokeSecurityGroupIngressModel,
+  ec2RunInstancesModel,
+  ec2StartInstancesModel,
+  ec2StopInstancesModel,
+  ec2TerminateInstancesModel,
+} from "../providers/ec2/action-model.ts";
+import { ec2CreateImage, ec2DeregisterImage } from "../providers/ec2/images.ts";
+import {
+  ec2ModifyInstanceAttribute,
+  ec2RebootInstances,
+  ec2RunInstances,
+  ec2StartInstances,
+  ec2StopInstances,
+  ec2TerminateInstances,
+} from "../providers/ec2/instances.ts";
+import {
+  ec2CreateLaunchTemplateVersion,
+  ec2ModifyLaunchTemplate,
+} from "../providers/ec2/launch-templates.ts";
+import {
+  ec2AuthorizeSecurityGroupEgress,
+  ec2AuthorizeSecurityGroupIngress,
+  ec2CreateSecurityGroup,
+  ec2DeleteSecurityGroup,
+  ec2RevokeSecurityGroupEgress,
+  ec2RevokeSecurityGroupIngress,
+} from "../providers/ec2/security-groups.ts";
+import { ec2CreateSnapshot, ec2DeleteSnapshot } from "../providers/ec2/snapshots.ts";
+import { ec2CreateTags, ec2DeleteTags } from "../providers/ec2/tags.ts";
+import {
+  ec2AttachVolume,
+  ec2CreateVolume,
+  ec2DeleteVolume,
+  ec2DetachVolume,
+} from "../providers/ec2/volumes.ts";
+import {
   fileChmodModel,
   fileCopyModel,
   fileDeleteModel,
@@ -88,6 +143,78 @@ export const BUILT_IN_ACTIONS = [
     provider: dynamodbDeleteTable,
     model: dynamodbDeleteTableModel,
     undo: "planned",
+  }),
+  a("ec2.run_instances", { provider: ec2RunInstances, model: ec2RunInstancesModel, undo: "automatic" }),
+  a("ec2.start_instances", { provider: ec2StartInstances, model: ec2StartInstancesModel, undo: "automatic" }),
+  a("ec2.stop_instances", { provider: ec2StopInstances, model: ec2StopInstancesModel, undo: "automatic" }),
+  a("ec2.reboot_instances", {
+    provider: ec2RebootInstances,
+    model: ec2RebootInstancesModel,
+    undo: "automatic",
+  }),
+  a("ec2.terminate_instances", {
+    provider: ec2TerminateInstances,
+    model: ec2TerminateInstancesModel,
+    undo: "automatic",
+  }),
+  a("ec2.modify_instance_attribute", {
+    provider: ec2ModifyInstanceAttribute,
+    model: ec2ModifyInstanceAttributeModel,
+    undo: "automatic",
+  }),
+  a("ec2.create_tags", { provider: ec2CreateTags, model: ec2CreateTagsModel, undo: "automatic" }),
+  a("ec2.delete_tags", { provider: ec2DeleteTags, model: ec2DeleteTagsModel, undo: "automatic" }),
+  a("ec2.create_volume", { provider: ec2CreateVolume, model: ec2CreateVolumeModel, undo: "automatic" }),
+  a("ec2.delete_volume", { provider: ec2DeleteVolume, model: ec2DeleteVolumeModel, undo: "automatic" }),
+  a("ec2.attach_volume", { provider: ec2AttachVolume, model: ec2AttachVolumeModel, undo: "automatic" }),
+  a("ec2.detach_volume", { provider: ec2DetachVolume, model: ec2DetachVolumeModel, undo: "automatic" }),
+  a("ec2.create_snapshot", { provider: ec2CreateSnapshot, model: ec2CreateSnapshotModel, undo: "automatic" }),
+  a("ec2.delete_snapshot", { provider: ec2DeleteSnapshot, model: ec2DeleteSnapshotModel, undo: "automatic" }),
+  a("ec2.create_security_group", {
+    provider: ec2CreateSecurityGroup,
+    model: ec2CreateSecurityGroupModel,
+    undo: "automatic",
+  }),
+  a("ec2.delete_security_group", {
+    provider: ec2DeleteSecurityGroup,
+    model: ec2DeleteSecurityGroupModel,
+    undo: "automatic",
+  }),
+  a("ec2.authorize_security_group_ingress", {
+    provider: ec2AuthorizeSecurityGroupIngress,
+    model: ec2AuthorizeSecurityGroupIngressModel,
+    undo: "automatic",
+  }),
+  a("ec2.authorize_security_group_egress", {
+    provider: ec2AuthorizeSecurityGroupEgress,
+    model: ec2AuthorizeSecurityGroupEgressModel,
+    undo: "automatic",
+  }),
+  a("ec2.revoke_security_group_ingress", {
+    provider: ec2RevokeSecurityGroupIngress,
+    model: ec2RevokeSecurityGroupIngressModel,
+    undo: "automatic",
+  }),
+  a("ec2.revoke_security_group_egress", {
+    provider: ec2RevokeSecurityGroupEgress,
+    model: ec2RevokeSecurityGroupEgressModel,
+    undo: "automatic",
+  }),
+  a("ec2.create_image", { provider: ec2CreateImage, model: ec2CreateImageModel, undo: "automatic" }),
+  a("ec2.deregister_image", {
+    provider: ec2DeregisterImage,
+    model: ec2DeregisterImageModel,
+    undo: "automatic",
+  }),
+  a("ec2.create_launch_template_version", {
+    provider: ec2CreateLaunchTemplateVersion,
+    model: ec2CreateLaunchTemplateVersionModel,
+    undo: "automatic",
+  }),
+  a("ec2.modify_launch_template", {
+    provider: ec2ModifyLaunchTemplate,
+    model: ec2ModifyLaunchTemplateModel,
+    undo: "automatic",
   }),
 ] as const;
 

@@ -69,11 +69,11 @@ export function subjectOfAction(
     const named = paths.find((p) => reason.includes(p)) ?? paths[0];
     return named ? { kind: "file", path: named, from: "action" } : undefined;
   }
-  if (action.startsWith("s3.") || action.startsWith("dynamodb.")) {
+  if (action.startsWith("s3.") || action.startsWith("dynamodb.") || action.startsWith("ec2.")) {
     const endpoint = str("endpoint");
     return {
       kind: "aws",
-      service: action.startsWith("s3.") ? "s3" : "dynamodb",
+      service: action.startsWith("s3.") ? "s3" : action.startsWith("ec2.") ? "ec2" : "dynamodb",
       ...(endpoint ? { endpoint } : {}),
     };
   }

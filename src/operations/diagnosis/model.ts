@@ -67,7 +67,7 @@ export type Subject =
       readonly cwd?: string;
       readonly from: "check" | "action";
     }
-  | { readonly kind: "aws"; readonly service: "s3" | "dynamodb"; readonly endpoint?: string };
+  | { readonly kind: "aws"; readonly service: "s3" | "dynamodb" | "ec2"; readonly endpoint?: string };
 
 export interface ContextStep {
   readonly target: string;
@@ -155,6 +155,10 @@ export const CAUSE_IDS = [
   "stopped_by_user",
   "regression",
   "slow_step",
+  "throttled",
+  "resource_state",
+  "rule_missing",
+  "resource_missing",
   "unknown",
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];

@@ -26,6 +26,7 @@ import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import { stepFailure, withCause } from "./failure.ts";
+import { loadIdentities, recordIdentities } from "./identities.ts";
 import type {
   EngineOptions,
   FailureKind,
@@ -386,11 +387,16 @@ export async function commitRunById(
   const providers = (options.actions ?? ACTIONS).providers;
   const signal = new AbortController().signal;
   let committed = 0;
+  const ids = await loadIdentities(journal, runId);
   for (const record of await journal.steps(runId)) {
     // A kept step's backups are the run's to purge like a done step's (what it kept aside is not).
     if (record.state !== "done" && record.state !== "kept") continue;
     const provider = providers.get(record.action);
-    await provider?.commit?.(record.input, record.preState, { runId, blobs: options.store.blobs, signal });
+    await provider?.commit?.(ids.rewrite(record.input), ids.rewrite(record.preState), {
+      runId,
+      blobs: options.store.blobs,
+      signal,
+    });
     committed++;
   }
   await journal.setStatus(runId, "committed", { steps: committed });
@@ -873,10 +879,10 @@ async function undoStep(
         ...(ctx.outputs.get(record.target) ?? {}),
         [record.stepName]: { output: record.output },
       };
-      const undoInput = interpolate(step.undo.with ?? {}, scopeOf(ctx, target, outputs)) as Record<
-        string,
-        unknown
-      >;
+      // Ids an earlier undo changed (a recreated volume) replace the ones the outputs name.
+      const undoInput = (await loadIdentities(ctx.journal, ctx.runId)).rewrite(
+        interpolate(step.undo.with ?? {}, scopeOf(ctx, target, outputs)),
+      ) as Record<string, unknown>;
       provider.validate(undoInput);
       const state = await provider.capture(undoInput, actionContext(ctx, signal));
       await provider.act(undoInput, state, actionContext(ctx, signal));
@@ -888,15 +894,18 @@ async function undoStep(
     }
     const provider = ctx.actions.providers.get(record.action);
     if (!provider) throw new Error(`the action ${record.action} is not available in this build`);
+    // An earlier undo of this run may have brought a resource back under a new id.
+    const ids = await loadIdentities(ctx.journal, ctx.runId);
     const outcome = await undoReconciled({
       journal: ctx.journal,
-      record,
+      record: { ...record, input: ids.rewrite(record.input), preState: ids.rewrite(record.preState) },
       provider,
       recorded: recordedOf(recorded, record.target, record.stepIndex),
       policy: ctx.options.onConflict ?? step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
       context: undoContext(ctx, signal, record),
     });
     if (outcome.kind === "undone") {
+      await recordIdentities(ctx.journal, key, outcome.renamed);
       await ctx.journal.undone(key, outcome.detail, outcome.reason);
       return undefined;
     }

@@ -18,6 +18,13 @@ export {
   storedFailure,
 } from "./failure.ts";
 export {
+  IDENTITY_EVENT,
+  IdentityMap,
+  type IdentityRecord,
+  identityChanges,
+  loadIdentities,
+} from "./identities.ts";
+export {
   type EngineOptions,
   FAILURE_KINDS,
   type FailureKind,

@@ -81,7 +81,7 @@ describe("every error at once, each at its line and column", () => {
       '5:15 strategy.on_failure: got "rolback" (did you mean rollback?); expected one of: rollback, rollback-target, pause',
       '6:3 strategy.max_failure: unknown field "max_failure" (did you mean max_failures?); expected one of: batch_size, max_failures, on_failure',
       expect.stringMatching(
-        /^9:11 steps\[0\]\.uses: got "file\.wirte" \(did you mean file\.write\?\); expected one of: file\.write, /,
+        /^9:11 steps\[0\]\.uses: got "file\.wirte" \(did you mean file\.write\?\); expected one of: file\.\* \(8\), /,
       ),
       '10:14 steps[0].timeout: got "10 seconds"; expected a duration such as 500ms, 10s, 5m or 1h',
       '11:11 steps[0].undo: got "nope"; expected { uses, with } or "none"',

@@ -114,7 +114,7 @@ function describe(error: ErrorObject, locator: Locator): PlacedProblem {
     case "enum": {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const suggestion = typeof error.data === "string" ? didYouMean(error.data, allowed) : "";
-      return place(path, `${got}${suggestion}; expected one of: ${allowed.join(", ")}`);
+      return place(path, `${got}${suggestion}; expected one of: ${listed(allowed)}`);
     }
     case "const":
       return place(path, `${got}; expected ${show(params.allowedValue)}`);
@@ -197,4 +197,21 @@ export function show(value: unknown): string {
       : `a mapping (${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", …" : ""})`;
   }
   return typeof value;
+}
+
+/**
+ * A long enum (the actions: over forty) is named by family, `ec2.* (24)`, so that the message
+ * stays readable; the "did you mean" before it names the closest value.
+ */
+function listed(allowed: readonly string[]): string {
+  if (allowed.length <= 20) return allowed.join(", ");
+  const families = new Map<string, string[]>();
+  for (const value of allowed) {
+    const dot = value.indexOf(".");
+    const family = dot > 0 ? value.slice(0, dot) : value;
+    families.set(family, [...(families.get(family) ?? []), value]);
+  }
+  return [...families]
+    .map(([family, values]) => (values.length === 1 ? values[0] : `${family}.* (${values.length})`))
+    .join(", ");
 }

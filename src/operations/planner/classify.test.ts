@@ -45,8 +45,10 @@ describe("classifyOperation", () => {
   });
   const byName = new Map(classes.map((c) => [c.step, c]));
 
-  it("covers every action of operation/v1", () => {
-    expect(new Set(op.steps.map((s) => s.uses))).toEqual(new Set(KNOWN_ACTIONS));
+  it("covers every action of operation/v1 (a family with its own classification test aside)", () => {
+    // ec2.*: providers/ec2/action-model.test.ts classifies each of its 24 actions.
+    const elsewhere = (a: string) => a.startsWith("ec2.");
+    expect(new Set(op.steps.map((s) => s.uses))).toEqual(new Set(KNOWN_ACTIONS.filter((a) => !elsewhere(a))));
   });
 
   it("classifies every action class as OPERATIONS.md says", () => {

@@ -29,7 +29,12 @@ export type Resource =
       readonly table: string;
       readonly key: string;
       readonly attributes: string | null;
-    };
+    }
+  /**
+   * A cloud resource by kind and id (`instance i-1`, `security-group sg-1 ingress`): its state is
+   * one symbolic value (`running`, `rules <previous>`), `null` when it does not exist.
+   */
+  | { readonly type: "cloud"; readonly kind: string; readonly id: string; readonly state: string | null };
 
 export type Recorded =
   /** Bytes kept in the blob store (file.write, file.copy, file.replace capture them). */

@@ -22,4 +22,11 @@ export {
   TRASH_DIR,
 } from "./file/index.ts";
 export { noop, parseSleep } from "./noop/index.ts";
-export type { ActionContext, ActionProvider, EffectPreview, PlanReport, UndoOutcome } from "./provider.ts";
+export type {
+  ActionContext,
+  ActionProvider,
+  EffectPreview,
+  IdentityChange,
+  PlanReport,
+  UndoOutcome,
+} from "./provider.ts";

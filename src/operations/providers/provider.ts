@@ -115,5 +115,22 @@ export interface EffectPreview {
 }
 
 export type UndoOutcome =
-  | { readonly restored: true; readonly detail?: string }
+  | {
+      readonly restored: true;
+      readonly detail?: string;
+      /**
+       * Resources the undo could only bring back under a new id (a volume recreated from its
+       * snapshot): the engine journals old → new, and later undos of the run use the new id
+       * (src/operations/engine/identities.ts).
+       */
+      readonly renamed?: readonly IdentityChange[];
+    }
   | { readonly restored: false; readonly reason: string };
+
+/** A resource restored under a new id: `vol-1` came back as `vol-2`. */
+export interface IdentityChange {
+  /** What it is, for people: `volume`, `security group`. */
+  readonly resource: string;
+  readonly from: string;
+  readonly to: string;
+}

@@ -3,6 +3,7 @@ import type { StepRecord } from "../journal/index.ts";
 import type {
   ActionContext,
   ActionProvider,
+  IdentityChange,
   Reconciler,
   ResourceStates,
   UndoOutcome,
@@ -13,7 +14,13 @@ import { CONFLICT, type EventJournal, KEPT_ASIDE } from "./recorded.ts";
 
 /** What became of a step's undo once reconciled; the engine journals it. */
 export type ReconciledUndo =
-  | { readonly kind: "undone"; readonly detail?: string; readonly reason?: "already_restored" }
+  | {
+      readonly kind: "undone";
+      readonly detail?: string;
+      readonly reason?: "already_restored";
+      /** Resources the undo brought back under a new id (the engine journals old → new). */
+      readonly renamed?: readonly IdentityChange[];
+    }
   | { readonly kind: "kept"; readonly detail: string; readonly conflicts: readonly Conflict[] }
   | { readonly kind: "not_restored"; readonly reason: string; readonly conflicts?: Conflict[] };
 
@@ -138,6 +145,12 @@ export async function undoReconciled(input: UndoStepInput): Promise<ReconciledUn
 }
 
 function fromOutcome(outcome: UndoOutcome): ReconciledUndo {
-  if (outcome.restored) return { kind: "undone", ...(outcome.detail ? { detail: outcome.detail } : {}) };
+  if (outcome.restored) {
+    return {
+      kind: "undone",
+      ...(outcome.detail ? { detail: outcome.detail } : {}),
+      ...(outcome.renamed && outcome.renamed.length > 0 ? { renamed: outcome.renamed } : {}),
+    };
+  }
   return { kind: "not_restored", reason: outcome.reason };
 }

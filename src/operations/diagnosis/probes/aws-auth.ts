@@ -1,6 +1,8 @@
 import { ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeAvailabilityZonesCommand } from "@aws-sdk/client-ec2";
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { dynamodbClient } from "../../providers/dynamodb/index.ts";
+import { ec2Client } from "../../providers/ec2/index.ts";
 import { s3Client } from "../../providers/s3/index.ts";
 import type { Probe } from "./bounded.ts";
 
@@ -15,14 +17,20 @@ const REFUSED =
  * The clients are the actions' own: endpoint and region from `env`, credentials from the SDK's
  * default chain, exactly as the actions get them.
  */
-export function awsAuthProbe(service: "s3" | "dynamodb", env: NodeJS.ProcessEnv = process.env): Probe {
-  const call = service === "s3" ? "ListBuckets" : "ListTables";
+export function awsAuthProbe(
+  service: "s3" | "dynamodb" | "ec2",
+  env: NodeJS.ProcessEnv = process.env,
+): Probe {
+  const call =
+    service === "s3" ? "ListBuckets" : service === "ec2" ? "DescribeAvailabilityZones" : "ListTables";
   return {
     kind: "aws_auth",
     question: `does ${service} accept these credentials (a read-only ${call})?`,
     async run(signal) {
       try {
         if (service === "s3") await s3Client(env).send(new ListBucketsCommand({}), { abortSignal: signal });
+        else if (service === "ec2")
+          await ec2Client(env).send(new DescribeAvailabilityZonesCommand({}), { abortSignal: signal });
         else await dynamodbClient(env).send(new ListTablesCommand({ Limit: 1 }), { abortSignal: signal });
         return { ok: true, answer: `yes: ${call} succeeded`, facts: { accepted: true } };
       } catch (error) {

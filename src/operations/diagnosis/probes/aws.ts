@@ -4,8 +4,11 @@ import { join } from "node:path";
 import type { Probe } from "./bounded.ts";
 
 /** The endpoint the AWS SDK would use for a service, from the standard environment. */
-export function awsEndpointFromEnv(service: "s3" | "dynamodb", env = process.env): string | undefined {
-  const specific = service === "s3" ? env.AWS_ENDPOINT_URL_S3 : env.AWS_ENDPOINT_URL_DYNAMODB;
+export function awsEndpointFromEnv(
+  service: "s3" | "dynamodb" | "ec2",
+  env = process.env,
+): string | undefined {
+  const specific = env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`];
   return specific || env.AWS_ENDPOINT_URL || undefined;
 }
 

@@ -1,5 +1,5 @@
 /** The AWS services opsdojo has actions for, as they appear in `AWS_ENDPOINT_URL_<SERVICE>`. */
-export type AwsService = "S3" | "DYNAMODB";
+export type AwsService = "S3" | "DYNAMODB" | "EC2";
 
 /** What a client is made with: both absent means AWS itself, found by the SDK's own chain. */
 export interface AwsClientSettings {
