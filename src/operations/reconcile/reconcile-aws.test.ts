@@ -1,6 +1,7 @@
 import {
   CreateTableCommand,
   DeleteItemCommand,
+  DescribeTableCommand,
   GetItemCommand,
   PutItemCommand,
   ScanCommand,
@@ -9,6 +10,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { useAwsServices } from "../../../test/support/aws.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { until } from "../../../test/support/until.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { commitRunById, purgeKeptById, runOperation, undoRunById } from "../engine/index.ts";
@@ -67,6 +69,11 @@ async function makeTable(table: string) {
       BillingMode: "PAY_PER_REQUEST",
     }),
   );
+  // dynalite makes a table ACTIVE on a timer: on a busy machine a write can come first.
+  await until(async () => {
+    const { Table } = await dynamodbClient().send(new DescribeTableCommand({ TableName: table }));
+    return Table?.TableStatus === "ACTIVE";
+  }, `table ${table} to be active`);
   await putItem(table, { id: { S: "flag" }, on: { BOOL: false }, n: { N: "1" } });
 }
 
