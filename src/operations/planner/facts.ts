@@ -21,6 +21,7 @@ export const bucketVar = (bucket: string) => `bucket:${bucket}`;
 export const objectVar = (bucket: string, key: string) => `object:${bucket}/${key}`;
 export const tableVar = (table: string) => `table:${table}`;
 export const itemVar = (table: string, key: string) => `item:${table}/${key}`;
+export const cloudVar = (kind: string, id: string) => `cloud:${kind} ${id}`;
 export const trashVar = (id: string) => `trash:${id}`;
 export const movedVar = (id: string) => `moved:${id}`;
 
@@ -63,6 +64,13 @@ export function factsOf(resource: Resource): Fact[] {
       return [{ variable: tableVar(resource.table), value: tableValue(resource.schema) }];
     case "item":
       return [{ variable: itemVar(resource.table, resource.key), value: itemValue(resource.attributes) }];
+    case "cloud":
+      return [
+        {
+          variable: cloudVar(resource.kind, resource.id),
+          value: resource.state === null ? ABSENT : `state:${resource.state}`,
+        },
+      ];
   }
 }
 
@@ -96,6 +104,8 @@ export function describeFact(fact: Fact): string {
         : `table ${name} exists with schema ${short(v.slice(7))}`;
     case "item":
       return absent ? `item ${name} does not exist` : `item ${name} has attributes ${short(v.slice(6))}`;
+    case "cloud":
+      return absent ? `${name} does not exist` : `${name} is ${short(v.slice(6))}`;
     case "trash":
       return absent ? `trash entry ${name} is empty` : `the trash holds entry ${name}`;
     case "moved":

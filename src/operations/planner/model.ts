@@ -29,7 +29,12 @@ export type Resource =
       readonly table: string;
       readonly key: string;
       readonly attributes: string | null;
-    };
+    }
+  /**
+   * A cloud resource's described facts (`target-group-targets` of an ARN, `record-set` of a
+   * zone and name…) as one canonical value; `null` when it does not exist.
+   */
+  | { readonly type: "cloud"; readonly kind: string; readonly id: string; readonly state: string | null };
 
 export type Recorded =
   /** Bytes kept in the blob store (file.write, file.copy, file.replace capture them). */
