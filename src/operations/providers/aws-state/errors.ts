@@ -63,6 +63,7 @@ export async function awsCall<T>(
   try {
     return await request();
   } catch (error) {
+    if (error instanceof OpsdojoError) throw error;
     throw new AwsRequestError(action, resource, doing, error);
   }
 }
