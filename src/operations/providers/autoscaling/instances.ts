@@ -64,8 +64,8 @@ function instancesSpec(action: string, attaching: boolean): StateActionSpec<Pars
         attaching || p.decrement ? " follows" : " stays: the group launches replacements"
       }); undo ${attaching ? "detaches" : "attaches"} them again`,
     }),
-    async act(p, before) {
-      const todo = p.ids.filter((id) => before.members.includes(id) !== attaching);
+    async act(p, _before, now) {
+      const todo = p.ids.filter((id) => now.members.includes(id) !== attaching);
       if (attaching) await attach(action, p.name, todo);
       else await detach(action, p.name, todo, p.decrement);
       return { auto_scaling_group_name: p.name, [attaching ? "attached" : "detached"]: todo };

@@ -65,8 +65,8 @@ function processSpec(action: string, suspend: boolean): StateActionSpec<Parsed, 
         : "modify",
       detail: `${suspend ? "suspend" : "resume"} ${p.processes.join(", ")} (suspended now: ${before.suspended.join(", ") || "none"}); undo ${suspend ? "resumes" : "suspends"} what this step changed`,
     }),
-    async act(p, before) {
-      const todo = p.processes.filter((x) => before.suspended.includes(x) !== suspend);
+    async act(p, _before, now) {
+      const todo = p.processes.filter((x) => now.suspended.includes(x) !== suspend);
       await send(action, p.name, suspend, todo);
       return { auto_scaling_group_name: p.name, [suspend ? "suspended" : "resumed"]: todo };
     },

@@ -68,8 +68,11 @@ export async function awsCall<T>(
   }
 }
 
-/** The SDK error's name (`NoSuchEntity`, `TargetGroupNotFound` …), for "is it not there?" checks. */
+/**
+ * The AWS error code (`NoSuchEntity`, `TargetGroupNotFound` …), for "is it not there?" checks:
+ * the SDK names its classes `…Exception` where the service's own code has no such suffix.
+ */
 export function awsErrorName(error: unknown): string {
-  if (error instanceof AwsRequestError) return String(error.details.aws_error);
-  return awsErrorFacts(error).name;
+  const name = error instanceof AwsRequestError ? String(error.details.aws_error) : awsErrorFacts(error).name;
+  return name.replace(/Exception$/, "");
 }

@@ -31,7 +31,11 @@ export interface StateActionSpec<P, S> {
   /** What of the facts is compared (drops ids a restore may change); all of them unless given. */
   facts?(s: S): unknown;
   preview(p: P, before: S): Pick<EffectPreview, "change" | "detail">;
-  act(p: P, before: S): Promise<Record<string, unknown>>;
+  /**
+   * Do it, from the state `now` (read just before; equal to `before` unless this is a second
+   * call after a crash): what is done already is not asked for again.
+   */
+  act(p: P, before: S, now: S): Promise<Record<string, unknown>>;
   /** Bring the resource from `now` back to `before`; a detail line (a changed id …) when useful. */
   restore(p: P, before: S, now: S): Promise<string | undefined>;
   commit?(p: P, before: S): Promise<void>;
@@ -70,7 +74,7 @@ export function defineStateAction<P, S>(
     },
     async act(input, state) {
       const p = parse(input);
-      const output = await spec.act(p, state.before);
+      const output = await spec.act(p, state.before, await spec.read(p, state.before));
       const after = await spec.read(p, state.before);
       return { ...output, resource: state.resource, after };
     },

@@ -121,6 +121,9 @@ export const elbv2CreateTargetGroup = defineStateAction<ReturnType<typeof parse>
       : { change: "none", detail: `already exists (${before.arn}); left as it is` },
   async act(p, before) {
     if (before !== null) return { target_group_arn: before.arn, created: false };
+    // Again after a crash: the group this step made is there already.
+    const made = await findTargetGroupByName(ACTION, p.config.name);
+    if (made !== undefined) return { target_group_arn: String(made.TargetGroupArn), created: true };
     const out = await awsCall(ACTION, `target group ${p.config.name}`, "creating", () =>
       elbv2Client().send(new CreateTargetGroupCommand(createInput(p.config, p.tags))),
     );

@@ -68,6 +68,9 @@ export const elbv2DeleteTargetGroup = defineStateAction<{ arn: string }, Deleted
         },
   async act(p, before) {
     if (before === null) return { target_group_arn: p.arn, deleted: false };
+    // Again after a crash: already gone is done.
+    if ((await findTargetGroup(ACTION, before.arn)) === undefined)
+      return { target_group_arn: before.arn, deleted: true };
     await awsCall(ACTION, `target group ${before.arn}`, "deleting", () =>
       elbv2Client().send(new DeleteTargetGroupCommand({ TargetGroupArn: before.arn })),
     );

@@ -99,9 +99,9 @@ function targetsSpec(action: string, register: boolean): StateActionSpec<Parsed,
         }`,
       };
     },
-    async act(p, before) {
+    async act(p, _before, now) {
       const keys = await keysOf(action, p);
-      const registered = new Set(before.registered);
+      const registered = new Set(now.registered);
       const todo = keys.filter((k) => registered.has(k) !== register);
       await send(action, p.arn, register, todo);
       return { target_group_arn: p.arn, [register ? "registered" : "deregistered"]: todo };

@@ -23,8 +23,8 @@ function attachmentSpec(action: string, attach: boolean): StateActionSpec<Attach
       change: before.attached === attach ? "none" : "modify",
       detail: `${attach ? "attach" : "detach"} ${p.arn}${before.attached === attach ? " (already so)" : `; undo ${attach ? "detaches" : "attaches"} it again`}`,
     }),
-    async act(p, before) {
-      if (before.attached !== attach) await setAttached(action, p.role, p.arn, attach);
+    async act(p, before, now) {
+      if (now.attached !== attach) await setAttached(action, p.role, p.arn, attach);
       return { role_name: p.role, policy_arn: p.arn, changed: before.attached !== attach };
     },
     async restore(p, before) {
@@ -99,9 +99,9 @@ function inlineSpec(action: string, put: boolean): StateActionSpec<Inline, { doc
                 ? "does not exist"
                 : "the document is kept in the journal; undo puts it back",
           },
-    async act(p, before) {
+    async act(p, _before, now) {
       const target = put ? (p.document ?? null) : null;
-      if (before.document !== target) await setInlinePolicy(action, p.role, p.name, target);
+      if (now.document !== target) await setInlinePolicy(action, p.role, p.name, target);
       return { role_name: p.role, policy_name: p.name };
     },
     async restore(p, before) {
