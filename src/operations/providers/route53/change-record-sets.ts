@@ -1,8 +1,20 @@
-import { type Change, ChangeResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
+import {
+  type Change,
+  ChangeResourceRecordSetsCommand,
+  type ResourceRecordSet,
+} from "@aws-sdk/client-route-53";
 import { plural } from "../../../core/index.ts";
+import { canonicalJson } from "../../planner/canonical.ts";
 import { awsCall, defineStateAction, type Inputs } from "../aws-state/index.ts";
 import { route53Client } from "./client.ts";
-import { inverseChanges, parseRecordSet, type RecordSets, readRecordSets, recordKey } from "./record-sets.ts";
+import {
+  inverseChanges,
+  parseRecordSet,
+  type RecordSets,
+  readRecordSets,
+  recordFacts,
+  recordKey,
+} from "./record-sets.ts";
 
 const ACTION = "route53.change_resource_record_sets";
 
@@ -47,6 +59,13 @@ async function send(zone: string, changes: Change[], comment: string) {
   );
 }
 
+function inEffect(change: Change, now: RecordSets): boolean {
+  const set = change.ResourceRecordSet as ResourceRecordSet;
+  const is = now[recordKey(set)] ?? null;
+  if (change.Action === "DELETE") return is === null;
+  return is !== null && canonicalJson(recordFacts(is)) === canonicalJson(recordFacts(set));
+}
+
 const words = (changes: readonly Change[]) =>
   changes
     .map((c) => `${c.Action} ${recordKey(c.ResourceRecordSet as { Name: string; Type: "A" })}`)
@@ -73,9 +92,24 @@ export const route53ChangeResourceRecordSets = defineStateAction<Parsed, RecordS
     change: "modify",
     detail: `${words(p.changes)} (${plural(Object.values(before).filter((r) => r !== null).length, "record set")} there now, captured); undo sends the inverse batch`,
   }),
-  async act(p) {
-    await send(p.zone, p.changes, p.comment ?? "opsdojo");
-    return { hosted_zone_id: p.zone, changes: p.changes.length };
+  async act(p, _before, now) {
+    // Again after a crash, Route 53 would refuse the whole batch (a CREATE of what exists, a
+    // DELETE of what is gone): only the changes not yet in effect are sent.
+    // A DELETE names the record set; it is sent as Route 53 describes it, which is the exact
+    // match Route 53 insists on (case of the name, order of the values).
+    const pending = p.changes
+      .filter((c) => !inEffect(c, now))
+      .map((c) =>
+        c.Action === "DELETE"
+          ? {
+              ...c,
+              ResourceRecordSet:
+                now[recordKey(c.ResourceRecordSet as ResourceRecordSet)] ?? c.ResourceRecordSet,
+            }
+          : c,
+      );
+    await send(p.zone, pending, p.comment ?? "opsdojo");
+    return { hosted_zone_id: p.zone, changes: pending.length };
   },
   async restore(p, before, now) {
     const inverse = inverseChanges(before, now);
