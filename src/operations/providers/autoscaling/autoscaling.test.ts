@@ -115,16 +115,14 @@ describe("autoscaling.suspend_processes / resume_processes", () => {
 
 describe("autoscaling.attach_instances / detach_instances", () => {
   it("attaches an instance (desired +1); undo detaches it again", async () => {
-    const run = await sdk
-      .ec2()
-      .send(
-        new RunInstancesCommand({
-          ImageId: "ami-12c6146b",
-          MinCount: 1,
-          MaxCount: 1,
-          SubnetId: world.subnets[0],
-        }),
-      );
+    const run = await sdk.ec2().send(
+      new RunInstancesCommand({
+        ImageId: "ami-12c6146b",
+        MinCount: 1,
+        MaxCount: 1,
+        SubnetId: world.subnets[0],
+      }),
+    );
     const id = String(run.Instances?.[0]?.InstanceId);
     const { output } = await actThenUndo(world, autoscalingAttachInstances, {
       auto_scaling_group_name: world.group,

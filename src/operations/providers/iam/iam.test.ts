@@ -26,14 +26,12 @@ const statement = (action: string) => ({
 
 describe("iam.attach_role_policy / detach_role_policy", () => {
   it("attaches a managed policy; undo detaches it", async () => {
-    const policy = await sdk
-      .iam()
-      .send(
-        new CreatePolicyCommand({
-          PolicyName: fresh("extra"),
-          PolicyDocument: JSON.stringify(statement("ec2:Describe*")),
-        }),
-      );
+    const policy = await sdk.iam().send(
+      new CreatePolicyCommand({
+        PolicyName: fresh("extra"),
+        PolicyDocument: JSON.stringify(statement("ec2:Describe*")),
+      }),
+    );
     await actThenUndo(world, iamAttachRolePolicy, {
       role_name: world.role,
       policy_arn: String(policy.Policy?.Arn),
