@@ -14,8 +14,8 @@ export interface MotoServer {
 }
 
 /** Why the AWS network tests cannot run here, and what to do about it; undefined when they can. */
-export function motoMissing(): string | undefined {
-  const probe = spawnSync("moto_server", ["--help"], { stdio: "ignore" });
+export function motoMissing(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const probe = spawnSync("moto_server", ["--help"], { stdio: "ignore", env });
   if (probe.error === undefined && probe.status === 0) return undefined;
   return "moto_server is not on PATH: these tests need it; install it with pip install 'moto[server]'";
 }
