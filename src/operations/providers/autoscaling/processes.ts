@@ -25,8 +25,8 @@ function parse(i: Inputs): Parsed {
   const given = i.optionalStrings("scaling_processes");
   for (const [n, p] of (given ?? []).entries())
     if (!(SCALING_PROCESSES as readonly string[]).includes(p))
-      i.fail(
-        `scaling_processes.${n}`,
+      i.failAt(
+        ["scaling_processes", n],
         `${JSON.stringify(p)} is not a process; expected one of ${SCALING_PROCESSES.join(", ")}`,
       );
   return { name: i.string("auto_scaling_group_name"), processes: given ?? [...SCALING_PROCESSES] };

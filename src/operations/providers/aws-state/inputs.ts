@@ -12,26 +12,35 @@ export class Inputs {
   private constructor(
     readonly action: string,
     readonly record: Record<string, unknown>,
-    private readonly prefix: string,
+    private readonly prefix: readonly (string | number)[],
   ) {}
 
-  static of(action: string, input: unknown, known: readonly string[], prefix = ""): Inputs {
-    const where = prefix === "" ? "with" : prefix;
+  static of(
+    action: string,
+    input: unknown,
+    known: readonly string[],
+    prefix: readonly (string | number)[] = [],
+  ): Inputs {
     if (typeof input !== "object" || input === null || Array.isArray(input))
-      throw new ActionInputError(action, where, "must be a map");
+      throw error(action, prefix.length === 0 ? [] : prefix, "must be a map");
     const record = input as Record<string, unknown>;
     for (const key of Object.keys(record))
       if (!known.includes(key))
-        throw new ActionInputError(
-          action,
-          prefix === "" ? key : `${prefix}.${key}`,
-          `unknown field; expected one of ${known.join(", ")}`,
-        );
+        throw error(action, [...prefix, key], `unknown field; expected one of ${known.join(", ")}`);
     return new Inputs(action, record, prefix);
   }
 
   fail(field: string, message: string): never {
-    throw new ActionInputError(this.action, this.prefix === "" ? field : `${this.prefix}.${field}`, message);
+    throw error(
+      this.action,
+      field === "with" && this.prefix.length === 0 ? [] : [...this.prefix, field],
+      message,
+    );
+  }
+
+  /** A problem with an item of a list field: `failAt(["scaling_processes", 1], …)`. */
+  failAt(path: readonly (string | number)[], message: string): never {
+    throw error(this.action, [...this.prefix, ...path], message);
   }
 
   has(field: string): boolean {
@@ -40,7 +49,8 @@ export class Inputs {
 
   string(field: string): string {
     const v = this.record[field];
-    if (typeof v !== "string" || v === "") this.fail(field, "is required: a non-empty string");
+    if (typeof v !== "string" || v === "")
+      this.fail(field, `${v === undefined ? "is required:" : "must be"} a non-empty string`);
     return v;
   }
 
@@ -58,7 +68,7 @@ export class Inputs {
   integer(field: string, min = 0): number {
     const v = this.record[field];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min)
-      this.fail(field, `is required: a whole number, at least ${min}`);
+      this.fail(field, `${v === undefined ? "is required:" : "must be"} a whole number, at least ${min}`);
     return v;
   }
 
@@ -88,15 +98,17 @@ export class Inputs {
   list<T>(field: string, known: readonly string[], each: (item: Inputs) => T): T[] {
     const v = this.record[field];
     if (!Array.isArray(v) || v.length === 0) this.fail(field, "is required: a non-empty list");
-    return v.map((item, i) => each(Inputs.of(this.action, item, known, this.path(`${field}.${i}`))));
+    return v.map((item, i) => each(Inputs.of(this.action, item, known, [...this.prefix, field, i])));
   }
 
   /** A map field, read with the same checks (its errors name `field.name`). */
   map(field: string, known: readonly string[]): Inputs {
-    return Inputs.of(this.action, this.record[field], known, this.path(field));
+    return Inputs.of(this.action, this.record[field], known, [...this.prefix, field]);
   }
+}
 
-  private path(field: string): string {
-    return this.prefix === "" ? field : `${this.prefix}.${field}`;
-  }
+/** The error names the field dotted (`targets.0.port`) and carries its path for the loader's positions. */
+function error(action: string, path: readonly (string | number)[], message: string): ActionInputError {
+  if (path.length === 0) return new ActionInputError(action, "with", message);
+  return new ActionInputError(action, path.join("."), message, path.length > 1 ? path : undefined);
 }

@@ -42,7 +42,7 @@ describe("elbv2.register_targets / deregister_targets", () => {
   it("names the field of a bad target, and a target group that is not there", async () => {
     expect(() =>
       elbv2RegisterTargets.validate({ target_group_arn: world.blue, targets: [{ id: "i-1", port: 0 }] }),
-    ).toThrow(/elbv2\.register_targets: targets\.0\.port: is required: a whole number, at least 1/);
+    ).toThrow(/elbv2\.register_targets: targets\.0\.port: must be a whole number, at least 1/);
     expect(() => elbv2RegisterTargets.validate({ target_group_arn: world.blue, targets: [] })).toThrow(
       ActionInputError,
     );
