@@ -101,6 +101,17 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
       fix: "correct the reference in the operation file (an output field the action does not return, a param without a value)",
     });
   }
+  // AWS said "too many requests": nothing is wrong with the step, the account's API rate is spent.
+  if (point.phase === "action" && PATTERNS.throttled.test(point.reason)) {
+    add({
+      id: "throttled",
+      title: `AWS throttled the API calls of ${point.step}`,
+      score: 0.92,
+      evidence: [point.reason],
+      fix: "wait a little and try again; if it keeps happening, run fewer targets at once or raise AWS_MAX_ATTEMPTS",
+      transient: true,
+    });
+  }
   if (point.phase === "action" && !point.check && PATTERNS.input.test(point.reason) && !point.subject) {
     add({
       id: "invalid_input",

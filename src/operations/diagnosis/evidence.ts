@@ -50,4 +50,5 @@ export const PATTERNS = {
   reference: /cannot be evaluated|does not resolve|unknown reference|not defined|nothing is known as/,
   input: /: (must|is not a|unknown field|expected)/,
   stopped: /the run was stopped/,
+  throttled: /Throttl|Rate exceeded|TooManyRequests|RequestLimitExceeded|PriorRequestNotComplete|SlowDown/,
 } as const;

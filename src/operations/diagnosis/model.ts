@@ -145,6 +145,7 @@ export const CAUSE_IDS = [
   "command_failed",
   "bad_credential",
   "endpoint_unreachable",
+  "throttled",
   "bad_reference",
   "invalid_input",
   "stopped_by_user",
