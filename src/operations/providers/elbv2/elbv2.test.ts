@@ -2,7 +2,14 @@ import { DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balanc
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useMotoServer } from "../../../../test/support/moto-server.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
-import { actThenUndo, fresh, makeNetWorld, type NetWorld, sdk } from "../aws-state/net-test-support.ts";
+import {
+  actThenUndo,
+  fresh,
+  makeNetWorld,
+  type NetWorld,
+  netSnapshot,
+  sdk,
+} from "../aws-state/net-test-support.ts";
 import { ActionInputError } from "../errors.ts";
 import { testContext } from "../file/test-support.ts";
 import { elbv2CreateTargetGroup } from "./create-target-group.ts";
@@ -145,6 +152,26 @@ describe("elbv2.modify_listener", () => {
         { type: "fixed-response", fixed_response_config: { status_code: "503", message_body: "down" } },
       ],
     });
+  });
+
+  it("previews the switch and a deletion by reading only", async () => {
+    const ctx = await testContext();
+    const before = await netSnapshot(world);
+    const [preview] = await elbv2ModifyListener.describe(
+      { listener_arn: world.listener, default_actions: [{ type: "forward", target_group_arn: world.green }] },
+      ctx,
+    );
+    expect(preview).toEqual({
+      resource: `listener ${world.listener}`,
+      change: "modify",
+      detail: `forward to ${world.blue} → forward to ${world.green}; undo switches back`,
+    });
+    const [deletion] = await elbv2DeleteTargetGroup.describe({ target_group_arn: world.blue }, ctx);
+    expect(deletion).toMatchObject({
+      change: "delete",
+      detail: expect.stringMatching(/with 3 registered targets; undo recreates it \(new ARN\)/),
+    });
+    expect(await netSnapshot(world)).toEqual(before);
   });
 
   it("says which action type is wrong", () => {
