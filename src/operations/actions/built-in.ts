@@ -1,4 +1,18 @@
 import {
+  autoscalingAttachInstances,
+  autoscalingAttachInstancesModel,
+  autoscalingDetachInstances,
+  autoscalingDetachInstancesModel,
+  autoscalingResumeProcesses,
+  autoscalingResumeProcessesModel,
+  autoscalingSetDesiredCapacity,
+  autoscalingSetDesiredCapacityModel,
+  autoscalingSuspendProcesses,
+  autoscalingSuspendProcessesModel,
+  autoscalingUpdateAutoScalingGroup,
+  autoscalingUpdateAutoScalingGroupModel,
+} from "../providers/autoscaling/index.ts";
+import {
   dynamodbCreateTableModel,
   dynamodbDeleteItemModel,
   dynamodbDeleteTableModel,
@@ -66,6 +80,18 @@ import {
   ec2DetachVolume,
 } from "../providers/ec2/volumes.ts";
 import {
+  elbv2CreateTargetGroup,
+  elbv2CreateTargetGroupModel,
+  elbv2DeleteTargetGroup,
+  elbv2DeleteTargetGroupModel,
+  elbv2DeregisterTargets,
+  elbv2DeregisterTargetsModel,
+  elbv2ModifyListener,
+  elbv2ModifyListenerModel,
+  elbv2RegisterTargets,
+  elbv2RegisterTargetsModel,
+} from "../providers/elbv2/index.ts";
+import {
   fileChmodModel,
   fileCopyModel,
   fileDeleteModel,
@@ -85,8 +111,22 @@ import { fileSymlink } from "../providers/file/symlink.ts";
 import { fileWrite } from "../providers/file/write.ts";
 import { httpRequestModel } from "../providers/http/action-model.ts";
 import { httpRequest } from "../providers/http/http-request.ts";
+import {
+  iamAttachRolePolicy,
+  iamAttachRolePolicyModel,
+  iamDeleteRolePolicy,
+  iamDeleteRolePolicyModel,
+  iamDetachRolePolicy,
+  iamDetachRolePolicyModel,
+  iamPutRolePolicy,
+  iamPutRolePolicyModel,
+} from "../providers/iam/index.ts";
 import { noopModel } from "../providers/noop/action-model.ts";
 import { noop } from "../providers/noop/noop.ts";
+import {
+  route53ChangeResourceRecordSets,
+  route53ChangeResourceRecordSetsModel,
+} from "../providers/route53/index.ts";
 import {
   s3CreateBucketModel,
   s3DeleteBucketModel,
@@ -214,6 +254,83 @@ export const BUILT_IN_ACTIONS = [
   a("ec2.modify_launch_template", {
     provider: ec2ModifyLaunchTemplate,
     model: ec2ModifyLaunchTemplateModel,
+    undo: "automatic",
+  }),
+  // Issue 15 part B: load balancers, Auto Scaling, IAM, DNS — each undone by its own inverse.
+  a("elbv2.register_targets", {
+    provider: elbv2RegisterTargets,
+    model: elbv2RegisterTargetsModel,
+    undo: "automatic",
+  }),
+  a("elbv2.deregister_targets", {
+    provider: elbv2DeregisterTargets,
+    model: elbv2DeregisterTargetsModel,
+    undo: "automatic",
+  }),
+  a("elbv2.create_target_group", {
+    provider: elbv2CreateTargetGroup,
+    model: elbv2CreateTargetGroupModel,
+    undo: "automatic",
+  }),
+  a("elbv2.delete_target_group", {
+    provider: elbv2DeleteTargetGroup,
+    model: elbv2DeleteTargetGroupModel,
+    undo: "automatic",
+  }),
+  a("elbv2.modify_listener", {
+    provider: elbv2ModifyListener,
+    model: elbv2ModifyListenerModel,
+    undo: "automatic",
+  }),
+  a("autoscaling.update_auto_scaling_group", {
+    provider: autoscalingUpdateAutoScalingGroup,
+    model: autoscalingUpdateAutoScalingGroupModel,
+    undo: "automatic",
+  }),
+  a("autoscaling.set_desired_capacity", {
+    provider: autoscalingSetDesiredCapacity,
+    model: autoscalingSetDesiredCapacityModel,
+    undo: "automatic",
+  }),
+  a("autoscaling.suspend_processes", {
+    provider: autoscalingSuspendProcesses,
+    model: autoscalingSuspendProcessesModel,
+    undo: "automatic",
+  }),
+  a("autoscaling.resume_processes", {
+    provider: autoscalingResumeProcesses,
+    model: autoscalingResumeProcessesModel,
+    undo: "automatic",
+  }),
+  a("autoscaling.attach_instances", {
+    provider: autoscalingAttachInstances,
+    model: autoscalingAttachInstancesModel,
+    undo: "automatic",
+  }),
+  a("autoscaling.detach_instances", {
+    provider: autoscalingDetachInstances,
+    model: autoscalingDetachInstancesModel,
+    undo: "automatic",
+  }),
+  a("iam.attach_role_policy", {
+    provider: iamAttachRolePolicy,
+    model: iamAttachRolePolicyModel,
+    undo: "automatic",
+  }),
+  a("iam.detach_role_policy", {
+    provider: iamDetachRolePolicy,
+    model: iamDetachRolePolicyModel,
+    undo: "automatic",
+  }),
+  a("iam.put_role_policy", { provider: iamPutRolePolicy, model: iamPutRolePolicyModel, undo: "automatic" }),
+  a("iam.delete_role_policy", {
+    provider: iamDeleteRolePolicy,
+    model: iamDeleteRolePolicyModel,
+    undo: "automatic",
+  }),
+  a("route53.change_resource_record_sets", {
+    provider: route53ChangeResourceRecordSets,
+    model: route53ChangeResourceRecordSetsModel,
     undo: "automatic",
   }),
 ] as const;

@@ -39,7 +39,7 @@ describe("the built-in action registry", () => {
 
   it("is where the schema enum, KNOWN_ACTIONS, the engine's providers and the planner's models come from", () => {
     const names = [...ACTIONS.names];
-    expect(names.filter((n) => !n.startsWith("ec2."))).toHaveLength(20);
+    expect(names.filter((n) => !n.startsWith("ec2."))).toHaveLength(36);
     expect(names.filter((n) => n.startsWith("ec2."))).toHaveLength(24);
     expect([...KNOWN_ACTIONS]).toEqual(names);
     const schema = operationJsonSchema() as {

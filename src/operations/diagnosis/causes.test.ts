@@ -46,6 +46,33 @@ const s3Failure = (reason: string): FailurePoint => ({
 });
 
 describe("ranking causes by the evidence", () => {
+  it("AWS: a throttled call is ranked first, and trying again is the recovery", () => {
+    const ranked = rankCauses(
+      input(
+        {
+          target: "local",
+          step: "drain",
+          phase: "action",
+          action: "elbv2.deregister_targets",
+          kind: "action",
+          reason:
+            "elbv2.deregister_targets: deregistering targets from target group arn:tg: Throttling: Rate exceeded",
+        },
+        [],
+      ),
+    );
+    expect(ranked[0]).toMatchObject({
+      id: "throttled",
+      title: "AWS throttled the API calls of drain",
+      transient: true,
+    });
+    const ctx = { runId: "r1", status: "paused" as const, operation: "release", params: {} };
+    expect(recoveryFor(ranked[0] as Candidate, ctx)).toMatchObject({
+      kind: "retry",
+      command: "opsdojo runs resume r1",
+    });
+  });
+
   it("AWS: a refused signature is a bad credential, first", () => {
     const ranked = rankCauses(
       input(

@@ -103,6 +103,18 @@ function generic(point: FailurePoint, text: string, observed: string, add: (c: C
       fix: "correct the reference in the operation file (an output field the action does not return, a param without a value)",
     });
   }
+  // AWS said "too many requests" on an action diagnosis has no AWS subject for (elbv2,
+  // autoscaling, iam, route53; the others are judged with their subject in causes-cloud.ts).
+  if (point.phase === "action" && point.subject?.kind !== "aws" && PATTERNS.throttled.test(point.reason)) {
+    add({
+      id: "throttled",
+      title: `AWS throttled the API calls of ${point.step}`,
+      score: 0.92,
+      evidence: [point.reason],
+      fix: "wait a little and try again; if it keeps happening, run fewer targets at once or raise AWS_MAX_ATTEMPTS",
+      transient: true,
+    });
+  }
   if (point.kind === "input" && !point.subject) {
     add({
       id: "invalid_input",

@@ -52,6 +52,7 @@ export const PATTERNS = {
   notExecutable: /exit code 126|exited with 126/,
   credential:
     /InvalidAccessKeyId|SignatureDoesNotMatch|UnrecognizedClientException|InvalidClientTokenId|ExpiredToken|InvalidToken|AccessDenied|security token|[Cc]redential/,
+  throttled: /Throttl|Rate exceeded|TooManyRequests|RequestLimitExceeded|PriorRequestNotComplete|SlowDown/,
 } as const;
 
 /** Outside codes by what they mean, as a failure's `code` or `cause` carries them. */

@@ -39,6 +39,7 @@ const asMap = (v: unknown): Record<string, unknown> =>
 /** The field an input error is about, as a path inside `with` (`env.X` → ["env", "X"]). */
 function fieldOf(error: unknown, input: Record<string, unknown>): Segment[] | undefined {
   if (error instanceof ActionInputError) {
+    if (Array.isArray(error.details.path)) return [...(error.details.path as Segment[])];
     const field = String(error.details.field ?? "with");
     if (field === "with") return [];
     const [head, ...rest] = field.split(".");
@@ -87,7 +88,8 @@ function check(
       }
       seen.add(name);
       let value: unknown = given;
-      for (const segment of inWith) value = asMap(value)[segment];
+      for (const segment of inWith)
+        value = Array.isArray(value) ? value[Number(segment)] : asMap(value)[segment];
       if (!hasReference(value)) {
         let message = messageOf(error);
         const prefix = [`${action}: ${name}: `, `${action}: `].find((p) => message.startsWith(p));
@@ -108,7 +110,17 @@ function dropField(input: Record<string, unknown>, field: readonly Segment[]): v
     delete input[String(head)];
     return;
   }
-  const inner = { ...asMap(input[String(head)]) };
+  const held = input[String(head)];
+  // A field inside a list item (`targets.0.port`): the item is copied, the list keeps its length.
+  if (Array.isArray(held) && rest.length > 1) {
+    const items = [...held];
+    const item = { ...asMap(items[Number(rest[0])]) };
+    dropField(item, rest.slice(1));
+    items[Number(rest[0])] = item;
+    input[String(head)] = items;
+    return;
+  }
+  const inner = { ...asMap(held) };
   dropField(inner, rest);
   input[String(head)] = inner;
 }

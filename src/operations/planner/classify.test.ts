@@ -31,6 +31,22 @@ steps:
   - { name: update-item, uses: dynamodb.update_item, with: { table: users, key: { id: { S: "1" } }, set: { n: 1 } } }
   - { name: delete-item, uses: dynamodb.delete_item, with: { table: users, key: { id: { S: "1" } } } }
   - { name: drop-table, uses: dynamodb.delete_table, with: { table: users } }
+  - { name: n-register, uses: elbv2.register_targets, with: { target_group_arn: arn:tg, targets: [{ id: i-1 }] } }
+  - { name: n-deregister, uses: elbv2.deregister_targets, with: { target_group_arn: arn:tg, targets: [{ id: i-1, port: 80 }] } }
+  - { name: n-create-tg, uses: elbv2.create_target_group, with: { name: green, protocol: HTTP, port: 80, vpc_id: vpc-1 } }
+  - { name: n-delete-tg, uses: elbv2.delete_target_group, with: { target_group_arn: arn:tg } }
+  - { name: n-switch, uses: elbv2.modify_listener, with: { listener_arn: arn:l, default_actions: [{ type: forward, target_group_arn: arn:green }] } }
+  - { name: n-update-asg, uses: autoscaling.update_auto_scaling_group, with: { auto_scaling_group_name: web, launch_template: { launch_template_name: web, version: "2" } } }
+  - { name: n-desired, uses: autoscaling.set_desired_capacity, with: { auto_scaling_group_name: web, desired_capacity: 4 } }
+  - { name: n-suspend, uses: autoscaling.suspend_processes, with: { auto_scaling_group_name: web, scaling_processes: [Launch] } }
+  - { name: n-resume, uses: autoscaling.resume_processes, with: { auto_scaling_group_name: web } }
+  - { name: n-attach, uses: autoscaling.attach_instances, with: { auto_scaling_group_name: web, instance_ids: [i-1] } }
+  - { name: n-detach, uses: autoscaling.detach_instances, with: { auto_scaling_group_name: web, instance_ids: [i-1] } }
+  - { name: n-attach-policy, uses: iam.attach_role_policy, with: { role_name: deploy, policy_arn: arn:p } }
+  - { name: n-detach-policy, uses: iam.detach_role_policy, with: { role_name: deploy, policy_arn: arn:p } }
+  - { name: n-put-policy, uses: iam.put_role_policy, with: { role_name: deploy, policy_name: p, policy_document: { Version: "2012-10-17", Statement: [] } } }
+  - { name: n-delete-policy, uses: iam.delete_role_policy, with: { role_name: deploy, policy_name: p } }
+  - { name: n-dns, uses: route53.change_resource_record_sets, with: { hosted_zone_id: Z1, change_batch: { changes: [{ action: UPSERT, resource_record_set: { name: www.example.com, type: A, ttl: 60, resource_records: [{ value: 10.0.0.1 }] } }] } } }
   - { name: restart, uses: shell.run, with: { command: "systemctl restart app" }, undo: { uses: shell.run, with: { command: "systemctl restart app" } } }
   - { name: purge, uses: shell.run, with: { command: "rm -rf \${target.dir}/cache" } }
   - { name: notify, uses: http.request, with: { method: POST, url: "http://127.0.0.1:9/hooks" } }
@@ -71,6 +87,22 @@ describe("classifyOperation", () => {
       "update-item": "automatic",
       "delete-item": "automatic",
       "drop-table": "planned",
+      "n-register": "automatic",
+      "n-deregister": "automatic",
+      "n-create-tg": "automatic",
+      "n-delete-tg": "automatic",
+      "n-switch": "automatic",
+      "n-update-asg": "automatic",
+      "n-desired": "automatic",
+      "n-suspend": "automatic",
+      "n-resume": "automatic",
+      "n-attach": "automatic",
+      "n-detach": "automatic",
+      "n-attach-policy": "automatic",
+      "n-detach-policy": "automatic",
+      "n-put-policy": "automatic",
+      "n-delete-policy": "automatic",
+      "n-dns": "automatic",
       restart: "declared",
       purge: "irreversible",
       notify: "irreversible",

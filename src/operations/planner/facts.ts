@@ -65,7 +65,12 @@ export function factsOf(resource: Resource): Fact[] {
     case "item":
       return [{ variable: itemVar(resource.table, resource.key), value: itemValue(resource.attributes) }];
     case "cloud":
-      return [{ variable: cloudVar(resource.kind, resource.id), value: resource.state ?? ABSENT }];
+      return [
+        {
+          variable: cloudVar(resource.kind, resource.id),
+          value: resource.state === null ? ABSENT : `state:${resource.state}`,
+        },
+      ];
   }
 }
 
@@ -100,7 +105,7 @@ export function describeFact(fact: Fact): string {
     case "item":
       return absent ? `item ${name} does not exist` : `item ${name} has attributes ${short(v.slice(6))}`;
     case "cloud":
-      return absent ? `${name} does not exist` : `${name} is ${v}`;
+      return absent ? `${name} does not exist` : `${name} is ${short(v.slice(6))}`;
     case "trash":
       return absent ? `trash entry ${name} is empty` : `the trash holds entry ${name}`;
     case "moved":

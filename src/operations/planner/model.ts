@@ -31,8 +31,9 @@ export type Resource =
       readonly attributes: string | null;
     }
   /**
-   * A cloud resource by kind and id (`instance i-1`, `security-group sg-1 ingress`): its state is
-   * one symbolic value (`running`, `rules <previous>`), `null` when it does not exist.
+   * A cloud resource by kind and id (`instance i-1`, `target-group-targets` of an ARN,
+   * `record-set` of a zone and name): its state is one canonical value (`running`, the
+   * described facts), `null` when it does not exist.
    */
   | { readonly type: "cloud"; readonly kind: string; readonly id: string; readonly state: string | null };
 

@@ -2,9 +2,10 @@ import { OpsdojoError } from "../../core/index.ts";
 
 /** An action's input is not acceptable (a relative path, an unknown field …): never retryable. */
 export class ActionInputError extends OpsdojoError {
-  constructor(action: string, field: string, message: string) {
+  /** `path`: where the field sits inside `with` when it is nested (`["targets", 0, "port"]`). */
+  constructor(action: string, field: string, message: string, path?: readonly (string | number)[]) {
     super("action_input_invalid", `${action}: ${field}: ${message}`, {
-      details: { action, field },
+      details: { action, field, ...(path === undefined ? {} : { path }) },
       kind: "invalid",
     });
   }

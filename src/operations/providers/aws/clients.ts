@@ -1,5 +1,12 @@
 /** The AWS services opsdojo has actions for, as they appear in `AWS_ENDPOINT_URL_<SERVICE>`. */
-export type AwsService = "S3" | "DYNAMODB" | "EC2";
+export type AwsService =
+  | "S3"
+  | "DYNAMODB"
+  | "EC2"
+  | "ELASTIC_LOAD_BALANCING_V2"
+  | "AUTO_SCALING"
+  | "IAM"
+  | "ROUTE_53";
 
 /** What a client is made with: both absent means AWS itself, found by the SDK's own chain. */
 export interface AwsClientSettings {
