@@ -3,7 +3,7 @@ import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
 import { RunNotFoundError } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
-import type { ParamValue } from "../../operations/model/index.ts";
+import { RunRecords, resultHasFailure } from "../../operations/runs/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -21,20 +21,16 @@ export async function openLocalRuns(env: NodeJS.ProcessEnv): Promise<RunsBackend
 class LocalRuns implements RunsBackend {
   readonly #store: Store;
   readonly #journal: Journal;
+  readonly #runs: RunRecords;
   constructor(store: Store) {
     this.#store = store;
     this.#journal = new Journal(store, systemClock);
+    this.#runs = new RunRecords(store);
   }
 
   async list(limit: number) {
     await this.#journal.markInterrupted(ownerIsDeadHere);
-    const rows = await this.#store.db
-      .selectFrom("runs")
-      .select(["id", "operation_name", "status", "created_at", "finished_at", "result"])
-      .orderBy("id", "desc")
-      .limit(limit)
-      .execute();
-    return rows.map(({ result, ...row }) => ({ ...row, failed: hasFailure(result) }));
+    return this.#runs.latest(limit);
   }
 
   async detail(id: string): Promise<RunDetail> {
@@ -56,7 +52,7 @@ class LocalRuns implements RunsBackend {
       id,
       operation: row.operation_name,
       status: row.status,
-      failed: hasFailure(row.result),
+      failed: resultHasFailure(row.result),
       params: JSON.parse(row.params) as Record<string, unknown>,
       steps,
       events,
@@ -102,28 +98,18 @@ class LocalRuns implements RunsBackend {
     secrets: Record<string, string>,
   ): Promise<RunOutcome> {
     await this.#journal.markInterrupted(ownerIsDeadHere);
-    const row = await this.#row(id);
-    const [{ operationOfRun }, { undoRunById, resumeRunById }, { targetsOf }, { supplySecrets }] =
-      await Promise.all([
-        import("../../operations/catalogue.ts"),
-        import("../../operations/engine/index.ts"),
-        import("../../operations/model/index.ts"),
-        import("../../operations/secrets/index.ts"),
-      ]);
-    const registered = await operationOfRun(this.#store, id);
-    if (!registered) throw new RunNotFoundError(id);
-    const op = registered.operation;
+    await this.#row(id);
+    const [{ undoRunById, resumeRunById }, { targetsOf }, { loadRunInput }] = await Promise.all([
+      import("../../operations/engine/index.ts"),
+      import("../../operations/model/index.ts"),
+      import("../../operations/runs/index.ts"),
+    ]);
+    // The run's secrets are stored as «secret:name»: given again (--param) or read from their source.
+    const { operation: op, params } = await loadRunInput(this.#store, id, { secrets });
     const view = watch.view?.({
       operation: op.name,
       targets: targetsOf(op).map((t) => t.name),
       steps: op.steps.map((s) => s.name),
-    });
-    // The run's secrets are stored as «secret:name»: given again (--param) or read from their source.
-    const params = supplySecrets({
-      runId: id,
-      operation: op,
-      stored: JSON.parse(row.params) as Record<string, ParamValue>,
-      given: secrets,
     });
     const input = { operation: op, params };
     const options = {
@@ -141,10 +127,8 @@ class LocalRuns implements RunsBackend {
     }
   }
 
-  async #row(id: string) {
-    const row = await this.#store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) throw new RunNotFoundError(id);
-    return row;
+  #row(id: string) {
+    return this.#runs.get(id);
   }
 }
 
@@ -156,14 +140,4 @@ function outcomeOf(result: RunOutcome): RunOutcome {
     unrestored: result.unrestored,
     ...(result.failure ? { failure: result.failure } : {}),
   };
-}
-
-/** Whether a run's stored result has a failure: rolled back after one, or undone on request. */
-function hasFailure(result: string | null | undefined): boolean {
-  if (!result) return false;
-  try {
-    return (JSON.parse(result) as { failure?: unknown }).failure !== undefined;
-  } catch {
-    return false;
-  }
 }

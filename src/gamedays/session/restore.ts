@@ -1,10 +1,9 @@
 import type { Clock } from "../../core/index.ts";
-import { operationOfRun } from "../../operations/catalogue.ts";
 import { checkPlan } from "../../operations/checks/index.ts";
 import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
-import type { Check, ParamValue } from "../../operations/model/index.ts";
-import { supplySecrets } from "../../operations/secrets/index.ts";
+import type { Check } from "../../operations/model/index.ts";
+import { RunRecords } from "../../operations/runs/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
 import type { CheckRunner, NamedCheckResult } from "./checks.ts";
@@ -52,14 +51,8 @@ export async function restoreFaults(
     let fault = recorded;
     if (fault.runId === null && fault.status === "injecting") {
       // The process died between starting the fault's run and recording its id.
-      const run = await store.db
-        .selectFrom("runs")
-        .select("id")
-        .where("operation_id", "=", fault.operationId)
-        .where("created_at", ">=", session.startedAt)
-        .orderBy("id")
-        .execute();
-      const runId = run.map((r) => r.id).find((id) => !claimed.has(id));
+      const runs = await new RunRecords(store).idsOfOperationSince(fault.operationId, session.startedAt);
+      const runId = runs.find((id) => !claimed.has(id));
       if (runId === undefined) continue;
       claimed.add(runId);
       fault = { ...fault, runId };
@@ -69,26 +62,8 @@ export async function restoreFaults(
     let status: string;
     let detail = "";
     try {
-      const registered = await operationOfRun(store, fault.runId);
-      const row = await store.db
-        .selectFrom("runs")
-        .select("params")
-        .where("id", "=", fault.runId)
-        .executeTakeFirst();
-      if (!registered || !row) throw new Error(`run ${fault.runId} is not in the journal`);
-      const result = await undoRunById(
-        fault.runId,
-        {
-          operation: registered.operation,
-          // Secrets are not in the store: from their declared source, or the restore is refused naming them.
-          params: supplySecrets({
-            runId: fault.runId,
-            operation: registered.operation,
-            stored: JSON.parse(row.params) as Record<string, ParamValue>,
-          }),
-        },
-        { store, clock, owner: ctx.owner },
-      );
+      // Secrets are not in the store: from their declared source, or the restore is refused naming them.
+      const result = await undoRunById(fault.runId, { store, clock, owner: ctx.owner });
       status = result.status;
       detail = result.unrestored.map((u) => `${u.target}/${u.step}: ${u.reason}`).join("; ");
     } catch (error) {
