@@ -1,6 +1,6 @@
 import type { Store } from "../../store/index.ts";
-import { RunNotFoundError } from "../journal/index.ts";
 import type { ParamValue } from "../model/index.ts";
+import { RunNotFoundError } from "./errors.ts";
 import type { RunInput, RunOperation } from "./model.ts";
 import { RunRecords } from "./records.ts";
 

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from "kysely";
 import type { Database, Store } from "../../store/index.ts";
-import { RunNotFoundError } from "../journal/index.ts";
+import { RunNotFoundError } from "./errors.ts";
 import type { HistoryRow, RunOperation, RunRow, RunSummary } from "./model.ts";
 
 /**
@@ -28,6 +28,19 @@ export class RunRecords {
 
   async find(id: string): Promise<RunRow | undefined> {
     return this.#store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
+  }
+
+  /** One column of a run (status, result, diagnosis…); undefined when there is no such run. */
+  async column<C extends "status" | "result" | "diagnosis" | "params">(
+    id: string,
+    column: C,
+  ): Promise<RunRow[C] | undefined> {
+    const row = await this.#store.db
+      .selectFrom("runs")
+      .select(column)
+      .where("id", "=", id)
+      .executeTakeFirst();
+    return (row as Pick<RunRow, C> | undefined)?.[column];
   }
 
   /** Every run, for the API's keyset pagination (which adds the filter, order and limit). */
