@@ -3,7 +3,6 @@ import { newId } from "../core/index.ts";
 import type { Store } from "../store/index.ts";
 import { parseOperationCached, sourceDigest } from "./loader/index.ts";
 import type { Operation } from "./model/index.ts";
-import { RunRecords } from "./runs/index.ts";
 
 export interface RegisteredOperation {
   readonly id: string;
@@ -39,10 +38,4 @@ export async function registerOperation(
     .values({ id, name: operation.name, version, source, digest, created_at: clock.now().toISOString() })
     .execute();
   return { id, name: operation.name, version, operation };
-}
-
-/** The registered operation a run used, parsed (once per text) from its stored text. */
-export async function operationOfRun(store: Store, runId: string): Promise<RegisteredOperation | undefined> {
-  const found = await new RunRecords(store).operationOf(runId);
-  return found && { id: found.id, name: found.name, version: found.version, operation: found.operation };
 }
