@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import type { Clock } from "../core/index.ts";
 import { newId } from "../core/index.ts";
 import type { Store } from "../store/index.ts";
-import { parseOperation } from "./loader/index.ts";
+import { parseOperationCached, sourceDigest } from "./loader/index.ts";
 import type { Operation } from "./model/index.ts";
 
 export interface RegisteredOperation {
@@ -22,8 +21,8 @@ export async function registerOperation(
   source: string,
   file: string,
 ): Promise<RegisteredOperation> {
-  const operation = parseOperation(source, file);
-  const digest = createHash("sha256").update(source).digest("hex");
+  const digest = sourceDigest(source);
+  const operation = parseOperationCached(source, file, digest);
   const existing = await store.db
     .selectFrom("operations")
     .select(["id", "version", "digest"])
@@ -39,21 +38,4 @@ export async function registerOperation(
     .values({ id, name: operation.name, version, source, digest, created_at: clock.now().toISOString() })
     .execute();
   return { id, name: operation.name, version, operation };
-}
-
-/** The registered operation a run used, parsed again from its stored text. */
-export async function operationOfRun(store: Store, runId: string): Promise<RegisteredOperation | undefined> {
-  const row = await store.db
-    .selectFrom("runs")
-    .innerJoin("operations", "operations.id", "runs.operation_id")
-    .select(["operations.id", "operations.name", "operations.version", "operations.source"])
-    .where("runs.id", "=", runId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    name: row.name,
-    version: row.version,
-    operation: parseOperation(row.source, `${row.name} v${row.version}`),
-  };
 }

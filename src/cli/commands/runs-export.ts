@@ -104,13 +104,8 @@ async function nothingMatched(store: Store, filter: RunFilter): Promise<string> 
   if (asked.length === 0) return "the log is empty: there are no runs with steps in this store yet";
   let known = "";
   if (filter.operation !== undefined) {
-    const names = await store.db
-      .selectFrom("runs")
-      .select("operation_name")
-      .distinct()
-      .orderBy("operation_name")
-      .execute();
-    const list = names.map((r) => r.operation_name);
+    const { RunRecords } = await import("../../operations/runs/index.ts");
+    const list = await new RunRecords(store).operationNames();
     known =
       list.length === 0
         ? "; there are no runs yet"

@@ -1,11 +1,11 @@
 import { systemClock } from "../../core/index.ts";
-import { operationOfRun } from "../../operations/catalogue.ts";
 import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
 import { FINAL_STATUSES, RunNotFoundError, type RunStatus } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
 import { type ParamValue, targetsOf } from "../../operations/model/index.ts";
 import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
+import { RunRecords, resultHasFailure } from "../../operations/runs/index.ts";
 import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
@@ -24,20 +24,16 @@ export async function openLocalRuns(env: NodeJS.ProcessEnv): Promise<RunsBackend
 class LocalRuns implements RunsBackend {
   readonly #store: Store;
   readonly #journal: Journal;
+  readonly #runs: RunRecords;
   constructor(store: Store) {
     this.#store = store;
     this.#journal = new Journal(store, systemClock);
+    this.#runs = new RunRecords(store);
   }
 
   async list(limit: number) {
     await this.#journal.markInterrupted(ownerIsDeadHere);
-    const rows = await this.#store.db
-      .selectFrom("runs")
-      .select(["id", "operation_name", "status", "created_at", "finished_at", "result"])
-      .orderBy("id", "desc")
-      .limit(limit)
-      .execute();
-    return rows.map(({ result, ...row }) => ({ ...row, failed: hasFailure(result) }));
+    return this.#runs.latest(limit);
   }
 
   async detail(id: string): Promise<RunDetail> {
@@ -60,7 +56,7 @@ class LocalRuns implements RunsBackend {
       id,
       operation: row.operation_name,
       status: row.status,
-      failed: hasFailure(row.result),
+      failed: resultHasFailure(row.result),
       params: JSON.parse(row.params) as Record<string, unknown>,
       steps,
       events,
@@ -72,7 +68,7 @@ class LocalRuns implements RunsBackend {
   /** A finished large run against what the runs before it predicted (docs/operations.md "Simulate"). */
   async #prediction(row: { id: string; status: string; created_at: string; finished_at: string | null }) {
     if (!FINAL_STATUSES.includes(row.status as RunStatus) || row.finished_at === null) return undefined;
-    const registered = await operationOfRun(this.#store, row.id);
+    const registered = await this.#runs.operationOf(row.id);
     if (!registered || targetsOf(registered.operation).length <= LARGE_RUN_TARGETS) return undefined;
     // Loaded only here: reading a small run never loads the simulator.
     const { predictRun } = await import("../../operations/simulate/index.ts");
@@ -131,28 +127,18 @@ class LocalRuns implements RunsBackend {
     onConflict?: ConflictPolicy,
   ): Promise<RunOutcome> {
     await this.#journal.markInterrupted(ownerIsDeadHere);
-    const row = await this.#row(id);
-    const [{ operationOfRun }, { undoRunById, resumeRunById }, { targetsOf }, { supplySecrets }] =
-      await Promise.all([
-        import("../../operations/catalogue.ts"),
-        import("../../operations/engine/index.ts"),
-        import("../../operations/model/index.ts"),
-        import("../../operations/secrets/index.ts"),
-      ]);
-    const registered = await operationOfRun(this.#store, id);
-    if (!registered) throw new RunNotFoundError(id);
-    const op = registered.operation;
+    await this.#row(id);
+    const [{ undoRunById, resumeRunById }, { targetsOf }, { loadRunInput }] = await Promise.all([
+      import("../../operations/engine/index.ts"),
+      import("../../operations/model/index.ts"),
+      import("../../operations/runs/index.ts"),
+    ]);
+    // The run's secrets are stored as «secret:name»: given again (--param) or read from their source.
+    const { operation: op, params } = await loadRunInput(this.#store, id, { secrets });
     const view = watch.view?.({
       operation: op.name,
       targets: targetsOf(op).map((t) => t.name),
       steps: op.steps.map((s) => s.name),
-    });
-    // The run's secrets are stored as «secret:name»: given again (--param) or read from their source.
-    const params = supplySecrets({
-      runId: id,
-      operation: op,
-      stored: JSON.parse(row.params) as Record<string, ParamValue>,
-      given: secrets,
     });
     const input = { operation: op, params };
     const options = {
@@ -171,10 +157,8 @@ class LocalRuns implements RunsBackend {
     }
   }
 
-  async #row(id: string) {
-    const row = await this.#store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
-    if (!row) throw new RunNotFoundError(id);
-    return row;
+  #row(id: string) {
+    return this.#runs.get(id);
   }
 }
 
@@ -186,14 +170,4 @@ function outcomeOf(result: RunOutcome): RunOutcome {
     unrestored: result.unrestored,
     ...(result.failure ? { failure: result.failure } : {}),
   };
-}
-
-/** Whether a run's stored result has a failure: rolled back after one, or undone on request. */
-function hasFailure(result: string | null | undefined): boolean {
-  if (!result) return false;
-  try {
-    return (JSON.parse(result) as { failure?: unknown }).failure !== undefined;
-  } catch {
-    return false;
-  }
 }

@@ -1,11 +1,10 @@
 import { type Clock, messageOf } from "../../core/index.ts";
-import { operationOfRun } from "../../operations/catalogue.ts";
 import { checkPlan } from "../../operations/checks/index.ts";
 import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
 import { Journal } from "../../operations/journal/index.ts";
-import type { Check, ParamValue } from "../../operations/model/index.ts";
+import type { Check } from "../../operations/model/index.ts";
 import { type Conflict, type ConflictPolicy, conflictsOf } from "../../operations/reconcile/index.ts";
-import { supplySecrets } from "../../operations/secrets/index.ts";
+import { RunRecords } from "../../operations/runs/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
 import type { CheckRunner, NamedCheckResult } from "./checks.ts";
@@ -58,14 +57,8 @@ export async function restoreFaults(
     let fault = recorded;
     if (fault.runId === null && fault.status === "injecting") {
       // The process died between starting the fault's run and recording its id.
-      const run = await store.db
-        .selectFrom("runs")
-        .select("id")
-        .where("operation_id", "=", fault.operationId)
-        .where("created_at", ">=", session.startedAt)
-        .orderBy("id")
-        .execute();
-      const runId = run.map((r) => r.id).find((id) => !claimed.has(id));
+      const runs = await new RunRecords(store).idsOfOperationSince(fault.operationId, session.startedAt);
+      const runId = runs.find((id) => !claimed.has(id));
       if (runId === undefined) continue;
       claimed.add(runId);
       fault = { ...fault, runId };
@@ -75,30 +68,19 @@ export async function restoreFaults(
     let status: string;
     let detail = "";
     try {
-      const registered = await operationOfRun(store, fault.runId);
-      const row = await store.db
-        .selectFrom("runs")
-        .select(["params", "next_seq"])
-        .where("id", "=", fault.runId)
-        .executeTakeFirst();
-      if (!registered || !row) throw new Error(`run ${fault.runId} is not in the journal`);
+      const row = await new RunRecords(store).find(fault.runId);
+      if (!row) throw new Error(`run ${fault.runId} is not in the journal`);
       const journal = new Journal(store, clock);
       // Only the conflicts this undo meets go on the timeline (a restore after a crash repeats none).
       const before = Number(row.next_seq) - 1;
-      const result = await undoRunById(
-        fault.runId,
-        {
-          operation: registered.operation,
-          // Secrets are not in the store: from their declared source, or the restore is refused naming them.
-          params: supplySecrets({
-            runId: fault.runId,
-            operation: registered.operation,
-            stored: JSON.parse(row.params) as Record<string, ParamValue>,
-          }),
-        },
-        // The drill must leave the world as it was and lose nothing the players wrote.
-        { store, clock, owner: ctx.owner, onConflict: ctx.onConflict ?? "restore" },
-      );
+      // Secrets are not in the store: from their declared source, or the restore is refused
+      // naming them. The drill must leave the world as it was and lose nothing the players wrote.
+      const result = await undoRunById(fault.runId, {
+        store,
+        clock,
+        owner: ctx.owner,
+        onConflict: ctx.onConflict ?? "restore",
+      });
       for (const c of await conflictsOf(journal, fault.runId, before))
         await noteConflict(fault.name, fault.runId, c);
       status = result.status;

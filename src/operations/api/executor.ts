@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { type Clock, messageOf } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
-import { operationOfRun } from "../catalogue.ts";
 import {
   commitRunById,
   currentOwner,
@@ -14,10 +13,11 @@ import {
   stepFailure,
   undoRunById,
 } from "../engine/index.ts";
-import { Journal, RunNotFoundError } from "../journal/index.ts";
-import { type Operation, type ParamValue, targetsOf } from "../model/index.ts";
+import { Journal } from "../journal/index.ts";
+import { targetsOf } from "../model/index.ts";
 import type { ConflictPolicy } from "../reconcile/index.ts";
-import { SecretRequiredError, SecretSourceError, supplySecrets } from "../secrets/index.ts";
+import { loadRunInput, type RunInput, RunRecords } from "../runs/index.ts";
+import { SecretRequiredError, SecretSourceError } from "../secrets/index.ts";
 import { RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
 import type { SecretHandoff } from "./secret-handoff.ts";
@@ -149,7 +149,7 @@ export class RunExecutor {
       if (!runId) return;
       const secrets = this.#handoff?.take(runId);
       this.#track(
-        this.#load(runId, secrets)
+        loadRunInput(this.#store, runId, { secrets, how: "api" })
           .catch((error: unknown) => this.#refuse(runId, error))
           .then((input) => (input ? runClaimed(runId, input, this.#options()) : undefined)),
       );
@@ -158,7 +158,7 @@ export class RunExecutor {
 
   /** A claimed run that cannot start (its secrets are not to be had here): refused, with why. */
   async #refuse(runId: string, error: unknown): Promise<undefined> {
-    const registered = await operationOfRun(this.#store, runId);
+    const registered = await new RunRecords(this.#store).operationOf(runId);
     const secret = error instanceof SecretRequiredError || error instanceof SecretSourceError;
     const failure = stepFailure(
       { target: "-", step: "params", kind: secret ? "secret" : "input", phase: "start" },
@@ -177,12 +177,9 @@ export class RunExecutor {
   async #claimed(
     runId: string,
     secrets: Record<string, unknown> | undefined,
-    work: (
-      input: { operation: Operation; params: Record<string, ParamValue> },
-      options: EngineOptions,
-    ) => Promise<unknown>,
+    work: (input: RunInput, options: EngineOptions) => Promise<unknown>,
   ): Promise<void> {
-    const input = await this.#load(runId, secrets, "api");
+    const input = await loadRunInput(this.#store, runId, { secrets, how: "api" });
     await new Promise<void>((resolve, reject) => {
       const task = work(input, { ...this.#options(), onClaimed: resolve });
       this.#track(task);
@@ -193,26 +190,6 @@ export class RunExecutor {
   #track(task: Promise<unknown>): void {
     const tracked = task.catch(() => {}).finally(() => this.#inflight.delete(tracked));
     this.#inflight.add(tracked);
-  }
-
-  /** The run's operation and params, its secrets given again (they are not in the store). */
-  async #load(runId: string, secrets?: Record<string, unknown>, how: "cli" | "api" = "api") {
-    const row = await this.#store.db
-      .selectFrom("runs")
-      .select("params")
-      .where("id", "=", runId)
-      .executeTakeFirst();
-    const registered = await operationOfRun(this.#store, runId);
-    if (!row || !registered) throw new RunNotFoundError(runId);
-    const stored = JSON.parse(row.params) as Record<string, ParamValue>;
-    const params = supplySecrets({
-      runId,
-      operation: registered.operation,
-      stored,
-      ...(secrets ? { given: secrets } : {}),
-      how,
-    });
-    return { operation: registered.operation, params };
   }
 
   #options(): EngineOptions {

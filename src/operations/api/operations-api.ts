@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
@@ -6,7 +5,8 @@ import type { OperationsTable } from "../../store/index.ts";
 import { v1UndoName } from "../actions/index.ts";
 import { type AllowList, actionsUsed } from "../allow-list/index.ts";
 import { registerOperation } from "../catalogue.ts";
-import { parseOperation } from "../loader/index.ts";
+import { irreversibleSteps } from "../engine/index.ts";
+import { DigestCache, parseOperationCached, sourceDigest } from "../loader/index.ts";
 import { type Operation, targetsOf } from "../model/index.ts";
 import { OperationNotFoundError } from "./errors.ts";
 import type { OperationSchema } from "./schemas.ts";
@@ -24,18 +24,37 @@ type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
 export interface OperationsApiOptions {
   /** The actions this server executes (`serve --allow-actions`); none: every action. */
   readonly allowActions?: AllowList | undefined;
+  /**
+   * The steps of an operation nothing can undo (the planner's classification; default
+   * `irreversibleSteps`). Run when a text is registered, and cached by its digest.
+   */
+  readonly classify?: ((op: Operation) => readonly string[]) | undefined;
+}
+
+/** A stored version with its parsed operation: what starting a run needs, read once. */
+export interface ResolvedOperation {
+  readonly row: OperationsTable;
+  readonly operation: Operation;
 }
 
 /** `/api/operations`: registered operation files, each name with its numbered versions. */
 export class OperationsApi {
   readonly #core: Core;
-  /** Parsed operations by id: a version never changes, so parsing it once is enough. */
-  readonly #parsed = new Map<string, Operation>();
   readonly #allow: AllowList | undefined;
+  readonly #classify: (op: Operation) => readonly string[];
+  /**
+   * The irreversible steps of each text, by digest: the planner runs at registration, not in
+   * `POST /api/runs`. In memory, not in the store: the answer depends on this program's action
+   * models as much as on the text, so a stored one could be stale after an upgrade. A version
+   * registered before this process started (or on another node) is classified on its first
+   * run here, once.
+   */
+  readonly #oneWay = new DigestCache<readonly string[]>();
 
   constructor(core: Core, options: OperationsApiOptions = {}) {
     this.#core = core;
     this.#allow = options.allowActions;
+    this.#classify = options.classify ?? ((op) => irreversibleSteps(op));
   }
 
   /**
@@ -52,7 +71,7 @@ export class OperationsApi {
     options: { validateOnly?: boolean } = {},
   ): Promise<{ operation: OperationResource; created: boolean }> {
     const file = input.file ?? "operation.yaml";
-    const op = parseOperation(input.source, file);
+    const op = parseOperationCached(input.source, file);
     this.checkAllowed(op);
     if (options.validateOnly) {
       const now = this.#core.clock.now().toISOString();
@@ -61,7 +80,7 @@ export class OperationsApi {
         name: op.name,
         version: 0,
         source: input.source,
-        digest: digest(input.source),
+        digest: sourceDigest(input.source),
         created_at: now,
       };
       return { operation: this.#resource(row, op), created: false };
@@ -69,10 +88,12 @@ export class OperationsApi {
     const before = await this.#core.store.db
       .selectFrom("operations")
       .select("id")
-      .where("digest", "=", digest(input.source))
+      .where("digest", "=", sourceDigest(input.source))
       .executeTakeFirst();
     const registered = await registerOperation(this.#core.store, this.#core.clock, input.source, file);
-    return { operation: await this.get(registered.id), created: before?.id !== registered.id };
+    const row = await this.#row(registered.id);
+    this.irreversibleSteps(row, op);
+    return { operation: this.#resource(row, op), created: before?.id !== registered.id };
   }
 
   /** The latest version of every operation. */
@@ -118,14 +139,20 @@ export class OperationsApi {
     return this.#resource(row, this.parsed(row));
   }
 
-  /** The parsed operation of a stored version. */
-  parsed(row: Pick<OperationsTable, "id" | "name" | "version" | "source">): Operation {
-    let op = this.#parsed.get(row.id);
-    if (!op) {
-      op = parseOperation(row.source, `${row.name} v${row.version}`);
-      this.#parsed.set(row.id, op);
-    }
-    return op;
+  /** One version (by id, or the latest of a name) and its operation, read once. */
+  async resolve(ref: string): Promise<ResolvedOperation> {
+    const row = await this.#row(ref);
+    return { row, operation: this.parsed(row) };
+  }
+
+  /** The parsed operation of a stored version (the loader's cache: each text is parsed once). */
+  parsed(row: Pick<OperationsTable, "name" | "version" | "source" | "digest">): Operation {
+    return parseOperationCached(row.source, `${row.name} v${row.version}`, row.digest);
+  }
+
+  /** The steps of a stored version that nothing can undo: classified once per text. */
+  irreversibleSteps(row: Pick<OperationsTable, "digest">, op: Operation): readonly string[] {
+    return this.#oneWay.getOrMake(row.digest, () => this.#classify(op));
   }
 
   async #row(ref: string): Promise<OperationsTable> {
@@ -163,8 +190,4 @@ export class OperationsApi {
       etag: row.digest.slice(0, 32),
     };
   }
-}
-
-function digest(source: string): string {
-  return createHash("sha256").update(source).digest("hex");
 }

@@ -1,9 +1,7 @@
-import type { Selectable } from "kysely";
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
-import type { RunsTable } from "../../store/index.ts";
-import { failureJson, irreversibleSteps, queueRun, type RunResult, storedFailure } from "../engine/index.ts";
+import { failureJson, queueRun, type RunResult, storedFailure } from "../engine/index.ts";
 import {
   FINAL_STATUSES,
   Journal,
@@ -12,7 +10,8 @@ import {
   RunNotFoundError,
 } from "../journal/index.ts";
 import { resolveParams } from "../loader/index.ts";
-import { targetsOf } from "../model/index.ts";
+import { type Operation, targetsOf } from "../model/index.ts";
+import { RunRecords, type RunRow } from "../runs/index.ts";
 import { secretParams } from "../secrets/index.ts";
 import { RunStateConflictError } from "./errors.ts";
 import type { OperationsApi } from "./operations-api.ts";
@@ -21,7 +20,6 @@ import { SecretHandoff } from "./secret-handoff.ts";
 
 export type RunResource = Static<typeof RunSchema>;
 export type RunCreate = Static<typeof RunCreateSchema>;
-type RunRow = Selectable<RunsTable>;
 type TargetView = RunResource["targets"][number];
 type FailureView = NonNullable<RunResource["failure"]>;
 
@@ -51,6 +49,7 @@ export class RunsApi {
   readonly #core: Core;
   readonly #operations: OperationsApi;
   readonly #journal: Journal;
+  readonly #runs: RunRecords;
   /** Secrets of the runs queued here, for this node's executor (never stored). */
   readonly handoff = new SecretHandoff();
 
@@ -58,18 +57,21 @@ export class RunsApi {
     this.#core = core;
     this.#operations = operations;
     this.#journal = new Journal(core.store, core.clock);
+    this.#runs = new RunRecords(core.store);
   }
 
-  /** Queue a run of a registered operation; a server node claims and executes it. */
+  /**
+   * Queue a run of a registered operation; a server node claims and executes it. The operation
+   * is read once, and its classification comes from registration (no planner here).
+   */
   async start(input: RunCreate, options: { validateOnly?: boolean } = {}): Promise<RunResource> {
-    const operation = await this.#operations.get(input.operation);
-    const op = this.#operations.parsed({ ...operation, source: operation.source });
+    const { row: operation, operation: op } = await this.#operations.resolve(input.operation);
     this.#operations.checkAllowed(op);
     const params = resolveParams(
       Object.entries(input.params ?? {}).map(([k, v]) => `${k}=${String(v)}`),
       op,
     );
-    const oneWay = irreversibleSteps(op);
+    const oneWay = this.#operations.irreversibleSteps(operation, op);
     if (oneWay.length > 0 && input.allow_irreversible !== true) {
       throw new RunStateConflictError(
         `steps ${oneWay.join(", ")} cannot be undone (no undo: for a shell or http action, or undo: none); declare an undo, or send allow_irreversible: true`,
@@ -109,11 +111,11 @@ export class RunsApi {
       this.handoff.take(id);
       throw error;
     }
-    return this.get(id);
+    return this.#resource(await this.#runs.get(id), op);
   }
 
   async list(query: PageQuery): Promise<Page<RunResource>> {
-    const page = await paginate(this.#core.store.db.selectFrom("runs").selectAll(), query, {
+    const page = await paginate(this.#runs.selectAll(), query, {
       collection: "runs",
       fields: RUN_FIELDS,
       codec: this.#core.cursors,
@@ -153,17 +155,12 @@ export class RunsApi {
     return { events, resting };
   }
 
-  async #row(id: string): Promise<RunRow> {
-    const row = await this.#core.store.db
-      .selectFrom("runs")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirst();
-    if (!row) throw new RunNotFoundError(id);
-    return row;
+  #row(id: string): Promise<RunRow> {
+    return this.#runs.get(id);
   }
 
-  async #resource(row: RunRow): Promise<RunResource> {
+  /** `op`: the run's operation when the caller has it (a run just queued), so it is not read again. */
+  async #resource(row: RunRow, op?: Operation): Promise<RunResource> {
     const result = row.result ? (JSON.parse(row.result) as RunResult) : undefined;
     const runFailure = failureView(result?.failure);
     const targets: TargetView[] = result
@@ -171,7 +168,7 @@ export class RunsApi {
           const failure = failureView(t.failure);
           return { name: t.name, status: t.status, ...(failure ? { failure } : {}) };
         })
-      : await this.#liveTargets(row);
+      : await this.#liveTargets(row, op);
     const next = Number(row.next_seq);
     return {
       id: row.id,
@@ -197,11 +194,12 @@ export class RunsApi {
   }
 
   /** Targets of a run that has no result yet: not run, running, or failed from its journal. */
-  async #liveTargets(row: RunRow): Promise<TargetView[]> {
-    const op = await this.#operations.get(row.operation_id).catch(() => undefined);
+  async #liveTargets(row: RunRow, known?: Operation): Promise<TargetView[]> {
+    const op = known ?? (await this.#operations.resolve(row.operation_id).catch(() => undefined))?.operation;
     if (!op) return [];
-    const steps = await this.#journal.steps(row.id);
-    return op.targets.map((name) => {
+    // A run just queued has no steps yet: nothing to read.
+    const steps = row.status === "queued" ? [] : await this.#journal.steps(row.id);
+    return targetsOf(op).map(({ name }) => {
       const mine = steps.filter((s) => s.target === name);
       const status =
         mine.length === 0 ? "not_run" : mine.some((s) => s.state === "failed") ? "failed" : "running";

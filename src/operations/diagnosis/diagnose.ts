@@ -3,6 +3,7 @@ import type { Store } from "../../store/index.ts";
 import type { RunResult, StepFailure } from "../engine/model.ts";
 import { Journal, type StepRecord } from "../journal/index.ts";
 import type { Operation, ParamValue } from "../model/index.ts";
+import { RunRecords } from "../runs/index.ts";
 import { rankCauses } from "./causes.ts";
 import { paramsUsed } from "./causes-network.ts";
 import { processContext } from "./context.ts";
@@ -69,19 +70,14 @@ export async function diagnoseRun(input: DiagnoseInput, options: DiagnoseOptions
   const point = located?.point;
   const spans = spansOf(events);
   const context = processContext(records, spans, point);
-  const run = await options.store.db
-    .selectFrom("runs")
-    .innerJoin("operations", "operations.id", "runs.operation_id")
-    .select("operations.version")
-    .where("runs.id", "=", input.runId)
-    .executeTakeFirst();
+  const version = await new RunRecords(options.store).operationVersion(input.runId);
   const history = await loadHistory(options.store, input.operation.name, input.runId);
   const deviation = deviationOf({
     history,
     spans,
     stepOrder: input.operation.steps.map((s) => s.name),
     params: input.params,
-    version: run ? Number(run.version) : undefined,
+    version,
     failure: point,
   });
   const hints = point

@@ -1,6 +1,7 @@
 import { plural, quote } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import type { JournalEvent } from "../journal/index.ts";
+import { RunRecords } from "../runs/index.ts";
 import type { Deviation, FailurePoint, UnusualDuration } from "./model.ts";
 import { type StepSpan, spansOf } from "./timeline.ts";
 
@@ -18,22 +19,8 @@ export interface PastRun {
 
 /** The most recent successful runs of an operation before this one, newest first. */
 export async function loadHistory(store: Store, operationName: string, runId: string): Promise<PastRun[]> {
-  const current = await store.db
-    .selectFrom("runs")
-    .select("created_at")
-    .where("id", "=", runId)
-    .executeTakeFirst();
-  let query = store.db
-    .selectFrom("runs")
-    .innerJoin("operations", "operations.id", "runs.operation_id")
-    .select(["runs.id", "runs.status", "runs.params", "runs.result", "operations.version"])
-    .where("runs.operation_name", "=", operationName)
-    .where("runs.id", "!=", runId)
-    .where("runs.status", "in", ["succeeded", "committed"])
-    .orderBy("runs.created_at", "desc")
-    .limit(HISTORY_RUNS * 2);
-  if (current) query = query.where("runs.created_at", "<=", current.created_at);
-  const rows = (await query.execute()).filter((r) => {
+  const rested = await new RunRecords(store).restedBefore(operationName, runId, HISTORY_RUNS * 2);
+  const rows = rested.filter((r) => {
     if (r.status === "succeeded") return true;
     // A committed run keeps the result it came to rest with: only a succeeded one is a model.
     try {

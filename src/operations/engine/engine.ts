@@ -22,6 +22,7 @@ import {
   recordState,
   undoReconciled,
 } from "../reconcile/index.ts";
+import { loadRunInput } from "../runs/index.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
@@ -205,9 +206,21 @@ export async function runClaimed(
  */
 export async function resumeRunById(
   runId: string,
+  options: EngineOptions & RunInputOptions,
+): Promise<RunResult>;
+export async function resumeRunById(
+  runId: string,
   input: { operation: Operation; params: Record<string, ParamValue> },
   options: EngineOptions,
+): Promise<RunResult>;
+export async function resumeRunById(
+  runId: string,
+  inputOrOptions:
+    | { operation: Operation; params: Record<string, ParamValue> }
+    | (EngineOptions & RunInputOptions),
+  maybeOptions?: EngineOptions,
 ): Promise<RunResult> {
+  const [input, options] = await inputAndOptions(runId, inputOrOptions, maybeOptions);
   assertSecretsPresent(runId, input.operation, input.params);
   const journal = journalOf(options, redactorOf(input));
   const status = await journal.status(runId);
@@ -320,9 +333,22 @@ async function halted(ctx: Ctx, error: RunHaltedError): Promise<RunResult> {
  */
 export async function undoRunById(
   runId: string,
+  options: EngineOptions & RunInputOptions,
+): Promise<RunResult>;
+/** The same with the input given: for a run of an operation that was never registered (tests, benches). */
+export async function undoRunById(
+  runId: string,
   input: { operation: Operation; params: Record<string, ParamValue> },
   options: EngineOptions,
+): Promise<RunResult>;
+export async function undoRunById(
+  runId: string,
+  inputOrOptions:
+    | { operation: Operation; params: Record<string, ParamValue> }
+    | (EngineOptions & RunInputOptions),
+  maybeOptions?: EngineOptions,
 ): Promise<RunResult> {
+  const [input, options] = await inputAndOptions(runId, inputOrOptions, maybeOptions);
   assertSecretsPresent(runId, input.operation, input.params);
   const journal = journalOf(options, redactorOf(input));
   const status = await journal.status(runId);
@@ -920,4 +946,32 @@ async function undoStep(
     await ctx.journal.undoFailed(key, reason);
     return lost(reason);
   }
+}
+
+/** What undo and resume load for themselves when only options are given: secrets given again, and who asks. */
+export interface RunInputOptions {
+  readonly secrets?: Readonly<Record<string, unknown>> | undefined;
+  readonly how?: "cli" | "api";
+}
+
+/**
+ * The two call forms of undo and resume: `(runId, options)` loads the run's input from the store
+ * (runs/loadRunInput, the one way a stored run's operation and params are read back);
+ * `(runId, input, options)` takes it as given.
+ */
+async function inputAndOptions(
+  runId: string,
+  inputOrOptions:
+    | { operation: Operation; params: Record<string, ParamValue> }
+    | (EngineOptions & RunInputOptions),
+  maybeOptions: EngineOptions | undefined,
+): Promise<[{ operation: Operation; params: Record<string, ParamValue> }, EngineOptions]> {
+  if (maybeOptions !== undefined)
+    return [inputOrOptions as { operation: Operation; params: Record<string, ParamValue> }, maybeOptions];
+  const { secrets, how, ...options } = inputOrOptions as EngineOptions & RunInputOptions;
+  const { operation, params } = await loadRunInput(options.store, runId, {
+    secrets,
+    ...(how ? { how } : {}),
+  });
+  return [{ operation, params }, options];
 }

@@ -3,6 +3,7 @@ export { type AnyProvider, defaultProviders } from "../actions/index.ts";
 export {
   commitRunById,
   queueRun,
+  type RunInputOptions,
   resumeRunById,
   runClaimed,
   runOperation,

@@ -1,4 +1,5 @@
 import type { Store } from "../../store/index.ts";
+import { RunRecords } from "../runs/index.ts";
 import { JournalDataError } from "./errors.ts";
 import { MAPPED_EVENT_TYPES, StepIndex, toLogEvent } from "./mapping.ts";
 import type { CaseTrace, LogEvent, RunFilter } from "./model.ts";
@@ -19,17 +20,15 @@ const RUN_PAGE = 100;
  * each with its events in journal order.
  */
 export async function* collectTraces(store: Store, filter: RunFilter = {}): AsyncGenerator<CaseTrace> {
+  const records = new RunRecords(store);
   let after: string | undefined;
   for (;;) {
-    let query = store.db
-      .selectFrom("runs")
-      .select(["id", "operation_name", "status"])
-      .orderBy("id")
-      .limit(RUN_PAGE);
-    if (after !== undefined) query = query.where("id", ">", after);
-    if (filter.operation !== undefined) query = query.where("operation_name", "=", filter.operation);
-    if (filter.status !== undefined) query = query.where("status", "=", filter.status);
-    const runs = await query.execute();
+    const runs = await records.page({
+      after,
+      limit: RUN_PAGE,
+      operation: filter.operation,
+      status: filter.status,
+    });
     for (const run of runs) yield* await tracesOfRun(store, run);
     const last = runs.at(-1);
     if (runs.length < RUN_PAGE || last === undefined) return;

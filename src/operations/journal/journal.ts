@@ -2,6 +2,17 @@ import type { Transaction } from "kysely";
 import type { Clock } from "../../core/index.ts";
 import { newId } from "../../core/index.ts";
 import type { Database, Store } from "../../store/index.ts";
+import {
+  claimRun,
+  insertRun,
+  oldestQueued,
+  RunRecords,
+  renewRunLease,
+  runsInFlight,
+  setRunDiagnosis,
+  setRunStatus,
+  takeEventSeq,
+} from "../runs/index.ts";
 
 /** Every status a run can have: the API's enum, the list filters and the export's check derive from it. */
 export const RUN_STATUSES = [
@@ -101,9 +112,11 @@ export class Journal {
   readonly #clock: Clock;
   readonly #listener: JournalListener | undefined;
   readonly #redact: Redaction;
+  readonly #runs: RunRecords;
 
   constructor(store: Store, clock: Clock, listener?: JournalListener, redaction: Redaction = NO_REDACTION) {
     this.#store = store;
+    this.#runs = new RunRecords(store);
     this.#clock = clock;
     this.#listener = listener;
     this.#redact = redaction;
@@ -132,21 +145,17 @@ export class Journal {
     const owner = input.owner;
     const params = this.#redact.value(input.params);
     await this.#write(async (tx, pending) => {
-      await tx
-        .insertInto("runs")
-        .values({
-          id,
-          operation_id: input.operationId,
-          operation_name: input.operationName,
-          status: owner === undefined ? "queued" : "running",
-          params: JSON.stringify(params),
-          lease_owner: owner ?? null,
-          lease_expires_at:
-            owner === undefined ? null : new Date(now.getTime() + input.leaseMs).toISOString(),
-          created_at: now.toISOString(),
-          updated_at: now.toISOString(),
-        })
-        .execute();
+      await insertRun(tx, {
+        id,
+        operation_id: input.operationId,
+        operation_name: input.operationName,
+        status: owner === undefined ? "queued" : "running",
+        params: JSON.stringify(params),
+        lease_owner: owner ?? null,
+        lease_expires_at: owner === undefined ? null : new Date(now.getTime() + input.leaseMs).toISOString(),
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      });
       const type = owner === undefined ? "run.queued" : "run.started";
       await this.#event(tx, pending, id, type, { operation: input.operationName, params });
     });
@@ -263,16 +272,12 @@ export class Journal {
     const now = this.#clock.now().toISOString();
     const final = !["running", "paused", "rolling_back", "queued"].includes(status);
     await this.#write(async (tx, pending) => {
-      await tx
-        .updateTable("runs")
-        .set({
-          status,
-          updated_at: now,
-          ...(result === undefined ? {} : { result: JSON.stringify(this.#redact.value(result)) }),
-          ...(final ? { finished_at: now, lease_owner: null, lease_expires_at: null } : {}),
-        })
-        .where("id", "=", runId)
-        .execute();
+      await setRunStatus(tx, runId, {
+        status,
+        at: now,
+        result: result === undefined ? undefined : JSON.stringify(this.#redact.value(result)),
+        final,
+      });
       await this.#event(tx, pending, runId, `run.${status}`, data);
     });
   }
@@ -282,22 +287,14 @@ export class Journal {
    * the run's last status rather than changing it.
    */
   async setDiagnosis(runId: string, diagnosis: unknown): Promise<void> {
-    let query = this.#store.db
-      .updateTable("runs")
-      .set({ diagnosis: diagnosis === null ? null : JSON.stringify(this.#redact.value(diagnosis)) })
-      .where("id", "=", runId);
-    if (diagnosis === null) query = query.where("diagnosis", "is not", null);
-    await query.execute();
+    const text = diagnosis === null ? null : JSON.stringify(this.#redact.value(diagnosis));
+    await setRunDiagnosis(this.#store.db, runId, text);
   }
 
   /** The diagnosis kept with a run, if it has one. */
   async diagnosis(runId: string): Promise<unknown> {
-    const row = await this.#store.db
-      .selectFrom("runs")
-      .select("diagnosis")
-      .where("id", "=", runId)
-      .executeTakeFirst();
-    return row?.diagnosis ? JSON.parse(row.diagnosis) : undefined;
+    const text = await this.#runs.column(runId, "diagnosis");
+    return text ? JSON.parse(text) : undefined;
   }
 
   /**
@@ -307,11 +304,7 @@ export class Journal {
    */
   async markInterrupted(ownerIsDead: (owner: string) => boolean = () => false): Promise<string[]> {
     const now = this.#clock.now().toISOString();
-    const open = await this.#store.db
-      .selectFrom("runs")
-      .select(["id", "lease_owner", "lease_expires_at"])
-      .where("status", "in", ["running", "rolling_back"])
-      .execute();
+    const open = await runsInFlight(this.#store.db);
     const stale = open.filter(
       (r) =>
         (r.lease_expires_at !== null && r.lease_expires_at < now) ||
@@ -326,12 +319,7 @@ export class Journal {
    * `interrupted` at once, so none is left `running` until its lease runs out.
    */
   async releaseOwned(owner: string, reason: string): Promise<string[]> {
-    const held = await this.#store.db
-      .selectFrom("runs")
-      .select("id")
-      .where("status", "in", ["running", "rolling_back"])
-      .where("lease_owner", "=", owner)
-      .execute();
+    const held = await runsInFlight(this.#store.db, owner);
     for (const { id } of held) await this.setStatus(id, "interrupted", { reason });
     return held.map((r) => r.id);
   }
@@ -351,18 +339,10 @@ export class Journal {
    */
   async claimQueued(owner: string, leaseMs: number): Promise<string | undefined> {
     return this.#write(async (tx, pending) => {
-      let query = tx
-        .selectFrom("runs")
-        .select("id")
-        .where("status", "=", "queued")
-        .orderBy("created_at")
-        .orderBy("id")
-        .limit(1);
-      if (this.#store.dialect === "postgres") query = query.forUpdate().skipLocked();
-      const row = await query.executeTakeFirst();
-      if (!row) return undefined;
+      const id = await oldestQueued(tx, this.#store.dialect);
+      if (id === undefined) return undefined;
       const input = { owner, leaseMs, from: ["queued"], to: "running" } as const;
-      return (await this.#claimIn(tx, pending, row.id, input)) ? row.id : undefined;
+      return (await this.#claimIn(tx, pending, id, input)) ? id : undefined;
     });
   }
 
@@ -373,32 +353,21 @@ export class Journal {
     input: ClaimInput,
   ): Promise<boolean> {
     const now = this.#clock.now();
-    const result = await tx
-      .updateTable("runs")
-      .set({
-        status: input.to,
-        lease_owner: input.owner,
-        lease_expires_at: new Date(now.getTime() + input.leaseMs).toISOString(),
-        finished_at: null,
-        updated_at: now.toISOString(),
-      })
-      .where("id", "=", runId)
-      .where("status", "in", [...input.from])
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
+    const claimed = await claimRun(tx, runId, {
+      from: input.from,
+      to: input.to,
+      owner: input.owner,
+      leaseExpiresAt: new Date(now.getTime() + input.leaseMs).toISOString(),
+      at: now.toISOString(),
+    });
+    if (!claimed) return false;
     await this.#event(tx, pending, runId, "run.claimed", { owner: input.owner, status: input.to });
     return true;
   }
 
   async renewLease(runId: string, owner: string, leaseMs: number): Promise<boolean> {
     const until = new Date(this.#clock.now().getTime() + leaseMs).toISOString();
-    const result = await this.#store.db
-      .updateTable("runs")
-      .set({ lease_expires_at: until })
-      .where("id", "=", runId)
-      .where("lease_owner", "=", owner)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return renewRunLease(this.#store.db, runId, owner, until);
   }
 
   /** Every step record of a run, in the order they were started. */
@@ -445,21 +414,12 @@ export class Journal {
 
   /** The result the engine last kept with the run's status (undefined while it has none). */
   async result(runId: string): Promise<unknown> {
-    const row = await this.#store.db
-      .selectFrom("runs")
-      .select("result")
-      .where("id", "=", runId)
-      .executeTakeFirst();
-    return row?.result ? JSON.parse(row.result) : undefined;
+    const text = await this.#runs.column(runId, "result");
+    return text ? JSON.parse(text) : undefined;
   }
 
   async status(runId: string): Promise<RunStatus | undefined> {
-    const row = await this.#store.db
-      .selectFrom("runs")
-      .select("status")
-      .where("id", "=", runId)
-      .executeTakeFirst();
-    return row?.status as RunStatus | undefined;
+    return (await this.#runs.column(runId, "status")) as RunStatus | undefined;
   }
 
   async #transition(
@@ -495,13 +455,7 @@ export class Journal {
   ): Promise<number> {
     // Every event passes here: what a listener (SSE, a progress view) sees is what is stored.
     const data = this.#redact.value(raw);
-    const row = await tx
-      .updateTable("runs")
-      .set((eb) => ({ next_seq: eb("next_seq", "+", 1), updated_at: this.#clock.now().toISOString() }))
-      .where("id", "=", runId)
-      .returning("next_seq")
-      .executeTakeFirstOrThrow();
-    const seq = Number(row.next_seq) - 1;
+    const seq = await takeEventSeq(tx, runId, this.#clock.now().toISOString());
     const at = this.#clock.now().toISOString();
     await tx
       .insertInto("run_events")

@@ -1,0 +1,41 @@
+import type { Selectable } from "kysely";
+import type { RunsTable } from "../../store/index.ts";
+import type { Operation, ParamValue } from "../model/index.ts";
+
+/** A row of the runs table as stored (JSON columns still text). */
+export type RunRow = Selectable<RunsTable>;
+
+/** What undo and resume need of a run: the operation it ran, and its params with secrets given again. */
+export interface RunInput {
+  readonly operation: Operation;
+  readonly params: Record<string, ParamValue>;
+}
+
+/** The registered version a run used. */
+export interface RunOperation {
+  readonly id: string;
+  readonly name: string;
+  readonly version: number;
+  readonly digest: string;
+  readonly operation: Operation;
+}
+
+/** One line of `runs list`. */
+export interface RunSummary {
+  readonly id: string;
+  readonly operation_name: string;
+  readonly status: string;
+  readonly created_at: string;
+  readonly finished_at: string | null;
+  /** Its stored result has a failure: rolled back after one, or undone on request. */
+  readonly failed: boolean;
+}
+
+/** A run considered by diagnosis as an earlier example of the same operation. */
+export interface HistoryRow {
+  readonly id: string;
+  readonly status: string;
+  readonly params: string;
+  readonly result: string | null;
+  readonly version: number;
+}
