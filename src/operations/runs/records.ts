@@ -104,6 +104,27 @@ export class RunRecords {
   }
 
   /**
+   * Ids of the newest runs that came to rest in one of `statuses`, of the operation `name`
+   * (or, with `others`, of every other operation), created before `before` when given.
+   */
+  async restedIds(input: {
+    readonly name: string;
+    readonly others?: boolean;
+    readonly statuses: readonly string[];
+    readonly before?: string;
+    readonly limit: number;
+  }): Promise<string[]> {
+    let query = this.#store.db
+      .selectFrom("runs")
+      .select("id")
+      .where("operation_name", input.others === true ? "!=" : "=", input.name)
+      .where("status", "in", [...input.statuses]);
+    if (input.before !== undefined) query = query.where("created_at", "<", input.before);
+    const rows = await query.orderBy("created_at", "desc").limit(input.limit).execute();
+    return rows.map((r) => r.id);
+  }
+
+  /**
    * Earlier runs of an operation name that came to rest succeeded or committed, newest first,
    * created no later than `runId` (all of them when it is unknown), with their version.
    */

@@ -1,5 +1,6 @@
 import type { Store } from "../../store/index.ts";
 import { FINAL_STATUSES } from "../journal/index.ts";
+import { RunRecords } from "../runs/index.ts";
 
 /** What the journal says about one step (of this operation) or one action (of any operation). */
 export interface Observed {
@@ -84,19 +85,19 @@ export async function learnFromJournal(
   const overheads: number[] = [];
   const finished = [...FINAL_STATUSES];
   // `before`: what the journal held when a run started (the prediction `runs show` compares with).
-  const latest = (mine: boolean) => {
-    let query = store.db
-      .selectFrom("runs")
-      .select("id")
-      .where("operation_name", mine ? "=" : "!=", operation)
-      .where("status", "in", finished);
-    if (options.before !== undefined) query = query.where("created_at", "<", options.before);
-    return query.orderBy("created_at", "desc").limit(history).execute();
-  };
-  const own = await latest(true);
-  const others = await latest(false);
-  const ownIds = new Set(own.map((r) => r.id));
-  const ids = [...ownIds, ...others.map((r) => r.id)];
+  const runs = new RunRecords(store);
+  const latest = (others: boolean) =>
+    runs.restedIds({
+      name: operation,
+      others,
+      statuses: finished,
+      limit: history,
+      ...(options.before === undefined ? {} : { before: options.before }),
+    });
+  const own = await latest(false);
+  const others = await latest(true);
+  const ownIds = new Set(own);
+  const ids = [...ownIds, ...others];
   const maxEvents = options.maxEvents ?? MAX_LEARNED_EVENTS;
   let read = 0;
   let unread = 0;
