@@ -3,7 +3,7 @@ import type { Diagnosis } from "../../operations/diagnosis/model.ts";
 import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
 import { FINAL_STATUSES, RunNotFoundError, type RunStatus } from "../../operations/journal/index.ts";
 import { Journal } from "../../operations/journal/journal.ts";
-import { type ParamValue, targetsOf } from "../../operations/model/index.ts";
+import { targetsOf } from "../../operations/model/index.ts";
 import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
 import { RunRecords, resultHasFailure } from "../../operations/runs/index.ts";
 import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
