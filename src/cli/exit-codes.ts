@@ -1,8 +1,7 @@
 import { CommanderError } from "commander";
-// The two files, not the api door: that door brings the whole server (Fastify, the store), and
-// every command, even `--version`, loads this file (docs/architecture.md, "Running it").
-import { ProblemError } from "../api/problem-error.ts";
-import { PROBLEMS } from "../api/problems.ts";
+// Every command, even `--version`, loads this file: from the sources the api door brings the
+// whole server; the bundle links these two names to their own files (scripts/door-links.mjs).
+import { PROBLEMS, ProblemError } from "../api/index.ts";
 import { type ErrorKind, OpsdojoError } from "../core/index.ts";
 import {
   kindOfStatus,

@@ -1,17 +1,16 @@
 import type { ApiApp } from "../api/index.ts";
 import { Directory, type HealthPolicy, HealthPoller, registerDirectoryRoutes } from "../directory/index.ts";
-import { createGamedaysUnit, registerGamedayRoutes } from "../gamedays/api/index.ts";
-import { registerTeamRoutes } from "../gamedays/team/index.ts";
-import { createMiningUnit, registerMiningRoutes } from "../mining/api/index.ts";
-import type { MiningLimits } from "../mining/workers/index.ts";
-import type { AllowList } from "../operations/allow-list/index.ts";
+import { createGamedaysUnit, registerGamedayRoutes, registerTeamRoutes } from "../gamedays/index.ts";
+import type { MiningLimits } from "../mining/index.ts";
+import { createMiningUnit, registerMiningRoutes } from "../mining/index.ts";
+import type { AllowList } from "../operations/index.ts";
 import {
   OperationsApi,
   RunBus,
   RunExecutor,
   RunsApi,
   registerOperationsRoutes,
-} from "../operations/api/index.ts";
+} from "../operations/index.ts";
 
 /** A functional unit a node can serve: its routes, and what it runs in the background. */
 export interface Unit {

@@ -1,5 +1,4 @@
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
-import type { RunStatus } from "../../operations/journal/journal.ts";
+import type { Diagnosis, RunStatus } from "../../operations/index.ts";
 import type { Style } from "../output.ts";
 import { runStatusText, targetStatusText } from "../run-status.ts";
 import type { RunOutcome } from "../runs/index.ts";

@@ -1,12 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
-import { registerOperation } from "../../operations/catalogue.ts";
-import type { Diagnosis } from "../../operations/diagnosis/index.ts";
-import { irreversibleSteps, RunRefusedError, runOperation } from "../../operations/engine/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
-import { resolveParams } from "../../operations/loader/index.ts";
-import { type Operation, targetsOf } from "../../operations/model/index.ts";
+import type { Diagnosis } from "../../operations/index.ts";
+import {
+  irreversibleSteps,
+  Journal,
+  type Operation,
+  RunRefusedError,
+  registerOperation,
+  resolveParams,
+  runOperation,
+  targetsOf,
+} from "../../operations/index.ts";
 import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
 import { collectEach } from "../list-options.ts";
 import type { CommandResult, Style } from "../output.ts";

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { plural } from "../../core/index.ts";
-import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
-import type { JournalEvent } from "../../operations/journal/journal.ts";
+import type { JournalEvent } from "../../operations/index.ts";
+import { formatDiagnosis } from "../../operations/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { collectEach } from "../list-options.ts";

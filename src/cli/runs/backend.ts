@@ -1,6 +1,4 @@
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
-import type { RunResult } from "../../operations/engine/model.ts";
-import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
+import type { Diagnosis, JournalEvent, RunResult, RunStatus } from "../../operations/index.ts";
 
 /** A row of `runs list`. */
 export interface RunSummary {

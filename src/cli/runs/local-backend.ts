@@ -1,9 +1,6 @@
 import { systemClock } from "../../core/index.ts";
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
-import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
-import { RunNotFoundError } from "../../operations/journal/index.ts";
-import { Journal } from "../../operations/journal/journal.ts";
-import type { ParamValue } from "../../operations/model/index.ts";
+import type { Diagnosis, ParamValue } from "../../operations/index.ts";
+import { Journal, ownerIsDeadHere, RunNotFoundError } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -87,7 +84,7 @@ class LocalRuns implements RunsBackend {
   async commit(id: string) {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     await this.#row(id);
-    const { commitRunById } = await import("../../operations/engine/index.ts");
+    const { commitRunById } = await import("../../operations/index.ts");
     return (await commitRunById(id, { store: this.#store, clock: systemClock })).committed;
   }
 
@@ -103,13 +100,9 @@ class LocalRuns implements RunsBackend {
   ): Promise<RunOutcome> {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     const row = await this.#row(id);
-    const [{ operationOfRun }, { undoRunById, resumeRunById }, { targetsOf }, { supplySecrets }] =
-      await Promise.all([
-        import("../../operations/catalogue.ts"),
-        import("../../operations/engine/index.ts"),
-        import("../../operations/model/index.ts"),
-        import("../../operations/secrets/index.ts"),
-      ]);
+    const { operationOfRun, undoRunById, resumeRunById, targetsOf, supplySecrets } = await import(
+      "../../operations/index.ts"
+    );
     const registered = await operationOfRun(this.#store, id);
     if (!registered) throw new RunNotFoundError(id);
     const op = registered.operation;

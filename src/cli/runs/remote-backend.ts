@@ -1,7 +1,6 @@
 import type { OpsdojoClient, paths } from "../../client/index.ts";
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
-import { RunNotFoundError } from "../../operations/journal/index.ts";
-import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
+import type { Diagnosis, JournalEvent, RunStatus } from "../../operations/index.ts";
+import { RunNotFoundError } from "../../operations/index.ts";
 import { RemoteProblemError } from "../errors.ts";
 import { apiClient, call, type Outcome, type RemoteOptions } from "../remote/index.ts";
 import { MOVING, type RunDetail, type RunOutcome, type RunsBackend, type RunWatch } from "./backend.ts";

@@ -1,5 +1,5 @@
-import { type CheckResult, checkPlan, runCheck } from "../../operations/checks/index.ts";
-import type { Check } from "../../operations/model/index.ts";
+import type { Check } from "../../operations/index.ts";
+import { type CheckResult, checkPlan, runCheck } from "../../operations/index.ts";
 
 export interface NamedCheckResult extends CheckResult {
   readonly name: string;

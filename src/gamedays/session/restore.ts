@@ -1,10 +1,13 @@
 import type { Clock } from "../../core/index.ts";
-import { operationOfRun } from "../../operations/catalogue.ts";
-import { checkPlan } from "../../operations/checks/index.ts";
-import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
-import type { Check, ParamValue } from "../../operations/model/index.ts";
-import { supplySecrets } from "../../operations/secrets/index.ts";
+import type { Check, ParamValue } from "../../operations/index.ts";
+import {
+  checkPlan,
+  Journal,
+  operationOfRun,
+  ownerIsDeadHere,
+  supplySecrets,
+  undoRunById,
+} from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
 import type { CheckRunner, NamedCheckResult } from "./checks.ts";
