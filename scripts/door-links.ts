@@ -30,6 +30,7 @@ type Cache = Map<string, Map<string, Origin> | undefined>;
 
 /** The specifier of a module that takes a few names of a door (for `await import(door)`). */
 const VIRTUAL = "door-links:";
+const SEPARATOR = "::";
 
 const parse = (file: string, text: string) =>
   ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
@@ -112,7 +113,6 @@ export function linkThroughDoors(file: string, text: string, cache: Cache = new 
       const local = element.name.text;
       byFile.set(target, [...(byFile.get(target) ?? []), name === local ? local : `${name} as ${local}`]);
     });
-    // One line for one: positions in the source map stay where they were.
     const lines = [...byFile].map(
       ([target, bindings]) =>
         `import { ${bindings.join(", ")} } from ${JSON.stringify(specifierFrom(file, target))};`,
@@ -137,7 +137,7 @@ export function linkThroughDoors(file: string, text: string, cache: Cache = new 
       });
       if (literal !== undefined && door !== undefined && names.every((n) => n !== undefined && door.has(n))) {
         const doorFile = resolve(dirname(file), (literal as ts.StringLiteral).text);
-        const virtual = `${VIRTUAL}${doorFile}?${names.join(",")}`;
+        const virtual = `${VIRTUAL}${doorFile}${SEPARATOR}${names.join(",")}`;
         edits.push({ start: literal.getStart(source), end: literal.getEnd(), text: JSON.stringify(virtual) });
       }
     }
@@ -148,10 +148,28 @@ export function linkThroughDoors(file: string, text: string, cache: Cache = new 
   if (edits.length === 0) return undefined;
   let out = text;
   for (const edit of edits.sort((a, b) => b.start - a.start)) {
-    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+    // As many lines as the statement had, so every line after it keeps its number (stack traces,
+    // source maps).
+    const lines = out.slice(edit.start, edit.end).split("\n").length - 1;
+    out = out.slice(0, edit.start) + edit.text + "\n".repeat(lines) + out.slice(edit.end);
   }
   return out;
 }
+
+/** The module a `door-links:<door>::a,b` specifier names: a and b, from where they are defined. */
+function namesModule(specifier: string, cache: Cache): string {
+  const [doorFile = "", names = ""] = specifier.slice(VIRTUAL.length).split(SEPARATOR);
+  const door = doorExports(doorFile, cache);
+  const lines = names.split(",").map((name) => {
+    const origin = door?.get(name);
+    if (origin === undefined) throw new Error(`${doorFile} does not export ${name}`);
+    return `export { ${origin.name} as ${name} } from ${JSON.stringify(origin.file)};`;
+  });
+  return lines.join("\n");
+}
+
+const isOurSource = (src: string, file: string) =>
+  file.startsWith(src) && file.endsWith(".ts") && !file.includes(`${sep}node_modules${sep}`);
 
 /** The plugin: our sources under root/src, linked past their doors as esbuild loads them. */
 export function doorLinks(root: string): Plugin {
@@ -161,21 +179,35 @@ export function doorLinks(root: string): Plugin {
     setup(build) {
       const cache: Cache = new Map();
       build.onResolve({ filter: /^door-links:/ }, (args) => ({ path: args.path, namespace: "door-links" }));
-      build.onLoad({ filter: /.*/, namespace: "door-links" }, (args) => {
-        const [doorFile = "", names = ""] = args.path.slice(VIRTUAL.length).split("?");
-        const door = doorExports(doorFile, cache);
-        const lines = names.split(",").map((name) => {
-          const origin = door?.get(name);
-          if (origin === undefined) throw new Error(`${doorFile} does not export ${name}`);
-          return `export { ${origin.name} as ${name} } from ${JSON.stringify(origin.file)};`;
-        });
-        return { contents: lines.join("\n"), loader: "ts", resolveDir: dirname(doorFile) };
-      });
+      build.onLoad({ filter: /.*/, namespace: "door-links" }, (args) => ({
+        contents: namesModule(args.path, cache),
+        loader: "ts",
+        resolveDir: dirname(args.path.slice(VIRTUAL.length)),
+      }));
       build.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (!args.path.startsWith(src) || args.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        if (!isOurSource(src, args.path)) return undefined;
         const contents = linkThroughDoors(args.path, readFileSync(args.path, "utf8"), cache);
         return contents === undefined ? undefined : { contents, loader: "ts" };
       });
+    },
+  };
+}
+
+/**
+ * The same for vitest (a Vite plugin, vitest.config.ts): a test that imports one name of a door
+ * loads the files behind that name, as the bundle does, not the whole unit. Doors are read anew
+ * for each file, so a door edited in watch mode is seen.
+ */
+export function viteDoorLinks(root: string) {
+  const src = resolve(root, "src") + sep;
+  return {
+    name: "door-links",
+    enforce: "pre" as const,
+    resolveId: (id: string) => (id.startsWith(VIRTUAL) ? `\0${id}` : null),
+    load: (id: string) => (id.startsWith(`\0${VIRTUAL}`) ? namesModule(id.slice(1), new Map()) : null),
+    transform(code: string, id: string) {
+      const file = id.split("?")[0] ?? id;
+      return isOurSource(src, file) ? (linkThroughDoors(file, code) ?? null) : null;
     },
   };
 }

@@ -45,13 +45,22 @@ describe("linking imports past doors (scripts/door-links.ts)", () => {
     );
   });
 
+  it("keeps the number of lines, so every line after an import keeps its number", () => {
+    const text =
+      'import {\n  run,\n  RunJournal,\n} from "../alpha/index.ts";\nthrow new Error(String([run, RunJournal]));\n';
+    const linked = linkThroughDoors(importer, text) ?? "";
+    expect(linked.split("\n")).toHaveLength(text.split("\n").length);
+    expect(linked.split("\n")[4]).toBe("throw new Error(String([run, RunJournal]));");
+    expect(linked).toContain('import { run } from "../alpha/engine/run.ts";');
+  });
+
   it("gives a destructured import() a module of just the names it takes", () => {
     const text =
       'export async function f() {\n  const { run } = await import("../alpha/index.ts");\n  return run;\n}\n';
     expect(linkThroughDoors(importer, text)).toBe(
       text.replace(
         '"../alpha/index.ts"',
-        JSON.stringify(`door-links:${join(dir, "src/alpha/index.ts")}?run`),
+        JSON.stringify(`door-links:${join(dir, "src/alpha/index.ts")}::run`),
       ),
     );
   });
