@@ -17,8 +17,8 @@
  */
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Plugin } from "esbuild";
-import ts from "typescript";
 
 /** Where a name a door exports is defined: the file, and its name there. */
 export interface Origin {
@@ -32,13 +32,40 @@ type Cache = Map<string, Map<string, Origin> | undefined>;
 const VIRTUAL = "door-links:";
 const SEPARATOR = "::";
 
-const parse = (file: string, text: string) =>
-  ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+// A small scanner of our own, not the TypeScript compiler: the Node hooks run it in every
+// `opsdojo` started from the sources, where loading the compiler alone cost ~0.5 s. It reads the
+// shapes Biome writes and tsx's output; anything else is left as written.
+const IDENTIFIER = "[A-Za-z_$][\\w$]*";
+const NAMED = new RegExp(`^(type\\s+)?(${IDENTIFIER})(?:\\s+as\\s+(${IDENTIFIER}))?$`);
+const BOUND = new RegExp(`^(${IDENTIFIER})(?:\\s*:\\s*(${IDENTIFIER}))?$`);
+const RE_EXPORT = /^\s*export\s+(type\s+)?\{([^}]*)\}\s*from\s*(["'])([^"']+)\3\s*;?/;
+// At the start of a line, or after a `;` (tsx writes a file's imports on one line).
+const STATIC_IMPORT = /(?:^|(?<=;))[ \t]*import\s*\{([^}]*)\}\s*from\s*(["'])([^"']+)\2\s*;?/gm;
+const DYNAMIC_IMPORT = /\bconst\s*\{([^}]*)\}\s*=\s*await\s+import\(\s*(["'])([^"']+)\2\s*,?\s*\)/g;
+
+interface Named {
+  typeOnly: boolean;
+  name: string;
+  alias: string;
+}
+
+/** `a, type B, c as d` → its names; undefined for anything else (a comment, a default import). */
+function namedList(list: string): Named[] | undefined {
+  const names: Named[] = [];
+  for (const item of list.split(",").map((i) => i.trim())) {
+    if (item === "") continue;
+    const m = NAMED.exec(item);
+    if (m === null) return undefined;
+    const name = m[2] as string;
+    names.push({ typeOnly: m[1] !== undefined, name, alias: m[3] ?? name });
+  }
+  return names;
+}
 
 /**
  * What a door exports: exported name → where it is defined, following doors behind doors (type
  * exports left out). Undefined for a file that is not a door (an index.ts with anything but
- * `export { … } from` lines), which is then imported as written.
+ * `export { … } from` lines and comments), which is then imported as written.
  */
 export function doorExports(file: string, cache: Cache = new Map()): Map<string, Origin> | undefined {
   if (cache.has(file)) return cache.get(file);
@@ -50,25 +77,20 @@ export function doorExports(file: string, cache: Cache = new Map()): Map<string,
   } catch {
     return undefined;
   }
+  let rest = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
   const names = new Map<string, Origin>();
-  for (const statement of parse(file, text).statements) {
-    if (
-      !ts.isExportDeclaration(statement) ||
-      statement.moduleSpecifier === undefined ||
-      !ts.isStringLiteral(statement.moduleSpecifier) ||
-      statement.exportClause === undefined ||
-      !ts.isNamedExports(statement.exportClause)
-    )
-      return undefined;
-    if (statement.isTypeOnly) continue;
-    const target = resolve(dirname(file), statement.moduleSpecifier.text);
+  for (let m = RE_EXPORT.exec(rest); m !== null; m = RE_EXPORT.exec(rest)) {
+    rest = rest.slice(m[0].length);
+    const list = namedList(m[2] as string);
+    if (list === undefined) return undefined;
+    if (m[1] !== undefined) continue;
+    const target = resolve(dirname(file), m[4] as string);
     const inner = doorExports(target, cache);
-    for (const element of statement.exportClause.elements) {
-      if (element.isTypeOnly) continue;
-      const original = (element.propertyName ?? element.name).text;
-      names.set(element.name.text, inner?.get(original) ?? { file: target, name: original });
+    for (const { typeOnly, name, alias } of list) {
+      if (!typeOnly) names.set(alias, inner?.get(name) ?? { file: target, name });
     }
   }
+  if (rest.trim() !== "") return undefined;
   cache.set(file, names);
   return names;
 }
@@ -88,62 +110,49 @@ interface Edit {
  * The file's text with each `import { … } from "<door>"` replaced by imports from the files that
  * define those names, and each `const { a, b } = await import("<door>")` by an import of a module
  * that takes just a and b; undefined when the file imports through no door. Type-only names are
- * left out (the bundle erases them anyway); an import with a default or namespace binding, or a
- * name the door does not list, is left as written.
+ * left out (they are erased anyway); an import of a name the door does not list, or of a shape
+ * the scanner does not know, is left as written.
  */
 export function linkThroughDoors(file: string, text: string, cache: Cache = new Map()): string | undefined {
-  const source = parse(file, text);
   const edits: Edit[] = [];
   const doorOf = (specifier: string) =>
     specifier.startsWith(".") ? doorExports(resolve(dirname(file), specifier), cache) : undefined;
 
-  for (const statement of source.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
-    const clause = statement.importClause;
-    if (clause === undefined || clause.isTypeOnly || clause.name !== undefined) continue;
-    if (clause.namedBindings === undefined || !ts.isNamedImports(clause.namedBindings)) continue;
-    const door = doorOf(statement.moduleSpecifier.text);
-    if (door === undefined) continue;
+  for (const m of text.matchAll(STATIC_IMPORT)) {
+    const door = doorOf(m[3] as string);
+    const list = namedList(m[1] as string);
+    if (door === undefined || list === undefined) continue;
+    const values = list.filter((n) => !n.typeOnly);
+    if (values.some((n) => !door.has(n.name))) continue;
     const byFile = new Map<string, string[]>();
-    const values = clause.namedBindings.elements.filter((e) => !e.isTypeOnly);
-    const origins = values.map((e) => door.get((e.propertyName ?? e.name).text));
-    if (origins.some((o) => o === undefined)) continue;
-    values.forEach((element, i) => {
-      const { file: target, name } = origins[i] as Origin;
-      const local = element.name.text;
-      byFile.set(target, [...(byFile.get(target) ?? []), name === local ? local : `${name} as ${local}`]);
-    });
+    for (const { name, alias } of values) {
+      const origin = door.get(name) as Origin;
+      const binding = origin.name === alias ? alias : `${origin.name} as ${alias}`;
+      byFile.set(origin.file, [...(byFile.get(origin.file) ?? []), binding]);
+    }
     const lines = [...byFile].map(
       ([target, bindings]) =>
         `import { ${bindings.join(", ")} } from ${JSON.stringify(specifierFrom(file, target))};`,
     );
-    edits.push({ start: statement.getStart(source), end: statement.getEnd(), text: lines.join(" ") });
+    const start = m.index + (m[0].length - m[0].trimStart().length);
+    edits.push({ start, end: m.index + m[0].length, text: lines.join(" ") });
   }
 
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isObjectBindingPattern(node.name) &&
-      node.initializer !== undefined &&
-      ts.isAwaitExpression(node.initializer) &&
-      ts.isCallExpression(node.initializer.expression) &&
-      node.initializer.expression.expression.kind === ts.SyntaxKind.ImportKeyword
-    ) {
-      const literal = node.initializer.expression.arguments[0];
-      const door = literal !== undefined && ts.isStringLiteral(literal) ? doorOf(literal.text) : undefined;
-      const names = node.name.elements.map((e) => {
-        const key = e.propertyName ?? e.name;
-        return e.dotDotDotToken === undefined && ts.isIdentifier(key) ? key.text : undefined;
-      });
-      if (literal !== undefined && door !== undefined && names.every((n) => n !== undefined && door.has(n))) {
-        const doorFile = resolve(dirname(file), (literal as ts.StringLiteral).text);
-        const virtual = `${VIRTUAL}${doorFile}${SEPARATOR}${names.join(",")}`;
-        edits.push({ start: literal.getStart(source), end: literal.getEnd(), text: JSON.stringify(virtual) });
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+  for (const m of text.matchAll(DYNAMIC_IMPORT)) {
+    const specifier = m[3] as string;
+    const door = doorOf(specifier);
+    const names = (m[1] as string)
+      .split(",")
+      .map((i) => i.trim())
+      .filter((i) => i !== "")
+      .map((i) => BOUND.exec(i)?.[1]);
+    if (door === undefined || names.length === 0 || names.some((n) => n === undefined || !door.has(n)))
+      continue;
+    const quoted = `${m[2]}${specifier}${m[2]}`;
+    const start = m.index + m[0].lastIndexOf(quoted);
+    const virtual = `${VIRTUAL}${resolve(dirname(file), specifier)}${SEPARATOR}${names.join(",")}`;
+    edits.push({ start, end: start + quoted.length, text: JSON.stringify(virtual) });
+  }
 
   if (edits.length === 0) return undefined;
   let out = text;
@@ -157,18 +166,18 @@ export function linkThroughDoors(file: string, text: string, cache: Cache = new 
 }
 
 /** The module a `door-links:<door>::a,b` specifier names: a and b, from where they are defined. */
-function namesModule(specifier: string, cache: Cache): string {
+function namesModule(specifier: string, cache: Cache, from: (file: string) => string = (f) => f): string {
   const [doorFile = "", names = ""] = specifier.slice(VIRTUAL.length).split(SEPARATOR);
   const door = doorExports(doorFile, cache);
   const lines = names.split(",").map((name) => {
     const origin = door?.get(name);
     if (origin === undefined) throw new Error(`${doorFile} does not export ${name}`);
-    return `export { ${origin.name} as ${name} } from ${JSON.stringify(origin.file)};`;
+    return `export { ${origin.name} as ${name} } from ${JSON.stringify(from(origin.file))};`;
   });
   return lines.join("\n");
 }
 
-const isOurSource = (src: string, file: string) =>
+export const isOurSource = (src: string, file: string) =>
   file.startsWith(src) && file.endsWith(".ts") && !file.includes(`${sep}node_modules${sep}`);
 
 /** The plugin: our sources under root/src, linked past their doors as esbuild loads them. */
@@ -208,6 +217,41 @@ export function viteDoorLinks(root: string) {
     transform(code: string, id: string) {
       const file = id.split("?")[0] ?? id;
       return isOurSource(src, file) ? (linkThroughDoors(file, code) ?? null) : null;
+    },
+  };
+}
+
+/**
+ * The same for Node's module hooks, after tsx's (bin/opsdojo.js running the sources): `load`
+ * links the JavaScript tsx made of a source file, `resolve` and `load` serve the modules of
+ * `door-links:` specifiers.
+ */
+export function nodeDoorLinks(root: string) {
+  const src = resolve(root, "src") + sep;
+  type Next<A, R> = (a: string, context: A) => Promise<R>;
+  interface Loaded {
+    format?: string | null | undefined;
+    source?: string | ArrayBuffer | Uint8Array | null | undefined;
+    shortCircuit?: boolean;
+  }
+  return {
+    resolve<A, R>(specifier: string, context: A, next: Next<A, R>) {
+      if (specifier.startsWith(VIRTUAL)) return Promise.resolve({ url: specifier, shortCircuit: true });
+      return next(specifier, context);
+    },
+    async load<A>(url: string, context: A, next: Next<A, Loaded>): Promise<Loaded> {
+      if (url.startsWith(VIRTUAL)) {
+        const source = namesModule(url, new Map(), (file) => pathToFileURL(file).href);
+        return { format: "module", source, shortCircuit: true };
+      }
+      const loaded = await next(url, context);
+      if (!url.startsWith("file:") || loaded.source == null) return loaded;
+      const file = fileURLToPath(url.split("?")[0] ?? url);
+      if (!isOurSource(src, file)) return loaded;
+      const text =
+        typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source);
+      const linked = linkThroughDoors(file, text);
+      return linked === undefined ? loaded : { ...loaded, source: linked };
     },
   };
 }

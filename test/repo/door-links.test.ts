@@ -54,6 +54,15 @@ describe("linking imports past doors (scripts/door-links.ts)", () => {
     expect(linked).toContain('import { run } from "../alpha/engine/run.ts";');
   });
 
+  it("reads tsx's output too: imports after a `;` on one line, no spaces", () => {
+    const text =
+      'var n=1;import{run,RunJournal as J}from"../alpha/index.ts";const{run:r}=await import("../alpha/index.ts");';
+    expect(linkThroughDoors(importer, text)).toBe(
+      'var n=1;import { run } from "../alpha/engine/run.ts"; import { Journal as J } from "../alpha/journal.ts";' +
+        `const{run:r}=await import(${JSON.stringify(`door-links:${join(dir, "src/alpha/index.ts")}::run`)});`,
+    );
+  });
+
   it("gives a destructured import() a module of just the names it takes", () => {
     const text =
       'export async function f() {\n  const { run } = await import("../alpha/index.ts");\n  return run;\n}\n';
