@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { doorExports } from "../../scripts/door-links.ts";
 import {
   cycles,
   doorBypasses,
@@ -64,6 +65,16 @@ describe("the sources' import graph", () => {
   it("allows only bypasses that still exist", () => {
     const used = doorBypasses(graph).filter(allowed);
     expect(used.map((b) => b.where.split(":")[0]).sort()).toEqual(Object.keys(ALLOWED_BYPASSES).sort());
+  });
+
+  it("has doors made only of `export { … } from` lines, which the bundle can link through", () => {
+    // Else an import of one name would load the whole unit (scripts/door-links.ts). The client's
+    // door is the `opsdojo/client` package entry: it defines the client, and it is small.
+    const doors = [...new Set(graph.imports.map((i) => i.to ?? ""))].filter(
+      (to) => /^src\/[a-z-]+\/index\.ts$/.test(to) && to !== "src/client/index.ts",
+    );
+    expect(doors).toEqual(expect.arrayContaining(["src/operations/index.ts", "src/mining/index.ts"]));
+    expect(doors.filter((door) => doorExports(join(root, door)) === undefined)).toEqual([]);
   });
 
   it("never imports a unit's own door from inside it", () => {
