@@ -1,6 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { viteDoorLinks } from "./scripts/door-links.ts";
 
 export default defineConfig({
+  // A test that takes one name from a unit's door loads the files behind it, not the whole unit
+  // (scripts/door-links.ts; docs/architecture.md "Doors").
+  plugins: [viteDoorLinks(import.meta.dirname)],
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     // A bound for hangs, not a speed limit: an e2e test that starts twenty processes took 2-3

@@ -44,6 +44,9 @@ if (process.env.OPSDOJO_FROM_SOURCE !== "1" && bundleIsFresh()) {
 } else {
   const { register } = await import("tsx/esm/api");
   register();
+  // After tsx, so these hooks see the JavaScript it makes: imports through a unit's door go to the
+  // files behind it, as in the bundle (scripts/door-links.ts).
+  (await import("node:module")).register("../scripts/door-links-hooks.ts", import.meta.url);
   ({ main } = await import("../src/cli/main.ts"));
 }
 process.exitCode = await main(process.argv.slice(2));

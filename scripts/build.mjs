@@ -39,6 +39,16 @@ async function bundleDashboard() {
   }
 }
 
+/** The plugin that links imports past units' doors (door-links.ts), loaded through tsx's loader. */
+async function doorLinks() {
+  const unregister = register();
+  try {
+    return (await import("./door-links.ts")).doorLinks(process.cwd());
+  } finally {
+    await unregister();
+  }
+}
+
 async function buildCli(outdir) {
   const dashboard = await bundleDashboard();
   await build({
@@ -62,6 +72,9 @@ async function buildCli(outdir) {
     sourcemap: true,
     // The dashboard as served (src/server/dashboard/assets.ts).
     define: { __OPSDOJO_DASHBOARD__: JSON.stringify(dashboard) },
+    // Imports through a unit's door go to the files behind it, so each command's chunk holds
+    // what it uses and not the whole unit (door-links.mjs).
+    plugins: [await doorLinks()],
   });
   // One stamp that bin/opsdojo.js compares, instead of walking the tree on every start.
   writeFileSync(join(outdir, "cli.stamp"), `${Date.now()}\n`);

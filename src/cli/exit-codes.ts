@@ -1,8 +1,7 @@
 import { CommanderError } from "commander";
 // The two files, not the api door: that door brings the whole server (Fastify, the store), and
 // every command, even `--version`, loads this file (docs/architecture.md, "Running it").
-import { ProblemError } from "../api/problem-error.ts";
-import { PROBLEMS } from "../api/problems.ts";
+import { PROBLEMS, ProblemError } from "../api/index.ts";
 import { type ErrorKind, messageOf, OpsdojoError } from "../core/index.ts";
 import {
   kindOfStatus,

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { freshPostgresUrl } from "../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../test/support/temp.ts";
-import { CursorCodec } from "../api/paging/index.ts";
-import { ProblemError } from "../api/problem-error.ts";
+import { CursorCodec, ProblemError } from "../api/index.ts";
 import { ManualClock, randomSecret } from "../core/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { Directory } from "./directory.ts";

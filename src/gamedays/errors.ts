@@ -1,5 +1,5 @@
 import { OpsdojoError } from "../core/index.ts";
-import { type FileIssue, listIssues } from "../operations/loader/index.ts";
+import { type FileIssue, listIssues } from "../operations/index.ts";
 
 /** The scenario file (or an operation file one of its faults names) cannot be read or is not valid. */
 export class ScenarioFileError extends OpsdojoError {

@@ -1,3 +1,15 @@
+/**
+ * Game days: the door other units go through (docs/architecture.md "Doors"). Inside gamedays,
+ * files import each other's sub-unit doors (`./session/index.ts`), never this file.
+ *
+ * @example
+ * const { scenario } = await loadScenario("db-failover.yaml");
+ * const pm = buildPostmortem(await loadPostmortemInput(core, "gd_01j…"));
+ * process.stdout.write(renderMarkdown(pm));
+ */
+
+export type { GamedaysUnitOptions } from "./api/index.ts";
+export { createGamedaysUnit, type GamedaysUnit, gamedaysUnit, registerGamedayRoutes } from "./api/index.ts";
 export {
   GamedayItemNotFoundError,
   ScenarioFileError,
@@ -15,6 +27,24 @@ export {
   type SessionSummary,
   summarise,
 } from "./metrics/index.ts";
+export {
+  ACTION_STATUSES,
+  type ActionItem,
+  type ActionItemCreate,
+  ActionItemCreateSchema,
+  ActionItems,
+  type ActionStatus,
+  buildPostmortem,
+  compareActionEffect,
+  formatSeconds,
+  loadPostmortemInput,
+  type Postmortem,
+  RETRO_KINDS,
+  RetroEntries,
+  type RetroKind,
+  renderMarkdown,
+  scenarioRuns,
+} from "./postmortem/index.ts";
 export {
   DEFAULT_ROLES,
   type LoadedScenario,
@@ -41,6 +71,33 @@ export {
   scheduleOf,
   startSession,
 } from "./session/index.ts";
+export {
+  assessCompetence,
+  balanceParty,
+  CLASS_TITLES,
+  type Competence,
+  type Core,
+  type DrillRecord,
+  type Interview,
+  type InterviewCreate,
+  InterviewCreateSchema,
+  Interviews,
+  loadDrillHistory,
+  MEMBER_CLASSES,
+  type Member,
+  type MemberCreate,
+  MemberCreateSchema,
+  Members,
+  nextGm,
+  type PartyMember,
+  RUBRIC_CRITERIA,
+  type Rubric,
+  scenarioAreas,
+  setScenarioAreas,
+  TeamInvalidError,
+  TeamResourceNotFoundError,
+  teamUnit,
+} from "./team/index.ts";
 export {
   appendEntry,
   formatEntry,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../test/support/temp.ts";
 import type { ApiApp } from "../api/index.ts";
-import { AllowList } from "../operations/allow-list/index.ts";
+import { AllowList } from "../operations/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { assembleServer } from "./app.ts";
 

@@ -1,8 +1,8 @@
 import type { RequestLogOptions } from "../api/index.ts";
 import type { Clock, RateLimitConfig } from "../core/index.ts";
 import { Directory, type HealthPolicy, registerOwnUnits } from "../directory/index.ts";
-import type { MiningLimits } from "../mining/workers/index.ts";
-import type { AllowList } from "../operations/allow-list/index.ts";
+import type { MiningLimits } from "../mining/index.ts";
+import type { AllowList } from "../operations/index.ts";
 import type { Store } from "../store/index.ts";
 import { assembleServer } from "./app.ts";
 import { exposureWarning, httpUrl } from "./bind.ts";

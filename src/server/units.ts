@@ -1,9 +1,8 @@
 import type { Unit } from "../api/index.ts";
 import { type DirectoryUnitOptions, directoryUnit } from "../directory/index.ts";
-import { type GamedaysUnitOptions, gamedaysUnit } from "../gamedays/api/index.ts";
-import { teamUnit } from "../gamedays/team/index.ts";
-import { type MiningUnitOptions, miningUnit } from "../mining/api/index.ts";
-import { type OperationsUnitOptions, operationsUnit } from "../operations/api/index.ts";
+import { type GamedaysUnitOptions, gamedaysUnit, teamUnit } from "../gamedays/index.ts";
+import { type MiningUnitOptions, miningUnit } from "../mining/index.ts";
+import { type OperationsUnitOptions, operationsUnit } from "../operations/index.ts";
 
 export type { Unit, UnitHandle } from "../api/index.ts";
 

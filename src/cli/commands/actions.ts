@@ -8,8 +8,8 @@ import {
   compareActionEffect,
   formatSeconds,
   scenarioRuns,
-} from "../../gamedays/postmortem/index.ts";
-import { TeamInvalidError } from "../../gamedays/team/index.ts";
+  TeamInvalidError,
+} from "../../gamedays/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, type Style, table } from "../output.ts";

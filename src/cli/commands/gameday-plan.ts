@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { plural } from "../../core/index.ts";
 import { irreversibleFaults, loadScenario, ScenarioRefusedError, scheduleOf } from "../../gamedays/index.ts";
-import { v1UndoName } from "../../operations/actions/index.ts";
+import { v1UndoName } from "../../operations/index.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
 

@@ -7,8 +7,8 @@ import {
   RETRO_KINDS,
   type RetroKind,
   renderMarkdown,
-} from "../../gamedays/postmortem/index.ts";
-import { SessionRepository } from "../../gamedays/session/index.ts";
+  SessionRepository,
+} from "../../gamedays/index.ts";
 import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { PostmortemSource } from "../gamedays/backend.ts";

@@ -8,7 +8,7 @@ import {
   type Player,
   startSession,
 } from "../../gamedays/index.ts";
-import { parseDuration } from "../../operations/model/index.ts";
+import { parseDuration } from "../../operations/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";

@@ -2,13 +2,14 @@ import { Command } from "commander";
 import { plural } from "../../core/index.ts";
 import {
   alignLog,
+  compileNet,
+  countEvents,
   type Deviation,
   etcPrecision,
   loadModel,
+  netSize,
   replayTrace,
-} from "../../mining/conformance/index.ts";
-import { countEvents } from "../../mining/eventlog/index.ts";
-import { compileNet, netSize } from "../../mining/petri/index.ts";
+} from "../../mining/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, table } from "../output.ts";

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { countEvents, logFormatOf, writeEventLog } from "../../mining/eventlog/index.ts";
+import { countEvents, logFormatOf, writeEventLog } from "../../mining/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";

@@ -5,24 +5,22 @@ import { FileUnreadableError, InvalidInputError, plural } from "../../core/index
 import {
   ALGORITHMS,
   type Algorithm,
+  type Case,
+  countEvents,
   type DiscoveredModel,
   discover,
+  type EventLog,
+  logFormatOf,
   MODEL_FORMATS,
   type ModelFormat,
   modelSize,
-  renderModel,
-  treeToString,
-} from "../../mining/discovery/index.ts";
-import {
-  type Case,
-  countEvents,
-  type EventLog,
-  logFormatOf,
   openInput,
   readEventLog,
   readRawLog,
   readXesStream,
-} from "../../mining/eventlog/index.ts";
+  renderModel,
+  treeToString,
+} from "../../mining/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";

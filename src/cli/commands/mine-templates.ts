@@ -10,7 +10,7 @@ import {
   readStateFile,
   resolveFormat,
   writeStateFile,
-} from "../../mining/templates/index.ts";
+} from "../../mining/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, table } from "../output.ts";

@@ -1,5 +1,4 @@
-import type { DiscoveredModel } from "../../mining/discovery/index.ts";
-import { renderModel } from "../../mining/discovery/index.ts";
+import { type DiscoveredModel, renderModel } from "../../mining/index.ts";
 import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { apiClient, call } from "../remote/index.ts";

@@ -2,21 +2,19 @@ import { access, constants } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
 import { FileUnreadableError, InvalidInputError, messageOf, systemClock } from "../../core/index.ts";
-import { loadModel } from "../../mining/conformance/index.ts";
-import {
-  readLineBatches,
-  readStateFile,
-  resolveFormat,
-  TemplateMiner,
-} from "../../mining/templates/index.ts";
 import {
   csvEventParser,
   followLines,
   jsonEventParser,
   type LineParser,
+  loadModel,
   rawLineParser,
+  readLineBatches,
+  readStateFile,
+  resolveFormat,
+  TemplateMiner,
   Watcher,
-} from "../../mining/watch/index.ts";
+} from "../../mining/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";

@@ -1,17 +1,22 @@
 import { Command } from "commander";
 import { messageOf, plural } from "../../core/index.ts";
-import { defaultProviders } from "../../operations/engine/index.ts";
-import { loadOperation, resolveParams } from "../../operations/loader/index.ts";
-import { type Operation, type ParamValue, type Target, targetsOf } from "../../operations/model/index.ts";
 import {
+  type ConflictPolicy,
   classifyOperation,
+  DEFAULT_CONFLICT_POLICY,
+  defaultProviders,
+  loadOperation,
   type ModelEffect,
+  type Operation,
+  type ParamValue,
   previewInput,
+  resolveParams,
   type StepClassification,
+  type Target,
+  targetsOf,
   UNDO_CLASSES,
   type UndoClass,
-} from "../../operations/planner/index.ts";
-import { type ConflictPolicy, DEFAULT_CONFLICT_POLICY } from "../../operations/reconcile/index.ts";
+} from "../../operations/index.ts";
 import type { BlobStore } from "../../store/index.ts";
 import type { Session } from "../context.ts";
 import { EXIT_CODES } from "../exit-codes.ts";

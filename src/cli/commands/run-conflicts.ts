@@ -1,4 +1,4 @@
-import type { JournalEvent } from "../../operations/journal/index.ts";
+import type { JournalEvent } from "../../operations/index.ts";
 import type { Style } from "../output.ts";
 import type { StepView } from "../runs/index.ts";
 

@@ -1,7 +1,5 @@
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
+import { type Diagnosis, failureJson, type RunStatus } from "../../operations/index.ts";
 // The file, not the engine's door: rendering a run must not load the engine.
-import { failureJson } from "../../operations/engine/failure.ts";
-import type { RunStatus } from "../../operations/journal/journal.ts";
 import type { Style } from "../output.ts";
 import { runStatusText, targetStatusText } from "../run-status.ts";
 import type { RunOutcome } from "../runs/index.ts";

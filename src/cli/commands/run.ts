@@ -1,13 +1,18 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
-import { registerOperation } from "../../operations/catalogue.ts";
-import type { Diagnosis } from "../../operations/diagnosis/index.ts";
-import { irreversibleSteps, RunRefusedError, runOperation } from "../../operations/engine/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
-import { resolveParams } from "../../operations/loader/index.ts";
-import { type Operation, targetsOf } from "../../operations/model/index.ts";
-import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
+import {
+  type Diagnosis,
+  irreversibleSteps,
+  Journal,
+  LARGE_RUN_TARGETS,
+  type Operation,
+  RunRefusedError,
+  registerOperation,
+  resolveParams,
+  runOperation,
+  targetsOf,
+} from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
 import { collectEach } from "../list-options.ts";
@@ -93,7 +98,7 @@ export async function runFile(
 async function sayPrediction(session: Session, store: Store, operation: Operation): Promise<void> {
   if (!session.status || targetsOf(operation).length <= LARGE_RUN_TARGETS) return;
   // Loaded only for a large run.
-  const { formatMs, predictRun } = await import("../../operations/simulate/index.ts");
+  const { formatMs, predictRun } = await import("../../operations/index.ts");
   const p = await predictRun(store, operation);
   if (!p) return;
   session.status.write(

@@ -3,18 +3,18 @@ import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
 import { extname } from "node:path";
 import { plural, systemClock } from "../../core/index.ts";
-import { ownerIsDeadHere } from "../../operations/engine/index.ts";
 import {
   checkRunStatus,
   type ExportFormat,
   ExportOutputError,
   exportRuns,
+  Journal,
+  ownerIsDeadHere,
   parseExportFormat,
   type RunFilter,
   type Sink,
   streamSink,
-} from "../../operations/export/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
+} from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -104,7 +104,7 @@ async function nothingMatched(store: Store, filter: RunFilter): Promise<string> 
   if (asked.length === 0) return "the log is empty: there are no runs with steps in this store yet";
   let known = "";
   if (filter.operation !== undefined) {
-    const { RunRecords } = await import("../../operations/runs/index.ts");
+    const { RunRecords } = await import("../../operations/index.ts");
     const list = await new RunRecords(store).operationNames();
     known =
       list.length === 0

@@ -1,16 +1,18 @@
 import { Command } from "commander";
 import { plural } from "../../core/index.ts";
-import { formatDiagnosis } from "../../operations/diagnosis/format.ts";
+import {
+  CONFLICT_POLICIES,
+  type ConflictPolicy,
+  formatDiagnosis,
+  formatMs,
+  identityChanges,
+  type JournalEvent,
+} from "../../operations/index.ts";
 // The file itself, not the engine's door: `runs show` must not load the engine and its providers.
-import { identityChanges } from "../../operations/engine/identities.ts";
-import type { JournalEvent } from "../../operations/journal/journal.ts";
-import { CONFLICT_POLICIES, type ConflictPolicy } from "../../operations/reconcile/index.ts";
-import { formatMs } from "../../operations/simulate/report.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { collectEach } from "../list-options.ts";
-import type { CommandResult } from "../output.ts";
-import { table } from "../output.ts";
+import { type CommandResult, table } from "../output.ts";
 import { plainLine, RunView } from "../progress/run-view.ts";
 import { runStatusText } from "../run-status.ts";
 import type { Runner } from "../runner.ts";

@@ -11,8 +11,8 @@ import {
   type RateLimitConfig,
 } from "../../core/index.ts";
 import { healthPolicyFrom } from "../../directory/index.ts";
-import { resolveMiningLimits } from "../../mining/workers/index.ts";
-import { AllowList } from "../../operations/allow-list/index.ts";
+import { resolveMiningLimits } from "../../mining/index.ts";
+import { AllowList } from "../../operations/index.ts";
 import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";

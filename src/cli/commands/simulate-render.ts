@@ -1,4 +1,4 @@
-import { formatMs, type SimulationReport } from "../../operations/simulate/index.ts";
+import { formatMs, type SimulationReport } from "../../operations/index.ts";
 import { type Style, table } from "../output.ts";
 
 const pct = (p: number) => `${(p * 100).toFixed(1)} %`;

@@ -1,19 +1,20 @@
 import { writeFile } from "node:fs/promises";
 import { Command } from "commander";
-import { loadOperation, resolveParams } from "../../operations/loader/index.ts";
-import { parseDuration } from "../../operations/model/index.ts";
 import {
   buildModel,
   learnFromJournal,
+  loadOperation,
   loadProfile,
   ON_FAILURE,
   type OnFailure,
+  parseDuration,
+  resolveParams,
   type SimulationReport,
   simulate,
   simulationReport,
   simulationSvg,
   whatIf,
-} from "../../operations/simulate/index.ts";
+} from "../../operations/index.ts";
 import { type GlobalOptions, refuseServer, type Session, withLocalStore } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { collectEach } from "../list-options.ts";

@@ -1,8 +1,7 @@
 import type { TSchema } from "typebox";
 import { bodyErrors, CursorCodec, validationFailed } from "../../api/index.ts";
 import { type Clock, randomSecret, systemClock } from "../../core/index.ts";
-import { ActionItems, RetroEntries } from "../../gamedays/postmortem/index.ts";
-import { type Core, Interviews, Members } from "../../gamedays/team/index.ts";
+import { ActionItems, type Core, Interviews, Members, RetroEntries } from "../../gamedays/index.ts";
 import { type Store, settingOrCreate } from "../../store/index.ts";
 import { type GlobalOptions, requireLocal, type Session, withLocalStore } from "../context.ts";
 

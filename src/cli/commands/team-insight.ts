@@ -12,13 +12,13 @@ import {
   scenarioAreas,
   setScenarioAreas,
   TeamInvalidError,
-} from "../../gamedays/team/index.ts";
+} from "../../gamedays/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
-import { describeMember } from "./team.ts";
 import { splitList, type TeamContext, withTeam } from "./team-common.ts";
+import { describeMember } from "./team-member-text.ts";
 
 const AREA = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 

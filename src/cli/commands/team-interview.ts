@@ -7,7 +7,7 @@ import {
   InterviewCreateSchema,
   RUBRIC_CRITERIA,
   type Rubric,
-} from "../../gamedays/team/index.ts";
+} from "../../gamedays/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { collectList } from "../list-options.ts";

@@ -1,19 +1,14 @@
 import { Command } from "commander";
-import {
-  CLASS_TITLES,
-  MEMBER_CLASSES,
-  type Member,
-  type MemberCreate,
-  MemberCreateSchema,
-} from "../../gamedays/team/index.ts";
+import { MEMBER_CLASSES, type Member, type MemberCreate, MemberCreateSchema } from "../../gamedays/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
-import { type CommandResult, type Style, table } from "../output.ts";
+import { type CommandResult, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
 import { type MembersBackend, withMembers } from "../team/members.ts";
 import { checkBody, splitList, type TeamContext, withTeam } from "./team-common.ts";
 import { showMember, teamInsightCommands } from "./team-insight.ts";
 import { teamInterviewCommand } from "./team-interview.ts";
+import { describeClass } from "./team-member-text.ts";
 
 export async function addMember(
   members: MembersBackend,
@@ -80,21 +75,6 @@ export async function removeMember(members: MembersBackend, ref: string): Promis
     json: removed,
     text: (s) => `removed ${s.bold(member.name)} (${member.id}); their drill history stays`,
   };
-}
-
-export function describeClass(m: Pick<Member, "class">): string {
-  return `${m.class} (${CLASS_TITLES[m.class]})`;
-}
-
-export function describeMember(m: Member, s: Style): string {
-  const lines = [
-    `${s.bold(m.name)}${m.display_name !== m.name ? ` — ${m.display_name}` : ""}`,
-    `  class:  ${describeClass(m)}`,
-    `  skills: ${m.skills.join(", ") || "-"}`,
-    `  id:     ${m.id}`,
-  ];
-  if (m.deleted_at) lines.push(`  ${s.red(`removed ${m.deleted_at}`)}`);
-  return lines.join("\n");
 }
 
 /** `opsdojo team …`: members, party balance, competence, GM rotation, interviews. */

@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { plural } from "../../core/index.ts";
-import { loadOperation } from "../../operations/loader/index.ts";
-import { targetsOf } from "../../operations/model/index.ts";
+import { loadOperation, targetsOf } from "../../operations/index.ts";
 import type { Session } from "../context.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";

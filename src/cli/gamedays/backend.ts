@@ -1,5 +1,4 @@
-import type { HumanKind, SessionRecord, TimelineEntry } from "../../gamedays/index.ts";
-import type { Postmortem } from "../../gamedays/postmortem/index.ts";
+import type { HumanKind, Postmortem, SessionRecord, TimelineEntry } from "../../gamedays/index.ts";
 
 /**
  * What the `gameday` commands list, show, timeline, note, mark and postmortem need. One

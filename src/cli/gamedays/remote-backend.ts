@@ -1,11 +1,11 @@
 import type { paths } from "../../client/index.ts";
 import {
   GamedayItemNotFoundError,
+  type Postmortem,
   SessionNotFoundError,
   type SessionRecord,
   type TimelineEntry,
 } from "../../gamedays/index.ts";
-import type { Postmortem } from "../../gamedays/postmortem/index.ts";
 import { RemoteProblemError } from "../errors.ts";
 import { apiClient, call, type Outcome, type RemoteOptions } from "../remote/index.ts";
 import type { GamedaysBackend, PostmortemSource } from "./backend.ts";

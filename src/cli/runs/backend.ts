@@ -1,7 +1,10 @@
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
-import type { RunResult } from "../../operations/engine/model.ts";
-import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
-import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
+import type {
+  ConflictPolicy,
+  Diagnosis,
+  JournalEvent,
+  RunResult,
+  RunStatus,
+} from "../../operations/index.ts";
 
 /** A row of `runs list`. */
 export interface RunSummary {

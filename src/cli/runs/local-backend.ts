@@ -1,12 +1,17 @@
 import { systemClock } from "../../core/index.ts";
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
-import { ownerIsDeadHere } from "../../operations/engine/owner.ts";
-import { FINAL_STATUSES, RunNotFoundError, type RunStatus } from "../../operations/journal/index.ts";
-import { Journal } from "../../operations/journal/journal.ts";
-import { targetsOf } from "../../operations/model/index.ts";
-import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
-import { RunRecords, resultHasFailure } from "../../operations/runs/index.ts";
-import { LARGE_RUN_TARGETS } from "../../operations/simulate/model.ts";
+import {
+  type ConflictPolicy,
+  type Diagnosis,
+  FINAL_STATUSES,
+  Journal,
+  LARGE_RUN_TARGETS,
+  ownerIsDeadHere,
+  RunNotFoundError,
+  RunRecords,
+  type RunStatus,
+  resultHasFailure,
+  targetsOf,
+} from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -71,7 +76,7 @@ class LocalRuns implements RunsBackend {
     const registered = await this.#runs.operationOf(row.id);
     if (!registered || targetsOf(registered.operation).length <= LARGE_RUN_TARGETS) return undefined;
     // Loaded only here: reading a small run never loads the simulator.
-    const { predictRun } = await import("../../operations/simulate/index.ts");
+    const { predictRun } = await import("../../operations/index.ts");
     const predicted = await predictRun(this.#store, registered.operation, { before: row.created_at });
     if (!predicted) return undefined;
     return { ...predicted, took_ms: Date.parse(row.finished_at) - Date.parse(row.created_at) };
@@ -104,14 +109,14 @@ class LocalRuns implements RunsBackend {
 
   async purgeKept(id: string) {
     await this.#row(id);
-    const { purgeKeptById } = await import("../../operations/engine/index.ts");
+    const { purgeKeptById } = await import("../../operations/index.ts");
     return (await purgeKeptById(id, { store: this.#store, clock: systemClock })).purged;
   }
 
   async commit(id: string) {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     await this.#row(id);
-    const { commitRunById } = await import("../../operations/engine/index.ts");
+    const { commitRunById } = await import("../../operations/index.ts");
     return (await commitRunById(id, { store: this.#store, clock: systemClock })).committed;
   }
 
@@ -128,11 +133,7 @@ class LocalRuns implements RunsBackend {
   ): Promise<RunOutcome> {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     await this.#row(id);
-    const [{ undoRunById, resumeRunById }, { targetsOf }, { loadRunInput }] = await Promise.all([
-      import("../../operations/engine/index.ts"),
-      import("../../operations/model/index.ts"),
-      import("../../operations/runs/index.ts"),
-    ]);
+    const { undoRunById, resumeRunById, targetsOf, loadRunInput } = await import("../../operations/index.ts");
     // The run's secrets are stored as «secret:name»: given again (--param) or read from their source.
     const { operation: op, params } = await loadRunInput(this.#store, id, { secrets });
     const view = watch.view?.({

@@ -1,10 +1,13 @@
 import type { OpsdojoClient, paths } from "../../client/index.ts";
-import type { Diagnosis } from "../../operations/diagnosis/model.ts";
+import {
+  type ConflictPolicy,
+  type Diagnosis,
+  type JournalEvent,
+  RunNotFoundError,
+  type RunStatus,
+  storedFailure,
+} from "../../operations/index.ts";
 // The file, not the engine's door: a remote command must not load the engine to read a failure.
-import { storedFailure } from "../../operations/engine/failure.ts";
-import { RunNotFoundError } from "../../operations/journal/index.ts";
-import type { JournalEvent, RunStatus } from "../../operations/journal/journal.ts";
-import type { ConflictPolicy } from "../../operations/reconcile/index.ts";
 import { LocalOnlyError, RemoteProblemError } from "../errors.ts";
 import { PURGE_KEPT_LOCAL } from "../local-only.ts";
 import { apiClient, call, type Outcome, type RemoteOptions } from "../remote/index.ts";

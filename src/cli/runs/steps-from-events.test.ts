@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import type { Clock } from "../../core/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
+import { Journal } from "../../operations/index.ts";
 import { openStore } from "../../store/index.ts";
 import { stepsFromEvents } from "./steps-from-events.ts";
 

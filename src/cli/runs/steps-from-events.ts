@@ -1,4 +1,4 @@
-import type { JournalEvent } from "../../operations/journal/journal.ts";
+import type { JournalEvent } from "../../operations/index.ts";
 import type { StepView } from "./backend.ts";
 
 /** The state each step event leaves a step in (the journal's own transitions). */

@@ -1,5 +1,5 @@
 import type { Page, PageQuery } from "../../api/index.ts";
-import { type Member, type MemberCreate, TeamResourceNotFoundError } from "../../gamedays/team/index.ts";
+import { type Member, type MemberCreate, TeamResourceNotFoundError } from "../../gamedays/index.ts";
 import { withTeam } from "../commands/team-common.ts";
 import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import { RemoteProblemError } from "../errors.ts";

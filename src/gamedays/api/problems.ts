@@ -1,7 +1,5 @@
 import { validationFailed } from "../../api/index.ts";
-import { ActionNotAllowedError } from "../../operations/allow-list/index.ts";
-import { actionNotAllowedProblem } from "../../operations/api/index.ts";
-import { formatIssue } from "../../operations/loader/index.ts";
+import { ActionNotAllowedError, actionNotAllowedProblem, formatIssue } from "../../operations/index.ts";
 import { ScenarioFileError } from "../errors.ts";
 
 /**

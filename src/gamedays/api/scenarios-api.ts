@@ -8,7 +8,7 @@ import {
   actionsUsed,
   checksUsed,
   stepsUsed,
-} from "../../operations/allow-list/index.ts";
+} from "../../operations/index.ts";
 import { type Database, isUniqueViolation } from "../../store/index.ts";
 import {
   DEFAULT_ROLES,

@@ -1,5 +1,5 @@
 import type { Unit } from "../../api/index.ts";
-import type { AllowList } from "../../operations/allow-list/index.ts";
+import type { AllowList } from "../../operations/index.ts";
 import { createGamedaysUnit } from "./create.ts";
 import { registerGamedayRoutes } from "./routes.ts";
 

@@ -4,15 +4,21 @@ import { Ajv, type ValidateFunction } from "ajv";
 import { LineCounter, parseDocument } from "yaml";
 import { FileUnreadableError, messageOf, plural, resolveInsideRoot } from "../../core/index.ts";
 import {
+  displayPath,
   type FileIssue,
+  Locator,
+  type Operation,
   OperationFileError,
   OperationParamsError,
+  type ParamValue,
+  type Position,
+  parseDuration,
   parseOperation,
+  placeSchemaErrors,
   resolveParams,
-} from "../../operations/loader/index.ts";
-import { displayPath, Locator, type Position, type Segment } from "../../operations/loader/positions.ts";
-import { placeSchemaErrors, show } from "../../operations/loader/schema-errors.ts";
-import { type Operation, type ParamValue, parseDuration } from "../../operations/model/index.ts";
+  type Segment,
+  showValue,
+} from "../../operations/index.ts";
 import { ScenarioFileError } from "../errors.ts";
 import { type Fault, type Scenario, ScenarioSchema } from "./model.ts";
 
@@ -244,7 +250,7 @@ function parseScenarioText(text: string, file: string): { scenario: Scenario; lo
       issue(
         locator.position([]),
         [],
-        `got ${show(value)}; expected a mapping that starts with "opsdojo: scenario/v1"`,
+        `got ${showValue(value)}; expected a mapping that starts with "opsdojo: scenario/v1"`,
       ),
     ]);
   }
@@ -286,7 +292,7 @@ function semanticProblems(s: Record<string, unknown>): Problem[] {
   const duration = (v: unknown, path: Segment[]): number | undefined => {
     if (typeof v !== "string" || !/^[0-9]+(ms|s|m|h)$/.test(v)) return undefined;
     const ms = parseDuration(v);
-    if (ms === undefined) problems.push({ path, message: `got ${show(v)}; the duration is too large` });
+    if (ms === undefined) problems.push({ path, message: `got ${showValue(v)}; the duration is too large` });
     return ms;
   };
   const timebox = duration(s.timebox, ["timebox"]);
@@ -296,7 +302,7 @@ function semanticProblems(s: Record<string, unknown>): Problem[] {
     if (ms !== undefined && timebox !== undefined && ms >= timebox)
       problems.push({
         path,
-        message: `got ${show(v)}; expected an offset inside the timebox (${String(s.timebox)})`,
+        message: `got ${showValue(v)}; expected an offset inside the timebox (${String(s.timebox)})`,
       });
   };
   const ids = new Map<string, string>();
@@ -306,7 +312,7 @@ function semanticProblems(s: Record<string, unknown>): Problem[] {
     if (earlier)
       problems.push({
         path,
-        message: `${show(name)} is already the name of ${earlier}; names must be unique`,
+        message: `${showValue(name)} is already the name of ${earlier}; names must be unique`,
       });
     else ids.set(name, displayPath(path.slice(0, 2)));
   };
@@ -349,7 +355,10 @@ function semanticProblems(s: Record<string, unknown>): Problem[] {
       duration(check.fails_for, [section, i, "fails_for"]);
       for (const [path, text] of strings(check, [section, i])) {
         if (text.includes("${"))
-          problems.push({ path, message: `got ${show(text)}; scenario checks take no \${…} references` });
+          problems.push({
+            path,
+            message: `got ${showValue(text)}; scenario checks take no \${…} references`,
+          });
       }
     }
   };
@@ -359,7 +368,8 @@ function semanticProblems(s: Record<string, unknown>): Problem[] {
   const roles = asList(s.roles);
   const seenRoles = new Set<unknown>();
   for (const [i, role] of roles.entries()) {
-    if (seenRoles.has(role)) problems.push({ path: ["roles", i], message: `${show(role)} is listed twice` });
+    if (seenRoles.has(role))
+      problems.push({ path: ["roles", i], message: `${showValue(role)} is listed twice` });
     seenRoles.add(role);
   }
   return problems;

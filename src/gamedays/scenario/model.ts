@@ -6,7 +6,7 @@ import {
   DURATION_PATTERN,
   OperationSchema,
   type Step,
-} from "../../operations/model/index.ts";
+} from "../../operations/index.ts";
 
 const closed = { additionalProperties: false } as const;
 

@@ -1,5 +1,4 @@
-import { type CheckResult, checkPlan, runCheck } from "../../operations/checks/index.ts";
-import type { Check } from "../../operations/model/index.ts";
+import { type Check, type CheckResult, checkPlan, runCheck } from "../../operations/index.ts";
 
 export interface NamedCheckResult extends CheckResult {
   readonly name: string;

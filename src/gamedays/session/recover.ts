@@ -1,5 +1,5 @@
 import type { Clock } from "../../core/index.ts";
-import { currentOwner, ownerIsDeadHere } from "../../operations/engine/index.ts";
+import { currentOwner, ownerIsDeadHere } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { SessionStateError } from "../errors.ts";
 import { parseScenario } from "../scenario/index.ts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { snapshotTree } from "../../../test/support/tree-snapshot.ts";
-import { CursorCodec } from "../../api/paging/index.ts";
+import { CursorCodec } from "../../api/index.ts";
 import { ManualClock, randomSecret } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { buildPostmortem, loadPostmortemInput, renderMarkdown } from "../postmortem/index.ts";

@@ -1,10 +1,15 @@
 import { type Clock, messageOf } from "../../core/index.ts";
-import { checkPlan } from "../../operations/checks/index.ts";
-import { ownerIsDeadHere, undoRunById } from "../../operations/engine/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
-import type { Check } from "../../operations/model/index.ts";
-import { type Conflict, type ConflictPolicy, conflictsOf } from "../../operations/reconcile/index.ts";
-import { RunRecords } from "../../operations/runs/index.ts";
+import {
+  type Check,
+  type Conflict,
+  type ConflictPolicy,
+  checkPlan,
+  conflictsOf,
+  Journal,
+  ownerIsDeadHere,
+  RunRecords,
+  undoRunById,
+} from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { appendEntry } from "../timeline/index.ts";
 import type { CheckRunner, NamedCheckResult } from "./checks.ts";

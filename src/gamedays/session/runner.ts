@@ -1,14 +1,14 @@
 import type { Clock } from "../../core/index.ts";
-import { registerOperation } from "../../operations/catalogue.ts";
-import { checkPlan } from "../../operations/checks/index.ts";
 import {
+  checkPlan,
   currentOwner,
   irreversibleSteps,
+  Journal,
+  parseDuration,
   RunRefusedError,
+  registerOperation,
   runOperation,
-} from "../../operations/engine/index.ts";
-import { Journal } from "../../operations/journal/index.ts";
-import { parseDuration } from "../../operations/model/index.ts";
+} from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { ScenarioRefusedError } from "../errors.ts";
 import { DEFAULT_ROLES, DEFAULT_STABLE_FOR, type LoadedScenario } from "../scenario/index.ts";

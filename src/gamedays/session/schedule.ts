@@ -1,4 +1,4 @@
-import { parseDuration } from "../../operations/model/index.ts";
+import { parseDuration } from "../../operations/index.ts";
 import type { Scenario } from "../scenario/index.ts";
 
 /** Something the session does at an offset from its start. */

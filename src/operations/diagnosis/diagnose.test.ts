@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/ports.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
-import { bodyErrors } from "../../api/validation.ts";
+import { bodyErrors } from "../../api/index.ts";
 import { systemClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { DiagnosisSchema } from "../api/schemas.ts";

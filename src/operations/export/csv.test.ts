@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../../test/support/csv-reader.ts";
-import { csvField } from "../../mining/templates/index.ts";
+import { csvField } from "../../mining/index.ts";
 import { CSV_COLUMNS, csvWriter } from "./csv.ts";
 import type { CaseTrace } from "./model.ts";
 

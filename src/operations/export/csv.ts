@@ -1,4 +1,4 @@
-import { csvField } from "../../mining/templates/index.ts";
+import { csvField } from "../../mining/index.ts";
 import type { CaseTrace, LogWriter } from "./model.ts";
 
 /** The columns, in order; one row per event. */

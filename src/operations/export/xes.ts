@@ -6,7 +6,7 @@ import {
   type XesPrologue,
   xesPrologue,
   xesTrace,
-} from "../../mining/eventlog/index.ts";
+} from "../../mining/index.ts";
 import type { CaseTrace, LogWriter } from "./model.ts";
 
 /**

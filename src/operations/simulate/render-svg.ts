@@ -1,4 +1,4 @@
-import { escapeXml } from "../../mining/eventlog/index.ts";
+import { escapeXml } from "../../mining/index.ts";
 import { formatMs, type SimulationReport } from "./report.ts";
 
 const W = 640;

@@ -9,6 +9,7 @@ import {
   type TagSpecification,
   TerminateInstancesCommand,
 } from "@aws-sdk/client-ec2";
+import { plural } from "../../../core/index.ts";
 import type { UndoOutcome } from "../provider.ts";
 import { call, TAG, waitFor } from "./calls.ts";
 import { defineEc2Action, newToken } from "./define.ts";
@@ -108,7 +109,7 @@ export const ec2RunInstances = defineEc2Action<RunInstancesState>({
     const n = Number(input.max_count ?? input.min_count ?? 1);
     return [
       {
-        resource: `${n} new instance(s) of ${String(input.image_id ?? "the launch template")}`,
+        resource: `${plural(n, "new instance")} of ${String(input.image_id ?? "the launch template")}`,
         change: "create",
         detail: "undo terminates them",
       },

@@ -1,19 +1,35 @@
+// Lives with the e2e tests: it reads a run back through the CLI (`runs show` lists changed ids).
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { useMoto } from "../../../../test/support/moto.ts";
-import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
-import { showRun } from "../../../cli/commands/runs.ts";
-import { styleFor } from "../../../cli/output.ts";
-import { openLocalRuns } from "../../../cli/runs/local-backend.ts";
-import { ManualClock } from "../../../core/index.ts";
-import { openStore, type Store } from "../../../store/index.ts";
-import { commitRunById, identityChanges, runOperation, undoRunById } from "../../engine/index.ts";
-import { Journal } from "../../journal/index.ts";
-import { parseOperation } from "../../loader/index.ts";
-import { testContext } from "../file/test-support.ts";
-import { TAG } from "./calls.ts";
-import { defaultVpc, ec2World, fresh, launch, makeVolume } from "./ec2-test-support.ts";
-import { describeInstances, describeSnapshots, describeVolumes } from "./facts.ts";
-import { ec2CreateSecurityGroup } from "./security-groups.ts";
+import { showRun } from "../../src/cli/commands/runs.ts";
+import { styleFor } from "../../src/cli/output.ts";
+import { openLocalRuns } from "../../src/cli/runs/local-backend.ts";
+import { ManualClock } from "../../src/core/index.ts";
+import {
+  commitRunById,
+  identityChanges,
+  runOperation,
+  undoRunById,
+} from "../../src/operations/engine/index.ts";
+import { Journal } from "../../src/operations/journal/index.ts";
+import { parseOperation } from "../../src/operations/loader/index.ts";
+import { TAG } from "../../src/operations/providers/ec2/calls.ts";
+import {
+  defaultVpc,
+  ec2World,
+  fresh,
+  launch,
+  makeVolume,
+} from "../../src/operations/providers/ec2/ec2-test-support.ts";
+import {
+  describeInstances,
+  describeSnapshots,
+  describeVolumes,
+} from "../../src/operations/providers/ec2/facts.ts";
+import { ec2CreateSecurityGroup } from "../../src/operations/providers/ec2/security-groups.ts";
+import { testContext } from "../../src/operations/providers/file/test-support.ts";
+import { openStore, type Store } from "../../src/store/index.ts";
+import { useMoto } from "../support/moto.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 useMoto();
 const stores: Store[] = [];

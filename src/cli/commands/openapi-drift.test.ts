@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { buildOpenApiDocument, formatOpenApiDocument } from "../cli/commands/openapi.ts";
-import { generateSchemaSource } from "./generate.ts";
+import { generateSchemaSource } from "../../client/generate.ts";
+import { buildOpenApiDocument, formatOpenApiDocument } from "./openapi.ts";
 
-const here = (file: string) => new URL(file, import.meta.url);
+const here = (file: string) => new URL(`../../client/${file}`, import.meta.url);
 
 /**
  * The committed client must describe the server as it is: when a route's schema changes, this

@@ -2,8 +2,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
-import { type CaseTrace, csvWriter, xesWriter } from "../../operations/export/index.ts";
-import { readEventLog } from "./read.ts";
+import { readEventLog } from "../../mining/index.ts";
+import { type CaseTrace, csvWriter, xesWriter } from "./index.ts";
 
 afterAll(removeTempDirs);
 
