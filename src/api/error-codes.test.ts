@@ -41,7 +41,7 @@ function documentedCodes(): Map<string, string> {
 describe("error code catalogue (docs/errors.md)", () => {
   it("finds the codes it is meant to find (the collector itself works)", () => {
     const codes = codesInSource();
-    expect(codes.get("run_not_found")).toEqual(["operations/journal/errors.ts"]);
+    expect(codes.get("run_not_found")).toEqual(["operations/runs/errors.ts"]);
     expect(codes.has("mining_worker_failed")).toBe(true); // new MiningTaskError("…", …)
     expect(codes.has("mining_input_invalid")).toBe(true); // new OpsdojoError("…", …)
     expect(codes.size).toBeGreaterThan(60);

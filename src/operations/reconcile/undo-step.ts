@@ -65,7 +65,9 @@ export async function undoReconciled(input: UndoStepInput): Promise<ReconciledUn
   const plain = async (): Promise<ReconciledUndo> =>
     fromOutcome(await provider.undo(record.input, record.preState, context));
   const reconciler = provider.reconcile as Reconciler<unknown, unknown> | undefined;
-  if (reconciler === undefined || recorded.pre === undefined) return plain();
+  // A step whose act never finished (no post-state) may have left its own half-work behind (a
+  // copy's staging folder): its own undo, idempotent, knows how to clear that; reconcile does not.
+  if (reconciler === undefined || recorded.pre === undefined || recorded.post === undefined) return plain();
   const same: Same = reconciler.sameState ? reconciler.sameState.bind(reconciler) : sameJson;
   // Recorded states were journalled with the run's secrets as markers: so is what is seen now.
   const seen = (states: ResourceStates) => (journal.redacted ? journal.redacted(states) : states);
