@@ -45,6 +45,8 @@ export async function startMotoServer(): Promise<MotoServer> {
   const endpoint = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
+    // moto loads thousands of public AMIs into every region it touches, most of an EC2 test's CPU.
+    env: { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: "false" },
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {

@@ -39,6 +39,9 @@ export async function startMoto(options: { command?: string } = {}): Promise<Mot
     ["-H", "127.0.0.1", "-p", String(port)],
     {
       stdio: ["ignore", "ignore", "pipe"],
+      // moto loads thousands of public AMIs into every region it touches, which costs most of
+      // the CPU of an EC2 test; the tests make or look up the images they use.
+      env: { ...process.env, MOTO_EC2_LOAD_DEFAULT_AMIS: "false" },
     },
   );
   let exited: string | undefined;
