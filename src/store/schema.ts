@@ -32,6 +32,21 @@ export interface Database {
   mining_models: MiningModelsTable;
   mining_checks: MiningChecksTable;
   mining_deviations: MiningDeviationsTable;
+  simulations: SimulationsTable;
+}
+
+/** `POST /api/simulations` (migration 008): the request, then the report or the error, as JSON. */
+export interface SimulationsTable {
+  id: string;
+  operation_id: string;
+  operation_name: string;
+  /** running | succeeded | failed */
+  status: string;
+  request: string;
+  result: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface OperationsTable {

@@ -32,6 +32,7 @@ const TABLES = [
   "service_instance_health",
   "services",
   "settings",
+  "simulations",
   "team_interviews",
   "team_members",
   "tokens",

@@ -7,6 +7,7 @@ import { gamedays } from "./004-gamedays.ts";
 import { team } from "./005-team.ts";
 import { mining } from "./006-mining.ts";
 import { gamedayApi } from "./007-gameday-api.ts";
+import { simulations } from "./008-simulations.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -18,5 +19,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "005-team": team(dialect),
     "006-mining": mining(dialect),
     "007-gameday-api": gamedayApi(dialect),
+    "008-simulations": simulations(),
   };
 }

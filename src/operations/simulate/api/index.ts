@@ -1,7 +1,6 @@
 export { registerSimulationRoutes } from "./routes.ts";
 export { SIMULATION_STATUSES, SimulationCreateSchema, SimulationSchema } from "./schemas.ts";
 export {
-  KEPT_SIMULATIONS,
   MAX_SIMULATED_STEPS,
   type SimulationResource,
   SimulationsApi,

@@ -75,6 +75,23 @@ describe("/api/simulations", () => {
     // 50 targets one at a time, 30 s each.
     expect(report.time_ms.complete.p50.value).toBe(1_500_000);
     expect(report.what_if.runs_each).toBe(200);
+
+    // Stored, not kept in this node's memory: another node on the same store serves it as is.
+    const other = await createApiCore({ store, rateLimit: { quota: 100_000, windowSeconds: 60 } });
+    const otherWorkers = new SimulationWorkers({ workers: 1, queue: 0, deadlineMs: 120_000 });
+    try {
+      registerSimulationRoutes(
+        other,
+        new SimulationsApi(other.core, new OperationsApi(other.core), otherWorkers),
+      );
+      await other.ready();
+      const there = await other.inject({ method: "GET", url: `/api/simulations/${created.id}`, headers });
+      expect(there.statusCode).toBe(200);
+      expect(there.json()).toEqual(done);
+    } finally {
+      await otherWorkers.close();
+      await other.close();
+    }
   });
 
   it("refuses what it cannot do with a problem, never a stack trace", async () => {

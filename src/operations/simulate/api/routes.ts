@@ -51,6 +51,6 @@ export function registerSimulationRoutes(app: ApiApp, simulations: SimulationsAp
         response: { 200: sim("The simulation"), 304: NOT_MODIFIED },
       },
     },
-    async (request, reply) => sendEntity(request, reply, simulations.get(request.params.id)),
+    async (request, reply) => sendEntity(request, reply, await simulations.get(request.params.id)),
   );
 }

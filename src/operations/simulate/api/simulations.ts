@@ -13,21 +13,20 @@ import type { SimulationCreateSchema, SimulationSchema } from "./schemas.ts";
 export type SimulationResource = Static<typeof SimulationSchema>;
 export type SimulationCreate = Static<typeof SimulationCreateSchema>;
 
-/** Simulations kept per node; they are cheap to compute again, so older ones are forgotten. */
-export const KEPT_SIMULATIONS = 100;
 /** runs × targets × steps (× the what-if grid) a request may ask for: a few seconds of one core. */
 export const MAX_SIMULATED_STEPS = 2_000_000_000;
 
 /**
  * `/api/simulations`: a simulation is a resource like a run — created (201, Location) running,
- * computed on a worker thread, then `succeeded` with its report or `failed` with why. Kept in
- * memory on the node that computed it (the latest KEPT_SIMULATIONS).
+ * computed on a worker thread of the node that took the request, then `succeeded` with its
+ * report or `failed` with why. Stored (migration 008), so any node answers for it and it
+ * outlives a restart; one whose node died while computing stays `running` (simulating again is
+ * cheap: create another).
  */
 export class SimulationsApi {
   readonly #core: CoreContext;
   readonly #operations: OperationsApi;
   readonly #workers: SimulationWorkers;
-  readonly #kept = new Map<string, SimulationResource>();
   readonly #pending = new Set<Promise<void>>();
 
   constructor(core: CoreContext, operations: OperationsApi, workers: SimulationWorkers) {
@@ -90,6 +89,21 @@ export class SimulationsApi {
     });
     // A full queue is refused now (503), not recorded as a failed simulation.
     if (this.#workers.full) throw new SimulationsBusyError(this.#workers.limits.queue);
+    // Written before the work starts, so the worker's answer always has a row to land in.
+    await this.#core.store.db
+      .insertInto("simulations")
+      .values({
+        id: resource.id,
+        operation_id: resource.operation_id,
+        operation_name: resource.operation_name,
+        status: resource.status,
+        request: JSON.stringify(resource.request),
+        result: null,
+        error: null,
+        created_at: resource.created_at,
+        updated_at: resource.updated_at,
+      })
+      .execute();
     const settled = this.#workers.run(job).then(
       (report) =>
         this.#finish(resource.id, {
@@ -100,22 +114,36 @@ export class SimulationsApi {
         const e = error instanceof OpsdojoError ? error : undefined;
         // What went wrong inside stays in the server; a client is told what it can act on.
         const message = e === undefined || e.kind === "internal" ? "the simulation failed" : e.message;
-        this.#finish(resource.id, {
+        return this.#finish(resource.id, {
           status: "failed",
           error: { code: e?.code ?? "simulation_failed", message },
         });
       },
     );
-    this.#keep(resource);
     const tracked = settled.finally(() => this.#pending.delete(tracked));
     this.#pending.add(tracked);
     return resource;
   }
 
-  get(id: string): SimulationResource {
-    const found = this.#kept.get(id);
-    if (!found) throw notFound(`simulation ${id}`);
-    return found;
+  async get(id: string): Promise<SimulationResource> {
+    const row = await this.#core.store.db
+      .selectFrom("simulations")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirst();
+    if (!row) throw notFound(`simulation ${id}`);
+    return this.#withEtag({
+      id: row.id,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      etag: "",
+      status: row.status as SimulationResource["status"],
+      operation_id: row.operation_id,
+      operation_name: row.operation_name,
+      request: JSON.parse(row.request) as Record<string, unknown>,
+      ...(row.result === null ? {} : { result: JSON.parse(row.result) as Record<string, unknown> }),
+      ...(row.error === null ? {} : { error: JSON.parse(row.error) as { code: string; message: string } }),
+    });
   }
 
   /** Wait for every simulation still computing (tests; a stopping server closes the pool instead). */
@@ -123,18 +151,17 @@ export class SimulationsApi {
     await Promise.all([...this.#pending]);
   }
 
-  #finish(id: string, change: Partial<SimulationResource>): void {
-    const before = this.#kept.get(id);
-    if (!before) return;
-    this.#kept.set(
-      id,
-      this.#withEtag({ ...before, ...change, updated_at: this.#core.clock.now().toISOString() }),
-    );
-  }
-
-  #keep(resource: SimulationResource): void {
-    this.#kept.set(resource.id, resource);
-    while (this.#kept.size > KEPT_SIMULATIONS) this.#kept.delete(this.#kept.keys().next().value as string);
+  async #finish(id: string, change: Pick<SimulationResource, "status" | "result" | "error">): Promise<void> {
+    await this.#core.store.db
+      .updateTable("simulations")
+      .set({
+        status: change.status,
+        ...(change.result === undefined ? {} : { result: JSON.stringify(change.result) }),
+        ...(change.error === undefined ? {} : { error: JSON.stringify(change.error) }),
+        updated_at: this.#core.clock.now().toISOString(),
+      })
+      .where("id", "=", id)
+      .execute();
   }
 
   #withEtag(resource: SimulationResource): SimulationResource {
