@@ -146,7 +146,8 @@ describe("opsdojo with EC2 (moto_server on loopback)", () => {
         stdio: "ignore",
       });
       const exited = new Promise((resolve) => child.once("exit", resolve));
-      await until(() => reached({ instance, volume, group }), point);
+      // Each probe is a call to moto (Python, CPU-heavy): ask 10 times a second, not 40.
+      await until(() => reached({ instance, volume, group }), point, { intervalMs: 100 });
       child.kill("SIGKILL");
       await exited;
 
