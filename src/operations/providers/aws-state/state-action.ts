@@ -41,6 +41,13 @@ export interface StateActionSpec<P, S> {
   commit?(p: P, before: S): Promise<void>;
 }
 
+/** Where a version someone else set is kept: the blob store, by hash. */
+const KEPT_BLOB = "blob:";
+
+function project<S>(spec: Pick<StateActionSpec<unknown, S>, "facts">, s: S): unknown {
+  return spec.facts ? spec.facts(s) : s;
+}
+
 /** Compare two reads of the facts: canonical JSON, so list order from AWS does not matter where sorted. */
 export function sameFacts<S>(spec: Pick<StateActionSpec<unknown, S>, "facts">, a: S, b: S): boolean {
   const project = spec.facts ?? ((s: S) => s);
@@ -77,6 +84,28 @@ export function defineStateAction<P, S>(
       const output = await spec.act(p, state.before, await spec.read(p, state.before));
       const after = await spec.read(p, state.before);
       return { ...output, resource: state.resource, after };
+    },
+    // Three-way reconcile (docs/operations.md "Undo in a world someone else touched"): the
+    // resource's described facts are its state, compared as canonical JSON of `facts`.
+    reconcile: {
+      async stateOf(input, state) {
+        const p = parse(input);
+        return { [state.resource]: project(spec, await spec.read(p, state.before)) };
+      },
+      // The facts someone else set are kept as JSON in the blob store: the resource itself
+      // is configuration, put back from the journal, so there is nothing else to move aside.
+      async keepAside(resource, input, state, _slot, context) {
+        const now = project(spec, await spec.read(parse(input), state.before));
+        const kept = { run: context.runId, resource, facts: now };
+        return `${KEPT_BLOB}${await context.blobs.put(Buffer.from(canonicalJson(kept), "utf8"))}`;
+      },
+      async purgeKept(location, context) {
+        if (location.startsWith(KEPT_BLOB)) await context.blobs.delete(location.slice(KEPT_BLOB.length));
+      },
+      sameState: (a, b) => canonicalJson(a) === canonicalJson(b),
+      describeState(state) {
+        return short(state);
+      },
     },
     async undo(input, state): Promise<UndoOutcome> {
       const p = parse(input);
