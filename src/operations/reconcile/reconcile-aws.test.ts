@@ -1,23 +1,15 @@
-import {
-  CreateTableCommand,
-  DeleteItemCommand,
-  DescribeTableCommand,
-  GetItemCommand,
-  PutItemCommand,
-  ScanCommand,
-} from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { useAwsServices } from "../../../test/support/aws.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
-import { until } from "../../../test/support/until.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { commitRunById, purgeKeptById, runOperation, undoRunById } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
 import { parseOperation } from "../loader/index.ts";
 import { dynamodbClient } from "../providers/dynamodb/client.ts";
-import { freshTable } from "../providers/dynamodb/dynamodb-test-support.ts";
+import { freshTable, makeKeyTable } from "../providers/dynamodb/dynamodb-test-support.ts";
 import { s3Client } from "../providers/s3/client.ts";
 import { freshBucket, makeBucket, s3Snapshot } from "../providers/s3/s3-test-support.ts";
 import { CONFLICT_POLICIES, type ConflictPolicy, conflictsOf } from "./index.ts";
@@ -61,19 +53,7 @@ async function keptObject(location: string): Promise<string | undefined> {
 }
 
 async function makeTable(table: string) {
-  await dynamodbClient().send(
-    new CreateTableCommand({
-      TableName: table,
-      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
-  // dynalite makes a table ACTIVE on a timer: on a busy machine a write can come first.
-  await until(async () => {
-    const { Table } = await dynamodbClient().send(new DescribeTableCommand({ TableName: table }));
-    return Table?.TableStatus === "ACTIVE";
-  }, `table ${table} to be active`);
+  await makeKeyTable(table);
   await putItem(table, { id: { S: "flag" }, on: { BOOL: false }, n: { N: "1" } });
 }
 
@@ -213,14 +193,7 @@ describe.each(CASES)("reconcile: $action", (c) => {
 describe("reconcile: an item someone deleted again", () => {
   it("put_item over a new item, deleted by hand since: a conflict the undo restores (nothing to keep)", async () => {
     const t = freshTable("rec");
-    await dynamodbClient().send(
-      new CreateTableCommand({
-        TableName: t,
-        AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
-        KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await makeKeyTable(t);
     await putItem(t, { id: { S: "flag" }, n: { N: "1" } });
     const store = await openStore({ home: await tempDir() });
     stores.push(store);

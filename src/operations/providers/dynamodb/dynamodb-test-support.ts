@@ -9,6 +9,7 @@ import {
   PutItemCommand,
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
+import { until } from "../../../../test/support/until.ts";
 import { dynamodbClient } from "./client.ts";
 
 /**
@@ -106,12 +107,30 @@ export async function makeTable(
     ],
   };
   await client.send(new CreateTableCommand(input));
-  // dynalite flips a new table to ACTIVE on a timer; a put before that is refused as not found.
-  for (let i = 0; ; i++) {
-    const t = (await client.send(new DescribeTableCommand({ TableName: table }))).Table;
-    if (t?.TableStatus === "ACTIVE") break;
-    if (i > 400) throw new Error(`table ${table} still ${t?.TableStatus} after 20 s`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await untilActive(table);
   for (const item of items) await client.send(new PutItemCommand({ TableName: table, Item: item }));
+}
+
+/**
+ * Waits until a new table is ACTIVE: dynalite flips it on a timer, and on a busy machine a write
+ * can come first and be refused as "not found".
+ */
+export async function untilActive(table: string): Promise<void> {
+  await until(async () => {
+    const t = (await dynamodbClient().send(new DescribeTableCommand({ TableName: table }))).Table;
+    return t?.TableStatus === "ACTIVE";
+  }, `table ${table} to be ACTIVE`);
+}
+
+/** A table keyed by a string `id`, on demand, ready for writes. */
+export async function makeKeyTable(table: string): Promise<void> {
+  await dynamodbClient().send(
+    new CreateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
+  await untilActive(table);
 }
