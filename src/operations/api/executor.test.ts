@@ -121,12 +121,10 @@ steps:
     );
     const executor = new RunExecutor(store, systemClock, new RunBus(), { pollMs: 20 });
     executor.start();
-    let pgid = 0;
-    for (let i = 0; i < 600 && pgid === 0; i++) {
-      pgid = Number((await readFile(`${home}/started`, "utf8").catch(() => "0")).trim());
-      if (pgid === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect(pgid).toBeGreaterThan(0);
+    const pgid = await until(async () => {
+      const read = Number((await readFile(`${home}/started`, "utf8").catch(() => "0")).trim());
+      return read > 0 ? read : undefined;
+    }, "the step's command to start");
     await executor.stop(0);
 
     const journal = new Journal(store, systemClock);
@@ -150,8 +148,7 @@ steps:
         return false;
       }
     };
-    for (let i = 0; i < 100 && alive(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(alive()).toBe(false);
+    await until(() => !alive(), "the command's process group to be gone");
     // Nothing rolled back: a halt is not a Ctrl-C.
     expect((await journal.events(id, 0, 1000)).some((e) => e.type.startsWith("step.undo"))).toBe(false);
   });
