@@ -67,9 +67,23 @@ export async function runOnServer(
     }),
   );
   const outcome = await runs.follow(started, watch);
-  const { diagnosis } = await runs.detail(started.id);
-  return { outcome, ...(diagnosis && outcome.status !== "succeeded" ? { diagnosis } : {}) };
+  if (!DIAGNOSED.has(outcome.status)) return { outcome };
+  // The server stores a failed run's diagnosis just after the run's last status event: ask again
+  // until it is there, or the server journalled that it could not make one — within a bound, past
+  // which the outcome is printed without it (`runs show` has it later).
+  const deadline = Date.now() + DIAGNOSIS_WAIT_MS;
+  for (;;) {
+    const { diagnosis, events } = await runs.detail(started.id);
+    if (diagnosis) return { outcome, diagnosis };
+    if (events.some((e) => e.type === "diagnosis.failed") || Date.now() > deadline) return { outcome };
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? POLL_MS));
+  }
 }
+
+/** The statuses a run is diagnosed in (operations' diagnosis/record.ts). */
+const DIAGNOSED = new Set(["failed", "rolled_back", "rollback_incomplete", "paused", "refused"]);
+/** How long `run` against a server waits for a failed run's diagnosis. */
+const DIAGNOSIS_WAIT_MS = 30_000;
 
 class RemoteRuns implements RunsBackend {
   readonly #api: OpsdojoClient;
