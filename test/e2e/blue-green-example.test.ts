@@ -6,7 +6,7 @@ import {
   netSnapshot,
   sdk,
 } from "../../src/operations/providers/aws-state/net-test-support.ts";
-import { type MotoServer, startMotoServer } from "../support/moto-server.ts";
+import { type MotoServer, startMoto } from "../support/moto.ts";
 import { opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
@@ -19,7 +19,7 @@ let world: NetWorld;
 const saved: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
-  moto = await startMotoServer();
+  moto = await startMoto();
   for (const [k, v] of Object.entries(moto.env)) {
     saved[k] = process.env[k];
     process.env[k] = v;

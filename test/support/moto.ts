@@ -71,6 +71,8 @@ export async function startMoto(options: { command?: string } = {}): Promise<Mot
     env: {
       ...CREDENTIALS,
       AWS_REGION: "us-east-1",
+      // Every service moto plays (EC2, ELBv2, Auto Scaling, IAM, Route 53…) at this one server.
+      AWS_ENDPOINT_URL: endpoint,
       AWS_ENDPOINT_URL_EC2: endpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     },

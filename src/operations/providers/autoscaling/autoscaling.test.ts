@@ -1,7 +1,7 @@
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
 import { actThenUndo, makeNetWorld, type NetWorld, sdk } from "../aws-state/net-test-support.ts";
 import { testContext } from "../file/test-support.ts";
@@ -9,7 +9,7 @@ import { autoscalingAttachInstances, autoscalingDetachInstances } from "./instan
 import { autoscalingResumeProcesses, autoscalingSuspendProcesses } from "./processes.ts";
 import { autoscalingSetDesiredCapacity, autoscalingUpdateAutoScalingGroup } from "./update-group.ts";
 
-useMotoServer();
+useMoto();
 afterAll(removeTempDirs);
 
 let world: NetWorld;

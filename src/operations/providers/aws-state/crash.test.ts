@@ -1,12 +1,12 @@
 import { GetHostedZoneCommand } from "@aws-sdk/client-route-53";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
 import { ACTIONS } from "../../actions/index.ts";
 import { testContext } from "../file/test-support.ts";
 import { fresh, makeNetWorld, type NetWorld, netSnapshot, sdk } from "./net-test-support.ts";
 
-useMotoServer();
+useMoto();
 afterAll(removeTempDirs);
 
 let world: NetWorld;

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
 import { ManualClock } from "../../../core/index.ts";
 import { openStore, type Store } from "../../../store/index.ts";
@@ -9,7 +9,7 @@ import { parseOperation } from "../../loader/index.ts";
 import { classifyOperation } from "../../planner/index.ts";
 import { fresh, makeNetWorld, type NetWorld, netSnapshot } from "./net-test-support.ts";
 
-useMotoServer();
+useMoto();
 const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));

@@ -5,7 +5,7 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
 import { ManualClock } from "../../../core/index.ts";
 import { openStore, type Store } from "../../../store/index.ts";
@@ -21,7 +21,7 @@ import { fresh } from "./net-test-support.ts";
  * action stands for all of them here, `iam.put_role_policy` (IAM is the cheapest service moto
  * has), through the engine — the same code path gives every state action its reconciler.
  */
-useMotoServer();
+useMoto();
 const stores: Store[] = [];
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));

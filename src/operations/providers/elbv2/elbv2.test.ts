@@ -1,6 +1,6 @@
 import { DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
 import {
   actThenUndo,
@@ -17,7 +17,7 @@ import { elbv2DeleteTargetGroup } from "./delete-target-group.ts";
 import { elbv2ModifyListener } from "./modify-listener.ts";
 import { elbv2DeregisterTargets, elbv2RegisterTargets } from "./register-targets.ts";
 
-useMotoServer();
+useMoto();
 afterAll(removeTempDirs);
 
 let world: NetWorld;

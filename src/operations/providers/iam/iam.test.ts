@@ -1,6 +1,6 @@
 import { CreatePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
 import { actThenUndo, fresh, makeNetWorld, type NetWorld, sdk } from "../aws-state/net-test-support.ts";
 import { testContext } from "../file/test-support.ts";
@@ -11,7 +11,7 @@ import {
   iamPutRolePolicy,
 } from "./actions.ts";
 
-useMotoServer();
+useMoto();
 afterAll(removeTempDirs);
 
 let world: NetWorld;

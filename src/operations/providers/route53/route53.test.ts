@@ -1,12 +1,12 @@
 import { GetHostedZoneCommand } from "@aws-sdk/client-route-53";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useMotoServer } from "../../../../test/support/moto-server.ts";
+import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs } from "../../../../test/support/temp.ts";
 import { actThenUndo, makeNetWorld, type NetWorld, sdk } from "../aws-state/net-test-support.ts";
 import { testContext } from "../file/test-support.ts";
 import { route53ChangeResourceRecordSets } from "./change-record-sets.ts";
 
-useMotoServer();
+useMoto();
 afterAll(removeTempDirs);
 
 let world: NetWorld;
