@@ -13,7 +13,7 @@ export const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * An AWS request of an action failed (ELBv2, Auto Scaling, IAM, Route 53): says which resource,
+ * An AWS request of an action failed (EC2, ELBv2, Auto Scaling, IAM, Route 53): says which resource,
  * what AWS answered, whether it was throttled, and whether a retry can help.
  */
 export class AwsRequestError extends OpsdojoError {
@@ -21,8 +21,14 @@ export class AwsRequestError extends OpsdojoError {
     const facts = awsErrorFacts(cause);
     const throttled = THROTTLING_ERRORS.has(facts.name) || facts.status === 429;
     const message = (cause as { message?: unknown } | undefined)?.message;
+    // A server that does not know the call answers with an HTML page the SDK cannot parse.
     const said =
-      typeof message === "string" && message !== "" && message !== "UnknownError" ? message : facts.name;
+      typeof message === "string" &&
+      message !== "" &&
+      message !== "UnknownError" &&
+      !message.includes("XML parse error")
+        ? message
+        : facts.name;
     super("aws_request_failed", `${action}: ${doing} ${resource}: ${facts.name}: ${said}`, {
       retryable: facts.retryable || throttled,
       cause,
