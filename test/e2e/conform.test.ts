@@ -31,7 +31,9 @@ describe("opsdojo conform against opsdojo's own server", () => {
     const created = await opsdojo(home, ["token", "create", "--name", "reader", "--scope", "read", "--json"]);
     const reader = JSON.parse(created.stdout) as { token: string };
     const profile = join(home, "profile.yaml");
-    await writeFile(profile, `read_only_token: ${reader.token}\nfuzz:\n  requests: 150\n`);
+    // A fixed seed: with a random one the generated create bodies are, now and then, all refused
+    // by a field pattern the generator does not meet, and CB-17 skips (noted on issue 19).
+    await writeFile(profile, `read_only_token: ${reader.token}\nfuzz:\n  requests: 150\n  seed: 1\n`);
     const args = [
       "conform",
       server.info.url,
