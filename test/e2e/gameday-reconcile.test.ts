@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
+import { until } from "../support/until.ts";
 
 // A drill through the CLI whose players fix things their own way (issue 14): the same bytes, other
 // bytes, a file deleted again. The restore must leave the world as it was and lose nothing of theirs.
@@ -15,21 +16,11 @@ afterAll(async () => {
   await removeTempDirs();
 });
 
-/** Ask again until `probe` says yes: waits for things to happen, never for time to pass. */
-async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 600; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: parsed CLI JSON, asserted field by field
-async function json(home: string, args: string[]): Promise<any> {
+/** A command's `--json` output, as the type the test reads it as. */
+async function json<T>(home: string, args: string[]): Promise<T> {
   const result = await opsdojo(home, [...args, "--json"]);
   if (result.code !== 0) throw new Error(`opsdojo ${args.join(" ")} exited ${result.code}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
+  return JSON.parse(result.stdout) as T;
 }
 
 async function drill() {
@@ -93,8 +84,8 @@ objectives:
     "the fault",
   );
   const id = await until(async () => {
-    const list = await json(home, ["gameday", "list"]);
-    return list.items.find((s: { status: string }) => s.status === "running")?.id as string | undefined;
+    const list = await json<{ items: { id: string; status: string }[] }>(home, ["gameday", "list"]);
+    return list.items.find((s) => s.status === "running")?.id;
   }, "the session");
   const world = async () =>
     Object.fromEntries(
@@ -114,17 +105,15 @@ describe("a game day whose players fix things their own way", { timeout: 300_000
     await writeFile(join(d.srv, "app.conf"), "mode=healthy\nworkers=4\n");
     await writeFile(join(d.srv, "token"), "t0k3n\n", { mode: 0o600 });
     await rm(join(d.srv, "cache.db"));
-    await json(d.home, ["gameday", "end", d.id, "--by", "alice"]);
+    await json<unknown>(d.home, ["gameday", "end", d.id, "--by", "alice"]);
     const { code, final } = await d.done;
     expect(code).toBe(0);
     expect(final.clean_restore).toBe(true);
     expect(await d.world()).toEqual(d.before);
 
-    const timeline = (await json(d.home, ["gameday", "timeline", d.id])).items as {
-      kind: string;
-      text: string;
-      data: Record<string, unknown>;
-    }[];
+    const { items: timeline } = await json<{
+      items: { kind: string; text: string; data: Record<string, unknown> }[];
+    }>(d.home, ["gameday", "timeline", d.id]);
     const conflicts = timeline.filter((e) => e.kind === "fault.conflict");
     // The token came back as it was: no conflict. The config and the deleted cache: one each.
     expect(conflicts.map((e) => e.data.resource).sort()).toEqual([

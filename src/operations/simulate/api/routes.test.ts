@@ -4,6 +4,7 @@ import { until } from "../../../../test/support/until.ts";
 import { type ApiApp, createApiCore } from "../../../api/index.ts";
 import { openStore, type Store } from "../../../store/index.ts";
 import { OperationsApi } from "../../api/index.ts";
+import type { SimulationReport } from "../report.ts";
 import { SimulationWorkers } from "../workers/pool.ts";
 import { registerSimulationRoutes } from "./routes.ts";
 import { SimulationsApi } from "./simulations.ts";
@@ -67,14 +68,13 @@ describe("/api/simulations", () => {
       { timeoutMs: 120_000 },
     );
     expect(done.status).toBe("succeeded");
-    // biome-ignore lint/suspicious/noExplicitAny: the report is checked field by field below.
-    const report = done.result as any;
+    const report = done.result as unknown as SimulationReport;
     expect(report.runs).toBe(1000);
     expect(report.model.targets).toBe(50);
-    expect(report.model.steps[0].source).toBe("profile");
+    expect(report.model.steps[0]?.source).toBe("profile");
     // 50 targets one at a time, 30 s each.
-    expect(report.time_ms.complete.p50.value).toBe(1_500_000);
-    expect(report.what_if.runs_each).toBe(200);
+    expect(report.time_ms.complete?.p50.value).toBe(1_500_000);
+    expect(report.what_if?.runs_each).toBe(200);
 
     // Stored, not kept in this node's memory: another node on the same store serves it as is.
     const other = await createApiCore({ store, rateLimit: { quota: 100_000, windowSeconds: 60 } });
