@@ -41,7 +41,7 @@ export {
   xesPrologue,
   xesTrace,
 } from "./eventlog/index.ts";
-export { compileNet, netSize } from "./petri/index.ts";
+export { compileNet, type MarkingEntry, netSize, type PnmlReadOptions } from "./petri/index.ts";
 export {
   csvField,
   csvRow,

@@ -14,6 +14,7 @@ import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
+import { FINAL_MARKING_HELP, finalMarkingOptions } from "./final-marking.ts";
 import { type LogInputOptions, readLogInput } from "./mine-discover.ts";
 
 const COMMAND = "opsdojo mine check";
@@ -22,6 +23,7 @@ type Method = (typeof CHECK_METHODS)[number];
 
 export interface MineCheckOptions extends LogInputOptions {
   readonly model?: string;
+  readonly finalMarking?: string;
   readonly format?: string;
   readonly method?: string;
   readonly worst?: string;
@@ -69,7 +71,7 @@ export async function mineCheck(
   const worst = options.worst === undefined ? 10 : Number(options.worst);
   if (!Number.isInteger(worst) || worst < 0)
     throw new UsageError(`--worst is a whole number, not "${options.worst}"`, COMMAND);
-  const model = await loadModel(options.model);
+  const model = await loadModel(options.model, finalMarkingOptions(options.finalMarking, COMMAND));
   const input = await readLogInput(session, file, options, COMMAND);
   const cn = compileNet(model.net);
   const traces = input.log.cases.map((c) => c.events.map((e) => e.activity));
@@ -220,6 +222,7 @@ export function mineCheckCommand(session: Session, run: Runner): Command {
     )
     .argument("<file>", "an event log (.xes, .xes.gz, .csv) or a raw log (with --case)")
     .option("--model <file>", "the model: JSON from mine discover --out, or PNML")
+    .option("--final-marking <places>", FINAL_MARKING_HELP)
     .option("--method <name>", `${CHECK_METHODS.join(" or ")} (default alignments)`)
     .option("--format <format>", "text or json (default text; --json is json)")
     .option("--worst <n>", "text: how many of the worst cases to list (default 10)")
