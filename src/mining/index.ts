@@ -11,7 +11,15 @@
 
 export type { MiningUnitOptions } from "./api/index.ts";
 export { createMiningUnit, type MiningUnit, miningUnit, registerMiningRoutes } from "./api/index.ts";
-export { alignLog, type Deviation, etcPrecision, loadModel, replayTrace } from "./conformance/index.ts";
+export {
+  alignLog,
+  type Deviation,
+  etcPrecision,
+  loadModel,
+  type PrecisionMarkings,
+  precisionOf,
+  replayTrace,
+} from "./conformance/index.ts";
 export {
   ALGORITHMS,
   type Algorithm,
