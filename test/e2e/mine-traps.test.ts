@@ -13,7 +13,7 @@ const RUNNING = sharedData("eventlogs", "running-example.xes.gz");
 describe("mining's small traps", () => {
   it("refuses an --out extension it does not write instead of writing JSON under that name", async () => {
     const dir = await tempDir();
-    for (const name of ["model.bpmn", "model.ptml"]) {
+    for (const name of ["model.ptml", "model.xml"]) {
       const out = join(dir, name);
       const run = await opsdojo(dir, ["mine", "discover", RUNNING, "--out", out]);
       expect(run.code).toBe(64);
