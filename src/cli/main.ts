@@ -18,10 +18,32 @@ export interface MainIo {
   readonly status?: StatusStream;
 }
 
+/**
+ * Writes to a stream until its reader goes away. `opsdojo … | head` closes the pipe early: that is
+ * the reader's choice, not a failure, so the rest of the output is dropped quietly (no EPIPE stack
+ * trace) and the command still finishes what it was doing — a run is not cut short by its reader.
+ */
+export function pipeWriter(stream: NodeJS.WritableStream): (text: string) => void {
+  let open = true;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    open = false;
+    if (error.code === "EPIPE") return;
+    // Anything else (a full disk behind `> file`) is a failure the caller must see.
+    if (stream !== process.stderr)
+      process.stderr.write(`opsdojo: the output could not be written (${error.code})\n`);
+    process.once("exit", () => {
+      process.exitCode = EXIT_CODES.failed;
+    });
+  });
+  return (text) => {
+    if (open) stream.write(text);
+  };
+}
+
 const processIo = (): MainIo => ({
   env: process.env,
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
+  stdout: pipeWriter(process.stdout),
+  stderr: pipeWriter(process.stderr),
   colour: { stdout: colourOn(process.stdout), stderr: colourOn(process.stderr) },
   ...(process.stderr.isTTY ? { progress: (line: string) => void process.stderr.write(`${line}\n`) } : {}),
   status: {

@@ -829,6 +829,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mining/models/{id}/bpmn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model as BPMN 2.0 XML with its diagram, for bpmn.io and other BPMN tools */
+        get: operations["get_mining_model_bpmn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mining/jobs/{id}/lines": {
         parameters: {
             query?: never;
@@ -25203,6 +25220,245 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The model as PNML */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_mining_model_bpmn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model as BPMN */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -11,7 +11,15 @@
 
 export type { MiningUnitOptions } from "./api/index.ts";
 export { createMiningUnit, type MiningUnit, miningUnit, registerMiningRoutes } from "./api/index.ts";
-export { alignLog, type Deviation, etcPrecision, loadModel, replayTrace } from "./conformance/index.ts";
+export {
+  alignLog,
+  type Deviation,
+  etcPrecision,
+  loadModel,
+  type PrecisionMarkings,
+  precisionOf,
+  replayTrace,
+} from "./conformance/index.ts";
 export {
   ALGORITHMS,
   type Algorithm,
@@ -41,7 +49,7 @@ export {
   xesPrologue,
   xesTrace,
 } from "./eventlog/index.ts";
-export { compileNet, netSize } from "./petri/index.ts";
+export { compileNet, type MarkingEntry, netSize, type PnmlReadOptions } from "./petri/index.ts";
 export {
   csvField,
   csvRow,

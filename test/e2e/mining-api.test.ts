@@ -174,6 +174,11 @@ describe("mining API over HTTP", { timeout: 300_000 }, () => {
         })
       ).status,
     ).toBe(304);
+    const bpmn = await api("GET", `/api/mining/models/${model.id}/bpmn`);
+    expect(bpmn.status).toBe(200);
+    expect(bpmn.headers.get("content-type")).toMatch(/^application\/xml/);
+    expect(bpmn.text).toContain('<bpmn:task id="Task_');
+    expect(bpmn.text).toContain('name="register request"');
 
     const listed = await api("GET", "/api/mining/models?filter=source%20%3D%20%22csv%22");
     expect(listed.body.items.map((m: Json) => m.id)).toEqual([model.id]);

@@ -5,23 +5,34 @@ import {
   compileNet,
   countEvents,
   type Deviation,
-  etcPrecision,
   loadModel,
   netSize,
+  type PrecisionMarkings,
+  precisionOf,
   replayTrace,
 } from "../../mining/index.ts";
 import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
+import { FINAL_MARKING_HELP, finalMarkingOptions } from "./final-marking.ts";
 import { type LogInputOptions, readLogInput } from "./mine-discover.ts";
 
 const COMMAND = "opsdojo mine check";
 export const CHECK_METHODS = ["alignments", "replay"] as const;
 type Method = (typeof CHECK_METHODS)[number];
 
+/** `--precision exact|pm4py`: the markings ETC precision follows after each prefix. */
+function precisionMarkings(value: string | undefined): PrecisionMarkings {
+  if (value === undefined || value === "exact") return "all";
+  if (value === "pm4py") return "first";
+  throw new UsageError(`--precision is exact or pm4py, not "${value}"`, COMMAND);
+}
+
 export interface MineCheckOptions extends LogInputOptions {
   readonly model?: string;
+  readonly finalMarking?: string;
+  readonly precision?: string;
   readonly format?: string;
   readonly method?: string;
   readonly worst?: string;
@@ -69,7 +80,7 @@ export async function mineCheck(
   const worst = options.worst === undefined ? 10 : Number(options.worst);
   if (!Number.isInteger(worst) || worst < 0)
     throw new UsageError(`--worst is a whole number, not "${options.worst}"`, COMMAND);
-  const model = await loadModel(options.model);
+  const model = await loadModel(options.model, finalMarkingOptions(options.finalMarking, COMMAND));
   const input = await readLogInput(session, file, options, COMMAND);
   const cn = compileNet(model.net);
   const traces = input.log.cases.map((c) => c.events.map((e) => e.activity));
@@ -136,7 +147,13 @@ export async function mineCheck(
   }
   const checkSeconds = (performance.now() - t0) / 1000;
   const t1 = performance.now();
-  const precision = etcPrecision(cn, traces);
+  const markings = precisionMarkings(options.precision);
+  const { precision, prefixesOverBound } = precisionOf(cn, traces, markings);
+  if (prefixesOverBound > 0) {
+    notes.push(
+      `precision leaves out ${plural(prefixesOverBound, "prefix", "prefixes")} that reach more markings than it follows`,
+    );
+  }
   const precisionSeconds = (performance.now() - t1) / 1000;
 
   const deviating = cases.filter((c) => !(c.cost === 0));
@@ -158,6 +175,7 @@ export async function mineCheck(
     net: netSize(model.net),
     fitness: round(logFitness),
     precision: round(precision),
+    precisionMarkings: markings,
     fittingCases: fitting,
     deviatingCases: deviating.length,
     failedCases: failed,
@@ -220,6 +238,11 @@ export function mineCheckCommand(session: Session, run: Runner): Command {
     )
     .argument("<file>", "an event log (.xes, .xes.gz, .csv) or a raw log (with --case)")
     .option("--model <file>", "the model: JSON from mine discover --out, or PNML")
+    .option("--final-marking <places>", FINAL_MARKING_HELP)
+    .option(
+      "--precision <markings>",
+      "exact (every marking a prefix reaches; default) or pm4py (the one marking token replay reaches, as PM4Py)",
+    )
     .option("--method <name>", `${CHECK_METHODS.join(" or ")} (default alignments)`)
     .option("--format <format>", "text or json (default text; --json is json)")
     .option("--worst <n>", "text: how many of the worst cases to list (default 10)")

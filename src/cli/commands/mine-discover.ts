@@ -132,13 +132,20 @@ function fraction(value: string | undefined, flag: string, max: number): number 
   return n;
 }
 
-/** `--format`, else the extension of `--out`, else JSON. */
+/**
+ * `--format`, else the extension of `--out`, else JSON. An extension opsdojo does not write
+ * (`model.bpmn`, `model.ptml`) is refused: writing JSON under that name would fool the next tool.
+ */
 function modelFormat(options: MineDiscoverOptions): ModelFormat {
   if (options.format !== undefined) return choice(options.format, MODEL_FORMATS, "--format");
-  const ext = options.out?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
-  return ext !== undefined && (MODEL_FORMATS as readonly string[]).includes(ext)
-    ? (ext as ModelFormat)
-    : "json";
+  const ext = options.out?.match(/\.([A-Za-z0-9]+)$/)?.[1]?.toLowerCase();
+  if (ext === undefined) return "json";
+  if ((MODEL_FORMATS as readonly string[]).includes(ext)) return ext as ModelFormat;
+  throw new UsageError(
+    `--out ${options.out}: opsdojo does not write .${ext} models; it writes ${MODEL_FORMATS.map((f) => `.${f}`).join(", ")} ` +
+      "(or give --format to choose one whatever the name)",
+    COMMAND,
+  );
 }
 
 /**

@@ -19,11 +19,13 @@ import type { Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandResult } from "../output.ts";
 import type { Runner } from "../runner.ts";
+import { FINAL_MARKING_HELP, finalMarkingOptions } from "./final-marking.ts";
 
 const COMMAND = "opsdojo mine watch";
 
 export interface MineWatchOptions {
   readonly model?: string;
+  readonly finalMarking?: string;
   readonly follow?: boolean;
   readonly events?: string;
   readonly case?: string;
@@ -133,7 +135,7 @@ export async function mineWatch(
       session.status?.write(`${file} does not exist yet; waiting for it to appear (Ctrl-C stops)\n`);
     }
   }
-  const model = await loadModel(options.model);
+  const model = await loadModel(options.model, finalMarkingOptions(options.finalMarking, COMMAND));
   const parser: LineParser = await parserFor(file, options, model.templates, session, missing);
   const watcher = new Watcher(model, {
     clock: systemClock,
@@ -179,6 +181,7 @@ export function mineWatchCommand(session: Session, run: Runner): Command {
     )
     .argument("<file>", "a log file, or - for standard input")
     .option("--model <file>", "the model: JSON from mine discover --out (with durations for stalls), or PNML")
+    .option("--final-marking <places>", FINAL_MARKING_HELP)
     .option("--follow", "keep reading as the file grows, across rotation and truncation")
     .option(
       "--events <kind>",

@@ -75,7 +75,7 @@ export function registerModelsRoutes(app: ApiApp, models: MiningModels, limits: 
     async (request, reply) => sendEntity(request, reply, await models.get(request.params.id)),
   );
 
-  for (const format of ["dot", "svg", "pnml"] as const) {
+  for (const format of ["dot", "svg", "pnml", "bpmn"] as const) {
     const mediaType = MODEL_MEDIA_TYPES[format].split(";")[0] as string;
     app.get(
       `/api/mining/models/:id/${format}`,
@@ -87,6 +87,7 @@ export function registerModelsRoutes(app: ApiApp, models: MiningModels, limits: 
             dot: "The model as Graphviz DOT (the Petri net; the directly-follows graph for dfg)",
             svg: "The model drawn as SVG (no Graphviz needed)",
             pnml: "The Petri net as PNML (2009 P/T grammar) for PM4Py and ProM",
+            bpmn: "The model as BPMN 2.0 XML with its diagram, for bpmn.io and other BPMN tools",
           }[format],
           params: IdParams,
           response: {

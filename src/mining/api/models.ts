@@ -42,6 +42,7 @@ export const MODEL_MEDIA_TYPES: Record<Exclude<ModelFormat, "json">, string> = {
   dot: "text/vnd.graphviz; charset=utf-8",
   svg: "image/svg+xml; charset=utf-8",
   pnml: "application/xml; charset=utf-8",
+  bpmn: "application/xml; charset=utf-8",
 };
 
 type Core = Pick<CoreContext, "store" | "clock" | "cursors">;

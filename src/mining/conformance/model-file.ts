@@ -7,6 +7,7 @@ import {
   type PetriNet,
   PetriNetFormatError,
   type PetriNetJson,
+  type PnmlReadOptions,
 } from "../petri/index.ts";
 import { type MinerState, parseState } from "../templates/index.ts";
 
@@ -27,18 +28,18 @@ export interface LoadedModel {
  * @example
  * const { net, dfg } = await loadModel("model.json");
  */
-export async function loadModel(file: string): Promise<LoadedModel> {
+export async function loadModel(file: string, options: PnmlReadOptions = {}): Promise<LoadedModel> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     throw new FileUnreadableError(file, error);
   }
-  return parseModel(text, file);
+  return parseModel(text, file, options);
 }
 
-export function parseModel(text: string, file = "model.json"): LoadedModel {
-  if (text.trimStart().startsWith("<")) return { file, net: fromPnml(text, file) };
+export function parseModel(text: string, file = "model.json", options: PnmlReadOptions = {}): LoadedModel {
+  if (text.trimStart().startsWith("<")) return { file, net: fromPnml(text, file, options) };
   let json: unknown;
   try {
     json = JSON.parse(text);

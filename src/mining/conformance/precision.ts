@@ -1,20 +1,48 @@
 import { type CompiledNet, compileNet, fireInPlace, isEnabled, type PetriNet } from "../petri/index.ts";
+import { MAX_SET_MARKINGS, MarkingGraph } from "./marking-sets.ts";
 
 /** How many markings the search through silent transitions may visit from one marking. */
 const MAX_SILENT_STATES = 2_000;
 
 /**
+ * Which markings a prefix leads to:
+ * - `all` (the default, exact): every marking the prefix can reach, through any choice of
+ *   transitions and silent ones; what is allowed next is what any of them enables.
+ * - `first`: the one marking a token replay reaches, as PM4Py's token-based ETC does; on nets
+ *   with silent choices it misses allowed continuations and overstates precision.
+ */
+export type PrecisionMarkings = "all" | "first";
+
+export interface PrecisionResult {
+  readonly precision: number;
+  /** Prefixes left out because their marking set passed its bound (all mode); 0 means exact. */
+  readonly prefixesOverBound: number;
+}
+
+/**
  * ETC precision (Muñoz-Gama and Carmona, "A fresh look at precision in process conformance",
- * 2010), token-based as PM4Py computes it by default: after each prefix of the log that replays
- * without missing tokens, the activities the model allows next (visible transitions enabled,
- * possibly after silent ones) are compared with those the log shows next; the allowed but never
- * seen ones are escaping edges. Precision = 1 − Σ escaping / Σ allowed, each prefix weighted by
- * how often it occurs; the empty prefix counts once per trace against the start activities.
+ * 2010): after each prefix of the log that the model can replay, the activities the model allows
+ * next are compared with those the log shows next; the allowed but never seen ones are escaping
+ * edges. Precision = 1 − Σ escaping / Σ allowed, each prefix weighted by how often it occurs; the
+ * empty prefix counts once per trace against the start activities (PM4Py ≥ 2.7.12 does the same).
  *
  * @example
- * etcPrecision(net, log.cases.map((c) => c.events.map((e) => e.activity))); // e.g. 0.83
+ * etcPrecision(net, log.cases.map((c) => c.events.map((e) => e.activity))); // e.g. 0.75
  */
-export function etcPrecision(net: PetriNet | CompiledNet, traces: readonly (readonly string[])[]): number {
+export function etcPrecision(
+  net: PetriNet | CompiledNet,
+  traces: readonly (readonly string[])[],
+  markings: PrecisionMarkings = "all",
+): number {
+  return precisionOf(net, traces, markings).precision;
+}
+
+/** ETC precision with how exact it is (see etcPrecision). */
+export function precisionOf(
+  net: PetriNet | CompiledNet,
+  traces: readonly (readonly string[])[],
+  markings: PrecisionMarkings = "all",
+): PrecisionResult {
   const cn = "prePlaces" in net ? net : compileNet(net);
   // Prefixes with the activities seen after them and how often each prefix occurs (with a successor).
   const prefixes = new Map<
@@ -39,6 +67,86 @@ export function etcPrecision(net: PetriNet | CompiledNet, traces: readonly (read
       p.count++;
     }
   }
+  const allowedAfter = markings === "all" ? allMarkings(cn) : firstMarking(cn);
+  let allowedSum = 0;
+  let escapingSum = 0;
+  let overBound = 0;
+  const initial = allowedAfter("", [], 0);
+  if (initial === "over") overBound++;
+  else if (initial !== null) {
+    allowedSum += nonEmpty * initial.size;
+    for (const a of initial) if (!starts.has(a)) escapingSum += nonEmpty;
+  }
+  for (const [key, p] of prefixes) {
+    const enabled = allowedAfter(key, p.trace, p.length);
+    if (enabled === "over") overBound++;
+    if (enabled === null || enabled === "over") continue;
+    allowedSum += enabled.size * p.count;
+    for (const a of enabled) if (!p.next.has(a)) escapingSum += p.count;
+  }
+  return { precision: allowedSum === 0 ? 1 : 1 - escapingSum / allowedSum, prefixesOverBound: overBound };
+}
+
+/** What is allowed after a prefix: null when the model cannot replay it, "over" past the bound. */
+type AllowedAfter = (key: string, trace: readonly string[], length: number) => Set<string> | null | "over";
+
+/**
+ * Exact: every marking each prefix reaches, kept as the markings right after its last activity
+ * (numbered by the marking graph, whose silent closures are searched once per marking), built
+ * from the prefix one shorter.
+ */
+function allMarkings(cn: CompiledNet): AllowedAfter {
+  const graph = new MarkingGraph(cn);
+  const frontiers = new Map<string, readonly number[] | null | "over">();
+  // Marks which ids a union already holds: a stamp per union instead of a Set per union.
+  let stamp = 0;
+  const stamps: number[] = [];
+  const frontierAfter = (
+    key: string,
+    trace: readonly string[],
+    length: number,
+  ): readonly number[] | null | "over" => {
+    const known = frontiers.get(key);
+    if (known !== undefined) return known;
+    let result: readonly number[] | null | "over";
+    if (length === 0) result = [graph.idOf(cn.initial)];
+    else {
+      const activity = trace[length - 1] as string;
+      const parent = frontierAfter(key.slice(0, key.length - activity.length - 1), trace, length - 1);
+      result = parent === null || parent === "over" ? parent : step(parent, activity);
+    }
+    frontiers.set(key, result);
+    return result;
+  };
+  const step = (from: readonly number[], activity: string): readonly number[] | null | "over" => {
+    stamp++;
+    const next: number[] = [];
+    for (const id of from) {
+      const succ = graph.successors(id);
+      if (succ === undefined) return "over";
+      for (const to of succ.get(activity) ?? []) {
+        if (stamps[to] === stamp) continue;
+        stamps[to] = stamp;
+        next.push(to);
+      }
+    }
+    return next.length === 0 ? null : next.length > MAX_SET_MARKINGS ? "over" : next;
+  };
+  return (key, trace, length) => {
+    const frontier = frontierAfter(key, trace, length);
+    if (frontier === null || frontier === "over") return frontier;
+    const labels = new Set<string>();
+    for (const id of frontier) {
+      const succ = graph.successors(id);
+      if (succ === undefined) return "over";
+      for (const label of succ.keys()) labels.add(label);
+    }
+    return labels;
+  };
+}
+
+/** PM4Py's way: the one marking a token replay reaches (shortest silent paths, first enabled transition). */
+function firstMarking(cn: CompiledNet): AllowedAfter {
   const allowedCache = new Map<string, Set<string>>();
   const allowed = (m: Int32Array) => {
     const k = m.join(",");
@@ -49,22 +157,11 @@ export function etcPrecision(net: PetriNet | CompiledNet, traces: readonly (read
     }
     return set;
   };
-  let allowedSum = 0;
-  let escapingSum = 0;
-  const initial = allowed(cn.initial);
-  allowedSum += nonEmpty * initial.size;
-  for (const a of initial) if (!starts.has(a)) escapingSum += nonEmpty;
-
-  // The marking after each prefix, computed from the marking after the prefix one shorter.
   const markings = new Map<string, Int32Array | null>([["", cn.initial]]);
-  for (const [key, p] of prefixes) {
-    const marking = markingAfter(cn, markings, key, p.trace, p.length);
-    if (marking === null) continue;
-    const enabled = allowed(marking);
-    allowedSum += enabled.size * p.count;
-    for (const a of enabled) if (!p.next.has(a)) escapingSum += p.count;
-  }
-  return allowedSum === 0 ? 1 : 1 - escapingSum / allowedSum;
+  return (key, trace, length) => {
+    const marking = markingAfter(cn, markings, key, trace, length);
+    return marking === null ? null : allowed(marking);
+  };
 }
 
 function markingAfter(

@@ -12,6 +12,7 @@ import { dfgToNet } from "./dfg-to-net.ts";
 import { type HeuristicsNet, heuristicsMiner } from "./heuristics.ts";
 import { inductiveMiner } from "./inductive/miner.ts";
 import { type ProcessTree, treeToString } from "./process-tree.ts";
+import { toBpmn } from "./render/bpmn.ts";
 import { toDot } from "./render/dot.ts";
 import { dfgGraph, type Graph, netGraph } from "./render/graph.ts";
 import { toSvg } from "./render/svg.ts";
@@ -20,7 +21,7 @@ import { treeToNet } from "./tree-to-net.ts";
 export const ALGORITHMS = ["inductive", "heuristics", "dfg"] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
-export const MODEL_FORMATS = ["json", "dot", "svg", "pnml"] as const;
+export const MODEL_FORMATS = ["json", "dot", "svg", "pnml", "bpmn"] as const;
 export type ModelFormat = (typeof MODEL_FORMATS)[number];
 
 export interface DiscoveryOptions {
@@ -124,6 +125,8 @@ export function renderModel(model: DiscoveredModel, format: ModelFormat): string
       return toSvg(modelGraph(model));
     case "pnml":
       return toPnml(model.net);
+    case "bpmn":
+      return toBpmn(model.net);
   }
 }
 

@@ -31,6 +31,7 @@ export {
   treeSize,
   treeToString,
 } from "./process-tree.ts";
+export { toBpmn } from "./render/bpmn.ts";
 export { toDot } from "./render/dot.ts";
 export {
   dfgGraph,

@@ -19,5 +19,12 @@ export {
   type Place,
   type Transition,
 } from "./model.ts";
-export { fromPnml, PNML_NAMESPACE, PTNET_TYPE, toPnml } from "./pnml.ts";
+export {
+  fromPnml,
+  type MarkingEntry,
+  PNML_NAMESPACE,
+  type PnmlReadOptions,
+  PTNET_TYPE,
+  toPnml,
+} from "./pnml.ts";
 export { reduceSilent } from "./reduce.ts";

@@ -49,20 +49,27 @@ describe("PNML", () => {
     expect(netToJson(again)).toEqual(netToJson(original));
   });
 
-  it("reads a PNML without final markings: the places nothing leaves are final", () => {
+  it("refuses a PNML without final markings unless it is given, and never guesses one", () => {
     const text = `<?xml version="1.0"?><pnml><net id="n" type="${PTNET_TYPE}"><page id="pg">
       <place id="i"><initialMarking><text>1</text></initialMarking></place><place id="o"/>
       <transition id="x"><name><text>x</text></name></transition>
       <arc id="1" source="i" target="x"/><arc id="2" source="x" target="o"><inscription><text>2</text></inscription></arc>
       </page></net></pnml>`;
-    const json = netToJson(fromPnml(text));
+    expect(() => fromPnml(text, "m.pnml")).toThrow(/m\.pnml: no final marking.*--final-marking/);
+    const json = netToJson(fromPnml(text, "m.pnml", { finalMarking: [{ place: "o", tokens: 1 }] }));
     expect(json.finalMarking).toEqual({ o: 1 });
+    expect(() => fromPnml(text, "m.pnml", { finalMarking: [{ place: "nope", tokens: 1 }] })).toThrow(
+      /unknown place nope/,
+    );
     expect(json.initialMarking).toEqual({ i: 1 });
     expect(json.arcs).toEqual([
       { source: "i", target: "x", weight: 1 },
       { source: "x", target: "o", weight: 2 },
     ]);
-    expect(() => fromPnml(text.replace('target="o"', 'target="nowhere"'))).toThrow(/does not join/);
+    const given = { finalMarking: [{ place: "o", tokens: 1 }] };
+    expect(() => fromPnml(text.replace('target="o"', 'target="nowhere"'), "m.pnml", given)).toThrow(
+      /does not join/,
+    );
   });
 
   it("JSON round trip keeps the net", () => {

@@ -63,12 +63,32 @@ export function toPnml(net: PetriNet): string {
   return lines.join("\n");
 }
 
+/** How to read a PNML. */
+export interface PnmlReadOptions {
+  /**
+   * The final marking when the file has no `<finalmarkings>` (as `--final-marking` gives it). A
+   * final marking is never guessed: fitness and precision depend on it, and a guess that looks
+   * plausible (the places nothing leaves) is wrong for nets with several sinks.
+   */
+  readonly finalMarking?: readonly MarkingEntry[];
+}
+
+/** A place by its PNML id and its tokens. */
+export interface MarkingEntry {
+  readonly place: string;
+  readonly tokens: number;
+}
+
 /**
  * Read a PNML P/T net (the first net of the file; pages are flattened). A transition is silent
- * when ProM's tool-specific element says `$invisible$`. Without `<finalmarkings>`, the final
- * marking is one token in each place without outgoing arcs.
+ * when ProM's tool-specific element says `$invisible$`. A file without `<finalmarkings>` is refused
+ * unless `options.finalMarking` names it.
  */
-export function fromPnml(text: string | Buffer, file = "model.pnml"): PetriNet {
+export function fromPnml(
+  text: string | Buffer,
+  file = "model.pnml",
+  options: PnmlReadOptions = {},
+): PetriNet {
   const places: Place[] = [];
   const placeIndex = new Map<string, number>();
   const transitions: { id: string; name: string; invisible: boolean }[] = [];
@@ -175,13 +195,16 @@ export function fromPnml(text: string | Buffer, file = "model.pnml"): PetriNet {
         if (place === undefined) return fail(`a marking names the unknown place ${m.id}`);
         return { place, tokens: m.tokens };
       });
-  const finalMarking =
-    finals.length > 0
-      ? marking(finals)
-      : places
-          .map((_, i) => i)
-          .filter((i) => !arcs.some((a) => a.place === i && a.toTransition))
-          .map((place) => ({ place, tokens: 1 }));
+  const given = options.finalMarking?.map((m) => ({ id: m.place, tokens: m.tokens }));
+  if (finals.length === 0 && given === undefined) {
+    throw new PetriNetFormatError(
+      file,
+      undefined,
+      "no final marking: the PNML has no <finalmarkings> element. Name the final places with " +
+        "--final-marking PLACE[=TOKENS],… (place ids of this file), or export the net with its final marking",
+    );
+  }
+  const finalMarking = marking(finals.length > 0 ? finals : (given ?? []));
   const ts: Transition[] = transitions.map((t) => ({
     id: t.id,
     label: t.invisible ? null : t.name,
