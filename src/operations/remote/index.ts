@@ -1,5 +1,7 @@
+export { type Become, checkBecome } from "./become.ts";
 export { connectSsh, defaultKnownHosts, type SshEndpoint, type SshOptions } from "./connect.ts";
 export {
+  BecomeFailedError,
   HostKeyChangedError,
   HostKeyUnknownError,
   HostUnreachableError,
