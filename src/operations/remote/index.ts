@@ -15,10 +15,13 @@ export {
   wrapRemoteCommand,
 } from "./exec.ts";
 export {
+  describeRecordedHostKey,
   fingerprintOf,
+  type HostKeyRecord,
   type HostKeyVerdict,
   judgeHostKey,
   type KnownHost,
+  keyTypeLabel,
   knownHostName,
   parseKnownHosts,
   readKnownHosts,
