@@ -56,8 +56,7 @@ describe("examples/inventories", () => {
       });
     expect(connections(ini.hosts)).toEqual(connections(yaml.hosts));
     // The databases' bastion is written inline in INI (ProxyJump) and by name in inventory/v1.
-    const db = (hosts: typeof ini.hosts) =>
-      connectionOf(hosts.find((h) => h.name === "db-a.example.internal")!);
+    const db = (hosts: typeof ini.hosts) => connectionOf(named(hosts, "db-a.example.internal"));
     expect(db(ini.hosts)).toMatchObject({
       jump: "ops@203.0.113.10",
       port: 2222,
