@@ -1,11 +1,14 @@
-import { writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadScenario } from "../../src/gamedays/index.ts";
 import { connectionOf, loadInventory } from "../../src/operations/inventory/index.ts";
 import { loadOperation, OperationFileError } from "../../src/operations/loader/index.ts";
+import { opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { snapshotTree } from "../support/tree-snapshot.ts";
 
 // The fleet examples (examples/operations/fleet-config.yaml, examples/inventories/,
 // examples/gamedays/fleet-drift/) as the loaders read them. Running fleet-config.yaml over SSH
@@ -33,6 +36,39 @@ describe("examples/operations/fleet-config.yaml", () => {
     ]);
     expect(op.strategy).toEqual({ batch_size: "25%", max_failures: 0, on_failure: "rollback" });
     expect(op.targets).toBeUndefined(); // the hosts come from --inventory
+  });
+
+  it("leaves on its one local target the tree bench:fleet expects of every host, and undoes it", async () => {
+    const home = await tempDir();
+    const root = join(await tempDir(), "srv");
+    await mkdir(root);
+    await chmod(root, 0o755);
+    const file = examples("operations/fleet-config.yaml");
+    const run = await opsdojo(home, [
+      "run",
+      file,
+      "--param",
+      `root=${root}`,
+      "--param",
+      "workers=6",
+      "--json",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const config = "# local: release 2.0.0\nrelease=2.0.0\nworkers=6\nlisten=0.0.0.0:8080\n";
+    const bytes = { size: config.length, sha256: createHash("sha256").update(config).digest("hex") };
+    expect(await snapshotTree(root)).toEqual({
+      ".": { type: "dir", mode: "0755" },
+      local: { type: "dir", mode: "0755" },
+      "local/current": { type: "symlink", target: "releases/2.0.0" },
+      "local/releases": { type: "dir", mode: "0755" },
+      "local/releases/2.0.0": { type: "dir", mode: "0755" },
+      "local/releases/2.0.0/app.conf": { type: "file", mode: "0640", ...bytes },
+      "local/releases/2.0.0/app.conf.default": { type: "file", mode: "0644", ...bytes },
+    });
+    const { id } = JSON.parse(run.stdout) as { id: string };
+    const undo = await opsdojo(home, ["runs", "undo", id, "--json"]);
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(await snapshotTree(root)).toEqual({ ".": { type: "dir", mode: "0755" } });
   });
 });
 
