@@ -102,6 +102,16 @@ describe("become on commands", () => {
     await until(async () => (await livingWith(marker)).length === 0, "the sleeps to be killed");
   });
 
+  it("kills what a finished command run as another user left running", async () => {
+    const client = await pool.get(target(sudoer.name));
+    const marker = uniqueSleep();
+    const result = await execRemote(client, "host1", `${marker} & echo left`, {
+      become: { user: "nobody", password: sudoer.password },
+    });
+    expect(result.stdout).toBe("left\n");
+    await until(async () => (await livingWith(marker)).length === 0, "the left-behind sleep to be killed");
+  });
+
   it("refuses a user name that is not one before reaching the host", async () => {
     const client = await pool.get(target(fleet.user));
     await expect(execRemote(client, "host1", "true", { become: { user: "x; rm -rf /" } })).rejects.toThrow(
