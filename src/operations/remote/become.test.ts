@@ -6,7 +6,7 @@ import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
 import { ensureSudoUser, type SudoUser } from "../../../test/support/sudo-user.ts";
 import { removeTempDirs } from "../../../test/support/temp.ts";
 import { until } from "../../../test/support/until.ts";
-import { BecomeFailedError, execRemote, RemoteFs, SshPool, type SshTarget } from "./index.ts";
+import { BecomeFailedError, becomeFrom, execRemote, RemoteFs, SshPool, type SshTarget } from "./index.ts";
 
 let fleet: SshFleet;
 let sudoer: SudoUser;
@@ -152,5 +152,26 @@ describe("become on files", () => {
     expect(error).toBeInstanceOf(BecomeFailedError);
     expect((error as Error).message).toMatch(/incorrect password/);
     expect((error as Error).message).not.toContain("wrong-again");
+  });
+});
+
+describe("becomeFrom (a target's become setting)", () => {
+  const params: Record<string, string> = { sudo_password: "s3cret" };
+  const value = (name: string) => params[name];
+
+  it("reads true as root, and takes the password from the named param", () => {
+    expect(becomeFrom("web1", undefined, value)).toBeUndefined();
+    expect(becomeFrom("web1", true, value)).toEqual({ user: "root" });
+    expect(becomeFrom("web1", { user: "postgres" }, value)).toEqual({ user: "postgres" });
+    expect(becomeFrom("web1", { password_param: "sudo_password" }, value)).toEqual({
+      user: "root",
+      password: "s3cret",
+    });
+  });
+
+  it("says which param has no value", () => {
+    expect(() => becomeFrom("web1", { password_param: "nope" }, value)).toThrow(
+      /web1: become.password_param names "nope", which has no value: pass --param nope=/,
+    );
   });
 });

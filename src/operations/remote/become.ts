@@ -7,6 +7,33 @@ export interface Become {
   readonly password?: string;
 }
 
+/** A target's `become` as operation/v1 writes it: `true` (root) or `{ user?, password_param? }`. */
+export type BecomeSetting = true | { readonly user?: string; readonly password_param?: string };
+
+/**
+ * The `Become` of a target's setting: `true` is root; `password_param` names the secret param
+ * whose value (given by `paramValue`) is the login user's sudo password.
+ *
+ * @example becomeFrom({ user: "postgres", password_param: "sudo_password" }, (p) => params[p])
+ */
+export function becomeFrom(
+  host: string,
+  setting: BecomeSetting | undefined,
+  paramValue: (name: string) => string | undefined,
+): Become | undefined {
+  if (setting === undefined) return undefined;
+  if (setting === true) return { user: "root" };
+  const user = setting.user ?? "root";
+  if (setting.password_param === undefined) return { user };
+  const password = paramValue(setting.password_param);
+  if (password === undefined)
+    throw new RemoteSettingsError(
+      host,
+      `become.password_param names "${setting.password_param}", which has no value: pass --param ${setting.password_param}=… or give the param a source`,
+    );
+  return { user, password };
+}
+
 /** Printed to stderr by the wrapped command once sudo has let it run (and stripped again). */
 export const BECOME_MARKER = "opsdojo-become-ok";
 

@@ -1,4 +1,4 @@
-export { type Become, checkBecome } from "./become.ts";
+export { type Become, type BecomeSetting, becomeFrom, checkBecome } from "./become.ts";
 export { connectSsh, defaultKnownHosts, type SshEndpoint, type SshOptions } from "./connect.ts";
 export {
   BecomeFailedError,
