@@ -52,7 +52,7 @@ export const TargetSchema = Type.Object(
       "x-expected": "a target name: letters, digits, '.', '_' or '-'",
     }),
     vars: Type.Optional(Type.Record(identifierKey("a variable name"), VarValue, closed)),
-    // An SSH target (docs/operations.md "Targets over SSH"); without `host` the target is local.
+    // An SSH target (docs/operations.md "Inventories", "Host keys", "Become"); without `host`, local.
     host: Type.Optional(Type.String({ minLength: 1, description: "The host to reach over SSH." })),
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: "SSH port; default 22." })),
     user: Type.Optional(
