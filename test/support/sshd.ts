@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { userInfo } from "node:os";
 import { join } from "node:path";
@@ -89,7 +89,9 @@ export async function startSshFleet(count: number): Promise<SshFleet> {
   if (process.getuid?.() === 0) await mkdir("/run/sshd", { recursive: true, mode: 0o755 });
   const identityFile = join(dir, "id_ed25519");
   await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "opsdojo-test", "-f", identityFile]);
-  await writeFile(join(dir, "authorized_keys"), await readFile(`${identityFile}.pub`), { mode: 0o600 });
+  // sshd reads authorized_keys as the user logging in: other users (become tests) need to pass.
+  await chmod(dir, 0o711);
+  await writeFile(join(dir, "authorized_keys"), await readFile(`${identityFile}.pub`), { mode: 0o644 });
   const hosts: SshHost[] = [];
   const known: string[] = [];
   for (let i = 0; i < count; i++) {

@@ -4,8 +4,22 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { Client, type ConnectConfig } from "ssh2";
 import { FileUnreadableError } from "../../core/index.ts";
-import { HostKeyChangedError, HostKeyUnknownError, HostUnreachableError } from "./errors.ts";
-import { fingerprintOf, judgeHostKey, readKnownHosts, recordHostKey } from "./known-hosts.ts";
+import {
+  HostKeyChangedError,
+  HostKeyUnknownError,
+  HostUnreachableError,
+  RemoteSettingsError,
+} from "./errors.ts";
+import {
+  fingerprintOf,
+  type HostKeyRecord,
+  judgeHostKey,
+  keyTypeLabel,
+  keyTypeOf,
+  knownHostName,
+  readKnownHosts,
+  recordHostKey,
+} from "./known-hosts.ts";
 
 /** Where and as whom to connect: what an inventory host's connection settings say. */
 export interface SshEndpoint {
@@ -26,8 +40,11 @@ export interface SshOptions {
   readonly agent?: string;
   /** How long the handshake may take (default 20 s): a host that never answers is unreachable. */
   readonly readyTimeoutMs?: number;
-  /** Told about each key recorded by `acceptNewHostKeys`, for the run's output and journal. */
-  readonly onHostKeyRecorded?: (endpoint: SshEndpoint, fingerprint: string) => void;
+  /**
+   * Told about each key recorded by `acceptNewHostKeys`, for the run's output and journal:
+   * print `describeRecordedHostKey(record)`, so no key is ever accepted silently.
+   */
+  readonly onHostKeyRecorded?: (endpoint: SshEndpoint, fingerprint: string, record: HostKeyRecord) => void;
 }
 
 export function defaultKnownHosts(): string {
@@ -71,7 +88,6 @@ export async function connectSsh(
     ((options.agent ?? process.env.SSH_AUTH_SOCK) ? undefined : await defaultKey());
   const agent = options.agent ?? process.env.SSH_AUTH_SOCK;
   let refusal: Error | undefined;
-  let recorded: Promise<void> | undefined;
   const client = new Client();
   const config: ConnectConfig = {
     host: endpoint.host,
@@ -82,21 +98,43 @@ export async function connectSsh(
     ...(privateKey === undefined ? {} : { privateKey }),
     ...(agent === undefined || agent === "" ? {} : { agent }),
     ...(sock === undefined ? {} : { sock }),
-    hostVerifier: (key: Buffer) => {
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       const fingerprint = fingerprintOf(key);
       const verdict = judgeHostKey(entries, endpoint.host, endpoint.port, key);
-      if (verdict === "known") return true;
+      if (verdict === "known") return verify(true);
       if (verdict === "unknown" && options.acceptNewHostKeys === true) {
-        recorded = recordHostKey(knownHosts, endpoint.host, endpoint.port, key).then(() =>
-          options.onHostKeyRecorded?.(endpoint, fingerprint),
+        // Recorded before the handshake goes on: a key is never used without being on file.
+        recordHostKey(knownHosts, endpoint.host, endpoint.port, key).then(
+          (outcome) => {
+            if (outcome === "recorded") {
+              const record: HostKeyRecord = {
+                name: endpoint.name,
+                recordedAs: knownHostName(endpoint.host, endpoint.port),
+                keyType: keyTypeLabel(keyTypeOf(key)),
+                fingerprint,
+                file: knownHosts,
+              };
+              options.onHostKeyRecorded?.(endpoint, fingerprint, record);
+            }
+            if (outcome === "recorded" || outcome === "known") return verify(true);
+            refusal = new HostKeyChangedError(endpoint.name, fingerprint, knownHosts, outcome === "revoked");
+            verify(false);
+          },
+          (error: unknown) => {
+            refusal = new RemoteSettingsError(
+              endpoint.name,
+              `cannot record its host key in ${knownHosts}: ${(error as Error).message}`,
+            );
+            verify(false);
+          },
         );
-        return true;
+        return;
       }
       refusal =
         verdict === "unknown"
           ? new HostKeyUnknownError(endpoint.name, fingerprint, knownHosts)
           : new HostKeyChangedError(endpoint.name, fingerprint, knownHosts, verdict === "revoked");
-      return false;
+      verify(false);
     },
   };
   await new Promise<void>((resolve, reject) => {
@@ -110,6 +148,5 @@ export async function connectSsh(
     });
     client.connect(config);
   });
-  await recorded;
   return client;
 }

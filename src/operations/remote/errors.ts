@@ -42,3 +42,18 @@ export class RemoteSettingsError extends OpsdojoError {
     super("remote_settings_invalid", `${host}: ${problem}`, { kind: "invalid", details: { host } });
   }
 }
+
+/**
+ * sudo did not let the login user become the wanted user: a wrong or missing password, or no
+ * sudoers rule. sudo's own words are kept (they never hold the password, which sudo reads from
+ * its askpass helper); retrying with the same settings cannot help.
+ */
+export class BecomeFailedError extends OpsdojoError {
+  constructor(host: string, user: string, reason: string) {
+    super(
+      "become_failed",
+      `${host}: could not become ${user} with sudo (${reason}). Check the password that become.password_param names, and that the login user may run commands as ${user} (sudo -l on the host).`,
+      { kind: "invalid", details: { host, user } },
+    );
+  }
+}

@@ -1,5 +1,7 @@
+export { type Become, type BecomeSetting, becomeFrom, checkBecome } from "./become.ts";
 export { connectSsh, defaultKnownHosts, type SshEndpoint, type SshOptions } from "./connect.ts";
 export {
+  BecomeFailedError,
   HostKeyChangedError,
   HostKeyUnknownError,
   HostUnreachableError,
@@ -13,10 +15,13 @@ export {
   wrapRemoteCommand,
 } from "./exec.ts";
 export {
+  describeRecordedHostKey,
   fingerprintOf,
+  type HostKeyRecord,
   type HostKeyVerdict,
   judgeHostKey,
   type KnownHost,
+  keyTypeLabel,
   knownHostName,
   parseKnownHosts,
   readKnownHosts,

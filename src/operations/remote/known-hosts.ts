@@ -107,14 +107,62 @@ export async function readKnownHosts(file: string): Promise<KnownHost[]> {
   }
 }
 
-/** Records a host's key (for `--accept-new-host-keys`), creating the file private if needed. */
-export async function recordHostKey(
+/** The key type as `ssh-keygen -l` names it: `ED25519`, `ECDSA`, `RSA`, `ED25519-SK`… */
+export function keyTypeLabel(keyType: string): string {
+  const security = keyType.startsWith("sk-") ? "-SK" : "";
+  const bare = keyType.replace(/^sk-/, "");
+  if (bare.startsWith("ssh-ed25519")) return `ED25519${security}`;
+  if (bare.startsWith("ecdsa-")) return `ECDSA${security}`;
+  if (bare.startsWith("ssh-rsa")) return "RSA";
+  if (bare.startsWith("ssh-dss")) return "DSA";
+  return keyType;
+}
+
+/** What `--accept-new-host-keys` wrote, for the run's output (`describeRecordedHostKey`). */
+export interface HostKeyRecord {
+  /** The host's name in the inventory. */
+  readonly name: string;
+  /** The name the line was written under: `host`, or `[host]:port`. */
+  readonly recordedAs: string;
+  /** `ED25519`, `ECDSA`, `RSA`… as ssh-keygen prints it. */
+  readonly keyType: string;
+  readonly fingerprint: string;
+  readonly file: string;
+}
+
+/** `accepted new host key for web01 (ED25519 SHA256:…) into ~/.ssh/known_hosts`. */
+export function describeRecordedHostKey(record: HostKeyRecord): string {
+  return `accepted new host key for ${record.name} (${record.keyType} ${record.fingerprint}) into ${record.file}`;
+}
+
+// Appends to one file go one after the other, so hosts accepted in parallel each get one line.
+const appending = new Map<string, Promise<unknown>>();
+
+/**
+ * Records a host's key (for `--accept-new-host-keys`), creating the file private if needed.
+ * The file is read again first: a key another connection (or process) recorded meanwhile is
+ * not written twice, and a different key recorded meanwhile is refused as changed. Returns
+ * `recorded`, or what was found there instead (`known`, `changed`, `revoked`).
+ */
+export function recordHostKey(
   file: string,
   host: string,
   port: number,
   keyBlob: Buffer,
-): Promise<void> {
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  const line = `${knownHostName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString("base64")}\n`;
-  await appendFile(file, line, { mode: 0o600 });
+): Promise<"recorded" | Exclude<HostKeyVerdict, "unknown">> {
+  const previous = appending.get(file) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    const verdict = judgeHostKey(await readKnownHosts(file), host, port, keyBlob);
+    if (verdict !== "unknown") return verdict;
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    const line = `${knownHostName(host, port)} ${keyTypeOf(keyBlob)} ${keyBlob.toString("base64")}\n`;
+    await appendFile(file, line, { mode: 0o600 });
+    return "recorded" as const;
+  });
+  const settled = next.catch(() => {});
+  appending.set(file, settled);
+  void settled.then(() => {
+    if (appending.get(file) === settled) appending.delete(file);
+  });
+  return next;
 }

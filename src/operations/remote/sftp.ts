@@ -1,5 +1,7 @@
 import type { Client, SFTPWrapper, Stats } from "ssh2";
+import type { Become } from "./become.ts";
 import { HostUnreachableError } from "./errors.ts";
+import { sftpAs } from "./sftp-as.ts";
 
 /** An SFTP status as the errno name local file code already knows. */
 const STATUS_CODES: Record<number, string> = { 2: "ENOENT", 3: "EACCES", 4: "EIO", 11: "EEXIST" };
@@ -46,7 +48,9 @@ export class RemoteFs {
     private readonly sftp: SFTPWrapper,
   ) {}
 
-  static async open(client: Client, host: string): Promise<RemoteFs> {
+  /** With `become`, the session's server runs as that user under sudo (see sftp-as.ts). */
+  static async open(client: Client, host: string, options: { become?: Become } = {}): Promise<RemoteFs> {
+    if (options.become !== undefined) return new RemoteFs(host, await sftpAs(client, host, options.become));
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
       client.sftp((error, session) => {
         if (error)
