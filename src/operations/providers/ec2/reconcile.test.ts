@@ -3,6 +3,7 @@ import { useMoto } from "../../../../test/support/moto.ts";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
 import { ManualClock } from "../../../core/index.ts";
 import { openStore, type Store } from "../../../store/index.ts";
+import { defaultProviders, KNOWN_ACTIONS } from "../../actions/index.ts";
 import { commitRunById, purgeKeptById, runOperation, undoRunById } from "../../engine/index.ts";
 import { Journal } from "../../journal/index.ts";
 import { parseOperation } from "../../loader/index.ts";
@@ -54,6 +55,14 @@ async function keptFacts(location: string): Promise<unknown> {
   const data = await store.blobs.get(location.slice("blob:".length));
   return data === undefined ? undefined : JSON.parse(Buffer.from(data).toString("utf8")).facts;
 }
+
+it("the table holds every ec2.* action, and each has a reconciler", () => {
+  const ec2 = KNOWN_ACTIONS.filter((a) => a.startsWith("ec2."));
+  expect(EC2_CASES.map((c) => c.action).sort()).toEqual([...ec2].sort());
+  expect(ec2).toHaveLength(24);
+  const providers = defaultProviders();
+  expect(ec2.filter((a) => providers.get(a)?.reconcile === undefined)).toEqual([]);
+});
 
 describe.each(EC2_CASES)("reconcile: $action", (c) => {
   const { same, other } = c;
