@@ -4,14 +4,22 @@ import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
 import { ManualClock } from "../../../core/index.ts";
 import { openStore, type Store } from "../../../store/index.ts";
 import { defaultProviders, KNOWN_ACTIONS } from "../../actions/index.ts";
-import { commitRunById, purgeKeptById, runOperation, undoRunById } from "../../engine/index.ts";
+import {
+  commitRunById,
+  IDENTITY_EVENT,
+  purgeKeptById,
+  runOperation,
+  undoRunById,
+} from "../../engine/index.ts";
 import { Journal } from "../../journal/index.ts";
 import { parseOperation } from "../../loader/index.ts";
 import { CONFLICT_POLICIES, type ConflictPolicy, conflictsOf } from "../../reconcile/index.ts";
+import { testContext } from "../file/test-support.ts";
 import { TAG } from "./calls.ts";
 import { makeVolume } from "./ec2-test-support.ts";
 import { describeVolumes } from "./facts.ts";
 import { EC2_CASES, type Ec2Case, madeBetween } from "./reconcile-cases.ts";
+import { ec2DeleteVolume } from "./volumes.ts";
 
 /**
  * Every EC2 action × the three cases (now = pre, now = post, a third state) × the three
@@ -153,5 +161,35 @@ describe("reconcile under a new id (engine/identities.ts)", () => {
     expect(now[0]?.tags).toEqual({ app: "db", team: "a", [TAG.restores]: expect.stringContaining(v) });
     expect(await events("step.conflict")).toEqual([]);
     expect((await events("step.undone")).map((e) => e.reason ?? "undone")).toEqual(["undone", "undone"]);
+  });
+
+  it("an undo killed once it had recreated the volume and journalled the new id: the next one finds it already restored", async () => {
+    const v = await makeVolume({ app: "db" });
+    const c: Ec2Case = {
+      action: "ec2.delete_volume",
+      world: async () => ({ v }),
+      step: () => `{ volume_id: ${v} }`,
+      look: async () => (await describeVolumes("test", [v])).length,
+    };
+    const { run, journal, undo, events } = await play(c);
+    const [record] = await journal.steps(run.id);
+    // What the killed undo had done: the action's own undo (a new volume from the snapshot) and
+    // `identity.changed` journalled — the step not yet marked undone.
+    const first = await ec2DeleteVolume.undo(record?.input, record?.preState, await testContext(run.id));
+    const to = first.restored ? first.renamed?.[0]?.to : undefined;
+    expect(to).toMatch(/^vol-/);
+    await journal.note(run.id, IDENTITY_EVENT, {
+      target: "local",
+      step_index: 0,
+      resource: "volume",
+      from: v,
+      to,
+    });
+    expect((await undo()).status).toBe("rolled_back");
+    expect(await events("step.undone")).toEqual([expect.objectContaining({ reason: "already_restored" })]);
+    const restored = await describeVolumes("test", undefined, [
+      { Name: `tag:${TAG.restores}`, Values: [`${v}/*`] },
+    ]);
+    expect(restored.map((r) => r.id)).toEqual([to]);
   });
 });
