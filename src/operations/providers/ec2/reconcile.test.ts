@@ -19,7 +19,7 @@ import { TAG } from "./calls.ts";
 import { makeVolume } from "./ec2-test-support.ts";
 import { describeVolumes } from "./facts.ts";
 import { EC2_CASES, type Ec2Case, madeBetween } from "./reconcile-cases.ts";
-import { ec2DeleteVolume } from "./volumes.ts";
+import { type DeleteVolumeState, ec2DeleteVolume } from "./volumes.ts";
 
 /**
  * Every EC2 action × the three cases (now = pre, now = post, a third state) × the three
@@ -175,7 +175,13 @@ describe("reconcile under a new id (engine/identities.ts)", () => {
     const [record] = await journal.steps(run.id);
     // What the killed undo had done: the action's own undo (a new volume from the snapshot) and
     // `identity.changed` journalled — the step not yet marked undone.
-    const first = await ec2DeleteVolume.undo(record?.input, record?.preState, await testContext(run.id));
+    if (record === undefined) throw new Error("the run journalled no step");
+    const input = record.input as Record<string, unknown>;
+    const first = await ec2DeleteVolume.undo(
+      input,
+      record.preState as DeleteVolumeState,
+      await testContext(run.id),
+    );
     const to = first.restored ? first.renamed?.[0]?.to : undefined;
     expect(to).toMatch(/^vol-/);
     await journal.note(run.id, IDENTITY_EVENT, {
