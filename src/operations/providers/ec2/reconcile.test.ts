@@ -18,12 +18,12 @@ import { testContext } from "../file/test-support.ts";
 import { TAG } from "./calls.ts";
 import { makeVolume } from "./ec2-test-support.ts";
 import { describeVolumes } from "./facts.ts";
-import { EC2_CASES, type Ec2Case, madeBetween } from "./reconcile-cases.ts";
+import { EC2_CASES, type Ec2Case, madeBetween } from "./reconcile-test-cases.ts";
 import { type DeleteVolumeState, ec2DeleteVolume } from "./volumes.ts";
 
 /**
  * Every EC2 action × the three cases (now = pre, now = post, a third state) × the three
- * policies, through the engine against one moto_server: the table is reconcile-cases.ts. One
+ * policies, through the engine against one moto_server: the table is reconcile-test-cases.ts. One
  * store for the file; each test makes its own resources, so they do not meet.
  */
 useMoto();
