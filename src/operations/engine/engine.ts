@@ -27,7 +27,7 @@ import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
 import { stepFailure, withCause } from "./failure.ts";
-import { loadIdentities, recordIdentities } from "./identities.ts";
+import { loadIdentities, recordIdentities, renamedRecorded } from "./identities.ts";
 import type {
   EngineOptions,
   FailureKind,
@@ -926,7 +926,7 @@ async function undoStep(
       journal: ctx.journal,
       record: { ...record, input: ids.rewrite(record.input), preState: ids.rewrite(record.preState) },
       provider,
-      recorded: recordedOf(recorded, record.target, record.stepIndex),
+      recorded: renamedRecorded(ids, recordedOf(recorded, record.target, record.stepIndex)),
       policy: ctx.options.onConflict ?? step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
       context: undoContext(ctx, signal, record),
     });

@@ -1,5 +1,6 @@
 import type { Journal, JournalEvent, StepKey } from "../journal/index.ts";
 import type { IdentityChange } from "../providers/provider.ts";
+import type { Recorded } from "../reconcile/index.ts";
 
 /** The journal event an undo writes when it brought a resource back under a new id. */
 export const IDENTITY_EVENT = "identity.changed";
@@ -27,8 +28,9 @@ export function identityChanges(events: readonly JournalEvent[]): IdentityRecord
  * Old id → new id for one run. Undo goes newest step first, so a step undone later may name a
  * resource an earlier undo recreated (a volume attached by one step and deleted by the next:
  * the attach is undone on the volume the delete's undo made): `rewrite` gives it the new id. Only whole string values equal to an old id are
- * replaced: cloud ids are unique opaque tokens, while text that merely contains one (a
- * description) is not a reference to follow.
+ * replaced — and keys equal to one (a captured state by resource id: `ec2.create_tags`): cloud
+ * ids are unique opaque tokens, while text that merely contains one (a description) is not a
+ * reference to follow.
  */
 export class IdentityMap {
   readonly #to = new Map<string, string>();
@@ -57,13 +59,47 @@ export class IdentityMap {
     return this.#walk(value) as T;
   }
 
+  /**
+   * A resource's name (`volume vol-0abc`, `tags of vol-0abc`) with an old id that stands in it as
+   * one word replaced: names are ours, built from ids, so a word equal to an old id is that id.
+   */
+  rename(name: string): string {
+    if (this.#to.size === 0) return name;
+    return name
+      .split(" ")
+      .map((word) => (this.#to.has(word) ? this.resolve(word) : word))
+      .join(" ");
+  }
+
   #walk(value: unknown): unknown {
     if (typeof value === "string") return this.#to.has(value) ? this.resolve(value) : value;
     if (Array.isArray(value)) return value.map((v) => this.#walk(v));
     if (value !== null && typeof value === "object")
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.#walk(v)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [this.#to.has(k) ? this.resolve(k) : k, this.#walk(v)]),
+      );
     return value;
   }
+}
+
+/**
+ * A step's recorded states (reconcile's pre and post) under the ids its resources have now, so
+ * that a reconcile which finds a resource under its new id (a volume an earlier undo recreated)
+ * compares it with what was recorded under the old one.
+ */
+export function renamedRecorded(ids: IdentityMap, recorded: Recorded): Recorded {
+  if (ids.size === 0) return recorded;
+  const states = (s: Recorded["pre"]) =>
+    s === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(s).map(([name, state]) => [ids.rename(name), ids.rewrite(state)]));
+  const pre = states(recorded.pre);
+  const post = states(recorded.post);
+  return {
+    ...recorded,
+    ...(pre === undefined ? {} : { pre }),
+    ...(post === undefined ? {} : { post }),
+  };
 }
 
 /** The run's id changes so far, read back from its journal. */

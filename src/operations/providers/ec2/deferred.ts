@@ -36,6 +36,15 @@ export function deferredDelete<F extends Tagged>(spec: {
   return defineEc2Action<DeferredDeleteState<F>>({
     action,
     fields: { [field]: { kind: "string", required: true } },
+    // Only opsdojo's pending tag is what the step changes (and its undo puts back): the same
+    // tag set by another run since is a third state; a resource already gone is one too.
+    async statesOf(input) {
+      const found = await spec.read(str(input, field));
+      return {
+        [`${noun} ${str(input, field)}`]:
+          found === undefined ? null : { pending: found.tags[TAG.pending] ?? null },
+      };
+    },
     async describe(input) {
       const id = str(input, field);
       const found = await spec.read(id);

@@ -4,6 +4,7 @@ import { ActionFailedError } from "../errors.ts";
 import { guardedAction } from "../guarded-action.ts";
 import type { ActionContext, ActionProvider, EffectPreview, UndoOutcome } from "../provider.ts";
 import { type Ec2Input, type Fields, parseInput } from "./inputs.ts";
+import { ec2Reconciler, type StatesOf } from "./reconcile.ts";
 
 /** An EC2 action as written in this folder: its fields, and the contract over checked inputs. */
 export interface Ec2ActionSpec<State> {
@@ -14,6 +15,8 @@ export interface Ec2ActionSpec<State> {
   act(input: Ec2Input, state: State, context: ActionContext): Promise<Record<string, unknown>>;
   undo(input: Ec2Input, state: State, context: ActionContext): Promise<UndoOutcome>;
   commit?(input: Ec2Input, state: State, context: ActionContext): Promise<void>;
+  /** The facts the step changes, by resource, for three-way reconcile (reconcile.ts). */
+  readonly statesOf?: StatesOf<State>;
 }
 
 async function guard<T>(action: string, body: () => Promise<T>): Promise<T> {
@@ -36,7 +39,7 @@ export function defineEc2Action<State>(
   spec: Ec2ActionSpec<State>,
 ): ActionProvider<Record<string, unknown>, State> {
   const parse = (input: unknown) => parseInput(spec.action, spec.fields, input);
-  const { commit } = spec;
+  const { commit, statesOf } = spec;
   return guardedAction<State>(
     {
       action: spec.action,
@@ -50,6 +53,7 @@ export function defineEc2Action<State>(
       ...(commit === undefined
         ? {}
         : { commit: (input, state, context) => commit.call(spec, parse(input), state, context) }),
+      ...(statesOf === undefined ? {} : { reconcile: ec2Reconciler(parse, statesOf) }),
     },
     guard,
   );

@@ -6,6 +6,7 @@ import { defineEc2Action, newToken } from "./define.ts";
 import { Ec2ConflictError, isEc2NotFound } from "./errors.ts";
 import { describeImages, type ImageFacts } from "./facts.ts";
 import { optStr, pascal, str } from "./inputs.ts";
+import { comparedTags } from "./reconcile.ts";
 import { deleteSnapshot } from "./volumes.ts";
 
 const CREATE = "ec2.create_image";
@@ -34,6 +35,18 @@ export const ec2CreateImage = defineEc2Action<{ readonly token: string }>({
     description: { kind: "string" },
     no_reboot: { kind: "boolean" },
     tag_specifications: { kind: "objects" },
+  },
+  async statesOf(input, state) {
+    const mine = (await byName(str(input, "name"))).filter(
+      (i) => i.tags[TAG.token] === state.token && i.state !== "deregistered",
+    );
+    return {
+      [`images tagged ${TAG.token}=${state.token}`]: mine.map((i) => ({
+        id: i.id,
+        name: i.name,
+        tags: comparedTags(i.tags),
+      })),
+    };
   },
   async describe(input) {
     return [

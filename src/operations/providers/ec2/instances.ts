@@ -16,6 +16,7 @@ import { defineEc2Action, newToken } from "./define.ts";
 import { Ec2ConflictError } from "./errors.ts";
 import { describeInstances, type InstanceFacts } from "./facts.ts";
 import { type Ec2Input, pascal, str, strs } from "./inputs.ts";
+import { comparedTags } from "./reconcile.ts";
 
 const LIVE = ["pending", "running", "stopping", "stopped"];
 const isUp = (state: string) => state === "pending" || state === "running";
@@ -71,6 +72,30 @@ export interface InstancesState {
   readonly before: readonly InstanceFacts[];
 }
 
+/**
+ * An instance's state as reconcile compares it: EC2 moves through `pending` and `stopping` on
+ * its own time, and a post-state read right after the call must equal the same state settled.
+ */
+function phase(state: string): "running" | "stopped" | "terminated" {
+  if (isUp(state)) return "running";
+  return state === "stopping" || state === "stopped" ? "stopped" : "terminated";
+}
+
+/** Per instance of the step, `fact` of it as described now (`null`: EC2 does not know it). */
+async function perInstance(
+  action: string,
+  ids: readonly string[],
+  fact: (i: InstanceFacts) => unknown,
+): Promise<Record<string, unknown>> {
+  const now = await describeInstances(action, ids);
+  return Object.fromEntries(
+    ids.map((id) => {
+      const found = now.find((i) => i.id === id);
+      return [`instance ${id}`, found === undefined ? null : fact(found)];
+    }),
+  );
+}
+
 // ---- run_instances -----------------------------------------------------------------------------
 
 const RUN = "ec2.run_instances";
@@ -82,6 +107,19 @@ export interface RunInstancesState {
 
 const ours = (token: string) =>
   describeInstances(RUN, undefined, [{ Name: `tag:${TAG.token}`, Values: [token] }]);
+
+/** The live instances the step launched, as found by its token: none before it, none once undone. */
+async function launchedStates(_input: Ec2Input, state: RunInstancesState) {
+  const live = (await ours(state.token)).filter((i) => LIVE.includes(i.state));
+  return {
+    [`instances tagged ${TAG.token}=${state.token}`]: live.map((i) => ({
+      id: i.id,
+      state: phase(i.state),
+      instance_type: i.instance_type,
+      tags: comparedTags(i.tags),
+    })),
+  };
+}
 
 /**
  * `ec2.run_instances {image_id, instance_type, min_count, max_count, …}` — launches instances
@@ -105,6 +143,7 @@ export const ec2RunInstances = defineEc2Action<RunInstancesState>({
     placement: { kind: "object" },
     tag_specifications: { kind: "objects" },
   },
+  statesOf: launchedStates,
   async describe(input) {
     const n = Number(input.max_count ?? input.min_count ?? 1);
     return [
@@ -161,6 +200,10 @@ function stateChange(action: string, verb: "start" | "stop" | "reboot") {
   return defineEc2Action<InstancesState>({
     action,
     fields: { instance_ids: { kind: "strings", required: true }, force: { kind: "boolean" } },
+    // Whether each instance runs; a reboot changes no described fact, so it has nothing to
+    // compare: its undo always finds the world as before the step.
+    statesOf: async (input) =>
+      verb === "reboot" ? {} : perInstance(action, strs(input, "instance_ids"), (i) => phase(i.state)),
     async describe(input) {
       const now = await describeInstances(action, strs(input, "instance_ids"));
       return strs(input, "instance_ids").map((id) => {
@@ -187,7 +230,8 @@ function stateChange(action: string, verb: "start" | "stop" | "reboot") {
       const now = await describeInstances(action, idsOf(state.before));
       const back = state.before.filter((b) => {
         const n = now.find((i) => i.id === b.id);
-        return n !== undefined && isUp(b.state) !== isUp(n.state);
+        // A terminated instance cannot come back: left for the check after the undo to report.
+        return n !== undefined && LIVE.includes(n.state) && isUp(b.state) !== isUp(n.state);
       });
       const up = back.filter((b) => isUp(b.state)).map((b) => b.id);
       const down = back.filter((b) => !isUp(b.state)).map((b) => b.id);
@@ -207,6 +251,18 @@ export const ec2RebootInstances = stateChange("ec2.reboot_instances", "reboot");
 const TERMINATE = "ec2.terminate_instances";
 
 /**
+ * What the pseudo-terminate changes, per instance: whether it runs, and opsdojo's pending tag.
+ * An instance someone started again but still tagged is a third state, not "already undone":
+ * left so, it would still be terminated by `runs commit`.
+ */
+async function terminateStates(input: Ec2Input) {
+  return perInstance(TERMINATE, strs(input, "instance_ids"), (i) => ({
+    state: phase(i.state),
+    pending: i.tags[TAG.pending] ?? null,
+  }));
+}
+
+/**
  * `ec2.terminate_instances {instance_ids}` — a pseudo-delete: the instances are stopped and
  * tagged `opsdojo:pending=<run>`; undo starts the ones that were running and removes the tag;
  * `runs commit` really terminates them (the point of no return moves to the commit).
@@ -217,6 +273,7 @@ const TERMINATE = "ec2.terminate_instances";
 export const ec2TerminateInstances = defineEc2Action<InstancesState>({
   action: TERMINATE,
   fields: { instance_ids: { kind: "strings", required: true } },
+  statesOf: terminateStates,
   async describe(input) {
     return strs(input, "instance_ids").map((id) => ({
       resource: `instance ${id}`,
@@ -289,6 +346,7 @@ export const ec2ModifyInstanceAttribute = defineEc2Action<InstancesState>({
     instance_id: { kind: "string", required: true },
     instance_type: { kind: "attribute", required: true },
   },
+  statesOf: (input) => perInstance(MODIFY, [str(input, "instance_id")], (i) => i.instance_type),
   async describe(input) {
     const [now] = await describeInstances(MODIFY, [str(input, "instance_id")]);
     return [

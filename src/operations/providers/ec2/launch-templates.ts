@@ -57,6 +57,16 @@ export const ec2CreateLaunchTemplateVersion = defineEc2Action<LaunchTemplateStat
     version_description: { kind: "string" },
     launch_template_data: { kind: "object", required: true },
   },
+  // The default and the versions made after the capture (none before the step; one after it).
+  async statesOf(_input, state) {
+    const { before } = state;
+    const now = await describeLaunchTemplate(CREATE, { id: before.id });
+    if (now === undefined) return { [`launch template ${before.id}`]: null };
+    const made = (await launchTemplateVersions(CREATE, before.id)).filter((v) => v > before.latest_version);
+    return {
+      [`launch template ${before.id}`]: { default_version: now.default_version, versions_made: made },
+    };
+  },
   async describe(input) {
     return [
       {
@@ -126,6 +136,10 @@ const MODIFY = "ec2.modify_launch_template";
 export const ec2ModifyLaunchTemplate = defineEc2Action<LaunchTemplateState>({
   action: MODIFY,
   fields: { ...TEMPLATE_FIELDS, default_version: { kind: "string", required: true } },
+  async statesOf(_input, state) {
+    const now = await describeLaunchTemplate(MODIFY, { id: state.before.id });
+    return { [`launch template ${state.before.id}`]: now === undefined ? null : now.default_version };
+  },
   async describe(input) {
     return [
       {

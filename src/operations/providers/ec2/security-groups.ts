@@ -15,6 +15,7 @@ import { defineEc2Action, newToken } from "./define.ts";
 import { Ec2ConflictError, isEc2NotFound } from "./errors.ts";
 import { describeSecurityGroups, permissionOf, ruleStrings, type SecurityGroupFacts } from "./facts.ts";
 import { type Ec2Input, optStr, pascal, str } from "./inputs.ts";
+import { comparedTags } from "./reconcile.ts";
 
 const group = async (action: string, id: string) => (await describeSecurityGroups(action, [id]))[0];
 
@@ -42,6 +43,14 @@ export const ec2CreateSecurityGroup = defineEc2Action<{ readonly token: string }
     description: { kind: "string", required: true },
     vpc_id: { kind: "string" },
     tag_specifications: { kind: "objects" },
+  },
+  async statesOf(_input, state) {
+    return {
+      [`security groups tagged ${TAG.token}=${state.token}`]: (await ours(state.token)).map((g) => ({
+        ...g,
+        tags: comparedTags(g.tags),
+      })),
+    };
   },
   async describe(input) {
     return [
@@ -152,6 +161,18 @@ function ruleAction(direction: Direction, change: Change) {
     fields: {
       group_id: { kind: "string", required: true },
       ip_permissions: { kind: "objects", required: true },
+    },
+    // Each single rule of the step is present or missing (a group gone has none): one resource
+    // per rule, so a rule someone put back already is "as before", whatever the others are.
+    async statesOf(input) {
+      const id = str(input, "group_id");
+      const now = await group(action, id);
+      return Object.fromEntries(
+        rulesOf(input).map((r) => [
+          `${direction} rule ${r} of security group ${id}`,
+          now === undefined ? null : now[direction].includes(r) ? "present" : "missing",
+        ]),
+      );
     },
     async describe(input) {
       return rulesOf(input).map((r) => ({

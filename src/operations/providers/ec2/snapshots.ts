@@ -5,6 +5,7 @@ import { deferredDelete } from "./deferred.ts";
 import { defineEc2Action, newToken } from "./define.ts";
 import { describeSnapshots } from "./facts.ts";
 import { optStr, pascal, str } from "./inputs.ts";
+import { comparedTags } from "./reconcile.ts";
 import { deleteSnapshot } from "./volumes.ts";
 
 const CREATE = "ec2.create_snapshot";
@@ -18,6 +19,16 @@ export const ec2CreateSnapshot = defineEc2Action<{ readonly token: string }>({
     volume_id: { kind: "string", required: true },
     description: { kind: "string" },
     tag_specifications: { kind: "objects" },
+  },
+  async statesOf(_input, state) {
+    return {
+      [`snapshots tagged ${TAG.token}=${state.token}`]: (await ours(state.token)).map((s) => ({
+        id: s.id,
+        volume_id: s.volume_id,
+        description: s.description,
+        tags: comparedTags(s.tags),
+      })),
+    };
   },
   async describe(input) {
     return [

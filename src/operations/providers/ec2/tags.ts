@@ -53,6 +53,12 @@ function tagAction(action: "ec2.create_tags" | "ec2.delete_tags") {
   return defineEc2Action<TagsState>({
     action,
     fields: { resources: { kind: "strings", required: true }, tags: { kind: "tags", required: true } },
+    // The named keys of each resource, as capture reads them: a value someone set since is a
+    // third state; the resource's other tags are none of the step's business.
+    async statesOf(input) {
+      const now = await readTags(action, strs(input, "resources"), keysOf(input));
+      return Object.fromEntries(Object.entries(now).map(([r, tags]) => [`tags of ${r}`, tags]));
+    },
     async describe(input) {
       return strs(input, "resources").map((r) => ({
         resource: r,

@@ -14,6 +14,7 @@ import { defineEc2Action, newToken } from "./define.ts";
 import { Ec2ConflictError, isEc2NotFound } from "./errors.ts";
 import { describeSnapshots, describeVolumes, type VolumeFacts } from "./facts.ts";
 import { type Ec2Input, optStr, pascal, str } from "./inputs.ts";
+import { comparedTags } from "./reconcile.ts";
 
 const byTag = (action: string, key: string, value: string) =>
   describeVolumes(action, undefined, [{ Name: `tag:${key}`, Values: [value] }]);
@@ -52,6 +53,21 @@ const available = (action: string, id: string, signal?: AbortSignal) =>
     signal === undefined ? {} : { signal },
   );
 
+/** A volume as the step that made or deleted it compares it (its id is in the resource's name). */
+const volumeFacts = (v: VolumeFacts) => ({
+  size: v.size,
+  volume_type: v.volume_type,
+  availability_zone: v.availability_zone,
+  attachments: v.attachments,
+  tags: comparedTags(v.tags),
+});
+
+/** Where a volume is attached, per the step's volume (`null`: EC2 does not know it). */
+async function attachmentStates(action: string, input: Ec2Input) {
+  const v = await volume(action, str(input, "volume_id"));
+  return { [`volume ${str(input, "volume_id")}`]: v === undefined ? null : v.attachments };
+}
+
 // ---- create_volume -----------------------------------------------------------------------------
 
 const CREATE = "ec2.create_volume";
@@ -67,6 +83,12 @@ export const ec2CreateVolume = defineEc2Action<{ readonly token: string }>({
     iops: { kind: "integer" },
     encrypted: { kind: "boolean" },
     tag_specifications: { kind: "objects" },
+  },
+  async statesOf(_input, state) {
+    const made = (await byTag(CREATE, TAG.token, state.token)).filter((v) => !v.state.startsWith("delet"));
+    return {
+      [`volumes tagged ${TAG.token}=${state.token}`]: made.map((v) => ({ id: v.id, ...volumeFacts(v) })),
+    };
   },
   async describe(input) {
     return [
@@ -129,6 +151,13 @@ const ourSnapshot = async (state: DeleteVolumeState) =>
 export const ec2DeleteVolume = defineEc2Action<DeleteVolumeState>({
   action: DELETE,
   fields: { volume_id: { kind: "string", required: true } },
+  // The volume under the id the step names — after an undo that recreated it, the engine gives
+  // the new id (engine/identities.ts), so a finished undo reads as "already as before".
+  async statesOf(input, state) {
+    if (state.before === undefined) return {};
+    const v = await volume(DELETE, str(input, "volume_id"));
+    return { [`volume ${str(input, "volume_id")}`]: v === undefined ? null : volumeFacts(v) };
+  },
   async describe(input) {
     const v = await volume(DELETE, str(input, "volume_id"));
     return [
@@ -285,6 +314,7 @@ export const ec2AttachVolume = defineEc2Action<AttachmentState>({
     instance_id: { kind: "string", required: true },
     device: { kind: "string", required: true },
   },
+  statesOf: (input) => attachmentStates(ATTACH, input),
   async describe(input) {
     return [
       {
@@ -328,6 +358,7 @@ export const ec2DetachVolume = defineEc2Action<AttachmentState>({
     device: { kind: "string" },
     force: { kind: "boolean" },
   },
+  statesOf: (input) => attachmentStates(DETACH, input),
   async describe(input) {
     return [
       {
@@ -349,12 +380,16 @@ export const ec2DetachVolume = defineEc2Action<AttachmentState>({
       after: await volume(DETACH, state.before.id),
     };
   },
-  async undo(_input, state): Promise<UndoOutcome> {
+  async undo(_input, state, context): Promise<UndoOutcome> {
     const [was] = state.before.attachments;
     if (was === undefined) return { restored: true };
     const now = await volume(DETACH, state.before.id);
     if (now === undefined) return { restored: false, reason: `volume ${state.before.id} is gone` };
-    if (now.attachments.length === 0) await attach(DETACH, state.before.id, was.instance_id, was.device);
+    const [at] = now.attachments;
+    // Attached elsewhere since (someone moved it; reconcile's `restore` asks for it back).
+    const moved = at !== undefined && (at.instance_id !== was.instance_id || at.device !== was.device);
+    if (moved) await detach(DETACH, state.before.id, context.signal);
+    if (at === undefined || moved) await attach(DETACH, state.before.id, was.instance_id, was.device);
     return { restored: true };
   },
 });
