@@ -47,7 +47,46 @@ describe("opsdojo mine discover / convert", () => {
     const svg = await opsdojo(dir, ["mine", "discover", csv, "--algorithm", "heuristics", "--format", "svg"]);
     expect(svg.code, svg.stderr).toBe(0);
     expect(svg.stdout.startsWith("<svg ")).toBe(true);
-    expect(svg.stdout).toContain(">decide</text>");
+    // Each activity with how often it occurred (9 decisions in the running example).
+    expect(svg.stdout).toContain(">decide (9)</text>");
+  });
+
+  it("mines only the most frequent variants with --variants, and says how much it kept", async () => {
+    const dir = await tempDir();
+    const receipt = sharedData("eventlogs", "receipt.xes.gz");
+    const all = JSON.parse(
+      (await opsdojo(dir, ["mine", "discover", receipt, "--out", join(dir, "a.json"), "--json"])).stdout,
+    );
+    const top = await opsdojo(dir, [
+      "mine",
+      "discover",
+      receipt,
+      "--variants",
+      "top:5",
+      "--out",
+      join(dir, "t.json"),
+      "--json",
+    ]);
+    expect(top.code, top.stderr).toBe(0);
+    const summary = JSON.parse(top.stdout);
+    expect(summary.cases).toBeLessThan(all.cases);
+    expect(summary.notes).toEqual([
+      expect.stringMatching(/^5 of 116 variants kept: \d+ of 1434 cases \(\d+\.\d %\)$/),
+    ]);
+    const covered = await opsdojo(dir, [
+      "mine",
+      "discover",
+      receipt,
+      "--variants",
+      "coverage:80%",
+      "--format",
+      "json",
+    ]);
+    expect(covered.code, covered.stderr).toBe(0);
+    expect(JSON.parse(covered.stdout).log.cases / 1434).toBeGreaterThanOrEqual(0.8);
+    const bad = await opsdojo(dir, ["mine", "discover", receipt, "--variants", "most:5"]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain("--variants is top:K");
   });
 
   it("mines a raw log with --case, and refuses bad input with the right exit codes", async () => {

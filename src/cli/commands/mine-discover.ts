@@ -10,16 +10,19 @@ import {
   type DiscoveredModel,
   discover,
   type EventLog,
+  filterVariants,
   logFormatOf,
   MODEL_FORMATS,
   type ModelFormat,
   modelSize,
   openInput,
+  parseVariantFilter,
   readEventLog,
   readRawLog,
   readXesStream,
   renderModel,
   treeToString,
+  type VariantFilter,
 } from "../../mining/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
@@ -112,6 +115,8 @@ export interface MineDiscoverOptions extends LogInputOptions {
   readonly format?: string;
   /** Store the model on the server too, under this name (`true`: the log file's name). */
   readonly upload?: string | boolean;
+  /** `top:K` or `coverage:P%`: mine only the most frequent variants. */
+  readonly variants?: string;
 }
 
 const COMMAND = "opsdojo mine discover";
@@ -167,7 +172,8 @@ export async function mineDiscover(
     throw new UsageError("--dependency is for --algorithm heuristics", COMMAND);
   }
   const format = modelFormat(options);
-  const input = await readLogInput(session, file, options, COMMAND);
+  const filter = variantFilter(options.variants);
+  const input = filtered(await readLogInput(session, file, options, COMMAND), filter);
   if (input.log.cases.length === 0) throw new InvalidInputError(`${file} has no cases to mine`, { file });
   const started = performance.now();
   const model = discover(input.log, {
@@ -194,6 +200,36 @@ export async function mineDiscover(
   return summary(file, input, model, { out: options.out, format, seconds });
 }
 
+/** `--variants top:K|coverage:P%`, checked before the log is read. */
+function variantFilter(value: string | undefined): VariantFilter | undefined {
+  if (value === undefined) return undefined;
+  const filter = parseVariantFilter(value);
+  if (filter === undefined) {
+    throw new UsageError(
+      `--variants is top:K (the K most frequent variants) or coverage:P% (the most frequent until P % of the cases), not "${value}"`,
+      COMMAND,
+    );
+  }
+  return filter;
+}
+
+function filtered<T extends { log: EventLog; notes: string[] }>(
+  input: T,
+  filter: VariantFilter | undefined,
+): T {
+  if (filter === undefined) return input;
+  const kept = filterVariants(input.log, filter);
+  const share = kept.cases.total === 0 ? 0 : (100 * kept.cases.kept) / kept.cases.total;
+  return {
+    ...input,
+    log: kept.log,
+    notes: [
+      ...input.notes,
+      `${kept.variants.kept} of ${plural(kept.variants.total, "variant")} kept: ${kept.cases.kept} of ${plural(kept.cases.total, "case")} (${share.toFixed(1)} %)`,
+    ],
+  };
+}
+
 function summary(
   file: string,
   input: { log: EventLog; kind: string; notes: string[] },
@@ -214,6 +250,7 @@ function summary(
     ...(written.out === undefined ? {} : { out: written.out, format: written.format }),
     seconds: Number(written.seconds.toFixed(3)),
     ...(written.uploaded ? { uploaded: written.uploaded } : {}),
+    ...(input.notes.length > 0 ? { notes: input.notes } : {}),
   };
   return {
     json,
@@ -257,6 +294,10 @@ export function mineDiscoverCommand(session: Session, run: Runner): Command {
       "inductive miner: IMf noise threshold, 0 to below 1 (default 0: every case fits)",
     )
     .option("--dependency <fraction>", "heuristics miner: dependency threshold (default 0.5)")
+    .option(
+      "--variants <filter>",
+      "mine only the most frequent variants: top:K or coverage:P% (e.g. coverage:80%)",
+    )
     .option("--out <file>", "write the model to this file and print a summary instead")
     .option("--format <format>", `${MODEL_FORMATS.join(", ")} (default: from --out's extension, else json)`)
     .option(

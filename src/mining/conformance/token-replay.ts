@@ -49,7 +49,10 @@ const graphs = new WeakMap<CompiledNet, MarkingGraph>();
 
 function graphOf(cn: CompiledNet): MarkingGraph {
   let graph = graphs.get(cn);
-  if (graph === undefined) graphs.set(cn, (graph = new MarkingGraph(cn)));
+  if (graph === undefined) {
+    graph = new MarkingGraph(cn);
+    graphs.set(cn, graph);
+  }
   return graph;
 }
 

@@ -112,7 +112,7 @@ export function modelToJson(model: DiscoveredModel): ProcessModelJson {
 
 /** What DOT and SVG draw: the directly-follows graph for `dfg`, the Petri net otherwise. */
 export function modelGraph(model: DiscoveredModel): Graph {
-  return model.algorithm === "dfg" ? dfgGraph(model.dfg) : netGraph(model.net);
+  return model.algorithm === "dfg" ? dfgGraph(model.dfg) : netGraph(model.net, model.dfg);
 }
 
 export function renderModel(model: DiscoveredModel, format: ModelFormat): string {

@@ -19,6 +19,7 @@ export {
 export { type RawLogOptions, type RawLogResult, readRawLog } from "./raw-log.ts";
 export { type LogFormat, logFormatOf, readEventLog, writeEventLog } from "./read.ts";
 export { formatTimestamp, parseTimestamp } from "./timestamps.ts";
+export { type FilteredLog, filterVariants, parseVariantFilter, type VariantFilter } from "./variants.ts";
 export { readXes, readXesStream, type XesHeader } from "./xes-reader.ts";
 export {
   writeXes,

@@ -28,7 +28,18 @@ export interface Graph {
   readonly edges: readonly GraphEdge[];
 }
 
-export function netGraph(net: PetriNet): Graph {
+/**
+ * The Petri net as a graph. With the log's directly-follows graph, each visible transition shows
+ * how often its activity occurred, and the arcs touching it are as thick as that frequency (the
+ * frequency annotation ProM and PM4Py users expect; time is on the DFG's edges).
+ */
+export function netGraph(net: PetriNet, dfg?: Dfg): Graph {
+  const counts = new Map((dfg?.activities ?? []).map((a) => [a.name, a.count]));
+  const max = Math.max(1, ...counts.values());
+  const countOf = (t: number): number | undefined => {
+    const label = net.transitions[t]?.label;
+    return label == null ? undefined : counts.get(label);
+  };
   const initial = new Map(net.initialMarking.map((m) => [m.place, m.tokens]));
   const final = new Set(net.finalMarking.map((m) => m.place));
   const nodes: GraphNode[] = [
@@ -42,17 +53,21 @@ export function netGraph(net: PetriNet): Graph {
         ...(final.has(i) ? { final: true } : {}),
       };
     }),
-    ...net.transitions.map((t) =>
-      t.label === null
-        ? { id: t.id, label: "", shape: "silent" as const }
-        : { id: t.id, label: t.label, shape: "box" as const },
-    ),
+    ...net.transitions.map((t, i) => {
+      if (t.label === null) return { id: t.id, label: "", shape: "silent" as const };
+      const n = countOf(i);
+      return { id: t.id, label: n === undefined ? t.label : `${t.label} (${n})`, shape: "box" as const };
+    }),
   ];
   const edges = net.arcs.map((a) => {
     const p = net.places[a.place]?.id as string;
     const t = net.transitions[a.transition]?.id as string;
-    const label = a.weight === 1 ? {} : { label: String(a.weight) };
-    return a.toTransition ? { source: p, target: t, ...label } : { source: t, target: p, ...label };
+    const n = countOf(a.transition);
+    const extra = {
+      ...(a.weight === 1 ? {} : { label: String(a.weight) }),
+      ...(n === undefined ? {} : { weight: n / max }),
+    };
+    return a.toTransition ? { source: p, target: t, ...extra } : { source: t, target: p, ...extra };
   });
   return { name: net.name, nodes, edges };
 }

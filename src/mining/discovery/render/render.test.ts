@@ -52,4 +52,22 @@ describe("rendering", () => {
       model.net.transitions.filter((t) => t.label === null).length,
     );
   });
+
+  it("annotates the net with how often each activity occurred, and thickens its arcs by it", () => {
+    const model = discover(
+      logFromTraces([
+        ["a", "b"],
+        ["a", "c"],
+        ["a", "b"],
+      ]),
+    );
+    const graph = netGraph(model.net, model.dfg);
+    const labels = graph.nodes.filter((n) => n.shape === "box").map((n) => n.label);
+    expect(labels.sort()).toEqual(["a (3)", "b (2)", "c (1)"]);
+    const weights = graph.edges.map((e) => e.weight).filter((w) => w !== undefined);
+    expect(Math.max(...(weights as number[]))).toBe(1);
+    expect(Math.min(...(weights as number[]))).toBeCloseTo(1 / 3, 10);
+    // Without the DFG the net is drawn as it is.
+    expect(netGraph(model.net).nodes.some((n) => n.label.includes("("))).toBe(false);
+  });
 });
