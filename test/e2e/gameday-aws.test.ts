@@ -102,11 +102,25 @@ interface Entry {
   text: string;
 }
 
-async function sessionOf(home: string): Promise<string> {
-  return until(async () => {
-    const list = await json<{ items: { id: string; status: string }[] }>(home, ["gameday", "list"]);
-    return list.items.find((s) => s.status === "running")?.id;
-  }, "the session to start");
+async function sessionOf(home: string, done: Promise<unknown>): Promise<string> {
+  let ended: unknown;
+  done.then(
+    (r) => {
+      ended = new Error(`gameday start ended before its session was seen: ${JSON.stringify(r)}`);
+    },
+    (error: unknown) => {
+      ended = error;
+    },
+  );
+  return until(
+    async () => {
+      if (ended !== undefined) throw ended;
+      const list = await json<{ items: { id: string; status: string }[] }>(home, ["gameday", "list"]);
+      return list.items.find((s) => s.status === "running")?.id;
+    },
+    "the session to start",
+    { intervalMs: 200, timeoutMs: 180_000 },
+  );
 }
 
 async function objectiveFailing(home: string, id: string): Promise<Entry> {
@@ -116,7 +130,8 @@ async function objectiveFailing(home: string, id: string): Promise<Entry> {
         (e) => e.kind === "objective.failing",
       ),
     "the objective to fail",
-    { intervalMs: 200 },
+    // Only a hang should reach this: a loaded machine starts each CLI process slowly.
+    { intervalMs: 200, timeoutMs: 180_000 },
   );
 }
 
@@ -129,7 +144,7 @@ describe("the closed-door game day against moto_server", () => {
     expect(plan.faults[0]?.steps[0]?.undo).toBe("automatic");
 
     const done = start(home, scenario);
-    const id = await sessionOf(home);
+    const id = await sessionOf(home, done);
     const failing = await objectiveFailing(home, id);
     expect(failing.text).toContain("web-port-open");
     expect((await snapshot()).rules).not.toContain(HTTP_RULE);
@@ -155,7 +170,7 @@ describe("the closed-door game day against moto_server", () => {
     const { home, scenario } = await play();
     const before = await snapshot();
     const done = start(home, scenario);
-    const id = await sessionOf(home);
+    const id = await sessionOf(home, done);
     await objectiveFailing(home, id);
     await json(home, ["gameday", "end", id, "--by", "alice"]);
     const { code, final } = await done;

@@ -105,7 +105,7 @@ describe("the rolling upgrade example against moto_server", () => {
             return point.reached(await probe(params));
           },
           point.name,
-          { intervalMs: 200, timeoutMs: 120_000 },
+          { intervalMs: 200, timeoutMs: 180_000 },
         );
         child.kill("SIGKILL");
         await exited;
