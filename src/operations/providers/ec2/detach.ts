@@ -4,6 +4,7 @@
 // so "terminate" must take it out for the pseudo-delete to be one.
 import {
   AttachInstancesCommand,
+  type AutoScalingInstanceDetails,
   DescribeAutoScalingInstancesCommand,
   DetachInstancesCommand,
 } from "@aws-sdk/client-auto-scaling";
@@ -44,6 +45,29 @@ async function allTargetGroups(action: string): Promise<string[]> {
   return arns.sort();
 }
 
+/** What Auto Scaling says of each instance, asked 50 at a time (the most one call takes). */
+async function groupInstances(action: string, ids: readonly string[]): Promise<AutoScalingInstanceDetails[]> {
+  const found: AutoScalingInstanceDetails[] = [];
+  for (let at = 0; at < ids.length; at += 50) {
+    const chunk = ids.slice(at, at + 50);
+    let token: string | undefined;
+    do {
+      const page = await awsCall(action, `instances ${chunk.join(", ")}`, "finding the groups of", () =>
+        autoscalingClient().send(
+          new DescribeAutoScalingInstancesCommand({
+            InstanceIds: chunk,
+            MaxRecords: 50,
+            ...(token === undefined ? {} : { NextToken: token }),
+          }),
+        ),
+      );
+      found.push(...(page.AutoScalingInstances ?? []));
+      token = page.NextToken;
+    } while (token !== undefined);
+  }
+  return found;
+}
+
 /**
  * Every target group and Auto Scaling group holding one of `ids`. ELBv2 has no "which groups is
  * this instance in", so every target group is asked: one call per group.
@@ -55,11 +79,8 @@ export async function membershipsOf(action: string, ids: readonly string[]): Pro
     const mine = (await registeredTargets(action, arn)).filter((k) => wanted.has(idOf(k)));
     if (mine.length > 0) target_groups[arn] = mine;
   }
-  const out = await awsCall(action, `instances ${ids.join(", ")}`, "finding the groups of", () =>
-    autoscalingClient().send(new DescribeAutoScalingInstancesCommand({ InstanceIds: [...ids] })),
-  );
   const auto_scaling_groups: Record<string, string[]> = {};
-  for (const i of out.AutoScalingInstances ?? []) {
+  for (const i of await groupInstances(action, ids)) {
     if (/^(Terminat|Detach)/.test(String(i.LifecycleState))) continue;
     const name = String(i.AutoScalingGroupName);
     auto_scaling_groups[name] = [...(auto_scaling_groups[name] ?? []), String(i.InstanceId)].sort();

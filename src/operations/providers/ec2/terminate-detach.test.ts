@@ -1,4 +1,5 @@
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import { RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useMoto } from "../../../../test/support/moto.ts";
@@ -76,5 +77,18 @@ describe("ec2.terminate_instances detaches what it pseudo-terminates", () => {
     expect(preview[0]?.detail).toMatch(/^pseudo: in no target group or Auto Scaling group; stopped/);
     const state = await ec2TerminateInstances.capture({ instance_ids: [loose] }, context);
     expect(state.memberships).toEqual({ target_groups: {}, auto_scaling_groups: {} });
+  });
+
+  it("finds the group of an instance named after 50 others (Auto Scaling answers 50 at a time)", async () => {
+    const run = await sdk
+      .ec2()
+      .send(new RunInstancesCommand({ ImageId: "ami-12c6146b", MinCount: 51, MaxCount: 51 }));
+    const loose = (run.Instances ?? []).map((i) => String(i.InstanceId));
+    const [member = ""] = await members();
+    const state = await ec2TerminateInstances.capture(
+      { instance_ids: [...loose, member] },
+      await testContext(),
+    );
+    expect(state.memberships?.auto_scaling_groups).toEqual({ [world.group]: [member] });
   });
 });
