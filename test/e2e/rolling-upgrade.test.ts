@@ -82,6 +82,32 @@ describe("the rolling upgrade example against moto_server", () => {
     expect(v2.map((i) => i.State?.Name)).toEqual(Array(6).fill("terminated"));
   });
 
+  it("with every batch in a zone the load balancer serves, the upgrade succeeds; runs commit terminates the old 8", async () => {
+    const home = await tempDir();
+    const cli = (args: string[]) => opsdojo(home, args, { ...moto().env });
+    const run = await cli([
+      "run",
+      EXAMPLE,
+      ...flags({ ...params, subnet_c: String(params.subnet_b) }),
+      "--json",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const id = (JSON.parse(run.stdout) as { id: string }).id;
+    const olds = Array.from({ length: 8 }, (_, n) => String(params[`instance_${n + 1}`]));
+    const mid = await probe(params);
+    expect(mid.version).toBe("2");
+    expect(mid.v2Live).toBe(8);
+    expect([...mid.members].filter((m) => olds.includes(m))).toEqual([]);
+    expect(newMembers(mid)).toBe(8);
+    expect(olds.map((o) => mid.state.get(o))).toEqual(Array(8).fill("stopped"));
+
+    const commit = await cli(["runs", "commit", id, "--json"]);
+    expect(commit.code, commit.stderr).toBe(0);
+    const after = await probe(params);
+    expect(olds.map((o) => after.state.get(o))).toEqual(Array(8).fill("terminated"));
+    expect(after.v2Live).toBe(8);
+  });
+
   describe(`kill -9 at points drawn by seed ${SEED}, then runs undo`, () => {
     for (const point of drawPoints(SEED, COUNT))
       it(`${point.name}: runs undo brings back the world as it was`, async () => {
