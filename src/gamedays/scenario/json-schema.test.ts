@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { renderScenarioJsonSchema, scenarioJsonSchema } from "./json-schema.ts";
 
 const SCHEMA_FILE = new URL("../../../docs/schemas/scenario.schema.json", import.meta.url);
-const EXAMPLES = ["broken-config", "full-disk"].map(
+const EXAMPLES = ["broken-config", "full-disk", "closed-door"].map(
   (name) => new URL(`../../../examples/gamedays/${name}/scenario.yaml`, import.meta.url),
 );
 

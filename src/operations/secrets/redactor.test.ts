@@ -54,4 +54,11 @@ describe("Redactor", () => {
     expect(reason).toBe(`${"e".repeat(MAX_REASON_CHARS)}… (40 more characters)`);
     expect(r.reason("short")).toBe("short");
   });
+
+  it("leaves the AWS region readable in reasons: zones and ARNs name it", () => {
+    const r = new Redactor({}, { AWS_REGION: "us-east-1", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI-long" });
+    expect(r.reason("i-1 is in us-east-1c; key wJalrXUtnFEMI-long")).toBe(
+      "i-1 is in us-east-1c; key «env:AWS_SECRET_ACCESS_KEY»",
+    );
+  });
 });

@@ -10,10 +10,10 @@ const REASON_FIELDS = new Set(["reason", "error", "observed", "detail", "message
 /**
  * Variables whose values are everyday words and paths: replacing `/root` or `en_US.UTF-8`
  * wherever it occurs would hide useful text and protect nothing. Their `NAME=value` form is
- * still replaced.
+ * still replaced. The AWS region is one of them: zones and ARNs in every AWS failure name it.
  */
 const PLAIN_VARIABLES =
-  /^(PATH|HOME|PWD|OLDPWD|SHELL|USER|LOGNAME|LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|SHLVL|_|HOSTNAME|TMPDIR|COLORTERM|INIT_CWD|NODE|EDITOR|PAGER)$/;
+  /^(PATH|HOME|PWD|OLDPWD|SHELL|USER|LOGNAME|LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|SHLVL|_|HOSTNAME|TMPDIR|COLORTERM|INIT_CWD|NODE|EDITOR|PAGER|AWS_REGION|AWS_DEFAULT_REGION)$/;
 /** Shorter values of other variables (`1`, `true`, `info`) are too common to be worth hiding. */
 const MIN_HIDDEN_VALUE = 8;
 

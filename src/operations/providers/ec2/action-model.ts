@@ -102,7 +102,7 @@ export const ec2TerminateInstancesModel = instances(
   "ec2.terminate_instances",
   "running",
   "stopped, pending termination",
-  PENDING,
+  "pseudo: detached from its Auto Scaling and target groups, stopped, tagged opsdojo:pending; terminated at `runs commit` (the point of no return)",
 );
 export const ec2ModifyInstanceAttributeModel = attribute(
   "ec2.modify_instance_attribute",

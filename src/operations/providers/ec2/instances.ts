@@ -13,6 +13,7 @@ import { plural } from "../../../core/index.ts";
 import type { UndoOutcome } from "../provider.ts";
 import { call, TAG, waitFor } from "./calls.ts";
 import { defineEc2Action, newToken } from "./define.ts";
+import { detachAll, type Memberships, membershipsOf, membershipText, reattachAll } from "./detach.ts";
 import { Ec2ConflictError } from "./errors.ts";
 import { describeInstances, type InstanceFacts } from "./facts.ts";
 import { type Ec2Input, pascal, str, strs } from "./inputs.ts";
@@ -250,6 +251,12 @@ export const ec2RebootInstances = stateChange("ec2.reboot_instances", "reboot");
 
 const TERMINATE = "ec2.terminate_instances";
 
+/** What terminate captures: the instances, and where they were registered and grouped. */
+export interface TerminateState extends InstancesState {
+  /** Absent in journals written before terminate detached (nothing to attach back then). */
+  readonly memberships?: Memberships;
+}
+
 /**
  * What the pseudo-terminate changes, per instance: whether it runs, and opsdojo's pending tag.
  * An instance someone started again but still tagged is a third state, not "already undone":
@@ -263,37 +270,49 @@ async function terminateStates(input: Ec2Input) {
 }
 
 /**
- * `ec2.terminate_instances {instance_ids}` — a pseudo-delete: the instances are stopped and
- * tagged `opsdojo:pending=<run>`; undo starts the ones that were running and removes the tag;
- * `runs commit` really terminates them (the point of no return moves to the commit).
+ * `ec2.terminate_instances {instance_ids}` — a pseudo-delete: the instances are detached from
+ * their Auto Scaling groups (desired capacity lowered with them) and deregistered from their
+ * target groups, tagged `opsdojo:pending=<run>` and stopped. Undo starts the ones that were
+ * running, attaches and registers them again and removes the tag; `runs commit` really
+ * terminates them (the point of no return moves to the commit).
  *
  * @example
  * { uses: ec2.terminate_instances, with: { instance_ids: [i-0abc] } }
  */
-export const ec2TerminateInstances = defineEc2Action<InstancesState>({
+export const ec2TerminateInstances = defineEc2Action<TerminateState>({
   action: TERMINATE,
   fields: { instance_ids: { kind: "strings", required: true } },
   statesOf: terminateStates,
   async describe(input) {
-    return strs(input, "instance_ids").map((id) => ({
+    const ids = strs(input, "instance_ids");
+    const where = membershipText(await membershipsOf(TERMINATE, ids));
+    return ids.map((id) => ({
       resource: `instance ${id}`,
       change: "delete" as const,
-      detail:
-        "pseudo: stopped and tagged opsdojo:pending; terminated at `runs commit` (the point of no return)",
+      detail: `pseudo: ${where}; stopped and tagged opsdojo:pending; terminated at \`runs commit\` (the point of no return)`,
     }));
   },
   async capture(input) {
-    return { before: await existing(TERMINATE, strs(input, "instance_ids")) };
-  },
-  async act(input, _state, context) {
     const ids = strs(input, "instance_ids");
+    const before = await existing(TERMINATE, ids);
+    return { before, memberships: await membershipsOf(TERMINATE, ids) };
+  },
+  async act(input, state, context) {
+    const ids = strs(input, "instance_ids");
+    // Out of the groups before it stops: a stopped member would be replaced or sent traffic.
+    if (state.memberships !== undefined) await detachAll(TERMINATE, state.memberships);
     await call(TERMINATE, list(ids), "tagging", (c) =>
       c.send(
         new CreateTagsCommand({ Resources: [...ids], Tags: [{ Key: TAG.pending, Value: context.runId }] }),
       ),
     );
     await stop(TERMINATE, ids, context.signal);
-    return { instance_ids: ids, pending_until_commit: true, after: await describeInstances(TERMINATE, ids) };
+    return {
+      instance_ids: ids,
+      pending_until_commit: true,
+      after: await describeInstances(TERMINATE, ids),
+      ...(state.memberships === undefined ? {} : { detached: state.memberships }),
+    };
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
     const ids = idsOf(state.before);
@@ -319,6 +338,8 @@ export const ec2TerminateInstances = defineEc2Action<InstancesState>({
       (b) => isUp(b.state) && !isUp(now.find((n) => n.id === b.id)?.state ?? ""),
     );
     await start(TERMINATE, idsOf(up), context.signal);
+    // Running again before they go back: a group attaches and a target group serves running ones.
+    if (state.memberships !== undefined) await reattachAll(TERMINATE, state.memberships);
     return { restored: true };
   },
   async commit(_input, state, context) {
