@@ -53,6 +53,17 @@ function guardedReconciler<State>(
     purgeKept: (location, context) => guard(action, () => r.purgeKept(location, context)),
     ...(r.sameState ? { sameState: r.sameState.bind(r) } : {}),
     ...(r.describeState ? { describeState: r.describeState.bind(r) } : {}),
+    ...(r.makeRoom
+      ? {
+          makeRoom: (
+            resource: string,
+            input: Record<string, unknown>,
+            state: State,
+            location: string | undefined,
+            context: ActionContext,
+          ) => guard(action, async () => r.makeRoom?.(resource, input, state, location, context)),
+        }
+      : {}),
     ...(r.diffKept
       ? {
           diffKept: (resource: string, location: string, context: ActionContext) =>

@@ -69,6 +69,19 @@ export interface Reconciler<Input = Record<string, unknown>, PreState = unknown>
     slot: string,
     context: ActionContext,
   ): Promise<string | undefined>;
+  /**
+   * Policy `restore`, after the kept version is named in the journal: clear what would stand in
+   * the undo's way (empty and remove a bucket, delete a table). For resources whose keep-aside
+   * cannot be found again after a crash (a blob by hash), so nothing is destroyed before the
+   * journal says where it went. Absent: `keepAside` leaves the resource ready for the undo.
+   */
+  makeRoom?(
+    resource: string,
+    input: Input,
+    preState: PreState,
+    location: string | undefined,
+    context: ActionContext,
+  ): Promise<void>;
   /** Remove a version `keepAside` kept (`runs purge-kept`); a location already gone is fine. */
   purgeKept(location: string, context: ActionContext): Promise<void>;
   /** A unified diff from what is at `resource` now to the version kept at `location`, for text. */

@@ -112,6 +112,7 @@ export async function undoReconciled(input: UndoStepInput): Promise<ReconciledUn
     );
     if (at !== undefined)
       await journal.note(record.runId, KEPT_ASIDE, { ...where, resource: conflict.resource, kept_at: at });
+    await reconciler.makeRoom?.(conflict.resource, record.input, record.preState, at, context);
     kept.push(at === undefined ? conflict : { ...conflict, kept_at: at });
   }
   const outcome = await provider.undo(record.input, record.preState, context);
