@@ -43,8 +43,8 @@ interface Case {
   readonly action: string;
   readonly world: (r: string) => Promise<void>;
   readonly step: (r: string) => string;
-  readonly same: (r: string) => Promise<void>;
-  readonly other: (r: string) => Promise<void>;
+  readonly same: (r: string) => Promise<unknown>;
+  readonly other: (r: string) => Promise<unknown>;
   readonly snapshot: (r: string) => Promise<unknown>;
   /** What is kept at `location`, as text, or undefined when nothing is there. */
   readonly kept: (location: string, store: Store) => Promise<string | undefined>;
