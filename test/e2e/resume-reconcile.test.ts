@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dynamodbClient } from "../../src/operations/providers/dynamodb/client.ts";
 import { freshTable, makeKeyTable } from "../../src/operations/providers/dynamodb/dynamodb-test-support.ts";
 import { type AwsServices, startAwsServices } from "../support/aws.ts";
-import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
+import { BIN, cleanEnv, opsdojo, type Started, startServe } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
@@ -63,6 +63,7 @@ class HoldingProxy {
 }
 
 let aws: AwsServices;
+let server: Started | undefined;
 const proxy = new HoldingProxy();
 const saved: Record<string, string | undefined> = {};
 
@@ -75,6 +76,7 @@ beforeAll(async () => {
   await proxy.start(aws.dynamodbEndpoint);
 });
 afterAll(async () => {
+  await server?.stop();
   await proxy.stop();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
@@ -213,6 +215,20 @@ describe("runs resume after kill -9 with a step in flight", () => {
     expect((await eventsOf(dir, id)).filter((e) => e.type === "step.kept")).toHaveLength(1);
     expect((await cli(dir, ["runs", "undo", id])).code).toBe(0);
     expect(await itemOf(table)).toEqual(THEIRS);
+  });
+
+  it("a server resumes with the policy the CLI sends", async () => {
+    const { dir, table, id } = await killedInFlight();
+    await putItem(table, THEIRS);
+    server = await startServe(dir, ["--services", "operations"], env());
+    const remote = { ...env(), OPSDOJO_URL: server.info.url, OPSDOJO_TOKEN: server.info.token };
+    const elsewhere = await tempDir();
+    const kept = await opsdojo(elsewhere, ["runs", "resume", id, "--on-conflict", "keep", "--json"], remote);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ status: "succeeded" });
+    expect(await itemOf(table)).toEqual(THEIRS);
+    await server.stop();
+    server = undefined;
   });
 
   it("refuses an unknown policy as a usage error", async () => {
