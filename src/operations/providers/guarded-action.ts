@@ -1,5 +1,5 @@
 import { ActionFailedError } from "./errors.ts";
-import type { ActionContext, ActionProvider, Reconciler } from "./provider.ts";
+import type { ActionContext, ActionProvider, Reconciler, ResourceStates } from "./provider.ts";
 
 /** Runs a provider method and turns what it throws into the family's typed errors. */
 export type Guard = <T>(action: string, body: () => Promise<T>) => Promise<T>;
@@ -62,6 +62,17 @@ function guardedReconciler<State>(
             location: string | undefined,
             context: ActionContext,
           ) => guard(action, async () => r.makeRoom?.(resource, input, state, location, context)),
+        }
+      : {}),
+    ...(r.reached
+      ? {
+          reached: (
+            input: Record<string, unknown>,
+            state: State,
+            pre: ResourceStates,
+            now: ResourceStates,
+            context: ActionContext,
+          ) => guard(action, async () => (await r.reached?.(input, state, pre, now, context)) ?? false),
         }
       : {}),
     ...(r.diffKept

@@ -86,6 +86,18 @@ export interface Reconciler<Input = Record<string, unknown>, PreState = unknown>
   purgeKept(location: string, context: ActionContext): Promise<void>;
   /** A unified diff from what is at `resource` now to the version kept at `location`, for text. */
   diffKept?(resource: string, location: string, context: ActionContext): Promise<string | undefined>;
+  /**
+   * For `runs resume`: whether the world `now` is what the step's act leaves, given the states
+   * before it (`pre`), for actions whose preview cannot tell a finished act (a copy, a move).
+   * Absent: a step counts as finished when every effect of its preview is `none`.
+   */
+  reached?(
+    input: Input,
+    preState: PreState,
+    pre: ResourceStates,
+    now: ResourceStates,
+    context: ActionContext,
+  ): Promise<boolean>;
   /** One short line for a state, for conflicts and timelines (`file 0600 12 bytes sha256:ab12…`). */
   describeState?(state: unknown): string;
 }

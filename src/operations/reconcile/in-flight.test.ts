@@ -1,4 +1,4 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { copyFile, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
@@ -8,7 +8,10 @@ import { ACTIONS, type AnyProvider, defineAction } from "../actions/index.ts";
 import { RunHaltedError, resumeRunById, runOperation } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
 import { parseOperation } from "../loader/index.ts";
-import { fileWriteModel } from "../providers/file/action-model.ts";
+import type { ActionModel } from "../planner/index.ts";
+import { fileCopyModel, fileMoveModel, fileWriteModel } from "../providers/file/action-model.ts";
+import { fileCopy } from "../providers/file/copy.ts";
+import { fileMove } from "../providers/file/move.ts";
 import { fileWrite } from "../providers/file/write.ts";
 import type { Reconciler } from "../providers/provider.ts";
 
@@ -21,16 +24,18 @@ afterEach(async () => {
 });
 afterAll(removeTempDirs);
 
-/** file.write under another name, whose act can be held until the run is halted, and whose
- * reconciler's `makeRoom` can fail once (a process dying half way through a restore). */
-function heldWrite() {
+/**
+ * A file action under another name (`test.held`), whose act can be held until the run is halted,
+ * and whose reconciler's `makeRoom` can fail once (a process dying half way through a restore).
+ */
+function held(real: AnyProvider, model: ActionModel) {
   const control = { hold: true, started: () => {}, failMakeRoom: false };
-  const reconcile = fileWrite.reconcile as Reconciler<Record<string, unknown>, unknown>;
+  const reconcile = real.reconcile as Reconciler<Record<string, unknown>, unknown>;
   const provider: AnyProvider = {
-    ...fileWrite,
-    action: "test.held_write",
+    ...real,
+    action: "test.held",
     async act(input, state, context) {
-      if (!control.hold) return fileWrite.act(input, state, context);
+      if (!control.hold) return real.act(input, state, context);
       control.started();
       return new Promise((_resolve, reject) =>
         context.signal.addEventListener("abort", () => reject(context.signal.reason), { once: true }),
@@ -46,26 +51,27 @@ function heldWrite() {
     },
   };
   const actions = ACTIONS.extend([
-    defineAction("test.held_write", {
-      provider,
-      model: { ...fileWriteModel, action: "test.held_write" },
-      undo: "automatic",
-    }),
+    defineAction("test.held", { provider, model: { ...model, action: "test.held" }, undo: "automatic" }),
   ]);
   return { control, actions };
 }
 
-async function halted() {
+/** A one-step run of `test.held` (by default file.write of "after\n" over "before\n"), halted in its act. */
+async function halted(
+  real: AnyProvider = fileWrite,
+  model: ActionModel = fileWriteModel,
+  step = (path: string) => `{ path: ${path}, content: "after\\n" }`,
+) {
   const dir = await tempDir();
   const path = join(dir, "app.conf");
   await writeFile(path, "before\n");
-  const { control, actions } = heldWrite();
+  const { control, actions } = held(real, model);
   const store = await openStore({ home: await tempDir() });
   stores.push(store);
   const clock = new ManualClock("2026-05-01T10:00:00Z");
   const options = { store, clock, leaseMs: 60_000, actions };
   const operation = parseOperation(
-    `opsdojo: operation/v1\nname: held\nstrategy: { on_failure: pause }\nsteps:\n  - name: write\n    uses: test.held_write\n    with: { path: ${path}, content: "after\\n" }\n`,
+    `opsdojo: operation/v1\nname: held\nstrategy: { on_failure: pause }\nsteps:\n  - name: write\n    uses: test.held\n    with: ${step(path)}\n`,
     "op.yaml",
     { actions },
   );
@@ -87,7 +93,7 @@ async function halted() {
     (await journal.events(run.id, 0, 1000)).filter((e) => e.type === type).map((e) => e.data);
   const resume = (onConflict?: "restore" | "keep") =>
     resumeRunById(run.id, { operation, params: {} }, { ...options, ...(onConflict ? { onConflict } : {}) });
-  return { path, control, run, events, resume };
+  return { dir, path, control, run, events, resume };
 }
 
 describe("resume: the step in flight, reconciled", () => {
@@ -130,5 +136,30 @@ describe("resume: the step in flight, reconciled", () => {
     expect(result.status).toBe("succeeded");
     expect(await t.events("step.conflict")).toEqual([]);
     expect(await t.events("step.succeeded")).toHaveLength(1);
+  });
+
+  it("finishes a move whose act got through just before the kill (its preview cannot tell)", async () => {
+    const t = await halted(fileMove, fileMoveModel, (path) => `{ from: ${path}, to: ${path}.moved }`);
+    await rename(t.path, `${t.path}.moved`);
+    const result = await t.resume();
+    expect(result.status).toBe("succeeded");
+    expect(await t.events("step.conflict")).toEqual([]);
+    expect(await readFile(`${t.path}.moved`, "utf8")).toBe("before\n");
+  });
+
+  it("finishes a copy whose act got through just before the kill", async () => {
+    const t = await halted(fileCopy, fileCopyModel, (path) => `{ from: ${path}, to: ${path}.copy }`);
+    await copyFile(t.path, `${t.path}.copy`);
+    const result = await t.resume();
+    expect(result.status).toBe("succeeded");
+    expect(await t.events("step.conflict")).toEqual([]);
+  });
+
+  it("still calls a copy destination written otherwise a conflict", async () => {
+    const t = await halted(fileCopy, fileCopyModel, (path) => `{ from: ${path}, to: ${path}.copy }`);
+    await writeFile(`${t.path}.copy`, "theirs\n");
+    const result = await t.resume();
+    expect(result.status).toBe("interrupted");
+    expect(await readFile(`${t.path}.copy`, "utf8")).toBe("theirs\n");
   });
 });

@@ -63,6 +63,7 @@ export async function reconcileInFlight(input: InFlightInput): Promise<InFlightV
   if (resources.every((r) => same(pre[r], now[r]))) return { kind: "redo" };
   const post = recorded.post;
   if (post !== undefined && resources.every((r) => same(post[r], now[r]))) return { kind: "finish" };
+  if (await reconciler.reached?.(record.input, record.preState, pre, now, context)) return { kind: "finish" };
   if (await input.goalReached().catch(() => undefined)) return { kind: "finish" };
   const policy: ConflictPolicy = recorded.resumeRestoring ? "restore" : input.policy;
   const describe = describer(reconciler);
