@@ -7922,7 +7922,7 @@ export interface operations {
                         [key: string]: string;
                     };
                     /**
-                     * @description What undo does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.
+                     * @description What undo (or, for resume, the step that was in flight) does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.
                      * @enum {unknown}
                      */
                     on_conflict?: "refuse" | "restore" | "keep";
@@ -8544,6 +8544,11 @@ export interface operations {
                     params?: {
                         [key: string]: string;
                     };
+                    /**
+                     * @description What undo (or, for resume, the step that was in flight) does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.
+                     * @enum {unknown}
+                     */
+                    on_conflict?: "refuse" | "restore" | "keep";
                 };
             };
         };

@@ -155,14 +155,20 @@ export async function resumeRun(
   session: Session,
   runs: RunsBackend,
   id: string,
-  options: { param?: string[] } = {},
+  options: { param?: string[]; onConflict?: string } = {},
 ): Promise<CommandResult> {
   const given = givenSecrets(options.param);
+  const onConflict = conflictPolicyOf(options.onConflict, "opsdojo runs resume");
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once("SIGINT", stop);
   try {
-    const result = await runs.resume(id, watchOf(session, controller.signal), given);
+    const result = await runs.resume(
+      id,
+      watchOf(session, controller.signal),
+      given,
+      onConflict ? { onConflict } : {},
+    );
     return {
       json: outcomeJson(result),
       text: (s) => describeRun(result, s),
@@ -174,12 +180,15 @@ export async function resumeRun(
 }
 
 /** `--on-conflict refuse|restore|keep`, checked here so a typo is a usage error, not an undo. */
-export function conflictPolicyOf(given: string | undefined): ConflictPolicy | undefined {
+export function conflictPolicyOf(
+  given: string | undefined,
+  command = "opsdojo runs undo",
+): ConflictPolicy | undefined {
   if (given === undefined) return undefined;
   if ((CONFLICT_POLICIES as readonly string[]).includes(given)) return given as ConflictPolicy;
   throw new UsageError(
     `--on-conflict takes ${CONFLICT_POLICIES.join(", ")}, not ${JSON.stringify(given.slice(0, 40))}`,
-    "opsdojo runs undo",
+    command,
   );
 }
 
@@ -287,14 +296,18 @@ export function runsCommand(session: Session, run: Runner): Command {
     .argument("<id>", "run id (run_…)")
     .addHelpText(
       "after",
-      "\nSteps already done are not run again; the step in flight when the run stopped is restored from\nits recorded state and run again. Exit codes as for run: 0, 1, 2, 3.\n",
+      "\nSteps already done are not run again. The step in flight when the run stopped is reconciled first:\nas before it, it runs again; as it leaves things, it is finished; changed by someone else meanwhile,\n--on-conflict decides (refuse, the default: nothing is touched and the run stays interrupted).\nExit codes as for run: 0, 1, 2, 3.\n",
     )
     .option(
       "--param <k=v>",
       "a secret param of the run again (secrets are never stored); repeat for more",
       collectEach,
     )
-    .action((id: string, options: { param?: string[] }, cmd: Command) =>
+    .option(
+      "--on-conflict <policy>",
+      "the step in flight, changed by someone else since: refuse (default; nothing touched), restore (keep it aside, run the step again), keep (leave it, go on)",
+    )
+    .action((id: string, options: { param?: string[]; onConflict?: string }, cmd: Command) =>
       using(cmd, (runs) => resumeRun(session, runs, id, options)),
     );
   command

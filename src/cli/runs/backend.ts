@@ -81,7 +81,13 @@ export interface RunsBackend {
   ): Promise<RunOutcome>;
   /** `runs purge-kept`: remove what the run's undos kept aside (versions found in conflict). */
   purgeKept(id: string): Promise<string[]>;
-  resume(id: string, watch: RunWatch, secrets?: Record<string, string>): Promise<RunOutcome>;
+  /** `onConflict`: for the step that was in flight, changed by someone else while the run was down. */
+  resume(
+    id: string,
+    watch: RunWatch,
+    secrets?: Record<string, string>,
+    options?: { readonly onConflict?: ConflictPolicy },
+  ): Promise<RunOutcome>;
   /** How many steps had something purged. */
   commit(id: string): Promise<number>;
   close(): Promise<void>;

@@ -103,8 +103,13 @@ class LocalRuns implements RunsBackend {
     return this.#drive(id, watch, "undo", secrets, options.onConflict);
   }
 
-  resume(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
-    return this.#drive(id, watch, "resume", secrets);
+  resume(
+    id: string,
+    watch: RunWatch,
+    secrets: Record<string, string> = {},
+    options: { readonly onConflict?: ConflictPolicy } = {},
+  ) {
+    return this.#drive(id, watch, "resume", secrets, options.onConflict);
   }
 
   async purgeKept(id: string) {

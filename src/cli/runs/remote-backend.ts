@@ -171,10 +171,16 @@ class RemoteRuns implements RunsBackend {
     return this.follow(run, watch);
   }
 
-  async resume(id: string, watch: RunWatch, secrets: Record<string, string> = {}) {
+  async resume(
+    id: string,
+    watch: RunWatch,
+    secrets: Record<string, string> = {},
+    options: { readonly onConflict?: ConflictPolicy } = {},
+  ) {
+    const body = { ...bodyWith(secrets), ...(options.onConflict ? { on_conflict: options.onConflict } : {}) };
     const run = await this.#ofRun(
       id,
-      this.#api.POST("/api/runs/{id}/resume", { params: { path: { id } }, body: bodyWith(secrets) }),
+      this.#api.POST("/api/runs/{id}/resume", { params: { path: { id } }, body }),
     );
     return this.follow(run, watch);
   }

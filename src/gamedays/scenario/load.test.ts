@@ -56,13 +56,20 @@ describe("parseScenario", () => {
     expect(s.stop_conditions?.[0]?.fails_for).toBe("30s");
   });
 
+  it("takes the conflict policy of the restore, and names the three when given another", () => {
+    expect(parseScenario(`${VALID}on_conflict: keep\n`, "s.yaml").on_conflict).toBe("keep");
+    expect(parseScenario(VALID, "s.yaml").on_conflict).toBeUndefined();
+    const issues = issuesOf(() => parseScenario(`${VALID}on_conflict: overwrite\n`, "s.yaml"));
+    expect(issues).toEqual(['28:14 on_conflict: got "overwrite"; expected one of: refuse, restore, keep']);
+  });
+
   it("reports every problem with line and column", () => {
     const text = VALID.replace("timebox: 45m", "timebox: 45 minutes")
       .replace("difficulty: 2", "difficulty: 9")
       .replace("gm_notes:", "gm_note:");
     const issues = issuesOf(() => parseScenario(text, "s.yaml"));
     expect(issues).toContain(
-      '8:1 gm_note: unknown field "gm_note" (did you mean gm_notes?); expected one of: opsdojo, name, title, difficulty, timebox, brief, gm_notes, roles, faults, injects, hints, objectives, stop_conditions, stable_for',
+      '8:1 gm_note: unknown field "gm_note" (did you mean gm_notes?); expected one of: opsdojo, name, title, difficulty, timebox, brief, gm_notes, roles, faults, injects, hints, objectives, stop_conditions, on_conflict, stable_for',
     );
     expect(issues.some((i) => i.startsWith("4:13 difficulty: got 9"))).toBe(true);
     expect(issues.some((i) => i.startsWith('5:10 timebox: got "45 minutes"; expected a duration'))).toBe(

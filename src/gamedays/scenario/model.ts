@@ -3,6 +3,8 @@ import {
   CHECK_KINDS,
   type Check,
   CheckSchema,
+  CONFLICT_POLICIES,
+  type ConflictPolicy,
   DURATION_PATTERN,
   OperationSchema,
   type Step,
@@ -122,6 +124,13 @@ export const ScenarioSchema = Type.Object(
       description: "What works when the incident is over; they must pass before any fault.",
     }),
     stop_conditions: Type.Optional(Type.Array(StopConditionSchema)),
+    on_conflict: Type.Optional(
+      Type.Enum([...CONFLICT_POLICIES], {
+        description:
+          "What the restore does with what the players changed since a fault (docs/gamedays.md, What the players changed): restore (default: the world as before the drill, their version kept aside and named), keep (their version stays) or refuse (their change is left alone and the restore is not clean).",
+        "x-expected": "restore, keep or refuse",
+      }),
+    ),
     stable_for: Type.Optional(
       Type.String({
         pattern: DURATION_PATTERN,
@@ -163,5 +172,7 @@ export interface Scenario {
   readonly hints?: Hint[];
   readonly objectives: Check[];
   readonly stop_conditions?: StopCondition[];
+  /** What the restore does with what the players changed since a fault; `restore` when absent. */
+  readonly on_conflict?: ConflictPolicy;
   readonly stable_for?: string;
 }

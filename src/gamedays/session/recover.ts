@@ -49,6 +49,7 @@ export async function restoreSession(
       owner,
       checker: options.checker ?? runScenarioCheck,
       ...(options.withinMs === undefined ? {} : { withinMs: options.withinMs }),
+      ...(scenario.on_conflict ? { onConflict: scenario.on_conflict } : {}),
     },
     id,
     scenario.objectives,

@@ -20,7 +20,8 @@ afterEach(async () => {
 });
 afterAll(removeTempDirs);
 
-async function world() {
+/** `policy`: the scenario's `on_conflict:` (absent: the default, restore). */
+async function world(policy?: string) {
   const dir = await tempDir();
   const w = join(dir, "srv");
   await mkdir(w);
@@ -33,7 +34,7 @@ async function world() {
 name: touched-world
 timebox: 10m
 stable_for: 1s
-brief: The app is unhealthy and a token is gone.
+${policy ? `on_conflict: ${policy}\n` : ""}brief: The app is unhealthy and a token is gone.
 roles: [gm, primary]
 faults:
   - name: break-things
@@ -131,5 +132,35 @@ describe("a game day's restore in a world the players touched", () => {
     expect(md).toContain(keptAt);
     expect(md).toContain("-workers=2");
     expect(md).toContain("+workers=4");
+  });
+
+  it("a scenario with on_conflict: keep leaves the players' fix as they made it, and says so", async () => {
+    const t = await world("keep");
+    await writeFile(join(t.w, "app.conf"), "mode=healthy\nworkers=4\n");
+    const ended = await t.finish();
+    expect(ended).toMatchObject({ status: "ended" });
+    expect(await readFile(join(t.w, "app.conf"), "utf8")).toBe("mode=healthy\nworkers=4\n");
+    const conflicts = (await listEntries(t.store.db, t.session.id)).filter(
+      (e) => e.kind === "fault.conflict",
+    );
+    expect(conflicts.map((e) => [e.data.resource, e.data.policy])).toEqual([
+      [`file ${t.w}/app.conf`, "keep"],
+    ]);
+    expect(conflicts[0]?.text).toContain("left as they made it");
+    // The other faults' steps went back as always.
+    expect(await readFile(join(t.w, "token"), "utf8")).toBe("t0k3n\n");
+  });
+
+  it("a scenario with on_conflict: refuse touches nothing the players changed: the restore is not clean", async () => {
+    const t = await world("refuse");
+    await writeFile(join(t.w, "app.conf"), "mode=healthy\nworkers=4\n");
+    const ended = await t.finish();
+    expect(ended).toMatchObject({ status: "ended", cleanRestore: false });
+    expect(await readFile(join(t.w, "app.conf"), "utf8")).toBe("mode=healthy\nworkers=4\n");
+    const entries = await listEntries(t.store.db, t.session.id);
+    const conflicts = entries.filter((e) => e.kind === "fault.conflict");
+    expect(conflicts.map((e) => e.data.policy)).toEqual(["refuse"]);
+    const restored = entries.find((e) => e.kind === "fault.restored");
+    expect(restored?.text).toContain("NOT fully undone: rollback_incomplete");
   });
 });

@@ -470,6 +470,7 @@ export class SessionRunner {
         owner,
         checker: this.#checker,
         ...(this.#options.restoreWithinMs === undefined ? {} : { withinMs: this.#options.restoreWithinMs }),
+        ...(this.#loaded.scenario.on_conflict ? { onConflict: this.#loaded.scenario.on_conflict } : {}),
       },
       this.id,
       this.#loaded.scenario.objectives,

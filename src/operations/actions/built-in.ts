@@ -143,6 +143,12 @@ import type { AnyProvider } from "./model.ts";
 import { defineAction as a, createActionRegistry } from "./registry.ts";
 
 /**
+ * No reconciler: what these actions change cannot be observed (a command's or a request's effects
+ * are unknown to opsdojo), so a step of theirs is undone by its own `undo:` as written.
+ */
+const OPAQUE = { none: "its effects cannot be observed; a step's own undo: runs as written" } as const;
+
+/**
  * Every action operation/v1 knows (OPERATIONS.md "Actions"), one line each — the only list.
  * Adding an action: its folder under providers/ (the provider and its model, `action-model.ts`)
  * and a line here (docs/architecture.md, "How to add an action").
@@ -156,9 +162,19 @@ export const BUILT_IN_ACTIONS = [
   a("file.chmod", { provider: fileChmod, model: fileChmodModel, undo: "automatic" }),
   a("file.symlink", { provider: fileSymlink, model: fileSymlinkModel, undo: "automatic" }),
   a("file.replace", { provider: fileReplace, model: fileReplaceModel, undo: "automatic" }),
-  a("shell.run", { provider: shellRun, model: shellRunModel, undo: "irreversible" }),
-  a("http.request", { provider: httpRequest, model: httpRequestModel, undo: "irreversible" }),
-  a("noop", { provider: noop, model: noopModel, undo: "automatic" }),
+  a("shell.run", { provider: shellRun, model: shellRunModel, undo: "irreversible", reconcile: OPAQUE }),
+  a("http.request", {
+    provider: httpRequest,
+    model: httpRequestModel,
+    undo: "irreversible",
+    reconcile: OPAQUE,
+  }),
+  a("noop", {
+    provider: noop,
+    model: noopModel,
+    undo: "automatic",
+    reconcile: { none: "it changes nothing" },
+  }),
   a("s3.create_bucket", { provider: s3CreateBucket, model: s3CreateBucketModel, undo: "automatic" }),
   a("s3.put_object", { provider: s3PutObject, model: s3PutObjectModel, undo: "automatic" }),
   a("s3.delete_object", { provider: s3DeleteObject, model: s3DeleteObjectModel, undo: "automatic" }),
@@ -184,9 +200,21 @@ export const BUILT_IN_ACTIONS = [
     model: dynamodbDeleteTableModel,
     undo: "planned",
   }),
-  a("ec2.run_instances", { provider: ec2RunInstances, model: ec2RunInstancesModel, undo: "automatic" }),
-  a("ec2.start_instances", { provider: ec2StartInstances, model: ec2StartInstancesModel, undo: "automatic" }),
-  a("ec2.stop_instances", { provider: ec2StopInstances, model: ec2StopInstancesModel, undo: "automatic" }),
+  a("ec2.run_instances", {
+    provider: ec2RunInstances,
+    model: ec2RunInstancesModel,
+    undo: "automatic",
+  }),
+  a("ec2.start_instances", {
+    provider: ec2StartInstances,
+    model: ec2StartInstancesModel,
+    undo: "automatic",
+  }),
+  a("ec2.stop_instances", {
+    provider: ec2StopInstances,
+    model: ec2StopInstancesModel,
+    undo: "automatic",
+  }),
   a("ec2.reboot_instances", {
     provider: ec2RebootInstances,
     model: ec2RebootInstancesModel,
@@ -202,14 +230,46 @@ export const BUILT_IN_ACTIONS = [
     model: ec2ModifyInstanceAttributeModel,
     undo: "automatic",
   }),
-  a("ec2.create_tags", { provider: ec2CreateTags, model: ec2CreateTagsModel, undo: "automatic" }),
-  a("ec2.delete_tags", { provider: ec2DeleteTags, model: ec2DeleteTagsModel, undo: "automatic" }),
-  a("ec2.create_volume", { provider: ec2CreateVolume, model: ec2CreateVolumeModel, undo: "automatic" }),
-  a("ec2.delete_volume", { provider: ec2DeleteVolume, model: ec2DeleteVolumeModel, undo: "automatic" }),
-  a("ec2.attach_volume", { provider: ec2AttachVolume, model: ec2AttachVolumeModel, undo: "automatic" }),
-  a("ec2.detach_volume", { provider: ec2DetachVolume, model: ec2DetachVolumeModel, undo: "automatic" }),
-  a("ec2.create_snapshot", { provider: ec2CreateSnapshot, model: ec2CreateSnapshotModel, undo: "automatic" }),
-  a("ec2.delete_snapshot", { provider: ec2DeleteSnapshot, model: ec2DeleteSnapshotModel, undo: "automatic" }),
+  a("ec2.create_tags", {
+    provider: ec2CreateTags,
+    model: ec2CreateTagsModel,
+    undo: "automatic",
+  }),
+  a("ec2.delete_tags", {
+    provider: ec2DeleteTags,
+    model: ec2DeleteTagsModel,
+    undo: "automatic",
+  }),
+  a("ec2.create_volume", {
+    provider: ec2CreateVolume,
+    model: ec2CreateVolumeModel,
+    undo: "automatic",
+  }),
+  a("ec2.delete_volume", {
+    provider: ec2DeleteVolume,
+    model: ec2DeleteVolumeModel,
+    undo: "automatic",
+  }),
+  a("ec2.attach_volume", {
+    provider: ec2AttachVolume,
+    model: ec2AttachVolumeModel,
+    undo: "automatic",
+  }),
+  a("ec2.detach_volume", {
+    provider: ec2DetachVolume,
+    model: ec2DetachVolumeModel,
+    undo: "automatic",
+  }),
+  a("ec2.create_snapshot", {
+    provider: ec2CreateSnapshot,
+    model: ec2CreateSnapshotModel,
+    undo: "automatic",
+  }),
+  a("ec2.delete_snapshot", {
+    provider: ec2DeleteSnapshot,
+    model: ec2DeleteSnapshotModel,
+    undo: "automatic",
+  }),
   a("ec2.create_security_group", {
     provider: ec2CreateSecurityGroup,
     model: ec2CreateSecurityGroupModel,
@@ -240,7 +300,11 @@ export const BUILT_IN_ACTIONS = [
     model: ec2RevokeSecurityGroupEgressModel,
     undo: "automatic",
   }),
-  a("ec2.create_image", { provider: ec2CreateImage, model: ec2CreateImageModel, undo: "automatic" }),
+  a("ec2.create_image", {
+    provider: ec2CreateImage,
+    model: ec2CreateImageModel,
+    undo: "automatic",
+  }),
   a("ec2.deregister_image", {
     provider: ec2DeregisterImage,
     model: ec2DeregisterImageModel,

@@ -11,6 +11,7 @@ export {
   type ActionEntry,
   type ActionUndo,
   type AnyProvider,
+  type ReconcileNote,
   UNDO_CLASSES,
   type UndoClass,
 } from "./model.ts";

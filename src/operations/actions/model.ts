@@ -29,4 +29,13 @@ export interface ActionEntry<Name extends string = string> {
   readonly provider: AnyProvider;
   readonly model: ActionModel;
   readonly undo: ActionUndo;
+  /**
+   * Why the action has no reconciler (`provider.reconcile`), for those without one: `{ none:
+   * reason }` (nothing it changes can be observed). Every built-in action has a reconciler or
+   * says why not; a test holds the list to it.
+   */
+  readonly reconcile?: ReconcileNote;
 }
+
+/** An action's word on its missing reconciler: see `ActionEntry.reconcile`. */
+export type ReconcileNote = { readonly none: string };

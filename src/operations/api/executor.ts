@@ -130,8 +130,10 @@ export class RunExecutor {
   }
 
   /** Resume a paused or interrupted run here; resolves once claimed. */
-  resume(runId: string, secrets?: Record<string, unknown>): Promise<void> {
-    return this.#claimed(runId, secrets, (input, options) => resumeRunById(runId, input, options));
+  resume(runId: string, secrets?: Record<string, unknown>, onConflict?: ConflictPolicy): Promise<void> {
+    return this.#claimed(runId, secrets, (input, options) =>
+      resumeRunById(runId, input, onConflict ? { ...options, onConflict } : options),
+    );
   }
 
   async commit(runId: string): Promise<void> {

@@ -114,7 +114,7 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
   const OnConflict = Type.Optional(
     Type.Enum([...CONFLICT_POLICIES], {
       description:
-        "What undo does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.",
+        "What undo (or, for resume, the step that was in flight) does with a resource changed since its step: refuse (default), restore (keep the current version aside and put the state before back) or keep; overrides each step's on_conflict.",
     }),
   );
   const action = (name: "undo" | "resume" | "commit", summary: string, status: 200 | 202) =>
@@ -138,7 +138,7 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
                           "The run's secret params again (never stored); not needed for secrets with a `source`.",
                       }),
                     ),
-                    ...(name === "undo" ? { on_conflict: OnConflict } : {}),
+                    on_conflict: OnConflict,
                   },
                   { additionalProperties: false },
                 ),
@@ -163,7 +163,8 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
           | undefined;
         const secrets = body?.params;
         if (name === "undo") await withSecretProblems(() => executor.undo(id, secrets, body?.on_conflict));
-        else if (name === "resume") await withSecretProblems(() => executor.resume(id, secrets));
+        else if (name === "resume")
+          await withSecretProblems(() => executor.resume(id, secrets, body?.on_conflict));
         else await executor.commit(id);
         return sendEntity(request, reply, await runs.get(id), status);
       },

@@ -16,7 +16,9 @@ import {
 import type { ActionContext } from "../providers/provider.ts";
 import {
   DEFAULT_CONFLICT_POLICY,
+  type InFlightVerdict,
   type Recorded,
+  reconcileInFlight,
   recordedOf,
   recordedStates,
   recordState,
@@ -25,7 +27,7 @@ import {
 import { loadRunInput } from "../runs/index.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
-import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
+import { isHalted, ResumeConflictError, RunHaltedError, RunRefusedError } from "./errors.ts";
 import { stepFailure, withCause } from "./failure.ts";
 import { loadIdentities, recordIdentities, renamedRecorded } from "./identities.ts";
 import type {
@@ -320,7 +322,7 @@ async function halted(ctx: Ctx, error: RunHaltedError): Promise<RunResult> {
       name: t.name,
       status: records.some((r) => r.target === t.name) ? "failed" : "not_run",
     })),
-    unrestored: [],
+    unrestored: error instanceof ResumeConflictError ? [error.unrestored] : [],
   };
   await ctx.journal.setStatus(ctx.runId, "interrupted", { reason: error.message }, result);
   return result;
@@ -635,9 +637,14 @@ async function runStep(
     const post = await verifyPhase(ctx, target, step, "post", outputs);
     return post ? failed("post", post) : undefined;
   }
+  // Kept by an earlier resume (policy keep): the version found stays, the step is not run.
+  if (before?.state === "kept") return undefined;
+  let finishing: StepRecord | undefined;
   if (before) {
-    const restored = await restoreInFlight(ctx, before);
-    if (restored) return fail("action", "undo", restored.message, { error: restored.error });
+    const settled = await settleInFlight(ctx, target, step, before, outputs);
+    if (settled.kind === "failed") return fail("action", "undo", settled.message, { error: settled.error });
+    if (settled.kind === "kept") return undefined;
+    if (settled.kind === "finish") finishing = before;
   }
   const scope = scopeOf(ctx, target, outputs);
   let input: Record<string, unknown>;
@@ -646,7 +653,8 @@ async function runStep(
   } catch (error) {
     return fail("reference", "prepare", messageOf(error), { error });
   }
-  const gate = await verifyPhase(ctx, target, step, "pre", outputs);
+  // A step found finished was past its gate when it was cut off; the world has moved on since.
+  const gate = finishing ? undefined : await verifyPhase(ctx, target, step, "pre", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
   if (gate) return failed("pre", gate);
   const provider = ctx.actions.providers.get(step.uses);
@@ -670,16 +678,23 @@ async function runStep(
     ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)])
     : ctx.signal;
   let preState: unknown;
-  try {
-    preState = await provider.capture(input, actionContext(ctx, captureSignal));
-  } catch (error) {
-    if (isHalted(ctx.signal)) throw ctx.signal.reason;
-    return fail("action", "prepare", withCause(`could not record the state before ${step.uses}`, error), {
-      error,
-    });
+  if (finishing) {
+    // The world is already as the step leaves it: act again from the state captured the first
+    // time (idempotent towards its goal, it changes nothing) for the step's output.
+    preState = finishing.preState;
+  } else {
+    try {
+      preState = await provider.capture(input, actionContext(ctx, captureSignal));
+    } catch (error) {
+      if (isHalted(ctx.signal)) throw ctx.signal.reason;
+      return fail("action", "prepare", withCause(`could not record the state before ${step.uses}`, error), {
+        error,
+      });
+    }
   }
   // Journal first: intent and captured state are committed before the action touches anything.
-  if (stepUndoClass(step, ctx.actions) === "irreversible") {
+  // (A step intended again keeps its first captured state and its first recorded pre-state.)
+  if (!finishing && stepUndoClass(step, ctx.actions) === "irreversible") {
     // The point of no return: said (and journalled) right before it, not only at the start.
     await ctx.journal.note(ctx.runId, "step.irreversible", {
       target: target.name,
@@ -691,16 +706,17 @@ async function runStep(
     });
   }
   await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
-  await recordState(
-    ctx.journal,
-    key,
-    "pre",
-    provider,
-    input,
-    preState,
-    actionContext(ctx, captureSignal),
-    step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
-  );
+  if (!finishing)
+    await recordState(
+      ctx.journal,
+      key,
+      "pre",
+      provider,
+      input,
+      preState,
+      actionContext(ctx, captureSignal),
+      step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
+    );
   let output: unknown;
   for (let attempt = 0; ; attempt++) {
     const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
@@ -812,6 +828,73 @@ async function restoreInFlight(
       message: withCause("could not restore the interrupted step before running it again", error),
       error,
     };
+  }
+}
+
+type InFlightSettled =
+  | { readonly kind: "redo" | "finish" | "kept" }
+  | { readonly kind: "failed"; readonly message: string; readonly error?: unknown };
+
+/**
+ * The step a resume finds in flight, reconciled before it is acted on again
+ * (reconcile/in-flight.ts): as before the step → undone (clearing any half-work) and run again;
+ * as the step leaves it → finished; anything else → a conflict, by the policy of `--on-conflict`,
+ * the step's `on_conflict`, or `refuse` (the resume stops, the run stays interrupted).
+ */
+async function settleInFlight(
+  ctx: Ctx,
+  target: Target,
+  step: Step,
+  record: StepRecord,
+  outputs: Outputs,
+): Promise<InFlightSettled> {
+  const provider = ctx.actions.providers.get(record.action);
+  const undo = ctx.actions.undoOf(record.action);
+  if (provider === undefined || (undo !== "automatic" && undo !== "planned")) return { kind: "redo" };
+  const recorded = recordedOf(await recordedStates(ctx.journal, ctx.runId), record.target, record.stepIndex);
+  const why = "could not reconcile the interrupted step before running it again";
+  let verdict: InFlightVerdict;
+  try {
+    verdict = await reconcileInFlight({
+      journal: ctx.journal,
+      record,
+      provider,
+      recorded,
+      policy: ctx.options.onConflict ?? step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
+      context: undoContext(ctx, ctx.signal, record),
+      goalReached: async () => {
+        const input = interpolate(step.with ?? {}, scopeOf(ctx, target, outputs));
+        const previews = await provider.describe(input, actionContext(ctx, ctx.signal));
+        return previews.length > 0 && previews.every((p) => p.change === "none");
+      },
+    });
+  } catch (error) {
+    return { kind: "failed", message: withCause(why, error), error };
+  }
+  const key: StepKey = { runId: ctx.runId, target: record.target, stepIndex: record.stepIndex };
+  switch (verdict.kind) {
+    case "finish":
+      return { kind: "finish" };
+    case "restored":
+      return { kind: "redo" };
+    case "kept": {
+      const names = verdict.conflicts.map((c) => c.resource).join(", ");
+      await ctx.journal.kept(key, `kept as found when the run was resumed: ${names}`);
+      return { kind: "kept" };
+    }
+    case "refused":
+      throw new ResumeConflictError(verdict.reason, {
+        target: record.target,
+        step: record.stepName,
+        reason: verdict.reason,
+        conflicts: [...verdict.conflicts],
+      });
+    case "not_restored":
+      return { kind: "failed", message: `${why}: ${verdict.reason}` };
+    case "redo": {
+      const restored = await restoreInFlight(ctx, record);
+      return restored ? { kind: "failed", ...restored } : { kind: "redo" };
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { OpsdojoError } from "../../core/index.ts";
 import type { NamedResult } from "./checks.ts";
+import type { Unrestored } from "./model.ts";
 
 /** The run was not started: the steady state fails before anything changed. */
 export class RunRefusedError extends OpsdojoError {
@@ -27,4 +28,17 @@ export class RunHaltedError extends OpsdojoError {
 /** Whether `signal` was aborted to halt the run (not to roll it back). */
 export function isHalted(signal: AbortSignal): boolean {
   return signal.aborted && signal.reason instanceof RunHaltedError;
+}
+
+/**
+ * `runs resume` found the step that was in flight changed by someone else while the run was down,
+ * under policy `refuse`: nothing was touched, and the run stops as a halted one does (it stays
+ * `interrupted`, resumable with `--on-conflict restore|keep`), naming the conflict.
+ */
+export class ResumeConflictError extends RunHaltedError {
+  readonly unrestored: Unrestored;
+  constructor(message: string, unrestored: Unrestored) {
+    super(message);
+    this.unrestored = unrestored;
+  }
 }

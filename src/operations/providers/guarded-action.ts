@@ -1,5 +1,5 @@
 import { ActionFailedError } from "./errors.ts";
-import type { ActionContext, ActionProvider, Reconciler } from "./provider.ts";
+import type { ActionContext, ActionProvider, Reconciler, ResourceStates } from "./provider.ts";
 
 /** Runs a provider method and turns what it throws into the family's typed errors. */
 export type Guard = <T>(action: string, body: () => Promise<T>) => Promise<T>;
@@ -53,6 +53,28 @@ function guardedReconciler<State>(
     purgeKept: (location, context) => guard(action, () => r.purgeKept(location, context)),
     ...(r.sameState ? { sameState: r.sameState.bind(r) } : {}),
     ...(r.describeState ? { describeState: r.describeState.bind(r) } : {}),
+    ...(r.makeRoom
+      ? {
+          makeRoom: (
+            resource: string,
+            input: Record<string, unknown>,
+            state: State,
+            location: string | undefined,
+            context: ActionContext,
+          ) => guard(action, async () => r.makeRoom?.(resource, input, state, location, context)),
+        }
+      : {}),
+    ...(r.reached
+      ? {
+          reached: (
+            input: Record<string, unknown>,
+            state: State,
+            pre: ResourceStates,
+            now: ResourceStates,
+            context: ActionContext,
+          ) => guard(action, async () => (await r.reached?.(input, state, pre, now, context)) ?? false),
+        }
+      : {}),
     ...(r.diffKept
       ? {
           diffKept: (resource: string, location: string, context: ActionContext) =>

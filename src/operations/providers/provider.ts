@@ -69,10 +69,35 @@ export interface Reconciler<Input = Record<string, unknown>, PreState = unknown>
     slot: string,
     context: ActionContext,
   ): Promise<string | undefined>;
+  /**
+   * Policy `restore`, after the kept version is named in the journal: clear what would stand in
+   * the undo's way (empty and remove a bucket, delete a table). For resources whose keep-aside
+   * cannot be found again after a crash (a blob by hash), so nothing is destroyed before the
+   * journal says where it went. Absent: `keepAside` leaves the resource ready for the undo.
+   */
+  makeRoom?(
+    resource: string,
+    input: Input,
+    preState: PreState,
+    location: string | undefined,
+    context: ActionContext,
+  ): Promise<void>;
   /** Remove a version `keepAside` kept (`runs purge-kept`); a location already gone is fine. */
   purgeKept(location: string, context: ActionContext): Promise<void>;
   /** A unified diff from what is at `resource` now to the version kept at `location`, for text. */
   diffKept?(resource: string, location: string, context: ActionContext): Promise<string | undefined>;
+  /**
+   * For `runs resume`: whether the world `now` is what the step's act leaves, given the states
+   * before it (`pre`), for actions whose preview cannot tell a finished act (a copy, a move).
+   * Absent: a step counts as finished when every effect of its preview is `none`.
+   */
+  reached?(
+    input: Input,
+    preState: PreState,
+    pre: ResourceStates,
+    now: ResourceStates,
+    context: ActionContext,
+  ): Promise<boolean>;
   /** One short line for a state, for conflicts and timelines (`file 0600 12 bytes sha256:ab12…`). */
   describeState?(state: unknown): string;
 }

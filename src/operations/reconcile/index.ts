@@ -9,6 +9,7 @@
  */
 export { conflictsOf, keptOf, purgeKept } from "./conflicts.ts";
 export { decide, sameJson } from "./decide.ts";
+export { type InFlightVerdict, reconcileInFlight } from "./in-flight.ts";
 export {
   CONFLICT_POLICIES,
   type Conflict,

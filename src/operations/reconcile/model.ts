@@ -36,6 +36,8 @@ export interface Recorded {
   readonly post?: Readonly<Record<string, unknown>>;
   /** A `restore` begun for this step by an earlier undo, which the next undo finishes. */
   readonly restoring?: boolean;
+  /** The same begun by a resume (for the step in flight), which the next resume finishes. */
+  readonly resumeRestoring?: boolean;
 }
 
 /**

@@ -53,7 +53,12 @@ export async function recordState(
 export async function recordedStates(journal: EventJournal, runId: string): Promise<Map<string, Recorded>> {
   const found = new Map<
     string,
-    { pre?: Record<string, unknown>; post?: Record<string, unknown>; restoring?: boolean }
+    {
+      pre?: Record<string, unknown>;
+      post?: Record<string, unknown>;
+      restoring?: boolean;
+      resumeRestoring?: boolean;
+    }
   >();
   for (let after = 0; ; ) {
     const events = await journal.events(runId, after, 5000);
@@ -66,8 +71,13 @@ export async function recordedStates(journal: EventJournal, runId: string): Prom
         // The first pre-state is the one undo restores (a resumed step keeps it); the last post.
         if (e.data.phase === "pre") entry.pre ??= states;
         else entry.post = states;
+      } else if (e.type === CONFLICT && e.data.phase === "resume") {
+        entry.resumeRestoring = e.data.policy === "restore";
       } else if (e.type === CONFLICT) {
         entry.restoring = e.data.policy === "restore";
+      } else {
+        // A new attempt of the step: a resume's restore before it is done with.
+        entry.resumeRestoring = false;
       }
       found.set(key, entry);
     }

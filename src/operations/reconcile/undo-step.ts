@@ -34,15 +34,45 @@ export interface UndoStepInput {
   readonly context: ActionContext;
 }
 
-const describer = (r: Reconciler<unknown, unknown>) => (state: unknown) =>
+export const describer = (r: Reconciler<unknown, unknown>) => (state: unknown) =>
   r.describeState ? r.describeState(state) : JSON.stringify(state ?? null);
 
-/** The same for the same run, step and resource: a keep-aside repeated after a crash finds its own. */
-function slotOf(record: StepRecord, resource: string): string {
+/**
+ * The same for the same run, step and resource: a keep-aside repeated after a crash finds its
+ * own. `phase` keeps a resume's kept versions apart from a later undo's of the same step.
+ */
+export function slotOf(record: StepRecord, resource: string, phase?: string): string {
+  const base = `${record.runId}\0${record.target}\0${record.stepIndex}\0${resource}`;
   return createHash("sha256")
-    .update(`${record.runId}\0${record.target}\0${record.stepIndex}\0${resource}`)
+    .update(phase === undefined ? base : `${base}\0${phase}`)
     .digest("hex")
     .slice(0, 16);
+}
+
+/**
+ * Policy `restore`: keep each conflicting resource's version aside, name where in the journal,
+ * then let the reconciler make room for the undo. The conflicts, each with where it was kept.
+ */
+export async function keepAsideAll(input: {
+  readonly journal: EventJournal;
+  readonly record: StepRecord;
+  readonly reconciler: Reconciler<unknown, unknown>;
+  readonly conflicts: readonly Conflict[];
+  readonly context: ActionContext;
+  readonly slot: (resource: string) => string;
+}): Promise<Conflict[]> {
+  const { journal, record, reconciler, context } = input;
+  const where = { target: record.target, step_index: record.stepIndex, step: record.stepName };
+  const kept: Conflict[] = [];
+  for (const conflict of input.conflicts) {
+    const r = conflict.resource;
+    const at = await reconciler.keepAside(r, record.input, record.preState, input.slot(r), context);
+    if (at !== undefined)
+      await journal.note(record.runId, KEPT_ASIDE, { ...where, resource: r, kept_at: at });
+    await reconciler.makeRoom?.(r, record.input, record.preState, at, context);
+    kept.push(at === undefined ? conflict : { ...conflict, kept_at: at });
+  }
+  return kept;
 }
 
 function refusal(conflicts: readonly Conflict[]): string {
@@ -101,19 +131,14 @@ export async function undoReconciled(input: UndoStepInput): Promise<ReconciledUn
     const names = conflicts.map((c) => c.resource).join(", ");
     return { kind: "kept", detail: `kept as found: ${names}`, conflicts };
   }
-  const kept: Conflict[] = [];
-  for (const conflict of conflicts) {
-    const at = await reconciler.keepAside(
-      conflict.resource,
-      record.input,
-      record.preState,
-      slotOf(record, conflict.resource),
-      context,
-    );
-    if (at !== undefined)
-      await journal.note(record.runId, KEPT_ASIDE, { ...where, resource: conflict.resource, kept_at: at });
-    kept.push(at === undefined ? conflict : { ...conflict, kept_at: at });
-  }
+  const kept = await keepAsideAll({
+    journal,
+    record,
+    reconciler,
+    conflicts,
+    context,
+    slot: (resource) => slotOf(record, resource),
+  });
   const outcome = await provider.undo(record.input, record.preState, context);
   const keptText = kept
     .filter((c) => c.kept_at !== undefined)

@@ -12,6 +12,7 @@ import {
   type KeyPart,
   type TableDefinition,
 } from "./table-definition.ts";
+import { tableReconciler } from "./table-reconcile.ts";
 
 const ACTION = "dynamodb.create_table";
 const FIELDS = [
@@ -153,6 +154,7 @@ export const dynamodbCreateTable: ActionProvider<
   DynamoDbCreateTableState
 > = defineAwsAction({
   action: ACTION,
+  reconcile: tableReconciler<DynamoDbCreateTableState>(ACTION),
   validate(input) {
     parseCreateTable(input);
   },

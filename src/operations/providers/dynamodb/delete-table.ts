@@ -14,6 +14,7 @@ import { call, describeTable, isNotFound, putItems, scanItems, waitForTable } fr
 import { DynamoDbConflictError } from "./errors.ts";
 import { asInput, knownFields, tableName } from "./inputs.ts";
 import { createTable, finishTable, readDefinition, type TableDefinition } from "./table-definition.ts";
+import { tableReconciler } from "./table-reconcile.ts";
 
 const ACTION = "dynamodb.delete_table";
 const FIELDS = ["table"] as const;
@@ -186,6 +187,7 @@ export const dynamodbDeleteTable: ActionProvider<
   DynamoDbDeleteTableState
 > = defineAwsAction<DynamoDbDeleteTableState>({
   action: ACTION,
+  reconcile: tableReconciler<DynamoDbDeleteTableState>(ACTION),
   validate(input) {
     parse(input);
   },

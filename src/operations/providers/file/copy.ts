@@ -15,7 +15,7 @@ import {
   restoreNode,
   tempPathFor,
 } from "./node-state.ts";
-import { fileReconciler } from "./reconcile.ts";
+import { copied, fileReconciler } from "./reconcile.ts";
 
 const ACTION = "file.copy";
 const FIELDS = ["from", "to", "follow_symlinks"] as const;
@@ -70,7 +70,7 @@ const INTO_ITSELF = "is inside from once symlinks are resolved; a copy into itse
  */
 export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = defineFileAction({
   action: ACTION,
-  reconcile: fileReconciler<FileCopyState>({ paths: (s) => [s.to] }),
+  reconcile: fileReconciler<FileCopyState>({ paths: (s) => [s.to], reached: copied }),
   validate(input) {
     parse(input);
   },

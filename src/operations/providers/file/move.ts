@@ -17,7 +17,7 @@ import {
   restoreNode,
   tempPathFor,
 } from "./node-state.ts";
-import { fileReconciler } from "./reconcile.ts";
+import { fileReconciler, moved } from "./reconcile.ts";
 
 const ACTION = "file.move";
 const FIELDS = ["from", "to", "follow_symlinks"] as const;
@@ -45,7 +45,7 @@ function parse(input: Record<string, unknown>) {
  */
 export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = defineFileAction({
   action: ACTION,
-  reconcile: fileReconciler<FileMoveState>({ paths: (s) => [s.from, s.to] }),
+  reconcile: fileReconciler<FileMoveState>({ paths: (s) => [s.from, s.to], reached: moved }),
   validate(input) {
     parse(input);
   },

@@ -64,6 +64,29 @@ export async function observePath(path: string, aspect: Aspect): Promise<Observe
 }
 
 const RESOURCE = "file ";
+/** The resource name of a path, as the file reconcilers journal it. */
+export const fileResource = (path: string) => `${RESOURCE}${path}`;
+const sameNode = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** file.move's act is done: the source is gone and the destination is what the source was. */
+export async function moved(
+  state: { from: string; to: string },
+  pre: ResourceStates,
+  now: ResourceStates,
+): Promise<boolean> {
+  const from = now[fileResource(state.from)] as ObservedNode | undefined;
+  return from?.type === "absent" && sameNode(now[fileResource(state.to)], pre[fileResource(state.from)]);
+}
+
+/** file.copy's act is done: the destination is what the source is. */
+export async function copied(
+  state: { from: string; to: string },
+  _pre: ResourceStates,
+  now: ResourceStates,
+): Promise<boolean> {
+  const to = now[fileResource(state.to)] as ObservedNode | undefined;
+  return to !== undefined && to.type !== "absent" && sameNode(to, await observePath(state.from, "contents"));
+}
 const pathOf = (resource: string) => resource.slice(RESOURCE.length);
 /** Diffs of larger files would not be read. */
 const MAX_DIFF_BYTES = 256 * 1024;
@@ -78,9 +101,22 @@ export function fileReconciler<State>(options: {
   readonly paths: (state: State) => readonly string[];
   readonly aspect?: Aspect;
   readonly keep?: "move" | "copy";
+  /** Whether the paths now are what the act leaves (see `Reconciler.reached`). */
+  readonly reached?: (state: State, pre: ResourceStates, now: ResourceStates) => Promise<boolean>;
 }): Reconciler<Record<string, unknown>, State> {
   const aspect = options.aspect ?? "contents";
+  const reached = options.reached;
   return {
+    ...(reached
+      ? {
+          reached: (
+            _input: Record<string, unknown>,
+            state: State,
+            pre: ResourceStates,
+            now: ResourceStates,
+          ) => reached(state, pre, now),
+        }
+      : {}),
     async stateOf(_input, state): Promise<ResourceStates> {
       const states: Record<string, unknown> = {};
       for (const path of options.paths(state)) states[`${RESOURCE}${path}`] = await observePath(path, aspect);

@@ -1,4 +1,5 @@
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
+import { bucketReconciler } from "./bucket-reconcile.ts";
 import { createBucket, isEmpty, removeBucket } from "./bucket-state.ts";
 import { s3Client } from "./client.ts";
 import { defineAwsAction } from "./define.ts";
@@ -31,6 +32,7 @@ function parse(input: Record<string, unknown>) {
  */
 export const s3CreateBucket: ActionProvider<Record<string, unknown>, S3CreateBucketState> = defineAwsAction({
   action: ACTION,
+  reconcile: bucketReconciler<S3CreateBucketState>(ACTION),
   validate(input) {
     parse(input);
   },

@@ -4,6 +4,7 @@ import { canonicalJson } from "../../planner/canonical.ts";
 import type { Recorded, Resource } from "../../planner/model.ts";
 import { type PlannedUndo, type RestoreSetup, undoByPlan } from "../planned-undo.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
+import { bucketReconciler } from "./bucket-reconcile.ts";
 import {
   applyBucketSettings,
   type BucketSettings,
@@ -187,6 +188,7 @@ const plannedRestore: PlannedUndo<S3DeleteBucketState> = {
  */
 export const s3DeleteBucket: ActionProvider<Record<string, unknown>, S3DeleteBucketState> = defineAwsAction({
   action: ACTION,
+  reconcile: bucketReconciler<S3DeleteBucketState>(ACTION),
   validate(input) {
     parse(input);
   },
