@@ -65,4 +65,24 @@ describe("causes of EC2 failures", () => {
     expect(missing?.id).toBe("resource_missing");
     expect(missing?.fix).toMatch(/runs show/);
   });
+
+  it("a target the load balancer sends no traffic to, from a health check's output", () => {
+    const cause = first({
+      target: "local",
+      step: "serve-3",
+      phase: "post",
+      kind: "check",
+      reason: "post-condition batch-3-healthy failed",
+      check: {
+        name: "batch-3-healthy",
+        expected: "exit code 0",
+        observed:
+          "exit code 1: i-0abc: unused (Target.NotInUse): it is in us-east-1c, a zone no load balancer of the target group is enabled in",
+      },
+      subject: { kind: "command", command: "node rolling-upgrade-health.mjs", from: "check" },
+    });
+    expect(cause).toMatchObject({ id: "target_unhealthy" });
+    expect(cause?.title).toContain("Target.NotInUse");
+    expect(cause?.fix).toMatch(/zone/);
+  });
 });

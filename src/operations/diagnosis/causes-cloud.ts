@@ -53,3 +53,38 @@ export function cloudCauses(text: string, observed: string, add: (c: Candidate) 
     });
   }
 }
+
+/**
+ * A load balancer's target-health reason codes (ELBv2 `TargetHealth.Reason`), wherever they show:
+ * in an AWS action's error or in what a health check printed. AWS's own words, so a pattern is fair.
+ */
+const TARGET_HEALTH =
+  /\b(Target\.(?:NotInUse|FailedHealthChecks|Timeout|ResponseCodeMismatch|HealthCheckDisabled|NotRegistered|DeregistrationInProgress|InvalidState|IpUnusable)|Elb\.(?:InternalError|InitialHealthChecking))\b/;
+
+/** Rules for targets a load balancer does not send traffic to: unhealthy, unused, still draining. */
+export function targetHealthCauses(text: string, observed: string, add: (c: Candidate) => void): void {
+  const code = TARGET_HEALTH.exec(text)?.[1];
+  if (code === undefined) return;
+  const hint: Record<string, string> = {
+    "Target.NotInUse":
+      "the target is in an Availability Zone the load balancer is not enabled in: enable that zone on the load balancer, or launch in a zone it serves",
+    "Target.FailedHealthChecks":
+      "the target fails the target group's health check: look at the instance's service and the health check's path and port",
+    "Target.Timeout":
+      "the health check timed out: the service is slow or a security group drops the load balancer's traffic",
+    "Target.ResponseCodeMismatch":
+      "the health check got an unexpected status code: check the health check path and the matcher",
+    "Elb.InitialHealthChecking":
+      "the target is still being checked for the first time: wait for the health check interval × threshold",
+  };
+  add({
+    id: "target_unhealthy",
+    title: `the load balancer does not send traffic to a target (${code})`,
+    score: 0.92,
+    evidence: [observed],
+    fix:
+      hint[code] ??
+      "compare the target's health reason (describe-target-health) with the target group's settings",
+    ...(code === "Elb.InitialHealthChecking" ? { transient: true } : {}),
+  });
+}

@@ -1,6 +1,6 @@
 import { plural, quote } from "../../core/index.ts";
 import type { Check } from "../model/index.ts";
-import { cloudCauses } from "./causes-cloud.ts";
+import { cloudCauses, targetHealthCauses } from "./causes-cloud.ts";
 import { awsCauses, commandCauses, fileCauses } from "./causes-local.ts";
 import { networkCauses } from "./causes-network.ts";
 import { CODES, Evidence, hasCode, PATTERNS } from "./evidence.ts";
@@ -55,6 +55,8 @@ export function rankCauses(input: CauseInput): Candidate[] {
     if (subject?.kind === "command") commandCauses(point, ev, text, observed, add);
     if (subject?.kind === "aws") awsCauses(point, ev, text, observed, add);
     if (subject?.kind === "aws") cloudCauses(text, observed, add);
+    // A health check's output carries the load balancer's reason codes whatever ran the check.
+    targetHealthCauses(text, observed, add);
     history(input, point, add);
   }
   return merge(found);

@@ -159,6 +159,7 @@ export const CAUSE_IDS = [
   "resource_state",
   "rule_missing",
   "resource_missing",
+  "target_unhealthy",
   "unknown",
 ] as const;
 export type CauseId = (typeof CAUSE_IDS)[number];
