@@ -53,21 +53,24 @@ describe("mine discover --out model.bpmn, opened by bpmn.io", () => {
       await page.setContent('<!doctype html><div id="canvas" style="width:1600px;height:900px"></div>');
       await page.addScriptTag({ path: VIEWER });
       const imported = await page.evaluate(async (text: string): Promise<Imported> => {
-        // biome-ignore lint/suspicious/noExplicitAny: the viewer's global from its UMD bundle
-        const BpmnJS = (window as any).BpmnJS;
+        // The little of bpmn-js's viewer (a global from its UMD bundle) this test uses.
+        interface Shape {
+          type: string;
+          businessObject: { name?: string };
+        }
+        interface Viewer {
+          importXML(xml: string): Promise<{ warnings: { message: string }[] }>;
+          get(service: "elementRegistry"): { getAll(): Shape[] };
+        }
+        const BpmnJS = (window as unknown as { BpmnJS: new (o: { container: string }) => Viewer }).BpmnJS;
         const viewer = new BpmnJS({ container: "#canvas" });
         const result = await viewer.importXML(text);
-        const registry = viewer.get("elementRegistry");
-        // biome-ignore lint/suspicious/noExplicitAny: diagram-js elements
-        const all: any[] = registry.getAll();
+        const all = viewer.get("elementRegistry").getAll();
         return {
-          warnings: result.warnings.map((w: { message: string }) => w.message),
-          // biome-ignore lint/suspicious/noExplicitAny: diagram-js elements
-          tasks: all.filter((e: any) => e.type === "bpmn:Task").map((e: any) => e.businessObject.name),
-          // biome-ignore lint/suspicious/noExplicitAny: diagram-js elements
-          gateways: all.filter((e: any) => /Gateway$/.test(e.type)).length,
-          // biome-ignore lint/suspicious/noExplicitAny: diagram-js elements
-          flows: all.filter((e: any) => e.type === "bpmn:SequenceFlow").length,
+          warnings: result.warnings.map((w) => w.message),
+          tasks: all.filter((e) => e.type === "bpmn:Task").map((e) => e.businessObject.name ?? ""),
+          gateways: all.filter((e) => /Gateway$/.test(e.type)).length,
+          flows: all.filter((e) => e.type === "bpmn:SequenceFlow").length,
           drawn: document.querySelectorAll("#canvas .djs-element").length,
         };
       }, xml);
