@@ -1,4 +1,5 @@
-import type { ActionContext, ActionProvider } from "../providers/provider.ts";
+import type { AnyProvider } from "../actions/index.ts";
+import type { ActionContext } from "../providers/provider.ts";
 import type { Conflict } from "./model.ts";
 import { CONFLICT, type EventJournal, KEPT_ASIDE } from "./recorded.ts";
 
@@ -66,8 +67,7 @@ export async function keptOf(
 export async function purgeKept(
   journal: EventJournal,
   runId: string,
-  // biome-ignore lint/suspicious/noExplicitAny: providers differ in input and state types
-  providerOf: (target: string, stepIndex: number) => ActionProvider<any, any, any> | undefined,
+  providerOf: (target: string, stepIndex: number) => AnyProvider | undefined,
   context: ActionContext,
 ): Promise<{ purged: string[] }> {
   const purged: string[] = [];

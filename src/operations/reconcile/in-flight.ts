@@ -1,5 +1,6 @@
+import type { AnyProvider } from "../actions/index.ts";
 import type { StepRecord } from "../journal/index.ts";
-import type { ActionContext, ActionProvider, Reconciler, ResourceStates } from "../providers/provider.ts";
+import type { ActionContext, Reconciler, ResourceStates } from "../providers/provider.ts";
 import { type Same, sameJson } from "./decide.ts";
 import type { Conflict, ConflictPolicy, Recorded } from "./model.ts";
 import { CONFLICT, type EventJournal } from "./recorded.ts";
@@ -28,8 +29,7 @@ export type InFlightVerdict =
 export interface InFlightInput {
   readonly journal: EventJournal;
   readonly record: StepRecord;
-  // biome-ignore lint/suspicious/noExplicitAny: providers differ in input and state types
-  readonly provider: ActionProvider<any, any, any>;
+  readonly provider: AnyProvider;
   readonly recorded: Recorded;
   readonly policy: ConflictPolicy;
   readonly context: ActionContext;

@@ -1,5 +1,6 @@
+import type { AnyProvider } from "../actions/index.ts";
 import type { JournalEvent, StepKey } from "../journal/index.ts";
-import type { ActionContext, ActionProvider } from "../providers/provider.ts";
+import type { ActionContext } from "../providers/provider.ts";
 import type { ConflictPolicy, Recorded } from "./model.ts";
 
 /** The part of the journal reconcile writes and reads: events. */
@@ -25,8 +26,7 @@ export async function recordState(
   journal: EventJournal,
   key: StepKey,
   phase: "pre" | "post",
-  // biome-ignore lint/suspicious/noExplicitAny: providers differ in input and state types
-  provider: ActionProvider<any, any, any>,
+  provider: AnyProvider,
   input: unknown,
   preState: unknown,
   context: ActionContext,

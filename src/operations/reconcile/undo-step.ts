@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
+import type { AnyProvider } from "../actions/index.ts";
 import type { StepRecord } from "../journal/index.ts";
 import type {
   ActionContext,
-  ActionProvider,
   IdentityChange,
   Reconciler,
   ResourceStates,
@@ -27,8 +27,7 @@ export type ReconciledUndo =
 export interface UndoStepInput {
   readonly journal: EventJournal;
   readonly record: StepRecord;
-  // biome-ignore lint/suspicious/noExplicitAny: providers differ in input and state types
-  readonly provider: ActionProvider<any, any, any>;
+  readonly provider: AnyProvider;
   readonly recorded: Recorded;
   readonly policy: ConflictPolicy;
   readonly context: ActionContext;
