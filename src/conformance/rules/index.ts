@@ -3,11 +3,12 @@ import { cb17, cb18, cb19, cb20 } from "./conditional.ts";
 import { cb23, cb24 } from "./deprecation.ts";
 import { cb01, cb11 } from "./document.ts";
 import { cb30 } from "./fuzz.ts";
+import { cb07 } from "./internals.ts";
 import { cb26, cb27 } from "./lifecycle.ts";
 import { cb22, cb28 } from "./limits.ts";
 import { cb29 } from "./multi-node.ts";
 import { cb12, cb13, cb14, cb15, cb16 } from "./pagination.ts";
-import { cb02, cb05, cb06, cb07, cb10, cb21, cb25 } from "./sweeps.ts";
+import { cb02, cb05, cb06, cb10, cb21, cb25 } from "./sweeps.ts";
 import { cb03, cb04, cb08, cb09 } from "./versioning.ts";
 
 /**
