@@ -58,6 +58,7 @@ export class Recorder {
 
   /** Note a problem and go on checking: a report lists every problem of a rule, not the first. */
   problem(reason: string, exchange?: Exchange, pointer?: string): void {
+    if (this.problems.some((p) => p.reason === reason && p.pointer === pointer)) return;
     if (exchange !== undefined && !this.exchanges.includes(exchange)) this.exchanges.push(exchange);
     this.problems.push({
       reason,

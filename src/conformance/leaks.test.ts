@@ -32,7 +32,9 @@ describe("leakIn", () => {
   });
 
   it("finds paths, SQL, driver errors and exception names in error bodies", () => {
-    expect(leakIn('{"message":"ENOENT: no such file, open \'/home/ci/app/data/db.json\'"}')).toContain("path");
+    expect(leakIn('{"message":"ENOENT: no such file, open \'/home/ci/app/data/db.json\'"}')).toContain(
+      "path",
+    );
     expect(leakIn('{"message":"cannot load /home/ci/app/src/db.ts"}')).toContain("a file path");
     expect(leakIn('{"message":"C:\\\\srv\\\\app\\\\index.js failed"}')).toContain("a file path");
     expect(leakIn("SELECT id FROM services WHERE name = 'x'")).toContain("SQL");

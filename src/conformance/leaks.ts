@@ -66,7 +66,8 @@ const SIGNS: readonly Sign[] = [
     anywhere: false,
   },
   {
-    pattern: /(?:\/home|\/Users|\/root|\/srv|\/opt|\/var\/(?:www|lib)|\/usr\/(?:src|lib|local))\/[\w.@+-]+\/[^\s"'<>]+/,
+    pattern:
+      /(?:\/home|\/Users|\/root|\/srv|\/opt|\/var\/(?:www|lib)|\/usr\/(?:src|lib|local))\/[\w.@+-]+\/[^\s"'<>]+/,
     what: "a file path",
     anywhere: false,
   },

@@ -221,16 +221,15 @@ async function runRule(ctx: Context, rule: Rule): Promise<Omit<RuleResult, "link
   const ms = Math.round(performance.now() - started);
   // A problem found is a failure, even when the rest of the rule could not be judged.
   if (rec.problems.length > 0) {
-    const problems = dedupe(rec.problems).map((p) => ({
+    const all = dedupe(rec.problems);
+    // Enough to act on; the count says how many there were in all.
+    const problems = all.slice(0, MAX_PROBLEMS).map((p) => ({
       reason: p.reason,
       ...(p.pointer !== undefined ? { pointer: p.pointer } : {}),
       ...(p.exchange !== undefined ? { evidence: ctx.probe.evidence(p.exchange) } : {}),
     }));
     const first = problems[0]?.reason ?? outcome.reason;
-    const more =
-      problems.length > 1
-        ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? "s" : ""})`
-        : "";
+    const more = all.length > 1 ? ` (and ${all.length - 1} more problem${all.length > 2 ? "s" : ""})` : "";
     const unjudged = outcome.verdict === "skip" ? `; the rest not judged: ${outcome.reason}` : "";
     return {
       ...base,
@@ -251,6 +250,8 @@ async function runRule(ctx: Context, rule: Rule): Promise<Omit<RuleResult, "link
     ms,
   };
 }
+
+const MAX_PROBLEMS = 20;
 
 /** The same reason twice (a rule noting a problem and then failing on it) is one problem. */
 function dedupe<T extends { reason: string }>(problems: readonly T[]): T[] {

@@ -19,6 +19,13 @@ export function requireResponses(ctx: Context, rec: Recorder): void {
   }
 }
 
+/** `GET /items/{id}`: the documented route of an exchange (else its path), so a problem is named once per route. */
+export function route(ctx: Context, e: Exchange): string {
+  const path = new URL(e.url).pathname;
+  const op = ctx.api ? operationFor(ctx.api, e.method, path) : undefined;
+  return `${e.method} ${op?.path ?? (path.length > 80 ? `${path.slice(0, 80)}…` : path)}`;
+}
+
 export function sameOrigin(ctx: Context, e: Exchange): boolean {
   return new URL(e.url).origin === new URL(ctx.probe.baseUrl).origin;
 }
@@ -32,23 +39,17 @@ export const cb02: Rule = {
     await rec.send({ path: probePath(ctx), query: { [ctx.names.limit]: "-1" }, note: "a 400" });
     requireResponses(ctx, rec);
     const all = responses(ctx).filter((e) => sameOrigin(ctx, e) && !e.url.includes("/problems/"));
-    const missing = all.find((e) => !SEMVER.test(e.headers[ctx.names.apiVersion] ?? ""));
-    if (missing)
-      rec.fail(
-        `${missing.method} ${new URL(missing.url).pathname} answered ${missing.status} without a semantic ${ctx.names.apiVersion}`,
-        missing,
-      );
     const expected = ctx.api?.version;
-    const other = expected
-      ? all.find(
-          (e) => !e.requestHeaders[ctx.names.acceptVersion] && e.headers[ctx.names.apiVersion] !== expected,
-        )
-      : undefined;
-    if (other)
-      rec.fail(
-        `${other.method} ${new URL(other.url).pathname} answered ${ctx.names.apiVersion}: ${other.headers[ctx.names.apiVersion]}, the document says ${expected}`,
-        other,
-      );
+    for (const e of all) {
+      const served = e.headers[ctx.names.apiVersion];
+      if (!SEMVER.test(served ?? ""))
+        rec.problem(`${route(ctx, e)} answered ${e.status} without a semantic ${ctx.names.apiVersion}`, e);
+      else if (expected && !e.requestHeaders[ctx.names.acceptVersion] && served !== expected)
+        rec.problem(
+          `${route(ctx, e)} answered ${ctx.names.apiVersion}: ${served}, the document says ${expected}`,
+          e,
+        );
+    }
     const statuses = [...new Set(all.map((e) => e.status))].sort();
     return `all ${all.length} responses of this run (statuses ${statuses.join(", ")}) carry ${ctx.names.apiVersion}${expected ? ` ${expected}` : ""}`;
   },
@@ -66,8 +67,9 @@ export const cb05: Rule = {
     );
     for (const e of errors) {
       const defect = problemDefect(e);
-      if (defect) rec.fail(`${e.method} ${new URL(e.url).pathname} answered ${e.status}: ${defect}`, e);
+      if (defect) rec.problem(`${route(ctx, e)} answered ${e.status}: ${defect}`, e);
     }
+    if (rec.problems.length > 0) return "";
     const types = [...new Set(errors.map((e) => String((e.json as { type?: unknown }).type)))];
     for (const type of types.slice(0, 8)) {
       if (type === "about:blank") continue;
@@ -149,16 +151,23 @@ export const cb06: Rule = {
       }
     }
     for (const { e, expect } of cases) {
-      if (e.status !== 400) rec.fail(`${e.note} answered ${e.status}, not 400`, e);
+      // Each invalid request is its own case: the report lists every one that went wrong.
+      if (e.status !== 400) {
+        rec.problem(`${e.note} answered ${e.status}, not 400`, e);
+        continue;
+      }
       const errors = isObject(e.json) ? e.json.errors : undefined;
-      if (!Array.isArray(errors) || errors.length === 0) rec.fail(`the 400 for ${e.note} has no errors[]`, e);
+      if (!Array.isArray(errors) || errors.length === 0) {
+        rec.problem(`the 400 for ${e.note} has no errors[]`, e);
+        continue;
+      }
       const entries = errors.filter(isObject);
       if (entries.some((x) => typeof x.detail !== "string"))
-        rec.fail(`an errors[] entry for ${e.note} has no "detail"`, e);
+        rec.problem(`an errors[] entry for ${e.note} has no "detail"`, e);
       const pointed = entries.some(
         (x) => typeof x.pointer === "string" && x.pointer.split("/").includes(expect),
       );
-      if (!pointed) rec.fail(`no errors[] pointer names "${expect}" for ${e.note}`, e);
+      if (!pointed) rec.problem(`no errors[] pointer names "${expect}" for ${e.note}`, e);
     }
     return `${cases.length} invalid requests, each a 400 whose errors[] points at the offending field`;
   },
@@ -183,8 +192,10 @@ export const cb10: Rule = {
       if (!op || path === (ctx.profile.spec_url ?? "/openapi.json")) continue;
       const spec =
         op.responses[String(e.status)] ?? op.responses[`${String(e.status)[0]}XX`] ?? op.responses.default;
-      if (!spec)
-        rec.fail(`${e.method} ${op.path} answered ${e.status}, which its documentation does not list`, e);
+      if (!spec) {
+        rec.problem(`${e.method} ${op.path} answered ${e.status}, which its documentation does not list`, e);
+        continue;
+      }
       if (spec.mediaTypes.length === 0) continue;
       const type = e.headers["content-type"] ?? "";
       const bare = type.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -194,10 +205,15 @@ export const cb10: Rule = {
         checked++;
         continue;
       }
-      if (!/json/i.test(type))
-        rec.fail(`${e.method} ${op.path} answered ${e.status} with Content-Type "${type}", not JSON`, e);
-      if (!isObject(e.json))
-        rec.fail(`${e.method} ${op.path} answered ${e.status} with a body that is not a JSON object`, e);
+      checked++;
+      if (!/json/i.test(type)) {
+        rec.problem(`${e.method} ${op.path} answered ${e.status} with Content-Type "${type}", not JSON`, e);
+        continue;
+      }
+      if (!isObject(e.json)) {
+        rec.problem(`${e.method} ${op.path} answered ${e.status} with a body that is not a JSON object`, e);
+        continue;
+      }
       if (spec.schema) {
         let validate = compiled.get(spec.schema);
         if (!validate) {
@@ -210,13 +226,12 @@ export const cb10: Rule = {
         }
         if (!validate(e.json)) {
           const first = validate.errors?.[0];
-          rec.fail(
+          rec.problem(
             `${e.method} ${op.path} ${e.status} does not match its documented schema: ${first?.instancePath || "(root)"} ${first?.message ?? ""}`,
             e,
           );
         }
       }
-      checked++;
     }
     if (checked === 0) rec.skip("no successful response of a documented operation to check");
     return `${checked} successful responses match their documented status, media type and schema`;
@@ -237,13 +252,13 @@ export const cb21: Rule = {
       const policy = parseRateLimitField(e.headers["ratelimit-policy"]);
       const limit = parseRateLimitField(e.headers.ratelimit);
       if (!policy?.[0] || policy[0].params.q === undefined)
-        rec.fail(
-          `${e.method} ${new URL(e.url).pathname} (${e.status}) has no valid RateLimit-Policy: ${JSON.stringify(e.headers["ratelimit-policy"] ?? null)}`,
+        rec.problem(
+          `${route(ctx, e)} (${e.status}) has no valid RateLimit-Policy: ${JSON.stringify(e.headers["ratelimit-policy"] ?? null)}`,
           e,
         );
       if (!limit?.[0] || limit[0].params.r === undefined || limit[0].params.t === undefined)
-        rec.fail(
-          `${e.method} ${new URL(e.url).pathname} (${e.status}) has no valid RateLimit: ${JSON.stringify(e.headers.ratelimit ?? null)}`,
+        rec.problem(
+          `${route(ctx, e)} (${e.status}) has no valid RateLimit: ${JSON.stringify(e.headers.ratelimit ?? null)}`,
           e,
         );
     }
@@ -274,29 +289,32 @@ export const cb25: Rule = {
     const ok = await rec.send({ path, headers: { [header]: id }, note: "a request id on a success" });
     requireResponses(ctx, rec);
     if (ok.headers[header] !== id)
-      rec.fail(`the ${header} sent (${id}) came back as ${JSON.stringify(ok.headers[header] ?? null)}`, ok);
+      rec.problem(
+        `the ${header} sent (${id}) came back as ${JSON.stringify(ok.headers[header] ?? null)}`,
+        ok,
+      );
     const err = await rec.send({
       path: `/conform-no-such-path-${id}`,
       headers: { [header]: `${id}-404` },
       note: "a request id on an error",
     });
-    if (err.headers[header] !== `${id}-404`) rec.fail(`the ${header} was not echoed on a ${err.status}`, err);
+    if (err.headers[header] !== `${id}-404`)
+      rec.problem(`the ${header} was not echoed on a ${err.status}`, err);
     const instance = isObject(err.json) ? String(err.json.instance ?? "") : "";
     if (!instance.includes(`${id}-404`))
-      rec.fail(`the problem's instance (${JSON.stringify(instance)}) does not carry the request id`, err);
+      rec.problem(`the problem's instance (${JSON.stringify(instance)}) does not carry the request id`, err);
     const unknown = await rec.send({
       path,
       headers: { "x-conform-unknown-header": "1", "x-forwarded-whatever": "z" },
       note: "unknown request headers",
     });
     if (unknown.status !== ok.status)
-      rec.fail(`unknown request headers changed the answer from ${ok.status} to ${unknown.status}`, unknown);
-    const missing = responses(ctx).find((e) => sameOrigin(ctx, e) && !e.headers[header]);
-    if (missing)
-      rec.fail(
-        `${missing.method} ${new URL(missing.url).pathname} (${missing.status}) carries no ${header}`,
-        missing,
+      rec.problem(
+        `unknown request headers changed the answer from ${ok.status} to ${unknown.status}`,
+        unknown,
       );
+    for (const e of responses(ctx).filter((x) => sameOrigin(ctx, x) && !x.headers[header]))
+      rec.problem(`${route(ctx, e)} (${e.status}) carries no ${header}`, e);
     return `${header} echoed on 2xx and 4xx, in the problem instance, and generated on every other response`;
   },
 };
