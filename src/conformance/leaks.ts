@@ -97,7 +97,7 @@ export function leakIn(text: string, options: { errorBody?: boolean } = {}): str
   for (const { pattern, what, anywhere } of SIGNS) {
     if (!anywhere && !errorBody) continue;
     const m = pattern.exec(text);
-    if (m) return `${what} ("${m[0].trim().slice(0, 60)}")`;
+    if (m) return `${what} ("${m[0].replace(/\s+/g, " ").trim().slice(0, 60)}")`;
   }
   return undefined;
 }

@@ -12,9 +12,10 @@ import { cb02, cb05, cb06, cb10, cb21, cb25 } from "./sweeps.ts";
 import { cb03, cb04, cb08, cb09 } from "./versioning.ts";
 
 /**
- * Every rule, in the order they run: first those that look at one behaviour, then the quota
- * exhaustion (CB-22, which would starve the others), then the rules that hold for *every*
- * response and so are judged over all the exchanges of the run.
+ * Every rule, in the order they run: first those that look at one behaviour, then CB-07 (its
+ * hostile inputs must reach the service before it is over quota), then the quota exhaustion
+ * (CB-22, which would starve the others; the run deletes its fixtures just before it), then the
+ * rules that hold for *every* response and so are judged over all the exchanges of the run.
  */
 export const RULES: readonly Rule[] = [
   cb01,
@@ -40,10 +41,10 @@ export const RULES: readonly Rule[] = [
   cb28,
   cb29,
   cb30,
+  cb07,
   cb22,
   cb02,
   cb05,
-  cb07,
   cb10,
   cb21,
   cb25,

@@ -1,7 +1,7 @@
 import type { Context, Recorder, Rule } from "../context.ts";
 import type { Exchange, ProbeRequest } from "../http.ts";
 import { leakIn } from "../leaks.ts";
-import { requireResponses, responses, sameOrigin } from "./sweeps.ts";
+import { requireResponses, responses, route, sameOrigin } from "./sweeps.ts";
 
 /** A request a careless service answers with its internals. */
 interface Hostile extends ProbeRequest {
@@ -98,13 +98,13 @@ export const cb07: Rule = {
       const leak = leakIn(e.text, { errorBody: e.status >= 400 });
       if (!leak) continue;
       // One problem per kind of leak and route: the report lists each, not every repeat.
-      const key = `${leak.split(" (")[0]} ${e.method} ${new URL(e.url).pathname.slice(0, 80)}`;
+      const key = `${leak.split(" (")[0]} ${route(ctx, e)}`;
       if (shown.has(key)) continue;
       shown.add(key);
-      rec.problem(`${e.method} ${new URL(e.url).pathname.slice(0, 80)} (${e.status}) shows ${leak}`, e);
+      rec.problem(`${route(ctx, e)} (${e.status}) shows ${leak}`, e);
     }
     for (const e of sent.filter((x) => x.status >= 500 && HOSTILE_NOTE.test(x.note ?? "")))
-      rec.problem(`${e.note} to ${e.method} ${new URL(e.url).pathname.slice(0, 80)} caused a ${e.status}`, e);
+      rec.problem(`${e.note} to ${route(ctx, e)} caused a ${e.status}`, e);
     const errors = judged.filter((e) => e.status >= 400).length;
     if (rec.problems.length > 0) return "";
     // Passing needs the hostile inputs to have been sent: without them, clean answers prove little.
