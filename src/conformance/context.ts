@@ -141,6 +141,9 @@ export class Fixtures {
     return collection;
   }
 
+  /** Set once the service refused a body of required fields only: generate whole bodies then. */
+  #minimalRefused = false;
+
   /** A body the service accepted: later bodies are made from it, with fresh `conform-…` strings. */
   #knownGood: Record<string, unknown> | undefined;
 
@@ -151,7 +154,7 @@ export class Fixtures {
       return { ...ctx.profile.create_body, ...uniqueName(ctx.profile.create_body, this.#seed++) };
     if (this.#knownGood) return relabel(this.#knownGood) as Record<string, unknown>;
     const schema = ctx.collection?.create?.requestBody;
-    const value = validSample(schema, this.#seed++);
+    const value = validSample(schema, this.#seed++, !this.#minimalRefused);
     return isObject(value) ? value : {};
   }
 
@@ -226,6 +229,7 @@ export class Fixtures {
         return fixture;
       }
       if (![400, 409, 422].includes(created.status)) break;
+      if (!this.#ctx().profile.create_body && !this.#knownGood) this.#minimalRefused = true;
     }
     // A 5xx is the service's fault; a refusal of every body we generated may be ours.
     if (last && (last.status >= 500 || last.status === 0)) {
