@@ -186,6 +186,16 @@ describe("what the corpus shows", () => {
     );
   });
 
+  it("cites the invalid required: [] in Fastify's generated document by its JSON pointer", async () => {
+    const cb01 = (await run("fastify", false)).report.results.find((r) => r.rule === "CB-01");
+    expect(cb01?.problems).toContainEqual(
+      expect.objectContaining({
+        pointer: "/paths/~1widgets~1{id}/get/responses/404/content/application~1json/schema/required",
+        reason: expect.stringContaining("required: [] is not valid in OpenAPI 3.0"),
+      }),
+    );
+  });
+
   it("reads Prism's document from its own host, only with GET and never with the token", async () => {
     specSeen.length = 0;
     const { proxy } = await run("prism", false);
