@@ -50,7 +50,11 @@ export function formatText(
     if (r.verdict === "fail" && problems.length > 0) {
       // Every problem with its own evidence; the rule's evidence only when none carries any.
       for (const p of problems) {
-        out.push(`  ${pc.red("•")} ${p.reason}${p.pointer !== undefined ? pc.dim(`  at ${p.pointer}`) : ""}`);
+        // One problem is the result's reason already: only its evidence goes under it.
+        if (problems.length > 1)
+          out.push(
+            `  ${pc.red("•")} ${p.reason}${p.pointer !== undefined ? pc.dim(`  at ${p.pointer}`) : ""}`,
+          );
         if (p.evidence) out.push(...evidenceLines(p.evidence, pc));
       }
       if (problems.every((p) => p.evidence === undefined))
