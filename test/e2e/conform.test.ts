@@ -169,6 +169,9 @@ describe("opsdojo conform against opsdojo's own server", () => {
     expect(badUrl.code).toBe(64);
     const badFormat = await opsdojo(home, ["conform", "http://127.0.0.1:9", "--format", "xml"]);
     expect(badFormat.code).toBe(64);
+    const badBudget = await opsdojo(home, ["conform", "http://127.0.0.1:9", "--budget", "soon"]);
+    expect(badBudget.code).toBe(64);
+    expect(badBudget.stderr).toContain("--budget takes a duration");
   });
 });
 
