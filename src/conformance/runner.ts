@@ -83,13 +83,15 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
 
   const selected = RULES.filter((r) => !options.rules || options.rules.includes(r.id));
   const results: RuleResult[] = [];
-  const leftBehind: string[] = [];
+  // By URL: what one clean-up could not delete, the next tries again; the last answer is reported.
+  const leftBehind = new Map<string, string>();
   const cleanUp = async () => {
     // Cleaning up is never cut short by the budget: what the run made, it removes.
     const deadline = probe.deadline;
     probe.deadline = undefined;
     await ctx.fixtures.cleanup(probe).catch(() => 0);
-    leftBehind.push(...(await removeCreated(probe)));
+    for (const [url, why] of await removeCreated(probe)) leftBehind.set(url, why);
+    for (const url of leftBehind.keys()) if (!probe.created.has(url)) leftBehind.delete(url);
     probe.deadline = deadline;
   };
   for (const [index, rule] of selected.entries()) {
@@ -116,7 +118,7 @@ export async function runConformance(options: RunOptions): Promise<ConformanceRe
     requests: probe.exchanges.length,
     results,
     summary: summarize(results),
-    ...(leftBehind.length > 0 ? { left_behind: leftBehind } : {}),
+    ...(leftBehind.size > 0 ? { left_behind: [...leftBehind.values()] } : {}),
     ...(ctx.coverage.generated > 0 ? { coverage: withWarning(ctx.coverage) } : {}),
   };
 }
@@ -155,12 +157,12 @@ function declaresDryRun(api: ApiDescription | undefined, method: string, url: UR
  * Deletes whatever the service reported created (on any collection, by any rule) and is not
  * deleted yet; returns what could not be, for the report — a run must not leave litter unsaid.
  */
-async function removeCreated(probe: Probe): Promise<string[]> {
-  const left: string[] = [];
+async function removeCreated(probe: Probe): Promise<Array<[string, string]>> {
+  const left: Array<[string, string]> = [];
   for (const url of [...probe.created]) {
     const r = await probe.send({ method: "DELETE", path: url, note: "clean up what the suite created" });
     if (!(r.status < 300 || r.status === 404 || r.status === 410)) {
-      left.push(`${url} (DELETE answered ${r.status === 0 ? (r.error ?? "nothing") : r.status})`);
+      left.push([url, `${url} (DELETE answered ${r.status === 0 ? (r.error ?? "nothing") : r.status})`]);
     }
   }
   return left;
