@@ -81,6 +81,37 @@ describe("the time budget", () => {
   });
 });
 
+describe("no pass without evidence", () => {
+  it("skips CB-05 when the run saw no error at all, instead of passing on none", async () => {
+    const url = await serve((_req, res) => json(res, 200, { ok: true }));
+    const report = await runConformance({ baseUrl: url, rules: ["CB-05"] });
+    expect(report.results[0]?.verdict).toBe("skip");
+    expect(report.results[0]?.reason).toBe(
+      "not judged: no response of the run was an error (a made-up path answered 200)",
+    );
+  });
+
+  it("skips CB-07 when hostile bodies could not be sent, and fails it when a leak shows anyway", async () => {
+    const profile = { collection: "/things" };
+    const clean = await serve((_req, res) => json(res, 400, { title: "no" }));
+    const skipped = await runConformance({ baseUrl: clean, profile, rules: ["CB-07"] });
+    expect(skipped.results[0]?.verdict).toBe("skip");
+    expect(skipped.results[0]?.reason).toMatch(
+      /^not judged: malformed bodies to POST \/things could write and need --allow-writes/,
+    );
+    await new Promise((resolve) => server?.close(resolve));
+    const leaky = await serve((_req, res) =>
+      json(res, 400, { error: "Error: x\n    at run (/srv/app/index.js:3:9)" }),
+    );
+    const failed = await runConformance({ baseUrl: leaky, profile, rules: ["CB-07"] });
+    expect(failed.results[0]?.verdict).toBe("fail");
+    expect(failed.results[0]?.problems?.[0]?.reason).toMatch(/^GET \/things \(400\) shows a stack frame/);
+    expect(failed.results[0]?.reason).toContain(
+      "; the rest not judged: malformed bodies to POST /things could write",
+    );
+  });
+});
+
 describe("reports", () => {
   it("list every problem of a rule once per route, each with evidence, a fix hint and the rule's page", async () => {
     const url = await serve((req, res) =>

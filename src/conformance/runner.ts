@@ -241,7 +241,10 @@ async function runRule(ctx: Context, rule: Rule): Promise<Omit<RuleResult, "link
     }));
     const first = problems[0]?.reason ?? outcome.reason;
     const more = all.length > 1 ? ` (and ${all.length - 1} more problem${all.length > 2 ? "s" : ""})` : "";
-    const unjudged = outcome.verdict === "skip" ? `; the rest not judged: ${outcome.reason}` : "";
+    const unjudged =
+      outcome.verdict === "skip"
+        ? `; the rest not judged: ${outcome.reason.replace(/^not judged: /, "")}`
+        : "";
     return {
       ...base,
       verdict: "fail",

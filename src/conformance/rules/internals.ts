@@ -106,12 +106,12 @@ export const cb07: Rule = {
     for (const e of sent.filter((x) => x.status >= 500 && HOSTILE_NOTE.test(x.note ?? "")))
       rec.problem(`${e.note} to ${route(ctx, e)} caused a ${e.status}`, e);
     const errors = judged.filter((e) => e.status >= 400).length;
-    if (rec.problems.length > 0) return "";
     // Passing needs the hostile inputs to have been sent: without them, clean answers prove little.
     if (withheld.size > 0)
       rec.skip(
         `not judged: malformed bodies to ${[...withheld].slice(0, 3).join(", ")}${withheld.size > 3 ? ` and ${withheld.size - 3} more` : ""} could write and need --allow-writes; ${judged.length} responses so far show no internals`,
       );
+    if (rec.problems.length > 0) return "";
     if (sent.length === 0)
       rec.skip(
         `not judged: no collection and no write route to send hostile inputs to (${ctx.apiProblem ?? "the document describes none"}); name one with profile collection`,
