@@ -78,22 +78,21 @@ export const cb11: Rule = {
           bad.push(`path segment "${segment}" of ${op.path} is not kebab-case`);
       }
     }
-    const unique = [...new Set(bad)];
-    if (unique.length > 0) {
-      const spec = ctx.probe.exchanges.find((e) => e.note === "read the OpenAPI document");
-      rec.fail(
-        `${unique.length} names break the convention, e.g. ${unique.slice(0, 4).join("; ")}`,
-        ...(spec ? [spec] : []),
-      );
-    }
+    // Each name that breaks the convention is a problem of its own (the report shows the first 20).
+    const spec = ctx.probe.exchanges.find((e) => e.note === "read the OpenAPI document");
+    for (const name of new Set(bad)) rec.problem(`${name} breaks the naming convention`, spec);
     if (ctx.collection) {
       const e = await rec.send({
         path: `${ctx.collection.path}/`,
         note: "the collection with a trailing slash",
       });
       if (e.status >= 200 && e.status < 300)
-        rec.fail(`GET ${ctx.collection.path}/ (trailing slash) answered ${e.status}; it must not be served`);
+        rec.problem(
+          `GET ${ctx.collection.path}/ (trailing slash) answered ${e.status}; it must not be served`,
+          e,
+        );
     }
+    if (rec.problems.length > 0) return "";
     return `every query parameter and property name in ${ctx.api.operations.length} operations is snake_case; paths are kebab-case without trailing slashes`;
   },
 };
