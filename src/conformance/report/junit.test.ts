@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { FAILED_REPORT as REPORT } from "./test-data.ts";
 import { formatJunit } from "./junit.ts";
+import { FAILED_REPORT as REPORT } from "./test-data.ts";
 
 describe("JUnit reports", () => {
   it("in JUnit carry every problem, the fix and the rule's page", () => {
