@@ -32,7 +32,7 @@ const EXPECTED: Record<RuleId, readonly [string, string, string, string, string]
   "CB-04": ["f f",     "f f",    "f f",    "f f",    "s s"],
   "CB-05": ["f f",     "f f",    "f f",    "f f",    "f f"], // text, HTML, JSON errors; Prism's 422 has no type
   "CB-06": ["s f",     "s f",    "s f",    "s f",    "s s"], // invalid bodies are writes on these APIs
-  "CB-07": ["s f",     "f f",    "f f",    "s p",    "s s"], // json-server: trace on malformed JSON; Fastify FST_ERR codes; Express's error pages
+  "CB-07": ["s f",     "f f",    "f f",    "s p",    "s s"], // json-server: the parser's message on malformed JSON; Fastify FST_ERR codes; Express's error pages
   "CB-08": ["f f",     "f f",    "f f",    "s f",    "f f"], // Prism: 405 without Allow (PUT is a write)
   "CB-09": ["s s",     "s s",    "s s",    "s s",    "s s"], // nothing is protected
   "CB-10": ["s s",     "p p",    "s s",    "p p",    "s s"],
