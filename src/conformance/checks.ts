@@ -21,35 +21,7 @@ export const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 export const KEBAB_SEGMENT = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Signs that an error body exposes internals: stack frames, file paths, SQL, driver errors. */
-const LEAKS: ReadonlyArray<[RegExp, string]> = [
-  [/\bat [\w$.<>]+ \(?[^()\s]+:\d+:\d+\)?/, "a stack frame"],
-  [/Traceback \(most recent call last\)/, "a Python traceback"],
-  [/\bat [\w.$]+\([\w]+\.java:\d+\)/, "a Java stack frame"],
-  [
-    /(?:\/home\/|\/usr\/(?:src|lib)\/|\/var\/|\/opt\/|[A-Z]:\\\\)[^\s"']+\.(?:js|ts|py|java|rb|go|php|cs)\b/,
-    "a file path",
-  ],
-  [/node_modules\//, "a node_modules path"],
-  // Upper case only: prose such as "update the entry; set If-Match" is not a leak.
-  [/\b(?:SELECT|INSERT|UPDATE|DELETE)\b[^"]{0,80}\b(?:FROM|INTO|SET|WHERE)\b/, "SQL"],
-  [
-    /\bSQLITE_[A-Z_]+\b|syntax error at or near|\bORA-\d{5}\b|\bPG::|duplicate key value violates/i,
-    "a database error",
-  ],
-  [
-    /\b(?:TypeError|ReferenceError|NullPointerException|SyntaxError: Unexpected|KeyError|undefined is not)\b/,
-    "an exception name",
-  ],
-];
-
-export function leakIn(text: string): string | undefined {
-  for (const [pattern, what] of LEAKS) {
-    const m = pattern.exec(text);
-    if (m) return `${what} ("${m[0].slice(0, 60)}")`;
-  }
-  return undefined;
-}
+export { leakIn } from "./leaks.ts";
 
 /** Parse a draft-10 `RateLimit-Policy` / `RateLimit` field: `"name";q=1;w=2, …` → items with params. */
 export function parseRateLimitField(

@@ -1,6 +1,6 @@
 import { NotApplicable, Violation } from "./errors.ts";
 import { type Exchange, isObject, type Probe, type ProbeRequest } from "./http.ts";
-import type { Evidence, Level, RuleId } from "./model.ts";
+import type { Coverage, Evidence, Level, RuleId } from "./model.ts";
 import type { Names, Profile } from "./profile.ts";
 import { invalidVariants, validSample } from "./sample.ts";
 import { type ApiDescription, type Collection, itemPath } from "./spec.ts";
@@ -24,12 +24,16 @@ export interface Context {
   readonly allowWrites: boolean;
   readonly seed: number;
   readonly fixtures: Fixtures;
+  /** Filled in by CB-30: how many generated requests reached a handler. */
+  coverage: Coverage;
 }
 
 /** What a rule uses to talk to the service; it keeps this rule's exchanges as its evidence. */
 export class Recorder {
   readonly exchanges: Exchange[] = [];
   readonly notes = new Map<Exchange, string>();
+  /** Problems found so far; the rule goes on looking and fails with all of them at the end. */
+  readonly problems: Array<{ reason: string; exchange?: Exchange; pointer?: string }> = [];
   readonly #probe: Probe;
   constructor(probe: Probe) {
     this.#probe = probe;
@@ -47,7 +51,25 @@ export class Recorder {
   fail(reason: string, ...evidence: Exchange[]): never {
     for (const e of evidence) if (!this.exchanges.includes(e)) this.exchanges.push(e);
     this.#focus = evidence.length > 0 ? evidence : this.exchanges.slice(-1);
+    const shown = this.#focus[0];
+    this.problems.push({ reason, ...(shown !== undefined ? { exchange: shown } : {}) });
     throw new Violation(reason);
+  }
+
+  /** Note a problem and go on checking: a report lists every problem of a rule, not the first. */
+  problem(reason: string, exchange?: Exchange, pointer?: string): void {
+    if (this.problems.some((p) => p.reason === reason && p.pointer === pointer)) return;
+    if (exchange !== undefined && !this.exchanges.includes(exchange)) this.exchanges.push(exchange);
+    this.problems.push({
+      reason,
+      ...(exchange !== undefined ? { exchange } : {}),
+      ...(pointer !== undefined ? { pointer } : {}),
+    });
+  }
+
+  /** Keep an exchange made outside `send` (in parallel, or without skipping on withheld) as evidence. */
+  keep(exchange: Exchange): void {
+    if (!this.exchanges.includes(exchange)) this.exchanges.push(exchange);
   }
 
   skip(reason: string): never {
@@ -57,7 +79,11 @@ export class Recorder {
   #focus: Exchange[] | undefined;
 
   evidence(probe: Probe, max = 3): Evidence[] {
-    const chosen = this.#focus ?? this.exchanges.slice(-max);
+    const found = this.problems.flatMap((p) => (p.exchange ? [p.exchange] : []));
+    const chosen =
+      found.length > 0
+        ? [...new Set([...(this.#focus ?? []), ...found])]
+        : (this.#focus ?? this.exchanges.slice(-max));
     return chosen.slice(0, max).map((e) => probe.evidence(e));
   }
 }
@@ -115,6 +141,9 @@ export class Fixtures {
     return collection;
   }
 
+  /** Set once the service refused a body of required fields only: generate whole bodies then. */
+  #minimalRefused = false;
+
   /** A body the service accepted: later bodies are made from it, with fresh `conform-…` strings. */
   #knownGood: Record<string, unknown> | undefined;
 
@@ -125,7 +154,7 @@ export class Fixtures {
       return { ...ctx.profile.create_body, ...uniqueName(ctx.profile.create_body, this.#seed++) };
     if (this.#knownGood) return relabel(this.#knownGood) as Record<string, unknown>;
     const schema = ctx.collection?.create?.requestBody;
-    const value = validSample(schema, this.#seed++);
+    const value = validSample(schema, this.#seed++, !this.#minimalRefused);
     return isObject(value) ? value : {};
   }
 
@@ -200,6 +229,7 @@ export class Fixtures {
         return fixture;
       }
       if (![400, 409, 422].includes(created.status)) break;
+      if (!this.#ctx().profile.create_body && !this.#knownGood) this.#minimalRefused = true;
     }
     // A 5xx is the service's fault; a refusal of every body we generated may be ours.
     if (last && (last.status >= 500 || last.status === 0)) {

@@ -35,6 +35,15 @@ export interface Exchange {
   readonly note?: string;
   /** Set when the suite kept the request to itself (a write without --allow-writes, …): why. */
   readonly withheld?: string;
+  /** Set (with `withheld`) when the request was not sent because the time budget ran out. */
+  readonly outOfTime?: boolean;
+}
+
+/** Until when requests may be sent, and whose budget that is (for the skip reason). */
+export interface Deadline {
+  readonly at: number;
+  /** e.g. "the run's time budget (60 s)". */
+  readonly what: string;
 }
 
 export interface ProbeOptions {
@@ -55,6 +64,8 @@ export interface ProbeOptions {
   readonly declaresDryRun?: (method: string, url: URL) => boolean;
   /** Other base URLs of the same service (a second node): they get requests and the token too. */
   readonly nodes?: readonly string[];
+  /** The clock the time budget is measured by, in ms (default Date.now); tests inject one. */
+  readonly now?: () => number;
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -79,6 +90,12 @@ export class Probe {
   readonly #origins: Set<string>;
   readonly #secrets: string[];
   readonly #sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  /**
+   * Past this, nothing more is sent: each request comes back withheld (`outOfTime`), so every
+   * rule stops where it is and says it was not judged, instead of running on unbounded.
+   */
+  deadline: Deadline | undefined;
 
   constructor(options: ProbeOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, "");
@@ -87,6 +104,7 @@ export class Probe {
       (t): t is string => typeof t === "string" && t.length > 0,
     );
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.now = options.now ?? Date.now;
     this.#origins = new Set([this.baseUrl, ...(options.nodes ?? [])].map((u) => new URL(u).origin));
   }
 
@@ -140,6 +158,11 @@ export class Probe {
     return this.#sleep(ms);
   }
 
+  /** Milliseconds left before the deadline (Infinity without one). */
+  get timeLeft(): number {
+    return this.deadline === undefined ? Number.POSITIVE_INFINITY : this.deadline.at - this.now();
+  }
+
   url(path: string, query?: ProbeRequest["query"], baseUrl?: string): string {
     const url = /^https?:\/\//.test(path)
       ? new URL(path)
@@ -153,7 +176,7 @@ export class Probe {
       const exchange = await this.#once(request);
       if (exchange.status !== 429 || request.retryOn429 === false || attempt >= 3) return exchange;
       const wait = retryAfterSeconds(exchange.headers["retry-after"]);
-      if (wait === undefined || wait > this.maxWaitSeconds) return exchange;
+      if (wait === undefined || wait > this.maxWaitSeconds || wait * 1000 >= this.timeLeft) return exchange;
       await this.#sleep(wait * 1000 + 100);
     }
   }
@@ -181,7 +204,9 @@ export class Probe {
         headers["content-type"] ??= "application/json";
       }
     }
-    const withheld = this.#withhold(method, new URL(url), body !== undefined);
+    const late = this.timeLeft <= 0 ? this.deadline : undefined;
+    const withheld =
+      late !== undefined ? `${late.what} ran out` : this.#withhold(method, new URL(url), body !== undefined);
     if (withheld !== undefined) {
       const exchange: Exchange = {
         method,
@@ -195,6 +220,7 @@ export class Probe {
         ms: 0,
         error: `not sent: ${withheld}`,
         withheld,
+        ...(late !== undefined ? { outOfTime: true } : {}),
         ...(request.note ? { note: request.note } : {}),
       };
       this.exchanges.push(exchange);
@@ -208,7 +234,10 @@ export class Probe {
         headers,
         ...(body !== undefined ? { body } : {}),
         redirect: "manual",
-        signal: AbortSignal.timeout(this.#options.timeoutMs ?? 10_000),
+        // Never wait past the deadline by more than a second (the clock may be a test's).
+        signal: AbortSignal.timeout(
+          Math.max(1000, Math.min(this.#options.timeoutMs ?? 10_000, this.timeLeft)),
+        ),
       });
       const text = await response.text();
       const responseHeaders: Record<string, string> = {};

@@ -1,9 +1,11 @@
 export { NotApplicable, ProfileError, ServiceUnreachableError, Violation } from "./errors.ts";
 export {
   type ConformanceReport,
+  type Coverage,
   type Evidence,
   isRuleId,
   type Level,
+  type Problem,
   RULE_IDS,
   type RuleId,
   type RuleResult,
@@ -15,4 +17,4 @@ export { formatJson } from "./report/json.ts";
 export { formatJunit } from "./report/junit.ts";
 export { formatText, NO_PAINT, type Paint, resultLine } from "./report/text.ts";
 export { RULES } from "./rules/index.ts";
-export { type RunOptions, runConformance } from "./runner.ts";
+export { DEFAULT_BUDGET_MS, type RunOptions, runConformance } from "./runner.ts";

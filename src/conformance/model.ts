@@ -61,6 +61,14 @@ export interface Evidence {
   readonly note?: string;
 }
 
+/** One thing wrong, of possibly many a rule found. */
+export interface Problem {
+  readonly reason: string;
+  /** Where in the OpenAPI document, for problems found by reading it. */
+  readonly pointer?: string;
+  readonly evidence?: Evidence;
+}
+
 export interface RuleResult {
   readonly rule: RuleId;
   readonly level: Level;
@@ -70,6 +78,26 @@ export interface RuleResult {
   readonly reason: string;
   readonly evidence: readonly Evidence[];
   readonly ms: number;
+  /** Every problem found (a failed rule has at least one), not only the first. */
+  readonly problems?: readonly Problem[];
+  /** What to change in the service, for a failed rule. */
+  readonly hint?: string;
+  /** The rule's page: what it asks, why, and how it is checked. */
+  readonly link: string;
+}
+
+/**
+ * How deep the generated requests (CB-30) went: of the requests generated to be valid, how many
+ * reached a handler and how many validation refused (400/422) — a suite whose requests are all
+ * refused at the door has tested the door only.
+ */
+export interface Coverage {
+  readonly generated: number;
+  readonly valid: number;
+  readonly reached: number;
+  readonly refused: number;
+  /** Set when less than half of the valid requests reached a handler: why that matters, what to do. */
+  readonly warning?: string;
 }
 
 export interface Summary {
@@ -89,6 +117,10 @@ export interface ConformanceReport {
   readonly summary: Summary;
   /** Resources the suite created and could not delete afterwards, with why. */
   readonly left_behind?: readonly string[];
+  /** Set when CB-30 generated requests. */
+  readonly coverage?: Coverage;
+  /** The run's time budget, in ms. */
+  readonly budget_ms: number;
 }
 
 export function summarize(results: readonly RuleResult[]): Summary {

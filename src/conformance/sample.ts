@@ -37,15 +37,19 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   return fc.string({ minLength: min, maxLength: Math.min(max, 40) });
 }
 
-/** A fast-check arbitrary producing values valid for (the common subset of) JSON Schema. */
-export function arbitraryFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> {
+/**
+ * A fast-check arbitrary producing values valid for (the common subset of) JSON Schema. With
+ * `requiredOnly`, objects get their required properties only.
+ */
+export function arbitraryFor(schema: unknown, depth = 0, requiredOnly = false): fc.Arbitrary<unknown> {
   if (!isObject(schema) || depth > 6) return fc.constant(null);
   if ("const" in schema) return fc.constant(schema.const);
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return fc.constantFrom(...schema.enum);
   const branches = (
     Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined
   ) as unknown[] | undefined;
-  if (branches && branches.length > 0) return fc.oneof(...branches.map((b) => arbitraryFor(b, depth + 1)));
+  if (branches && branches.length > 0)
+    return fc.oneof(...branches.map((b) => arbitraryFor(b, depth + 1, requiredOnly)));
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case "string":
@@ -67,7 +71,7 @@ export function arbitraryFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> 
     case "null":
       return fc.constant(null);
     case "array":
-      return fc.array(arbitraryFor(schema.items, depth + 1), {
+      return fc.array(arbitraryFor(schema.items, depth + 1, requiredOnly), {
         minLength: typeof schema.minItems === "number" ? schema.minItems : 0,
         maxLength: Math.min(typeof schema.maxItems === "number" ? schema.maxItems : MAX_ITEMS, MAX_ITEMS),
       });
@@ -75,7 +79,10 @@ export function arbitraryFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> 
       const properties = isObject(schema.properties) ? schema.properties : {};
       const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
       const record: Record<string, fc.Arbitrary<unknown>> = {};
-      for (const [name, sub] of Object.entries(properties)) record[name] = arbitraryFor(sub, depth + 1);
+      for (const [name, sub] of Object.entries(properties)) {
+        if (requiredOnly && !required.has(name)) continue;
+        record[name] = arbitraryFor(sub, depth + 1, requiredOnly);
+      }
       const requiredKeys = Object.keys(record).filter((k) => required.has(k));
       return fc.record(record, { requiredKeys });
     }
@@ -84,10 +91,13 @@ export function arbitraryFor(schema: unknown, depth = 0): fc.Arbitrary<unknown> 
 
 /**
  * One valid value for the schema. Strings that may be `conform-<random>` get it, so the
- * fixtures the suite creates are recognisable and (for unique names) do not collide.
+ * fixtures the suite creates are recognisable and (for unique names) do not collide. With
+ * `requiredOnly`, only required properties: optional ones often carry rules between fields that
+ * a schema cannot state (a sunset not before a deprecation, a URL on the instance's origin), so
+ * the smallest body is the one a service is likeliest to accept.
  */
-export function validSample(schema: unknown, seed: number): unknown {
-  const value = fc.sample(arbitraryFor(schema), { seed, numRuns: 1 })[0];
+export function validSample(schema: unknown, seed: number, requiredOnly = false): unknown {
+  const value = fc.sample(arbitraryFor(schema, 0, requiredOnly), { seed, numRuns: 1 })[0];
   return label(schema, value, seed);
 }
 

@@ -151,19 +151,33 @@ function listShape(op: Operation, names: Names): Collection["shape"] | undefined
 
 /**
  * A collection the document does not describe but a profile names (`collection: /items`): its
- * list is a GET of that path with no documented parameters, and what it answers is judged.
+ * list is a GET of that path with no documented parameters, and what it answers is judged. The
+ * convention's create (`POST /items`), read and delete (`/items/{id}`) are assumed, so that
+ * with --allow-writes the rules that need fixtures judge the service instead of skipping; a
+ * service without them refuses the create, and those rules skip saying so. (No update is
+ * assumed: a collection need not have one.)
  */
 export function undocumentedCollection(path: string): Collection {
-  const list: Operation = {
-    method: "GET",
-    path,
+  const op = (method: string, template: string): Operation => ({
+    method,
+    path: template,
     deprecated: false,
     public: false,
-    parameters: [],
+    parameters: template.endsWith("}")
+      ? [{ name: "id", in: "path", required: true, schema: { type: "string" } }]
+      : [],
     responses: {},
-    pattern: pathPattern(path),
+    pattern: pathPattern(template),
+  });
+  const item = `${path}/{id}`;
+  return {
+    path,
+    shape: "unknown",
+    list: op("GET", path),
+    create: op("POST", path),
+    item: op("GET", item),
+    remove: op("DELETE", item),
   };
-  return { path, shape: "unknown", list };
 }
 
 function findCollections(operations: readonly Operation[], names: Names): Collection[] {

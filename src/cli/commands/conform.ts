@@ -29,6 +29,7 @@ export interface ConformOptions {
   readonly seed?: string;
   readonly allowWrites?: boolean;
   readonly verbose?: boolean;
+  readonly budget?: string;
 }
 
 const FORMATS = ["text", "json", "junit"] as const;
@@ -55,6 +56,19 @@ function parseFormat(text: string | undefined, json: boolean): Format {
   if (!(FORMATS as readonly string[]).includes(text))
     throw new UsageError(`--format is one of ${FORMATS.join(", ")}, not "${text}"`, "opsdojo conform");
   return text as Format;
+}
+
+/** `--budget 60s`: seconds (`90`, `90s`), minutes (`2m`) or milliseconds (`500ms`). */
+export function parseBudget(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)?\s*$/.exec(text);
+  const ms = m ? Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "m" ? 60_000 : 1000) : Number.NaN;
+  if (!(ms >= 1000 && ms <= 3_600_000))
+    throw new UsageError(
+      `--budget takes a duration from 1s to 60m, e.g. 60s, 90 or 2m; not "${text}"`,
+      "opsdojo conform",
+    );
+  return ms;
 }
 
 function parseBaseUrl(text: string): string {
@@ -96,6 +110,7 @@ export async function conform(
   const seed = options.seed === undefined ? undefined : Number(options.seed);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed takes an integer, not "${options.seed}"`, "opsdojo conform");
+  const budgetMs = parseBudget(options.budget);
   const loaded: Profile = options.profile ? await loadProfile(options.profile) : {};
   const profile: Profile = options.allowWrites ? { ...loaded, allow_writes: true } : loaded;
   // OPSDOJO_TOKEN is a secret of *our* server: send it only to that server, never to a third party.
@@ -109,6 +124,7 @@ export async function conform(
     ...(rules ? { rules } : {}),
     ...(token ? { token } : {}),
     ...(seed !== undefined ? { seed } : {}),
+    ...(budgetMs !== undefined ? { budgetMs } : {}),
     failIfUnreachable: true,
     onResult: (result, index, total) => session.progress?.(`[${index + 1}/${total}] ${resultLine(result)}`),
   });
@@ -159,6 +175,10 @@ export function conformCommand(session: Session, run: Runner): Command {
       "let the suite create (and delete) its own fixtures, like profile allow_writes: true",
     )
     .option("--seed <n>", "seed of the generated requests (CB-30), to repeat a run")
+    .option(
+      "--budget <duration>",
+      "time budget of the whole run, e.g. 60s or 2m; a rule gets a quarter (default 60s)",
+    )
     .option("--verbose", "show the evidence of passing rules too")
     .addHelpText(
       "after",

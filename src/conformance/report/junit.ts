@@ -25,7 +25,15 @@ export function formatJunit(report: ConformanceReport): string {
     const head = `<testcase classname="opsdojo.conformance.${r.level}" name="${xml(`${r.rule} ${r.title}`)}" time="${(r.ms / 1000).toFixed(3)}">`;
     if (r.verdict === "pass") return `${head}<system-out>${xml(r.reason)}</system-out></testcase>`;
     if (r.verdict === "skip") return `${head}<skipped message="${xml(r.reason)}"/></testcase>`;
-    return `${head}<failure message="${xml(r.reason)}" type="${r.level}">${xml(r.evidence.map(evidenceText).join("\n\n"))}</failure></testcase>`;
+    // Every problem with its evidence, then what to change and where the rule is explained.
+    const problems =
+      r.problems && r.problems.length > 0
+        ? r.problems.map((p) =>
+            [`• ${p.reason}`, ...(p.evidence ? [evidenceText(p.evidence)] : [])].join("\n"),
+          )
+        : r.evidence.map(evidenceText);
+    const body = [...problems, ...(r.hint ? [`fix: ${r.hint} (${r.link})`] : [])].join("\n\n");
+    return `${head}<failure message="${xml(r.reason)}" type="${r.level}">${xml(body)}</failure></testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -46,9 +46,23 @@ export function formatText(
   const out: string[] = [pc.bold(`Conformance of ${report.base_url} to the opsdojo API conventions`), ""];
   for (const r of report.results) {
     out.push(resultLine(r, pc));
-    if (r.verdict === "fail" || (options.verbose && r.evidence.length > 0)) {
+    const problems = r.problems ?? [];
+    if (r.verdict === "fail" && problems.length > 0) {
+      // Every problem with its own evidence; the rule's evidence only when none carries any.
+      for (const p of problems) {
+        // One problem is the result's reason already: only its evidence goes under it.
+        if (problems.length > 1)
+          out.push(
+            `  ${pc.red("•")} ${p.reason}${p.pointer !== undefined ? pc.dim(`  at ${p.pointer}`) : ""}`,
+          );
+        if (p.evidence) out.push(...evidenceLines(p.evidence, pc));
+      }
+      if (problems.every((p) => p.evidence === undefined))
+        for (const e of r.evidence) out.push(...evidenceLines(e, pc));
+    } else if (r.verdict === "fail" || (options.verbose && r.evidence.length > 0)) {
       for (const e of r.evidence) out.push(...evidenceLines(e, pc));
     }
+    if (r.hint) out.push(`    ${pc.bold("fix:")} ${r.hint} ${pc.dim(`(${r.link})`)}`);
   }
   const s = report.summary;
   out.push("");
@@ -60,6 +74,12 @@ export function formatText(
       ? pc.red(`MUST rules failed: ${s.must_failures.join(", ")}`)
       : pc.green("every MUST rule that was checked passed"),
   );
+  const c = report.coverage;
+  if (c)
+    out.push(
+      `Generated requests (CB-30): ${c.generated}, of which ${c.valid} valid; ${c.reached} reached a handler, ${c.refused} were refused by validation`,
+    );
+  if (c?.warning) out.push(pc.yellow(`warning: ${c.warning}`));
   if (report.left_behind !== undefined && report.left_behind.length > 0) {
     out.push(pc.red(`Created and not deleted (remove by hand): ${report.left_behind.join(", ")}`));
   }

@@ -1,11 +1,12 @@
 import { KEBAB_SEGMENT, SEMVER, SNAKE } from "../checks.ts";
 import type { Context, Recorder, Rule } from "../context.ts";
+import { documentProblems } from "../document-check.ts";
 import { isObject } from "../http.ts";
 
 export const cb01: Rule = {
   id: "CB-01",
   level: "MUST",
-  title: "An OpenAPI 3.1 document at /openapi.json with a MAJOR.MINOR.PATCH info.version",
+  title: "An OpenAPI 3.1 document at /openapi.json with a MAJOR.MINOR.PATCH info.version, valid as OpenAPI",
   async check(ctx: Context, rec: Recorder) {
     const url = ctx.profile.spec_url ?? "/openapi.json";
     const e = await rec.send({ path: url, note: "the OpenAPI document" });
@@ -18,14 +19,22 @@ export const cb01: Rule = {
     if (!isObject(e.json))
       rec.fail(`GET ${url} is not a JSON object (Content-Type ${e.headers["content-type"] ?? "missing"})`);
     const version = String(e.json.openapi ?? "");
-    if (!version.startsWith("3.1")) rec.fail(`"openapi" is "${version}", not 3.1.x`);
+    if (!version.startsWith("3.1")) rec.problem(`"openapi" is "${version}", not 3.1.x`, e, "/openapi");
     const info = isObject(e.json.info) ? e.json.info : {};
-    if (typeof info.version !== "string" || !SEMVER.test(info.version)) {
-      rec.fail(`info.version is ${JSON.stringify(info.version)}, not MAJOR.MINOR.PATCH`);
-    }
+    if (typeof info.version !== "string" || !SEMVER.test(info.version))
+      rec.problem(
+        `info.version is ${JSON.stringify(info.version)}, not MAJOR.MINOR.PATCH`,
+        e,
+        "/info/version",
+      );
     if (!isObject(e.json.paths) || Object.keys(e.json.paths).length === 0)
-      rec.fail("the document has no paths");
-    return `OpenAPI ${version}, info.version ${info.version}, ${Object.keys(e.json.paths).length} paths (that it is generated, not hand-edited, cannot be seen over HTTP)`;
+      rec.problem("the document has no paths", e, "/paths");
+    // The static pass: what an OpenAPI validator would refuse, each cited by its JSON pointer.
+    const found = documentProblems(e.json);
+    for (const p of found) rec.problem(`#${p.pointer}: ${p.message}`, e, p.pointer);
+    if (rec.problems.length > 0) return "";
+    const paths = isObject(e.json.paths) ? Object.keys(e.json.paths).length : 0;
+    return `OpenAPI ${version}, info.version ${info.version}, ${paths} paths, valid as OpenAPI (that it is generated, not hand-edited, cannot be seen over HTTP)`;
   },
 };
 
@@ -69,22 +78,21 @@ export const cb11: Rule = {
           bad.push(`path segment "${segment}" of ${op.path} is not kebab-case`);
       }
     }
-    const unique = [...new Set(bad)];
-    if (unique.length > 0) {
-      const spec = ctx.probe.exchanges.find((e) => e.note === "read the OpenAPI document");
-      rec.fail(
-        `${unique.length} names break the convention, e.g. ${unique.slice(0, 4).join("; ")}`,
-        ...(spec ? [spec] : []),
-      );
-    }
+    // Each name that breaks the convention is a problem of its own (the report shows the first 20).
+    const spec = ctx.probe.exchanges.find((e) => e.note === "read the OpenAPI document");
+    for (const name of new Set(bad)) rec.problem(`${name} breaks the naming convention`, spec);
     if (ctx.collection) {
       const e = await rec.send({
         path: `${ctx.collection.path}/`,
         note: "the collection with a trailing slash",
       });
       if (e.status >= 200 && e.status < 300)
-        rec.fail(`GET ${ctx.collection.path}/ (trailing slash) answered ${e.status}; it must not be served`);
+        rec.problem(
+          `GET ${ctx.collection.path}/ (trailing slash) answered ${e.status}; it must not be served`,
+          e,
+        );
     }
+    if (rec.problems.length > 0) return "";
     return `every query parameter and property name in ${ctx.api.operations.length} operations is snake_case; paths are kebab-case without trailing slashes`;
   },
 };

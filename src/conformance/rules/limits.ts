@@ -27,8 +27,11 @@ export const cb22: Rule = {
       const answers = await Promise.all(
         Array.from({ length: batch }, () => ctx.probe.send({ path, retryOn429: false, note: "flood" })),
       );
-      sent += batch;
+      const late = answers.find((a) => a.outOfTime === true);
+      sent += answers.filter((a) => a.withheld === undefined).length;
       limited = answers.find((a) => a.status === 429);
+      // The flood stops at the budget; what it saw so far cannot tell "no limit" from "not yet".
+      if (!limited && late) rec.skip(`not judged: no 429 after ${sent} requests when ${late.withheld}`);
       const broken = answers.find((a) => a.status >= 500 || a.status === 0);
       if (broken && !limited)
         rec.fail(
@@ -59,6 +62,10 @@ export const cb22: Rule = {
     if (wait > maxWait)
       rec.skip(
         `Retry-After is ${wait} s, longer than the ${maxWait} s this run may wait (profile rate_limit.max_wait_seconds)`,
+      );
+    if (wait * 1000 + 250 >= ctx.probe.timeLeft)
+      rec.skip(
+        `not judged: Retry-After is ${wait} s, longer than what is left of ${ctx.probe.deadline?.what ?? "the budget"}`,
       );
     await ctx.probe.sleep(wait * 1000 + 250);
     const after = await rec.send({ path, retryOn429: false, note: "after waiting Retry-After" });

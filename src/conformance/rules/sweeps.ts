@@ -1,25 +1,34 @@
 import { Ajv } from "ajv";
 import addFormats from "ajv-formats";
-import { leakIn, parseRateLimitField, problemDefect, SEMVER } from "../checks.ts";
+import { parseRateLimitField, problemDefect, SEMVER } from "../checks.ts";
 import type { Context, Recorder, Rule } from "../context.ts";
 import { type Exchange, isObject } from "../http.ts";
 import { operationFor } from "../spec.ts";
 import { probePath } from "./versioning.ts";
 
 /** Responses the run received (no network errors), made by this rule or any rule before it. */
-function responses(ctx: Context): Exchange[] {
+export function responses(ctx: Context): Exchange[] {
   return ctx.probe.exchanges.filter((e) => e.status > 0);
 }
 
 /** A rule about every response proves nothing when there were none. */
-function requireResponses(ctx: Context, rec: Recorder): void {
+export function requireResponses(ctx: Context, rec: Recorder): void {
   if (!responses(ctx).some((e) => sameOrigin(ctx, e))) {
     const failed = ctx.probe.exchanges.find((e) => e.status === 0);
     rec.skip(`the service gave no response to check${failed ? ` (${failed.error})` : ""}`);
   }
 }
 
-function sameOrigin(ctx: Context, e: Exchange): boolean {
+/** `GET /items/{id}`: the documented route of an exchange (else its path), so a problem is named once per route. */
+export function route(ctx: Context, e: Exchange): string {
+  const path = new URL(e.url).pathname;
+  const op = ctx.api ? operationFor(ctx.api, e.method, path) : undefined;
+  // The suite's own made-up paths differ run by run; they are one route.
+  const shown = op?.path ?? path.replace(/\/conform-no-such-path-[^/]*/, "/conform-no-such-path-…");
+  return `${e.method} ${shown.length > 80 ? `${shown.slice(0, 80)}…` : shown}`;
+}
+
+export function sameOrigin(ctx: Context, e: Exchange): boolean {
   return new URL(e.url).origin === new URL(ctx.probe.baseUrl).origin;
 }
 
@@ -32,23 +41,17 @@ export const cb02: Rule = {
     await rec.send({ path: probePath(ctx), query: { [ctx.names.limit]: "-1" }, note: "a 400" });
     requireResponses(ctx, rec);
     const all = responses(ctx).filter((e) => sameOrigin(ctx, e) && !e.url.includes("/problems/"));
-    const missing = all.find((e) => !SEMVER.test(e.headers[ctx.names.apiVersion] ?? ""));
-    if (missing)
-      rec.fail(
-        `${missing.method} ${new URL(missing.url).pathname} answered ${missing.status} without a semantic ${ctx.names.apiVersion}`,
-        missing,
-      );
     const expected = ctx.api?.version;
-    const other = expected
-      ? all.find(
-          (e) => !e.requestHeaders[ctx.names.acceptVersion] && e.headers[ctx.names.apiVersion] !== expected,
-        )
-      : undefined;
-    if (other)
-      rec.fail(
-        `${other.method} ${new URL(other.url).pathname} answered ${ctx.names.apiVersion}: ${other.headers[ctx.names.apiVersion]}, the document says ${expected}`,
-        other,
-      );
+    for (const e of all) {
+      const served = e.headers[ctx.names.apiVersion];
+      if (!SEMVER.test(served ?? ""))
+        rec.problem(`${route(ctx, e)} answered ${e.status} without a semantic ${ctx.names.apiVersion}`, e);
+      else if (expected && !e.requestHeaders[ctx.names.acceptVersion] && served !== expected)
+        rec.problem(
+          `${route(ctx, e)} answered ${ctx.names.apiVersion}: ${served}, the document says ${expected}`,
+          e,
+        );
+    }
     const statuses = [...new Set(all.map((e) => e.status))].sort();
     return `all ${all.length} responses of this run (statuses ${statuses.join(", ")}) carry ${ctx.names.apiVersion}${expected ? ` ${expected}` : ""}`;
   },
@@ -59,15 +62,21 @@ export const cb05: Rule = {
   level: "MUST",
   title: "Every 4xx/5xx is application/problem+json {type, title, status…}; the type URI resolves to a page",
   async check(ctx: Context, rec: Recorder) {
-    await rec.send({ path: `/conform-no-such-path-${Date.now().toString(36)}`, note: "a 404" });
+    const made = await rec.send({ path: `/conform-no-such-path-${Date.now().toString(36)}`, note: "a 404" });
     requireResponses(ctx, rec);
     const errors = responses(ctx).filter(
       (e) => e.status >= 400 && sameOrigin(ctx, e) && !e.url.includes("/problems/"),
     );
+    // No error at all, not even for a made-up path: nothing shows what the errors look like.
+    if (errors.length === 0)
+      rec.skip(
+        `not judged: no response of the run was an error (a made-up path answered ${made.status || made.error})`,
+      );
     for (const e of errors) {
       const defect = problemDefect(e);
-      if (defect) rec.fail(`${e.method} ${new URL(e.url).pathname} answered ${e.status}: ${defect}`, e);
+      if (defect) rec.problem(`${route(ctx, e)} answered ${e.status}: ${defect}`, e);
     }
+    if (rec.problems.length > 0) return "";
     const types = [...new Set(errors.map((e) => String((e.json as { type?: unknown }).type)))];
     for (const type of types.slice(0, 8)) {
       if (type === "about:blank") continue;
@@ -149,67 +158,25 @@ export const cb06: Rule = {
       }
     }
     for (const { e, expect } of cases) {
-      if (e.status !== 400) rec.fail(`${e.note} answered ${e.status}, not 400`, e);
+      // Each invalid request is its own case: the report lists every one that went wrong.
+      if (e.status !== 400) {
+        rec.problem(`${e.note} answered ${e.status}, not 400`, e);
+        continue;
+      }
       const errors = isObject(e.json) ? e.json.errors : undefined;
-      if (!Array.isArray(errors) || errors.length === 0) rec.fail(`the 400 for ${e.note} has no errors[]`, e);
+      if (!Array.isArray(errors) || errors.length === 0) {
+        rec.problem(`the 400 for ${e.note} has no errors[]`, e);
+        continue;
+      }
       const entries = errors.filter(isObject);
       if (entries.some((x) => typeof x.detail !== "string"))
-        rec.fail(`an errors[] entry for ${e.note} has no "detail"`, e);
+        rec.problem(`an errors[] entry for ${e.note} has no "detail"`, e);
       const pointed = entries.some(
         (x) => typeof x.pointer === "string" && x.pointer.split("/").includes(expect),
       );
-      if (!pointed) rec.fail(`no errors[] pointer names "${expect}" for ${e.note}`, e);
+      if (!pointed) rec.problem(`no errors[] pointer names "${expect}" for ${e.note}`, e);
     }
     return `${cases.length} invalid requests, each a 400 whose errors[] points at the offending field`;
-  },
-};
-
-export const cb07: Rule = {
-  id: "CB-07",
-  level: "MUST",
-  title: "No stack trace, file path, SQL or internal detail in any error response",
-  async check(ctx: Context, rec: Recorder) {
-    const collection = ctx.collection;
-    if (collection) {
-      for (const filter of [`name = "x\\"; DROP TABLE conform; --"`, "'", "a = b = c", "((((((", "\u0000"]) {
-        await rec.send({ path: collection.path, query: { filter }, note: "a hostile filter" });
-      }
-      await rec.send({
-        path: collection.path,
-        query: { [ctx.names.cursor]: "%%%%" },
-        note: "a garbage cursor",
-      });
-      await rec.send({ path: `${collection.path}/${"x".repeat(5000)}`, note: "a very long id" });
-      if (collection.create) {
-        await rec.send({
-          method: "POST",
-          path: collection.path,
-          body: '{"broken": ',
-          headers: { "content-type": "application/json" },
-          query: { validate_only: "true" },
-          note: "malformed JSON",
-        });
-        await rec.send({
-          method: "POST",
-          path: collection.path,
-          body: "plain text",
-          headers: { "content-type": "text/plain" },
-          query: { validate_only: "true" },
-          note: "not JSON",
-        });
-      }
-    }
-    requireResponses(ctx, rec);
-    const errors = responses(ctx).filter((e) => e.status >= 400 && sameOrigin(ctx, e));
-    for (const e of errors) {
-      const leak = leakIn(e.text);
-      if (leak) rec.fail(`${e.method} ${new URL(e.url).pathname} (${e.status}) shows ${leak}`, e);
-    }
-    const fiveHundred = errors.find(
-      (e) => e.status >= 500 && e.note && /hostile|garbage|long id|malformed|not JSON/.test(e.note),
-    );
-    if (fiveHundred) rec.fail(`${fiveHundred.note} caused a ${fiveHundred.status}`, fiveHundred);
-    return `${errors.length} error responses (hostile filters, garbage cursor, malformed JSON among them) show no internals`;
   },
 };
 
@@ -232,8 +199,10 @@ export const cb10: Rule = {
       if (!op || path === (ctx.profile.spec_url ?? "/openapi.json")) continue;
       const spec =
         op.responses[String(e.status)] ?? op.responses[`${String(e.status)[0]}XX`] ?? op.responses.default;
-      if (!spec)
-        rec.fail(`${e.method} ${op.path} answered ${e.status}, which its documentation does not list`, e);
+      if (!spec) {
+        rec.problem(`${e.method} ${op.path} answered ${e.status}, which its documentation does not list`, e);
+        continue;
+      }
       if (spec.mediaTypes.length === 0) continue;
       const type = e.headers["content-type"] ?? "";
       const bare = type.split(";")[0]?.trim().toLowerCase() ?? "";
@@ -243,10 +212,15 @@ export const cb10: Rule = {
         checked++;
         continue;
       }
-      if (!/json/i.test(type))
-        rec.fail(`${e.method} ${op.path} answered ${e.status} with Content-Type "${type}", not JSON`, e);
-      if (!isObject(e.json))
-        rec.fail(`${e.method} ${op.path} answered ${e.status} with a body that is not a JSON object`, e);
+      checked++;
+      if (!/json/i.test(type)) {
+        rec.problem(`${e.method} ${op.path} answered ${e.status} with Content-Type "${type}", not JSON`, e);
+        continue;
+      }
+      if (!isObject(e.json)) {
+        rec.problem(`${e.method} ${op.path} answered ${e.status} with a body that is not a JSON object`, e);
+        continue;
+      }
       if (spec.schema) {
         let validate = compiled.get(spec.schema);
         if (!validate) {
@@ -259,13 +233,12 @@ export const cb10: Rule = {
         }
         if (!validate(e.json)) {
           const first = validate.errors?.[0];
-          rec.fail(
+          rec.problem(
             `${e.method} ${op.path} ${e.status} does not match its documented schema: ${first?.instancePath || "(root)"} ${first?.message ?? ""}`,
             e,
           );
         }
       }
-      checked++;
     }
     if (checked === 0) rec.skip("no successful response of a documented operation to check");
     return `${checked} successful responses match their documented status, media type and schema`;
@@ -286,13 +259,13 @@ export const cb21: Rule = {
       const policy = parseRateLimitField(e.headers["ratelimit-policy"]);
       const limit = parseRateLimitField(e.headers.ratelimit);
       if (!policy?.[0] || policy[0].params.q === undefined)
-        rec.fail(
-          `${e.method} ${new URL(e.url).pathname} (${e.status}) has no valid RateLimit-Policy: ${JSON.stringify(e.headers["ratelimit-policy"] ?? null)}`,
+        rec.problem(
+          `${route(ctx, e)} (${e.status}) has no valid RateLimit-Policy: ${JSON.stringify(e.headers["ratelimit-policy"] ?? null)}`,
           e,
         );
       if (!limit?.[0] || limit[0].params.r === undefined || limit[0].params.t === undefined)
-        rec.fail(
-          `${e.method} ${new URL(e.url).pathname} (${e.status}) has no valid RateLimit: ${JSON.stringify(e.headers.ratelimit ?? null)}`,
+        rec.problem(
+          `${route(ctx, e)} (${e.status}) has no valid RateLimit: ${JSON.stringify(e.headers.ratelimit ?? null)}`,
           e,
         );
     }
@@ -323,29 +296,32 @@ export const cb25: Rule = {
     const ok = await rec.send({ path, headers: { [header]: id }, note: "a request id on a success" });
     requireResponses(ctx, rec);
     if (ok.headers[header] !== id)
-      rec.fail(`the ${header} sent (${id}) came back as ${JSON.stringify(ok.headers[header] ?? null)}`, ok);
+      rec.problem(
+        `the ${header} sent (${id}) came back as ${JSON.stringify(ok.headers[header] ?? null)}`,
+        ok,
+      );
     const err = await rec.send({
       path: `/conform-no-such-path-${id}`,
       headers: { [header]: `${id}-404` },
       note: "a request id on an error",
     });
-    if (err.headers[header] !== `${id}-404`) rec.fail(`the ${header} was not echoed on a ${err.status}`, err);
+    if (err.headers[header] !== `${id}-404`)
+      rec.problem(`the ${header} was not echoed on a ${err.status}`, err);
     const instance = isObject(err.json) ? String(err.json.instance ?? "") : "";
     if (!instance.includes(`${id}-404`))
-      rec.fail(`the problem's instance (${JSON.stringify(instance)}) does not carry the request id`, err);
+      rec.problem(`the problem's instance (${JSON.stringify(instance)}) does not carry the request id`, err);
     const unknown = await rec.send({
       path,
       headers: { "x-conform-unknown-header": "1", "x-forwarded-whatever": "z" },
       note: "unknown request headers",
     });
     if (unknown.status !== ok.status)
-      rec.fail(`unknown request headers changed the answer from ${ok.status} to ${unknown.status}`, unknown);
-    const missing = responses(ctx).find((e) => sameOrigin(ctx, e) && !e.headers[header]);
-    if (missing)
-      rec.fail(
-        `${missing.method} ${new URL(missing.url).pathname} (${missing.status}) carries no ${header}`,
-        missing,
+      rec.problem(
+        `unknown request headers changed the answer from ${ok.status} to ${unknown.status}`,
+        unknown,
       );
+    for (const e of responses(ctx).filter((x) => sameOrigin(ctx, x) && !x.headers[header]))
+      rec.problem(`${route(ctx, e)} (${e.status}) carries no ${header}`, e);
     return `${header} echoed on 2xx and 4xx, in the problem instance, and generated on every other response`;
   },
 };

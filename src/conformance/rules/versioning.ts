@@ -238,6 +238,11 @@ export const cb09: Rule = {
         rec.fail(`${write.method} ${write.path} with a read-only token answered ${e.status}, not 403`, e);
       notes.push(`${write.method} ${write.path} with a read-only token → 403`);
     } else {
+      // Nothing protected and no scope to check: no evidence either way, so no pass.
+      if (!protectedGet)
+        rec.skip(
+          "not judged: the document protects no GET operation (no security requirement) and no read_only_token was given, so there is no refusal to check",
+        );
       notes.push("403 not checked: give a read-only token as profile read_only_token");
     }
     return notes.join("; ");
