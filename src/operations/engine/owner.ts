@@ -10,8 +10,9 @@ export function currentOwner(): string {
  * interrupted now, not when the lease runs out. Owners on other hosts are left to their lease.
  */
 export function ownerIsDeadHere(owner: string): boolean {
-  // `<host>:<pid>`, or a server's executor `<host>:<pid>/<hex>` (one process, several owners).
-  const m = /^(.*):(\d+)(?:\/[0-9a-f]+)?$/.exec(owner);
+  // `<host>:<pid>`, or a server's executor `<host>:<pid>/<hex>` or hosted session
+  // `<host>:<pid>/gd-<hex>` (one process, several owners).
+  const m = /^(.*):(\d+)(?:\/[0-9a-z-]+)?$/.exec(owner);
   if (!m || m[1] !== hostname()) return false;
   const pid = Number(m[2]);
   if (pid === process.pid) return false;
@@ -21,4 +22,13 @@ export function ownerIsDeadHere(owner: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
+}
+
+/**
+ * Whether an owner is a server node's executor (`<host>:<pid>/<hex>`) rather than a command's
+ * process (`<host>:<pid>`: `opsdojo run`, a game-day session): only a server's runs are taken over
+ * by the surviving nodes (`on_node_loss`); a command's are left to the person who started it.
+ */
+export function isServerOwner(owner: string): boolean {
+  return /^.*:\d+\/[0-9a-f]+$/.test(owner);
 }

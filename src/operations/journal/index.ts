@@ -4,6 +4,7 @@ export {
   Journal,
   type JournalEvent,
   type JournalListener,
+  type LostRun,
   type Redaction,
   RUN_STATUSES,
   type RunStatus,

@@ -8,10 +8,14 @@ export { RunRecords, resultHasFailure } from "./records.ts";
 export {
   claimRun,
   insertRun,
+  interruptStaleRun,
+  lostRuns,
   oldestQueued,
   renewRunLease,
   runsInFlight,
   setRunDiagnosis,
+  setRunResult,
   setRunStatus,
   takeEventSeq,
+  takeLostRun,
 } from "./statements.ts";
