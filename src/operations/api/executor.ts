@@ -153,7 +153,7 @@ export class RunExecutor {
   }
 
   async #poll(): Promise<void> {
-    await this.#takeOver();
+    await this.takeOver();
     while (this.#inflight.size < this.#concurrency && !this.#stop.signal.aborted) {
       const runId = await this.#journal.claimQueued(this.#owner, this.#leaseMs);
       if (!runId) return;
@@ -166,8 +166,11 @@ export class RunExecutor {
     }
   }
 
-  /** Runs of dead nodes: interrupted, then held, undone or resumed here (see takeover.ts). */
-  async #takeOver(): Promise<void> {
+  /**
+   * One look for dead nodes' runs (each poll does it): interrupted, then held, undone or resumed
+   * here (see takeover.ts). What this node took over; an undo or resume goes on in the background.
+   */
+  async takeOver(): Promise<TakenOver[]> {
     const taken = await takeOverLostRuns({
       store: this.#store,
       clock: this.#clock,
@@ -178,6 +181,7 @@ export class RunExecutor {
       notify: (runId) => this.#bus.notify(runId),
     });
     for (const t of taken) this.#onTakeover?.(t);
+    return taken;
   }
 
   /** A claimed run that cannot start (its secrets are not to be had here): refused, with why. */
