@@ -6120,6 +6120,14 @@ export interface operations {
                                     }[];
                                 }[];
                             };
+                            /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                            held?: {
+                                /** @description The lease owner of the node that died under the run. */
+                                node: string;
+                                /** Format: date-time */
+                                since: string;
+                                reason: string;
+                            };
                         }[];
                         /** @description Present while more items follow; pass it as `cursor`. */
                         next_cursor?: string;
@@ -6563,6 +6571,14 @@ export interface operations {
                                 }[];
                             }[];
                         };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -6795,6 +6811,14 @@ export interface operations {
                                     diff?: string;
                                 }[];
                             }[];
+                        };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
                         };
                     };
                 };
@@ -7401,6 +7425,14 @@ export interface operations {
                                     diff?: string;
                                 }[];
                             }[];
+                        };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
                         };
                     };
                 };
@@ -8143,6 +8175,14 @@ export interface operations {
                                 }[];
                             }[];
                         };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -8761,6 +8801,14 @@ export interface operations {
                                 }[];
                             }[];
                         };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -9373,6 +9421,14 @@ export interface operations {
                                     diff?: string;
                                 }[];
                             }[];
+                        };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
                         };
                     };
                 };

@@ -183,6 +183,7 @@ export class RunsApi {
         ? { finished_at: row.finished_at }
         : {}),
       events: next - 1,
+      ...(result?.held && row.status === "interrupted" ? { held: result.held } : {}),
       ...(row.diagnosis && row.status !== "succeeded"
         ? { diagnosis: JSON.parse(row.diagnosis) as NonNullable<RunResource["diagnosis"]> }
         : {}),

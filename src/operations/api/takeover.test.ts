@@ -130,7 +130,7 @@ describe("a dead node's runs (on_node_loss)", () => {
     const nodes = await Promise.all([0, 1, 2].map(() => openStore({ databaseUrl: url, home })));
     stores.push(...nodes);
     const first = nodes[0] as Store;
-    const lost = [];
+    const lost: { id: string }[] = [];
     for (let i = 0; i < 6; i++) lost.push(await lostRun(first, clock, i % 2 === 0 ? "hold" : "resume"));
     const taken: TakenOver[] = [];
     for (const store of nodes) node(store, clock, taken).start();

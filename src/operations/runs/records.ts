@@ -56,7 +56,11 @@ export class RunRecords {
       .orderBy("id", "desc")
       .limit(limit)
       .execute();
-    return rows.map(({ result, ...row }) => ({ ...row, failed: resultHasFailure(result) }));
+    return rows.map(({ result, ...row }) => ({
+      ...row,
+      failed: resultHasFailure(result),
+      ...(row.status === "interrupted" && resultHeld(result) ? { held: true } : {}),
+    }));
   }
 
   /**
@@ -210,6 +214,16 @@ async function operationOfRow(row: {
 }
 
 /** Whether a stored result has a failure (unreadable JSON: none). */
+/** Whether a stored result says the run is held for a person after its node died. */
+export function resultHeld(result: string | null | undefined): boolean {
+  if (!result) return false;
+  try {
+    return (JSON.parse(result) as { held?: unknown }).held !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function resultHasFailure(result: string | null | undefined): boolean {
   if (!result) return false;
   try {
