@@ -163,6 +163,8 @@ export async function queueRun(
     params: Record<string, ParamValue>;
     /** Chosen by the caller, who hands the run's secrets to the executor under it first. */
     id?: string;
+    /** The digest of the Idempotency-Key it is queued under (RunsApi). */
+    requestKey?: string;
   },
   options: EngineOptions,
 ): Promise<string> {

@@ -4,6 +4,7 @@ import { newId } from "../../core/index.ts";
 import type { Database, Store } from "../../store/index.ts";
 import {
   claimRun,
+  forgetRequestKey,
   insertRun,
   interruptStaleRun,
   lostRuns,
@@ -150,12 +151,15 @@ export class Journal {
     /** The process that runs it now; without one the run is `queued` for a server to claim. */
     owner?: string;
     leaseMs: number;
+    /** The digest of the Idempotency-Key it was queued under (the API); taken from any older run. */
+    requestKey?: string;
   }): Promise<string> {
     const now = this.#clock.now();
     const id = input.id ?? newId("run", now);
     const owner = input.owner;
     const params = this.#redact.value(input.params);
     await this.#write(async (tx, pending) => {
+      if (input.requestKey !== undefined) await forgetRequestKey(tx, input.requestKey);
       await insertRun(tx, {
         id,
         operation_id: input.operationId,
@@ -166,6 +170,7 @@ export class Journal {
         lease_expires_at: owner === undefined ? null : new Date(now.getTime() + input.leaseMs).toISOString(),
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
+        ...(input.requestKey === undefined ? {} : { request_key: input.requestKey }),
       });
       const type = owner === undefined ? "run.queued" : "run.started";
       await this.#event(tx, pending, id, type, { operation: input.operationName, params });

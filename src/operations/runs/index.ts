@@ -7,6 +7,7 @@ export type { HistoryRow, RunInput, RunOperation, RunRow, RunSummary } from "./m
 export { RunRecords, resultHasFailure } from "./records.ts";
 export {
   claimRun,
+  forgetRequestKey,
   insertRun,
   interruptStaleRun,
   lostRuns,

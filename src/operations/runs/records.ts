@@ -30,6 +30,11 @@ export class RunRecords {
     return this.#store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /** The run queued under a request key (see migration 009), if any, with when it was queued. */
+  async byRequestKey(key: string): Promise<RunRow | undefined> {
+    return this.#store.db.selectFrom("runs").selectAll().where("request_key", "=", key).executeTakeFirst();
+  }
+
   /** One column of a run (status, result, diagnosis…); undefined when there is no such run. */
   async column<C extends "status" | "result" | "diagnosis" | "params">(
     id: string,

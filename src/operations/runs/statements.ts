@@ -11,6 +11,11 @@ export function insertRun(db: Kysely<Database>, row: Insertable<RunsTable>): Pro
   return db.insertInto("runs").values(row).execute();
 }
 
+/** Free a request key held by an older run (its Idempotency-Key expired), so a new run may take it. */
+export async function forgetRequestKey(db: Kysely<Database>, key: string): Promise<void> {
+  await db.updateTable("runs").set({ request_key: null }).where("request_key", "=", key).execute();
+}
+
 /** A new status; a final one also ends the run's lease and stamps `finished_at`. */
 export async function setRunStatus(
   db: Kysely<Database>,
