@@ -101,9 +101,11 @@ steps:
     const victim = nodes[Math.floor(random() * nodes.length)] as Started;
     let queued = 0;
     let killedAt: number | undefined;
+    let killedIso = "";
     const kill = () => {
       if (killedAt !== undefined) return;
       killedAt = performance.now();
+      killedIso = new Date().toISOString();
       victim.child.kill("SIGKILL");
     };
 
@@ -145,6 +147,7 @@ steps:
     };
 
     const t0 = performance.now();
+    const t0Iso = new Date().toISOString();
     const sent: Sent[] = [];
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
@@ -182,6 +185,15 @@ steps:
     const held = (
       await db.query<{ c: string }>("SELECT count(*) AS c FROM run_events WHERE type = 'run.held'")
     ).rows[0]?.c;
+    // The executing rate before the kill, free of the minute the dead node's keys stay claimed.
+    const finishedBeforeKill = Number(
+      (
+        await db.query<{ c: string }>(
+          "SELECT count(*) AS c FROM runs WHERE finished_at IS NOT NULL AND finished_at <= $1",
+          [killedIso || new Date().toISOString()],
+        )
+      ).rows[0]?.c,
+    );
     // From the files: each run's own content, once.
     let filesRight = 0;
     for (let n = 0; n < RUNS; n++) {
@@ -217,6 +229,9 @@ steps:
       post_p99_ms_first_attempt_answered: Math.round(quantile(clean, 0.99)),
       queued_per_s: Math.round(RUNS / (queuedMs / 1000)),
       runs_per_s: Number((RUNS / (settledMs / 1000)).toFixed(1)),
+      runs_finished_per_s_before_the_kill:
+        killedAt === undefined ? null : Number((finishedBeforeKill / ((killedAt - t0) / 1000)).toFixed(1)),
+      started_at: t0Iso,
       wall_s: Number((settledMs / 1000).toFixed(1)),
     };
     console.log(JSON.stringify(report, null, 2));
