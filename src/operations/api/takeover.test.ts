@@ -157,6 +157,17 @@ describe("a dead node's runs (on_node_loss)", () => {
     }
   });
 
+  it("a run that a command (`runs list` elsewhere) found interrupted first is still taken over", async () => {
+    const store = await sqliteStore();
+    const clock = new ManualClock();
+    const { id, journal } = await lostRun(store, clock, "undo");
+    clock.advance(LEASE_MS + 1);
+    expect(await journal.markInterrupted()).toEqual([id]);
+    const survivor = node(store, clock, []);
+    expect(await survivor.takeOver()).toEqual([{ id, lostOwner: DEAD, policy: "undo", action: "undone" }]);
+    await until(async () => (await journal.status(id)) === "rolled_back", "the run to be undone");
+  });
+
   it("a command's run (`opsdojo run`, owner <host>:<pid>) is only interrupted, never taken over", async () => {
     const store = await sqliteStore();
     const clock = new ManualClock();

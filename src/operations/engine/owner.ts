@@ -1,5 +1,7 @@
 import { hostname } from "node:os";
 
+export { isServerOwner } from "../journal/index.ts";
+
 /** How a run's lease names its process: `<host>:<pid>`. */
 export function currentOwner(): string {
   return `${hostname()}:${process.pid}`;
@@ -22,13 +24,4 @@ export function ownerIsDeadHere(owner: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH";
   }
-}
-
-/**
- * Whether an owner is a server node's executor (`<host>:<pid>/<hex>`) rather than a command's
- * process (`<host>:<pid>`: `opsdojo run`, a game-day session): only a server's runs are taken over
- * by the surviving nodes (`on_node_loss`); a command's are left to the person who started it.
- */
-export function isServerOwner(owner: string): boolean {
-  return /^.*:\d+\/[0-9a-f]+$/.test(owner);
 }

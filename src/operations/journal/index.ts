@@ -12,3 +12,4 @@ export {
   type StepRecord,
   type StepState,
 } from "./journal.ts";
+export { isServerOwner } from "./server-owner.ts";

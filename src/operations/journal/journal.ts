@@ -18,6 +18,7 @@ import {
   takeEventSeq,
   takeLostRun,
 } from "../runs/index.ts";
+import { isServerOwner } from "./server-owner.ts";
 
 /** Every status a run can have: the API's enum, the list filters and the export's check derive from it. */
 export const RUN_STATUSES = [
@@ -319,7 +320,7 @@ export class Journal {
    * marked `interrupted`.
    */
   async markInterrupted(ownerIsDead: (owner: string) => boolean = () => false): Promise<string[]> {
-    return (await this.interruptLost(ownerIsDead)).map((r) => r.id);
+    return (await this.interruptLost(ownerIsDead, isServerOwner)).map((r) => r.id);
   }
 
   /**
@@ -330,7 +331,7 @@ export class Journal {
    */
   async interruptLost(
     ownerIsDead: (owner: string) => boolean = () => false,
-    keepOwner: (owner: string) => boolean = () => false,
+    keepOwner: (owner: string) => boolean = isServerOwner,
   ): Promise<LostRun[]> {
     const now = this.#clock.now().toISOString();
     const open = await runsInFlight(this.#store.db);
