@@ -7,7 +7,7 @@ import { until } from "../../../test/support/until.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { registerOperation } from "../catalogue.ts";
-import { queueRun } from "../engine/index.ts";
+import { queueRun, runClaimed } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
 import { RunExecutor } from "./executor.ts";
 import { RunBus } from "./run-bus.ts";
@@ -166,6 +166,54 @@ describe("a dead node's runs (on_node_loss)", () => {
     const survivor = node(store, clock, []);
     expect(await survivor.takeOver()).toEqual([{ id, lostOwner: DEAD, policy: "undo", action: "undone" }]);
     await until(async () => (await journal.status(id)) === "rolled_back", "the run to be undone");
+  });
+
+  it("a node that only stalled stops working on the run once it finds it taken over, and writes nothing more", async () => {
+    const store = await sqliteStore();
+    const clock = new ManualClock();
+    const op = await registerOperation(
+      store,
+      clock,
+      `opsdojo: operation/v1
+name: stalled
+steps:
+  - { name: wait, uses: noop, with: { sleep: 1h } }
+  - { name: after, uses: noop }
+`,
+      "stalled.yaml",
+    );
+    const id = await queueRun(
+      { operation: op.operation, operationId: op.id, operationName: op.name, params: {} },
+      { store, clock },
+    );
+    const journal = new Journal(store, clock);
+    const stalled = "far-host:4242/5ca1ab1e";
+    expect(await journal.claimQueued(stalled, 3000)).toBe(id);
+    // The stalled node's step waits (its clock does not move) until its run's signal says stop.
+    const stalledRun = runClaimed(id, op, {
+      store,
+      clock,
+      owner: stalled,
+      leaseMs: 3000,
+      sleep: (_ms, signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+    });
+    await until(
+      async () => (await journal.events(id)).some((e) => e.type === "step.started"),
+      "the step to start",
+    );
+    clock.advance(3001);
+    expect(await node(store, clock, []).takeOver()).toEqual([
+      { id, lostOwner: stalled, policy: "hold", action: "held" },
+    ]);
+    // Its next renewal is refused: it halts, and leaves the run as the survivor left it.
+    const result = await stalledRun;
+    expect(result.status).toBe("interrupted");
+    const types = (await journal.events(id)).map((e) => e.type);
+    expect(types.filter((t) => t === "run.interrupted")).toHaveLength(1);
+    expect(types.at(-1)).toBe("run.held");
+    expect(types.filter((t) => t === "step.started")).toHaveLength(1);
+    expect(await journal.status(id)).toBe("interrupted");
   });
 
   it("a command's run (`opsdojo run`, owner <host>:<pid>) is only interrupted, never taken over", async () => {

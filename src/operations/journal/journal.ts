@@ -449,6 +449,17 @@ export class Journal {
     return renewRunLease(this.#store.db, runId, owner, until);
   }
 
+  /**
+   * Whether `owner` lost the run to another process: it was found interrupted (its lease ran
+   * out) or is running under someone else. A run that merely came to rest is not lost.
+   */
+  async lostBy(runId: string, owner: string): Promise<boolean> {
+    const status = await this.status(runId);
+    if (status === "interrupted") return true;
+    if (status !== "running" && status !== "rolling_back") return false;
+    return (await this.#runs.column(runId, "lease_owner")) !== owner;
+  }
+
   /** Every step record of a run, in the order they were started. */
   async steps(runId: string): Promise<StepRecord[]> {
     const rows = await this.#store.db

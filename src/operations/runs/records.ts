@@ -36,7 +36,7 @@ export class RunRecords {
   }
 
   /** One column of a run (status, result, diagnosis…); undefined when there is no such run. */
-  async column<C extends "status" | "result" | "diagnosis" | "params">(
+  async column<C extends "status" | "result" | "diagnosis" | "params" | "lease_owner">(
     id: string,
     column: C,
   ): Promise<RunRow[C] | undefined> {
