@@ -24,8 +24,6 @@ export interface SessionHostOptions {
   readonly takeoverPollMs?: number;
   /** How objectives are checked (tests). */
   readonly checker?: CheckRunner;
-  /** Told of each session this node restored for a dead one (logs, tests). */
-  readonly onRestored?: (id: string) => void;
 }
 
 interface Hosted {
@@ -165,10 +163,7 @@ export class SessionHost {
       ...(this.#options.checker ? { checker: this.#options.checker } : {}),
     })
       .then((ids) => {
-        for (const id of ids) {
-          this.#sessions.touched(id);
-          this.#options.onRestored?.(id);
-        }
+        for (const id of ids) this.#sessions.touched(id);
       })
       .catch(() => {})
       .finally(() => {
