@@ -190,14 +190,18 @@ steps:
     const stalled = "far-host:4242/5ca1ab1e";
     expect(await journal.claimQueued(stalled, 3000)).toBe(id);
     // The stalled node's step waits (its clock does not move) until its run's signal says stop.
-    const stalledRun = runClaimed(id, op, {
-      store,
-      clock,
-      owner: stalled,
-      leaseMs: 3000,
-      sleep: (_ms, signal) =>
-        new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
-    });
+    const stalledRun = runClaimed(
+      id,
+      { operation: op.operation, params: {} },
+      {
+        store,
+        clock,
+        owner: stalled,
+        leaseMs: 3000,
+        sleep: (_ms, signal) =>
+          new Promise((_resolve, reject) => signal.addEventListener("abort", () => reject(signal.reason))),
+      },
+    );
     await until(
       async () => (await journal.events(id)).some((e) => e.type === "step.started"),
       "the step to start",
