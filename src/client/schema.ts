@@ -6137,6 +6137,14 @@ export interface operations {
                                     }[];
                                 }[];
                             };
+                            /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                            held?: {
+                                /** @description The lease owner of the node that died under the run. */
+                                node: string;
+                                /** Format: date-time */
+                                since: string;
+                                reason: string;
+                            };
                         }[];
                         /** @description Present while more items follow; pass it as `cursor`. */
                         next_cursor?: string;
@@ -6580,6 +6588,14 @@ export interface operations {
                                 }[];
                             }[];
                         };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -6812,6 +6828,14 @@ export interface operations {
                                     diff?: string;
                                 }[];
                             }[];
+                        };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
                         };
                     };
                 };
@@ -7418,6 +7442,14 @@ export interface operations {
                                     diff?: string;
                                 }[];
                             }[];
+                        };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
                         };
                     };
                 };
@@ -8160,6 +8192,14 @@ export interface operations {
                                 }[];
                             }[];
                         };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -8783,6 +8823,14 @@ export interface operations {
                                 }[];
                             }[];
                         };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
+                        };
                     };
                 };
             };
@@ -9395,6 +9443,14 @@ export interface operations {
                                     diff?: string;
                                 }[];
                             }[];
+                        };
+                        /** @description An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold). */
+                        held?: {
+                            /** @description The lease owner of the node that died under the run. */
+                            node: string;
+                            /** Format: date-time */
+                            since: string;
+                            reason: string;
                         };
                     };
                 };

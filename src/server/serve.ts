@@ -29,6 +29,9 @@ export interface ServeOptions {
   readonly mining?: Partial<MiningLimits> | undefined;
   /** Origins health URLs may point at besides each instance's own (`--health-allow`). */
   readonly healthPolicy?: HealthPolicy | undefined;
+  /** Lease on the runs and sessions this node plays, and how often it polls (`--lease`, `--poll`). */
+  readonly leaseMs?: number | undefined;
+  readonly pollMs?: number | undefined;
 }
 
 /** How long a stopping server waits for running steps before it cancels them (`--grace`). */
@@ -64,6 +67,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     ...(options.filesRoot ? { filesRoot: options.filesRoot } : {}),
     ...(options.mining ? { mining: options.mining } : {}),
     healthPolicy: options.healthPolicy,
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    ...(options.pollMs ? { runPollMs: options.pollMs, takeoverPollMs: options.pollMs } : {}),
   });
   let url: string;
   let listenUrl: string;

@@ -1,4 +1,4 @@
-import type { Generated } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 /**
  * The tables of the store. Timestamps are RFC 3339 UTC text in both dialects (they sort in time
@@ -79,6 +79,8 @@ export interface RunsTable {
   created_at: string;
   updated_at: string;
   finished_at: string | null;
+  /** Digest of the Idempotency-Key a run was queued under over the API (migration 009). */
+  request_key: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunStepsTable {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/core/index.ts";
 import { SessionRepository } from "../../src/gamedays/session/index.ts";
 import { appendEntry } from "../../src/gamedays/timeline/index.ts";
+import { Journal, registerOperation } from "../../src/operations/index.ts";
 import { type RunningServer, serve } from "../../src/server/index.ts";
 import { openStore, type Store } from "../../src/store/index.ts";
 import { launchChromium, loopbackPage } from "../support/browser.ts";
@@ -192,6 +193,34 @@ describe("the dashboard in Chromium", () => {
     // Not grey: a run rolled back after a failure is a warning, and says so in words.
     expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|warn)\b/);
     if (run.status === "rolled_back") expect(await textOf(`${row} .why`)).toBe("failed, every change undone");
+  });
+
+  it("shows a run whose node died and that waits for a person as held, in words", async () => {
+    const op = await registerOperation(
+      store,
+      systemClock,
+      "opsdojo: operation/v1\nname: held-by-loss\nsteps:\n  - { name: wait, uses: noop }\n",
+      "held.yaml",
+    );
+    // A node on another host started it and died: its lease is over. This server's executor
+    // notices at its next poll and holds it (on_node_loss: hold, the default).
+    const journal = new Journal(store, systemClock);
+    const id = await journal.startRun({
+      operationId: op.id,
+      operationName: op.name,
+      params: {},
+      owner: "far-host:4242/0badf00d",
+      leaseMs: 1,
+    });
+    await until(
+      async () => (await journal.events(id)).some((e) => e.type === "run.held"),
+      "the run to be held",
+    );
+    const row = `#runs tr[data-id="${id}"]`;
+    await open("#/runs", row);
+    expect(await textOf(`${row} .status`)).toBe("interrupted");
+    expect(await textOf(`${row} .why`)).toBe("held: resume or undo it");
+    expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\bwarn\b/);
   });
 
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {

@@ -43,7 +43,9 @@ export async function listRuns(runs: RunsBackend): Promise<CommandResult> {
             rows.map((r) => [
               r.id,
               r.operation_name,
-              runStatusText(r.status, r.failed ?? false, s),
+              r.held
+                ? s.yellow("interrupted (held: resume or undo)")
+                : runStatusText(r.status, r.failed ?? false, s),
               r.created_at,
               r.finished_at ?? "-",
             ]),

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import type { Session } from "../context.ts";
 import { styleFor } from "../output.ts";
-import { runServe, type StopSignals } from "./serve.ts";
+import { parseClusterTiming, runServe, type StopSignals } from "./serve.ts";
 
 afterAll(removeTempDirs);
 
@@ -47,5 +47,26 @@ describe("opsdojo serve", () => {
     await expect(
       runServe(session, { host: "127.0.0.1", port: "0", filesRoot: "/no/such/dir" }, signals()),
     ).rejects.toThrow('--files-root "/no/such/dir" is not a directory');
+  });
+});
+
+describe("serve --lease and --poll", () => {
+  it("reads durations from the flags, else the environment; nothing given, the defaults apply", () => {
+    expect(parseClusterTiming({ lease: "10s", poll: "250ms" }, {})).toEqual({ leaseMs: 10_000, pollMs: 250 });
+    expect(parseClusterTiming({}, { OPSDOJO_LEASE: "1m", OPSDOJO_POLL: "2s" })).toEqual({
+      leaseMs: 60_000,
+      pollMs: 2000,
+    });
+    expect(parseClusterTiming({ lease: "45s" }, { OPSDOJO_LEASE: "1m" })).toEqual({ leaseMs: 45_000 });
+    expect(parseClusterTiming({}, {})).toEqual({});
+  });
+
+  it("refuses a lease too short to be renewed, or a poll that is not a duration, naming where it came from", () => {
+    expect(() => parseClusterTiming({ lease: "1s" }, {})).toThrow(
+      '--lease "1s" must be a duration from 3000ms to 3600s, such as 30s',
+    );
+    expect(() => parseClusterTiming({}, { OPSDOJO_POLL: "often" })).toThrow(
+      'OPSDOJO_POLL "often" must be a duration from 10ms to 60s, such as 500ms',
+    );
   });
 });

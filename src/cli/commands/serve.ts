@@ -12,7 +12,7 @@ import {
 } from "../../core/index.ts";
 import { healthPolicyFrom } from "../../directory/index.ts";
 import { resolveMiningLimits } from "../../mining/index.ts";
-import { AllowList } from "../../operations/index.ts";
+import { AllowList, parseDuration } from "../../operations/index.ts";
 import { DEFAULT_GRACE_MS, type RunningServer, serve, UNIT_NAMES } from "../../server/index.ts";
 import { type GlobalOptions, openLocalStore, requireLocal, type Session } from "../context.ts";
 import { PortInUseError } from "../errors.ts";
@@ -30,6 +30,8 @@ export interface ServeCommandOptions {
   readonly allowActions?: string | undefined;
   readonly filesRoot?: string | undefined;
   readonly healthAllow?: string | undefined;
+  readonly lease?: string | undefined;
+  readonly poll?: string | undefined;
   readonly logLevel?: string | undefined;
   readonly quiet?: boolean | undefined;
 }
@@ -46,6 +48,33 @@ export function parseGrace(text: string | undefined): number {
   const m = /^(\d{1,7})(ms|s)?$/.exec(text.trim());
   if (!m) throw new InvalidInputError(`--grace "${text}" must be a duration such as 5s, 500ms or 0`);
   return Number(m[1]) * (m[2] === "ms" ? 1 : 1000);
+}
+
+/**
+ * `--lease`/`OPSDOJO_LEASE` and `--poll`/`OPSDOJO_POLL`: how long the lease on a node's runs and
+ * sessions lasts unrenewed, and how often a node looks for queued work and dead nodes' work. A
+ * dead node's work is taken over within lease + one poll (docs/architecture.md "Many nodes").
+ */
+export function parseClusterTiming(
+  options: Pick<ServeCommandOptions, "lease" | "poll">,
+  env: NodeJS.ProcessEnv,
+): { leaseMs?: number; pollMs?: number } {
+  const read = (flag: string | undefined, name: string, variable: string, min: number, max: number) => {
+    const text = flag ?? (env[variable] || undefined);
+    if (text === undefined) return undefined;
+    const ms = parseDuration(text.trim());
+    const source = flag !== undefined ? name : variable;
+    if (ms === undefined || ms < min || ms > max) {
+      throw new InvalidInputError(
+        `${source} "${text.slice(0, 40)}" must be a duration from ${min}ms to ${max / 1000}s, such as ${name === "--lease" ? "30s" : "500ms"}`,
+      );
+    }
+    return ms;
+  };
+  // Renewed every third of the lease, and at most once a second: under 3 s it would lapse.
+  const leaseMs = read(options.lease, "--lease", "OPSDOJO_LEASE", 3000, 3_600_000);
+  const pollMs = read(options.poll, "--poll", "OPSDOJO_POLL", 10, 60_000);
+  return { ...(leaseMs ? { leaseMs } : {}), ...(pollMs ? { pollMs } : {}) };
 }
 
 /** `--port`, else `OPSDOJO_PORT`, else 7878; 0 picks a free port. */
@@ -79,6 +108,7 @@ export async function runServe(
   // OPSDOJO_MINING_* (docs/mining.md); a bad value stops the start with the variable named.
   const mining = resolveMiningLimits({}, session.env);
   const healthPolicy = healthPolicyFrom(options.healthAllow, session.env);
+  const timing = parseClusterTiming(options, session.env);
   const level = options.quiet ? "silent" : parseLogLevel(options.logLevel, session.env);
   // A server commits all day long: SQLite's checkpoints go to a thread of their own (issue 11).
   const store = await openLocalStore(session.env, { backgroundCheckpoints: true });
@@ -95,6 +125,7 @@ export async function runServe(
       filesRoot,
       mining,
       healthPolicy,
+      ...timing,
       logger: { level },
     });
   } catch (error) {
@@ -243,6 +274,14 @@ export function serveCommand(session: Session, run: Runner): Command {
     .option(
       "--health-allow <origins>",
       "origins health URLs may point at besides each instance's own, comma-separated (env OPSDOJO_HEALTH_ALLOW)",
+    )
+    .option(
+      "--lease <duration>",
+      "lease on the runs and sessions this node plays: a dead node's work is taken over by another within lease + one poll (env OPSDOJO_LEASE, default 30s)",
+    )
+    .option(
+      "--poll <duration>",
+      "how often this node looks for queued runs and for dead nodes' work (env OPSDOJO_POLL, default 500ms)",
     )
     .option(
       "--log-level <level>",

@@ -15,6 +15,8 @@ export interface RunSummary {
   readonly finished_at: string | null;
   /** Whether the run met a failure (a `rolled_back` after one reads differently): text only. */
   readonly failed?: boolean;
+  /** Interrupted when its node died, held for a person (on_node_loss: hold). */
+  readonly held?: boolean;
 }
 
 /** A journalled step as `runs show` prints it (what it kept for undo stays in the store). */

@@ -115,6 +115,7 @@ class RemoteRuns implements RunsBackend {
         created_at: r.created_at,
         finished_at: r.finished_at ?? null,
         failed: r.failure !== undefined,
+        ...(r.held ? { held: true } : {}),
       }));
   }
 

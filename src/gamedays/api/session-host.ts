@@ -1,7 +1,14 @@
 import type { Static } from "typebox";
 import type { CoreContext } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
-import { checkStartable, type StartInput, startSession } from "../session/index.ts";
+import {
+  type CheckRunner,
+  checkStartable,
+  hostedSessionOwner,
+  restoreLostSessions,
+  type StartInput,
+  startSession,
+} from "../session/index.ts";
 import type { ScenariosApi } from "./scenarios-api.ts";
 import type { SessionCreateSchema } from "./schemas.ts";
 import { type SessionResource, type SessionsApi, sessionResource } from "./sessions-api.ts";
@@ -11,6 +18,12 @@ export type SessionCreate = Static<typeof SessionCreateSchema>;
 export interface SessionHostOptions {
   /** How often a hosted session checks objectives and reads commands (default 1 s). */
   readonly pollMs?: number;
+  /** The lease on the sessions this node hosts (default 30 s): a dead host's are restored within lease + one poll. */
+  readonly leaseMs?: number;
+  /** How often this node looks for sessions of dead nodes to restore (default 1 s). */
+  readonly takeoverPollMs?: number;
+  /** How objectives are checked (tests). */
+  readonly checker?: CheckRunner;
 }
 
 interface Hosted {
@@ -31,6 +44,10 @@ export class SessionHost {
   readonly #sessions: SessionsApi;
   readonly #options: SessionHostOptions;
   readonly #hosted = new Map<string, Hosted>();
+  /** This node's lease owner for the sessions it hosts (`<host>:<pid>/gd-<hex>`). */
+  readonly owner = hostedSessionOwner();
+  #timer: NodeJS.Timeout | undefined;
+  #looking: Promise<void> | undefined;
 
   constructor(
     core: Pick<CoreContext, "store" | "clock">,
@@ -56,6 +73,9 @@ export class SessionHost {
       store: this.#core.store,
       clock: this.#core.clock,
       signal: stop.signal,
+      owner: this.owner,
+      ...(this.#options.leaseMs ? { leaseMs: this.#options.leaseMs } : {}),
+      ...(this.#options.checker ? { checker: this.#options.checker } : {}),
       ...(this.#options.pollMs ? { pollMs: this.#options.pollMs } : {}),
       onEntry: () => {
         if (id) this.#sessions.touched(id);
@@ -127,8 +147,34 @@ export class SessionHost {
     return [...this.#hosted.keys()];
   }
 
+  /** Look for dead nodes' sessions now and every `takeoverPollMs`. */
+  watch(): void {
+    this.#timer = setInterval(() => this.lookForLost(), this.#options.takeoverPollMs ?? 1000);
+    this.#timer.unref();
+    this.lookForLost();
+  }
+
+  /** One look for sessions whose host died; restores them here (one at a time per node). */
+  lookForLost(): void {
+    if (this.#looking) return;
+    const { store, clock } = this.#core;
+    this.#looking = restoreLostSessions(store, clock, this.owner, {
+      ...(this.#options.leaseMs ? { leaseMs: this.#options.leaseMs } : {}),
+      ...(this.#options.checker ? { checker: this.#options.checker } : {}),
+    })
+      .then((ids) => {
+        for (const id of ids) this.#sessions.touched(id);
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.#looking = undefined;
+      });
+  }
+
   /** End every hosted session and wait until each is restored. */
   async stop(): Promise<void> {
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#looking;
     const hosted = [...this.#hosted.values()];
     for (const h of hosted) h.stop.abort();
     await Promise.all(hosted.map((h) => h.done));

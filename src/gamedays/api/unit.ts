@@ -8,6 +8,10 @@ export interface GamedaysUnitOptions {
   readonly allowActions?: AllowList | undefined;
   /** Files a request names are read only inside this directory (default: the working directory). */
   readonly filesRoot?: string | undefined;
+  /** The lease on the sessions this node hosts, in ms (default 30 000). */
+  readonly leaseMs?: number;
+  /** How often this node looks for sessions of dead nodes to restore, in ms (default 1 000). */
+  readonly takeoverPollMs?: number;
 }
 
 /** `/api/scenarios` and `/api/sessions`, and the sessions this node hosts. */
@@ -19,9 +23,12 @@ export const gamedaysUnit: Unit<GamedaysUnitOptions> = {
     const unit = createGamedaysUnit(app.core, {
       allowActions: options.allowActions,
       filesRoot: options.filesRoot,
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+      ...(options.takeoverPollMs ? { takeoverPollMs: options.takeoverPollMs } : {}),
     });
     registerGamedayRoutes(app, unit);
     return {
+      start: () => unit.host.watch(),
       stop: async (graceMs) => {
         unit.streams.closeAll();
         // Each hosted session ends (the GM's word) and restores its faults; one whose restore

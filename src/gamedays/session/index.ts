@@ -8,7 +8,8 @@ export type {
   SessionRecord,
   SessionStatus,
 } from "./model.ts";
-export { findInterruptedSessions, restoreSession } from "./recover.ts";
+export { hostedSessionOwner, isHostedSessionOwner } from "./owner.ts";
+export { findInterruptedSessions, restoreLostSessions, restoreSession } from "./recover.ts";
 export { SessionRepository } from "./repository.ts";
 export { RESTORE_WITHIN_MS, type RestoreOutcome, restoreFaults } from "./restore.ts";
 export {

@@ -12,6 +12,7 @@ import type {
   SessionRecord,
   SessionStatus,
 } from "./model.ts";
+import { isHostedSessionOwner } from "./owner.ts";
 
 /** Sessions, their faults and commands in the store; every function is one statement or transaction. */
 export class SessionRepository {
@@ -233,7 +234,10 @@ export class SessionRepository {
    * Sessions whose process is gone (lease expired, or its owner on this host is dead) become
    * `interrupted`, with an entry on their timeline. Returns their ids.
    */
-  async markInterrupted(ownerIsDead: (owner: string) => boolean): Promise<string[]> {
+  async markInterrupted(
+    ownerIsDead: (owner: string) => boolean,
+    keepOwner: (owner: string) => boolean = isHostedSessionOwner,
+  ): Promise<string[]> {
     const now = this.#clock.now().toISOString();
     const open = await this.#db
       .selectFrom("gameday_sessions")
@@ -245,23 +249,47 @@ export class SessionRepository {
         (r.lease_expires_at !== null && r.lease_expires_at < now) ||
         (r.lease_owner !== null && ownerIsDead(r.lease_owner)),
     );
-    for (const { id } of stale) {
+    for (const r of stale) {
       await this.#db.transaction().execute(async (tx) => {
-        const changed = await tx
+        // On the lease as it was read: a session renewed or taken meanwhile is left alone.
+        let update = tx
           .updateTable("gameday_sessions")
-          .set({ status: "interrupted", lease_owner: null, lease_expires_at: null, updated_at: now })
-          .where("id", "=", id)
-          .where("status", "in", ["running", "restoring"])
-          .executeTakeFirst();
+          .set({
+            status: "interrupted",
+            lease_expires_at: null,
+            updated_at: now,
+            // A server-hosted session keeps its dead host's name until a surviving node restores it.
+            ...(r.lease_owner !== null && keepOwner(r.lease_owner) ? {} : { lease_owner: null }),
+          })
+          .where("id", "=", r.id)
+          .where("status", "in", ["running", "restoring"]);
+        update =
+          r.lease_owner === null
+            ? update.where("lease_owner", "is", null)
+            : update.where("lease_owner", "=", r.lease_owner);
+        const changed = await update.executeTakeFirst();
         if (changed.numUpdatedRows === 0n) return;
-        await appendIn(tx, this.#clock, id, {
+        await appendIn(tx, this.#clock, r.id, {
           kind: "session.interrupted",
           source: "auto",
-          text: `the process running the session is gone; \`opsdojo gameday restore ${id}\` undoes its faults`,
+          text: `the process running the session is gone; \`opsdojo gameday restore ${r.id}\` undoes its faults`,
         });
       });
     }
     return stale.map((r) => r.id);
+  }
+
+  /** Interrupted sessions still naming the server node that hosted them: not restored yet. */
+  async lost(): Promise<{ id: string; owner: string }[]> {
+    const rows = await this.#db
+      .selectFrom("gameday_sessions")
+      .select(["id", "lease_owner"])
+      .where("status", "=", "interrupted")
+      .where("lease_owner", "is not", null)
+      .orderBy("id")
+      .limit(50)
+      .execute();
+    return rows.map((r) => ({ id: r.id, owner: r.lease_owner as string }));
   }
 
   async addCommand(

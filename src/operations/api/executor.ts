@@ -5,7 +5,6 @@ import {
   commitRunById,
   currentOwner,
   type EngineOptions,
-  ownerIsDeadHere,
   RunHaltedError,
   RunRefusedError,
   resumeRunById,
@@ -21,6 +20,7 @@ import { SecretRequiredError, SecretSourceError } from "../secrets/index.ts";
 import { RunStateConflictError } from "./errors.ts";
 import type { RunBus } from "./run-bus.ts";
 import type { SecretHandoff } from "./secret-handoff.ts";
+import { type TakenOver, takeOverLostRuns } from "./takeover.ts";
 
 /** How long halted runs get to journal that they stopped (a process group's TERM, a last write). */
 const HALT_SETTLE_MS = 1000;
@@ -28,9 +28,18 @@ const HALT_SETTLE_MS = 1000;
 export interface ExecutorOptions {
   /** Runs this node executes at once (default 4). */
   readonly concurrency?: number;
-  /** How often the queue is polled for runs queued on other nodes (default 500 ms). */
+  /**
+   * How often the queue is polled for runs queued on other nodes, and for runs of dead nodes to
+   * take over (default 500 ms).
+   */
   readonly pollMs?: number;
+  /**
+   * How long a run's lease lasts without renewal (default 30 s; renewed every third of it): a
+   * node that dies mid-run has its runs taken over within lease + one poll.
+   */
   readonly leaseMs?: number;
+  /** Told of each run this node took over from a dead one (logs, tests). */
+  readonly onTakeover?: (taken: TakenOver) => void;
   /** Where the runs API leaves the secrets of the runs it queues (RunsApi.handoff). */
   readonly handoff?: SecretHandoff;
 }
@@ -50,13 +59,13 @@ export class RunExecutor {
   readonly #pollMs: number;
   readonly #leaseMs: number;
   readonly #handoff: SecretHandoff | undefined;
+  readonly #onTakeover: ((taken: TakenOver) => void) | undefined;
   readonly #inflight = new Set<Promise<unknown>>();
   readonly #stop = new AbortController();
   /** Aborted (with a RunHaltedError) once the grace period of a stop is over. */
   readonly #halt = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
-  #polls = 0;
 
   constructor(store: Store, clock: Clock, bus: RunBus, options: ExecutorOptions = {}) {
     this.#store = store;
@@ -67,6 +76,7 @@ export class RunExecutor {
     this.#pollMs = options.pollMs ?? 500;
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#handoff = options.handoff;
+    this.#onTakeover = options.onTakeover;
   }
 
   /** Who holds this node's leases. */
@@ -145,7 +155,7 @@ export class RunExecutor {
   }
 
   async #poll(): Promise<void> {
-    if (this.#polls++ % 10 === 0) await this.#journal.markInterrupted(ownerIsDeadHere);
+    await this.takeOver();
     while (this.#inflight.size < this.#concurrency && !this.#stop.signal.aborted) {
       const runId = await this.#journal.claimQueued(this.#owner, this.#leaseMs);
       if (!runId) return;
@@ -156,6 +166,24 @@ export class RunExecutor {
           .then((input) => (input ? runClaimed(runId, input, this.#options()) : undefined)),
       );
     }
+  }
+
+  /**
+   * One look for dead nodes' runs (each poll does it): interrupted, then held, undone or resumed
+   * here (see takeover.ts). What this node took over; an undo or resume goes on in the background.
+   */
+  async takeOver(): Promise<TakenOver[]> {
+    const taken = await takeOverLostRuns({
+      store: this.#store,
+      clock: this.#clock,
+      journal: this.#journal,
+      owner: this.#owner,
+      undo: (runId) => this.undo(runId),
+      resume: (runId) => this.resume(runId),
+      notify: (runId) => this.#bus.notify(runId),
+    });
+    for (const t of taken) this.#onTakeover?.(t);
+    return taken;
   }
 
   /** A claimed run that cannot start (its secrets are not to be had here): refused, with why. */

@@ -89,3 +89,25 @@ describe("a run's failure over the API", () => {
     expect(shown.targets[0]?.failure).toMatchObject({ kind: "check", phase: "post", reason: old.reason });
   });
 });
+
+describe("a run queued under an Idempotency-Key (issue 18)", () => {
+  it("is the answer to the key again, even when the stored answer was lost with its node", async () => {
+    // The API core passes the claim's key; its stored answer is what a dead node never wrote.
+    const first = await runs.start({ operation: "roll" }, { requestKey: "tok_1 retry-me" });
+    const again = await runs.start({ operation: "roll" }, { requestKey: "tok_1 retry-me" });
+    expect(again.id).toBe(first.id);
+    const other = await runs.start({ operation: "roll" }, { requestKey: "tok_2 retry-me" });
+    expect(other.id).not.toBe(first.id);
+    const unkeyed = await runs.start({ operation: "roll" });
+    expect(unkeyed.id).not.toBe(first.id);
+  });
+
+  it("queues a new run for the key once a day has passed, as the API forgets the key", async () => {
+    const first = await runs.start({ operation: "roll" }, { requestKey: "tok_1 daily" });
+    clock.advance(24 * 60 * 60 * 1000 + 1);
+    const later = await runs.start({ operation: "roll" }, { requestKey: "tok_1 daily" });
+    expect(later.id).not.toBe(first.id);
+    // And that key now finds the new run.
+    expect((await runs.start({ operation: "roll" }, { requestKey: "tok_1 daily" })).id).toBe(later.id);
+  });
+});

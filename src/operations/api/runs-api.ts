@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
@@ -17,6 +18,9 @@ import { RunStateConflictError } from "./errors.ts";
 import type { OperationsApi } from "./operations-api.ts";
 import type { RunCreateSchema, RunSchema } from "./schemas.ts";
 import { SecretHandoff } from "./secret-handoff.ts";
+
+/** How long a request key finds its run: a day, as long as the API replays an Idempotency-Key. */
+const REQUEST_KEY_MS = 24 * 60 * 60 * 1000;
 
 export type RunResource = Static<typeof RunSchema>;
 export type RunCreate = Static<typeof RunCreateSchema>;
@@ -64,8 +68,22 @@ export class RunsApi {
    * Queue a run of a registered operation; a server node claims and executes it. The operation
    * is read once, and its classification comes from registration (no planner here).
    */
-  async start(input: RunCreate, options: { validateOnly?: boolean } = {}): Promise<RunResource> {
+  async start(
+    input: RunCreate,
+    options: { validateOnly?: boolean; requestKey?: string | undefined } = {},
+  ): Promise<RunResource> {
     const { row: operation, operation: op } = await this.#operations.resolve(input.operation);
+    // A retry of a request whose node died after queueing the run, before its answer was stored:
+    // the run it queued is the answer (issue 18), for as long as the key would be replayed.
+    const requestKey =
+      options.requestKey === undefined || options.validateOnly
+        ? undefined
+        : createHash("sha256").update(options.requestKey).digest("hex");
+    if (requestKey !== undefined) {
+      const earlier = await this.#runs.byRequestKey(requestKey);
+      const since = this.#core.clock.now().getTime() - REQUEST_KEY_MS;
+      if (earlier && Date.parse(earlier.created_at) > since) return this.#resource(earlier, op);
+    }
     this.#operations.checkAllowed(op);
     const params = resolveParams(
       Object.entries(input.params ?? {}).map(([k, v]) => `${k}=${String(v)}`),
@@ -104,7 +122,14 @@ export class RunsApi {
     this.handoff.put(id, secrets);
     try {
       await queueRun(
-        { operation: op, operationId: operation.id, operationName: operation.name, params, id },
+        {
+          operation: op,
+          operationId: operation.id,
+          operationName: operation.name,
+          params,
+          id,
+          ...(requestKey === undefined ? {} : { requestKey }),
+        },
         { store: this.#core.store, clock: this.#core.clock },
       );
     } catch (error) {
@@ -183,6 +208,7 @@ export class RunsApi {
         ? { finished_at: row.finished_at }
         : {}),
       events: next - 1,
+      ...(result?.held && row.status === "interrupted" ? { held: result.held } : {}),
       ...(row.diagnosis && row.status !== "succeeded"
         ? { diagnosis: JSON.parse(row.diagnosis) as NonNullable<RunResource["diagnosis"]> }
         : {}),

@@ -45,7 +45,9 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
     async (request, reply) => {
       if (isValidateOnly(request))
         return withRequestErrors(() => runs.start(request.body, { validateOnly: true }));
-      const created = await withRequestErrors(() => runs.start(request.body));
+      const created = await withRequestErrors(() =>
+        runs.start(request.body, { requestKey: request.idempotencyClaim }),
+      );
       executor.wake();
       return sendCreated(request, reply, created, `/api/runs/${created.id}`);
     },

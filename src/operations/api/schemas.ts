@@ -255,6 +255,20 @@ export const RunSchema = Type.Object(
     finished_at: Type.Optional(Timestamp),
     events: Type.Integer({ description: "How many events the run has journalled so far." }),
     diagnosis: Type.Optional(DiagnosisSchema),
+    held: Type.Optional(
+      Type.Object(
+        {
+          node: Type.String({ description: "The lease owner of the node that died under the run." }),
+          since: Timestamp,
+          reason: Type.String(),
+        },
+        {
+          additionalProperties: false,
+          description:
+            "An interrupted run whose node died, held for a person to resume or undo (operation field on_node_loss: hold).",
+        },
+      ),
+    ),
   },
   { additionalProperties: false, title: "Run" },
 );

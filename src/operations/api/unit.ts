@@ -9,8 +9,10 @@ import { RunBus } from "./run-bus.ts";
 import { RunsApi } from "./runs-api.ts";
 
 export interface OperationsUnitOptions {
-  /** How often a node looks for runs queued on other nodes, in ms (default 500). */
+  /** How often a node looks for runs queued on other nodes and for dead nodes' runs, in ms (default 500). */
   readonly runPollMs?: number;
+  /** The lease on the work a node runs, in ms (default 30 000): a dead node's work is taken over within lease + one poll. */
+  readonly leaseMs?: number;
   /** The only actions this node executes (`serve --allow-actions`); default: every action. */
   readonly allowActions?: AllowList | undefined;
 }
@@ -31,6 +33,7 @@ export const operationsUnit: Unit<OperationsUnitOptions> = {
     const executor = new RunExecutor(store, clock, bus, {
       handoff: runs.handoff,
       ...(options.runPollMs ? { pollMs: options.runPollMs } : {}),
+      ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
     });
     registerOperationsRoutes(app, { operations, runs, executor, bus });
     // Simulations of registered operations, computed on worker threads (docs/operations.md "Simulate").

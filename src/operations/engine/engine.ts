@@ -27,7 +27,7 @@ import {
 import { loadRunInput } from "../runs/index.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
-import { isHalted, ResumeConflictError, RunHaltedError, RunRefusedError } from "./errors.ts";
+import { isHalted, LeaseLostError, ResumeConflictError, RunHaltedError, RunRefusedError } from "./errors.ts";
 import { stepFailure, withCause } from "./failure.ts";
 import { loadIdentities, recordIdentities, renamedRecorded } from "./identities.ts";
 import type {
@@ -165,6 +165,8 @@ export async function queueRun(
     params: Record<string, ParamValue>;
     /** Chosen by the caller, who hands the run's secrets to the executor under it first. */
     id?: string;
+    /** The digest of the Idempotency-Key it is queued under (RunsApi). */
+    requestKey?: string;
   },
   options: EngineOptions,
 ): Promise<string> {
@@ -271,8 +273,18 @@ async function withLease(
   const journal = journalOf(options, redactor);
   const owner = options.owner ?? currentOwner();
   const leaseMs = options.leaseMs ?? 30_000;
+  // Fencing, as far as a process can fence itself: a renewal refused because another node took
+  // the run over halts the work here at its next check, and nothing more is journalled.
+  const lost = new AbortController();
   const renew = setInterval(
-    () => void journal.renewLease(runId, owner, leaseMs).catch(() => {}),
+    () =>
+      void journal
+        .renewLease(runId, owner, leaseMs)
+        .then(async (held) => {
+          if (!held && !lost.signal.aborted && (await journal.lostBy(runId, owner)))
+            lost.abort(new LeaseLostError(runId));
+        })
+        .catch(() => {}),
     Math.max(1000, leaseMs / 3),
   );
   renew.unref();
@@ -290,7 +302,7 @@ async function withLease(
     journal,
     actions: options.actions ?? ACTIONS,
     options,
-    signal: options.signal ?? new AbortController().signal,
+    signal: options.signal ? AbortSignal.any([options.signal, lost.signal]) : lost.signal,
     outputs,
     prior,
     recheck,
@@ -302,6 +314,9 @@ async function withLease(
     return redactor.value(await recordDiagnosis(await work(ctx), input, options, redactor));
   } catch (error) {
     if (!(error instanceof RunHaltedError)) throw error;
+    if (error instanceof LeaseLostError) {
+      return { id: runId, status: "interrupted", targets: [], unrestored: [] };
+    }
     return redactor.value(await halted(ctx, error));
   } finally {
     clearInterval(renew);

@@ -25,6 +25,19 @@ export class RunHaltedError extends OpsdojoError {
   }
 }
 
+/**
+ * The run's lease was found lost while it went on (this process stalled past it, and another
+ * node took the run over): halted like a stopping server's run, but nothing more is written —
+ * the run is someone else's now.
+ */
+export class LeaseLostError extends RunHaltedError {
+  constructor(runId: string) {
+    super(
+      `run ${runId} was taken over by another node after its lease ran out; this process stopped working on it`,
+    );
+  }
+}
+
 /** Whether `signal` was aborted to halt the run (not to roll it back). */
 export function isHalted(signal: AbortSignal): boolean {
   return signal.aborted && signal.reason instanceof RunHaltedError;

@@ -30,6 +30,7 @@ export {
   FAILURE_KINDS,
   type FailureKind,
   RUN_PHASES,
+  type RunHold,
   type RunPhase,
   type RunResult,
   type StepFailure,
@@ -37,6 +38,6 @@ export {
   type TargetStatus,
   type Unrestored,
 } from "./model.ts";
-export { currentOwner, ownerIsDeadHere } from "./owner.ts";
+export { currentOwner, isServerOwner, ownerIsDeadHere } from "./owner.ts";
 export { purgeKeptById } from "./purge-kept.ts";
 export { irreversibleSteps } from "./undoability.ts";

@@ -130,4 +130,14 @@ export interface RunResult {
   /** What a rollback could not restore, and why (empty unless `rollback_incomplete`). */
   readonly unrestored: Unrestored[];
   readonly failure?: StepFailure;
+  /** An interrupted run whose node died, held for a person to resume or undo (`on_node_loss: hold`). */
+  readonly held?: RunHold;
+}
+
+/** Why a run whose node died waits for a person, and since when. */
+export interface RunHold {
+  /** The lease owner of the node that died (`<host>:<pid>/<hex>`). */
+  readonly node: string;
+  readonly since: string;
+  readonly reason: string;
 }

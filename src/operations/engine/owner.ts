@@ -1,5 +1,7 @@
 import { hostname } from "node:os";
 
+export { isServerOwner } from "../journal/index.ts";
+
 /** How a run's lease names its process: `<host>:<pid>`. */
 export function currentOwner(): string {
   return `${hostname()}:${process.pid}`;
@@ -10,8 +12,9 @@ export function currentOwner(): string {
  * interrupted now, not when the lease runs out. Owners on other hosts are left to their lease.
  */
 export function ownerIsDeadHere(owner: string): boolean {
-  // `<host>:<pid>`, or a server's executor `<host>:<pid>/<hex>` (one process, several owners).
-  const m = /^(.*):(\d+)(?:\/[0-9a-f]+)?$/.exec(owner);
+  // `<host>:<pid>`, or a server's executor `<host>:<pid>/<hex>` or hosted session
+  // `<host>:<pid>/gd-<hex>` (one process, several owners).
+  const m = /^(.*):(\d+)(?:\/[0-9a-z-]+)?$/.exec(owner);
   if (!m || m[1] !== hostname()) return false;
   const pid = Number(m[2]);
   if (pid === process.pid) return false;

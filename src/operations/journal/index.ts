@@ -4,6 +4,7 @@ export {
   Journal,
   type JournalEvent,
   type JournalListener,
+  type LostRun,
   type Redaction,
   RUN_STATUSES,
   type RunStatus,
@@ -11,3 +12,4 @@ export {
   type StepRecord,
   type StepState,
 } from "./journal.ts";
+export { isServerOwner } from "./server-owner.ts";

@@ -4,15 +4,21 @@ import { newId } from "../../core/index.ts";
 import type { Database, Store } from "../../store/index.ts";
 import {
   claimRun,
+  forgetRequestKey,
   insertRun,
+  interruptStaleRun,
+  lostRuns,
   oldestQueued,
   RunRecords,
   renewRunLease,
   runsInFlight,
   setRunDiagnosis,
+  setRunResult,
   setRunStatus,
   takeEventSeq,
+  takeLostRun,
 } from "../runs/index.ts";
+import { isServerOwner } from "./server-owner.ts";
 
 /** Every status a run can have: the API's enum, the list filters and the export's check derive from it. */
 export const RUN_STATUSES = [
@@ -71,6 +77,13 @@ export interface Redaction {
 }
 
 const NO_REDACTION: Redaction = { value: (v) => v, reason: (t) => t, restore: (v) => v };
+
+/** A run `interruptLost` found: whose it was (`null`: no owner recorded) and what it was doing. */
+export interface LostRun {
+  readonly id: string;
+  readonly owner: string | null;
+  readonly was: RunStatus;
+}
 
 /** Told of every journal event once it is committed (progress views, SSE). */
 export type JournalListener = (runId: string, event: JournalEvent) => void;
@@ -139,12 +152,15 @@ export class Journal {
     /** The process that runs it now; without one the run is `queued` for a server to claim. */
     owner?: string;
     leaseMs: number;
+    /** The digest of the Idempotency-Key it was queued under (the API); taken from any older run. */
+    requestKey?: string;
   }): Promise<string> {
     const now = this.#clock.now();
     const id = input.id ?? newId("run", now);
     const owner = input.owner;
     const params = this.#redact.value(input.params);
     await this.#write(async (tx, pending) => {
+      if (input.requestKey !== undefined) await forgetRequestKey(tx, input.requestKey);
       await insertRun(tx, {
         id,
         operation_id: input.operationId,
@@ -155,6 +171,7 @@ export class Journal {
         lease_expires_at: owner === undefined ? null : new Date(now.getTime() + input.leaseMs).toISOString(),
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
+        ...(input.requestKey === undefined ? {} : { request_key: input.requestKey }),
       });
       const type = owner === undefined ? "run.queued" : "run.started";
       await this.#event(tx, pending, id, type, { operation: input.operationName, params });
@@ -303,15 +320,77 @@ export class Journal {
    * marked `interrupted`.
    */
   async markInterrupted(ownerIsDead: (owner: string) => boolean = () => false): Promise<string[]> {
+    return (await this.interruptLost(ownerIsDead, isServerOwner)).map((r) => r.id);
+  }
+
+  /**
+   * `markInterrupted`, saying which runs this call changed, whose they were and what they were
+   * doing. Each is one conditional update on the lease as it was read, so of several nodes (or
+   * commands) that find a run's lease stale exactly one interrupts it. A server node's run
+   * (`keepOwner`) keeps its owner's name until a surviving node takes it over (`takeLost`).
+   */
+  async interruptLost(
+    ownerIsDead: (owner: string) => boolean = () => false,
+    keepOwner: (owner: string) => boolean = isServerOwner,
+  ): Promise<LostRun[]> {
     const now = this.#clock.now().toISOString();
     const open = await runsInFlight(this.#store.db);
-    const stale = open.filter(
-      (r) =>
-        (r.lease_expires_at !== null && r.lease_expires_at < now) ||
-        (r.lease_owner !== null && ownerIsDead(r.lease_owner)),
-    );
-    for (const { id } of stale) await this.setStatus(id, "interrupted", { reason: "its process is gone" });
-    return stale.map((r) => r.id);
+    const lost: LostRun[] = [];
+    for (const r of open) {
+      const expired = r.lease_expires_at !== null && r.lease_expires_at < now;
+      const dead = r.lease_owner !== null && ownerIsDead(r.lease_owner);
+      if (!expired && !dead) continue;
+      const reason = dead
+        ? "its process is gone"
+        : `its process stopped renewing its lease (expired ${r.lease_expires_at})`;
+      const changed = await this.#write(async (tx, pending) => {
+        const done = await interruptStaleRun(tx, r.id, {
+          owner: r.lease_owner,
+          expiresAt: r.lease_expires_at,
+          at: now,
+          keepOwner: r.lease_owner !== null && keepOwner(r.lease_owner),
+        });
+        if (done) {
+          await this.#event(tx, pending, r.id, "run.interrupted", {
+            reason,
+            ...(r.lease_owner ? { owner: r.lease_owner } : {}),
+            was: r.status,
+          });
+        }
+        return done;
+      });
+      if (changed) lost.push({ id: r.id, owner: r.lease_owner, was: r.status as RunStatus });
+    }
+    return lost;
+  }
+
+  /** Runs lost with their node and not taken over yet (see `interruptLost`), oldest first. */
+  async lostRuns(limit = 50): Promise<{ id: string; owner: string }[]> {
+    return (await lostRuns(this.#store.db, limit)).map((r) => ({ id: r.id, owner: r.lease_owner }));
+  }
+
+  /** Take over a lost run (one node wins); `data` goes on its `run.taken_over` event. */
+  async takeLost(runId: string, owner: string, data: Record<string, unknown>): Promise<boolean> {
+    const now = this.#clock.now().toISOString();
+    return this.#write(async (tx, pending) => {
+      if (!(await takeLostRun(tx, runId, owner, now))) return false;
+      await this.#event(tx, pending, runId, "run.taken_over", { lost_owner: owner, ...data });
+      return true;
+    });
+  }
+
+  /** An event with a new result for the run, its status unchanged (a run held for a person). */
+  async noteResult(
+    runId: string,
+    type: string,
+    data: Record<string, unknown>,
+    result: unknown,
+  ): Promise<void> {
+    const now = this.#clock.now().toISOString();
+    await this.#write(async (tx, pending) => {
+      await setRunResult(tx, runId, JSON.stringify(this.#redact.value(result)), now);
+      await this.#event(tx, pending, runId, type, data);
+    });
   }
 
   /**
@@ -368,6 +447,17 @@ export class Journal {
   async renewLease(runId: string, owner: string, leaseMs: number): Promise<boolean> {
     const until = new Date(this.#clock.now().getTime() + leaseMs).toISOString();
     return renewRunLease(this.#store.db, runId, owner, until);
+  }
+
+  /**
+   * Whether `owner` lost the run to another process: it was found interrupted (its lease ran
+   * out) or is running under someone else. A run that merely came to rest is not lost.
+   */
+  async lostBy(runId: string, owner: string): Promise<boolean> {
+    const status = await this.status(runId);
+    if (status === "interrupted") return true;
+    if (status !== "running" && status !== "rolling_back") return false;
+    return (await this.#runs.column(runId, "lease_owner")) !== owner;
   }
 
   /** Every step record of a run, in the order they were started. */

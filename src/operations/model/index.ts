@@ -12,6 +12,7 @@ export {
 } from "./checks.ts";
 export { DURATION_PATTERN, parseDuration } from "./durations.ts";
 export { OPERATION_SCHEMA_ID, operationJsonSchema, renderOperationJsonSchema } from "./json-schema.ts";
+export { NODE_LOSS_POLICIES, type NodeLossPolicy, nodeLossPolicyOf } from "./node-loss.ts";
 export {
   IDENTIFIER_PATTERN,
   type Operation,

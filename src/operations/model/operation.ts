@@ -2,6 +2,7 @@ import { type Static, Type } from "typebox";
 import { KNOWN_ACTIONS } from "../actions/index.ts";
 import { CONFLICT_POLICIES } from "../reconcile/index.ts";
 import { CheckSchema, Duration } from "./checks.ts";
+import { NODE_LOSS_POLICIES } from "./node-loss.ts";
 
 const closed = { additionalProperties: false } as const;
 
@@ -177,6 +178,13 @@ export function operationSchemasOf<const A extends string>(actions: readonly A[]
         Type.Array(TargetSchema, { minItems: 1, description: "Default: one target named local." }),
       ),
       strategy: Type.Optional(StrategySchema),
+      on_node_loss: Type.Optional(
+        Type.Enum([...NODE_LOSS_POLICIES], {
+          description:
+            "What a surviving server node does when the node running this operation dies mid-run (docs/operations.md, When a node dies): hold (default: the run stays interrupted for a person to resume or undo), undo (rolled back there) or resume (continued there from the journal).",
+          "x-expected": "hold, undo or resume",
+        }),
+      ),
       steady_state: Type.Optional(Type.Array(CheckSchema)),
       steps: Type.Array(StepSchema, { minItems: 1 }),
     },

@@ -7,11 +7,16 @@ export type { HistoryRow, RunInput, RunOperation, RunRow, RunSummary } from "./m
 export { RunRecords, resultHasFailure } from "./records.ts";
 export {
   claimRun,
+  forgetRequestKey,
   insertRun,
+  interruptStaleRun,
+  lostRuns,
   oldestQueued,
   renewRunLease,
   runsInFlight,
   setRunDiagnosis,
+  setRunResult,
   setRunStatus,
   takeEventSeq,
+  takeLostRun,
 } from "./statements.ts";

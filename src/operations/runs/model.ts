@@ -29,6 +29,8 @@ export interface RunSummary {
   readonly finished_at: string | null;
   /** Its stored result has a failure: rolled back after one, or undone on request. */
   readonly failed: boolean;
+  /** Interrupted when its node died, and held for a person (on_node_loss: hold). */
+  readonly held?: boolean;
 }
 
 /** A run considered by diagnosis as an earlier example of the same operation. */

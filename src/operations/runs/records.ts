@@ -30,8 +30,13 @@ export class RunRecords {
     return this.#store.db.selectFrom("runs").selectAll().where("id", "=", id).executeTakeFirst();
   }
 
+  /** The run queued under a request key (see migration 009), if any, with when it was queued. */
+  async byRequestKey(key: string): Promise<RunRow | undefined> {
+    return this.#store.db.selectFrom("runs").selectAll().where("request_key", "=", key).executeTakeFirst();
+  }
+
   /** One column of a run (status, result, diagnosis…); undefined when there is no such run. */
-  async column<C extends "status" | "result" | "diagnosis" | "params">(
+  async column<C extends "status" | "result" | "diagnosis" | "params" | "lease_owner">(
     id: string,
     column: C,
   ): Promise<RunRow[C] | undefined> {
@@ -56,7 +61,11 @@ export class RunRecords {
       .orderBy("id", "desc")
       .limit(limit)
       .execute();
-    return rows.map(({ result, ...row }) => ({ ...row, failed: resultHasFailure(result) }));
+    return rows.map(({ result, ...row }) => ({
+      ...row,
+      failed: resultHasFailure(result),
+      ...(row.status === "interrupted" && resultHeld(result) ? { held: true } : {}),
+    }));
   }
 
   /**
@@ -210,6 +219,16 @@ async function operationOfRow(row: {
 }
 
 /** Whether a stored result has a failure (unreadable JSON: none). */
+/** Whether a stored result says the run is held for a person after its node died. */
+export function resultHeld(result: string | null | undefined): boolean {
+  if (!result) return false;
+  try {
+    return (JSON.parse(result) as { held?: unknown }).held !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export function resultHasFailure(result: string | null | undefined): boolean {
   if (!result) return false;
   try {

@@ -19,5 +19,9 @@ describe("format.ts", () => {
     expect(format.runStatus({ status: "rolled_back", failure: {} })).toContain("failed, every change undone");
     expect(format.runStatus({ status: "rolled_back" })).toContain("undone on request");
     expect(format.runStatus({ status: "succeeded" })).toBe('<span class="status ok">succeeded</span>');
+    expect(format.runStatus({ status: "interrupted", held: { node: "n" } })).toContain(
+      "held: resume or undo it",
+    );
+    expect(format.runStatus({ status: "interrupted" })).toBe('<span class="status bad">interrupted</span>');
   });
 });

@@ -42,6 +42,7 @@ export function status(value: unknown): string {
 interface WithStatus {
   readonly status: string;
   readonly failure?: unknown;
+  readonly held?: unknown;
 }
 
 /**
@@ -50,6 +51,9 @@ interface WithStatus {
  * only undone with the run. Each gets its own tone and a few words (the CLI's words, run-status.ts).
  */
 export function runStatus(run: WithStatus): string {
+  // A run whose node died and that waits for a person (on_node_loss: hold, docs/operations.md).
+  if (run.held && run.status === "interrupted")
+    return '<span class="status warn">interrupted</span> <span class="why">held: resume or undo it</span>';
   if (run.status !== "rolled_back") return status(run.status);
   return run.failure
     ? '<span class="status warn">rolled_back</span> <span class="why">failed, every change undone</span>'
