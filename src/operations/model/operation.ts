@@ -52,6 +52,51 @@ export const TargetSchema = Type.Object(
       "x-expected": "a target name: letters, digits, '.', '_' or '-'",
     }),
     vars: Type.Optional(Type.Record(identifierKey("a variable name"), VarValue, closed)),
+    host: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description:
+          "Reach the target over SSH at this address (docs/operations.md, Targets over SSH); without it the target is this machine.",
+      }),
+    ),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: "SSH port; default 22." })),
+    user: Type.Optional(Type.String({ minLength: 1, description: "SSH user; default the local user." })),
+    identity_file: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "Private key file; default the SSH agent, then ~/.ssh/id_*.",
+      }),
+    ),
+    jump: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: "A bastion: user@host:port, or the name of another target.",
+      }),
+    ),
+    become: Type.Optional(
+      Type.Union(
+        [
+          Type.Boolean(),
+          Type.Object(
+            {
+              user: Type.Optional(Type.String({ minLength: 1, description: "Default root." })),
+              password_param: Type.Optional(
+                Type.String({
+                  pattern: IDENTIFIER_PATTERN,
+                  description: "A `secret: true` param holding the sudo password.",
+                }),
+              ),
+            },
+            closed,
+          ),
+        ],
+        {
+          description: "Act as another user on the host (sudo): true, or {user, password_param}.",
+          "x-expected": "true, false or { user, password_param }",
+        },
+      ),
+    ),
   },
   closed,
 );
