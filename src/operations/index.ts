@@ -61,6 +61,13 @@ export {
   xesWriter,
 } from "./export/index.ts";
 export {
+  HostSessions,
+  type InventoryTargets,
+  inventoryTargets,
+  type RemoteOptions,
+  sourceWithTargets,
+} from "./hosts/index.ts";
+export {
   FINAL_STATUSES,
   Journal,
   type JournalEvent,

@@ -12,6 +12,7 @@ import {
   resultHasFailure,
   targetsOf,
 } from "../../operations/index.ts";
+import type { RemoteOptions } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -21,17 +22,20 @@ import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts"
  * when they run (it brings every provider, the AWS SDK among them). Each call first marks the
  * runs whose process on this host is gone as interrupted, as the server does for its own.
  */
-export async function openLocalRuns(env: NodeJS.ProcessEnv): Promise<RunsBackend> {
+export async function openLocalRuns(env: NodeJS.ProcessEnv, remote: RemoteOptions = {}): Promise<RunsBackend> {
   const store = await openLocalStore(env);
-  return new LocalRuns(store);
+  return new LocalRuns(store, remote);
 }
 
 class LocalRuns implements RunsBackend {
   readonly #store: Store;
   readonly #journal: Journal;
   readonly #runs: RunRecords;
-  constructor(store: Store) {
+  /** How undo, resume and commit reach the run's targets over SSH (`--known-hosts`). */
+  readonly #remote: RemoteOptions;
+  constructor(store: Store, remote: RemoteOptions = {}) {
     this.#store = store;
+    this.#remote = remote;
     this.#journal = new Journal(store, systemClock);
     this.#runs = new RunRecords(store);
   }
@@ -117,7 +121,8 @@ class LocalRuns implements RunsBackend {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     await this.#row(id);
     const { commitRunById } = await import("../../operations/index.ts");
-    return (await commitRunById(id, { store: this.#store, clock: systemClock })).committed;
+    return (await commitRunById(id, { store: this.#store, clock: systemClock, remote: this.#remote }))
+      .committed;
   }
 
   close() {
@@ -145,6 +150,7 @@ class LocalRuns implements RunsBackend {
     const options = {
       store: this.#store,
       clock: systemClock,
+      remote: this.#remote,
       ...(view?.onEvent ? { onEvent: view.onEvent } : {}),
       ...(watch.signal ? { signal: watch.signal } : {}),
       ...(onConflict ? { onConflict } : {}),

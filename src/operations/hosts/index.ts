@@ -1,4 +1,5 @@
 export type { FileStat, FileSystem } from "./file-system.ts";
+export { type InventoryTargets, inventoryTargets, sourceWithTargets } from "./inventory-targets.ts";
 export { localFs } from "./local-fs.ts";
 export type { Become, Host, RemoteOptions } from "./model.ts";
 export { remoteFileSystem } from "./remote-fs.ts";
