@@ -27,7 +27,7 @@ import { loadRunInput, RunRecords } from "../runs/index.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, RunHaltedError, RunRefusedError } from "./errors.ts";
-import { stepFailure, withCause } from "./failure.ts";
+import { codesOf, stepFailure, withCause } from "./failure.ts";
 import { loadIdentities, recordIdentities } from "./identities.ts";
 import type {
   EngineOptions,
@@ -771,7 +771,9 @@ async function runStep(
             new Promise((resolve) => setTimeout(resolve, delayMs)));
         continue;
       }
-      await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);
+      // A host lost during the act: what it did there before the connection dropped is unknown.
+      const unknown = signal.aborted || codesOf(error).code === "host_unreachable";
+      await ctx.journal.fail(key, stoppedOr(ctx, reason), unknown ? "unknown" : undefined);
       return fail(timedOut ? "timeout" : "action", "act", reason, { error });
     }
   }

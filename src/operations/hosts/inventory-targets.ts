@@ -46,9 +46,13 @@ export async function inventoryTargets(file: string, limit?: string): Promise<In
         paramOf.set(c.becomePassword, password);
         params[password] = { type: "string", secret: true, source: c.becomePassword };
       }
-      target.become = c.becomeUser === undefined && password === undefined
-        ? true
-        : { ...(c.becomeUser ? { user: c.becomeUser } : {}), ...(password ? { password_param: password } : {}) };
+      target.become =
+        c.becomeUser === undefined && password === undefined
+          ? true
+          : {
+              ...(c.becomeUser ? { user: c.becomeUser } : {}),
+              ...(password ? { password_param: password } : {}),
+            };
     }
     return target as Target;
   });
@@ -60,7 +64,8 @@ function varsOf(host: InventoryHost): Record<string, string | number | boolean> 
   const vars: Record<string, string | number | boolean> = {};
   for (const [name, value] of Object.entries(host.vars)) {
     if (!IDENTIFIER.test(name)) continue;
-    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") vars[name] = value;
+    if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      vars[name] = value;
   }
   return vars;
 }

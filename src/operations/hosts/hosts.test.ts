@@ -1,0 +1,241 @@
+import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
+import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
+import { snapshotTree, type TreeSnapshot, treeDifferences } from "../../../test/support/tree-snapshot.ts";
+import { until } from "../../../test/support/until.ts";
+import { ManualClock } from "../../core/index.ts";
+import { openStore, type Store } from "../../store/index.ts";
+import { runOperation, undoRunById } from "../engine/index.ts";
+import { Journal } from "../journal/index.ts";
+import { parseOperation } from "../loader/index.ts";
+
+/**
+ * The engine on targets over SSH, against four real sshd on loopback (host4 only through
+ * host1, its bastion): the same file actions, shell.run and checks as locally, the same undo.
+ */
+let fleet: SshFleet;
+const stores: Store[] = [];
+
+beforeAll(async () => {
+  fleet = await startSshFleet(4);
+}, 120_000);
+afterEach(async () => {
+  await Promise.all(stores.splice(0).map((s) => s.close()));
+  // A test that stopped a host gives it back to the next.
+  await Promise.all(fleet.hosts.map((h) => h.start()));
+});
+afterAll(async () => {
+  await fleet?.stop();
+  await removeTempDirs();
+});
+
+/** Each host's own tree for one test, under its base directory. */
+async function buildTrees(name: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (const [i, host] of fleet.hosts.entries()) {
+    const dir = join(host.base, name);
+    await mkdir(join(dir, "cache", "a"), { recursive: true });
+    await mkdir(join(dir, "releases", "v1"), { recursive: true });
+    await mkdir(join(dir, "releases", "v2"));
+    await writeFile(join(dir, "app.conf"), `release=old-${i}\n`, { mode: 0o640 });
+    await writeFile(join(dir, "settings.ini"), `colour=blue\nport=80${i}\n`);
+    await writeFile(join(dir, "run.sh"), "#!/bin/sh\necho hi\n", { mode: 0o755 });
+    await writeFile(join(dir, "cache", "a", "blob.bin"), Buffer.from([0, 1, 255, i]), { mode: 0o600 });
+    await symlink("/", join(dir, "cache", "to-root"));
+    await symlink("releases/v1", join(dir, "current"));
+    await writeFile(join(dir, "releases", "v1", "lib.js"), `export const n = ${i};\n`);
+    await chmod(join(dir, "cache", "a"), 0o750);
+    dirs.push(dir);
+  }
+  return dirs;
+}
+
+function targetsYaml(dirs: readonly string[]): string {
+  return fleet.hosts
+    .map((h, i) => {
+      // host4 is reached only through host1 (a ProxyJump to another target by name).
+      const jump = i === 3 ? ", jump: host1" : "";
+      return `  - { name: ${h.name}, host: 127.0.0.1, port: ${h.port}, user: ${fleet.user}, identity_file: "${fleet.identityFile}"${jump}, vars: { dir: "${dirs[i]}" } }`;
+    })
+    .join("\n");
+}
+
+const ROLLOUT_STEPS = `
+  - name: conf-dir
+    uses: file.mkdir
+    with: { path: "\${target.dir}/conf.d/app", parents: true, mode: "0750" }
+  - name: write-conf
+    uses: file.write
+    with: { path: "\${target.dir}/app.conf", content: "release=\${params.release}\\n", mode: "0600" }
+    post:
+      - file: { path: "\${target.dir}/app.conf", contains: "release=\${params.release}" }
+  - name: recolour
+    uses: file.replace
+    with: { path: "\${target.dir}/settings.ini", find: blue, replace: green }
+  - name: lock-script
+    uses: file.chmod
+    with: { path: "\${target.dir}/run.sh", mode: "0700" }
+  - name: drop-cache
+    uses: file.delete
+    with: { path: "\${target.dir}/cache", recursive: true }
+  - name: switch
+    uses: file.symlink
+    with: { target: releases/v2, path: "\${target.dir}/current" }
+  - name: keep-copy
+    uses: file.copy
+    with: { from: "\${target.dir}/releases", to: "\${target.dir}/releases.bak" }
+  - name: stamp
+    uses: shell.run
+    with: { command: "echo \\"$SSH_CONNECTION\\" > stamp; cat stamp", cwd: "\${target.dir}" }
+    undo: { uses: file.delete, with: { path: "\${target.dir}/stamp" } }
+    post:
+      - command: { run: "test -s stamp", cwd: "\${target.dir}" }
+`;
+
+async function setup(name: string, steps: string, strategy: string, knownHosts = fleet.knownHosts) {
+  const dirs = await buildTrees(name);
+  const store = await openStore({ home: await tempDir() });
+  stores.push(store);
+  const operation = parseOperation(
+    `opsdojo: operation/v1
+name: fleet-${name}
+params:
+  release: { type: string, default: "2.0" }
+strategy: ${strategy}
+targets:
+${targetsYaml(dirs)}
+steps:${steps}`,
+    `${name}.yaml`,
+  );
+  const options = {
+    store,
+    clock: new ManualClock("2026-12-05T02:00:00Z"),
+    leaseMs: 60_000,
+    remote: { knownHostsFile: knownHosts, agent: "" },
+  };
+  const input = { operation, operationId: `op_${name}`, params: { release: "2.0" } };
+  const before: TreeSnapshot[] = [];
+  for (const dir of dirs) before.push(await snapshotTree(dir));
+  const differences = async () => {
+    const out: string[] = [];
+    for (const [i, dir] of dirs.entries())
+      out.push(
+        ...treeDifferences(before[i] as TreeSnapshot, await snapshotTree(dir)).map(
+          (d) => `host${i + 1} ${d}`,
+        ),
+      );
+    return out;
+  };
+  return { dirs, store, options, input, operation, differences };
+}
+
+describe("targets over SSH", () => {
+  it("rolls a config out to four hosts (one through a bastion) and undoes it byte for byte", async () => {
+    const { dirs, store, options, input, operation, differences } = await setup(
+      "rollout",
+      ROLLOUT_STEPS,
+      "{ batch_size: 2 }",
+    );
+    const result = await runOperation(input, options);
+    expect(result.status, JSON.stringify(result.failure)).toBe("succeeded");
+    for (const [i, dir] of dirs.entries()) {
+      expect(await readFile(join(dir, "app.conf"), "utf8")).toBe("release=2.0\n");
+      expect(await readFile(join(dir, "settings.ini"), "utf8")).toContain("colour=green");
+      // The command ran on the host: its session says which sshd it came in through.
+      expect(await readFile(join(dir, "stamp"), "utf8")).toMatch(new RegExp(` ${fleet.hosts[i]?.port}\\n$`));
+      // Pseudo-deleted into the host's own trash, beside the path.
+      expect(await readdir(join(dir, ".opsdojo-trash"))).toHaveLength(1);
+    }
+    // What was overwritten is in opsdojo's blob store, captured before the act.
+    const steps = await new Journal(store, options.clock).steps(result.id);
+    const conf = steps.find((s) => s.target === "host4" && s.stepName === "write-conf");
+    const blob = (conf?.preState as { before: { blob: string } }).before.blob;
+    expect(Buffer.from((await store.blobs.get(blob)) ?? []).toString()).toBe("release=old-3\n");
+
+    const undone = await undoRunById(result.id, { operation, params: input.params }, options);
+    expect(undone).toMatchObject({ status: "rolled_back", unrestored: [] });
+    expect(await differences()).toEqual([]);
+  }, 120_000);
+
+  it("fails a host it cannot reach as host_unreachable, and max_failures tolerates it", async () => {
+    const { dirs, options, input, differences } = await setup(
+      "down",
+      ROLLOUT_STEPS,
+      "{ batch_size: 4, max_failures: 1 }",
+    );
+    await fleet.hosts[1]?.stop();
+    const result = await runOperation(input, options);
+    expect(result.status).toBe("failed");
+    const down = result.targets.find((t) => t.name === "host2");
+    expect(down?.failure).toMatchObject({ kind: "action", code: "host_unreachable", retryable: true });
+    expect(down?.failure?.message).toContain("host2");
+    expect(result.targets.filter((t) => t.status === "succeeded").map((t) => t.name)).toEqual([
+      "host1",
+      "host3",
+      "host4",
+    ]);
+    expect(await readFile(join(dirs[0] as string, "app.conf"), "utf8")).toBe("release=2.0\n");
+    expect((await differences()).filter((d) => d.startsWith("host2 "))).toEqual([]);
+  }, 120_000);
+
+  it("a host lost mid-run fails its target; undo lists it unrestored until it is back", async () => {
+    const hold = `
+  - name: write-conf
+    uses: file.write
+    with: { path: "\${target.dir}/app.conf", content: "release=\${params.release}\\n" }
+  - name: hold
+    uses: shell.run
+    with: { command: "touch waiting; while [ ! -e go ]; do sleep 0.05; done", cwd: "\${target.dir}" }
+    undo: { uses: file.delete, with: { path: "\${target.dir}/waiting" } }
+  - name: after
+    uses: file.write
+    with: { path: "\${target.dir}/after", content: "x" }
+`;
+    const { dirs, options, input, operation, differences } = await setup(
+      "lost",
+      hold,
+      "{ batch_size: 4, max_failures: 0 }",
+    );
+    const running = runOperation(input, options);
+    const waiting = async () => {
+      for (const dir of dirs) if (!(await readdir(dir)).includes("waiting")) return false;
+      return true;
+    };
+    await until(waiting, "every host to reach the hold step", { timeoutMs: 60_000 });
+    await fleet.hosts[1]?.stop();
+    for (const [i, dir] of dirs.entries()) if (i !== 1) await writeFile(join(dir, "go"), "");
+    const result = await running;
+    expect(result.status).toBe("rollback_incomplete");
+    expect(result.targets.find((t) => t.name === "host2")?.failure).toMatchObject({
+      step: "hold",
+      code: "host_unreachable",
+    });
+    expect(result.unrestored.map((u) => `${u.target}/${u.step}`)).toEqual(["host2/hold", "host2/write-conf"]);
+    expect(result.unrestored[1]?.reason).toContain("cannot reach host2");
+
+    // Still away: still unrestored, and nothing else is touched again.
+    const again = await undoRunById(result.id, { operation, params: input.params }, options);
+    expect(again.unrestored.map((u) => u.target)).toEqual(["host2", "host2"]);
+
+    await fleet.hosts[1]?.start();
+    for (const dir of dirs) await rm(join(dir, "go"), { force: true });
+    const back = await undoRunById(result.id, { operation, params: input.params }, options);
+    expect(back).toMatchObject({ status: "rolled_back", unrestored: [] });
+    expect(await differences()).toEqual([]);
+  }, 120_000);
+
+  it("refuses a host whose key known_hosts does not have, saying what to do", async () => {
+    const empty = join(await tempDir(), "known_hosts");
+    await writeFile(empty, "");
+    const { options, input, differences } = await setup("unknown", ROLLOUT_STEPS, "{ batch_size: 4 }", empty);
+    const result = await runOperation(input, options);
+    expect(result.status).toBe("rolled_back");
+    const failure = result.targets.find((t) => t.failure)?.failure;
+    expect(failure).toMatchObject({ code: "host_key_unknown", phase: "prepare" });
+    expect(failure?.message).toMatch(/host\d is not in .*known_hosts/);
+    expect(failure?.message).toContain("--accept-new-host-keys");
+    expect(await differences()).toEqual([]);
+  }, 120_000);
+});
