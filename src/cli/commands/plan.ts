@@ -1,5 +1,6 @@
+import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { InvalidInputError, messageOf, plural } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, messageOf, plural } from "../../core/index.ts";
 import {
   type ConflictPolicy,
   classifyOperation,
@@ -11,9 +12,11 @@ import {
   type ModelEffect,
   type Operation,
   type ParamValue,
+  parseOperation,
   previewInput,
   resolveParams,
   type StepClassification,
+  sourceWithTargets,
   type Target,
   targetsOf,
   UNDO_CLASSES,
@@ -86,12 +89,14 @@ export interface PlanFlags extends SshFlags {
 export async function planOperation(file: string, options: PlanFlags): Promise<CommandResult> {
   if (options.limit !== undefined && options.inventory === undefined)
     throw new InvalidInputError("--limit selects hosts of an inventory: give --inventory FILE too");
-  let op = await loadOperation(file);
-  if (options.inventory !== undefined) {
-    // As `run` does: the inventory's hosts replace the file's targets.
-    const selected = await inventoryTargets(options.inventory, options.limit);
-    op = { ...op, targets: selected.targets, params: { ...op.params, ...selected.params } };
-  }
+  const op =
+    options.inventory === undefined
+      ? await loadOperation(file)
+      : // As `run` does: the inventory's hosts replace the file's targets.
+        parseOperation(
+          sourceWithTargets(await readSource(file), await inventoryTargets(options.inventory, options.limit)),
+          file,
+        );
   const params = resolveParams(options.param ?? [], op);
   const hosts = new HostSessions(targetsOf(op), params, remoteOptionsOf(options));
   const report = await buildReport(file, op, params, hosts).finally(() => hosts.close());
@@ -100,6 +105,14 @@ export async function planOperation(file: string, options: PlanFlags): Promise<C
     text: (s) => renderReport(report, s),
     exitCode: report.undoable ? EXIT_CODES.ok : EXIT_CODES.refused,
   };
+}
+
+async function readSource(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new FileUnreadableError(file, error);
+  }
 }
 
 export async function buildReport(

@@ -8,12 +8,11 @@ import {
   Journal,
   LARGE_RUN_TARGETS,
   type Operation,
-  parseOperation,
   RunRefusedError,
   registerOperation,
-  sourceWithTargets,
   resolveParams,
   runOperation,
+  sourceWithTargets,
   targetsOf,
 } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
@@ -23,8 +22,8 @@ import type { CommandResult, Style } from "../output.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
-import { remoteOptionsOf, type SshFlags, withSshFlags } from "./ssh-flags.ts";
 import { watchOf } from "./runs.ts";
+import { remoteOptionsOf, type SshFlags, withSshFlags } from "./ssh-flags.ts";
 
 export { describeRun, likelyCause, runExitCode } from "./run-render.ts";
 
@@ -68,9 +67,8 @@ export async function runFile(
     return runFileOnServer(session, target, file, source, options);
   }
   if (options.inventory !== undefined) {
-    // The file is checked as written (its own lines in errors), then registered with the
-    // inventory's hosts as its targets: undo and resume read them back from the run alone.
-    parseOperation(source, file);
+    // Registered with the inventory's hosts as its targets (`${target.x}` checked against their
+    // vars): undo and resume read them back from the run alone, without the inventory.
     source = sourceWithTargets(source, await inventoryTargets(options.inventory, options.limit));
   }
   return withLocalStore(session.env, async (store) => {
@@ -164,7 +162,10 @@ export function runCommand(session: Session, run: Runner): Command {
     .option("--param <k=v>", "a parameter; repeat for more", collectEach)
     .option("--yes", "run even if some steps cannot be undone")
     .option("--inventory <file>", "run on an inventory's hosts over SSH (inventory/v1, Ansible INI or YAML)")
-    .option("--limit <pattern>", "only the inventory's hosts this pattern selects (group, host, glob, ~regex, &, !)");
+    .option(
+      "--limit <pattern>",
+      "only the inventory's hosts this pattern selects (group, host, glob, ~regex, &, !)",
+    );
   return withSshFlags(command)
     .addHelpText(
       "after",

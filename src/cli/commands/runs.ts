@@ -282,8 +282,7 @@ export function runsCommand(session: Session, run: Runner): Command {
         return { json: null, text: () => "", raw: true, running };
       }),
     );
-  withSshFlags(command
-    .command("resume"))
+  withSshFlags(command.command("resume"))
     .description("continue a paused or interrupted run where it stopped")
     .argument("<id>", "run id (run_…)")
     .addHelpText(
@@ -298,13 +297,11 @@ export function runsCommand(session: Session, run: Runner): Command {
     .action((id: string, options: { param?: string[] }, cmd: Command) =>
       using(cmd, (runs) => resumeRun(session, runs, id, options)),
     );
-  withSshFlags(command
-    .command("commit"))
+  withSshFlags(command.command("commit"))
     .description("accept a finished run: purge what undo kept (pseudo-deleted files); no undo afterwards")
     .argument("<id>", "run id (run_…)")
     .action((id: string, _options: unknown, cmd: Command) => using(cmd, (runs) => commitRun(runs, id)));
-  withSshFlags(command
-    .command("undo"))
+  withSshFlags(command.command("undo"))
     .description("undo a finished, paused or interrupted run from its journal (idempotent)")
     .argument("<id>", "run id (run_…)")
     .option(

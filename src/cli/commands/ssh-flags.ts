@@ -17,7 +17,12 @@ export function remoteOptionsOf(flags: SshFlags): RemoteOptions {
 /** `--known-hosts` and `--accept-new-host-keys`, the same on every command that reaches hosts. */
 export function withSshFlags(command: Command): Command {
   return command
-    .option("--known-hosts <file>", "known_hosts to verify SSH targets' host keys against (default ~/.ssh/known_hosts)")
-    .option("--accept-new-host-keys", "record the key of an SSH target known_hosts does not have (never a changed one)");
+    .option(
+      "--known-hosts <file>",
+      "known_hosts to verify SSH targets' host keys against (default ~/.ssh/known_hosts)",
+    )
+    .option(
+      "--accept-new-host-keys",
+      "record the key of an SSH target known_hosts does not have (never a changed one)",
+    );
 }
-

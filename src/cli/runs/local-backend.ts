@@ -1,4 +1,5 @@
 import { systemClock } from "../../core/index.ts";
+import type { RemoteOptions } from "../../operations/index.ts";
 import {
   type ConflictPolicy,
   type Diagnosis,
@@ -12,7 +13,6 @@ import {
   resultHasFailure,
   targetsOf,
 } from "../../operations/index.ts";
-import type { RemoteOptions } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { openLocalStore } from "../context.ts";
 import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts";
@@ -22,7 +22,10 @@ import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts"
  * when they run (it brings every provider, the AWS SDK among them). Each call first marks the
  * runs whose process on this host is gone as interrupted, as the server does for its own.
  */
-export async function openLocalRuns(env: NodeJS.ProcessEnv, remote: RemoteOptions = {}): Promise<RunsBackend> {
+export async function openLocalRuns(
+  env: NodeJS.ProcessEnv,
+  remote: RemoteOptions = {},
+): Promise<RunsBackend> {
   const store = await openLocalStore(env);
   return new LocalRuns(store, remote);
 }

@@ -1,5 +1,5 @@
-import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import { remoteOptionsOf, type SshFlags } from "../commands/ssh-flags.ts";
+import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import type { RunsBackend } from "./backend.ts";
 
 /**

@@ -77,6 +77,9 @@ function varsOf(host: InventoryHost): Record<string, string | number | boolean> 
  */
 export function sourceWithTargets(source: string, selected: InventoryTargets): string {
   const doc = parseDocument(source);
+  // Appended after the steps (an own `targets:` taken out first), so the file's lines above keep
+  // their numbers in the loader's errors.
+  doc.delete("targets");
   doc.set("targets", selected.targets);
   for (const [name, param] of Object.entries(selected.params)) doc.setIn(["params", name], param);
   return doc.toString();
