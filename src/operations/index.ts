@@ -60,13 +60,8 @@ export {
   streamSink,
   xesWriter,
 } from "./export/index.ts";
-export {
-  HostSessions,
-  type InventoryTargets,
-  inventoryTargets,
-  type RemoteOptions,
-  sourceWithTargets,
-} from "./hosts/index.ts";
+export { HostSessions, type RemoteOptions } from "./hosts/index.ts";
+export { type InventoryTargets, inventoryTargets, sourceWithTargets } from "./inventory/index.ts";
 export {
   FINAL_STATUSES,
   Journal,

@@ -1,5 +1,4 @@
 export type { FileStat, FileSystem } from "./file-system.ts";
-export { type InventoryTargets, inventoryTargets, sourceWithTargets } from "./inventory-targets.ts";
 export { localFs } from "./local-fs.ts";
 export type { Become, Host, RemoteOptions } from "./model.ts";
 export { remoteFileSystem } from "./remote-fs.ts";

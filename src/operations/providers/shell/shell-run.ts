@@ -64,12 +64,12 @@ export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
     const r = ctx.host
       ? await onHost(ctx.host, input, ctx.signal)
       : await runShell(input.command, {
-      cwd: input.cwd,
-      env: commandEnvironment(input.env, input.inherit_env === true),
-      replaceEnv: true,
-      signal: ctx.signal,
-      maxOutput: OUTPUT_KEPT,
-    });
+          cwd: input.cwd,
+          env: commandEnvironment(input.env, input.inherit_env === true),
+          replaceEnv: true,
+          signal: ctx.signal,
+          maxOutput: OUTPUT_KEPT,
+        });
     if ("startError" in r && r.startError)
       throw new ActionFailedError("shell.run", `could not start /bin/sh: ${r.startError}`, {
         retryable: false,
@@ -109,7 +109,8 @@ export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
  */
 async function onHost(host: Host, input: ShellRunInput, signal: AbortSignal) {
   // On a line of its own, so the command's line numbers are the author's plus one.
-  const command = input.cwd === undefined ? input.command : `cd ${shellQuote(input.cwd)} || exit 1\n${input.command}`;
+  const command =
+    input.cwd === undefined ? input.command : `cd ${shellQuote(input.cwd)} || exit 1\n${input.command}`;
   const r = await host.exec(command, {
     signal,
     maxOutput: OUTPUT_KEPT,

@@ -1,7 +1,9 @@
 import { parseDocument } from "yaml";
 import { InvalidInputError } from "../../core/index.ts";
-import { connectionOf, type InventoryHost, loadInventory } from "../inventory/index.ts";
 import { IDENTIFIER_PATTERN, type Param, type Target } from "../model/index.ts";
+import { connectionOf } from "./connection.ts";
+import { loadInventory } from "./load.ts";
+import type { InventoryHost } from "./model.ts";
 
 const IDENTIFIER = new RegExp(IDENTIFIER_PATTERN);
 
