@@ -96,7 +96,10 @@ export function remoteFileSystem(
     lchown: async (path, uid, gid) => {
       // SFTP's chown follows a link; a link's own owner is left as it is.
       if ((await fs.lstat(path))?.isSymbolicLink()) return;
-      await call(() => remote.chown(path, uid, gid));
+      // SFTP says "permission denied" where chown(2) says EPERM: the owner stays ours, as locally.
+      await call(() => remote.chown(path, uid, gid)).catch((error: unknown) => {
+        throw codeOf(error) === "EACCES" ? errno("EPERM", path) : error;
+      });
     },
     readdir: (path) =>
       call(async () => (await remote.readdir(path)).filter((name) => name !== "." && name !== "..")),
