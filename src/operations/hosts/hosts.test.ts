@@ -151,7 +151,7 @@ describe("targets over SSH", () => {
     // What was overwritten is in opsdojo's blob store, captured before the act.
     const steps = await new Journal(store, options.clock).steps(result.id);
     const conf = steps.find((s) => s.target === "host4" && s.stepName === "write-conf");
-    const blob = (conf?.preState as { before: { blob: string } }).before.blob;
+    const blob = (conf?.preState as { before: { blob: string } } | undefined)?.before.blob ?? "";
     expect(Buffer.from((await store.blobs.get(blob)) ?? []).toString()).toBe("release=old-3\n");
 
     const undone = await undoRunById(result.id, { operation, params: input.params }, options);

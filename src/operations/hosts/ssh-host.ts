@@ -40,13 +40,9 @@ export class SshHost implements Host {
         alive = false;
       });
       const fs = RemoteFs.open(client, this.name).then((remote) =>
-        // As root (or through become), an owner given back is one the host takes.
-        remoteFileSystem(
-          remote,
-          this.name,
-          () => alive,
-          this.#target.user === "root" || this.become !== undefined,
-        ),
+        // As root, an owner given back is one the host takes (`become` for SFTP is the remote
+        // layer's to add: until then the session is the SSH user's).
+        remoteFileSystem(remote, this.name, () => alive, this.#target.user === "root"),
       );
       this.#session = { client, fs };
       fs.catch(() => {
