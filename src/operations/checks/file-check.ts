@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { messageOf, quote } from "../../core/index.ts";
+import { OpsdojoError, quote } from "../../core/index.ts";
 import { type FileSystem, type Host, localFs } from "../hosts/index.ts";
 import type { Attempt, CheckSpec } from "./model.ts";
 
@@ -18,8 +18,9 @@ export async function fileAttempt(spec: FileSpec, host?: Host): Promise<Attempt>
     if (host) fs = await host.fs();
     exists = (await fs.lstat(spec.path)) !== undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, expected, observed: `cannot be read: ${code ?? messageOf(error)}` };
+    // Ours (a host that cannot be reached) says itself what happened; an errno is named.
+    if (error instanceof OpsdojoError) return { ok: false, expected, observed: error.message };
+    return { ok: false, expected, observed: `cannot be read: ${(error as NodeJS.ErrnoException).code}` };
   }
   if (!exists || !wantExists) {
     return { ok: exists === wantExists, expected, observed: exists ? "it exists" : "it does not exist" };

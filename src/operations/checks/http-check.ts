@@ -1,4 +1,4 @@
-import { quote } from "../../core/index.ts";
+import { OpsdojoError, quote } from "../../core/index.ts";
 import type { Host } from "../hosts/index.ts";
 import { bodyExcerpt, excerptOf } from "./body-excerpt.ts";
 import { fetchFrom } from "./fetch-from.ts";
@@ -22,7 +22,9 @@ export async function httpAttempt(spec: HttpSpec, signal: AbortSignal, from?: Ho
     const why =
       e.name === "TimeoutError" || e.name === "AbortError"
         ? "no answer in time"
-        : (e.cause?.code ?? e.cause?.message ?? e.message);
+        : error instanceof OpsdojoError
+          ? e.message
+          : (e.cause?.code ?? e.cause?.message ?? e.message);
     return { ok: false, expected, observed: `no response: ${why}` };
   }
   const statusOk =

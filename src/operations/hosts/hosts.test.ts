@@ -1,4 +1,6 @@
 import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
@@ -7,9 +9,11 @@ import { snapshotTree, type TreeSnapshot, treeDifferences } from "../../../test/
 import { until } from "../../../test/support/until.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
+import { runCheck } from "../checks/index.ts";
 import { runOperation, undoRunById } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
 import { parseOperation } from "../loader/index.ts";
+import { HostSessions } from "./index.ts";
 
 /**
  * The engine on targets over SSH, against four real sshd on loopback (host4 only through
@@ -57,7 +61,7 @@ function targetsYaml(dirs: readonly string[]): string {
     .map((h, i) => {
       // host4 is reached only through host1 (a ProxyJump to another target by name).
       const jump = i === 3 ? ", jump: host1" : "";
-      return `  - { name: ${h.name}, host: 127.0.0.1, port: ${h.port}, user: ${fleet.user}, identity_file: "${fleet.identityFile}"${jump}, vars: { dir: "${dirs[i]}" } }`;
+      return `  - { name: ${h.name}, host: 127.0.0.1, port: ${h.port}, user: ${fleet.user}, identity_file: "${fleet.identityFile}"${jump}, vars: { dir: "${dirs[i]}", sshd: ${h.port} } }`;
     })
     .join("\n");
 }
@@ -237,5 +241,50 @@ describe("targets over SSH", () => {
     expect(failure?.message).toMatch(/host\d is not in .*known_hosts/);
     expect(failure?.message).toContain("--accept-new-host-keys");
     expect(await differences()).toEqual([]);
+  }, 120_000);
+
+  it("runs checks on the host, and http/tcp checks from it with from: target", async () => {
+    let requests = 0;
+    const server = createServer((_req, res) => {
+      requests++;
+      res.end("service ok");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const checks = `
+  - name: look
+    uses: noop
+    post:
+      - http: { url: "http://127.0.0.1:${port}/health", from: target, body_contains: "ok" }
+      - tcp: { host: 127.0.0.1, port: ${port}, from: target }
+      - file: { path: "\${target.dir}/app.conf", contains: "release=old" }
+      - command: { run: "echo $SSH_CONNECTION", stdout_contains: " \${target.sshd}" }
+`;
+      const { options, input, operation } = await setup("checks", checks, "{ batch_size: 4 }");
+      const result = await runOperation(input, options);
+      expect(result.status, JSON.stringify(result.failure)).toBe("succeeded");
+      expect(requests).toBe(4);
+
+      // The same checks when the host cannot be reached: from the target they fail, saying why;
+      // from opsdojo the service still answers.
+      await fleet.hosts[2]?.stop();
+      const hosts = new HostSessions(operation.targets ?? [], {}, options.remote);
+      try {
+        const host = hosts.hostOf("host3");
+        const url = `http://127.0.0.1:${port}/health`;
+        const fromTarget = await runCheck({ kind: "http", url, from: "target" }, host ? { host } : {});
+        expect(fromTarget.ok).toBe(false);
+        expect(fromTarget.observed).toContain("cannot reach host3");
+        expect((await runCheck({ kind: "http", url }, host ? { host } : {})).ok).toBe(true);
+        const file = await runCheck({ kind: "file", path: "/etc/hostname" }, host ? { host } : {});
+        expect(file).toMatchObject({ ok: false });
+        expect(file.observed).toContain("cannot reach host3");
+      } finally {
+        hosts.close();
+      }
+    } finally {
+      server.close();
+    }
   }, 120_000);
 });
