@@ -1,5 +1,5 @@
 import type { ParamValue, Target } from "../model/index.ts";
-import { SshPool, type SshTarget } from "../remote/index.ts";
+import type { PoolOptions, SshPool, SshTarget } from "../remote/index.ts";
 import type { Become, Host, RemoteOptions } from "./model.ts";
 import { SshHost } from "./ssh-host.ts";
 
@@ -34,7 +34,9 @@ export function becomeOf(target: Target, params: Readonly<Record<string, ParamVa
  * target's `jump` may name another target, whose settings reach the bastion.
  */
 export class HostSessions {
-  readonly #pool: SshPool;
+  readonly #poolOptions: PoolOptions;
+  /** Opened on the first use: a run without a target over SSH never loads the SSH client. */
+  #pool: Promise<SshPool> | undefined;
   readonly #hosts = new Map<string, Host>();
   readonly #targets: ReadonlyMap<string, Target>;
   readonly #params: Readonly<Record<string, ParamValue>>;
@@ -47,7 +49,7 @@ export class HostSessions {
     this.#targets = new Map(targets.map((t) => [t.name, t]));
     this.#params = params;
     const { onHostKeyRecorded, ...ssh } = options;
-    this.#pool = new SshPool({
+    this.#poolOptions = {
       ...ssh,
       ...(onHostKeyRecorded
         ? { onHostKeyRecorded: (endpoint, fingerprint) => onHostKeyRecorded(endpoint.name, fingerprint) }
@@ -56,7 +58,12 @@ export class HostSessions {
         const bastion = this.#targets.get(name);
         return bastion === undefined ? undefined : sshTargetOf(bastion);
       },
-    });
+    };
+  }
+
+  #poolNow(): Promise<SshPool> {
+    this.#pool ??= import("../remote/index.ts").then(({ SshPool }) => new SshPool(this.#poolOptions));
+    return this.#pool;
   }
 
   /** The target's host, or undefined when the target is this machine. */
@@ -67,12 +74,12 @@ export class HostSessions {
     if (cached !== undefined) return cached;
     const ssh = sshTargetOf(t);
     if (ssh === undefined) return undefined;
-    const host = new SshHost(this.#pool, ssh, becomeOf(t, this.#params));
+    const host = new SshHost(() => this.#poolNow(), ssh, becomeOf(t, this.#params));
     this.#hosts.set(t.name, host);
     return host;
   }
 
   close(): void {
-    this.#pool.close();
+    void this.#pool?.then((pool) => pool.close());
   }
 }

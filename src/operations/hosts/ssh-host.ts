@@ -20,11 +20,11 @@ export class SshHost implements Host {
   readonly name: string;
   readonly address: string;
   readonly become?: Become;
-  readonly #pool: SshPool;
+  readonly #pool: () => Promise<SshPool>;
   readonly #target: SshTarget;
   #session: { client: Client; fs: Promise<FileSystem> } | undefined;
 
-  constructor(pool: SshPool, target: SshTarget, become?: Become) {
+  constructor(pool: () => Promise<SshPool>, target: SshTarget, become?: Become) {
     this.#pool = pool;
     this.#target = target;
     this.name = target.name;
@@ -33,33 +33,40 @@ export class SshHost implements Host {
   }
 
   fs(): Promise<FileSystem> {
-    return this.#pool.get(this.#target).then((client) => {
-      if (this.#session?.client === client) return this.#session.fs;
-      let alive = true;
-      client.once("close", () => {
-        alive = false;
+    return this.#pool()
+      .then((pool) => pool.get(this.#target))
+      .then((client) => {
+        if (this.#session?.client === client) return this.#session.fs;
+        let alive = true;
+        client.once("close", () => {
+          alive = false;
+        });
+        const fs = RemoteFs.open(client, this.name).then((remote) =>
+          // As root, an owner given back is one the host takes (`become` for SFTP is the remote
+          // layer's to add: until then the session is the SSH user's).
+          remoteFileSystem(remote, this.name, () => alive, this.#target.user === "root"),
+        );
+        this.#session = { client, fs };
+        fs.catch(() => {
+          if (this.#session?.fs === fs) this.#session = undefined;
+        });
+        return fs;
       });
-      const fs = RemoteFs.open(client, this.name).then((remote) =>
-        // As root, an owner given back is one the host takes (`become` for SFTP is the remote
-        // layer's to add: until then the session is the SSH user's).
-        remoteFileSystem(remote, this.name, () => alive, this.#target.user === "root"),
-      );
-      this.#session = { client, fs };
-      fs.catch(() => {
-        if (this.#session?.fs === fs) this.#session = undefined;
-      });
-      return fs;
-    });
   }
 
   async exec(command: string, options: RemoteExecOptions = {}): Promise<RemoteExecResult> {
     // `become` rides along for the remote layer, which decides how it runs the command.
     const withBecome: RemoteExecOptions = { ...options, ...(this.become ? { become: this.become } : {}) };
-    return execRemote(await this.#pool.get(this.#target), this.name, command, withBecome);
+    return execRemote(
+      await this.#pool().then((pool) => pool.get(this.#target)),
+      this.name,
+      command,
+      withBecome,
+    );
   }
 
   async connect(host: string, port: number): Promise<Duplex> {
-    const client = await this.#pool.get(this.#target);
+    const client = await this.#pool().then((pool) => pool.get(this.#target));
     return new Promise<Duplex>((resolve, reject) => {
       client.forwardOut("127.0.0.1", 0, host, port, (error, stream) => {
         if (error)
