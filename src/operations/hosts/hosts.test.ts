@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { livingWith, uniqueSleep } from "../../../test/support/processes.ts";
 import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { snapshotTree, type TreeSnapshot, treeDifferences } from "../../../test/support/tree-snapshot.ts";
@@ -286,5 +287,56 @@ describe("targets over SSH", () => {
     } finally {
       server.close();
     }
+  }, 120_000);
+
+  it("undo on a host settles what someone changed since as locally: refuse, then restore keeps it aside there", async () => {
+    const write = `
+  - name: write-conf
+    uses: file.write
+    with: { path: "\${target.dir}/app.conf", content: "release=\${params.release}\\n" }
+`;
+    const { dirs, options, input, operation, differences } = await setup(
+      "conflict",
+      write,
+      "{ batch_size: 4 }",
+    );
+    const result = await runOperation(input, options);
+    expect(result.status).toBe("succeeded");
+    const conf = join(dirs[3] as string, "app.conf");
+    await writeFile(conf, "release=hand-edited\n");
+
+    const refused = await undoRunById(result.id, { operation, params: input.params }, options);
+    expect(refused.status).toBe("rollback_incomplete");
+    expect(refused.unrestored.map((u) => u.target)).toEqual(["host4"]);
+    expect(refused.unrestored[0]?.conflicts?.[0]?.resource).toBe(`file ${conf}`);
+    expect(await readFile(conf, "utf8")).toBe("release=hand-edited\n");
+
+    const restored = await undoRunById(
+      result.id,
+      { operation, params: input.params },
+      { ...options, onConflict: "restore" },
+    );
+    expect(restored).toMatchObject({ status: "rolled_back", unrestored: [] });
+    // The hand edit is kept aside on the host, in the run's kept/ area beside the file.
+    const kept = (await differences()).filter((d) => d.includes(".opsdojo-trash"));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.every((d) => d.startsWith("host4 + .opsdojo-trash"))).toBe(true);
+    expect((await differences()).filter((d) => !d.includes(".opsdojo-trash"))).toEqual([]);
+  }, 120_000);
+
+  it("kills a command on the host when its step times out", async () => {
+    const marker = uniqueSleep();
+    const slow = `
+  - name: slow
+    uses: shell.run
+    timeout: 1s
+    with: { command: "${marker} & wait" }
+    undo: { uses: noop }
+`;
+    const { options, input } = await setup("timeout", slow, "{ batch_size: 4 }");
+    const result = await runOperation(input, options);
+    expect(result.status).toBe("rolled_back");
+    expect(result.failure).toMatchObject({ kind: "timeout", phase: "act" });
+    await until(async () => (await livingWith(marker)).length === 0, "the hosts' sleeps to be killed");
   }, 120_000);
 });
