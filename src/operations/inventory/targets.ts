@@ -65,7 +65,8 @@ export async function inventoryTargets(file: string, limit?: string): Promise<In
 function varsOf(host: InventoryHost): Record<string, string | number | boolean> {
   const vars: Record<string, string | number | boolean> = {};
   for (const [name, value] of Object.entries(host.vars)) {
-    if (!IDENTIFIER.test(name)) continue;
+    // `name` is the target's own name (`${target.name}`), never a variable.
+    if (!IDENTIFIER.test(name) || name === "name") continue;
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
       vars[name] = value;
   }
