@@ -10,10 +10,10 @@ import { snapshotTree, type TreeSnapshot, treeDifferences } from "../../../test/
 import { until } from "../../../test/support/until.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
+import { registerOperation } from "../catalogue.ts";
 import { runCheck } from "../checks/index.ts";
-import { runOperation, undoRunById } from "../engine/index.ts";
+import { commitRunById, runOperation, undoRunById } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
-import { parseOperation } from "../loader/index.ts";
 import { HostSessions } from "./index.ts";
 
 /**
@@ -103,24 +103,25 @@ async function setup(name: string, steps: string, strategy: string, knownHosts =
   const dirs = await buildTrees(name);
   const store = await openStore({ home: await tempDir() });
   stores.push(store);
-  const operation = parseOperation(
-    `opsdojo: operation/v1
+  const source = `opsdojo: operation/v1
 name: fleet-${name}
 params:
   release: { type: string, default: "2.0" }
 strategy: ${strategy}
 targets:
 ${targetsYaml(dirs)}
-steps:${steps}`,
-    `${name}.yaml`,
-  );
+steps:${steps}`;
+  const clock = new ManualClock("2026-12-05T02:00:00Z");
+  // Registered, as the CLI does: commit reads the targets back from the run's operation.
+  const registered = await registerOperation(store, clock, source, `${name}.yaml`);
+  const operation = registered.operation;
   const options = {
     store,
-    clock: new ManualClock("2026-12-05T02:00:00Z"),
+    clock,
     leaseMs: 60_000,
     remote: { knownHostsFile: knownHosts, agent: "" },
   };
-  const input = { operation, operationId: `op_${name}`, params: { release: "2.0" } };
+  const input = { operation, operationId: registered.id, params: { release: "2.0" } };
   const before: TreeSnapshot[] = [];
   for (const dir of dirs) before.push(await snapshotTree(dir));
   const differences = async () => {
@@ -338,5 +339,24 @@ describe("targets over SSH", () => {
     expect(result.status).toBe("rolled_back");
     expect(result.failure).toMatchObject({ kind: "timeout", phase: "act" });
     await until(async () => (await livingWith(marker)).length === 0, "the hosts' sleeps to be killed");
+  }, 120_000);
+
+  it("runs commit purges what a run moved aside on each host", async () => {
+    const drop = `
+  - name: drop-cache
+    uses: file.delete
+    with: { path: "\${target.dir}/cache", recursive: true }
+`;
+    const { dirs, options, input } = await setup("commit", drop, "{ batch_size: 4 }");
+    const result = await runOperation(input, options);
+    expect(result.status).toBe("succeeded");
+    for (const dir of dirs) expect(await readdir(dir)).toContain(".opsdojo-trash");
+    // Over SSH, not through this machine's file system: with a host away, commit cannot finish.
+    await fleet.hosts[2]?.stop();
+    await expect(commitRunById(result.id, options)).rejects.toMatchObject({ code: "host_unreachable" });
+    expect(await readdir(dirs[2] as string)).toContain(".opsdojo-trash");
+    await fleet.hosts[2]?.start();
+    expect(await commitRunById(result.id, options)).toEqual({ id: result.id, committed: 4 });
+    for (const dir of dirs) expect(await readdir(dir)).not.toContain(".opsdojo-trash");
   }, 120_000);
 });
