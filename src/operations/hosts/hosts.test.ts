@@ -14,7 +14,8 @@ import { registerOperation } from "../catalogue.ts";
 import { runCheck } from "../checks/index.ts";
 import { commitRunById, runOperation, undoRunById } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
-import { HostSessions } from "./index.ts";
+import { fileSystemContract } from "./file-system-contract.ts";
+import { type FileSystem, HostSessions, localFs } from "./index.ts";
 
 /**
  * The engine on targets over SSH, against four real sshd on loopback (host4 only through
@@ -136,6 +137,34 @@ steps:${steps}`;
   };
   return { dirs, store, options, input, operation, differences };
 }
+
+describe("a FileSystem behaves as node:fs", () => {
+  it("on this machine", async () => {
+    await fileSystemContract(localFs, await tempDir());
+  });
+
+  it("on a host over SFTP", async () => {
+    const dir = join(fleet.hosts[0]?.base as string, "contract");
+    await mkdir(dir);
+    const hosts = new HostSessions(
+      [
+        {
+          name: "host1",
+          host: "127.0.0.1",
+          port: fleet.hosts[0]?.port as number,
+          identity_file: fleet.identityFile,
+        },
+      ],
+      {},
+      { knownHostsFile: fleet.knownHosts, agent: "" },
+    );
+    try {
+      await fileSystemContract(await (hosts.hostOf("host1")?.fs() as Promise<FileSystem>), dir);
+    } finally {
+      hosts.close();
+    }
+  });
+});
 
 describe("targets over SSH", () => {
   it("rolls a config out to four hosts (one through a bastion) and undoes it byte for byte", async () => {
