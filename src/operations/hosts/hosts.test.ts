@@ -14,7 +14,7 @@ import { registerOperation } from "../catalogue.ts";
 import { runCheck } from "../checks/index.ts";
 import { commitRunById, runOperation, undoRunById } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
-import { fileSystemContract } from "./file-system-contract.ts";
+import { fileSystemContract } from "./file-system.contract.ts";
 import { type FileSystem, HostSessions, localFs } from "./index.ts";
 
 /**
