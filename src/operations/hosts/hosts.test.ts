@@ -12,7 +12,7 @@ import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { registerOperation } from "../catalogue.ts";
 import { runCheck } from "../checks/index.ts";
-import { commitRunById, runOperation, undoRunById } from "../engine/index.ts";
+import { commitRunById, resumeRunById, runOperation, undoRunById } from "../engine/index.ts";
 import { Journal } from "../journal/index.ts";
 import { fileSystemContract } from "./file-system.contract.ts";
 import { type FileSystem, HostSessions, localFs } from "./index.ts";
@@ -387,5 +387,21 @@ describe("targets over SSH", () => {
     await fleet.hosts[2]?.start();
     expect(await commitRunById(result.id, options)).toEqual({ id: result.id, committed: 4 });
     for (const dir of dirs) expect(await readdir(dir)).not.toContain(".opsdojo-trash");
+  }, 120_000);
+
+  it("pauses on a host that is away and, once it is back, resumes where it stopped", async () => {
+    const { dirs, options, input, operation } = await setup(
+      "resume",
+      ROLLOUT_STEPS,
+      "{ batch_size: 4, on_failure: pause }",
+    );
+    await fleet.hosts[1]?.stop();
+    const paused = await runOperation(input, options);
+    expect(paused.status).toBe("paused");
+    expect(paused.failure).toMatchObject({ target: "host2", code: "host_unreachable" });
+    await fleet.hosts[1]?.start();
+    const resumed = await resumeRunById(paused.id, { operation, params: input.params }, options);
+    expect(resumed.status, JSON.stringify(resumed.failure)).toBe("succeeded");
+    for (const dir of dirs) expect(await readFile(join(dir, "app.conf"), "utf8")).toBe("release=2.0\n");
   }, 120_000);
 });
