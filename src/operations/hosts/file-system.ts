@@ -27,8 +27,15 @@ export interface FileSystem {
   stat(path: string): Promise<FileStat | undefined>;
   realpath(path: string): Promise<string>;
   readFile(path: string): Promise<Buffer>;
-  /** Creates or truncates; `exclusive` fails with EEXIST when something is there. */
-  writeFile(path: string, data: Uint8Array, options: { mode: number; exclusive?: boolean }): Promise<void>;
+  /**
+   * Creates or truncates; `exclusive` fails with EEXIST when something is there; `flush` puts
+   * the bytes on disk before it returns (a temp file about to be renamed over a path).
+   */
+  writeFile(
+    path: string,
+    data: Uint8Array,
+    options: { mode: number; exclusive?: boolean; flush?: boolean },
+  ): Promise<void>;
   /** Replaces `to` (POSIX rename). */
   rename(from: string, to: string): Promise<void>;
   readlink(path: string): Promise<string>;

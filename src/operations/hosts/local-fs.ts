@@ -38,7 +38,11 @@ export const localFs: FileSystem = {
   realpath: (path) => realpath(path),
   readFile: (path) => readFile(path),
   writeFile: (path, data, options) =>
-    writeFile(path, data, { mode: options.mode, flush: true, ...(options.exclusive ? { flag: "wx" } : {}) }),
+    writeFile(path, data, {
+      mode: options.mode,
+      flush: options.flush === true,
+      ...(options.exclusive ? { flag: "wx" } : {}),
+    }),
   rename: (from, to) => rename(from, to),
   readlink: (path) => readlink(path),
   symlink: (target, path) => symlink(target, path),

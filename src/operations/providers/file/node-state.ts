@@ -143,7 +143,7 @@ export async function writeAtomic(
 ): Promise<void> {
   const temp = tempPathFor(path, runId);
   await fs.remove(temp);
-  await fs.writeFile(temp, data, { mode: 0o600 });
+  await fs.writeFile(temp, data, { mode: 0o600, flush: true });
   await applyOwner(fs, temp, owner);
   // After chown, which clears setuid and setgid bits.
   await fs.chmod(temp, mode);
