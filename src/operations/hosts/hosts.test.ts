@@ -98,6 +98,8 @@ const ROLLOUT_STEPS = `
     undo: { uses: file.delete, with: { path: "\${target.dir}/stamp" } }
     post:
       - command: { run: "test -s stamp", cwd: "\${target.dir}" }
+      # The same client port: the check came over the connection the step used, not a new one.
+      - command: { run: "test \\"$(cat stamp)\\" = \\"$SSH_CONNECTION\\"", cwd: "\${target.dir}" }
 `;
 
 async function setup(name: string, steps: string, strategy: string, knownHosts = fleet.knownHosts) {
