@@ -60,6 +60,8 @@ export {
   streamSink,
   xesWriter,
 } from "./export/index.ts";
+export { HostSessions, type RemoteOptions } from "./hosts/index.ts";
+export { type InventoryTargets, inventoryTargets, sourceWithTargets } from "./inventory/index.ts";
 export {
   FINAL_STATUSES,
   Journal,
@@ -106,6 +108,7 @@ export {
 } from "./planner/index.ts";
 export type { Conflict, ConflictPolicy } from "./reconcile/index.ts";
 export { CONFLICT_POLICIES, conflictsOf, DEFAULT_CONFLICT_POLICY } from "./reconcile/index.ts";
+export { describeRecordedHostKey, type HostKeyRecord } from "./remote/index.ts";
 export { loadRunInput, RunRecords, resultHasFailure } from "./runs/index.ts";
 export { supplySecrets } from "./secrets/index.ts";
 export type { OnFailure, SimulationReport } from "./simulate/index.ts";

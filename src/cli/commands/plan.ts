@@ -1,17 +1,22 @@
+import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { messageOf, plural } from "../../core/index.ts";
+import { FileUnreadableError, InvalidInputError, messageOf, plural } from "../../core/index.ts";
 import {
   type ConflictPolicy,
   classifyOperation,
   DEFAULT_CONFLICT_POLICY,
   defaultProviders,
+  HostSessions,
+  inventoryTargets,
   loadOperation,
   type ModelEffect,
   type Operation,
   type ParamValue,
+  parseOperation,
   previewInput,
   resolveParams,
   type StepClassification,
+  sourceWithTargets,
   type Target,
   targetsOf,
   UNDO_CLASSES,
@@ -23,6 +28,7 @@ import { EXIT_CODES } from "../exit-codes.ts";
 import { collectEach } from "../list-options.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
 import type { Runner } from "../runner.ts";
+import { remoteOptionsOf, type SshFlags, withSshFlags } from "./ssh-flags.ts";
 
 /**
  * `opsdojo plan FILE --json` prints (docs/operations.md "Undoability check and planner"):
@@ -74,10 +80,30 @@ const READ_ONLY_BLOBS: BlobStore = {
   delete: async () => {},
 };
 
-export async function planOperation(file: string, options: { param?: string[] }): Promise<CommandResult> {
-  const op = await loadOperation(file);
+export interface PlanFlags extends SshFlags {
+  readonly param?: string[];
+  readonly inventory?: string;
+  readonly limit?: string;
+}
+
+export async function planOperation(
+  file: string,
+  options: PlanFlags,
+  session: Pick<Session, "warnings"> = { warnings: [] },
+): Promise<CommandResult> {
+  if (options.limit !== undefined && options.inventory === undefined)
+    throw new InvalidInputError("--limit selects hosts of an inventory: give --inventory FILE too");
+  const op =
+    options.inventory === undefined
+      ? await loadOperation(file)
+      : // As `run` does: the inventory's hosts replace the file's targets.
+        parseOperation(
+          sourceWithTargets(await readSource(file), await inventoryTargets(options.inventory, options.limit)),
+          file,
+        );
   const params = resolveParams(options.param ?? [], op);
-  const report = await buildReport(file, op, params);
+  const hosts = new HostSessions(targetsOf(op), params, remoteOptionsOf(options, session));
+  const report = await buildReport(file, op, params, hosts).finally(() => hosts.close());
   return {
     json: report,
     text: (s) => renderReport(report, s),
@@ -85,10 +111,19 @@ export async function planOperation(file: string, options: { param?: string[] })
   };
 }
 
+async function readSource(file: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    throw new FileUnreadableError(file, error);
+  }
+}
+
 export async function buildReport(
   file: string,
   op: Operation,
   params: Readonly<Record<string, ParamValue>>,
+  hosts?: HostSessions,
 ): Promise<PlanReport> {
   const targets = targetsOf(op);
   const perTarget = targets.map((target) => classifyOperation(op, { params, target }));
@@ -104,7 +139,9 @@ export async function buildReport(
     }
     const previews: Preview[] = [];
     for (const [t, target] of targets.entries()) {
-      previews.push(await preview(step, target, params, perTarget[t]?.[i] as StepClassification, providers));
+      previews.push(
+        await preview(step, target, params, perTarget[t]?.[i] as StepClassification, providers, hosts),
+      );
     }
     steps.push({
       name: worst.step,
@@ -133,6 +170,7 @@ async function preview(
   params: Readonly<Record<string, ParamValue>>,
   classification: StepClassification,
   providers: ReturnType<typeof defaultProviders>,
+  hosts: HostSessions | undefined,
 ): Promise<Preview> {
   const provider = providers.get(step.uses);
   const modelled = { target: target.name, source: "model" as const, effects: classification.effects };
@@ -152,10 +190,13 @@ async function preview(
   }
   try {
     provider.validate(input);
+    // A target over SSH is read on its host (the file actions' describe reads over SFTP).
+    const host = hosts?.hostOf(target);
     const effects = await provider.describe(input, {
       runId: "plan",
       blobs: READ_ONLY_BLOBS,
       signal: AbortSignal.timeout(10_000),
+      ...(host ? { host } : {}),
     });
     return { target: target.name, source: "provider", effects };
   } catch (error) {
@@ -259,14 +300,17 @@ function oneLine(st: PlannedStep): string {
   }
 }
 
-export function planCommand(_session: Session, run: Runner): Command {
-  return new Command("plan")
+export function planCommand(session: Session, run: Runner): Command {
+  const command = new Command("plan")
     .description("classify every step automatic | declared | planned | irreversible and preview its effects")
     .argument("<file>", "YAML or JSON operation file (operation/v1)")
     .option("--param <k=v>", "a parameter; repeat for more", collectEach)
+    .option("--inventory <file>", "preview on an inventory's hosts over SSH (as run does)")
+    .option("--limit <pattern>", "only the inventory's hosts this pattern selects");
+  return withSshFlags(command)
     .addHelpText(
       "after",
       "\nNothing is changed. Exit codes: 0 every step can be undone, 3 a step cannot (or the file is invalid), 64 usage.\n\nExample:\n  opsdojo plan examples/operations/clean-releases.yaml --param keep=2 --json\n",
     )
-    .action((file: string, options: { param?: string[] }) => run(() => planOperation(file, options)));
+    .action((file: string, options: PlanFlags) => run(() => planOperation(file, options, session)));
 }

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { FileUnreadableError, InvalidInputError, systemClock } from "../../core/index.ts";
 import {
   type Diagnosis,
+  inventoryTargets,
   irreversibleSteps,
   Journal,
   LARGE_RUN_TARGETS,
@@ -11,6 +12,7 @@ import {
   registerOperation,
   resolveParams,
   runOperation,
+  sourceWithTargets,
   targetsOf,
 } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
@@ -21,6 +23,7 @@ import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { watchOf } from "./runs.ts";
+import { remoteOptionsOf, type SshFlags, withSshFlags } from "./ssh-flags.ts";
 
 export { describeRun, likelyCause, runExitCode } from "./run-render.ts";
 
@@ -35,10 +38,17 @@ export function liveView(session: Session, op: Operation) {
   return { onEvent: view.event.bind(view), close: () => view.close() };
 }
 
+export interface RunFlags extends SshFlags {
+  readonly param?: string[];
+  readonly yes?: boolean;
+  readonly inventory?: string;
+  readonly limit?: string;
+}
+
 export async function runFile(
   session: Session,
   file: string,
-  options: { param?: string[]; yes?: boolean },
+  options: RunFlags,
   globals: GlobalOptions = {},
 ): Promise<CommandResult> {
   let source: string;
@@ -48,8 +58,19 @@ export async function runFile(
     // Like `validate`: a file that cannot be read is refused input (exit 3), not a usage error.
     throw new FileUnreadableError(file, error);
   }
+  if (options.limit !== undefined && options.inventory === undefined)
+    throw new InvalidInputError("--limit selects hosts of an inventory: give --inventory FILE too");
   const target = resolveTarget(globals, session.env);
-  if (target.kind === "remote") return runFileOnServer(session, target, file, source, options);
+  if (target.kind === "remote") {
+    if (options.inventory !== undefined)
+      throw new InvalidInputError("--inventory is for local runs: the server's hosts are not this machine's");
+    return runFileOnServer(session, target, file, source, options);
+  }
+  if (options.inventory !== undefined) {
+    // Registered with the inventory's hosts as its targets (`${target.x}` checked against their
+    // vars): undo and resume read them back from the run alone, without the inventory.
+    source = sourceWithTargets(source, await inventoryTargets(options.inventory, options.limit));
+  }
   return withLocalStore(session.env, async (store) => {
     const registered = await registerOperation(store, systemClock, source, file);
     const params = resolveParams(options.param ?? [], registered.operation);
@@ -72,6 +93,7 @@ export async function runFile(
           store,
           clock: systemClock,
           signal: controller.signal,
+          remote: remoteOptionsOf(options, session),
           ...(view.onEvent ? { onEvent: view.onEvent } : {}),
         },
       ).finally(view.close);
@@ -134,20 +156,26 @@ async function runFileOnServer(
 }
 
 export function runCommand(session: Session, run: Runner): Command {
-  return new Command("run")
+  const command = new Command("run")
     .description("run an operation file: journalled, verified, rolled back on failure")
     .argument("<file>", "YAML or JSON operation file (operation/v1)")
     .option("--param <k=v>", "a parameter; repeat for more", collectEach)
     .option("--yes", "run even if some steps cannot be undone")
+    .option("--inventory <file>", "run on an inventory's hosts over SSH (inventory/v1, Ansible INI or YAML)")
+    .option(
+      "--limit <pattern>",
+      "only the inventory's hosts this pattern selects (group, host, glob, ~regex, &, !)",
+    );
+  return withSshFlags(command)
     .addHelpText(
       "after",
-      "\nExit codes: 0 succeeded, 1 failed and rolled back, 2 rollback incomplete, 3 refused, 64 usage.\n\nExample:\n  opsdojo run roll-config.yaml --param release=2.0\n",
+      "\nExit codes: 0 succeeded, 1 failed and rolled back, 2 rollback incomplete, 3 refused, 64 usage.\n\nExample:\n  opsdojo run roll-config.yaml --param release=2.0\n  opsdojo run fleet-config.yaml --inventory hosts.ini --limit web --known-hosts ./known_hosts\n",
     )
     .addHelpText(
       "after",
       "\nWith --server (or OPSDOJO_URL) the file's text is registered on that server, which runs it: its steps\nact on the server's host. The output and exit code are the same.\n",
     )
-    .action((file: string, options: { param?: string[]; yes?: boolean }, cmd: Command) =>
+    .action((file: string, options: RunFlags, cmd: Command) =>
       run(() => runFile(session, file, options, cmd.optsWithGlobals<GlobalOptions>())),
     );
 }

@@ -27,6 +27,7 @@ import {
 import { conflictLines } from "./run-conflicts.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { runsExportCommand } from "./runs-export-command.ts";
+import { withSshFlags } from "./ssh-flags.ts";
 
 /** How many runs `runs list` shows. */
 const LIST_LIMIT = 200;
@@ -292,8 +293,7 @@ export function runsCommand(session: Session, run: Runner): Command {
         return { json: null, text: () => "", raw: true, running };
       }),
     );
-  command
-    .command("resume")
+  withSshFlags(command.command("resume"))
     .description("continue a paused or interrupted run where it stopped")
     .argument("<id>", "run id (run_…)")
     .addHelpText(
@@ -312,13 +312,11 @@ export function runsCommand(session: Session, run: Runner): Command {
     .action((id: string, options: { param?: string[]; onConflict?: string }, cmd: Command) =>
       using(cmd, (runs) => resumeRun(session, runs, id, options)),
     );
-  command
-    .command("commit")
+  withSshFlags(command.command("commit"))
     .description("accept a finished run: purge what undo kept (pseudo-deleted files); no undo afterwards")
     .argument("<id>", "run id (run_…)")
     .action((id: string, _options: unknown, cmd: Command) => using(cmd, (runs) => commitRun(runs, id)));
-  command
-    .command("undo")
+  withSshFlags(command.command("undo"))
     .description("undo a finished, paused or interrupted run from its journal (idempotent)")
     .argument("<id>", "run id (run_…)")
     .option(

@@ -1,4 +1,5 @@
 import { systemClock } from "../../core/index.ts";
+import type { RemoteOptions } from "../../operations/index.ts";
 import {
   type ConflictPolicy,
   type Diagnosis,
@@ -21,17 +22,23 @@ import type { RunDetail, RunOutcome, RunsBackend, RunWatch } from "./backend.ts"
  * when they run (it brings every provider, the AWS SDK among them). Each call first marks the
  * runs whose process on this host is gone as interrupted, as the server does for its own.
  */
-export async function openLocalRuns(env: NodeJS.ProcessEnv): Promise<RunsBackend> {
+export async function openLocalRuns(
+  env: NodeJS.ProcessEnv,
+  remote: RemoteOptions = {},
+): Promise<RunsBackend> {
   const store = await openLocalStore(env);
-  return new LocalRuns(store);
+  return new LocalRuns(store, remote);
 }
 
 class LocalRuns implements RunsBackend {
   readonly #store: Store;
   readonly #journal: Journal;
   readonly #runs: RunRecords;
-  constructor(store: Store) {
+  /** How undo, resume and commit reach the run's targets over SSH (`--known-hosts`). */
+  readonly #remote: RemoteOptions;
+  constructor(store: Store, remote: RemoteOptions = {}) {
     this.#store = store;
+    this.#remote = remote;
     this.#journal = new Journal(store, systemClock);
     this.#runs = new RunRecords(store);
   }
@@ -122,7 +129,8 @@ class LocalRuns implements RunsBackend {
     await this.#journal.markInterrupted(ownerIsDeadHere);
     await this.#row(id);
     const { commitRunById } = await import("../../operations/index.ts");
-    return (await commitRunById(id, { store: this.#store, clock: systemClock })).committed;
+    return (await commitRunById(id, { store: this.#store, clock: systemClock, remote: this.#remote }))
+      .committed;
   }
 
   close() {
@@ -150,6 +158,7 @@ class LocalRuns implements RunsBackend {
     const options = {
       store: this.#store,
       clock: systemClock,
+      remote: this.#remote,
       ...(view?.onEvent ? { onEvent: view.onEvent } : {}),
       ...(watch.signal ? { signal: watch.signal } : {}),
       ...(onConflict ? { onConflict } : {}),

@@ -1,3 +1,4 @@
+import { remoteOptionsOf, type SshFlags } from "../commands/ssh-flags.ts";
 import { type GlobalOptions, resolveTarget, type Session } from "../context.ts";
 import type { RunsBackend } from "./backend.ts";
 
@@ -19,7 +20,10 @@ export async function withRuns<T>(
           token: target.token,
           warn: (m) => session.warnings.push(m),
         })
-      : await (await import("./local-backend.ts")).openLocalRuns(session.env);
+      : await (await import("./local-backend.ts")).openLocalRuns(
+          session.env,
+          remoteOptionsOf(globals as GlobalOptions & SshFlags, session),
+        );
   try {
     return await task(runs);
   } finally {

@@ -1,5 +1,7 @@
-import { quote } from "../../core/index.ts";
+import { OpsdojoError, quote } from "../../core/index.ts";
+import type { Host } from "../hosts/index.ts";
 import { bodyExcerpt, excerptOf } from "./body-excerpt.ts";
+import { fetchFrom } from "./fetch-from.ts";
 import type { Attempt, CheckSpec } from "./model.ts";
 
 type HttpSpec = Extract<CheckSpec, { kind: "http" }>;
@@ -7,18 +9,22 @@ type HttpSpec = Extract<CheckSpec, { kind: "http" }>;
 const MAX_BODY = 1024 * 1024;
 
 /** `status` when given (else any 2xx), and the body containing `body_contains` when given. */
-export async function httpAttempt(spec: HttpSpec, signal: AbortSignal): Promise<Attempt> {
+export async function httpAttempt(spec: HttpSpec, signal: AbortSignal, from?: Host): Promise<Attempt> {
   const wantStatus = spec.status === undefined ? "a 2xx status" : `HTTP ${spec.status}`;
-  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${spec.body_contains !== undefined ? ` with a body containing ${quote(spec.body_contains)}` : ""}`;
+  const expected = `${wantStatus} from ${spec.method ?? "GET"} ${spec.url}${from ? ` (from ${from.name})` : ""}${spec.body_contains !== undefined ? ` with a body containing ${quote(spec.body_contains)}` : ""}`;
   let response: Response;
   try {
-    response = await fetch(spec.url, { method: spec.method ?? "GET", redirect: "manual", signal });
+    response = from
+      ? await fetchFrom(from, spec.url, spec.method ?? "GET", signal)
+      : await fetch(spec.url, { method: spec.method ?? "GET", redirect: "manual", signal });
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     const why =
       e.name === "TimeoutError" || e.name === "AbortError"
         ? "no answer in time"
-        : (e.cause?.code ?? e.cause?.message ?? e.message);
+        : error instanceof OpsdojoError
+          ? e.message
+          : (e.cause?.code ?? e.cause?.message ?? e.message);
     return { ok: false, expected, observed: `no response: ${why}` };
   }
   const statusOk =

@@ -1,3 +1,5 @@
+import type { Host } from "../hosts/index.ts";
+
 /** A check after interpolation, as the engine hands it over (the loader has validated its shape). */
 export type CheckSpec =
   | {
@@ -6,6 +8,7 @@ export type CheckSpec =
       readonly method?: string;
       readonly status?: number;
       readonly body_contains?: string;
+      readonly from?: "opsdojo" | "target";
     }
   | {
       readonly kind: "command";
@@ -21,7 +24,13 @@ export type CheckSpec =
       readonly contains?: string;
       readonly sha256?: string;
     }
-  | { readonly kind: "tcp"; readonly host: string; readonly port: number; readonly open?: boolean };
+  | {
+      readonly kind: "tcp";
+      readonly host: string;
+      readonly port: number;
+      readonly open?: boolean;
+      readonly from?: "opsdojo" | "target";
+    };
 
 export interface CheckOptions {
   /** Keep re-checking until it passes or this many ms have passed (`within:`); 0 = once. */
@@ -32,6 +41,11 @@ export interface CheckOptions {
   readonly signal?: AbortSignal;
   /** Injected for tests: wait between attempts. */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /**
+   * The target's host when it is reached over SSH: `command` and `file` checks look there, and
+   * `http`/`tcp` checks with `from: target` connect from there.
+   */
+  readonly host?: Host;
   /** Injected for tests: the time, to measure `within`. */
   readonly now?: () => number;
 }

@@ -1,4 +1,5 @@
-import { commandAttempt } from "./command-check.ts";
+import type { Host } from "../hosts/index.ts";
+import { commandAttempt, remoteCommandAttempt } from "./command-check.ts";
 import { fileAttempt } from "./file-check.ts";
 import { httpAttempt } from "./http-check.ts";
 import type { Attempt, CheckOptions, CheckResult, CheckSpec } from "./model.ts";
@@ -6,16 +7,19 @@ import { tcpAttempt } from "./tcp-check.ts";
 
 const DEFAULT_ATTEMPT_TIMEOUT_MS = 10_000;
 
-function attempt(spec: CheckSpec, signal: AbortSignal): Promise<Attempt> {
+function attempt(spec: CheckSpec, signal: AbortSignal, host: Host | undefined): Promise<Attempt> {
+  // `from: target` on a target that is this machine is the same as from opsdojo.
+  const from =
+    spec.kind === "http" || spec.kind === "tcp" ? (spec.from === "target" ? host : undefined) : host;
   switch (spec.kind) {
     case "http":
-      return httpAttempt(spec, signal);
+      return httpAttempt(spec, signal, from);
     case "command":
-      return commandAttempt(spec, signal);
+      return from ? remoteCommandAttempt(spec, signal, from) : commandAttempt(spec, signal);
     case "file":
-      return fileAttempt(spec);
+      return fileAttempt(spec, from);
     case "tcp":
-      return tcpAttempt(spec, signal);
+      return tcpAttempt(spec, signal, from);
   }
 }
 
@@ -65,7 +69,7 @@ export async function runCheck(spec: CheckSpec, options: CheckOptions = {}): Pro
     attempts++;
     const timeout = AbortSignal.timeout(attemptTimeout(options, deadline - now()));
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    const result = await attempt(spec, signal);
+    const result = await attempt(spec, signal, options.host);
     const elapsed = now() - started;
     const cutOff = timeout.aborted && !options.signal?.aborted;
     if (result.ok || options.signal?.aborted || now() >= deadline) {

@@ -1,4 +1,5 @@
 import { type CheckResult, checkPlan, runCheck } from "../checks/index.ts";
+import type { Host } from "../hosts/index.ts";
 import type { Check } from "../model/index.ts";
 
 export interface NamedResult extends CheckResult {
@@ -8,7 +9,7 @@ export interface NamedResult extends CheckResult {
 /** Run checks in order; stop at the first that fails. */
 export async function runChecks(
   checks: readonly Check[],
-  options: { signal: AbortSignal; attemptTimeoutMs?: number },
+  options: { signal: AbortSignal; attemptTimeoutMs?: number; host?: Host },
 ): Promise<{ ok: boolean; results: NamedResult[] }> {
   const results: NamedResult[] = [];
   for (const check of checks) {
@@ -16,6 +17,7 @@ export async function runChecks(
     const result = await runCheck(spec, {
       withinMs,
       signal: options.signal,
+      ...(options.host ? { host: options.host } : {}),
       ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
     });
     results.push({ ...result, name });

@@ -1,6 +1,7 @@
 import { messageOf } from "../../core/index.ts";
 import { ACTIONS, type ActionRegistry, stepUndoClass } from "../actions/index.ts";
 import { recordDiagnosis } from "../diagnosis/index.ts";
+import { HostSessions } from "../hosts/index.ts";
 import { Journal, type Journal as JournalType, type StepKey, type StepRecord } from "../journal/index.ts";
 import { interpolate } from "../loader/index.ts";
 import { PathLockedError, PathLocks, pathsOf } from "../locks/index.ts";
@@ -24,11 +25,11 @@ import {
   recordState,
   undoReconciled,
 } from "../reconcile/index.ts";
-import { loadRunInput } from "../runs/index.ts";
+import { loadRunInput, RunRecords } from "../runs/index.ts";
 import { assertSecretsPresent, Redactor } from "../secrets/index.ts";
 import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, LeaseLostError, ResumeConflictError, RunHaltedError, RunRefusedError } from "./errors.ts";
-import { stepFailure, withCause } from "./failure.ts";
+import { codesOf, stepFailure, withCause } from "./failure.ts";
 import { loadIdentities, recordIdentities, renamedRecorded } from "./identities.ts";
 import type {
   EngineOptions,
@@ -59,6 +60,8 @@ interface Ctx {
   readonly recheck: ReadonlySet<string>;
   /** The paths this run changes are locked against other runs until it ends. */
   readonly locks: PathLocks;
+  /** The run's SSH connections (one per host, shared by its steps), closed when the run ends. */
+  readonly hosts: HostSessions;
   /** Whether `run.stop_requested` has been journalled (once per run). */
   stopNoted?: boolean;
 }
@@ -91,7 +94,7 @@ function batchSize(op: Operation, targets: number): number {
 }
 
 async function steadyState(
-  ctx: Pick<Ctx, "op" | "params" | "runId" | "signal">,
+  ctx: Pick<Ctx, "op" | "params" | "runId" | "signal"> & { readonly hosts?: HostSessions },
   targets: readonly Target[],
 ): Promise<{ ok: true } | { ok: false; target: string; check: NamedResult; kind: "check" | "reference" }> {
   const checks = ctx.op.steady_state ?? [];
@@ -114,7 +117,8 @@ async function steadyState(
         } as NamedResult,
       };
     }
-    const result = await runChecks(resolved, { signal: ctx.signal });
+    const host = ctx.hosts?.hostOf(target);
+    const result = await runChecks(resolved, { signal: ctx.signal, ...(host ? { host } : {}) });
     const failed = result.results.find((r) => !r.ok);
     if (failed) return { ok: false, target: target.name, check: failed, kind: "check" };
   }
@@ -133,8 +137,16 @@ export async function runOperation(
   const op = input.operation;
   const signal = options.signal ?? new AbortController().signal;
   const redactor = redactorOf(input);
-  const pre = await steadyState({ op, params: input.params, runId: "pending", signal }, targetsOf(op));
+  const hosts = new HostSessions(targetsOf(op), input.params, options.remote);
+  const pre = await steadyState(
+    { op, params: input.params, runId: "pending", signal, hosts },
+    targetsOf(op),
+  ).catch((error: unknown) => {
+    hosts.close();
+    throw error;
+  });
   if (!pre.ok) {
+    hosts.close();
     throw new RunRefusedError(
       redactor.reason(
         `the steady state fails before the run on ${pre.target}: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
@@ -150,7 +162,7 @@ export async function runOperation(
     owner,
     leaseMs: options.leaseMs ?? 30_000,
   });
-  return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
+  return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)), new Set(), hosts);
 }
 
 /**
@@ -186,8 +198,15 @@ export async function runClaimed(
   const op = input.operation;
   const signal = options.signal ?? new AbortController().signal;
   assertSecretsPresent(runId, op, input.params);
-  const pre = await steadyState({ op, params: input.params, runId, signal }, targetsOf(op));
+  const hosts = new HostSessions(targetsOf(op), input.params, options.remote);
+  const pre = await steadyState({ op, params: input.params, runId, signal, hosts }, targetsOf(op)).catch(
+    (error: unknown) => {
+      hosts.close();
+      throw error;
+    },
+  );
   if (!pre.ok) {
+    hosts.close();
     const failure = stepFailure(
       { target: pre.target, step: "steady_state", kind: pre.kind, phase: "steady_state_before" },
       `the steady state fails before the run: ${pre.check.name}: expected ${pre.check.expected}, observed ${pre.check.observed}; nothing was changed`,
@@ -199,7 +218,7 @@ export async function runClaimed(
     await journalOf(options, redactor).setStatus(runId, "refused", { failure }, result);
     return redactor.value(await recordDiagnosis(result, input, options, redactor));
   }
-  return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)));
+  return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)), new Set(), hosts);
 }
 
 /**
@@ -268,6 +287,7 @@ async function withLease(
   prior: ReadonlyMap<string, StepRecord>,
   work: (ctx: Ctx) => Promise<RunResult>,
   recheck: ReadonlySet<string> = new Set(),
+  hosts: HostSessions = new HostSessions(targetsOf(input.operation), input.params, options.remote),
 ): Promise<RunResult> {
   const redactor = redactorOf(input);
   const journal = journalOf(options, redactor);
@@ -307,6 +327,7 @@ async function withLease(
     prior,
     recheck,
     locks: options.locks ?? new PathLocks({ owner, clock: options.clock }),
+    hosts,
   };
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
@@ -320,6 +341,7 @@ async function withLease(
     return redactor.value(await halted(ctx, error));
   } finally {
     clearInterval(renew);
+    ctx.hosts.close();
     await ctx.locks.releaseRun(runId).catch(() => {});
   }
 }
@@ -431,16 +453,29 @@ export async function commitRunById(
   const signal = new AbortController().signal;
   let committed = 0;
   const ids = await loadIdentities(journal, runId);
-  for (const record of await journal.steps(runId)) {
-    // A kept step's backups are the run's to purge like a done step's (what it kept aside is not).
-    if (record.state !== "done" && record.state !== "kept") continue;
-    const provider = providers.get(record.action);
-    await provider?.commit?.(ids.rewrite(record.input), ids.rewrite(record.preState), {
-      runId,
-      blobs: options.store.blobs,
-      signal,
-    });
-    committed++;
+  // What was moved aside on a host over SSH is purged there: the targets say how to reach it.
+  const stored = await new RunRecords(options.store).withOperation(runId);
+  const hosts = new HostSessions(
+    stored ? targetsOf(stored.operation.operation) : [],
+    stored ? (JSON.parse(stored.run.params) as Record<string, ParamValue>) : {},
+    options.remote,
+  );
+  try {
+    for (const record of await journal.steps(runId)) {
+      // A kept step's backups are the run's to purge like a done step's (what it kept aside is not).
+      if (record.state !== "done" && record.state !== "kept") continue;
+      const provider = providers.get(record.action);
+      const host = hosts.hostOf(record.target);
+      await provider?.commit?.(ids.rewrite(record.input), ids.rewrite(record.preState), {
+        runId,
+        blobs: options.store.blobs,
+        signal,
+        ...(host ? { host } : {}),
+      });
+      committed++;
+    }
+  } finally {
+    hosts.close();
   }
   await journal.setStatus(runId, "committed", { steps: committed });
   return { id: runId, committed };
@@ -591,9 +626,17 @@ async function noteStop(ctx: Ctx, failure: StepFailure): Promise<void> {
   await ctx.journal.note(ctx.runId, "run.stop_requested", { target: failure.target, step: failure.step });
 }
 
-function actionContext(ctx: Ctx, signal: AbortSignal): ActionContext {
+/** What an action gets to work with; on a target over SSH, its host. */
+function actionContext(ctx: Ctx, signal: AbortSignal, target: Target | string): ActionContext {
   const sleep = ctx.options.sleep;
-  return { runId: ctx.runId, blobs: ctx.options.store.blobs, signal, ...(sleep ? { sleep } : {}) };
+  const host = ctx.hosts.hostOf(target);
+  return {
+    runId: ctx.runId,
+    blobs: ctx.options.store.blobs,
+    signal,
+    ...(sleep ? { sleep } : {}),
+    ...(host ? { host } : {}),
+  };
 }
 
 /** Plans shown in full up to this many actions; beyond, counted per action. */
@@ -603,7 +646,7 @@ const PLAN_SHOWN = 20;
 function undoContext(ctx: Ctx, signal: AbortSignal, record: StepRecord): ActionContext {
   const where = { target: record.target, step_index: record.stepIndex, step: record.stepName };
   return {
-    ...actionContext(ctx, signal),
+    ...actionContext(ctx, signal, record.target),
     onPlan: async (report) => {
       if (!report.found) {
         await ctx.journal.note(ctx.runId, "step.undo_planned", { ...where, ...report });
@@ -681,7 +724,10 @@ async function runStep(
   }
   try {
     // Before the pre-state is captured: what another run is changing is not a state to record.
-    await ctx.locks.acquire(ctx.runId, pathsOf(step.uses, input), ctx.signal);
+    // On a host over SSH its paths are that host's: locked under its address.
+    const host = ctx.hosts.hostOf(target);
+    const paths = pathsOf(step.uses, input).map((p) => (host ? `/@${host.address}${p}` : p));
+    await ctx.locks.acquire(ctx.runId, paths, ctx.signal);
   } catch (error) {
     const kind = error instanceof PathLockedError ? "locked" : "action";
     return fail(kind, "prepare", messageOf(error), { error });
@@ -699,7 +745,7 @@ async function runStep(
     preState = finishing.preState;
   } else {
     try {
-      preState = await provider.capture(input, actionContext(ctx, captureSignal));
+      preState = await provider.capture(input, actionContext(ctx, captureSignal, target));
     } catch (error) {
       if (isHalted(ctx.signal)) throw ctx.signal.reason;
       return fail("action", "prepare", withCause(`could not record the state before ${step.uses}`, error), {
@@ -729,14 +775,14 @@ async function runStep(
       provider,
       input,
       preState,
-      actionContext(ctx, captureSignal),
+      actionContext(ctx, captureSignal, target),
       step.on_conflict ?? DEFAULT_CONFLICT_POLICY,
     );
   let output: unknown;
   for (let attempt = 0; ; attempt++) {
     const signal = timeoutMs ? AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]) : ctx.signal;
     try {
-      output = await provider.act(input, preState, actionContext(ctx, signal));
+      output = await provider.act(input, preState, actionContext(ctx, signal, target));
       break;
     } catch (error) {
       // Halted: no outcome is journalled — the record stays `intent`, as a kill would leave it.
@@ -756,12 +802,22 @@ async function runStep(
             new Promise((resolve) => setTimeout(resolve, delayMs)));
         continue;
       }
-      await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);
+      // A host lost during the act: what it did there before the connection dropped is unknown.
+      const unknown = signal.aborted || codesOf(error).code === "host_unreachable";
+      await ctx.journal.fail(key, stoppedOr(ctx, reason), unknown ? "unknown" : undefined);
       return fail(timedOut ? "timeout" : "action", "act", reason, { error });
     }
   }
   await ctx.journal.finish(key, output);
-  await recordState(ctx.journal, key, "post", provider, input, preState, actionContext(ctx, ctx.signal));
+  await recordState(
+    ctx.journal,
+    key,
+    "post",
+    provider,
+    input,
+    preState,
+    actionContext(ctx, ctx.signal, target),
+  );
   outputs[step.name] = { output };
   const post = await verifyPhase(ctx, target, step, "post", outputs);
   if (isHalted(ctx.signal)) throw ctx.signal.reason;
@@ -804,7 +860,8 @@ async function verifyPhase(
     });
     return { kind: "reference", message: withCause(`${phase}-condition cannot be evaluated`, error), error };
   }
-  const verify = await runChecks(resolved, { signal: ctx.signal });
+  const host = ctx.hosts.hostOf(target);
+  const verify = await runChecks(resolved, { signal: ctx.signal, ...(host ? { host } : {}) });
   if (verify.ok) return undefined;
   const check = verify.results.at(-1) as NamedResult;
   await ctx.journal.note(ctx.runId, "check.failed", {
@@ -879,7 +936,7 @@ async function settleInFlight(
       context: undoContext(ctx, ctx.signal, record),
       goalReached: async () => {
         const input = interpolate(step.with ?? {}, scopeOf(ctx, target, outputs));
-        const previews = await provider.describe(input, actionContext(ctx, ctx.signal));
+        const previews = await provider.describe(input, actionContext(ctx, ctx.signal, target));
         return previews.length > 0 && previews.every((p) => p.change === "none");
       },
     });
@@ -1008,11 +1065,11 @@ async function undoStep(
         interpolate(step.undo.with ?? {}, scopeOf(ctx, target, outputs)),
       ) as Record<string, unknown>;
       provider.validate(undoInput);
-      const state = await provider.capture(undoInput, actionContext(ctx, signal));
-      await provider.act(undoInput, state, actionContext(ctx, signal));
+      const state = await provider.capture(undoInput, actionContext(ctx, signal, target));
+      await provider.act(undoInput, state, actionContext(ctx, signal, target));
       // A compensation is final: what it kept aside (a pseudo-deleted file) is purged now, as
       // nothing in the journal would find it again.
-      await provider.commit?.(undoInput, state, actionContext(ctx, signal));
+      await provider.commit?.(undoInput, state, actionContext(ctx, signal, target));
       await ctx.journal.undone(key, `compensated with ${step.undo.uses}`);
       return undefined;
     }

@@ -1,6 +1,7 @@
 import type { Clock } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import type { ActionRegistry } from "../actions/index.ts";
+import type { RemoteOptions } from "../hosts/index.ts";
 import type { JournalListener, RunStatus } from "../journal/index.ts";
 import type { PathLocks } from "../locks/index.ts";
 import type { Conflict, ConflictPolicy } from "../reconcile/index.ts";
@@ -37,6 +38,8 @@ export interface EngineOptions {
    * `on_conflict`; without either, `refuse`.
    */
   readonly onConflict?: ConflictPolicy;
+  /** How targets over SSH are reached: known_hosts, accepting new host keys, the agent. */
+  readonly remote?: RemoteOptions;
 }
 
 export type TargetStatus = "succeeded" | "failed" | "rolled_back" | "rollback_incomplete" | "not_run";

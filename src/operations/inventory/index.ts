@@ -12,3 +12,4 @@ export type {
 } from "./model.ts";
 export { expandHostRange, MAX_RANGE_HOSTS } from "./ranges.ts";
 export { resolveHosts } from "./resolve.ts";
+export { type InventoryTargets, inventoryTargets, sourceWithTargets } from "./targets.ts";

@@ -123,7 +123,7 @@ describe("every error at once, each at its line and column", () => {
     const text = `${head}steps:\n  - name: a\n    uses: noop\n    pre:\n      - http: { url: 5, colour: red }\n        within: soon\n`;
     expect(issues(text)).toEqual([
       "7:22 steps[0].pre[0].http.url: got 5; expected a string",
-      '7:25 steps[0].pre[0].http.colour: unknown field "colour"; expected one of: url, method, status, body_contains',
+      '7:25 steps[0].pre[0].http.colour: unknown field "colour"; expected one of: url, method, status, body_contains, from',
       '8:17 steps[0].pre[0].within: got "soon"; expected a duration such as 500ms, 10s, 5m or 1h',
     ]);
   });
@@ -151,6 +151,22 @@ describe("every error at once, each at its line and column", () => {
       "6:22 params.c.source: a source is for secret params; add secret: true to c, or pass it with --param",
       '7:44 params.d.source: got "vault:d"; expected env:NAME or file:PATH',
     ]);
+  });
+
+  it("reports a target over SSH whose sudo password is not a secret param, and a bad port", () => {
+    const text = `${head}params:\n  pw: { type: string }\ntargets:\n  - { name: web1, host: 10.0.0.1, port: 0, become: { password_param: pw } }\nsteps:\n  - { name: a, uses: noop }\n`;
+    expect(issues(text)).toEqual([
+      "6:41 targets[0].port: got 0; expected a number >= 1",
+      '6:70 targets[0].become.password_param: "pw" is not a secret param; declare params.pw with secret: true (and a source)',
+    ]);
+    const ok = parseOperation(
+      `${head}params:\n  pw: { type: string, secret: true, source: "env:PW" }\ntargets:\n  - { name: web1, host: 10.0.0.1, user: deploy, jump: "ops@bastion:22", become: { user: app, password_param: pw } }\nsteps:\n  - { name: a, uses: noop }\n`,
+      "op.yaml",
+    );
+    expect(targetsOf(ok)[0]).toMatchObject({
+      host: "10.0.0.1",
+      become: { user: "app", password_param: "pw" },
+    });
   });
 
   it("reports YAML syntax errors with their position", () => {

@@ -216,6 +216,14 @@ function semanticProblems(op: Record<string, unknown>): SemanticProblem[] {
     }
   }
   for (const [i, target] of asList(op.targets).entries()) {
+    // A sudo password is a secret, never text of the file: it must come from a secret param.
+    const passwordParam = asMap(asMap(target).become).password_param;
+    if (typeof passwordParam === "string" && asMap(asMap(op.params)[passwordParam]).secret !== true) {
+      problems.push({
+        path: ["targets", i, "become", "password_param"],
+        message: `${show(passwordParam)} is not a secret param; declare params.${passwordParam} with secret: true (and a source)`,
+      });
+    }
     if (Object.hasOwn(asMap(asMap(target).vars), "name")) {
       problems.push({
         path: ["targets", i, "vars", "name"],

@@ -18,12 +18,22 @@ const NumberOrReference = (description: string, min: number, max: number) =>
 
 const closed = { additionalProperties: false } as const;
 
+/** Where an http or tcp check connects from: opsdojo's machine, or the target's host over SSH. */
+const From = Type.Optional(
+  Type.Enum(["opsdojo", "target"], {
+    description:
+      "Connect from opsdojo (default) or from the target's host over SSH (docs/operations.md, Targets over SSH).",
+    "x-expected": "opsdojo or target",
+  }),
+);
+
 export const HttpCheckSchema = Type.Object(
   {
     url: Type.String({ minLength: 1 }),
     method: Type.Optional(Type.String({ pattern: "^[A-Za-z]+$" })),
     status: Type.Optional(NumberOrReference("Expected status; default: any 2xx.", 100, 599)),
     body_contains: Type.Optional(Type.String()),
+    from: From,
   },
   closed,
 );
@@ -53,6 +63,7 @@ export const TcpCheckSchema = Type.Object(
     host: Type.String({ minLength: 1 }),
     port: NumberOrReference("TCP port.", 1, 65535),
     open: Type.Optional(Type.Boolean({ description: "Default true." })),
+    from: From,
   },
   closed,
 );

@@ -53,29 +53,39 @@ export const TargetSchema = Type.Object(
       "x-expected": "a target name: letters, digits, '.', '_' or '-'",
     }),
     vars: Type.Optional(Type.Record(identifierKey("a variable name"), VarValue, closed)),
-    // An SSH target (docs/operations.md "Inventories", "Host keys", "Become"); without `host`, local.
-    host: Type.Optional(Type.String({ minLength: 1, description: "The host to reach over SSH." })),
-    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: "SSH port; default 22." })),
-    user: Type.Optional(
-      Type.String({ minLength: 1, description: "The login user; default the local user." }),
+    host: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description:
+          "Reach the target over SSH at this address (docs/operations.md, Targets over SSH); without it the target is this machine.",
+      }),
     ),
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: "SSH port; default 22." })),
+    user: Type.Optional(Type.String({ minLength: 1, description: "SSH user; default the local user." })),
     identity_file: Type.Optional(
-      Type.String({ minLength: 1, description: "The private key; default the SSH agent, then ~/.ssh/id_*." }),
+      Type.String({
+        minLength: 1,
+        description: "Private key file; default the SSH agent, then ~/.ssh/id_*.",
+      }),
     ),
     jump: Type.Optional(
-      Type.String({ minLength: 1, description: "A bastion: another target's name, or user@host:port." }),
+      Type.String({
+        minLength: 1,
+        description: "A bastion: user@host:port, or the name of another target.",
+      }),
     ),
     become: Type.Optional(
       Type.Union(
         [
-          Type.Literal(true),
+          Type.Boolean(),
           Type.Object(
             {
               user: Type.Optional(Type.String({ minLength: 1, description: "Default root." })),
               password_param: Type.Optional(
                 Type.String({
                   pattern: IDENTIFIER_PATTERN,
-                  description: "A `secret: true` param holding the login user's sudo password.",
+                  description: "A `secret: true` param holding the sudo password.",
                 }),
               ),
             },
@@ -83,9 +93,8 @@ export const TargetSchema = Type.Object(
           ),
         ],
         {
-          description:
-            "Run commands and file actions through sudo: true (as root) or {user, password_param}.",
-          "x-expected": "true or { user, password_param }",
+          description: "Act as another user on the host (sudo): true, or {user, password_param}.",
+          "x-expected": "true, false or { user, password_param }",
         },
       ),
     ),

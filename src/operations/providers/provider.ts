@@ -1,4 +1,5 @@
 import type { BlobStore } from "../../store/index.ts";
+import type { Host } from "../hosts/index.ts";
 import type { PlannedAction } from "../planner/model.ts";
 
 /**
@@ -119,6 +120,11 @@ export interface ActionContext {
    * use it, so a test or a validation run can pass time on an injected clock.
    */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The target's host when it is reached over SSH (docs/operations.md, Targets over SSH):
+   * file actions work on its file system, `shell.run` runs there. Absent: this machine.
+   */
+  readonly host?: Host;
 }
 
 /** What an undo by plan is about to do, or why it cannot: see planned-undo.ts. */

@@ -96,6 +96,33 @@ export class RemoteFs {
     return this.#call<void>(from, (done) => this.sftp.ext_openssh_rename(from, to, done));
   }
 
+  /** Following symlinks, unlike lstat; undefined when nothing (or a dangling link) is there. */
+  async stat(path: string): Promise<RemoteStat | undefined> {
+    try {
+      return statOf(await this.#call<Stats>(path, (done) => this.sftp.stat(path, done)));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  realpath(path: string): Promise<string> {
+    return this.#call<string>(path, (done) => this.sftp.realpath(path, done));
+  }
+
+  /** Writes `path` itself (no temp file): for callers that do their own temp file + rename. */
+  createFile(path: string, data: Uint8Array, options: { mode: number; exclusive?: boolean }): Promise<void> {
+    const flag = options.exclusive === true ? "wx" : "w";
+    return this.#call<void>(path, (done) =>
+      this.sftp.writeFile(path, Buffer.from(data), { mode: options.mode, flag }, done),
+    );
+  }
+
+  /** The server's chown, which follows a symlink at `path`. */
+  chown(path: string, uid: number, gid: number): Promise<void> {
+    return this.#call<void>(path, (done) => this.sftp.chown(path, uid, gid, done));
+  }
+
   readlink(path: string): Promise<string> {
     return this.#call<string>(path, (done) => this.sftp.readlink(path, done));
   }

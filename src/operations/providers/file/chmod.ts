@@ -1,6 +1,13 @@
-import { chmod } from "node:fs/promises";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
+import {
+  defineFileAction,
+  effectivePath,
+  failed,
+  fileSystemOf,
+  guarded,
+  notRestored,
+  octal,
+} from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, requireMode } from "./inputs.ts";
 import { captureNode, lstatOrUndefined, type NodeState, permissionBits } from "./node-state.ts";
 import { fileReconciler } from "./reconcile.ts";
@@ -37,9 +44,10 @@ export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> 
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, mode, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    const before = await captureNode(fs, path, { bytes: false, deep: false }, context.blobs);
     const resource = `file ${path}`;
     if (before.type !== "file" && before.type !== "dir") {
       return [
@@ -54,11 +62,13 @@ export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> 
     return [{ resource, change: "modify", detail: `mode ${octal(before.mode)} → ${octal(mode)}` }];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    return { path, before: await captureNode(path, { bytes: false, deep: false }, context.blobs) };
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    return { path, before: await captureNode(fs, path, { bytes: false, deep: false }, context.blobs) };
   },
-  async act(input, state) {
+  async act(input, state, context) {
+    const fs = await fileSystemOf(context);
     const { mode } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before } = state;
@@ -69,21 +79,22 @@ export const fileChmod: ActionProvider<Record<string, unknown>, FileChmodState> 
           `${path} is a symlink; chmod would change its target (set follow_symlinks: true for that)`,
         );
       }
-      const current = await lstatOrUndefined(path);
+      const current = await lstatOrUndefined(fs, path);
       if (current === undefined || current.isSymbolicLink())
         throw failed(ACTION, `${path} changed since it was captured`);
-      if (permissionBits(current) !== mode) await chmod(path, mode);
+      if (permissionBits(current) !== mode) await fs.chmod(path, mode);
       return { path, mode: octal(mode) };
     });
   },
-  async undo(_input, state): Promise<UndoOutcome> {
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
       const { path, before } = state;
       if (before.type !== "file" && before.type !== "dir") return { restored: true };
-      const current = await lstatOrUndefined(path);
+      const current = await lstatOrUndefined(fs, path);
       if (current === undefined || current.isSymbolicLink())
         return notRestored(`${path} is no longer the ${before.type} it was`);
-      if (permissionBits(current) !== before.mode) await chmod(path, before.mode);
+      if (permissionBits(current) !== before.mode) await fs.chmod(path, before.mode);
       return { restored: true };
     });
   },

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { realpath } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { messageOf, OpsdojoError } from "../../../core/index.ts";
+import { type FileSystem, localFs } from "../../hosts/index.ts";
 import { ActionFailedError, PathEscapeError } from "../errors.ts";
 import { guardedAction } from "../guarded-action.ts";
-import type { ActionProvider, UndoOutcome } from "../provider.ts";
+import type { ActionContext, ActionProvider, UndoOutcome } from "../provider.ts";
 import { checkPath, isErrnoLike } from "./inputs.ts";
-import { isErrno, lstatOrUndefined, MissingBlobError } from "./node-state.ts";
+import { isErrno, MissingBlobError } from "./node-state.ts";
 
 const RETRYABLE = new Set(["EBUSY", "EAGAIN", "EMFILE", "ENFILE", "EINTR", "ETIMEDOUT", "ENOSPC"]);
 
@@ -48,21 +48,22 @@ export function notRestored(reason: string): UndoOutcome {
  * and the result must still pass the path rules (a link to `/` is refused).
  */
 export async function effectivePath(
+  fs: FileSystem,
   action: string,
   field: string,
   path: string,
   follow: boolean,
 ): Promise<string> {
   if (!follow) {
-    await assertNoSymlinkParent(action, field, path);
+    await assertNoSymlinkParent(fs, action, field, path);
     return path;
   }
   try {
-    return checkPath(action, field, await realpath(path));
+    return checkPath(action, field, await fs.realpath(path));
   } catch (error) {
     if (!isErrno(error, "ENOENT")) throw error;
     // Not there yet (write, mkdir, symlink): resolve the directory it will be made in.
-    const parent = await realpath(dirname(path)).catch(() => dirname(path));
+    const parent = await fs.realpath(dirname(path)).catch(() => dirname(path));
     return checkPath(action, field, join(parent, basename(path)));
   }
 }
@@ -75,6 +76,7 @@ export async function effectivePath(
  * (nothing below it can be a link yet) or is not a directory (the action then fails on its own).
  */
 export async function assertNoSymlinkParent(
+  fs: FileSystem,
   action: string,
   field: string,
   path: string,
@@ -84,7 +86,7 @@ export async function assertNoSymlinkParent(
   let current = "";
   for (const part of parts.slice(0, -1)) {
     current = `${current}/${part}`;
-    const stats = await lstatOrUndefined(current);
+    const stats = await fs.lstat(current);
     if (stats === undefined || (!stats.isSymbolicLink() && !stats.isDirectory())) return;
     if (stats.isSymbolicLink()) {
       throw new PathEscapeError(
@@ -94,6 +96,15 @@ export async function assertNoSymlinkParent(
       );
     }
   }
+}
+
+/**
+ * The file system the action works on: the target host's over SFTP when the target is reached
+ * over SSH, else this machine's. Every file action goes through it, so capture, act, undo and
+ * reconcile are the same code on both.
+ */
+export function fileSystemOf(context: Pick<ActionContext, "host">): Promise<FileSystem> {
+  return context.host === undefined ? Promise.resolve(localFs) : context.host.fs();
 }
 
 export function sha256(data: Uint8Array): string {

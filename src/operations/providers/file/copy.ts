@@ -1,9 +1,16 @@
-import { realpath, rename } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { plural } from "../../../core/index.ts";
+import type { FileSystem } from "../../hosts/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { assertNoSymlinkParent, defineFileAction, effectivePath, failed, guarded } from "./common.ts";
+import {
+  assertNoSymlinkParent,
+  defineFileAction,
+  effectivePath,
+  failed,
+  fileSystemOf,
+  guarded,
+} from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean } from "./inputs.ts";
 import {
   captureNode,
@@ -47,10 +54,10 @@ function parse(input: Record<string, unknown>) {
  * leads back into `from`): the lexical check in parseFromTo cannot see that, and a copy into
  * itself would copy its own growing copy until the path is too long — or the disk is full.
  */
-async function copiesIntoItself(from: string, to: string): Promise<boolean> {
-  if (!(await lstatOrUndefined(from))?.isDirectory()) return false;
-  const source = await realpath(from);
-  const parent = await realpath(dirname(to)).catch(() => undefined);
+async function copiesIntoItself(fs: FileSystem, from: string, to: string): Promise<boolean> {
+  if (!(await lstatOrUndefined(fs, from))?.isDirectory()) return false;
+  const source = await fs.realpath(from);
+  const parent = await fs.realpath(dirname(to)).catch(() => undefined);
   if (parent === undefined) return false;
   const destination = join(parent, basename(to));
   return destination === source || destination.startsWith(`${source}/`);
@@ -75,59 +82,63 @@ export const fileCopy: ActionProvider<Record<string, unknown>, FileCopyState> = 
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const parsed = parse(input);
-    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
-    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
-    const source = await captureNode(from, { bytes: false, deep: true }, context.blobs);
-    const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
+    const from = await effectivePath(fs, ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(fs, ACTION, "to", parsed.to);
+    const source = await captureNode(fs, from, { bytes: false, deep: true }, context.blobs);
+    const target = await captureNode(fs, parsed.to, { bytes: false, deep: false }, context.blobs);
     const resource = `file ${parsed.to}`;
     if (source.type === "absent")
       return [{ resource, change: "unknown", detail: `${from} does not exist: copy will fail` }];
     if (target.type === "dir")
       return [{ resource, change: "unknown", detail: "is an existing directory: copy will fail" }];
-    if (await copiesIntoItself(from, parsed.to))
+    if (await copiesIntoItself(fs, from, parsed.to))
       return [{ resource, change: "unknown", detail: `${INTO_ITSELF}: copy will fail` }];
     const count = countNodes(source);
     const detail = `copy of ${from}: ${plural(count.files, "file")}, ${plural(count.dirs, "directory", "directories")}, ${plural(count.links, "symlink")} (${plural(count.bytes, "byte")})`;
     return [{ resource, change: target.type === "absent" ? "create" : "modify", detail }];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const parsed = parse(input);
-    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
-    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
+    const from = await effectivePath(fs, ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(fs, ACTION, "to", parsed.to);
     return {
       from,
       to: parsed.to,
-      before: await captureNode(parsed.to, { bytes: true, deep: false }, context.blobs),
+      before: await captureNode(fs, parsed.to, { bytes: true, deep: false }, context.blobs),
     };
   },
   async act(_input, state, context) {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
       const { from, to, before } = state;
       if (before.type === "dir")
         throw failed(ACTION, `${to} is an existing directory; name the destination itself`);
-      if ((await lstatOrUndefined(from)) === undefined) throw failed(ACTION, `${from} does not exist`);
-      if (await copiesIntoItself(from, to)) throw failed(ACTION, `${to} ${INTO_ITSELF}`);
+      if ((await lstatOrUndefined(fs, from)) === undefined) throw failed(ACTION, `${from} does not exist`);
+      if (await copiesIntoItself(fs, from, to)) throw failed(ACTION, `${to} ${INTO_ITSELF}`);
       const temp = tempPathFor(to, context.runId, "copy");
-      await removeNode(temp);
-      await copyNode(from, temp);
-      const current = await lstatOrUndefined(to);
+      await removeNode(fs, temp);
+      await copyNode(fs, from, temp);
+      const current = await lstatOrUndefined(fs, to);
       // A rename replaces a file or link atomically, but not a directory (ours, from an earlier try).
       if (
         current?.isDirectory() ||
-        (current !== undefined && (await lstatOrUndefined(temp))?.isDirectory())
+        (current !== undefined && (await lstatOrUndefined(fs, temp))?.isDirectory())
       ) {
-        await removeNode(to);
+        await removeNode(fs, to);
       }
-      await rename(temp, to);
+      await fs.rename(temp, to);
       return { from, to };
     });
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
-      await removeNode(tempPathFor(state.to, context.runId, "copy"));
+      await removeNode(fs, tempPathFor(state.to, context.runId, "copy"));
       if (state.before.type === "dir" || state.before.type === "other") return { restored: true };
-      await restoreNode(state.to, state.before, context.blobs, context.runId);
+      await restoreNode(fs, state.to, state.before, context.blobs, context.runId);
       return { restored: true };
     });
   },

@@ -1,8 +1,7 @@
-import type { Stats } from "node:fs";
-import { mkdir, readdir, rename } from "node:fs/promises";
 import { dirname } from "node:path";
 import { plural } from "../../../core/index.ts";
 import type { BlobStore } from "../../../store/index.ts";
+import type { FileSystem, FileStat as Stats } from "../../hosts/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
 import {
@@ -10,6 +9,7 @@ import {
   defineFileAction,
   effectivePath,
   failed,
+  fileSystemOf,
   guarded,
   notRestored,
 } from "./common.ts";
@@ -67,11 +67,11 @@ function parse(input: Record<string, unknown>) {
 
 type Found = Pick<FileDeleteState, "before" | "contents">;
 
-async function inspect(path: string, blobs: BlobStore): Promise<Found> {
-  const before = await captureNode(path, { bytes: false, deep: false }, blobs);
+async function inspect(fs: FileSystem, path: string, blobs: BlobStore): Promise<Found> {
+  const before = await captureNode(fs, path, { bytes: false, deep: false }, blobs);
   if (before.type !== "dir") return { before };
   const { files, dirs, links, bytes } = countNodes(
-    await captureNode(path, { bytes: false, deep: true }, blobs),
+    await captureNode(fs, path, { bytes: false, deep: true }, blobs),
   );
   // The directory itself is not part of what it holds.
   return { before, contents: { files, dirs: dirs - 1, links, bytes } };
@@ -109,9 +109,10 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    const found = await inspect(path, context.blobs);
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    const found = await inspect(fs, path, context.blobs);
     const resource = `file ${path}`;
     if (found.before.type === "absent") return [{ resource, change: "none", detail: "does not exist" }];
     return [
@@ -119,33 +120,35 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
     ];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    return { path, ...(await inspect(path, context.blobs)), trash: trashLocation(path, context.runId) };
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    return { path, ...(await inspect(fs, path, context.blobs)), trash: trashLocation(path, context.runId) };
   },
-  async act(input, state) {
+  async act(input, state, context) {
+    const fs = await fileSystemOf(context);
     const { recursive, follow } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before, trash } = state;
       if (before.type === "absent") return { path, deleted: false };
       // Again right before the rename: a parent swapped for a link since capture is refused too.
-      if (!follow) await assertNoSymlinkParent(ACTION, "path", path);
-      const here = await lstatOrUndefined(path);
-      const aside = await lstatOrUndefined(trash.item);
+      if (!follow) await assertNoSymlinkParent(fs, ACTION, "path", path);
+      const here = await lstatOrUndefined(fs, path);
+      const aside = await lstatOrUndefined(fs, trash.item);
       if (aside !== undefined) {
         if (here === undefined) return { path, deleted: true, kept_at: trash.item };
         throw failed(ACTION, `${path} exists again after it was moved aside to ${trash.item}`);
       }
       if (here === undefined) return { path, deleted: false };
-      if (here.isDirectory() && !recursive && (await readdir(path)).length > 0) {
+      if (here.isDirectory() && !recursive && (await fs.readdir(path)).length > 0) {
         throw failed(ACTION, `${path} is a directory that is not empty; set recursive: true to delete it`);
       }
-      await mkdir(trash.slot, { recursive: true, mode: 0o700 });
+      await fs.mkdir(trash.slot, { recursive: true, mode: 0o700 });
       try {
-        await rename(path, trash.item);
+        await fs.rename(path, trash.item);
       } catch (error) {
         if (!isErrno(error, "EXDEV") && !isErrno(error, "EBUSY")) throw error;
-        await removeEmptyDirs(trash.slot, dirname(trash.root));
+        await removeEmptyDirs(fs, trash.slot, dirname(trash.root));
         throw failed(
           ACTION,
           `${path} is a mount point or in use; it cannot be moved aside, so it is not deleted`,
@@ -154,16 +157,17 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
       return { path, deleted: true, kept_at: trash.item };
     });
   },
-  async undo(_input, state): Promise<UndoOutcome> {
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
       const { path, before, trash } = state;
-      const here = await lstatOrUndefined(path);
-      const aside = await lstatOrUndefined(trash.item);
+      const here = await lstatOrUndefined(fs, path);
+      const aside = await lstatOrUndefined(fs, trash.item);
       let outcome: UndoOutcome;
       if (aside !== undefined) {
         if (here !== undefined)
           return notRestored(`${path} exists again; the deleted data is kept at ${trash.item}`);
-        await rename(trash.item, path);
+        await fs.rename(trash.item, path);
         outcome = { restored: true };
       } else if (before.type === "absent" || (here !== undefined && typeOf(here) === before.type)) {
         // Nothing was moved (act did not run), or an earlier undo moved it back.
@@ -173,14 +177,15 @@ export const fileDelete: ActionProvider<Record<string, unknown>, FileDeleteState
           `the ${before.type} moved aside to ${trash.item} is gone (was the run committed?)`,
         );
       }
-      await removeEmptyDirs(trash.slot, dirname(trash.root));
+      await removeEmptyDirs(fs, trash.slot, dirname(trash.root));
       return outcome;
     });
   },
-  async commit(_input, state) {
+  async commit(_input, state, context) {
+    const fs = await fileSystemOf(context);
     await guarded(ACTION, async () => {
-      await removeNode(state.trash.slot);
-      await removeEmptyDirs(dirname(state.trash.slot), dirname(state.trash.root));
+      await removeNode(fs, state.trash.slot);
+      await removeEmptyDirs(fs, dirname(state.trash.slot), dirname(state.trash.root));
     });
   },
 });

@@ -1,8 +1,16 @@
-import { chmod, mkdir, rmdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import { plural } from "../../../core/index.ts";
+import type { FileSystem } from "../../hosts/index.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, notRestored, octal } from "./common.ts";
+import {
+  defineFileAction,
+  effectivePath,
+  failed,
+  fileSystemOf,
+  guarded,
+  notRestored,
+  octal,
+} from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, optionalMode } from "./inputs.ts";
 import { isErrno, lstatOrUndefined } from "./node-state.ts";
 import { fileReconciler } from "./reconcile.ts";
@@ -30,11 +38,14 @@ function parse(input: Record<string, unknown>) {
   };
 }
 
-async function missingDirs(path: string): Promise<{ missing: string[]; existing?: "dir" | "other" }> {
+async function missingDirs(
+  fs: FileSystem,
+  path: string,
+): Promise<{ missing: string[]; existing?: "dir" | "other" }> {
   const missing: string[] = [];
   let current = path;
   for (;;) {
-    const stats = await lstatOrUndefined(current);
+    const stats = await lstatOrUndefined(fs, current);
     if (stats !== undefined) {
       if (current === path) return { missing, existing: stats.isDirectory() ? "dir" : "other" };
       return { missing };
@@ -61,10 +72,11 @@ export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> 
   validate(input) {
     parse(input);
   },
-  async describe(input) {
+  async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow, mode, parents } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    const { missing, existing } = await missingDirs(path);
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    const { missing, existing } = await missingDirs(fs, path);
     const resource = `directory ${path}`;
     if (existing === "dir") return [{ resource, change: "none", detail: "already exists" }];
     if (existing === "other")
@@ -85,12 +97,14 @@ export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> 
       },
     ];
   },
-  async capture(input) {
+  async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    return { path, ...(await missingDirs(path)) };
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    return { path, ...(await missingDirs(fs, path)) };
   },
-  async act(input, state) {
+  async act(input, state, context) {
+    const fs = await fileSystemOf(context);
     const { mode, parents } = parse(input);
     return guarded(ACTION, async () => {
       if (state.existing === "other") throw failed(ACTION, `${state.path} exists and is not a directory`);
@@ -98,23 +112,24 @@ export const fileMkdir: ActionProvider<Record<string, unknown>, FileMkdirState> 
         throw failed(ACTION, `${dirname(state.path)} does not exist; set parents: true`);
       for (const dir of state.missing) {
         const wanted = dir === state.path ? (mode ?? NEW_DIR_MODE) : NEW_DIR_MODE;
-        const stats = await lstatOrUndefined(dir);
-        if (stats === undefined) await mkdir(dir, { mode: 0o700 });
+        const stats = await lstatOrUndefined(fs, dir);
+        if (stats === undefined) await fs.mkdir(dir, { mode: 0o700 });
         else if (!stats.isDirectory()) throw failed(ACTION, `${dir} exists and is not a directory`);
         // Explicitly, so the umask does not decide; again after a crash between mkdir and chmod.
-        await chmod(dir, wanted);
+        await fs.chmod(dir, wanted);
       }
       return { path: state.path, created: state.missing.length };
     });
   },
-  async undo(_input, state): Promise<UndoOutcome> {
+  async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
       for (const dir of [...state.missing].reverse()) {
-        const stats = await lstatOrUndefined(dir);
+        const stats = await lstatOrUndefined(fs, dir);
         if (stats === undefined) continue;
         if (!stats.isDirectory()) return notRestored(`${dir} is no longer a directory; left as it is`);
         try {
-          await rmdir(dir);
+          await fs.rmdir(dir);
         } catch (error) {
           if (isErrno(error, "ENOTEMPTY") || isErrno(error, "EEXIST")) {
             return notRestored(`${dir} is not empty any more; left as it is`);

@@ -4,6 +4,7 @@ import {
   defineFileAction,
   effectivePath,
   failed,
+  fileSystemOf,
   guarded,
   notRestored,
 } from "./common.ts";
@@ -50,11 +51,12 @@ export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = 
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const parsed = parse(input);
-    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
-    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
-    const source = await captureNode(from, { bytes: false, deep: false }, context.blobs);
-    const target = await captureNode(parsed.to, { bytes: false, deep: false }, context.blobs);
+    const from = await effectivePath(fs, ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(fs, ACTION, "to", parsed.to);
+    const source = await captureNode(fs, from, { bytes: false, deep: false }, context.blobs);
+    const target = await captureNode(fs, parsed.to, { bytes: false, deep: false }, context.blobs);
     if (source.type === "absent")
       return [{ resource: `file ${from}`, change: "unknown", detail: "does not exist: move will fail" }];
     if (target.type === "dir")
@@ -75,44 +77,47 @@ export const fileMove: ActionProvider<Record<string, unknown>, FileMoveState> = 
     ];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const parsed = parse(input);
-    const from = await effectivePath(ACTION, "from", parsed.from, parsed.follow);
-    if (!parsed.follow) await assertNoSymlinkParent(ACTION, "to", parsed.to);
+    const from = await effectivePath(fs, ACTION, "from", parsed.from, parsed.follow);
+    if (!parsed.follow) await assertNoSymlinkParent(fs, ACTION, "to", parsed.to);
     return {
       from,
       to: parsed.to,
-      fromBefore: await captureNode(from, { bytes: false, deep: false }, context.blobs),
-      toBefore: await captureNode(parsed.to, { bytes: true, deep: false }, context.blobs),
+      fromBefore: await captureNode(fs, from, { bytes: false, deep: false }, context.blobs),
+      toBefore: await captureNode(fs, parsed.to, { bytes: true, deep: false }, context.blobs),
     };
   },
   async act(_input, state, context) {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
       const { from, to, fromBefore, toBefore } = state;
       if (toBefore.type === "dir")
         throw failed(ACTION, `${to} is an existing directory; name the destination itself`);
       if (fromBefore.type === "absent") throw failed(ACTION, `${from} does not exist`);
-      const source = await lstatOrUndefined(from);
+      const source = await lstatOrUndefined(fs, from);
       if (source === undefined) {
-        if ((await lstatOrUndefined(to)) !== undefined) return { from, to }; // done before a crash
+        if ((await lstatOrUndefined(fs, to)) !== undefined) return { from, to }; // done before a crash
         throw failed(ACTION, `${from} does not exist any more`);
       }
-      const current = await lstatOrUndefined(to);
-      if (current !== undefined && (source.isDirectory() || current.isDirectory())) await removeNode(to);
-      await moveNode(from, to, context.runId);
+      const current = await lstatOrUndefined(fs, to);
+      if (current !== undefined && (source.isDirectory() || current.isDirectory())) await removeNode(fs, to);
+      await moveNode(fs, from, to, context.runId);
       return { from, to };
     });
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
       const { from, to, fromBefore, toBefore } = state;
-      await removeNode(tempPathFor(to, context.runId, "move"));
+      await removeNode(fs, tempPathFor(to, context.runId, "move"));
       if (toBefore.type === "dir" || fromBefore.type === "absent") return { restored: true };
-      if ((await lstatOrUndefined(from)) === undefined) {
-        if ((await lstatOrUndefined(to)) === undefined)
+      if ((await lstatOrUndefined(fs, from)) === undefined) {
+        if ((await lstatOrUndefined(fs, to)) === undefined)
           return notRestored(`neither ${from} nor ${to} exists`);
-        await moveNode(to, from, context.runId);
+        await moveNode(fs, to, from, context.runId);
       }
-      await restoreNode(to, toBefore, context.blobs, context.runId);
+      await restoreNode(fs, to, toBefore, context.blobs, context.runId);
       return { restored: true };
     });
   },

@@ -2,6 +2,7 @@ import { chmod, mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../../test/support/temp.ts";
+import { localFs } from "../../hosts/index.ts";
 import { captureNode, MissingBlobError, matchesState, moveNode, restoreNode } from "./node-state.ts";
 import { HOSTILE_NAMES, snapshot, testContext } from "./test-support.ts";
 
@@ -24,8 +25,10 @@ describe("node state", () => {
     await makeTree(tree);
     const ctx = await testContext();
     const before = await snapshot(root);
-    const state = JSON.parse(JSON.stringify(await captureNode(tree, { bytes: true, deep: true }, ctx.blobs)));
-    expect(await matchesState(tree, state)).toBe(true);
+    const state = JSON.parse(
+      JSON.stringify(await captureNode(localFs, tree, { bytes: true, deep: true }, ctx.blobs)),
+    );
+    expect(await matchesState(localFs, tree, state)).toBe(true);
 
     await chmod(join(tree, "a", "b"), 0o755);
     await rm(join(tree, "a", "b", "-rf"));
@@ -35,15 +38,15 @@ describe("node state", () => {
     await rm(join(tree, "a", "root-link"));
     await writeFile(join(tree, "a", "root-link"), "not a link");
     await rm(join(tree, "dangling"));
-    expect(await matchesState(tree, state)).toBe(false);
+    expect(await matchesState(localFs, tree, state)).toBe(false);
 
-    await restoreNode(tree, state, ctx.blobs, ctx.runId);
+    await restoreNode(localFs, tree, state, ctx.blobs, ctx.runId);
     expect(await snapshot(root)).toEqual(before);
-    await restoreNode(tree, state, ctx.blobs, ctx.runId);
+    await restoreNode(localFs, tree, state, ctx.blobs, ctx.runId);
     expect(await snapshot(root)).toEqual(before);
 
     await rm(tree, { recursive: true, force: true });
-    await restoreNode(tree, state, ctx.blobs, ctx.runId);
+    await restoreNode(localFs, tree, state, ctx.blobs, ctx.runId);
     expect(await snapshot(root)).toEqual(before);
   });
 
@@ -51,11 +54,11 @@ describe("node state", () => {
     const root = await tempDir();
     await writeFile(join(root, "f"), "bytes");
     const ctx = await testContext();
-    const state = await captureNode(join(root, "f"), { bytes: true, deep: false }, ctx.blobs);
+    const state = await captureNode(localFs, join(root, "f"), { bytes: true, deep: false }, ctx.blobs);
     if (state.type !== "file" || state.blob === undefined) throw new Error("expected a captured file");
     await ctx.blobs.delete(state.blob);
     await writeFile(join(root, "f"), "other");
-    await expect(restoreNode(join(root, "f"), state, ctx.blobs, ctx.runId)).rejects.toBeInstanceOf(
+    await expect(restoreNode(localFs, join(root, "f"), state, ctx.blobs, ctx.runId)).rejects.toBeInstanceOf(
       MissingBlobError,
     );
   });
@@ -67,7 +70,7 @@ describe("node state", () => {
     const crossDevice = async (): Promise<void> => {
       throw Object.assign(new Error("EXDEV: cross-device link not permitted"), { code: "EXDEV" });
     };
-    await moveNode(join(root, "from"), join(root, "to"), "01RUN", crossDevice);
+    await moveNode(localFs, join(root, "from"), join(root, "to"), "01RUN", crossDevice);
     expect(await snapshot(join(root, "to"))).toEqual(original);
     expect(await snapshot(root)).toMatchObject({ entries: [["to", { type: "dir" }]] });
   });

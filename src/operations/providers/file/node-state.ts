@@ -1,21 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Stats } from "node:fs";
-import {
-  chmod,
-  lchown,
-  lstat,
-  mkdir,
-  readdir,
-  readFile,
-  readlink,
-  rename,
-  rm,
-  rmdir,
-  symlink,
-  writeFile,
-} from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { BlobStore } from "../../../store/index.ts";
+import type { FileSystem, FileStat as Stats } from "../../hosts/index.ts";
 
 /**
  * What was at a path, as the journal keeps it (plain JSON). Files keep their bytes in the blob
@@ -54,10 +40,10 @@ export interface Owner {
  * Give `path` its owner back, as far as this process may: changing it needs root (or the same
  * owner), and without that the file stays ours, as any editor run by this user would leave it.
  */
-export async function applyOwner(path: string, owner: Owner | undefined): Promise<void> {
+export async function applyOwner(fs: FileSystem, path: string, owner: Owner | undefined): Promise<void> {
   if (owner === undefined) return;
   try {
-    await lchown(path, owner.uid, owner.gid);
+    await fs.lchown(path, owner.uid, owner.gid);
   } catch (error) {
     if (!isErrno(error, "EPERM")) throw error;
   }
@@ -74,13 +60,8 @@ export interface DirEntry {
 
 export const ABSENT: NodeState = { type: "absent" };
 
-export async function lstatOrUndefined(path: string): Promise<Stats | undefined> {
-  try {
-    return await lstat(path);
-  } catch (error) {
-    if (isErrno(error, "ENOENT") || isErrno(error, "ENOTDIR")) return undefined;
-    throw error;
-  }
+export function lstatOrUndefined(fs: FileSystem, path: string): Promise<Stats | undefined> {
+  return fs.lstat(path);
 }
 
 export function isErrno(error: unknown, code: string): boolean {
@@ -96,26 +77,28 @@ export function permissionBits(stats: Stats): number {
  * contents in the blob store; `deep` descends into directories.
  */
 export async function captureNode(
+  fs: FileSystem,
   path: string,
   options: { bytes: boolean; deep: boolean },
   blobs: BlobStore,
 ): Promise<NodeState> {
-  const stats = await lstatOrUndefined(path);
+  const stats = await fs.lstat(path);
   if (stats === undefined) return ABSENT;
-  if (stats.isSymbolicLink()) return { type: "symlink", target: await readlink(path), owner: ownerOf(stats) };
+  if (stats.isSymbolicLink())
+    return { type: "symlink", target: await fs.readlink(path), owner: ownerOf(stats) };
   if (stats.isFile()) {
     const mode = permissionBits(stats);
     if (!options.bytes) return { type: "file", mode, size: stats.size, owner: ownerOf(stats) };
-    const data = await readFile(path);
+    const data = await fs.readFile(path);
     return { type: "file", mode, size: data.length, blob: await blobs.put(data), owner: ownerOf(stats) };
   }
   if (stats.isDirectory()) {
     const mode = permissionBits(stats);
     if (!options.deep) return { type: "dir", mode, owner: ownerOf(stats) };
-    const names = (await readdir(path)).sort();
+    const names = await fs.readdir(path);
     const entries: DirEntry[] = [];
     for (const name of names)
-      entries.push({ name, node: await captureNode(join(path, name), options, blobs) });
+      entries.push({ name, node: await captureNode(fs, join(path, name), options, blobs) });
     return { type: "dir", mode, entries, owner: ownerOf(stats) };
   }
   return { type: "other", mode: permissionBits(stats) };
@@ -151,6 +134,7 @@ export function tempPathFor(path: string, runId: string, purpose = "tmp"): strin
 
 /** Write bytes and mode to `path` by temp file + rename, so `path` is never half-written. */
 export async function writeAtomic(
+  fs: FileSystem,
   path: string,
   data: Uint8Array,
   mode: number,
@@ -158,58 +142,59 @@ export async function writeAtomic(
   owner?: Owner,
 ): Promise<void> {
   const temp = tempPathFor(path, runId);
-  await rm(temp, { recursive: true, force: true });
-  await writeFile(temp, data, { mode: 0o600, flush: true });
-  await applyOwner(temp, owner);
+  await fs.remove(temp);
+  await fs.writeFile(temp, data, { mode: 0o600, flush: true });
+  await applyOwner(fs, temp, owner);
   // After chown, which clears setuid and setgid bits.
-  await chmod(temp, mode);
-  await rename(temp, path);
+  await fs.chmod(temp, mode);
+  await fs.rename(temp, path);
 }
 
 /** Put a symlink at `path` (replacing a file or a link there) by temp link + rename. */
 export async function symlinkAtomic(
+  fs: FileSystem,
   target: string,
   path: string,
   runId: string,
   owner?: Owner,
 ): Promise<void> {
   const temp = tempPathFor(path, runId, "link");
-  await rm(temp, { force: true });
-  await symlink(target, temp);
-  await applyOwner(temp, owner);
-  await rename(temp, path);
+  await fs.remove(temp);
+  await fs.symlink(target, temp);
+  await applyOwner(fs, temp, owner);
+  await fs.rename(temp, path);
 }
 
 /** Remove whatever is at `path`; `fs.rm` unlinks symlinks and never descends through them. */
-export async function removeNode(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
+export async function removeNode(fs: FileSystem, path: string): Promise<void> {
+  await fs.remove(path);
 }
 
 /** Whether `path` holds exactly `state` (bytes compared by hash when the state has them). */
-export async function matchesState(path: string, state: NodeState): Promise<boolean> {
-  const stats = await lstatOrUndefined(path);
+export async function matchesState(fs: FileSystem, path: string, state: NodeState): Promise<boolean> {
+  const stats = await fs.lstat(path);
   if (state.type === "absent") return stats === undefined;
   if (stats === undefined) return false;
   switch (state.type) {
     case "symlink":
-      return stats.isSymbolicLink() && (await readlink(path)) === state.target;
+      return stats.isSymbolicLink() && (await fs.readlink(path)) === state.target;
     case "file": {
       if (!stats.isFile() || permissionBits(stats) !== state.mode || stats.size !== state.size) return false;
-      if (state.owner !== undefined && !sameOwner(stats, state.owner)) return false;
+      if (state.owner !== undefined && !sameOwner(fs, stats, state.owner)) return false;
       if (state.blob === undefined) return true;
       return (
         createHash("sha256")
-          .update(await readFile(path))
+          .update(await fs.readFile(path))
           .digest("hex") === state.blob
       );
     }
     case "dir": {
       if (!stats.isDirectory() || permissionBits(stats) !== state.mode) return false;
       if (state.entries === undefined) return true;
-      const names = (await readdir(path)).sort();
+      const names = await fs.readdir(path);
       if (names.length !== state.entries.length) return false;
       for (const [i, entry] of state.entries.entries()) {
-        if (names[i] !== entry.name || !(await matchesState(join(path, entry.name), entry.node)))
+        if (names[i] !== entry.name || !(await matchesState(fs, join(path, entry.name), entry.node)))
           return false;
       }
       return true;
@@ -230,45 +215,47 @@ export class MissingBlobError extends Error {
  * A shallow directory state restores only the directory itself and its mode, never its entries.
  */
 export async function restoreNode(
+  fs: FileSystem,
   path: string,
   state: NodeState,
   blobs: BlobStore,
   runId: string,
 ): Promise<void> {
-  if (await matchesState(path, state)) return;
-  const stats = await lstatOrUndefined(path);
+  if (await matchesState(fs, path, state)) return;
+  const stats = await fs.lstat(path);
   switch (state.type) {
     case "absent":
-      await removeNode(path);
+      await removeNode(fs, path);
       return;
     case "symlink":
-      if (stats?.isDirectory()) await removeNode(path);
-      await symlinkAtomic(state.target, path, runId, state.owner);
+      if (stats?.isDirectory()) await removeNode(fs, path);
+      await symlinkAtomic(fs, state.target, path, runId, state.owner);
       return;
     case "file": {
       if (state.blob === undefined) {
-        if (stats?.isFile()) await chmod(path, state.mode);
+        if (stats?.isFile()) await fs.chmod(path, state.mode);
         return;
       }
       const data = await blobs.get(state.blob);
       if (data === undefined) throw new MissingBlobError(state.blob);
-      if (stats?.isDirectory()) await removeNode(path);
-      await writeAtomic(path, data, state.mode, runId, state.owner);
+      if (stats?.isDirectory()) await removeNode(fs, path);
+      await writeAtomic(fs, path, data, state.mode, runId, state.owner);
       return;
     }
     case "dir": {
-      if (stats !== undefined && !stats.isDirectory()) await removeNode(path);
-      if (stats === undefined || !stats.isDirectory()) await mkdir(path, { mode: 0o700 });
-      await applyOwner(path, state.owner);
+      if (stats !== undefined && !stats.isDirectory()) await removeNode(fs, path);
+      if (stats === undefined || !stats.isDirectory()) await fs.mkdir(path, { mode: 0o700 });
+      await applyOwner(fs, path, state.owner);
       if (state.entries !== undefined) {
         // Writable while filling it, whatever its final mode.
-        await chmod(path, state.mode | 0o700);
+        await fs.chmod(path, state.mode | 0o700);
         const wanted = new Set(state.entries.map((entry) => entry.name));
-        for (const name of await readdir(path)) if (!wanted.has(name)) await removeNode(join(path, name));
+        for (const name of await fs.readdir(path))
+          if (!wanted.has(name)) await removeNode(fs, join(path, name));
         for (const entry of state.entries)
-          await restoreNode(join(path, entry.name), entry.node, blobs, runId);
+          await restoreNode(fs, join(path, entry.name), entry.node, blobs, runId);
       }
-      await chmod(path, state.mode);
+      await fs.chmod(path, state.mode);
       return;
     }
     case "other":
@@ -281,17 +268,19 @@ export async function restoreNode(
  * Copy `from` to `to` (which must not exist) without following symlinks: links are copied as
  * links, directories entry by entry, modes kept. Fifos, sockets and devices are refused.
  */
-export async function copyNode(from: string, to: string): Promise<void> {
-  const stats = await lstat(from);
-  if (stats.isSymbolicLink()) {
-    await symlink(await readlink(from), to);
+export async function copyNode(fs: FileSystem, from: string, to: string): Promise<void> {
+  const stats = await fs.lstat(from);
+  if (stats === undefined) {
+    throw Object.assign(new Error(`ENOENT: ${from}`), { code: "ENOENT", path: from });
+  } else if (stats.isSymbolicLink()) {
+    await fs.symlink(await fs.readlink(from), to);
   } else if (stats.isFile()) {
-    await writeFile(to, await readFile(from), { mode: 0o600, flag: "wx" });
-    await chmod(to, permissionBits(stats));
+    await fs.writeFile(to, await fs.readFile(from), { mode: 0o600, exclusive: true });
+    await fs.chmod(to, permissionBits(stats));
   } else if (stats.isDirectory()) {
-    await mkdir(to, { mode: 0o700 });
-    for (const name of await readdir(from)) await copyNode(join(from, name), join(to, name));
-    await chmod(to, permissionBits(stats));
+    await fs.mkdir(to, { mode: 0o700 });
+    for (const name of await fs.readdir(from)) await copyNode(fs, join(from, name), join(to, name));
+    await fs.chmod(to, permissionBits(stats));
   } else {
     throw new Error(`${from} is neither a file, a directory nor a symlink`);
   }
@@ -299,31 +288,32 @@ export async function copyNode(from: string, to: string): Promise<void> {
 
 /** Move `from` to `to`: a rename, or copy + remove across filesystems (through a temp name). */
 export async function moveNode(
+  fs: FileSystem,
   from: string,
   to: string,
   runId: string,
   // Tests pass a rename that fails with EXDEV, as one across filesystems does.
-  tryRename: (from: string, to: string) => Promise<void> = rename,
+  tryRename: (from: string, to: string) => Promise<void> = (a, b) => fs.rename(a, b),
 ): Promise<void> {
   try {
     await tryRename(from, to);
   } catch (error) {
     if (!isErrno(error, "EXDEV")) throw error;
     const temp = tempPathFor(to, runId, "move");
-    await removeNode(temp);
-    await copyNode(from, temp);
-    await removeNode(to);
-    await rename(temp, to);
-    await removeNode(from);
+    await removeNode(fs, temp);
+    await copyNode(fs, from, temp);
+    await removeNode(fs, to);
+    await fs.rename(temp, to);
+    await removeNode(fs, from);
   }
 }
 
 /** Remove `dir` and then its parents up to (not including) `stop`, each only while empty. */
-export async function removeEmptyDirs(dir: string, stop: string): Promise<void> {
+export async function removeEmptyDirs(fs: FileSystem, dir: string, stop: string): Promise<void> {
   let current = dir;
   while (current !== stop && current.startsWith(`${stop}/`)) {
     try {
-      await rmdir(current);
+      await fs.rmdir(current);
     } catch (error) {
       if (isErrno(error, "ENOENT")) {
         current = dirname(current);
@@ -337,7 +327,7 @@ export async function removeEmptyDirs(dir: string, stop: string): Promise<void> 
 }
 
 /** Only an owner this process could set counts as a difference, or restoring would never settle. */
-function sameOwner(stats: Stats, owner: Owner): boolean {
+function sameOwner(fs: FileSystem, stats: Stats, owner: Owner): boolean {
   if (stats.uid === owner.uid && stats.gid === owner.gid) return true;
-  return process.getuid?.() !== 0;
+  return !fs.canChown;
 }

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, readlink, rename } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Reconciler, ResourceStates } from "../provider.ts";
-import { octal } from "./common.ts";
+import type { FileSystem } from "../../hosts/index.ts";
+import type { ActionContext, Reconciler, ResourceStates } from "../provider.ts";
+import { fileSystemOf, octal } from "./common.ts";
 import { unifiedDiff } from "./diff.ts";
 import { copyNode, lstatOrUndefined, permissionBits, removeEmptyDirs, removeNode } from "./node-state.ts";
 import { keptLocation, TRASH_DIR } from "./trash.ts";
@@ -35,30 +35,30 @@ export type ObservedNode =
 export type Aspect = "contents" | "mode";
 
 /** Directory contents are summed up by one hash of their sorted entries (a tree is one state). */
-async function treeHash(path: string): Promise<string> {
+async function treeHash(fs: FileSystem, path: string): Promise<string> {
   const hash = createHash("sha256");
-  for (const name of (await readdir(path)).sort()) {
-    hash.update(`${name}\0${JSON.stringify(await observePath(join(path, name), "contents"))}\n`);
+  for (const name of (await fs.readdir(path)).sort()) {
+    hash.update(`${name}\0${JSON.stringify(await observePath(fs, join(path, name), "contents"))}\n`);
   }
   return hash.digest("hex");
 }
 
-export async function observePath(path: string, aspect: Aspect): Promise<ObservedNode> {
-  const stats = await lstatOrUndefined(path);
+export async function observePath(fs: FileSystem, path: string, aspect: Aspect): Promise<ObservedNode> {
+  const stats = await lstatOrUndefined(fs, path);
   if (stats === undefined) return { type: "absent" };
-  if (stats.isSymbolicLink()) return { type: "symlink", target: await readlink(path) };
+  if (stats.isSymbolicLink()) return { type: "symlink", target: await fs.readlink(path) };
   const owner = { uid: stats.uid, gid: stats.gid };
   if (stats.isFile()) {
     const base = { type: "file" as const, mode: permissionBits(stats), ...owner };
     if (aspect === "mode") return base;
     const sha256 = createHash("sha256")
-      .update(await readFile(path))
+      .update(await fs.readFile(path))
       .digest("hex");
     return { ...base, size: stats.size, sha256 };
   }
   if (stats.isDirectory()) {
     const base = { type: "dir" as const, mode: permissionBits(stats), ...owner };
-    return aspect === "mode" ? base : { ...base, tree: await treeHash(path) };
+    return aspect === "mode" ? base : { ...base, tree: await treeHash(fs, path) };
   }
   return { type: "other", mode: permissionBits(stats) };
 }
@@ -83,9 +83,11 @@ export async function copied(
   state: { from: string; to: string },
   _pre: ResourceStates,
   now: ResourceStates,
+  context: ActionContext,
 ): Promise<boolean> {
   const to = now[fileResource(state.to)] as ObservedNode | undefined;
-  return to !== undefined && to.type !== "absent" && sameNode(to, await observePath(state.from, "contents"));
+  if (to === undefined || to.type === "absent") return false;
+  return sameNode(to, await observePath(await fileSystemOf(context), state.from, "contents"));
 }
 const pathOf = (resource: string) => resource.slice(RESOURCE.length);
 /** Diffs of larger files would not be read. */
@@ -102,7 +104,12 @@ export function fileReconciler<State>(options: {
   readonly aspect?: Aspect;
   readonly keep?: "move" | "copy";
   /** Whether the paths now are what the act leaves (see `Reconciler.reached`). */
-  readonly reached?: (state: State, pre: ResourceStates, now: ResourceStates) => Promise<boolean>;
+  readonly reached?: (
+    state: State,
+    pre: ResourceStates,
+    now: ResourceStates,
+    context: ActionContext,
+  ) => Promise<boolean>;
 }): Reconciler<Record<string, unknown>, State> {
   const aspect = options.aspect ?? "contents";
   const reached = options.reached;
@@ -114,38 +121,44 @@ export function fileReconciler<State>(options: {
             state: State,
             pre: ResourceStates,
             now: ResourceStates,
-          ) => reached(state, pre, now),
+            context: ActionContext,
+          ) => reached(state, pre, now, context),
         }
       : {}),
-    async stateOf(_input, state): Promise<ResourceStates> {
+    async stateOf(_input, state, context): Promise<ResourceStates> {
+      const fs = await fileSystemOf(context);
       const states: Record<string, unknown> = {};
-      for (const path of options.paths(state)) states[`${RESOURCE}${path}`] = await observePath(path, aspect);
+      for (const path of options.paths(state))
+        states[`${RESOURCE}${path}`] = await observePath(fs, path, aspect);
       return states;
     },
     async keepAside(resource, _input, _state, slot, context) {
+      const fs = await fileSystemOf(context);
       const path = pathOf(resource);
       let kept = keptLocation(path, context.runId, slot);
-      const here = await lstatOrUndefined(path);
+      const here = await lstatOrUndefined(fs, path);
       // Moved by a keep-aside that a crash interrupted before the undo: it is already kept.
-      if (here === undefined) return (await lstatOrUndefined(kept)) === undefined ? undefined : kept;
-      if ((await lstatOrUndefined(kept)) !== undefined)
+      if (here === undefined) return (await lstatOrUndefined(fs, kept)) === undefined ? undefined : kept;
+      if ((await lstatOrUndefined(fs, kept)) !== undefined)
         kept = keptLocation(path, context.runId, `${slot}-${randomBytes(4).toString("hex")}`);
-      await mkdir(dirname(kept), { recursive: true, mode: 0o700 });
-      if (options.keep === "copy") await copyNode(path, kept);
-      else await rename(path, kept);
+      await fs.mkdir(dirname(kept), { recursive: true, mode: 0o700 });
+      if (options.keep === "copy") await copyNode(fs, path, kept);
+      else await fs.rename(path, kept);
       return kept;
     },
-    async purgeKept(location) {
+    async purgeKept(location, context) {
+      const fs = await fileSystemOf(context);
       const marker = `/${TRASH_DIR}/`;
       const at = location.indexOf(marker);
       // Only what reconcile kept, inside a trash area, is ever removed from here.
       if (at < 0 || !location.includes("/kept/")) return;
-      await removeNode(location);
-      await removeEmptyDirs(dirname(location), location.slice(0, at));
+      await removeNode(fs, location);
+      await removeEmptyDirs(fs, dirname(location), location.slice(0, at));
     },
-    async diffKept(resource, location) {
-      const now = await textOf(pathOf(resource));
-      const kept = await textOf(location);
+    async diffKept(resource, location, context) {
+      const fs = await fileSystemOf(context);
+      const now = await textOf(fs, pathOf(resource));
+      const kept = await textOf(fs, location);
       if (now === undefined || kept === undefined) return undefined;
       return unifiedDiff(now, kept, pathOf(resource));
     },
@@ -153,11 +166,11 @@ export function fileReconciler<State>(options: {
   };
 }
 
-async function textOf(path: string): Promise<string | undefined> {
-  const stats = await lstatOrUndefined(path);
+async function textOf(fs: FileSystem, path: string): Promise<string | undefined> {
+  const stats = await lstatOrUndefined(fs, path);
   if (stats === undefined) return "";
   if (!stats.isFile() || stats.size > MAX_DIFF_BYTES) return undefined;
-  const data = await readFile(path);
+  const data = await fs.readFile(path);
   if (data.includes(0)) return undefined;
   const text = data.toString("utf8");
   return Buffer.from(text, "utf8").equals(data) ? text : undefined;

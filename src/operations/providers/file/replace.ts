@@ -1,8 +1,7 @@
-import { readFile } from "node:fs/promises";
 import { plural } from "../../../core/index.ts";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, sha256 } from "./common.ts";
+import { defineFileAction, effectivePath, failed, fileSystemOf, guarded, sha256 } from "./common.ts";
 import { unifiedDiff } from "./diff.ts";
 import { asRecord, assertKnownFields, checkPath, optionalBoolean, requireString } from "./inputs.ts";
 import {
@@ -75,13 +74,14 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, find, replace, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    const before = await captureNode(fs, path, { bytes: false, deep: false }, context.blobs);
     const resource = `file ${path}`;
     if (before.type !== "file")
       return [{ resource, change: "unknown", detail: "is not a regular file: replace will fail" }];
-    const old = await readFile(path);
+    const old = await fs.readFile(path);
     const next = replaced(old, find, replace);
     if (next.count === 0) return [{ resource, change: "none", detail: "no occurrence" }];
     return [
@@ -93,11 +93,13 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
     ];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    return { path, before: await captureNode(path, { bytes: true, deep: false }, context.blobs) };
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    return { path, before: await captureNode(fs, path, { bytes: true, deep: false }, context.blobs) };
   },
   async act(input, state, context) {
+    const fs = await fileSystemOf(context);
     const { find, replace } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before } = state;
@@ -108,17 +110,19 @@ export const fileReplace: ActionProvider<Record<string, unknown>, FileReplaceSta
       const next = replaced(original, find, replace);
       const data = next.data;
       const goal: NodeState = { type: "file", mode: before.mode, size: data.length, blob: sha256(data) };
-      if (await matchesState(path, goal)) return { path, replacements: next.count };
-      if (!(await matchesState(path, before))) throw failed(ACTION, `${path} changed since it was captured`);
-      await writeAtomic(path, data, before.mode, context.runId, before.owner);
+      if (await matchesState(fs, path, goal)) return { path, replacements: next.count };
+      if (!(await matchesState(fs, path, before)))
+        throw failed(ACTION, `${path} changed since it was captured`);
+      await writeAtomic(fs, path, data, before.mode, context.runId, before.owner);
       return { path, replacements: next.count };
     });
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
-      await removeNode(tempPathFor(state.path, context.runId));
+      await removeNode(fs, tempPathFor(state.path, context.runId));
       if (state.before.type !== "file") return { restored: true };
-      await restoreNode(state.path, state.before, context.blobs, context.runId);
+      await restoreNode(fs, state.path, state.before, context.blobs, context.runId);
       return { restored: true };
     });
   },

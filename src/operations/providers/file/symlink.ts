@@ -1,7 +1,6 @@
-import { readlink } from "node:fs/promises";
 import { ActionInputError } from "../errors.ts";
 import type { ActionProvider, UndoOutcome } from "../provider.ts";
-import { assertNoSymlinkParent, defineFileAction, failed, guarded } from "./common.ts";
+import { assertNoSymlinkParent, defineFileAction, failed, fileSystemOf, guarded } from "./common.ts";
 import { asRecord, assertKnownFields, checkPath, requireString } from "./inputs.ts";
 import {
   captureNode,
@@ -47,9 +46,10 @@ export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkSta
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const { path, target } = parse(input);
-    await assertNoSymlinkParent(ACTION, "path", path, "as file.symlink never follows one");
-    const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
+    await assertNoSymlinkParent(fs, ACTION, "path", path, "as file.symlink never follows one");
+    const before = await captureNode(fs, path, { bytes: false, deep: false }, context.blobs);
     const resource = `symlink ${path}`;
     if (before.type === "dir")
       return [{ resource, change: "unknown", detail: "is a directory: symlink will fail" }];
@@ -69,28 +69,31 @@ export const fileSymlink: ActionProvider<Record<string, unknown>, FileSymlinkSta
     ];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const { path } = parse(input);
-    await assertNoSymlinkParent(ACTION, "path", path, "as file.symlink never follows one");
-    return { path, before: await captureNode(path, { bytes: true, deep: false }, context.blobs) };
+    await assertNoSymlinkParent(fs, ACTION, "path", path, "as file.symlink never follows one");
+    return { path, before: await captureNode(fs, path, { bytes: true, deep: false }, context.blobs) };
   },
   async act(input, state, context) {
+    const fs = await fileSystemOf(context);
     const { target } = parse(input);
     return guarded(ACTION, async () => {
       const { path, before } = state;
       if (before.type === "dir" || before.type === "other")
         throw failed(ACTION, `${path} is a ${before.type === "dir" ? "directory" : "special file"}`);
-      const current = await lstatOrUndefined(path);
+      const current = await lstatOrUndefined(fs, path);
       if (current?.isDirectory()) throw failed(ACTION, `${path} is a directory`);
-      if (!(current?.isSymbolicLink() && (await readlink(path)) === target))
-        await symlinkAtomic(target, path, context.runId);
+      if (!(current?.isSymbolicLink() && (await fs.readlink(path)) === target))
+        await symlinkAtomic(fs, target, path, context.runId);
       return { path, target };
     });
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
-      await removeNode(tempPathFor(state.path, context.runId, "link"));
+      await removeNode(fs, tempPathFor(state.path, context.runId, "link"));
       if (state.before.type === "dir" || state.before.type === "other") return { restored: true };
-      await restoreNode(state.path, state.before, context.blobs, context.runId);
+      await restoreNode(fs, state.path, state.before, context.blobs, context.runId);
       return { restored: true };
     });
   },

@@ -1,7 +1,6 @@
-import { readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { ActionProvider, EffectPreview, UndoOutcome } from "../provider.ts";
-import { defineFileAction, effectivePath, failed, guarded, octal, sha256 } from "./common.ts";
+import { defineFileAction, effectivePath, failed, fileSystemOf, guarded, octal, sha256 } from "./common.ts";
 import { unifiedDiff } from "./diff.ts";
 import {
   asRecord,
@@ -67,13 +66,14 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
     parse(input);
   },
   async describe(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, content, mode, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    const before = await captureNode(path, { bytes: false, deep: false }, context.blobs);
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    const before = await captureNode(fs, path, { bytes: false, deep: false }, context.blobs);
     const size = `${Buffer.byteLength(content)} bytes`;
     const resource = `file ${path}`;
     // Say what act would refuse, so that plan and run agree (the same checks, in the same order).
-    const parent = await stat(dirname(path)).catch(() => undefined);
+    const parent = await fs.stat(dirname(path)).catch(() => undefined);
     if (!parent?.isDirectory()) {
       const why = parent === undefined ? "does not exist" : "is not a directory";
       return [
@@ -92,7 +92,7 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
     if (before.size > MAX_DIFF_BYTES || Buffer.byteLength(content) > MAX_DIFF_BYTES) {
       return [{ resource, change: "modify", detail: `${before.size} bytes → ${size}` }];
     }
-    const old = await readFile(path, "utf8");
+    const old = (await fs.readFile(path)).toString("utf8");
     const newMode = targetMode(before, mode);
     if (old === content && newMode === before.mode) return [{ resource, change: "none" }];
     const modeNote = newMode === before.mode ? "" : `\nmode ${octal(before.mode)} → ${octal(newMode)}`;
@@ -105,35 +105,38 @@ export const fileWrite: ActionProvider<Record<string, unknown>, FileWriteState> 
     ];
   },
   async capture(input, context) {
+    const fs = await fileSystemOf(context);
     const { path: given, follow } = parse(input);
-    const path = await effectivePath(ACTION, "path", given, follow);
-    return { path, before: await captureNode(path, { bytes: true, deep: false }, context.blobs) };
+    const path = await effectivePath(fs, ACTION, "path", given, follow);
+    return { path, before: await captureNode(fs, path, { bytes: true, deep: false }, context.blobs) };
   },
   async act(input, state, context) {
+    const fs = await fileSystemOf(context);
     const { content, mode } = parse(input);
     return guarded(ACTION, async () => {
-      const parent = await stat(dirname(state.path)).catch(() => undefined); // ancestors may be links
+      const parent = await fs.stat(dirname(state.path)).catch(() => undefined); // ancestors may be links
       if (!parent?.isDirectory()) throw failed(ACTION, `${dirname(state.path)} is not a directory`);
-      const current = await lstatOrUndefined(state.path);
+      const current = await lstatOrUndefined(fs, state.path);
       if (current?.isDirectory()) throw failed(ACTION, `${state.path} is a directory`);
       const data = Buffer.from(content, "utf8");
       const fileMode = targetMode(state.before, mode);
       const goal: NodeState = { type: "file", mode: fileMode, size: data.length, blob: sha256(data) };
-      if (!(await matchesState(state.path, goal)))
-        await writeAtomic(state.path, data, fileMode, context.runId, ownerOf(state.before));
+      if (!(await matchesState(fs, state.path, goal)))
+        await writeAtomic(fs, state.path, data, fileMode, context.runId, ownerOf(state.before));
       return { path: state.path, bytes: data.length, sha256: goal.type === "file" ? goal.blob : "" };
     });
   },
   async undo(_input, state, context): Promise<UndoOutcome> {
+    const fs = await fileSystemOf(context);
     return guarded(ACTION, async () => {
-      await removeNode(tempPathFor(state.path, context.runId));
+      await removeNode(fs, tempPathFor(state.path, context.runId));
       if (state.before.type === "dir" || state.before.type === "other") {
         return {
           restored: true,
           detail: `${state.path} was a ${state.before.type}; write never replaces one`,
         };
       }
-      await restoreNode(state.path, state.before, context.blobs, context.runId);
+      await restoreNode(fs, state.path, state.before, context.blobs, context.runId);
       return { restored: true };
     });
   },

@@ -1,4 +1,6 @@
+import type { Host } from "../../hosts/index.ts";
 import { runShell } from "../../process/run-shell.ts";
+import { HostUnreachableError, shellQuote } from "../../remote/index.ts";
 import { ActionFailedError, ActionInputError } from "../errors.ts";
 import type { ActionProvider } from "../provider.ts";
 import { commandEnvironment } from "./environment.ts";
@@ -59,14 +61,16 @@ export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
   },
 
   async act(input, _pre, ctx) {
-    const r = await runShell(input.command, {
-      cwd: input.cwd,
-      env: commandEnvironment(input.env, input.inherit_env === true),
-      replaceEnv: true,
-      signal: ctx.signal,
-      maxOutput: OUTPUT_KEPT,
-    });
-    if (r.startError)
+    const r = ctx.host
+      ? await onHost(ctx.host, input, ctx.signal)
+      : await runShell(input.command, {
+          cwd: input.cwd,
+          env: commandEnvironment(input.env, input.inherit_env === true),
+          replaceEnv: true,
+          signal: ctx.signal,
+          maxOutput: OUTPUT_KEPT,
+        });
+    if ("startError" in r && r.startError)
       throw new ActionFailedError("shell.run", `could not start /bin/sh: ${r.startError}`, {
         retryable: false,
       });
@@ -97,3 +101,26 @@ export const shellRun: ActionProvider<ShellRunInput, null, ShellRunOutput> = {
     };
   },
 };
+
+/**
+ * The command on the target's host, in its own process group there, killed with it on timeout or
+ * stop (remote/exec.ts). It gets the host's login environment plus the step's `env:`
+ * (`inherit_env` is about opsdojo's own environment, which never travels to a host).
+ */
+async function onHost(host: Host, input: ShellRunInput, signal: AbortSignal) {
+  // On a line of its own, so the command's line numbers are the author's plus one.
+  const command =
+    input.cwd === undefined ? input.command : `cd ${shellQuote(input.cwd)} || exit 1\n${input.command}`;
+  const r = await host.exec(command, {
+    signal,
+    maxOutput: OUTPUT_KEPT,
+    ...(input.env ? { env: input.env } : {}),
+  });
+  // No exit status and no signal: the channel closed under the command, the host went away.
+  if (r.code === null && r.signal === null && !r.aborted)
+    throw new HostUnreachableError(
+      host.name,
+      "the connection dropped while the command ran; whether it finished is unknown",
+    );
+  return r;
+}
