@@ -1,5 +1,6 @@
 import { signature as signatureOf } from "./mask.ts";
 import { type MinerState, type Template, WILDCARD } from "./model.ts";
+import { foldDigits, numberAsParameter } from "./numbered-names.ts";
 import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
 import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
 import { valueForm } from "./value-forms.ts";
@@ -38,7 +39,8 @@ const ANY_FIRST = "\u0002";
  * compared with a handful of templates, not with every template of its length.
  */
 function bucketKey(tokens: readonly string[]): string {
-  const first = tokens[0] ?? "";
+  // Digit-blind: `jk2_init()` and `jk7_init()` look for their template in one bucket.
+  const first = foldDigits(tokens[0] ?? "");
   if (first.includes(WILDCARD)) return `${tokens.length}\u0001${ANY_FIRST}`;
   const at = keyEnd(first);
   return `${tokens.length}\u0001${at >= 1 ? first.slice(0, at + 1) : first}`;
@@ -111,6 +113,7 @@ export class TemplateMiner {
     if (entry === undefined) {
       const tokens = signature.length === 0 ? [] : signature.split(" ");
       entry = this.match(tokens) ?? this.sibling(tokens) ?? this.absorb(tokens) ?? this.create(tokens);
+      entry = this.adoptNames(entry, tokens);
       if (this.cache.size >= MAX_CACHED_SIGNATURES) this.cache.clear();
       this.cache.set(signature, entry);
     }
@@ -183,6 +186,28 @@ export class TemplateMiner {
     const b = own === any ? undefined : this.buckets.get(any);
     if (b !== undefined) out.push(b);
     return out;
+  }
+
+  /**
+   * A template that took in a message with another numbered name where it has one (`eth7` where
+   * it says `eth3`; see `numbered-names.ts`) writes that number as a parameter from then on.
+   */
+  private adoptNames(entry: Entry, tokens: readonly string[]): Entry {
+    let target = entry;
+    while (target.mergedInto !== undefined) target = target.mergedInto;
+    if (target.tokens.length !== tokens.length) return target;
+    let next: string[] | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const pattern = target.patterns[i];
+      if (pattern?.kind !== "literal" || pattern.folded === undefined || pattern.text === tokens[i]) continue;
+      next ??= [...target.tokens];
+      next[i] = numberAsParameter(pattern.text);
+    }
+    if (next === undefined) return target;
+    this.setTokens(target, next);
+    this.register(target);
+    while (target.mergedInto !== undefined) target = target.mergedInto;
+    return target;
   }
 
   /**
@@ -321,7 +346,7 @@ export class TemplateMiner {
       );
       live.push(entry);
       this.families.set(key, live);
-      const hasWildcard = live.some((e) => e.patterns[p]?.kind === "any");
+      const hasWildcard = live.some((e) => isParameter(e.patterns[p]));
       // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
       // never a parameter by variety alone, only when some message has a parameter there.
       const enough = hasWildcard || (p > 0 && live.length >= DISTINCT_VALUES_FOR_PARAMETER);
@@ -406,9 +431,20 @@ function fits(patterns: readonly TokenPattern[], tokens: readonly string[]): boo
   return true;
 }
 
+/**
+ * Whether a template token is a parameter for merging its family: `<*>`, or a numbered name whose
+ * number became a parameter (`[Thunderbird_A<*>]`): a name that varies in its number varies.
+ */
+function isParameter(pattern: TokenPattern | undefined): boolean {
+  return pattern?.kind === "any" || (pattern?.kind === "glob" && NUMBERED.test(pattern.text));
+}
+
+const NUMBERED = /[A-Za-z]<\*>/;
+
 function familyKey(tokens: readonly string[], p: number): string {
   let key = `${tokens.length}\u0001${p}`;
-  for (let i = 0; i < tokens.length; i++) key += i === p ? "\u0001" : `\u0001${tokens[i]}`;
+  // Digit-blind (see `numbered-names.ts`): `… port <*> ssh2` and `… port <*> ssh0` are one family.
+  for (let i = 0; i < tokens.length; i++) key += i === p ? "\u0001" : `\u0001${foldDigits(tokens[i] ?? "")}`;
   return key;
 }
 
