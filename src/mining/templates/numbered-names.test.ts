@@ -34,7 +34,9 @@ describe("numbered names", () => {
     // values would found its own template.
     const miner = new TemplateMiner();
     const users = ["alice", "bob", "carol", "dave", "erin", "frank", "grace"];
-    users.forEach((u, i) => miner.add(`Failed password for ${u} from 10.0.0.${i} port 22 ssh${i}`));
+    users.forEach((u, i) => {
+      miner.add(`Failed password for ${u} from 10.0.0.${i} port 22 ssh${i}`);
+    });
     expect(miner.templates().map((t) => t.tokens.join(" "))).toEqual([
       "Failed password for <*> from <*> port <*> ssh<*>",
     ]);
