@@ -1,17 +1,11 @@
 import { signature as signatureOf } from "./mask.ts";
 import { type MinerState, type Template, WILDCARD } from "./model.ts";
 import { foldDigits, numberAsParameter } from "./numbered-names.ts";
+import { DEFAULT_MINER_OPTIONS, type MinerOptions } from "./options.ts";
 import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
 import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
 import { valueForm } from "./value-forms.ts";
 
-/**
- * How many different words one position must show, among templates that are otherwise equal,
- * before it is taken for a parameter. Below it the words stay apart — `VM Started`, `VM Paused`,
- * `VM Resumed`, `VM Stopped` are four activities, not one template with a parameter (the trap Drain falls
- * into); user names, host names and file names soon pass it. One value for every log.
- */
-const DISTINCT_VALUES_FOR_PARAMETER = 5;
 /** Lines longer than this (in tokens) are not compared position by position for merging. */
 const MAX_TOKENS_FOR_MERGING = 200;
 /** The signature cache is cleared when it grows past this; memory stays bounded by templates. */
@@ -73,10 +67,16 @@ export class TemplateMiner {
   /** The common value form of each template (see `value-forms.ts`) → the template. */
   private readonly forms = new Map<string, Entry>();
   private nextId = 1;
+  private readonly options: MinerOptions;
+
+  /** `options` are the choices made by measurement (see `options.ts`); the defaults suit most logs. */
+  constructor(options: Partial<MinerOptions> = {}) {
+    this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
+  }
 
   /** Continue from a persisted state: same templates, same ids, same aliases. */
-  static fromState(state: MinerState): TemplateMiner {
-    const miner = new TemplateMiner();
+  static fromState(state: MinerState, options: Partial<MinerOptions> = {}): TemplateMiner {
+    const miner = new TemplateMiner(options);
     miner.nextId = state.nextId;
     for (const [from, to] of Object.entries(state.aliases)) miner.aliases.set(Number(from), to);
     const sorted = [...state.templates].sort((a, b) => a.id - b.id);
@@ -108,7 +108,7 @@ export class TemplateMiner {
 
   /** The template of a message whose skeleton was not cached: mask it, look it up, learn. */
   private learn(message: string): Entry {
-    const signature = signatureOf(message);
+    const signature = signatureOf(message, this.options);
     let entry = this.cache.get(signature);
     if (entry === undefined) {
       const tokens = signature.length === 0 ? [] : signature.split(" ");
@@ -122,7 +122,7 @@ export class TemplateMiner {
 
   /** The template a message fits now, without learning from it (`undefined` when none does). */
   peek(message: string): Template | undefined {
-    const signature = signatureOf(message);
+    const signature = signatureOf(message, this.options);
     let entry = this.cache.get(signature) ?? this.match(signature.length === 0 ? [] : signature.split(" "));
     while (entry?.mergedInto !== undefined) entry = entry.mergedInto;
     return entry && snapshot(entry);
@@ -348,8 +348,10 @@ export class TemplateMiner {
       this.families.set(key, live);
       const hasWildcard = live.some((e) => isParameter(e.patterns[p]));
       // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
-      // never a parameter by variety alone, only when some message has a parameter there.
-      const enough = hasWildcard || (p > 0 && live.length >= DISTINCT_VALUES_FOR_PARAMETER);
+      // by default never a parameter by variety alone, only when some message has one there.
+      const enough =
+        hasWildcard ||
+        ((p > 0 || this.options.firstWordByVariety) && live.length >= this.options.distinctValues);
       if (live.length >= 2 && enough && hasAnchor(entry.tokens, p)) {
         this.mergeAt(live, p);
       }
