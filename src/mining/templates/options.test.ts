@@ -13,7 +13,7 @@ describe("miner options", () => {
     expect(grid[0]).toEqual(DEFAULT_MINER_OPTIONS);
     for (const [key, values] of Object.entries(MINER_OPTION_CHOICES)) {
       expect(values[0]).toBe(DEFAULT_MINER_OPTIONS[key as keyof typeof DEFAULT_MINER_OPTIONS]);
-      expect(new Set(values).size).toBe(values.length);
+      expect(new Set<unknown>(values).size).toBe(values.length);
     }
   });
 
