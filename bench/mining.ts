@@ -35,6 +35,7 @@ import {
 import {
   DATASETS,
   DRAIN_AVERAGE,
+  DRAIN3_LINES_PER_S,
   loadSet,
   logOf,
   redrawDigits,
@@ -281,9 +282,6 @@ async function throughput(): Promise<void> {
     (templates["12 data sets mixed, whole line as message"] ?? 1);
   console.log(`templates with every digit redrawn / numbers only: ${ratio.toFixed(2)} (goal ≤ 1.2)`);
 }
-
-/** Drain3's rate on this kind of machine, as measured when it was installed (docs/mining.md). */
-const DRAIN3_LINES_PER_S = 35_000;
 
 /** A log of `count` lines drawn at random from the samples, its digits redrawn by `redraw`. */
 async function generate(

@@ -41,6 +41,8 @@ export const DATASETS: readonly { name: string; format: string; drainGa: number 
   { name: "Proxifier", format: "\\[<Time>\\] <Program> - <Content>", drainGa: 0.527 },
   { name: "OpenSSH", format: "<Date> <Day> <Time> <Component> sshd\\[<Pid>\\]: <Content>", drainGa: 0.789 },
 ];
+/** Drain3's rate on this kind of machine, as measured when it was installed (docs/mining.md). */
+export const DRAIN3_LINES_PER_S = 35_000;
 export const DRAIN_AVERAGE = { ga: 0.883, pa: 0.47, fga: 0.777, fta: 0.387 };
 
 export const logOf = (name: string) => join(DATA, name, `${name}_2k.log`);
