@@ -24,6 +24,16 @@ interface Entry {
   bucket: string;
 }
 
+/** A skeleton's template (see `add`). */
+interface Cached {
+  entry: Entry;
+  skeletonLength: number;
+  /** The numbered names of the line it was cached for (see `SkeletonKey.names`). */
+  names: number;
+  /** Off once a line with other names kept the same template: names do not matter here. */
+  checkNames: boolean;
+}
+
 /** Templates whose first token is a parameter sit in the bucket of their length and this key. */
 const ANY_FIRST = "\u0002";
 
@@ -60,8 +70,8 @@ export class TemplateMiner {
   private readonly buckets = new Map<string, Entry[]>();
   private readonly cache = new Map<string, Entry>();
   /** Skeleton hash → template (see `skeleton.ts`): most lines end here, without masking. */
-  private readonly fast = new Map<number, { entry: Entry; skeletonLength: number }>();
-  private readonly key: SkeletonKey = { hash: 0, length: 0 };
+  private readonly fast = new Map<number, Cached>();
+  private readonly key: SkeletonKey = { hash: 0, length: 0, names: 0 };
   /** Key: length, position and every other token; value: the templates that share them. */
   private readonly families = new Map<string, Entry[]>();
   /** The common value form of each template (see `value-forms.ts`) → the template. */
@@ -96,8 +106,20 @@ export class TemplateMiner {
     if (entry === undefined || entry.skeletonLength !== key.length) {
       const found = this.learn(message);
       if (this.fast.size >= MAX_CACHED_SIGNATURES) this.fast.clear();
-      entry = { entry: found, skeletonLength: key.length };
+      entry = { entry: found, skeletonLength: key.length, names: key.names, checkNames: true };
       this.fast.set(key.hash, entry);
+    } else if (entry.checkNames && entry.names !== key.names) {
+      // The same skeleton with other numbered names (`eth7` where the line cached had `eth3`):
+      // learn from it, so the template can write the number as a parameter. Once other names
+      // change nothing, the skeleton alone decides.
+      let before = entry.entry;
+      while (before.mergedInto !== undefined) before = before.mergedInto;
+      const tokens = before.tokens;
+      let found = this.learn(message);
+      while (found.mergedInto !== undefined) found = found.mergedInto;
+      entry.checkNames = !(found === before && found.tokens === tokens);
+      entry.entry = found;
+      entry.names = key.names;
     }
     let target = entry.entry;
     while (target.mergedInto !== undefined) target = target.mergedInto;

@@ -29,6 +29,17 @@ describe("numbered names", () => {
     expect(miner.templates().map((t) => t.tokens.join(" "))).toEqual(["link up on eth<*> speed <*>"]);
   });
 
+  it("learns that a name's number varies when nothing else in the line changes (one cached skeleton)", () => {
+    const miner = new TemplateMiner();
+    const a = miner.add("link up on eth3 speed 1000");
+    expect(miner.add("link up on eth3 speed 1000")).toBe(a);
+    expect(miner.template(a)?.tokens.join(" ")).toBe("link up on eth3 speed <*>");
+    expect(miner.add("link up on eth7 speed 1000")).toBe(a);
+    expect(miner.template(a)?.tokens.join(" ")).toBe("link up on eth<*> speed <*>");
+    expect(miner.add("link up on eth5 speed 1000")).toBe(a);
+    expect(miner.size).toBe(1);
+  });
+
   it("does not multiply templates when a name's number varies beside another parameter", () => {
     // Two positions vary at once (user and `sshN`): without digit-blind families each pair of
     // values would found its own template.
