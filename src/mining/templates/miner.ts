@@ -368,7 +368,9 @@ export class TemplateMiner {
       );
       live.push(entry);
       this.families.set(key, live);
-      const hasWildcard = live.some((e) => isParameter(e.patterns[p]));
+      const hasWildcard =
+        live.some((e) => e.patterns[p]?.kind === "any") ||
+        live.filter((e) => isNumberedParameter(e.patterns[p])).length >= 2;
       // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
       // by default never a parameter by variety alone, only when some message has one there.
       const enough =
@@ -456,11 +458,12 @@ function fits(patterns: readonly TokenPattern[], tokens: readonly string[]): boo
 }
 
 /**
- * Whether a template token is a parameter for merging its family: `<*>`, or a numbered name whose
- * number became a parameter (`[Thunderbird_A<*>]`): a name that varies in its number varies.
+ * Whether a template token is a numbered name whose number became a parameter
+ * (`[Thunderbird_A<*>]`). Two such names in one family are values of one parameter (`A<*>`,
+ * `B<*>`); one beside plain words is one event among others (`SOCKS<*>` beside `HTTPS`).
  */
-function isParameter(pattern: TokenPattern | undefined): boolean {
-  return pattern?.kind === "any" || (pattern?.kind === "glob" && NUMBERED.test(pattern.text));
+function isNumberedParameter(pattern: TokenPattern | undefined): boolean {
+  return pattern?.kind === "glob" && NUMBERED.test(pattern.text);
 }
 
 const NUMBERED = /[A-Za-z]<\*>/;

@@ -71,6 +71,18 @@ describe("numbered names", () => {
     ]);
   });
 
+  it("keeps one varying name apart from plain words in its place (`SOCKS<*>` beside `HTTPS`)", () => {
+    const miner = new TemplateMiner();
+    for (const n of [5, 7, 2]) {
+      miner.add(`q.example.com:80 open through proxy p.example.com:5070 SOCKS${n}`);
+      miner.add("q.example.com:80 open through proxy p.example.com:5070 HTTPS");
+    }
+    expect(miner.templates().map((t) => t.tokens.join(" "))).toEqual([
+      "<*> open through proxy <*> SOCKS<*>",
+      "<*> open through proxy <*> HTTPS",
+    ]);
+  });
+
   it("keeps a name with one number as it is written", () => {
     const miner = new TemplateMiner();
     miner.add("Failed password for root from 10.0.0.1 port 22 ssh2");

@@ -111,8 +111,8 @@ export function generalise(tokens: readonly string[]): string {
   const head = first.slice(0, prefix);
   const tail = suffix > 0 ? first.slice(first.length - suffix) : "";
   // A wildcard that already sits in the shared prefix or suffix covers the middle too.
-  if (head.endsWith(WILDCARD) && tail === "") return head;
-  if (tail.startsWith(WILDCARD) && head === "") return tail;
+  if (head.endsWith(WILDCARD) && tail.startsWith(WILDCARD)) return `${head}${tail.slice(WILDCARD.length)}`;
+  if (head.endsWith(WILDCARD) || tail.startsWith(WILDCARD)) return `${head}${tail}`;
   return `${head}${WILDCARD}${tail}`;
 }
 
