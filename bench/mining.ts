@@ -15,6 +15,9 @@
  *    RSS: all 12 sets mixed (the whole line is the message), the same with every digit redrawn,
  *    and HDFS with its header.
  *
+ * BENCH_BASELINE=DIR mines the throughput logs alternately with the miner of another checkout
+ * (BENCH_ROUNDS times), for before/after comparisons on the same files and machine.
+ *
  * BENCH_LINES changes the size of the generated logs; BENCH_SEED the random draw; BENCH_PARTS
  * (e.g. `accuracy,protocol`) runs some parts only.
  */
@@ -23,13 +26,13 @@ import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import {
   accuracy,
   compileLogFormat,
   type LabelledLine,
   mineFiles,
   parseCsv,
-  presetFormat,
   TemplateMiner,
 } from "../src/mining/templates/index.ts";
 import {
@@ -44,12 +47,18 @@ import {
 } from "./mining/data.ts";
 import { describeChoice, leaveOneOut, objective, scoreSet } from "./mining/protocol.ts";
 
-// The child process of part 4: mine one file, print lines/s and peak RSS as JSON.
+// The child process of part 4: mine one file, print lines/s and peak RSS as JSON. With a third
+// argument, the miner is imported from that checkout instead (BENCH_BASELINE, below).
 if (process.argv[2] === "--throughput") {
-  const [file, source] = process.argv.slice(3) as [string, string];
-  const format = source === "plain" ? presetFormat("plain") : compileLogFormat(source);
+  const [file, source, root] = process.argv.slice(3) as [string, string, string | undefined];
+  const unit: typeof import("../src/mining/templates/index.ts") = await import(
+    root === undefined
+      ? "../src/mining/templates/index.ts"
+      : pathToFileURL(join(root, "src/mining/templates/index.ts")).href
+  );
+  const format = source === "plain" ? unit.presetFormat("plain") : unit.compileLogFormat(source);
   const cpu = process.cpuUsage();
-  const result = await mineFiles([file], { format });
+  const result = await unit.mineFiles([file], { format });
   const used = process.cpuUsage(cpu);
   const lines = result.files.reduce((n, f) => n + f.lines, 0);
   console.log(
@@ -237,50 +246,65 @@ async function throughput(): Promise<void> {
   console.log(
     `Throughput, ${lines.toLocaleString("en-US")} generated lines, single-threaded (Drain3 ≈ 35 000 lines/s, a stored figure: Drain3 is not installed here)\n`,
   );
+  // BENCH_BASELINE: a checkout of another commit (`git archive <commit> src | tar -x -C DIR`, with
+  // node_modules linked into DIR), mined alternately with this one, BENCH_ROUNDS times.
+  const baseline = process.env.BENCH_BASELINE;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
   const templates: Record<string, number> = {};
-  for (const [label, file, format] of [
-    ["12 data sets mixed, whole line as message", mixed, "plain"],
-    ["12 data sets mixed, every digit redrawn", everyDigit, "plain"],
-    ["HDFS with its header format", hdfs, hdfsFormat],
-  ] as const) {
-    const child = spawnSync(
-      process.execPath,
-      ["--import", "tsx", import.meta.filename, "--throughput", file, format],
-      {
-        encoding: "utf8",
-      },
-    );
-    if (child.status !== 0) throw new Error(`throughput run failed: ${child.stderr}`);
-    const r = JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as {
-      lines: number;
-      seconds: number;
-      cpuSeconds: number;
-      templates: number;
-      maxRssMb: number;
-    };
-    templates[label] = r.templates;
-    const rate = Math.round(r.lines / r.seconds);
-    const cpuRate = Math.round(r.lines / r.cpuSeconds);
-    // Wall time suffers when other work shares the cores; CPU time (user + system) does not.
-    console.log(
-      `${label}: ${rate.toLocaleString("en-US")} lines/s wall (${r.seconds.toFixed(2)} s), ${cpuRate.toLocaleString("en-US")} lines per CPU second (GC threads and I/O included); ${r.templates} templates, peak RSS ${r.maxRssMb.toFixed(0)} MB; ${(rate / DRAIN3_LINES_PER_S).toFixed(1)}× Drain3 by wall clock, ${(cpuRate / DRAIN3_LINES_PER_S).toFixed(1)}× by CPU time`,
-    );
-    console.log(
-      JSON.stringify({
-        throughput: {
-          log: label,
-          lines_per_s: rate,
-          lines_per_cpu_s: cpuRate,
-          peak_rss_mb: Math.round(r.maxRssMb),
-          templates: r.templates,
-        },
-      }),
-    );
+  for (let round = 0; round < rounds; round++) {
+    for (const [label, file, format] of [
+      ["12 data sets mixed, whole line as message", mixed, "plain"],
+      ["12 data sets mixed, every digit redrawn", everyDigit, "plain"],
+      ["HDFS with its header format", hdfs, hdfsFormat],
+    ] as const) {
+      if (baseline !== undefined) report(`${label} (baseline)`, mineInChild(file, format, baseline));
+      const r = mineInChild(file, format);
+      templates[label] = r.templates;
+      report(label, r);
+    }
   }
   const ratio =
     (templates["12 data sets mixed, every digit redrawn"] ?? 0) /
     (templates["12 data sets mixed, whole line as message"] ?? 1);
   console.log(`templates with every digit redrawn / numbers only: ${ratio.toFixed(2)} (goal ≤ 1.2)`);
+}
+
+interface ChildResult {
+  readonly lines: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly templates: number;
+  readonly maxRssMb: number;
+}
+
+function mineInChild(file: string, format: string, root?: string): ChildResult {
+  const args = ["--import", "tsx", import.meta.filename, "--throughput", file, format];
+  const child = spawnSync(process.execPath, root === undefined ? args : [...args, root], {
+    encoding: "utf8",
+  });
+  if (child.status !== 0) throw new Error(`throughput run failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").pop() ?? "{}") as ChildResult;
+}
+
+function report(label: string, r: ChildResult): void {
+  const rate = Math.round(r.lines / r.seconds);
+  const cpuRate = Math.round(r.lines / r.cpuSeconds);
+  // Wall time suffers when other work shares the cores; CPU time (user + system) does not.
+  console.log(
+    `${label}: ${rate.toLocaleString("en-US")} lines/s wall (${r.seconds.toFixed(2)} s), ${cpuRate.toLocaleString("en-US")} lines per CPU second (GC threads and I/O included); ${r.templates} templates, peak RSS ${r.maxRssMb.toFixed(0)} MB; ${(rate / DRAIN3_LINES_PER_S).toFixed(1)}× Drain3 by wall clock, ${(cpuRate / DRAIN3_LINES_PER_S).toFixed(1)}× by CPU time`,
+  );
+  console.log(
+    JSON.stringify({
+      throughput: {
+        log: label,
+        lines_per_s: rate,
+        lines_per_cpu_s: cpuRate,
+        cpu_s: r.cpuSeconds,
+        peak_rss_mb: Math.round(r.maxRssMb),
+        templates: r.templates,
+      },
+    }),
+  );
 }
 
 /** A log of `count` lines drawn at random from the samples, its digits redrawn by `redraw`. */
