@@ -24,6 +24,12 @@ export {
 } from "./mine-files.ts";
 export { TemplateMiner } from "./miner.ts";
 export { type LogFormat, type MinerState, type Template, WILDCARD } from "./model.ts";
+export {
+  DEFAULT_MINER_OPTIONS,
+  MINER_OPTION_CHOICES,
+  type MinerOptions,
+  minerOptionGrid,
+} from "./options.ts";
 export { extractParameters } from "./parameters.ts";
 export {
   type Detection,

@@ -1,6 +1,14 @@
 // A local copy: an imported binding costs a lookup per use on this hot path.
 const WILDCARD = "<*>";
 
+/** The masking choices made by measurement (see `options.ts`). */
+export interface MaskRules {
+  readonly valueWords: boolean;
+  readonly hashedValues: boolean;
+}
+
+const DEFAULT_RULES: MaskRules = { valueWords: true, hashedValues: true };
+
 /**
  * Token classes: which parts of a message are parameters, decided from the text alone — no
  * per-data-set expression. A message is split at whitespace into tokens; a token is split into
@@ -8,9 +16,11 @@ const WILDCARD = "<*>";
  *
  * - numbers of any kind (`42`, `-7`, `3.5`, `0x1f`, `10.0.0.1`, `2015-10-18`, `12:30:01`, `64KB`,
  *   `500ms`), hex and ids (`a64f992`, `blk_-3544`, `appattempt_1445_0020_01`, UUIDs): a word with
- *   digits — except one digit inside a name (`ssh2`, `eth1`, `log4j`), which is a name;
+ *   digits — except one digit inside a name (`ssh2`, `eth1`, `log4j`), which stays (the miner
+ *   compares such names digit-blind: `numbered-names.ts`);
  * - absolute paths (`/etc/httpd/conf`) and URLs (`http://host/x`): the whole piece;
- * - `true`, `false`, `null` and the user names `root`, `admin` (the Loghub labelling guidelines);
+ * - `true`, `false`, `null` and the user names `root`, `admin` (the Loghub labelling guidelines;
+ *   a measured choice, `MaskRules.valueWords`, as is `#011#` as one value, `hashedValues`);
  * - day and month names (`Sat`, `Jul`): parts of a date written out;
  * - host:port and ip:port fall out of the rules above (`10.0.0.1:80` → `<*>`).
  *
@@ -62,7 +72,7 @@ const DATE_NAMES = new Set(
  * The masked form of one token `s[start, end)`: parameter words replaced by `<*>` (and runs of
  * them joined by `.:/@#` collapsed into one). Returns the token itself when nothing is masked.
  */
-export function maskToken(s: string, start: number, end: number): string {
+export function maskToken(s: string, start: number, end: number, rules: MaskRules = DEFAULT_RULES): string {
   let out = "";
   let pending = start; // start of text not yet copied to `out`
   let lastVarEnd = -1; // where the last `<*>` written to `out` ended in `s`
@@ -78,7 +88,7 @@ export function maskToken(s: string, start: number, end: number): string {
     let e = end;
     while (e > scheme + 3 && isClosing(s.charCodeAt(e - 1))) e--;
     // What comes before the scheme in the token (`id=7-http://…`) is masked like any token.
-    if (b < scheme) return maskToken(s, start, b) + WILDCARD + s.slice(e, end);
+    if (b < scheme) return maskToken(s, start, b, rules) + WILDCARD + s.slice(e, end);
   }
   while (i < end) {
     const c = s.charCodeAt(i);
@@ -131,7 +141,7 @@ export function maskToken(s: string, start: number, end: number): string {
       const name =
         digits === 1 && letters > 0 && lastDigit > i && (classOf(s.charCodeAt(lastDigit - 1)) & LETTER) !== 0;
       const joined = lastVarEnd >= 0 && (joins(s, lastVarEnd, i) || (dotted && portAt(s, lastVarEnd, i, j)));
-      const variable = digits > 0 ? !name || joined : letters > 0 && isValueWord(s, i, j);
+      const variable = digits > 0 ? !name || joined : letters > 0 && rules.valueWords && isValueWord(s, i, j);
       if (variable) {
         if (joined) {
           // `<*>.<*>` → `<*>`: drop the joiner, keep the one wildcard already written.
@@ -161,7 +171,7 @@ export function maskToken(s: string, start: number, end: number): string {
   let hosts = masked.includes(".") ? maskHosts(masked) : masked;
   if (hosts.includes("-<*>/<*>") || hosts.includes("-<*>:<*>"))
     hosts = hosts.replace(NAMED_ADDRESS, WILDCARD);
-  return hosts.includes("#") ? hosts.replace(HASHED, WILDCARD) : hosts;
+  return rules.hashedValues && hosts.includes("#") ? hosts.replace(HASHED, WILDCARD) : hosts;
 }
 
 /**
@@ -306,7 +316,7 @@ for (const ch of "tTfFnNrRaAMWSJDO") VALUE_INITIAL[ch.charCodeAt(0)] = 1;
  * space). This is the miner's hot path, so most tokens — plain words — are copied after one scan
  * without the word-by-word look of `maskToken`.
  */
-export function signature(message: string): string {
+export function signature(message: string, rules: MaskRules = DEFAULT_RULES): string {
   let out = "";
   const n = message.length;
   let i = 0;
@@ -330,7 +340,7 @@ export function signature(message: string): string {
       } else wordBefore = true;
       i++;
     }
-    const token = look === 0 ? message.slice(start, i) : maskToken(message, start, i);
+    const token = look === 0 ? message.slice(start, i) : maskToken(message, start, i, rules);
     out = out.length === 0 ? token : `${out} ${token}`;
   }
   return out;
@@ -343,7 +353,7 @@ export function signature(message: string): string {
  * @example
  * maskMessage("Served block blk_-12 to /10.0.0.1") // ["Served", "block", "<*>", "to", "<*>"]
  */
-export function maskMessage(message: string): string[] {
+export function maskMessage(message: string, rules: MaskRules = DEFAULT_RULES): string[] {
   const tokens: string[] = [];
   const n = message.length;
   let i = 0;
@@ -352,7 +362,7 @@ export function maskMessage(message: string): string[] {
     if (i >= n) break;
     let j = i;
     while (j < n && !isSpace(message.charCodeAt(j))) j++;
-    tokens.push(maskToken(message, i, j));
+    tokens.push(maskToken(message, i, j, rules));
     i = j;
   }
   return tokens;

@@ -7,6 +7,7 @@ import { csvField, csvRow } from "./csv.ts";
 import { compileLogFormat } from "./log-format.ts";
 import { TemplateMiner } from "./miner.ts";
 import type { LogFormat, MinerState } from "./model.ts";
+import type { MinerOptions } from "./options.ts";
 import { detectFormat, formatOf, presetFormat } from "./presets.ts";
 import { readFirstLines, readLineBatches } from "./read-lines.ts";
 
@@ -63,6 +64,8 @@ export interface MineOptions {
   /** Called about once a second while mining. */
   readonly onProgress?: ((progress: MineProgress) => void) | undefined;
   readonly now?: () => number;
+  /** The miner's measured choices (see `options.ts`); the defaults when left out. */
+  readonly minerOptions?: Partial<MinerOptions> | undefined;
 }
 
 export interface FileSummary {
@@ -94,7 +97,8 @@ export interface MineResult {
  */
 export async function mineFiles(files: readonly string[], options: MineOptions): Promise<MineResult> {
   const now = options.now ?? (() => performance.now());
-  const miner = options.state ? TemplateMiner.fromState(options.state) : new TemplateMiner();
+  const tuned = options.minerOptions ?? {};
+  const miner = options.state ? TemplateMiner.fromState(options.state, tuned) : new TemplateMiner(tuned);
   const { format } = options;
   const started = now();
   let lastReport = started;

@@ -1,16 +1,11 @@
 import { signature as signatureOf } from "./mask.ts";
 import { type MinerState, type Template, WILDCARD } from "./model.ts";
+import { foldDigits, numberAsParameter } from "./numbered-names.ts";
+import { DEFAULT_MINER_OPTIONS, type MinerOptions } from "./options.ts";
 import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
 import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
 import { valueForm } from "./value-forms.ts";
 
-/**
- * How many different words one position must show, among templates that are otherwise equal,
- * before it is taken for a parameter. Below it the words stay apart — `VM Started`, `VM Paused`,
- * `VM Resumed`, `VM Stopped` are four activities, not one template with a parameter (the trap Drain falls
- * into); user names, host names and file names soon pass it. One value for every log.
- */
-const DISTINCT_VALUES_FOR_PARAMETER = 5;
 /** Lines longer than this (in tokens) are not compared position by position for merging. */
 const MAX_TOKENS_FOR_MERGING = 200;
 /** The signature cache is cleared when it grows past this; memory stays bounded by templates. */
@@ -29,6 +24,16 @@ interface Entry {
   bucket: string;
 }
 
+/** A skeleton's template (see `add`). */
+interface Cached {
+  entry: Entry;
+  skeletonLength: number;
+  /** The numbered names of the line it was cached for (see `SkeletonKey.names`). */
+  names: number;
+  /** Off once a line with other names kept the same template: names do not matter here. */
+  checkNames: boolean;
+}
+
 /** Templates whose first token is a parameter sit in the bucket of their length and this key. */
 const ANY_FIRST = "\u0002";
 
@@ -38,7 +43,8 @@ const ANY_FIRST = "\u0002";
  * compared with a handful of templates, not with every template of its length.
  */
 function bucketKey(tokens: readonly string[]): string {
-  const first = tokens[0] ?? "";
+  // Digit-blind: `jk2_init()` and `jk7_init()` look for their template in one bucket.
+  const first = foldDigits(tokens[0] ?? "");
   if (first.includes(WILDCARD)) return `${tokens.length}\u0001${ANY_FIRST}`;
   const at = keyEnd(first);
   return `${tokens.length}\u0001${at >= 1 ? first.slice(0, at + 1) : first}`;
@@ -64,17 +70,23 @@ export class TemplateMiner {
   private readonly buckets = new Map<string, Entry[]>();
   private readonly cache = new Map<string, Entry>();
   /** Skeleton hash → template (see `skeleton.ts`): most lines end here, without masking. */
-  private readonly fast = new Map<number, { entry: Entry; skeletonLength: number }>();
-  private readonly key: SkeletonKey = { hash: 0, length: 0 };
+  private readonly fast = new Map<number, Cached>();
+  private readonly key: SkeletonKey = { hash: 0, length: 0, names: 0 };
   /** Key: length, position and every other token; value: the templates that share them. */
   private readonly families = new Map<string, Entry[]>();
   /** The common value form of each template (see `value-forms.ts`) → the template. */
   private readonly forms = new Map<string, Entry>();
   private nextId = 1;
+  private readonly options: MinerOptions;
+
+  /** `options` are the choices made by measurement (see `options.ts`); the defaults suit most logs. */
+  constructor(options: Partial<MinerOptions> = {}) {
+    this.options = { ...DEFAULT_MINER_OPTIONS, ...options };
+  }
 
   /** Continue from a persisted state: same templates, same ids, same aliases. */
-  static fromState(state: MinerState): TemplateMiner {
-    const miner = new TemplateMiner();
+  static fromState(state: MinerState, options: Partial<MinerOptions> = {}): TemplateMiner {
+    const miner = new TemplateMiner(options);
     miner.nextId = state.nextId;
     for (const [from, to] of Object.entries(state.aliases)) miner.aliases.set(Number(from), to);
     const sorted = [...state.templates].sort((a, b) => a.id - b.id);
@@ -94,8 +106,20 @@ export class TemplateMiner {
     if (entry === undefined || entry.skeletonLength !== key.length) {
       const found = this.learn(message);
       if (this.fast.size >= MAX_CACHED_SIGNATURES) this.fast.clear();
-      entry = { entry: found, skeletonLength: key.length };
+      entry = { entry: found, skeletonLength: key.length, names: key.names, checkNames: true };
       this.fast.set(key.hash, entry);
+    } else if (entry.checkNames && entry.names !== key.names) {
+      // The same skeleton with other numbered names (`eth7` where the line cached had `eth3`):
+      // learn from it, so the template can write the number as a parameter. Once other names
+      // change nothing, the skeleton alone decides.
+      let before = entry.entry;
+      while (before.mergedInto !== undefined) before = before.mergedInto;
+      const tokens = before.tokens;
+      let found = this.learn(message);
+      while (found.mergedInto !== undefined) found = found.mergedInto;
+      entry.checkNames = !(found === before && found.tokens === tokens);
+      entry.entry = found;
+      entry.names = key.names;
     }
     let target = entry.entry;
     while (target.mergedInto !== undefined) target = target.mergedInto;
@@ -106,11 +130,12 @@ export class TemplateMiner {
 
   /** The template of a message whose skeleton was not cached: mask it, look it up, learn. */
   private learn(message: string): Entry {
-    const signature = signatureOf(message);
+    const signature = signatureOf(message, this.options);
     let entry = this.cache.get(signature);
     if (entry === undefined) {
       const tokens = signature.length === 0 ? [] : signature.split(" ");
       entry = this.match(tokens) ?? this.sibling(tokens) ?? this.absorb(tokens) ?? this.create(tokens);
+      entry = this.adoptNames(entry, tokens);
       if (this.cache.size >= MAX_CACHED_SIGNATURES) this.cache.clear();
       this.cache.set(signature, entry);
     }
@@ -119,7 +144,7 @@ export class TemplateMiner {
 
   /** The template a message fits now, without learning from it (`undefined` when none does). */
   peek(message: string): Template | undefined {
-    const signature = signatureOf(message);
+    const signature = signatureOf(message, this.options);
     let entry = this.cache.get(signature) ?? this.match(signature.length === 0 ? [] : signature.split(" "));
     while (entry?.mergedInto !== undefined) entry = entry.mergedInto;
     return entry && snapshot(entry);
@@ -183,6 +208,28 @@ export class TemplateMiner {
     const b = own === any ? undefined : this.buckets.get(any);
     if (b !== undefined) out.push(b);
     return out;
+  }
+
+  /**
+   * A template that took in a message with another numbered name where it has one (`eth7` where
+   * it says `eth3`; see `numbered-names.ts`) writes that number as a parameter from then on.
+   */
+  private adoptNames(entry: Entry, tokens: readonly string[]): Entry {
+    let target = entry;
+    while (target.mergedInto !== undefined) target = target.mergedInto;
+    if (target.tokens.length !== tokens.length) return target;
+    let next: string[] | undefined;
+    for (let i = 0; i < tokens.length; i++) {
+      const pattern = target.patterns[i];
+      if (pattern?.kind !== "literal" || pattern.folded === undefined || pattern.text === tokens[i]) continue;
+      next ??= [...target.tokens];
+      next[i] = numberAsParameter(pattern.text);
+    }
+    if (next === undefined) return target;
+    this.setTokens(target, next);
+    this.register(target);
+    while (target.mergedInto !== undefined) target = target.mergedInto;
+    return target;
   }
 
   /**
@@ -321,10 +368,14 @@ export class TemplateMiner {
       );
       live.push(entry);
       this.families.set(key, live);
-      const hasWildcard = live.some((e) => e.patterns[p]?.kind === "any");
+      const hasWildcard =
+        live.some((e) => e.patterns[p]?.kind === "any") ||
+        live.filter((e) => isNumberedParameter(e.patterns[p])).length >= 2;
       // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
-      // never a parameter by variety alone, only when some message has a parameter there.
-      const enough = hasWildcard || (p > 0 && live.length >= DISTINCT_VALUES_FOR_PARAMETER);
+      // by default never a parameter by variety alone, only when some message has one there.
+      const enough =
+        hasWildcard ||
+        ((p > 0 || this.options.firstWordByVariety) && live.length >= this.options.distinctValues);
       if (live.length >= 2 && enough && hasAnchor(entry.tokens, p)) {
         this.mergeAt(live, p);
       }
@@ -406,9 +457,21 @@ function fits(patterns: readonly TokenPattern[], tokens: readonly string[]): boo
   return true;
 }
 
+/**
+ * Whether a template token is a numbered name whose number became a parameter
+ * (`[Thunderbird_A<*>]`). Two such names in one family are values of one parameter (`A<*>`,
+ * `B<*>`); one beside plain words is one event among others (`SOCKS<*>` beside `HTTPS`).
+ */
+function isNumberedParameter(pattern: TokenPattern | undefined): boolean {
+  return pattern?.kind === "glob" && NUMBERED.test(pattern.text);
+}
+
+const NUMBERED = /[A-Za-z]<\*>/;
+
 function familyKey(tokens: readonly string[], p: number): string {
   let key = `${tokens.length}\u0001${p}`;
-  for (let i = 0; i < tokens.length; i++) key += i === p ? "\u0001" : `\u0001${tokens[i]}`;
+  // Digit-blind (see `numbered-names.ts`): `… port <*> ssh2` and `… port <*> ssh0` are one family.
+  for (let i = 0; i < tokens.length; i++) key += i === p ? "\u0001" : `\u0001${foldDigits(tokens[i] ?? "")}`;
   return key;
 }
 

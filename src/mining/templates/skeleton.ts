@@ -5,8 +5,12 @@
  *
  * Why it is safe: masking (`mask.ts`) decides from character classes and run lengths, not from
  * digit values, and a word with two or more digits, or with one digit that does not follow a
- * letter, is always a parameter. Two messages with the same skeleton therefore have the same masked signature — a
- * single digit after a letter is kept as it is, since `eth0` and `eth1` are names. So the key can
+ * letter, is always a parameter. Two messages with the same skeleton therefore have the same
+ * masked signature — except for a single digit after a letter, which masking keeps (`eth0` is a
+ * name). Such digits are left out of the hash and kept in `names` instead: the miner compares
+ * numbered names digit-blind (`numbered-names.ts`), so `eth3` and `eth7` find one cached
+ * template, and `names` tells it when a line's names differ from those the template was cached
+ * with (so the template can learn that the number varies). So the key (hash, length, names) can
  * stand in for the signature, and a message is hashed in one pass over its characters instead
  * of being masked word by word.
  *
@@ -19,6 +23,8 @@ export interface SkeletonKey {
   hash: number;
   /** The skeleton's length in characters, compared on a cache hit. */
   length: number;
+  /** A hash of the single digits after letters (`eth3`), 0 when there is none. */
+  names: number;
 }
 
 /** Marks for digit runs, by length: above 0xFFFF, so no character hashes like them. */
@@ -28,12 +34,15 @@ const RUN = 0x10000;
  * 4-2-2, a UUID groups of up to 12 hex digits). Longer runs are all numbers alike.
  */
 const LONGEST_TOLD_APART = 13;
+/** The mark of a single digit after a letter (`eth3`): its value goes to `names`. */
+const NAME_DIGIT = RUN + LONGEST_TOLD_APART + 1;
 
 /** Fills `out` with the skeleton key of `message` (reused to avoid an allocation per line). */
 export function skeletonKey(message: string, out: SkeletonKey): void {
   // Two hashes: FNV-1a over the skeleton, and the running sum of its states (one add per char).
   let h = 0x811c9dc5 | 0;
   let sum = 0;
+  let names = 0;
   let length = 0;
   let space = false;
   const n = message.length;
@@ -67,10 +76,11 @@ export function skeletonKey(message: string, out: SkeletonKey): void {
       }
       const digits = j - i;
       // Only after a letter can one digit be part of a name (`eth0`); elsewhere it is a number.
-      const mark =
-        digits === 1 && i > 0 && isLetter(message.charCodeAt(i - 1))
-          ? c
-          : RUN + Math.min(digits, LONGEST_TOLD_APART);
+      let mark = RUN + Math.min(digits, LONGEST_TOLD_APART);
+      if (digits === 1 && i > 0 && isLetter(message.charCodeAt(i - 1))) {
+        mark = NAME_DIGIT;
+        names = Math.imul(names ^ c, 0x01000193) | 1;
+      }
       h = Math.imul(h ^ mark, 0x01000193);
       sum = (sum + h) | 0;
       length++;
@@ -93,6 +103,7 @@ export function skeletonKey(message: string, out: SkeletonKey): void {
   }
   out.hash = (h >>> 0) * 0x200000 + ((sum >>> 0) & 0x1fffff);
   out.length = length;
+  out.names = names;
 }
 
 function isLetter(c: number): boolean {

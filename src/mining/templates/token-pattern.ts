@@ -1,4 +1,5 @@
 import { WILDCARD } from "./model.ts";
+import { foldDigits, hasDigit } from "./numbered-names.ts";
 
 /**
  * How a template token matches a message token. A token without `<*>` matches itself only; `<*>`
@@ -6,13 +7,22 @@ import { WILDCARD } from "./model.ts";
  * between, in order, for several wildcards).
  */
 export type TokenPattern =
-  | { readonly kind: "literal"; readonly text: string }
+  | {
+      readonly kind: "literal";
+      readonly text: string;
+      /** For a numbered name (`eth3`): its digit-blind form, which other numbers fit (see `numbered-names.ts`). */
+      readonly folded?: string;
+    }
   | { readonly kind: "any" }
   | { readonly kind: "glob"; readonly text: string; readonly parts: readonly string[] };
 
 export function compileToken(token: string): TokenPattern {
   if (token === WILDCARD) return { kind: "any" };
-  if (!token.includes(WILDCARD)) return { kind: "literal", text: token };
+  if (!token.includes(WILDCARD)) {
+    return hasDigit(token)
+      ? { kind: "literal", text: token, folded: foldDigits(token) }
+      : { kind: "literal", text: token };
+  }
   return { kind: "glob", text: token, parts: token.split(WILDCARD) };
 }
 
@@ -22,7 +32,12 @@ export function tokenMatches(pattern: TokenPattern, token: string): boolean {
     case "any":
       return true;
     case "literal":
-      return pattern.text === token;
+      return (
+        pattern.text === token ||
+        (pattern.folded !== undefined &&
+          token.length === pattern.text.length &&
+          pattern.folded === foldDigits(token))
+      );
     case "glob":
       return pattern.text === token || globMatches(pattern.parts, token);
   }
@@ -96,8 +111,8 @@ export function generalise(tokens: readonly string[]): string {
   const head = first.slice(0, prefix);
   const tail = suffix > 0 ? first.slice(first.length - suffix) : "";
   // A wildcard that already sits in the shared prefix or suffix covers the middle too.
-  if (head.endsWith(WILDCARD) && tail === "") return head;
-  if (tail.startsWith(WILDCARD) && head === "") return tail;
+  if (head.endsWith(WILDCARD) && tail.startsWith(WILDCARD)) return `${head}${tail.slice(WILDCARD.length)}`;
+  if (head.endsWith(WILDCARD) || tail.startsWith(WILDCARD)) return `${head}${tail}`;
   return `${head}${WILDCARD}${tail}`;
 }
 
