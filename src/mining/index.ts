@@ -70,8 +70,12 @@ export {
   csvEventParser,
   followLines,
   jsonEventParser,
+  LEARN_BOUNDS,
+  LearningWatcher,
+  type LearnSummary,
   type LineParser,
   rawLineParser,
+  type WatchDeviation,
   Watcher,
 } from "./watch/index.ts";
 export { type MiningLimits, resolveMiningLimits } from "./workers/index.ts";
