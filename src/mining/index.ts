@@ -37,6 +37,7 @@ export {
   type Case,
   countEvents,
   type EventLog,
+  emptyAttributeTypes,
   escapeXml,
   filterVariants,
   logFormatOf,

@@ -30,6 +30,7 @@ import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, ResumeConflictError, RunHaltedError, RunRefusedError } from "./errors.ts";
 import { stepFailure, withCause } from "./failure.ts";
 import { loadIdentities, recordIdentities, renamedRecorded } from "./identities.ts";
+import { LiveCheck } from "./live-check.ts";
 import type {
   EngineOptions,
   FailureKind,
@@ -61,6 +62,8 @@ interface Ctx {
   readonly locks: PathLocks;
   /** Whether `run.stop_requested` has been journalled (once per run). */
   stopNoted?: boolean;
+  /** The run checked against its operation's completed runs (run.deviation events). */
+  readonly live: LiveCheck;
 }
 
 const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
@@ -295,6 +298,7 @@ async function withLease(
     prior,
     recheck,
     locks: options.locks ?? new PathLocks({ owner, clock: options.clock }),
+    live: new LiveCheck(options, input.operation.name, runId, journal),
   };
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
@@ -706,6 +710,7 @@ async function runStep(
     });
   }
   await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
+  const stopSlowTimer = await ctx.live.started(target.name, step.name);
   if (!finishing)
     await recordState(
       ctx.journal,
@@ -725,7 +730,10 @@ async function runStep(
       break;
     } catch (error) {
       // Halted: no outcome is journalled — the record stays `intent`, as a kill would leave it.
-      if (isHalted(ctx.signal)) throw ctx.signal.reason;
+      if (isHalted(ctx.signal)) {
+        stopSlowTimer();
+        throw ctx.signal.reason;
+      }
       const e = error as { retryable?: unknown };
       const timedOut = signal.aborted && !ctx.signal.aborted;
       const reason = timedOut ? `timed out after ${step.timeout}` : messageOf(error);
@@ -736,16 +744,20 @@ async function runStep(
           attempt: attempt + 1,
           reason,
         });
+        await ctx.live.retried(target.name, step.name);
         if (delayMs > 0)
           await (ctx.options.sleep?.(delayMs, ctx.signal).catch(() => {}) ??
             new Promise((resolve) => setTimeout(resolve, delayMs)));
         continue;
       }
+      stopSlowTimer();
       await ctx.journal.fail(key, stoppedOr(ctx, reason), signal.aborted ? "unknown" : undefined);
       return fail(timedOut ? "timeout" : "action", "act", reason, { error });
     }
   }
+  stopSlowTimer();
   await ctx.journal.finish(key, output);
+  await ctx.live.finished(target.name, step.name);
   await recordState(ctx.journal, key, "post", provider, input, preState, actionContext(ctx, ctx.signal));
   outputs[step.name] = { output };
   const post = await verifyPhase(ctx, target, step, "post", outputs);
