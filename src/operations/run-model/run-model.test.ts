@@ -52,15 +52,15 @@ async function setup() {
   };
   const run = async (text: string) => {
     const dir = await tempDir();
-    const registered = await registerOperation(store, clock, text.replaceAll("${dir}", dir), "release.yaml");
+    const registered = await registerOperation(store, clock, text.replaceAll("@DIR@", dir), "release.yaml");
     clock.advance(60_000);
     return runOperation({ operation: registered.operation, operationId: registered.id, params: {} }, options);
   };
   return { store, clock, run };
 }
 
-/** `source` with its `${dir}` placeholder left for `run` to fill with a fresh directory. */
-const op = (o: Parameters<typeof source>[1] = {}) => source("${dir}", o);
+/** `source` with its `@DIR@` placeholder left for `run` to fill with a fresh directory. */
+const op = (o: Parameters<typeof source>[1] = {}) => source("@DIR@", o);
 
 async function deviations(store: Store, clock: ManualClock, runId: string) {
   const events = await new Journal(store, clock).events(runId, 0, 1000);
