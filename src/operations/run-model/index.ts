@@ -21,7 +21,9 @@ export {
   type RunDeviation,
   type RunDeviationKind,
   type RunHistoryProfile,
+  SLOW_MARGIN,
   SLOW_PERCENTILE,
+  SLOW_SLACK_MS,
   STEP_OUTCOMES,
   type StepHistory,
 } from "./model.ts";

@@ -8,8 +8,15 @@
 export const MIN_HISTORY = 5;
 /** The most recent completed runs that make the history. */
 export const HISTORY_LIMIT = 50;
-/** Steps slower than this percentile of their history are deviations. */
+/**
+ * A step is slow past `SLOW_MARGIN × P99 + SLOW_SLACK_MS` of its durations in completed runs.
+ * P99 alone fires on healthy runs: with few runs it is the slowest one, which a healthy run
+ * beats by chance (seen: 136 ms against 134 ms); the margin and slack (the same rule as
+ * `mine watch --learn`) keep it for steps that are really slow.
+ */
 export const SLOW_PERCENTILE = 0.99;
+export const SLOW_MARGIN = 2;
+export const SLOW_SLACK_MS = 1000;
 
 /** How a journal event of a step becomes the outcome part of an activity. */
 export const STEP_OUTCOMES = {
@@ -27,7 +34,7 @@ export const RUN_DEVIATION_KINDS = ["skipped", "retried", "slow"] as const;
 /**
  * - `skipped`: a step that came before this one in every completed run has not been done here;
  * - `retried`: more retries of a step than any completed run needed;
- * - `slow`: a step took longer than P99 of its durations in completed runs.
+ * - `slow`: a step took longer than its bound (SLOW_MARGIN × P99 + SLOW_SLACK_MS of completed runs).
  */
 export type RunDeviationKind = (typeof RUN_DEVIATION_KINDS)[number];
 
@@ -42,7 +49,7 @@ export interface RunDeviation {
   readonly step: string;
   /** In words, with the numbers from history. */
   readonly detail: string;
-  /** `skipped`: the step whose start shows the skip; `retried`: attempts now and at most before; `slow`: ms now and P99. */
+  /** `skipped`: the step whose start shows the skip; `retried`: attempts now and at most before; `slow`: ms now and the bound. */
   readonly seen: string | number;
   readonly bound: string | number;
 }
@@ -56,6 +63,8 @@ export interface StepHistory {
   readonly maxRetries: number;
   /** P99 of start → done, ms; null with fewer than MIN_HISTORY timed samples. */
   readonly p99Ms: number | null;
+  /** SLOW_MARGIN × P99 + SLOW_SLACK_MS: slower than this is a deviation; null without P99. */
+  readonly slowMs: number | null;
   /** Steps that were done before it in every case where both were done, and in every case it was. */
   readonly alwaysAfter: readonly string[];
 }

@@ -1,4 +1,10 @@
-import type { RunDeviation, RunHistoryProfile, StepHistory } from "./model.ts";
+import {
+  type RunDeviation,
+  type RunHistoryProfile,
+  SLOW_MARGIN,
+  SLOW_SLACK_MS,
+  type StepHistory,
+} from "./model.ts";
 
 interface TargetState {
   readonly done: Set<string>;
@@ -95,12 +101,13 @@ export class RunMonitor {
     return this.overdue(target, step, at);
   }
 
-  /** Whether a step started and not yet done is slower than P99 by `now` (for a live timer). */
+  /** Whether a step started and not yet done is past its slow bound by `now` (for a live timer). */
   overdue(target: string, step: string, now: number): RunDeviation[] {
     const s = this.#state(target);
     const from = s.started.get(step);
-    const p99 = this.#steps.get(step)?.p99Ms ?? null;
-    if (from === undefined || p99 === null || now - from <= p99) return [];
+    const history = this.#steps.get(step);
+    const bound = history?.slowMs ?? null;
+    if (from === undefined || bound === null || now - from <= bound) return [];
     const out: RunDeviation[] = [];
     this.#once(
       s,
@@ -108,9 +115,9 @@ export class RunMonitor {
         kind: "slow",
         target,
         step,
-        detail: `${step} took ${now - from} ms; P99 of completed runs is ${p99} ms`,
+        detail: `${step} took ${now - from} ms; completed runs: P99 ${history?.p99Ms} ms, bound ${SLOW_MARGIN} × P99 + ${SLOW_SLACK_MS} ms = ${bound} ms`,
         seen: now - from,
-        bound: p99,
+        bound,
       },
       out,
     );
@@ -119,6 +126,6 @@ export class RunMonitor {
 
   /** How long (ms) after its start a step becomes slow; undefined when its history has no bound. */
   slowAfter(step: string): number | undefined {
-    return this.#steps.get(step)?.p99Ms ?? undefined;
+    return this.#steps.get(step)?.slowMs ?? undefined;
   }
 }

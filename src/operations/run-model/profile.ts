@@ -1,5 +1,12 @@
 import type { StepEvent } from "./activities.ts";
-import { MIN_HISTORY, type RunHistoryProfile, SLOW_PERCENTILE, type StepHistory } from "./model.ts";
+import {
+  MIN_HISTORY,
+  type RunHistoryProfile,
+  SLOW_MARGIN,
+  SLOW_PERCENTILE,
+  SLOW_SLACK_MS,
+  type StepHistory,
+} from "./model.ts";
 
 /** Nearest-rank percentile of sorted values. */
 function percentile(sorted: readonly number[], p: number): number {
@@ -51,6 +58,7 @@ export function profileOf(
       done: done.get(step) ?? 0,
       maxRetries: maxRetries.get(step) ?? 0,
       p99Ms: ds.length < MIN_HISTORY ? null : percentile(ds, SLOW_PERCENTILE),
+      slowMs: ds.length < MIN_HISTORY ? null : SLOW_MARGIN * percentile(ds, SLOW_PERCENTILE) + SLOW_SLACK_MS,
       // Only a step done in every case is owed: an optional one (a `when:`) is never "skipped".
       alwaysAfter: [...(before.get(step) ?? [])].filter((p) => done.get(p) === cases.length),
     };
