@@ -1,9 +1,11 @@
-import { writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { appendFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CASE, FORMAT_TEXT, render, rollingUpgrade } from "../../src/mining/watch/rolling-upgrade-log.ts";
-import { opsdojo } from "../support/opsdojo-process.ts";
+import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
+import { until } from "../support/until.ts";
 
 afterAll(removeTempDirs);
 
@@ -81,4 +83,56 @@ describe("opsdojo mine watch --learn", () => {
     expect(both.code).toBe(64);
     expect(both.stderr).toContain("exclude each other");
   });
+
+  it(
+    "with --follow, learns on the lines there are and flags the skip in lines appended later",
+    SLOW,
+    async () => {
+      const dir = await tempDir();
+      const log = rollingUpgrade(230, { 210: (step) => step !== 4 }).map(render);
+      const file = join(dir, "upgrade.log");
+      const learn = 1200;
+      await writeFile(file, `${log.slice(0, learn).join("\n")}\n`);
+      const args = [
+        "mine",
+        "watch",
+        file,
+        "--learn",
+        `first:${learn}`,
+        "--case",
+        CASE,
+        "--log-format",
+        FORMAT_TEXT,
+      ];
+      const child = spawn(process.execPath, [BIN, ...args, "--follow", "--json"], { env: cleanEnv(dir) });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (d: Buffer) => {
+        stdout += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+      try {
+        await until(() => stderr.includes(`learned on lines 1-${learn}`), "the learning summary");
+        await appendFile(file, `${log.slice(learn).join("\n")}\n`);
+        // Only the skip is asserted: with --follow, log time also moves with the wall clock, so a
+        // very slow machine may add stalls of cases open across the pause.
+        const skip = await until(
+          () =>
+            stdout
+              .split("\n")
+              .filter((l) => l.startsWith("{"))
+              .map((l) => JSON.parse(l) as { case: string; kind: string })
+              .find((d) => d.case === "i-10d2"),
+          "the deviation of i-10d2",
+        );
+        expect(skip.kind).toBe("missing");
+      } finally {
+        child.kill("SIGINT");
+      }
+      expect(await exited).toBe(0);
+    },
+  );
 });
