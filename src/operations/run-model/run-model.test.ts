@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { freshPostgresUrl } from "../../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
@@ -39,8 +40,10 @@ ${drain}  - name: deploy
 `;
 }
 
-async function setup() {
-  const store = await openStore({ home: await tempDir() });
+type Open = () => Promise<Store>;
+
+async function setup(open: Open) {
+  const store = await open();
   stores.push(store);
   const clock = new ManualClock("2026-05-01T10:00:00Z");
   // Waits move virtual time: journalled durations are exactly the sleeps.
@@ -67,9 +70,12 @@ async function deviations(store: Store, clock: ManualClock, runId: string) {
   return events.filter((e) => e.type === RUN_DEVIATION_EVENT).map((e) => e.data);
 }
 
-describe("runs as a process", () => {
+describe.each<[string, Open]>([
+  ["SQLite", async () => openStore({ home: await tempDir() })],
+  ["PostgreSQL", async () => openStore({ databaseUrl: await freshPostgresUrl() })],
+])("runs as a process on %s", (_name, open) => {
   it("mines completed runs into a model whose activities are step outcomes", async () => {
-    const { store, run } = await setup();
+    const { store, run } = await setup(open);
     await expect(async () => mineRunModel(await loadRunHistory(store, "release-web"))).rejects.toThrow(
       NoRunHistoryError,
     );
@@ -98,13 +104,13 @@ describe("runs as a process", () => {
   it(`checks a run live only with ${MIN_HISTORY} completed runs: skipped, retried more, slower than 2 × P99 + 1 s`, async () => {
     const bad = op({ drain: false, deploy: "9s", fails: 2 });
     // Too little history: the same deviating run is not judged.
-    const few = await setup();
+    const few = await setup(open);
     for (let i = 0; i < MIN_HISTORY - 1; i++) expect((await few.run(op())).status).toBe("succeeded");
     const early = await few.run(bad);
     expect(early.status).toBe("succeeded");
     expect(await deviations(few.store, few.clock, early.id)).toEqual([]);
 
-    const { store, clock, run } = await setup();
+    const { store, clock, run } = await setup(open);
     for (let i = 0; i < MIN_HISTORY; i++) expect((await run(op())).status).toBe("succeeded");
     const healthy = await run(op());
     expect(await deviations(store, clock, healthy.id)).toEqual([]);
