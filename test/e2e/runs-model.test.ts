@@ -95,6 +95,21 @@ describe("opsdojo runs model", () => {
           format: "dot",
         });
         expect(body.model).toContain("verify:retried");
+        // The run's event stream (SSE) carries it too: it is a journal event like the others.
+        const sse = await fetch(`${server.info.url}/api/runs/${sixth}/events`, {
+          headers: { authorization: `Bearer ${server.info.token}`, accept: "text/event-stream" },
+        });
+        expect(sse.status).toBe(200);
+        const stream = await sse.text(); // ends: the run is at rest
+        const frame = stream.split("\n\n").find((f) => f.includes("event: run.deviation"));
+        expect(frame).toBeDefined();
+        const data = JSON.parse(
+          (frame ?? "")
+            .split("\n")
+            .find((l) => l.startsWith("data: "))
+            ?.slice(6) ?? "{}",
+        );
+        expect(JSON.stringify(data)).toContain('"kind":"retried"');
         const missing = await fetch(`${server.info.url}/api/operations/no-such-op/run-model`, {
           headers: { authorization: `Bearer ${server.info.token}` },
         });
