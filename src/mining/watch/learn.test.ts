@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { sharedData } from "../../../test/support/shared-data.ts";
 import { compileLogFormat } from "../templates/index.ts";
 import { LearningWatcher } from "./learn.ts";
 import type { WatchDeviation } from "./model.ts";
@@ -69,7 +70,7 @@ describe("LearningWatcher on a rolling upgrade", () => {
 });
 
 describe("LearningWatcher on the shared logs, learned on their first half", () => {
-  const DATA = resolve(import.meta.dirname, "../../../../../shared/data/loghub-2k");
+  const DATA = sharedData("loghub-2k");
   // Sets whose lines name a real case (a block, a session's pid, a task): false alarms per case
   // on the second half must stay under 1 %. Measured numbers are in docs/mining.md.
   const SETS = [
