@@ -14,6 +14,8 @@ export const PURGE_KEPT_LOCAL = "removes what this machine's undos kept aside (b
 
 const LOCAL_ONLY: Readonly<Record<string, string>> = {
   "opsdojo runs export": "reads the journal of this machine's store",
+  "opsdojo runs model":
+    "reads the journal of this machine's store (the server serves it at /api/operations/{name}/run-model)",
   "opsdojo runs purge-kept": PURGE_KEPT_LOCAL,
   "opsdojo gameday":
     "works on the game days of this machine's store (the server serves them at /api/sessions)",

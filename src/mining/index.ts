@@ -37,6 +37,7 @@ export {
   type Case,
   countEvents,
   type EventLog,
+  emptyAttributeTypes,
   escapeXml,
   filterVariants,
   logFormatOf,
@@ -70,8 +71,12 @@ export {
   csvEventParser,
   followLines,
   jsonEventParser,
+  LEARN_BOUNDS,
+  LearningWatcher,
+  type LearnSummary,
   type LineParser,
   rawLineParser,
+  type WatchDeviation,
   Watcher,
 } from "./watch/index.ts";
 export { type MiningLimits, resolveMiningLimits } from "./workers/index.ts";

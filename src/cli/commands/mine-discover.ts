@@ -141,15 +141,21 @@ function fraction(value: string | undefined, flag: string, max: number): number 
  * `--format`, else the extension of `--out`, else JSON. An extension opsdojo does not write
  * (`model.bpmn`, `model.ptml`) is refused: writing JSON under that name would fool the next tool.
  */
-function modelFormat(options: MineDiscoverOptions): ModelFormat {
-  if (options.format !== undefined) return choice(options.format, MODEL_FORMATS, "--format");
+export function modelFormat(
+  options: { readonly format?: string | undefined; readonly out?: string | undefined },
+  command = COMMAND,
+): ModelFormat {
+  if (options.format !== undefined) {
+    if ((MODEL_FORMATS as readonly string[]).includes(options.format)) return options.format as ModelFormat;
+    throw new UsageError(`--format is ${MODEL_FORMATS.join(", ")}, not "${options.format}"`, command);
+  }
   const ext = options.out?.match(/\.([A-Za-z0-9]+)$/)?.[1]?.toLowerCase();
   if (ext === undefined) return "json";
   if ((MODEL_FORMATS as readonly string[]).includes(ext)) return ext as ModelFormat;
   throw new UsageError(
     `--out ${options.out}: opsdojo does not write .${ext} models; it writes ${MODEL_FORMATS.map((f) => `.${f}`).join(", ")} ` +
       "(or give --format to choose one whatever the name)",
-    COMMAND,
+    command,
   );
 }
 

@@ -6,6 +6,8 @@ import {
   csvEventParser,
   followLines,
   jsonEventParser,
+  LearningWatcher,
+  type LearnSummary,
   type LineParser,
   loadModel,
   rawLineParser,
@@ -13,6 +15,7 @@ import {
   readStateFile,
   resolveFormat,
   TemplateMiner,
+  type WatchDeviation,
   Watcher,
 } from "../../mining/index.ts";
 import type { Session } from "../context.ts";
@@ -34,6 +37,7 @@ export interface MineWatchOptions {
   readonly preset?: string;
   readonly templates?: string;
   readonly stallFactor?: string;
+  readonly learn?: string;
 }
 
 /** JSON lines or CSV events by `--events`, else by the file name; anything else is a raw log. */
@@ -107,6 +111,123 @@ async function* linesOf(file: string, follow: boolean, signal: AbortSignal): Asy
   }
 }
 
+/** `first:N` → N. */
+function learnLines(spec: string): number {
+  const m = /^first:(\d+)$/.exec(spec.trim());
+  const n = m === null ? Number.NaN : Number(m[1]);
+  if (!(n >= 1 && Number.isSafeInteger(n))) {
+    throw new UsageError(
+      `--learn is first:N (learn on the first N lines, e.g. first:10000), not "${spec}"`,
+      COMMAND,
+    );
+  }
+  return n;
+}
+
+const seconds = (ms: number | null) =>
+  ms === null ? "none (too few timed cases)" : `${(ms / 1000).toFixed(1)} s`;
+
+function describeLearned(l: LearnSummary): string {
+  return [
+    `learned on lines 1-${l.lines}: ${l.cases} cases, ${l.events} events, ${l.activities} activities (${l.templates} templates)`,
+    l.timed
+      ? `  a case is over when quiet for ${seconds(l.idleEndMs)}; ${l.edgeBounds} step pairs have a stall bound of their own; ${l.terminal.length} activities end every case`
+      : "  the lines carry no time this command reads: no stall or quiet-end bounds",
+  ].join("\n");
+}
+
+/** One deviation as a line of text: when, where, what, and what the model wanted. */
+function deviationText(d: WatchDeviation): string {
+  const wanted =
+    d.expected.length === 0 ? "" : ` — expected ${d.expected.map((e) => JSON.stringify(e)).join(", ")}`;
+  return `${d.at} line ${d.line} case ${d.case}: ${d.kind} ${JSON.stringify(d.activity)}${wanted}`;
+}
+
+/**
+ * `opsdojo mine watch LOG --learn first:N --case FIELD|REGEX`: learn templates, a model and
+ * bounds on the first N lines, then check every later line in log time.
+ */
+async function mineWatchLearning(
+  session: Session,
+  file: string,
+  options: MineWatchOptions,
+  learn: string,
+  margin: number | undefined,
+  missing: boolean,
+): Promise<CommandResult> {
+  for (const [given, name] of [
+    [options.model, "--model"],
+    [options.templates, "--templates"],
+    [options.finalMarking, "--final-marking"],
+  ] as const) {
+    if (given !== undefined)
+      throw new UsageError(`${name} and --learn exclude each other: --learn mines its own model`, COMMAND);
+  }
+  if (inputKind(file, options.events) !== "raw") {
+    throw new UsageError(
+      "--learn reads a raw log (its messages become the activities): leave out --events json|csv",
+      COMMAND,
+    );
+  }
+  if (options.case === undefined) {
+    throw new UsageError(
+      "--learn needs --case FIELD|PATTERN: a header field or a regular expression naming the case id",
+      COMMAND,
+    );
+  }
+  const lines = learnLines(learn);
+  const { format } = await resolveFormat({
+    logFormat: options.logFormat,
+    preset: options.preset,
+    firstFile: file === "-" || missing ? undefined : file,
+  });
+  let lw: LearningWatcher;
+  try {
+    lw = new LearningWatcher({
+      format,
+      case: options.case,
+      lines,
+      ...(margin === undefined ? {} : { margin }),
+      // Following a live log, a case must be able to stall while no line comes.
+      ...(options.follow === true || file === "-" ? { wall: systemClock } : {}),
+    });
+  } catch (error) {
+    throw new UsageError(messageOf(error), COMMAND);
+  }
+  const write = session.stdout ?? ((text: string) => void process.stdout.write(text));
+  const status = (text: string) =>
+    (session.status?.write ?? ((t: string) => void process.stderr.write(t)))(text);
+  const emit = (ds: readonly WatchDeviation[]) => {
+    for (const d of ds) write(`${session.json === true ? JSON.stringify(d) : deviationText(d)}\n`);
+  };
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const timer = setInterval(() => emit(lw.tick()), 1000);
+  let n = 0;
+  try {
+    for await (const line of linesOf(file, options.follow === true, stop.signal)) {
+      n++;
+      const learning = lw.learned === undefined;
+      emit(lw.line(line, n));
+      if (learning && lw.learned !== undefined) status(`${describeLearned(lw.learned)}\n`);
+    }
+    if (lw.learned === undefined) {
+      lw.finishLearning(n);
+      session.warnings.push(
+        `the input ended after ${n} lines, before the ${lines} to learn on: nothing was watched`,
+      );
+    }
+    emit(lw.tick());
+  } finally {
+    clearInterval(timer);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+  return { json: { lines: n, learned: lw.learned, ...lw.counts }, text: () => "", raw: true };
+}
+
 /**
  * `opsdojo mine watch FILE|- --model model.json`: every line checked as it arrives; a JSON line
  * per deviation on stdout the moment it is visible; stalled cases once a second.
@@ -116,8 +237,8 @@ export async function mineWatch(
   file: string,
   options: MineWatchOptions,
 ): Promise<CommandResult> {
-  if (options.model === undefined)
-    throw new UsageError("--model FILE is required (from mine discover --out)", COMMAND);
+  if (options.model === undefined && options.learn === undefined)
+    throw new UsageError("--model FILE (from mine discover --out) or --learn first:N is required", COMMAND);
   if (options.follow && file === "-")
     throw new UsageError("--follow is for a file; standard input is followed anyway", COMMAND);
   const stallFactor = options.stallFactor === undefined ? undefined : Number(options.stallFactor);
@@ -135,6 +256,9 @@ export async function mineWatch(
       session.status?.write(`${file} does not exist yet; waiting for it to appear (Ctrl-C stops)\n`);
     }
   }
+  if (options.learn !== undefined)
+    return mineWatchLearning(session, file, options, options.learn, stallFactor, missing);
+  if (options.model === undefined) throw new UsageError("--model FILE is required", COMMAND);
   const model = await loadModel(options.model, finalMarkingOptions(options.finalMarking, COMMAND));
   const parser: LineParser = await parserFor(file, options, model.templates, session, missing);
   const watcher = new Watcher(model, {
@@ -181,6 +305,10 @@ export function mineWatchCommand(session: Session, run: Runner): Command {
     )
     .argument("<file>", "a log file, or - for standard input")
     .option("--model <file>", "the model: JSON from mine discover --out (with durations for stalls), or PNML")
+    .option(
+      "--learn <first:N>",
+      "raw log: learn templates, model and bounds from the first N lines, then watch the rest (no --model)",
+    )
     .option("--final-marking <places>", FINAL_MARKING_HELP)
     .option("--follow", "keep reading as the file grows, across rotation and truncation")
     .option(
@@ -200,7 +328,7 @@ export function mineWatchCommand(session: Session, run: Runner): Command {
     )
     .option(
       "--stall-factor <n>",
-      "a case is stalled after n × the typical time to its next activity (default 3)",
+      "a case is stalled after n × the typical time to its next activity (default 3; with --learn: n × P99 + 1 s, default 2)",
     )
     .addHelpText(
       "after",
@@ -210,11 +338,16 @@ export function mineWatchCommand(session: Session, run: Runner): Command {
         "unexpected (the model cannot make it now or later), missing (it proves that `expected` were skipped),",
         "wrong-order (an activity reported missing comes late), stalled (the next activity is overdue).",
         "",
+        "incomplete (the case is over — it made an activity that always ends a case, or stayed quiet",
+        "longer than the learned case bound — without `expected`; --learn only).",
+        "With --learn, one line of text per deviation (a JSON line with --json), stamped with log time.",
+        "",
         "Exit codes: 0 input ended (or interrupted), 3 unreadable input or model, 64 usage.",
         "",
         "Examples:",
         "  opsdojo mine watch /var/log/orders.jsonl --model model.json --follow",
         "  tail -F app.log | opsdojo mine watch - --model model.json --case 'req=(\\w+)' --templates templates.json",
+        "  opsdojo mine watch upgrade.log --learn first:10000 --follow --case 'instance (i-[0-9a-f]+)'",
         "",
       ].join("\n"),
     )

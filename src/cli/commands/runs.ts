@@ -27,6 +27,7 @@ import {
 import { conflictLines } from "./run-conflicts.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
 import { runsExportCommand } from "./runs-export-command.ts";
+import { runsModelCommand } from "./runs-model-command.ts";
 import { withSshFlags } from "./ssh-flags.ts";
 
 /** How many runs `runs list` shows. */
@@ -337,5 +338,6 @@ export function runsCommand(session: Session, run: Runner): Command {
     .argument("<id>", "run id (run_…)")
     .action((id: string, _options: unknown, cmd: Command) => using(cmd, (runs) => purgeKeptRun(runs, id)));
   command.addCommand(runsExportCommand(session, run));
+  command.addCommand(runsModelCommand(session, run));
   return command;
 }

@@ -11,8 +11,11 @@
  * // [{ case: "o-1", activity: "ship", kind: "missing", expected: ["check", "pay"], line: 2, at: "…" }]
  * watcher.tick(); // stalled cases, by the model's durations
  */
+
+export type { CaseRules } from "./case-rules.ts";
 export { WatchInputError } from "./errors.ts";
 export { type FollowOptions, followLines } from "./follow.ts";
+export { LearningWatcher, type LearnOptions, type LearnSummary } from "./learn.ts";
 export {
   csvEventParser,
   type FieldNames,
@@ -20,12 +23,15 @@ export {
   type LineParser,
   rawLineParser,
 } from "./line-parser.ts";
+export { LogClock } from "./log-clock.ts";
+export { logTimeReader, parseLogTime } from "./log-time.ts";
 export {
   WATCH_DEVIATION_KINDS,
   type WatchDeviation,
   type WatchDeviationKind,
   type WatchEvent,
 } from "./model.ts";
+export { LEARN_BOUNDS, type LearnedCase, LearnedRules, type ProfileSummary, percentile } from "./profile.ts";
 export { DEFAULT_STALL_FACTOR, StallLimits } from "./stall.ts";
 export { type Step, TokenGame } from "./token-game.ts";
 export { Watcher, type WatcherOptions } from "./watcher.ts";

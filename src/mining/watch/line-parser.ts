@@ -1,4 +1,5 @@
 import { type LogFormat, parseCsv, type TemplateMiner } from "../templates/index.ts";
+import { caseIdReader } from "./case-id.ts";
 import { WatchInputError } from "./errors.ts";
 
 /** A line → the case and activity it reports; undefined for lines that are no event (headers, blanks, other cases' noise). */
@@ -84,18 +85,12 @@ export function rawLineParser(options: {
   readonly miner: TemplateMiner;
 }): LineParser {
   const { format, miner } = options;
-  const byField = format.fields.includes(options.case);
-  const pattern = byField ? undefined : new RegExp(options.case);
+  const caseOf = caseIdReader(format, options.case);
   return (line) => {
     if (line.length === 0) return undefined;
     const fields = format.parse(line);
-    let id: string | undefined;
-    if (byField) id = fields?.[options.case];
-    else {
-      const m = (pattern as RegExp).exec(line);
-      id = m === null ? undefined : (m[1] ?? m[0]);
-    }
-    if (id === undefined || id === "") return undefined;
+    const id = caseOf(line, fields);
+    if (id === undefined) return undefined;
     const template = miner.template(miner.resolve(miner.add(fields?.Content ?? line)));
     return template === undefined ? undefined : { case: id, activity: template.tokens.join(" ") };
   };

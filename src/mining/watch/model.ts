@@ -10,25 +10,33 @@ export interface WatchEvent {
   readonly line: number;
 }
 
-export const WATCH_DEVIATION_KINDS = ["unexpected", "wrong-order", "missing", "stalled"] as const;
+export const WATCH_DEVIATION_KINDS = [
+  "unexpected",
+  "wrong-order",
+  "missing",
+  "stalled",
+  "incomplete",
+] as const;
 
 /**
  * - `unexpected`: the model cannot make this activity now, nor later by skipping steps;
  * - `missing`: the activity is possible only after skipping `expected` — it proves they were skipped;
  * - `wrong-order`: the activity comes after it was already skipped (it was reported missing earlier);
- * - `stalled`: nothing happened in the case for longer than the model's durations allow after its last activity.
+ * - `stalled`: nothing happened in the case for longer than the model's durations allow after its last activity;
+ * - `incomplete`: the case is over — it made an activity that always ends a case, or stayed quiet
+ *   for longer than any case lasts — without `expected`, the steps the model still needed.
  */
 export type WatchDeviationKind = (typeof WATCH_DEVIATION_KINDS)[number];
 
 /** One JSON line of `opsdojo mine watch`. */
 export interface WatchDeviation {
   readonly case: string;
-  /** The activity of the line (for `stalled`: the case's last activity). */
+  /** The activity of the line (for `stalled` and a quiet `incomplete`: the case's last activity). */
   readonly activity: string;
   readonly kind: WatchDeviationKind;
   /** What the model wanted: the activities allowed next, or (for `missing`) those skipped. */
   readonly expected: readonly string[];
-  /** The line that made the deviation visible (for `stalled`: the case's last line). */
+  /** The line that made the deviation visible (for `stalled` and a quiet `incomplete`: the case's last line). */
   readonly line: number;
   /** When it was seen (ISO 8601, from the watcher's clock). */
   readonly at: string;

@@ -1,4 +1,5 @@
 import type { Dfg, DfgEdge } from "../discovery/index.ts";
+import type { CaseRules } from "./case-rules.ts";
 
 /** How many times the typical time between two activities a case may wait before it is stalled. */
 export const DEFAULT_STALL_FACTOR = 3;
@@ -11,7 +12,9 @@ type EdgeWithLimits = DfgEdge & { readonly maxMs?: number | null; readonly p95Ms
  * edge: the edge's recorded maximum or 95th percentile when the model has one, else `factor` ×
  * the larger of its mean and median. Edges without durations give no limit (no alarm).
  */
-export class StallLimits {
+export class StallLimits implements CaseRules {
+  /** A model file says nothing about how long whole cases last or which activity ends them. */
+  readonly idleEndMs = undefined;
   readonly #limits = new Map<string, Map<string, number>>();
 
   constructor(dfg: Dfg | undefined, factor = DEFAULT_STALL_FACTOR) {
@@ -44,5 +47,13 @@ export class StallLimits {
     if (best !== undefined) return best;
     for (const l of out.values()) if (best === undefined || l > best) best = l;
     return best;
+  }
+
+  stallAfter(last: string, next: readonly string[]): number | undefined {
+    return this.after(last, next);
+  }
+
+  isTerminal(): boolean {
+    return false;
   }
 }

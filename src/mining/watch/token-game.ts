@@ -76,6 +76,16 @@ export class TokenGame {
     return skip.skipped.length === 0 ? { kind: "ok", next } : { kind: "skip", next, skipped: skip.skipped };
   }
 
+  /**
+   * The fewest visible steps that would complete a case in this state (empty when it may end
+   * now); undefined when the end cannot be reached within the search bound.
+   */
+  toEnd(state: number): readonly string[] | undefined {
+    const s = this.#states[state] as State;
+    if (s.canEnd) return [];
+    return this.#search(s.markings, (m) => keyOf(m) === this.#finalKey)?.skipped;
+  }
+
   #fireAll(markings: readonly Int32Array[], ts: readonly number[]): Int32Array[] {
     const out: Int32Array[] = [];
     for (const m of markings) {
@@ -97,6 +107,14 @@ export class TokenGame {
     start: readonly Int32Array[],
     ts: readonly number[],
   ): { markings: Int32Array[]; skipped: string[] } | undefined {
+    return this.#search(start, (m) => ts.some((t) => isEnabled(this.#cn, m, t)));
+  }
+
+  /** The markings nearest to `start` (in visible steps) that satisfy `goal`, and the labels on the way. */
+  #search(
+    start: readonly Int32Array[],
+    goal: (m: Int32Array) => boolean,
+  ): { markings: Int32Array[]; skipped: string[] } | undefined {
     const cn = this.#cn;
     const seen = new Map<string, number>();
     const deque: { m: Int32Array; d: number; skipped: string[] }[] = [];
@@ -115,7 +133,7 @@ export class TokenGame {
           : (deque[head++] as (typeof deque)[number]);
       if (found !== undefined && item.d > found.d) break;
       if ((seen.get(keyOf(item.m)) ?? 0) < item.d) continue;
-      if (ts.some((t) => isEnabled(cn, item.m, t))) {
+      if (goal(item.m)) {
         if (found === undefined) found = { markings: [item.m], skipped: item.skipped, d: item.d };
         else if (item.d === found.d) found.markings.push(item.m);
         continue;

@@ -126,6 +126,36 @@ describe("Watcher", () => {
     expect(watcher.tick().map((d) => d.case)).toEqual(["slow"]);
   });
 
+  it("with case rules: a terminal activity ends the case (what it lacked is incomplete), a quiet one ends by the idle bound", () => {
+    const clock = new ManualClock("2026-03-01T10:00:00Z");
+    // a ; b ; c ; d — d ends every case; a case quiet for 60 s is over.
+    const rules = { stallAfter: () => undefined, idleEndMs: 60_000, isTerminal: (a: string) => a === "d" };
+    const watcher = new Watcher({ net: seq }, { clock, rules });
+    const e = (c: string, activity: string, line: number) => watcher.event({ case: c, activity, line });
+    expect([...e("x", "a", 1), ...e("x", "b", 2), ...e("y", "a", 3)]).toEqual([]);
+    // d after b: c is missing on d's line, and d ends the case — nothing else is owed, so no incomplete.
+    expect(e("x", "d", 4).map((d) => d.kind)).toEqual(["missing"]);
+    clock.advance(59_999);
+    expect(watcher.tick()).toEqual([]);
+    clock.advance(1);
+    expect(watcher.tick()).toMatchObject([
+      { case: "y", kind: "incomplete", expected: ["b", "c", "d"], line: 3 },
+    ]);
+    expect(watcher.tick()).toEqual([]);
+    expect(watcher.counts.deviations).toBe(2);
+    // A rule that calls b terminal (say, a log where b always ended the case): b over a case that still owes c and d.
+    const early = new Watcher(
+      { net: seq },
+      { clock, rules: { ...rules, isTerminal: (a: string) => a === "b" } },
+    );
+    early.event({ case: "z", activity: "a", line: 1 });
+    expect(early.event({ case: "z", activity: "b", line: 2 })).toMatchObject([
+      { case: "z", activity: "b", kind: "incomplete", expected: ["c", "d"], line: 2 },
+    ]);
+    clock.advance(120_000);
+    expect(early.tick()).toEqual([]); // over already: no quiet end on top
+  });
+
   it("reads CSV lines (header first) and raw log lines through the template miner", () => {
     const csv = csvEventParser();
     expect(csv("case_id,activity,timestamp")).toBeUndefined();

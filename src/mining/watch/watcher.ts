@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from "../../core/index.ts";
 import type { Dfg } from "../discovery/index.ts";
 import { compileNet, type PetriNet } from "../petri/index.ts";
+import type { CaseRules } from "./case-rules.ts";
 import { WatchInputError } from "./errors.ts";
 import type { LineParser } from "./line-parser.ts";
 import type { WatchDeviation, WatchEvent } from "./model.ts";
@@ -16,6 +17,8 @@ export interface WatcherOptions {
   readonly stallFactor?: number;
   /** Open cases kept at most; the least recently active are forgotten first (default 100 000). */
   readonly maxCases?: number;
+  /** Stall limits, case ends and idle ends (default: the model's DFG durations × `stallFactor`). */
+  readonly rules?: CaseRules;
 }
 
 interface CaseState {
@@ -25,6 +28,8 @@ interface CaseState {
   lastLine: number;
   /** Epoch ms when the next activity is overdue; null when the case may be complete or no limit is known. */
   deadline: number | null;
+  /** Epoch ms when the case, quiet since its last activity and not complete, is taken as over. */
+  idleBy: number | null;
   /** Activities reported missing, so that their late arrival is a wrong order rather than unexpected. */
   skipped: Map<string, number> | undefined;
 }
@@ -42,11 +47,13 @@ interface CaseState {
  */
 export class Watcher {
   readonly #game: TokenGame;
-  readonly #limits: StallLimits;
+  readonly #rules: CaseRules;
   readonly #clock: Clock;
   readonly #parser: LineParser | undefined;
   readonly #maxCases: number;
   readonly #cases = new Map<string, CaseState>();
+  /** No deadline of any case falls before this (a lower bound): `tick()` scans only when it passes. */
+  #nextDue = Number.POSITIVE_INFINITY;
   #events = 0;
   #deviations = 0;
 
@@ -55,7 +62,7 @@ export class Watcher {
     options: WatcherOptions = {},
   ) {
     this.#game = new TokenGame(compileNet(model.net));
-    this.#limits = new StallLimits(model.dfg, options.stallFactor ?? DEFAULT_STALL_FACTOR);
+    this.#rules = options.rules ?? new StallLimits(model.dfg, options.stallFactor ?? DEFAULT_STALL_FACTOR);
     this.#clock = options.clock ?? systemClock;
     this.#parser = options.parser;
     this.#maxCases = options.maxCases ?? 100_000;
@@ -85,6 +92,7 @@ export class Watcher {
         last: undefined,
         lastLine: e.line,
         deadline: null,
+        idleBy: null,
         skipped: undefined,
       };
     } else {
@@ -116,13 +124,35 @@ export class Watcher {
       }
     }
     c.lastLine = e.line;
+    const t = now.getTime();
     // A case that may be complete is not waiting for anything: no stall. It is kept (until
     // maxCases pushes it out), so that an event after its end is still seen as one.
-    if (this.#game.canEnd(c.state)) c.deadline = null;
-    else {
+    if (this.#game.canEnd(c.state)) {
+      c.deadline = null;
+      c.idleBy = null;
+    } else if (this.#rules.isTerminal(e.activity)) {
+      // The activity ends every case it is in, so this one is over: what it still lacked is missing.
+      out.push({
+        case: e.case,
+        activity: e.activity,
+        kind: "incomplete",
+        expected: this.#game.toEnd(c.state) ?? this.#game.allowed(c.state),
+        line: e.line,
+        at: now.toISOString(),
+      });
+      c.deadline = null;
+      c.idleBy = null;
+    } else {
       const limit =
-        c.last === undefined ? undefined : this.#limits.after(c.last, this.#game.allowed(c.state));
-      c.deadline = limit === undefined ? null : now.getTime() + limit;
+        c.last === undefined ? undefined : this.#rules.stallAfter(c.last, this.#game.allowed(c.state));
+      c.deadline = limit === undefined ? null : t + limit;
+      const idle = this.#rules.idleEndMs;
+      c.idleBy = idle === undefined ? null : t + idle;
+      this.#nextDue = Math.min(
+        this.#nextDue,
+        c.deadline ?? Number.POSITIVE_INFINITY,
+        c.idleBy ?? Number.POSITIVE_INFINITY,
+      );
     }
     this.#cases.set(e.case, c);
     if (this.#cases.size > this.#maxCases) {
@@ -133,23 +163,38 @@ export class Watcher {
     return out;
   }
 
-  /** Cases whose next activity is overdue now; each stall is reported once (until the case moves again). */
+  /**
+   * Cases whose next activity is overdue now (`stalled`: late), and cases quiet for longer than
+   * any case lasts without being complete (`incomplete`: over, without the steps in `expected`);
+   * each is reported once until the case moves again. Cheap when nothing is due: call it often.
+   */
   tick(): WatchDeviation[] {
     const now = this.#clock.now();
     const t = now.getTime();
+    if (t < this.#nextDue) return [];
     const out: WatchDeviation[] = [];
+    let next = Number.POSITIVE_INFINITY;
     for (const [id, c] of this.#cases) {
-      if (c.deadline === null || c.deadline > t) continue;
-      c.deadline = null;
-      out.push({
-        case: id,
-        activity: c.last ?? "",
-        kind: "stalled",
-        expected: this.#game.allowed(c.state),
-        line: c.lastLine,
-        at: now.toISOString(),
-      });
+      const report = (kind: WatchDeviation["kind"], expected: readonly string[]) =>
+        out.push({
+          case: id,
+          activity: c.last ?? "",
+          kind,
+          expected,
+          line: c.lastLine,
+          at: now.toISOString(),
+        });
+      if (c.deadline !== null && c.deadline <= t) {
+        c.deadline = null;
+        report("stalled", this.#game.allowed(c.state));
+      }
+      if (c.idleBy !== null && c.idleBy <= t) {
+        c.idleBy = null;
+        report("incomplete", this.#game.toEnd(c.state) ?? this.#game.allowed(c.state));
+      }
+      next = Math.min(next, c.deadline ?? Number.POSITIVE_INFINITY, c.idleBy ?? Number.POSITIVE_INFINITY);
     }
+    this.#nextDue = next;
     this.#deviations += out.length;
     return out;
   }

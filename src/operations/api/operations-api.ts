@@ -1,6 +1,7 @@
 import type { Static } from "typebox";
 import { type CoreContext, type FieldSpecs, type Page, type PageQuery, paginate } from "../../api/index.ts";
 import { newId } from "../../core/index.ts";
+import { type ModelFormat, renderModel } from "../../mining/index.ts";
 import type { OperationsTable } from "../../store/index.ts";
 import { v1UndoName } from "../actions/index.ts";
 import { type AllowList, actionsUsed } from "../allow-list/index.ts";
@@ -8,6 +9,11 @@ import { registerOperation } from "../catalogue.ts";
 import { irreversibleSteps } from "../engine/index.ts";
 import { DigestCache, parseOperationCached, sourceDigest } from "../loader/index.ts";
 import { type Operation, targetsOf } from "../model/index.ts";
+import { loadRunHistory, MIN_HISTORY, mineRunModel } from "../run-model/index.ts";
+
+/** The most cases the run-model route mines: 15-60 ms of the event loop for 2 000 six-step cases, not seconds. */
+const RUN_MODEL_MAX_CASES = 2000;
+
 import { OperationNotFoundError } from "./errors.ts";
 import type { OperationSchema } from "./schemas.ts";
 
@@ -131,6 +137,28 @@ export class OperationsApi {
         codec: this.#core.cursors,
       }),
     );
+  }
+
+  /**
+   * The process model of an operation's completed runs (at most RUN_MODEL_MAX_CASES cases) (by the id of any version, or its name),
+   * rendered as `mine discover` renders models. Small by construction (HISTORY_LIMIT runs), so
+   * it is mined here rather than in a mining worker.
+   */
+  async runModel(ref: string, format: ModelFormat = "json") {
+    const name = (await this.#row(ref)).name;
+    const all = await loadRunHistory(this.#core.store, name);
+    // Mined on the event loop, so bounded: runs with many targets keep their latest cases.
+    const history = { ...all, traces: all.traces.slice(-RUN_MODEL_MAX_CASES) };
+    const { model } = mineRunModel(history);
+    return {
+      operation: name,
+      runs: history.runs,
+      cases: history.traces.length,
+      live_check: history.runs >= MIN_HISTORY,
+      min_history: MIN_HISTORY,
+      format,
+      model: renderModel(model, format),
+    };
   }
 
   /** One version by id, or the latest version of a name. */

@@ -9,7 +9,13 @@ import {
 } from "../../api/index.ts";
 import type { OperationsApi } from "./operations-api.ts";
 import { withRequestErrors } from "./problems.ts";
-import { OperationCreateSchema, OperationPage, OperationSchema } from "./schemas.ts";
+import {
+  OperationCreateSchema,
+  OperationPage,
+  OperationSchema,
+  RunModelQuery,
+  RunModelSchema,
+} from "./schemas.ts";
 
 const op = (description: string) => ({ description, ...OperationSchema });
 
@@ -82,5 +88,21 @@ export function registerOperationsResourceRoutes(app: ApiApp, operations: Operat
       },
     },
     async (request) => operations.versions(request.params.id, request.query),
+  );
+
+  app.get(
+    "/api/operations/:id/run-model",
+    {
+      schema: {
+        operationId: "get_operation_run_model",
+        tags: ["operations"],
+        summary:
+          "The operation's completed runs mined into a process model: activities are step outcomes (deploy:done, deploy:retried), cases are runs per target",
+        params: IdParams,
+        querystring: RunModelQuery,
+        response: { 200: { description: "The model", ...RunModelSchema } },
+      },
+    },
+    async (request) => operations.runModel(request.params.id, request.query.format),
   );
 }

@@ -8,6 +8,29 @@ import { CONFLICT_POLICIES } from "../reconcile/index.ts";
 
 const Timestamp = Type.String({ format: "date-time" });
 
+/** `GET /api/operations/{id}/run-model`: the operation's completed runs as a process model. */
+export const RunModelQuery = Type.Object({
+  format: Type.Optional(
+    Type.Union(
+      ["json", "dot", "svg", "pnml", "bpmn"].map((f) => Type.Literal(f)),
+      { description: "How the model is written (as `mine discover --format`); json by default" },
+    ),
+  ),
+});
+
+export const RunModelSchema = Type.Object(
+  {
+    operation: Type.String(),
+    runs: Type.Integer({ description: "Completed runs mined (the most recent, at most 50)" }),
+    cases: Type.Integer({ description: "Cases: one per run and target" }),
+    live_check: Type.Boolean({ description: "Whether new runs are checked live (enough history)" }),
+    min_history: Type.Integer({ description: "Completed runs needed before runs are checked live" }),
+    format: Type.String(),
+    model: Type.String({ description: "The model in that format (JSON as text for json)" }),
+  },
+  { additionalProperties: false },
+);
+
 export const TARGET_STATUSES = [
   "not_run",
   "running",

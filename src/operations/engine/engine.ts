@@ -31,6 +31,7 @@ import { type NamedResult, runChecks } from "./checks.ts";
 import { isHalted, LeaseLostError, ResumeConflictError, RunHaltedError, RunRefusedError } from "./errors.ts";
 import { codesOf, stepFailure, withCause } from "./failure.ts";
 import { loadIdentities, recordIdentities, renamedRecorded } from "./identities.ts";
+import { LiveCheck } from "./live-check.ts";
 import type {
   EngineOptions,
   FailureKind,
@@ -64,6 +65,8 @@ interface Ctx {
   readonly hosts: HostSessions;
   /** Whether `run.stop_requested` has been journalled (once per run). */
   stopNoted?: boolean;
+  /** The run checked against its operation's completed runs (run.deviation events). */
+  readonly live: LiveCheck;
 }
 
 const priorKey = (target: string, index: number) => `${target}\u0000${index}`;
@@ -328,6 +331,7 @@ async function withLease(
     recheck,
     locks: options.locks ?? new PathLocks({ owner, clock: options.clock }),
     hosts,
+    live: new LiveCheck(options, input.operation.name, runId, journal),
   };
   try {
     // A run that ends not succeeded carries a diagnosis; making it never changes the outcome.
@@ -767,6 +771,7 @@ async function runStep(
     });
   }
   await ctx.journal.intend(key, { name: step.name, action: step.uses, input, preState });
+  const stopSlowTimer = await ctx.live.started(target.name, step.name);
   if (!finishing)
     await recordState(
       ctx.journal,
@@ -786,7 +791,10 @@ async function runStep(
       break;
     } catch (error) {
       // Halted: no outcome is journalled — the record stays `intent`, as a kill would leave it.
-      if (isHalted(ctx.signal)) throw ctx.signal.reason;
+      if (isHalted(ctx.signal)) {
+        stopSlowTimer();
+        throw ctx.signal.reason;
+      }
       const e = error as { retryable?: unknown };
       const timedOut = signal.aborted && !ctx.signal.aborted;
       const reason = timedOut ? `timed out after ${step.timeout}` : messageOf(error);
@@ -797,18 +805,22 @@ async function runStep(
           attempt: attempt + 1,
           reason,
         });
+        await ctx.live.retried(target.name, step.name);
         if (delayMs > 0)
           await (ctx.options.sleep?.(delayMs, ctx.signal).catch(() => {}) ??
             new Promise((resolve) => setTimeout(resolve, delayMs)));
         continue;
       }
+      stopSlowTimer();
       // A host lost during the act: what it did there before the connection dropped is unknown.
       const unknown = signal.aborted || codesOf(error).code === "host_unreachable";
       await ctx.journal.fail(key, stoppedOr(ctx, reason), unknown ? "unknown" : undefined);
       return fail(timedOut ? "timeout" : "action", "act", reason, { error });
     }
   }
+  stopSlowTimer();
   await ctx.journal.finish(key, output);
+  await ctx.live.finished(target.name, step.name);
   await recordState(
     ctx.journal,
     key,

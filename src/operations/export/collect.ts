@@ -36,7 +36,7 @@ export async function* collectTraces(store: Store, filter: RunFilter = {}): Asyn
   }
 }
 
-async function tracesOfRun(store: Store, run: RunRow): Promise<CaseTrace[]> {
+export async function tracesOfRun(store: Store, run: RunRow): Promise<CaseTrace[]> {
   const [steps, events] = await Promise.all([
     store.db
       .selectFrom("run_steps")

@@ -1,4 +1,4 @@
-export { collectTraces } from "./collect.ts";
+export { collectTraces, tracesOfRun } from "./collect.ts";
 export { CSV_COLUMNS, csvWriter } from "./csv.ts";
 export { ExportFilterError, ExportFormatError, ExportOutputError, JournalDataError } from "./errors.ts";
 export { checkRunStatus, exportRuns, parseExportFormat } from "./export.ts";

@@ -73,6 +73,19 @@ function diagnosis(d: Run["diagnosis"]): string {
   )}<h4>Likely causes</h4><ol class="causes">${d.causes.map(cause).join("")}</ol>${notes}</section>`;
 }
 
+/** `run.deviation` events: where this run departs from its operation's completed runs (docs/operations.md). */
+function deviations(page: RunEventPage): string {
+  const rows = page.items
+    .filter((e) => e.type === "run.deviation")
+    .map((e) => {
+      const d = e.data as Record<string, unknown>;
+      return `<tr><td class="when">${clock(e.at)}</td><td><span class="status warn">${text(d.kind)}</span></td><td>${text(d.target)}</td><td>${text(d.step)}</td><td class="data">${text(d.detail)}</td></tr>`;
+    })
+    .join("");
+  if (rows === "") return "";
+  return `<section><h3>Deviations from earlier runs</h3><table class="list" id="deviations"><thead><tr><th>at</th><th>kind</th><th>target</th><th>step</th><th>detail</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
 function events(page: RunEventPage): string {
   const rows = page.items
     .map((e) => {
@@ -96,7 +109,7 @@ export const runView: View = (root, params, ctx) => {
     ]);
     root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${runStatus(run)}</h2><p class="meta">run ${text(run.id)} · created ${when(run.created_at)}${
       run.finished_at ? ` · finished ${when(run.finished_at)}` : ""
-    }</p>${diagnosis(run.diagnosis)}${targets(run)}${unrestored(run)}${events(page)}`;
+    }</p>${diagnosis(run.diagnosis)}${deviations(page)}${targets(run)}${unrestored(run)}${events(page)}`;
     return MOVING.has(run.status);
   });
 };
