@@ -1,0 +1,102 @@
+import type SqliteDatabase from "better-sqlite3";
+import { Listeners } from "./listeners.ts";
+import { CACHED_TABLES, type ChangeFeed, type ChangeListener, parseRowChange } from "./model.ts";
+
+const FUNCTION = "opsdojo_changed";
+const EVENT_FUNCTION = "opsdojo_event";
+/** The event tables and the stream name of a new row, as the PostgreSQL triggers send them. */
+const EVENT_TABLES = [
+  { table: "run_events", stream: "'run:' || NEW.run_id" },
+  { table: "gameday_timeline", stream: "'session:' || NEW.session_id" },
+] as const;
+
+/**
+ * Row changes on SQLite. Writes on this connection (every write of this process's store) are
+ * reported by TEMP triggers calling a function of this connection: synchronously, inside the
+ * statement, so a cache is invalidated before the write returns. Writes by any other connection
+ * (the CLI in another process, another store on the same file) are noticed by `PRAGMA
+ * data_version`, which moves when another connection commits: `check()` reads it (a few
+ * microseconds) and resets every cache when it moved. So a cached answer is never stale at the
+ * moment it is served.
+ *
+ * New events (run_events, gameday_timeline) are told the same way, so a stream wakes whoever
+ * appended on this connection, through the units' own buses or not.
+ *
+ * Cached rows: only UPDATE and DELETE: nodes cache rows that exist, never their absence. Tokens only when a
+ * column that decides access changes, so `last_used_at` (written once a minute per token) does not
+ * empty the caches.
+ */
+export class SqliteChangeFeed implements ChangeFeed {
+  readonly #db: SqliteDatabase.Database;
+  readonly #listeners = new Listeners();
+  readonly #dataVersion: SqliteDatabase.Statement;
+  #seen: number;
+  #installed = false;
+
+  constructor(db: SqliteDatabase.Database) {
+    this.#db = db;
+    this.#dataVersion = db.prepare("PRAGMA data_version").pluck();
+    this.#seen = this.#dataVersion.get() as number;
+  }
+
+  check(): boolean {
+    const version = this.#dataVersion.get() as number;
+    if (version !== this.#seen) {
+      this.#seen = version;
+      this.#listeners.reset();
+    }
+    return true;
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.#install();
+    return this.#listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    if (!this.#installed || !this.#db.open) return;
+    this.#installed = false;
+    for (const table of CACHED_TABLES) {
+      this.#db.exec(`DROP TRIGGER IF EXISTS temp.${table}_changed_u`);
+      this.#db.exec(`DROP TRIGGER IF EXISTS temp.${table}_changed_d`);
+    }
+    for (const { table } of EVENT_TABLES) this.#db.exec(`DROP TRIGGER IF EXISTS temp.${table}_added`);
+  }
+
+  #install(): void {
+    if (this.#installed) return;
+    this.#installed = true;
+    this.#db.function(FUNCTION, { deterministic: false, varargs: false }, (table: unknown, id: unknown) => {
+      const change = parseRowChange(`${String(table)}:${String(id)}`);
+      if (change) this.#listeners.change(change);
+      return null;
+    });
+    this.#db.function(
+      EVENT_FUNCTION,
+      { deterministic: false, varargs: false },
+      (stream: unknown, seq: unknown) => {
+        const n = Number(seq);
+        if (typeof stream === "string" && Number.isSafeInteger(n))
+          this.#listeners.change({ kind: "event", stream, seq: n });
+        return null;
+      },
+    );
+    for (const { table, stream } of EVENT_TABLES) {
+      this.#db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS ${table}_added AFTER INSERT ON main.${table}
+         BEGIN SELECT ${EVENT_FUNCTION}(${stream}, NEW.seq); END`,
+      );
+    }
+    for (const table of CACHED_TABLES) {
+      const columns = table === "tokens" ? " OF revoked_at, expires_at, scopes, name, hash" : "";
+      this.#db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS ${table}_changed_u AFTER UPDATE${columns} ON main.${table}
+         BEGIN SELECT ${FUNCTION}('${table}', NEW.id); END`,
+      );
+      this.#db.exec(
+        `CREATE TEMP TRIGGER IF NOT EXISTS ${table}_changed_d AFTER DELETE ON main.${table}
+         BEGIN SELECT ${FUNCTION}('${table}', OLD.id); END`,
+      );
+    }
+  }
+}
