@@ -40,6 +40,8 @@ export class SqliteChangeFeed implements ChangeFeed {
   }
 
   check(): boolean {
+    // A store closed under a late request or stream: nothing cached may be served.
+    if (!this.#db.open) return false;
     const version = this.#dataVersion.get() as number;
     if (version !== this.#seen) {
       this.#seen = version;
