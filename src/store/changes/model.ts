@@ -38,6 +38,12 @@ export interface ChangeFeed {
    * SQLite always, after a reset if another connection has written to the file since last asked.
    */
   check(): boolean;
+  /**
+   * `check()`, asked of the database now: what the API core calls as a request begins, so the
+   * request sees every commit made before it. (SQLite's `check()` answers once per turn of the
+   * event loop; PostgreSQL's two are the same.)
+   */
+  refresh(): boolean;
   subscribe(listener: ChangeListener): () => void;
   close(): Promise<void>;
 }
