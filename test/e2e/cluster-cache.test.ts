@@ -5,13 +5,16 @@
  * here, so nothing else could bring it).
  */
 import { sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { ApiApp } from "../../src/api/index.ts";
+import { CursorCodec } from "../../src/api/index.ts";
 import { systemClock } from "../../src/core/index.ts";
+import { Directory } from "../../src/directory/index.ts";
 import { Journal } from "../../src/operations/index.ts";
 import { assembleServer } from "../../src/server/index.ts";
 import { LISTEN_APPLICATION_NAME, openStore, type Store } from "../../src/store/index.ts";
 import { freshPostgresUrl } from "../support/fresh-postgres.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
 interface Node {
@@ -30,8 +33,10 @@ afterEach(async () => {
   }
 });
 
-async function startNode(url: string): Promise<Node> {
-  const store = await openStore({ databaseUrl: url });
+afterAll(removeTempDirs);
+
+async function startNode(url: string, home?: string): Promise<Node> {
+  const store = await openStore(home ? { home } : { databaseUrl: url });
   const { app } = await assembleServer({
     store,
     services: ["directory", "operations"],
@@ -199,5 +204,35 @@ describe("two nodes on one PostgreSQL", () => {
     await journal.setStatus(runId, "succeeded");
     await until(() => ended, "the stream to end with the run");
     expect(text).toContain("id: 4\nevent: run.succeeded\n");
+  });
+});
+
+describe("a node on SQLite and the CLI beside it", () => {
+  it("serves what another connection wrote to the file from the very next request, tokens and entries", async () => {
+    const home = await tempDir();
+    const node = await startNode("", home);
+    const cli = await openStore({ home });
+    try {
+      const token = await node.app.core.tokens.create({ name: "ci", scopes: ["read"] });
+      const directory = new Directory({
+        store: cli,
+        clock: systemClock,
+        cursors: new CursorCodec("a2V5a2V5a2V5a2V5"),
+      });
+      const entry = await directory.create({ name: "orders", owner: "shop" });
+      const read = async () =>
+        node.app.inject({
+          method: "GET",
+          url: `/api/services/${entry.id}`,
+          headers: { authorization: `Bearer ${token.token}` },
+        });
+      expect((await read()).json()).toMatchObject({ owner: "shop" });
+      await directory.update(entry.id, { owner: "payments" });
+      expect((await read()).json()).toMatchObject({ owner: "payments" });
+      await cli.db.updateTable("tokens").set({ revoked_at: new Date().toISOString() }).execute();
+      expect((await read()).statusCode).toBe(401);
+    } finally {
+      await cli.close();
+    }
   });
 });
