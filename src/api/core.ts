@@ -203,9 +203,6 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       throw new ProblemError("unavailable", "the server is shutting down; retry shortly, or on another node");
     }
 
-    // What this node caches must include every commit made before the request began.
-    core.changes.refresh();
-
     // Who is asking: resolved before anything can fail, so even a 400 or 401 is counted and labelled.
     const authorization = request.headers.authorization;
     let token: Awaited<ReturnType<Tokens["verify"]>>;

@@ -35,15 +35,10 @@ export interface ChangeFeed {
   /**
    * Whether a cached answer may be served now: true while every change since the cache was
    * filled is known to have arrived. On PostgreSQL, while the listening connection is up; on
-   * SQLite always, after a reset if another connection has written to the file since last asked.
+   * SQLite always, after a reset if another connection has written to the file since it last
+   * looked (once per turn of the event loop).
    */
   check(): boolean;
-  /**
-   * `check()`, asked of the database now: what the API core calls as a request begins, so the
-   * request sees every commit made before it. (SQLite's `check()` answers once per turn of the
-   * event loop; PostgreSQL's two are the same.)
-   */
-  refresh(): boolean;
   subscribe(listener: ChangeListener): () => void;
   close(): Promise<void>;
 }

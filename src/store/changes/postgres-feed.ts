@@ -58,10 +58,6 @@ export class PostgresChangeFeed implements ChangeFeed {
     return this.#listening;
   }
 
-  refresh(): boolean {
-    return this.check();
-  }
-
   subscribe(listener: ChangeListener): () => void {
     this.#start();
     return this.#listeners.add(listener);
