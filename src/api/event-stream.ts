@@ -126,7 +126,8 @@ export async function streamEvents(
       ? () => {}
       : changes.subscribe({
           change: (c) => {
-            if (c.kind === "event" && c.stream === stream && c.seq > last) void pump();
+            // seq 0: no new event, but the stream may be over now.
+            if (c.kind === "event" && c.stream === stream && (c.seq > last || c.seq === 0)) void pump();
           },
           // A notification may have been missed (reconnection, another process's write): look.
           reset: () => void pump(),

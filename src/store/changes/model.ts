@@ -15,7 +15,10 @@ export type CachedTable = (typeof CACHED_TABLES)[number];
 
 export type Change =
   | { readonly kind: "row"; readonly table: CachedTable; readonly id: string }
-  /** `stream` is `run:<run id>` or `session:<session id>`; `seq` the new event's number. */
+  /**
+   * `stream` is `run:<run id>` or `session:<session id>`; `seq` the new event's number, or 0
+   * when the stream's state changed without one (a session's status).
+   */
   | { readonly kind: "event"; readonly stream: string; readonly seq: number };
 
 export interface ChangeListener {

@@ -6,8 +6,25 @@ const FUNCTION = "opsdojo_changed";
 const EVENT_FUNCTION = "opsdojo_event";
 /** The event tables and the stream name of a new row, as the PostgreSQL triggers send them. */
 const EVENT_TABLES = [
-  { table: "run_events", stream: "'run:' || NEW.run_id" },
-  { table: "gameday_timeline", stream: "'session:' || NEW.session_id" },
+  {
+    name: "run_events_added",
+    on: "INSERT ON main.run_events",
+    stream: "'run:' || NEW.run_id",
+    seq: "NEW.seq",
+  },
+  {
+    name: "gameday_timeline_added",
+    on: "INSERT ON main.gameday_timeline",
+    stream: "'session:' || NEW.session_id",
+    seq: "NEW.seq",
+  },
+  // A session's status may change after its last entry: seq 0, "look whether it is over".
+  {
+    name: "gameday_sessions_status",
+    on: "UPDATE OF status ON main.gameday_sessions",
+    stream: "'session:' || NEW.id",
+    seq: "0",
+  },
 ] as const;
 
 /**
@@ -73,7 +90,7 @@ export class SqliteChangeFeed implements ChangeFeed {
       this.#db.exec(`DROP TRIGGER IF EXISTS temp.${table}_changed_u`);
       this.#db.exec(`DROP TRIGGER IF EXISTS temp.${table}_changed_d`);
     }
-    for (const { table } of EVENT_TABLES) this.#db.exec(`DROP TRIGGER IF EXISTS temp.${table}_added`);
+    for (const { name } of EVENT_TABLES) this.#db.exec(`DROP TRIGGER IF EXISTS temp.${name}`);
   }
 
   #install(): void {
@@ -94,10 +111,10 @@ export class SqliteChangeFeed implements ChangeFeed {
         return null;
       },
     );
-    for (const { table, stream } of EVENT_TABLES) {
+    for (const { name, on, stream, seq } of EVENT_TABLES) {
       this.#db.exec(
-        `CREATE TEMP TRIGGER IF NOT EXISTS ${table}_added AFTER INSERT ON main.${table}
-         BEGIN SELECT ${EVENT_FUNCTION}(${stream}, NEW.seq); END`,
+        `CREATE TEMP TRIGGER IF NOT EXISTS ${name} AFTER ${on}
+         BEGIN SELECT ${EVENT_FUNCTION}(${stream}, ${seq}); END`,
       );
     }
     for (const table of CACHED_TABLES) {

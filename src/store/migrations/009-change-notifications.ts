@@ -53,9 +53,22 @@ async function up(db: Db): Promise<void> {
   await sql`
     CREATE TRIGGER gameday_timeline_added AFTER INSERT ON gameday_timeline
     FOR EACH ROW EXECUTE FUNCTION opsdojo_notify_timeline()`.execute(db);
+  // A session's status may change after its last entry (the runner records \`session.ended\`,
+  // then sets \`ended\`): seq 0 tells its streams to look whether it is over.
+  await sql`
+    CREATE FUNCTION opsdojo_notify_session_status() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('opsdojo_events', 'session:' || NEW.id || ':0');
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE TRIGGER gameday_sessions_status AFTER UPDATE OF status ON gameday_sessions
+    FOR EACH ROW EXECUTE FUNCTION opsdojo_notify_session_status()`.execute(db);
 }
 
 async function down(db: Db): Promise<void> {
+  await sql`DROP TRIGGER IF EXISTS gameday_sessions_status ON gameday_sessions`.execute(db);
+  await sql`DROP FUNCTION IF EXISTS opsdojo_notify_session_status()`.execute(db);
   await sql`DROP TRIGGER IF EXISTS gameday_timeline_added ON gameday_timeline`.execute(db);
   await sql`DROP TRIGGER IF EXISTS run_events_added ON run_events`.execute(db);
   await sql`DROP TRIGGER IF EXISTS services_changed ON services`.execute(db);
