@@ -307,6 +307,7 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
       .set((eb) => ({ health_version: eb("health_version", "+", 1) }))
       .where("id", "=", serviceId)
       .execute();
+    this.#fresh?.invalidate(serviceId);
   }
 
   /** Every live entry with instances, for the health poller. */
@@ -351,5 +352,8 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
         new ServiceChangedError(id, `service ${id} was changed by another request; read it again and retry`),
       onUnique,
     });
+    // This node reads its own writes at once; the notification reaches the others (and, on
+    // PostgreSQL, this node too, a little later).
+    this.#fresh?.invalidate(id);
   }
 }

@@ -105,6 +105,10 @@ describe("two nodes on one PostgreSQL", () => {
       body: JSON.stringify({ owner: "payments" }),
     });
     expect(patched.status).toBe(200);
+    // The node that wrote reads its own write at once, without waiting for its notification.
+    expect(((await get(a, `/api/services/${id}`, token.token)).body as { owner: string }).owner).toBe(
+      "payments",
+    );
     await until(
       async () =>
         ((await get(b, `/api/services/${id}`, token.token)).body as { owner: string }).owner === "payments",

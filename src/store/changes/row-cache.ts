@@ -47,6 +47,8 @@ export class RowCache<V> {
 
   /** Call before reading the store; pass the result to `set`. */
   begin(): number {
+    // Looked at before the read, so a change committed between the read and `set` is noticed.
+    this.#feed.check();
     return this.#generation;
   }
 

@@ -47,7 +47,8 @@ export class SqliteChangeFeed implements ChangeFeed {
   readonly #db: SqliteDatabase.Database;
   readonly #listeners = new Listeners();
   readonly #dataVersion: SqliteDatabase.Statement;
-  #seen: number;
+  /** The data_version last seen; undefined until first asked (nothing was cached before). */
+  #seen: number | undefined;
   #installed = false;
   #checkedThisTurn = false;
   readonly #nextTurn = () => {
@@ -56,8 +57,8 @@ export class SqliteChangeFeed implements ChangeFeed {
 
   constructor(db: SqliteDatabase.Database) {
     this.#db = db;
+    // Prepared, not run: opening a store must not wait on another process's lock here.
     this.#dataVersion = db.prepare("PRAGMA data_version").pluck();
-    this.#seen = this.#dataVersion.get() as number;
   }
 
   check(): boolean {
@@ -72,8 +73,8 @@ export class SqliteChangeFeed implements ChangeFeed {
     setImmediate(this.#nextTurn);
     const version = this.#dataVersion.get() as number;
     if (version !== this.#seen) {
+      if (this.#seen !== undefined) this.#listeners.reset();
       this.#seen = version;
-      this.#listeners.reset();
     }
     return true;
   }
