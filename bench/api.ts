@@ -144,16 +144,25 @@ await cluster?.stop();
 rmSync(home, { recursive: true, force: true });
 
 const [b, ...cores] = results as [Result, ...Result[]];
-const ratios = cores.map((c) => ({
-  name: c.name,
-  ratio: Math.round((c.requests_per_s / b.requests_per_s) * 1000) / 1000,
-}));
+const bareRounds = runs.get(b.name) ?? [];
+const ratios = cores.map((c) => {
+  // Also each round's own ratio (the core against the bare round just before it): on a machine
+  // whose load moves, rounds measured side by side compare better than medians taken apart.
+  const perRound = (runs.get(c.name) ?? []).map(
+    (r, i) => Math.round((r.requests_per_s / (bareRounds[i]?.requests_per_s ?? Number.NaN)) * 1000) / 1000,
+  );
+  return {
+    name: c.name,
+    ratio: Math.round((c.requests_per_s / b.requests_per_s) * 1000) / 1000,
+    per_round: perRound,
+  };
+});
 console.table(results);
 console.log(JSON.stringify({ seconds, rounds, connections, ratios, results }));
 const goals: Record<string, number> = { "opsdojo core, SQLite": 0.75, "opsdojo core, PostgreSQL": 0.6 };
 for (const r of ratios) {
   console.log(
-    `${r.name} keeps ${(r.ratio * 100).toFixed(1)} % of bare Fastify's requests/s (goal ≥ ${(goals[r.name] ?? 0) * 100} %)`,
+    `${r.name} keeps ${(r.ratio * 100).toFixed(1)} % of bare Fastify's requests/s (goal ≥ ${(goals[r.name] ?? 0) * 100} %); rounds: ${r.per_round.map((x) => `${(x * 100).toFixed(0)} %`).join(", ")}`,
   );
 }
 if ([...runs.values()].flat().some((r) => r.non_2xx > 0 || r.errors > 0)) {
