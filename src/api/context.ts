@@ -1,5 +1,5 @@
 import type { Clock, RateLimitConfig } from "../core/index.ts";
-import type { Store } from "../store/index.ts";
+import type { ChangeFeed, Store } from "../store/index.ts";
 import type { Tokens } from "./auth/tokens.ts";
 import type { Drain } from "./drain.ts";
 import type { IdempotencyKeys } from "./idempotency.ts";
@@ -22,6 +22,13 @@ export interface CoreContext {
   readonly publicUrl: string | undefined;
   /** Set when the node shuts down: new requests get 503, open streams end. */
   readonly drain: Drain;
+  /** What other nodes change (the store's feed): invalidates this node's caches, wakes its streams. */
+  readonly changes: ChangeFeed;
+  /**
+   * How often an open event stream looks in the store anyway while notifications arrive (the
+   * fallback for one that is lost); while they do not, each stream polls at its own pace.
+   */
+  readonly eventPollMs: number;
 }
 
 export interface ApiCoreOptions {
@@ -35,4 +42,6 @@ export interface ApiCoreOptions {
   /** Request logging (request-log.ts); `true` is `info` on standard error. Default: none. */
   readonly logger?: boolean | RequestLogOptions;
   readonly title?: string;
+  /** `CoreContext.eventPollMs` (default 30 s). */
+  readonly eventPollMs?: number;
 }

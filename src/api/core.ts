@@ -65,7 +65,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   const core: CoreContext = {
     store,
     clock,
-    tokens: new Tokens(store, clock),
+    tokens: new Tokens(store, clock, { changes: store.changes }),
     cursors: new CursorCodec(cursorKey),
     rateLimiter: new RateLimiter(store, clock, options.rateLimit ?? DEFAULT_RATE_LIMIT),
     idempotency: new IdempotencyKeys(store, clock),
@@ -73,6 +73,8 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     version: latest.version,
     publicUrl: options.publicUrl,
     drain: new Drain(),
+    changes: store.changes,
+    eventPollMs: options.eventPollMs ?? 30_000,
   };
 
   const app = Fastify({
@@ -319,6 +321,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   });
 
   app.addHook("onClose", async () => {
+    core.tokens.close();
     await core.rateLimiter.close();
   });
 

@@ -18,7 +18,13 @@ export interface EventFeed {
 export interface StreamOptions {
   /** Send what comes after this id (`Last-Event-ID`). */
   readonly after: number;
-  /** How often to look for events written by other processes or nodes. */
+  /**
+   * The stream's name in change notifications (`run:<id>`, `session:<id>`; store/changes): an
+   * event another node writes wakes the stream at once, and polling slows to the core's
+   * `eventPollMs` while notifications arrive. Without it, the stream polls at `pollMs`.
+   */
+  readonly stream?: string;
+  /** How often to look for events written by other processes or nodes (when not notified). */
   readonly pollMs: number;
   /** The most events `after` returns at once: a full page means more are waiting. */
   readonly page: number;
@@ -112,7 +118,36 @@ export async function streamEvents(
       busy = false;
     }
   };
-  const unsubscribe = feed.subscribe(() => void pump());
+  const unsubscribeLocal = feed.subscribe(() => void pump());
+  const changes = request.server.core.changes;
+  const stream = options.stream;
+  const unsubscribeChanges =
+    stream === undefined
+      ? () => {}
+      : changes.subscribe({
+          change: (c) => {
+            // seq 0: no new event, but the stream may be over now.
+            if (c.kind === "event" && c.stream === stream && (c.seq > last || c.seq === 0)) void pump();
+          },
+          // A notification may have been missed (reconnection, another process's write): look.
+          reset: () => void pump(),
+        });
+  const unsubscribe = () => {
+    unsubscribeLocal();
+    unsubscribeChanges();
+  };
+  let lastPoll = performance.now();
+  const tick = () => {
+    // While notifications arrive, the poll is only the fallback for a lost one.
+    if (
+      stream !== undefined &&
+      changes.check() &&
+      performance.now() - lastPoll < request.server.core.eventPollMs
+    )
+      return;
+    lastPoll = performance.now();
+    void pump();
+  };
   const untrackUnit = options.track?.(finish) ?? (() => {});
   // Every stream ends when the node shuts down, whichever unit opened it.
   const untrackNode = request.server.core.drain.track(finish);
@@ -120,7 +155,7 @@ export async function streamEvents(
     untrackUnit();
     untrackNode();
   };
-  const poll = setInterval(() => void pump(), options.pollMs);
+  const poll = setInterval(tick, options.pollMs);
   const keepAlive = setInterval(() => raw.write(": keep-alive\n\n"), options.keepAliveMs ?? 15_000);
   request.raw.on("close", finish);
   raw.write("retry: 2000\n\n");

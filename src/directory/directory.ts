@@ -12,7 +12,13 @@ import {
   writeAtRevision,
 } from "../api/index.ts";
 import { newId } from "../core/index.ts";
-import { isUniqueViolation, preparedFirst, preparedQuery } from "../store/index.ts";
+import {
+  type ChangeFeed,
+  isUniqueViolation,
+  preparedFirst,
+  preparedQuery,
+  RowCache,
+} from "../store/index.ts";
 import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health-target.ts";
 import {
@@ -35,7 +41,8 @@ export const SERVICE_FIELDS: FieldSpecs = {
 
 export type { WriteOptions };
 
-type Core = Pick<CoreContext, "store" | "clock" | "cursors">;
+/** A server's core has a change feed; the CLI's has none (it reads each entry once). */
+type Core = Pick<CoreContext, "store" | "clock" | "cursors"> & { readonly changes?: ChangeFeed };
 
 /**
  * The service directory: entries for every API service (ours and others'), their versions,
@@ -57,6 +64,12 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
    * or any other — so a hit is always exactly the stored state.
    */
   readonly #cache = new Map<string, { revision: number; health: number; service: Service }>();
+  /**
+   * With a change feed: representations served without asking the store at all, until a change
+   * to the entry's row (any write, any health poll that stored something, on any node) arrives.
+   * Only while the feed is live; otherwise the (revision, health_version) read above decides.
+   */
+  readonly #fresh: RowCache<Service> | undefined;
 
   /** Where health URLs may point (`serve --health-allow`); checked on every write of them. */
   readonly #healthPolicy: HealthPolicy;
@@ -64,6 +77,9 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
   constructor(core: Core, options: { healthPolicy?: HealthPolicy } = {}) {
     this.#core = core;
     this.#healthPolicy = options.healthPolicy ?? DEFAULT_HEALTH_POLICY;
+    this.#fresh = core.changes
+      ? new RowCache<Service>(core.changes, "services", (s) => s.id, CACHE_SIZE)
+      : undefined;
     this.#head = preparedFirst(core.store, ["svc_sample"] as [string], (db, id) =>
       db.selectFrom("services").select(["revision", "health_version"]).where("id", "=", id),
     );
@@ -80,6 +96,11 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
         ])
         .where("services.id", "=", id),
     );
+  }
+
+  /** Stop listening for changes (the unit's stop). */
+  close(): void {
+    this.#fresh?.close();
   }
 
   get #db() {
@@ -135,11 +156,16 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
 
   /** The entry, soft-deleted or not; throws when no entry has this id. */
   async get(id: string): Promise<Service> {
+    const fresh = this.#fresh?.get(id);
+    if (fresh) return fresh;
+    const generation = this.#fresh?.begin() ?? 0;
     const head = await this.#head(id);
     if (!head) throw new ServiceNotFoundError(id);
     const cached = this.#cache.get(id);
-    if (cached && cached.revision === head.revision && cached.health === head.health_version)
+    if (cached && cached.revision === head.revision && cached.health === head.health_version) {
+      this.#fresh?.set(id, cached.service, generation);
       return cached.service;
+    }
     const rows = await this.#getWithHealth(id);
     const first = rows[0];
     if (!first) throw new ServiceNotFoundError(id);
@@ -158,6 +184,7 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
     const service = toService(row, health);
     if (this.#cache.size >= CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(id, { revision: row.revision, health: row.health_version, service });
+    this.#fresh?.set(id, service, generation);
     return service;
   }
 
@@ -280,6 +307,7 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
       .set((eb) => ({ health_version: eb("health_version", "+", 1) }))
       .where("id", "=", serviceId)
       .execute();
+    this.#fresh?.invalidate(serviceId);
   }
 
   /** Every live entry with instances, for the health poller. */
@@ -324,5 +352,8 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
         new ServiceChangedError(id, `service ${id} was changed by another request; read it again and retry`),
       onUnique,
     });
+    // This node reads its own writes at once; the notification reaches the others (and, on
+    // PostgreSQL, this node too, a little later).
+    this.#fresh?.invalidate(id);
   }
 }

@@ -22,7 +22,10 @@ export const directoryUnit: Unit<DirectoryUnitOptions> = {
     const poller = new HealthPoller(directory, app.core.clock, { policy: options.healthPolicy });
     return {
       start: () => poller.start(options.healthIntervalMs ?? 30_000),
-      stop: () => poller.stop(),
+      stop: async () => {
+        await poller.stop();
+        directory.close();
+      },
     };
   },
 };

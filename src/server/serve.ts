@@ -89,7 +89,12 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
             : options.host;
     url = options.publicUrl?.replace(/\/+$/, "") ?? `http://${host}:${port}`;
     if (units.some((u) => u.name === "directory")) {
-      await registerOwnUnits(new Directory(app.core), { units, baseUrl: url, apiVersion: app.core.version });
+      const own = new Directory(app.core);
+      try {
+        await registerOwnUnits(own, { units, baseUrl: url, apiVersion: app.core.version });
+      } finally {
+        own.close();
+      }
     }
     login = await ensureLoginToken(app.core.tokens, app.core.clock);
   } catch (error) {

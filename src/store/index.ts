@@ -1,4 +1,11 @@
 export { type BlobStore, blobHash, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
+export {
+  type Change,
+  type ChangeFeed,
+  type ChangeListener,
+  LISTEN_APPLICATION_NAME,
+  RowCache,
+} from "./changes/index.ts";
 export type { DialectName } from "./dialect.ts";
 export { isStoreUnavailable, isUniqueViolation, StoreConflictError, StoreError } from "./errors.ts";
 export { maskUrl, migrateToLatest, type OpenStoreOptions, openStore, type Store } from "./open.ts";

@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from "kysely";
 import { messageOf } from "../core/index.ts";
 import { type BlobStore, DatabaseBlobStore, FileBlobStore } from "./blobs/index.ts";
+import { type ChangeFeed, PostgresChangeFeed, SqliteChangeFeed } from "./changes/index.ts";
 import { checkpointInBackground } from "./checkpointer.ts";
 import type { DialectName } from "./dialect.ts";
 import { StoreError } from "./errors.ts";
@@ -30,6 +31,11 @@ export interface Store {
    * SQLite (WAL, synchronous=NORMAL) flushes its write-ahead log; PostgreSQL commits are durable.
    */
   durable(): Promise<void>;
+  /**
+   * What other writers change (cached rows, new stream events): in process on SQLite, through
+   * LISTEN/NOTIFY on PostgreSQL (one listening connection, opened on first use). Closed with the store.
+   */
+  readonly changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -112,6 +118,7 @@ function openSqlite(
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   const stopCheckpoints = backgroundCheckpoints ? checkpointInBackground(sqlite, file) : undefined;
+  const changes = new SqliteChangeFeed(sqlite);
   return {
     dialect: "sqlite",
     db,
@@ -119,7 +126,9 @@ function openSqlite(
     location: file,
     sqlite,
     durable: () => flushFile(`${file}-wal`),
+    changes,
     close: async () => {
+      await changes.close();
       await stopCheckpoints?.();
       await db.destroy();
     },
@@ -143,13 +152,18 @@ async function openPostgres(url: string): Promise<Store> {
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const changes = new PostgresChangeFeed(pg, url);
   return {
     dialect: "postgres",
     db,
     blobs: new DatabaseBlobStore(db),
     location: maskUrl(url),
     durable: async () => {},
-    close: () => db.destroy(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await db.destroy();
+    },
   };
 }
 

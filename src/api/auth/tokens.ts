@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../../core/index.ts";
 import { InvalidInputError, newId, randomSecret } from "../../core/index.ts";
-import type { Store } from "../../store/index.ts";
+import { type ChangeFeed, RowCache, type Store } from "../../store/index.ts";
 import { isScope, SCOPES, type Scope } from "./scopes.ts";
 
 /** What is known about a token; the secret itself is shown once, at creation, and never stored. */
@@ -65,17 +65,27 @@ export class Tokens {
   /** Throttles `last_used_at` writes to one per token per minute. */
   readonly #touched = new Map<string, number>();
   /**
-   * Verified tokens by secret, kept for a few seconds: a token lookup per request would cost more
-   * than the rest of a read. A revocation on this node takes effect at once; on other nodes
-   * within `cacheMs`.
+   * Verified tokens by secret: a token lookup per request would cost more than the rest of a
+   * read. With a change feed (a server), kept until the feed says the token's row changed
+   * (revoked, expired early, rescoped, deleted) and served only while the feed is live; without
+   * one, for `cacheMs`. A revocation on this node takes effect at once either way.
    */
   readonly #verified = new Map<string, { info: TokenInfo; until: number; expiresMs: number }>();
   readonly #cacheMs: number;
+  readonly #cache: RowCache<{ info: TokenInfo; expiresMs: number }> | undefined;
 
-  constructor(store: Store, clock: Clock, options: { cacheMs?: number } = {}) {
+  constructor(store: Store, clock: Clock, options: { cacheMs?: number; changes?: ChangeFeed } = {}) {
     this.#store = store;
     this.#clock = clock;
     this.#cacheMs = options.cacheMs ?? 5000;
+    this.#cache = options.changes
+      ? new RowCache(options.changes, "tokens", (e) => e.info.id, 10_000)
+      : undefined;
+  }
+
+  /** Stop listening for changes (the server's close). */
+  close(): void {
+    this.#cache?.close();
   }
 
   async create(input: { name: string; scopes: readonly string[]; expiresAt?: Date }): Promise<CreatedToken> {
@@ -125,6 +135,7 @@ export class Tokens {
       await this.#store.db.updateTable("tokens").set({ revoked_at: now }).where("id", "=", id).execute();
     }
     for (const [secret, entry] of this.#verified) if (entry.info.id === id) this.#verified.delete(secret);
+    this.#cache?.invalidate(id);
     return true;
   }
 
@@ -137,15 +148,23 @@ export class Tokens {
     const now = this.#clock.now();
     // Keyed by the secret itself (it is in this process's memory for the request anyway), so a
     // hit costs no hashing.
+    if (this.#cache) {
+      const hit = this.#cache.get(secret);
+      if (hit && hit.expiresMs > now.getTime()) {
+        this.#touch(hit.info.id, now);
+        return hit.info;
+      }
+      return this.#verifyStored(secret, now, this.#cache.begin());
+    }
     const cached = this.#verified.get(secret);
     if (cached && cached.until > now.getTime() && cached.expiresMs > now.getTime()) {
       this.#touch(cached.info.id, now);
       return cached.info;
     }
-    return this.#verifyStored(secret, now);
+    return this.#verifyStored(secret, now, 0);
   }
 
-  async #verifyStored(secret: string, now: Date): Promise<TokenInfo | undefined> {
+  async #verifyStored(secret: string, now: Date, generation: number): Promise<TokenInfo | undefined> {
     const row = await this.#store.db
       .selectFrom("tokens")
       .selectAll()
@@ -157,12 +176,12 @@ export class Tokens {
     }
     if (row.expires_at !== null && row.expires_at <= now.toISOString()) return undefined;
     const info = toInfo(row);
-    if (this.#verified.size > 10_000) this.#verified.clear();
-    this.#verified.set(secret, {
-      info,
-      until: now.getTime() + this.#cacheMs,
-      expiresMs: info.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(info.expires_at),
-    });
+    const expiresMs = info.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(info.expires_at);
+    if (this.#cache) this.#cache.set(secret, { info, expiresMs }, generation);
+    else {
+      if (this.#verified.size > 10_000) this.#verified.clear();
+      this.#verified.set(secret, { info, until: now.getTime() + this.#cacheMs, expiresMs });
+    }
     this.#touch(row.id, now);
     return info;
   }

@@ -37,7 +37,13 @@ objectives:
 
 beforeAll(async () => {
   store = await openStore({ home: await tempDir() });
-  app = await createApiCore({ store, clock, rateLimit: { quota: 100_000, windowSeconds: 60 } });
+  // Streams wake on the store's change notifications only: a fallback poll would hide a missing one.
+  app = await createApiCore({
+    store,
+    clock,
+    rateLimit: { quota: 100_000, windowSeconds: 60 },
+    eventPollMs: 3_600_000,
+  });
   unit = createGamedaysUnit(app.core);
   registerGamedayRoutes(app, unit);
   await app.ready();
@@ -443,6 +449,24 @@ describe("the timeline over SSE", () => {
       headers: { ...headers, accept: "text/event-stream", "last-event-id": "5" },
     });
     expect(after.status).toBe(204);
+  });
+
+  it("ends the stream when the session ends after its last entry, as the runner records it", async () => {
+    const id = await playedSession("eta");
+    const address = app.server.address();
+    const base =
+      typeof address === "object" && address
+        ? `http://127.0.0.1:${address.port}`
+        : await app.listen({ port: 0, host: "127.0.0.1" });
+    const res = await fetch(`${base}/api/sessions/${id}/timeline`, {
+      headers: { ...headers, accept: "text/event-stream" },
+    });
+    expect(res.status).toBe(200);
+    await appendEntry(store.db, clock, id, { kind: "session.ended", source: "auto", text: "over" });
+    await repo.setStatus(id, "ended", { end_reason: "resolved", ended_at: clock.now().toISOString() });
+    // The stream ends by itself (its fallback poll is an hour away): the status change woke it.
+    const text = await res.text();
+    expect(text).toContain("event: session.ended\n");
   });
 
   it("ends open streams when the unit stops, so a server can close while clients listen", async () => {

@@ -43,6 +43,7 @@ export function streamTimeline(
   };
   return streamEvents(request, reply, feed, {
     after,
+    stream: `session:${sessionId}`,
     pollMs: POLL_MS,
     page: 500,
     track: (finish) => streams.add(finish),

@@ -28,5 +28,5 @@ export function streamRunEvents(
     },
     subscribe: (wake: () => void) => bus.subscribe(runId, wake),
   };
-  return streamEvents(request, reply, feed, { after, pollMs: 1000, page: 500 });
+  return streamEvents(request, reply, feed, { after, pollMs: 1000, page: 500, stream: `run:${runId}` });
 }

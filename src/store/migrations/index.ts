@@ -9,6 +9,7 @@ import { mining } from "./006-mining.ts";
 import { gamedayApi } from "./007-gameday-api.ts";
 import { simulations } from "./008-simulations.ts";
 import { runRequestKey } from "./009-run-request-key.ts";
+import { changeNotifications } from "./010-change-notifications.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -22,5 +23,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "007-gameday-api": gamedayApi(dialect),
     "008-simulations": simulations(),
     "009-run-request-key": runRequestKey(),
+    "010-change-notifications": changeNotifications(dialect),
   };
 }
