@@ -8,6 +8,7 @@ import { team } from "./005-team.ts";
 import { mining } from "./006-mining.ts";
 import { gamedayApi } from "./007-gameday-api.ts";
 import { simulations } from "./008-simulations.ts";
+import { learning } from "./009-learning.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -20,5 +21,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "006-mining": mining(dialect),
     "007-gameday-api": gamedayApi(dialect),
     "008-simulations": simulations(),
+    "009-learning": learning(dialect),
   };
 }
