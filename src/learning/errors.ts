@@ -61,3 +61,10 @@ export class LearningEventChangedError extends OpsdojoError {
     });
   }
 }
+
+/** Input that passes the schema but breaks a rule (an impossible date, too many codes). */
+export class LearningInvalidError extends OpsdojoError {
+  constructor(message: string, pointer: string) {
+    super("learning_invalid", message, { kind: "invalid", details: { pointer } });
+  }
+}

@@ -4,6 +4,7 @@ import { newId } from "../../core/index.ts";
 import type { Store } from "../../store/index.ts";
 import {
   InvitationRefusedError,
+  LearningInvalidError,
   LearningNotFoundError,
   SurveyAnswerError,
   SurveyRoundStateError,
@@ -187,7 +188,7 @@ export class Surveys {
       throw new SurveyRoundStateError(`round ${round.name} is closed; start a new round`);
     const total = Object.values(groups).reduce((a, b) => a + b, 0);
     if (total < 1 || total > MAX_CODES || Object.values(groups).some((n) => !Number.isInteger(n) || n < 0)) {
-      throw new SurveyAnswerError(
+      throw new LearningInvalidError(
         `ask for between 1 and ${MAX_CODES} invitation codes in all`,
         "/invitations",
       );
