@@ -143,6 +143,8 @@ export function brentReport(input: BusFactorInput): BrentReport {
   for (const s of services) {
     if (s.status !== "bus_factor_one") continue;
     const expert = s.people[0] as string;
+    // Its area already has a suggestion with the same expert: one pairing serves both.
+    if (suggestions.some((g) => g.expert === expert && s.areas.some((a) => g.for === `area:${a}`))) continue;
     const area = s.areas[0];
     const candidates = area ? [...(byArea.get(area)?.learning ?? [])] : [];
     suggestions.push(suggestFor(input, `service:${s.service}`, area, expert, candidates, live));
