@@ -123,7 +123,9 @@ export function surveyCommand(session: Session, run: Runner): Command {
     "team surveys: open a round with invitation codes, answer anonymously, results beside evidence",
   );
   const using = <T>(cmd: Command, name: string, task: (b: LearningBackend) => Promise<T>) =>
-    withLearning(session, cmd.optsWithGlobals<GlobalOptions>(), `opsdojo survey ${name}`, task);
+    withLearning(session, cmd.optsWithGlobals<GlobalOptions>(), `opsdojo survey ${name}`, task, {
+      anonymous: name === "respond",
+    });
 
   command
     .command("start")

@@ -49,17 +49,27 @@ export interface LearningBackend {
   setServiceAreas(service: string, areas: string[]): Promise<string[]>;
 }
 
-/** The store of this machine, or the server given by --server/OPSDOJO_URL. */
+/**
+ * The store of this machine, or the server given by --server/OPSDOJO_URL. `anonymous`: a server
+ * needs no token for this command (answering a survey takes only the invitation code).
+ */
 export async function withLearning<T>(
   session: Session,
   globals: GlobalOptions,
   command: string,
   task: (backend: LearningBackend) => Promise<T>,
+  options: { anonymous?: boolean } = {},
 ): Promise<T> {
-  const target = resolveTarget(globals, session.env);
+  const tokenless = options.anonymous === true && globals.token === undefined && !session.env.OPSDOJO_TOKEN;
+  // resolveTarget insists on a token for a server; a respondent has none and sends none.
+  const target = resolveTarget(tokenless ? { ...globals, token: "-" } : globals, session.env);
   if (target.kind === "remote")
     return task(
-      remoteLearning({ url: target.url, token: target.token, warn: (m) => session.warnings.push(m) }),
+      remoteLearning({
+        url: target.url,
+        token: tokenless ? "" : target.token,
+        warn: (m) => session.warnings.push(m),
+      }),
     );
   return withTeam(session, globals, command, (ctx) => {
     const surveys = new Surveys(ctx.store, ctx.core.clock);
