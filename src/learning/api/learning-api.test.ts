@@ -149,7 +149,11 @@ describe("/api/surveys and the rounds", () => {
       if (i < 10) expect(res.statusCode).toBe(400);
     }
     expect(last).toBe(429);
-    const blocked = await app.inject({ method: "POST", url: "/api/survey-invitations/check", payload: { code: "ZZZZ-ZZZZ-ZZZZ" } });
+    const blocked = await app.inject({
+      method: "POST",
+      url: "/api/survey-invitations/check",
+      payload: { code: "ZZZZ-ZZZZ-ZZZZ" },
+    });
     expect(blocked.headers["retry-after"]).toBe("60");
     clock.advance(61_000);
     const later = await app.inject({

@@ -16,7 +16,9 @@ describe("docs/schemas/survey.schema.json", () => {
   it("accepts the built-in survey and refuses an unknown field or a 1–5 scale", () => {
     const { $schema: _, ...schema } = surveyJsonSchema();
     const validate = new Ajv({ strict: false }).compile(schema);
-    const value = parse(DEFAULT_SURVEY_SOURCE) as Record<string, unknown> & { scale: Record<string, unknown> };
+    const value = parse(DEFAULT_SURVEY_SOURCE) as Record<string, unknown> & {
+      scale: Record<string, unknown>;
+    };
     expect(validate(value)).toBe(true);
     expect(validate({ ...value, anonymous: false })).toBe(false);
     expect(validate({ ...value, scale: { ...value.scale, max: 5 } })).toBe(false);
