@@ -63,6 +63,10 @@ describe("opsdojo CLI", SPAWNING, () => {
                                       rotation, interviews
         actions                       postmortem action items: add, list, show (with their effect on
                                       re-runs), done, drop
+        survey                        team surveys: open a round with invitation codes, answer
+                                      anonymously, results beside evidence
+        learn                         learning events, evidence per dimension, bus factors (the Brent
+                                      report)
 
       Environment:
         OPSDOJO_HOME          directory of the embedded store (default ~/.opsdojo)
