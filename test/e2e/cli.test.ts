@@ -387,7 +387,14 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     expect(server.info.dashboard_url).toBe(`${server.info.url}/#token=${server.info.token}`);
     expect(server.info.first_start).toBe(true);
     expect(server.info.expires_at).toBeNull();
-    expect(server.info.services).toEqual(["directory", "operations", "gamedays", "gamedays-team", "mining"]);
+    expect(server.info.services).toEqual([
+      "directory",
+      "operations",
+      "gamedays",
+      "gamedays-team",
+      "mining",
+      "learning",
+    ]);
   });
 
   it("registers, lists, shows and removes services through the typed client", async () => {
@@ -417,6 +424,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
       "directory",
       "gamedays",
       "gamedays-team",
+      "learning",
       "mining",
       "operations",
       "remote-api",
@@ -542,6 +550,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
         "gamedays",
         "gamedays-team",
         "mining",
+        "learning",
       ]);
       // It only reads: a link printed on every start must not be able to change anything.
       const refused = await opsdojo(home, [
