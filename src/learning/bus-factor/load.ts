@@ -1,3 +1,4 @@
+import { OWN_UNITS_OWNER } from "../../directory/index.ts";
 import { assessCompetence, loadDrillHistory, scenarioAreas } from "../../gamedays/index.ts";
 import type { Store } from "../../store/index.ts";
 import { attendanceOf, loadLearningEvents } from "../events/learning-events.ts";
@@ -10,7 +11,13 @@ export async function loadBusFactorInput(store: Store): Promise<BusFactorInput> 
     db.selectFrom("team_members").select(["name", "skills"]).where("deleted_at", "is", null).execute(),
     loadDrillHistory(store),
     loadLearningEvents(store),
-    db.selectFrom("services").select(["name", "owner"]).where("deleted_at", "is", null).execute(),
+    db
+      .selectFrom("services")
+      .select(["name", "owner"])
+      .where("deleted_at", "is", null)
+      // A node's own units are opsdojo's, not the team's services.
+      .where("owner", "!=", OWN_UNITS_OWNER)
+      .execute(),
     serviceAreas(store),
     scenarioAreas(store),
   ]);

@@ -3,7 +3,7 @@ import { freshPostgresUrl } from "../../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { CursorCodec } from "../../api/index.ts";
 import { ManualClock } from "../../core/index.ts";
-import { Directory } from "../../directory/index.ts";
+import { Directory, OWN_UNITS_OWNER } from "../../directory/index.ts";
 import {
   ActionItems,
   appendEntry,
@@ -60,6 +60,8 @@ describe.each([
     clock.advance(3 * 86_400_000);
     await new ActionItems(core).update(item.id, { status: "done" });
     await new Directory(core).create({ name: "orders", owner: "ann" });
+    // What a node registers for its own units is not the team's service.
+    await new Directory(core).create({ name: "operations", owner: OWN_UNITS_OWNER });
     await setServiceAreas(store, "orders", ["linux"], clock.now());
     await new LearningEvents(core).create({
       kind: "dojo",

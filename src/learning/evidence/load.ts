@@ -1,3 +1,4 @@
+import { OWN_UNITS_OWNER } from "../../directory/index.ts";
 import { loadDrillHistory } from "../../gamedays/index.ts";
 import type { Store } from "../../store/index.ts";
 import { loadLearningEvents } from "../events/learning-events.ts";
@@ -25,6 +26,8 @@ export async function loadEvidenceInput(
       .selectFrom("services")
       .select(["name", "owner", "conformance"])
       .where("deleted_at", "is", null)
+      // A node's own units are opsdojo's, not the team's services.
+      .where("owner", "!=", OWN_UNITS_OWNER)
       .execute(),
   ]);
   return {
