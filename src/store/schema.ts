@@ -448,15 +448,16 @@ export interface SurveyRoundsTable {
   /** YYYY-MM-DD: a day, never an instant (responses carry no time at all). */
   opened_on: string;
   closed_on: string | null;
+  /** Codes made: used ones are deleted, so the round keeps the count. */
+  invitations: Generated<number>;
   created_at: string;
 }
 
-/** One invitation code: only its hash; no person; `used` without a time. */
+/** One unused invitation code: only its hash; no person; deleted when used. */
 export interface SurveyInvitationsTable {
   code_hash: string;
   round_id: string;
   group_name: string;
-  used: Generated<number>;
 }
 
 /** One anonymous response: no time, no token, no person, no invitation. */

@@ -38,9 +38,13 @@ describe.each([
     const responses = await store.db.selectFrom("survey_responses").selectAll().execute();
     expect(Object.keys(responses[0] ?? {}).sort()).toEqual(["answers", "group_name", "id", "round_id"]);
     const hashes = codes.map((c) => codeHash(c.code));
+    // A used code is gone: no row is left whose storage carries the responding transaction.
+    expect(await store.db.selectFrom("survey_invitations").selectAll().execute()).toEqual([]);
+    const spare = await surveys.invite(round.id, { team: 1 });
     const invitations = await store.db.selectFrom("survey_invitations").selectAll().execute();
-    expect(Object.keys(invitations[0] ?? {}).sort()).toEqual(["code_hash", "group_name", "round_id", "used"]);
-    expect(invitations.every((i) => Number(i.used) === 1)).toBe(true);
+    expect(Object.keys(invitations[0] ?? {}).sort()).toEqual(["code_hash", "group_name", "round_id"]);
+    expect(invitations.map((i) => i.code_hash)).toEqual([codeHash(spare.codes[0]?.code as string)]);
+    expect((await surveys.round(round.id)).invitations).toBe(6);
     for (const r of responses) {
       const text = JSON.stringify(r);
       for (const c of codes) expect(text).not.toContain(c.code);

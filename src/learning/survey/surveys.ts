@@ -32,7 +32,7 @@ export interface RoundRecord {
   readonly status: "open" | "closed";
   readonly opened_on: string;
   readonly closed_on?: string;
-  /** Invitations made and used: counts only, never which. */
+  /** Invitation codes made, and responses: counts only, never which. */
   readonly invitations: number;
   readonly responses: number;
 }
@@ -196,12 +196,17 @@ export class Surveys {
     const codes: Array<{ group: string; code: string }> = [];
     for (const [group, n] of Object.entries(groups))
       for (let i = 0; i < n; i++) codes.push({ group, code: newCode(this.#random) });
-    await this.#store.db
-      .insertInto("survey_invitations")
-      .values(
-        codes.map((c) => ({ code_hash: codeHash(c.code), round_id: round.id, group_name: c.group, used: 0 })),
-      )
-      .execute();
+    await this.#store.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto("survey_invitations")
+        .values(codes.map((c) => ({ code_hash: codeHash(c.code), round_id: round.id, group_name: c.group })))
+        .execute();
+      await tx
+        .updateTable("survey_rounds")
+        .set((eb) => ({ invitations: eb("invitations", "+", codes.length) }))
+        .where("id", "=", round.id)
+        .execute();
+    });
     return { round: await this.round(round.id), codes: shuffle(codes) };
   }
 
@@ -222,14 +227,13 @@ export class Surveys {
     const round = await this.round(inv.round_id);
     checkAnswers((await this.get(round.survey_id)).survey, answers);
     await this.#store.db.transaction().execute(async (tx) => {
+      // Deleted, not marked: an updated row would keep this transaction's id beside the response's.
       const used = await tx
-        .updateTable("survey_invitations")
-        .set({ used: 1 })
+        .deleteFrom("survey_invitations")
         .where("code_hash", "=", inv.code_hash)
-        .where("used", "=", 0)
         .executeTakeFirst();
       // Another request used it between the read and now.
-      if (Number(used.numUpdatedRows) !== 1) throw new InvitationRefusedError();
+      if (Number(used.numDeletedRows) !== 1) throw new InvitationRefusedError();
       await tx
         .insertInto("survey_responses")
         .values({
@@ -278,20 +282,17 @@ export class Surveys {
         "survey_rounds.status",
         "survey_rounds.opened_on",
         "survey_rounds.closed_on",
+        "survey_rounds.invitations",
       ])
       .orderBy("survey_rounds.created_at")
       .orderBy("survey_rounds.id")
       .execute();
-    const invitations = await db
-      .selectFrom("survey_invitations")
-      .select([
-        "round_id",
-        (eb) => eb.fn.countAll<number>().as("n"),
-        (eb) => eb.fn.sum<number>("used").as("used"),
-      ])
+    const responses = await db
+      .selectFrom("survey_responses")
+      .select(["round_id", (eb) => eb.fn.countAll<number>().as("n")])
       .groupBy("round_id")
       .execute();
-    const byRound = new Map(invitations.map((i) => [i.round_id, i]));
+    const byRound = new Map(responses.map((r) => [r.round_id, Number(r.n)]));
     return rows.map((r) => ({
       id: r.id,
       survey_id: r.survey_id,
@@ -300,8 +301,8 @@ export class Surveys {
       status: r.status as "open" | "closed",
       opened_on: r.opened_on,
       ...(r.closed_on !== null ? { closed_on: r.closed_on } : {}),
-      invitations: Number(byRound.get(r.id)?.n ?? 0),
-      responses: Number(byRound.get(r.id)?.used ?? 0),
+      invitations: Number(r.invitations),
+      responses: byRound.get(r.id) ?? 0,
     }));
   }
 
@@ -331,12 +332,11 @@ export class Surveys {
         "survey_invitations.code_hash",
         "survey_invitations.round_id",
         "survey_invitations.group_name",
-        "survey_invitations.used",
         "survey_rounds.status",
       ])
       .where("survey_invitations.code_hash", "=", codeHash(code))
       .executeTakeFirst();
-    if (!inv || Number(inv.used) !== 0 || inv.status !== "open") throw new InvitationRefusedError();
+    if (inv?.status !== "open") throw new InvitationRefusedError();
     return inv;
   }
 }

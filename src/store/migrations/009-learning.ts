@@ -9,9 +9,11 @@ type Db = Kysely<any>;
  * responses; learning events; the skill areas of services (for bus factors).
  *
  * Anonymity is in the shape: an invitation holds only the SHA-256 of its code, its round and its
- * group, and a flag once used (no time); a response holds a random id, its round, its group and
- * its answers — no time, no token, no person, no invitation. On SQLite the responses table is
- * WITHOUT ROWID, so even its storage order is the random id's, not the order of arrival.
+ * group, and is deleted when used (an updated row would carry the responding transaction's id,
+ * xmin on PostgreSQL, beside the response's); a response holds a random id, its round, its group
+ * and its answers — no time, no token, no person, no invitation. On SQLite the responses table is
+ * WITHOUT ROWID, so even its storage order is the random id's, not the order of arrival. A round
+ * counts the codes it made, since used ones are gone.
  */
 export function learning(dialect: DialectName): Migration {
   return { up: (db: Db) => up(db, dialect), down };
@@ -48,6 +50,7 @@ async function up(db: Db, dialect: DialectName): Promise<void> {
     .addColumn("status", "text", (c) => c.notNull())
     .addColumn("opened_on", "text", (c) => c.notNull())
     .addColumn("closed_on", "text")
+    .addColumn("invitations", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_at", "text", (c) => c.notNull())
     .execute();
   await db.schema
@@ -62,7 +65,6 @@ async function up(db: Db, dialect: DialectName): Promise<void> {
     .addColumn("code_hash", "text", (c) => c.primaryKey())
     .addColumn("round_id", "text", (c) => c.notNull())
     .addColumn("group_name", "text", (c) => c.notNull())
-    .addColumn("used", "integer", (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema
     .createIndex("survey_invitations_round")
