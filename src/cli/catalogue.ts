@@ -105,6 +105,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     group: true,
     load: async () => (await import("./commands/actions.ts")).actionsCommand,
   },
+  {
+    name: "survey",
+    description:
+      "team surveys: open a round with invitation codes, answer anonymously, results beside evidence",
+    group: true,
+    load: async () => (await import("./commands/survey.ts")).surveyCommand,
+  },
+  {
+    name: "learn",
+    description: "learning events, evidence per dimension, bus factors (the Brent report)",
+    group: true,
+    load: async () => (await import("./commands/learn.ts")).learnCommand,
+  },
 ];
 
 /** Program options that take a value: the command name is the first word that is not one of them. */

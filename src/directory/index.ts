@@ -28,6 +28,6 @@ export {
   ServiceUpdateSchema,
   type ServiceVersion,
 } from "./model.ts";
-export { registerOwnUnits } from "./self-registration.ts";
+export { OWN_UNITS_OWNER, registerOwnUnits } from "./self-registration.ts";
 export { registerServicesRoutes } from "./services-routes.ts";
 export { type DirectoryUnitOptions, directoryUnit } from "./unit.ts";

@@ -42,6 +42,9 @@ function isRace(error: unknown): boolean {
   );
 }
 
+/** The owner of the entries a node registers for its own units: not a team's service. */
+export const OWN_UNITS_OWNER = "opsdojo";
+
 async function registerUnit(
   directory: Directory,
   unit: OwnUnit,
@@ -52,7 +55,7 @@ async function registerUnit(
   if (!existing) {
     await directory.create({
       name: unit.name,
-      owner: "opsdojo",
+      owner: OWN_UNITS_OWNER,
       description: unit.description,
       lifecycle: "production",
       versions,

@@ -82,6 +82,7 @@ export {
   type InterviewCreate,
   InterviewCreateSchema,
   Interviews,
+  type LearningAttendance,
   loadDrillHistory,
   MEMBER_CLASSES,
   type Member,

@@ -28,7 +28,14 @@ async function mountedCollections(services: readonly string[]): Promise<string[]
 
 describe("units", () => {
   it("are all of one shape, with distinct names", () => {
-    expect(UNIT_NAMES).toEqual(["directory", "operations", "gamedays", "gamedays-team", "mining"]);
+    expect(UNIT_NAMES).toEqual([
+      "directory",
+      "operations",
+      "gamedays",
+      "gamedays-team",
+      "mining",
+      "learning",
+    ]);
     for (const unit of UNITS) {
       expect(unit.description.length, unit.name).toBeGreaterThan(20);
       expect(typeof unit.register, unit.name).toBe("function");
@@ -38,6 +45,14 @@ describe("units", () => {
   it("mount only their own resources: a server of one unit serves that unit's collections", async () => {
     expect(await mountedCollections(["gamedays-team"])).toEqual(["action-items", "interviews", "members"]);
     expect(await mountedCollections(["directory"])).toEqual(["service-entries", "services"]);
+    expect(await mountedCollections(["learning"])).toEqual([
+      "learning",
+      "learning-events",
+      "survey-invitations",
+      "survey-responses",
+      "survey-rounds",
+      "surveys",
+    ]);
   });
 
   it("are picked by name; an unknown name lists the known ones", () => {

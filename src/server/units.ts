@@ -1,6 +1,7 @@
 import type { Unit } from "../api/index.ts";
 import { type DirectoryUnitOptions, directoryUnit } from "../directory/index.ts";
 import { type GamedaysUnitOptions, gamedaysUnit, teamUnit } from "../gamedays/index.ts";
+import { learningUnit } from "../learning/index.ts";
 import { type MiningUnitOptions, miningUnit } from "../mining/index.ts";
 import { type OperationsUnitOptions, operationsUnit } from "../operations/index.ts";
 
@@ -19,6 +20,7 @@ export const UNITS: readonly Unit<UnitOptions>[] = [
   gamedaysUnit,
   teamUnit,
   miningUnit,
+  learningUnit,
 ];
 
 export const UNIT_NAMES = UNITS.map((u) => u.name);

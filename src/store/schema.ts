@@ -33,6 +33,12 @@ export interface Database {
   mining_checks: MiningChecksTable;
   mining_deviations: MiningDeviationsTable;
   simulations: SimulationsTable;
+  surveys: SurveysTable;
+  survey_rounds: SurveyRoundsTable;
+  survey_invitations: SurveyInvitationsTable;
+  survey_responses: SurveyResponsesTable;
+  learning_events: LearningEventsTable;
+  service_areas: ServiceAreasTable;
 }
 
 /** `POST /api/simulations` (migration 008): the request, then the report or the error, as JSON. */
@@ -421,4 +427,74 @@ export interface MiningDeviationsTable {
   line: number;
   at: string | null;
   detected_at: string;
+}
+
+/** A survey/v1 text registered: numbered versions per name (migration 009). */
+export interface SurveysTable {
+  id: string;
+  name: string;
+  version: number;
+  title: string;
+  source: string;
+  /** SHA-256 of the source: the same text is the same version. */
+  digest: string;
+  created_at: string;
+}
+
+export interface SurveyRoundsTable {
+  id: string;
+  survey_id: string;
+  name: string;
+  /** open | closed */
+  status: string;
+  /** YYYY-MM-DD: a day, never an instant (responses carry no time at all). */
+  opened_on: string;
+  closed_on: string | null;
+  /** Codes made: used ones are deleted, so the round keeps the count. */
+  invitations: Generated<number>;
+  created_at: string;
+}
+
+/** One unused invitation code: only its hash; no person; deleted when used. */
+export interface SurveyInvitationsTable {
+  code_hash: string;
+  round_id: string;
+  group_name: string;
+}
+
+/** One anonymous response: no time, no token, no person, no invitation. */
+export interface SurveyResponsesTable {
+  /** Random, so the order of ids says nothing about the order of arrival. */
+  id: string;
+  round_id: string;
+  group_name: string;
+  /** JSON object: item id → 1..6. */
+  answers: string;
+}
+
+export interface LearningEventsTable {
+  id: string;
+  /** brownbag | kata | dojo | hackday | popup-class */
+  kind: string;
+  topic: string;
+  /** YYYY-MM-DD */
+  held_on: string;
+  /** JSON array of skill areas. */
+  skills: string;
+  facilitator: string;
+  /** JSON array of member names. */
+  participants: string;
+  materials_url: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  revision: Generated<number>;
+}
+
+export interface ServiceAreasTable {
+  /** Service name, as in the directory. */
+  service: string;
+  /** JSON array of skill areas running the service needs. */
+  areas: string;
+  updated_at: string;
 }

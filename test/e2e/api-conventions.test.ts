@@ -577,8 +577,20 @@ describe.each(BACKENDS)("API conventions on $name", (backend) => {
           else expect(op.responses["401"], `${method} ${path}`).toBeDefined();
         }
       }
-      expect(publicOps.sort()).toEqual(["get /health", "get /openapi.json"]);
+      // A survey respondent has an invitation code and no token (docs/learning.md).
+      expect(publicOps.sort()).toEqual([
+        "get /health",
+        "get /openapi.json",
+        "post /api/survey-invitations/check",
+        "post /api/survey-responses",
+      ]);
       expect((await node.call("GET", "/health", { token: null })).status).toBe(200);
+      const check = await node.call("POST", "/api/survey-invitations/check", {
+        token: null,
+        json: { code: "0000-0000-0000" },
+      });
+      expect(check.status).toBe(400);
+      expect(check.body.code).toBe("survey_invitation_refused");
     });
   });
 

@@ -63,6 +63,10 @@ describe("opsdojo CLI", SPAWNING, () => {
                                       rotation, interviews
         actions                       postmortem action items: add, list, show (with their effect on
                                       re-runs), done, drop
+        survey                        team surveys: open a round with invitation codes, answer
+                                      anonymously, results beside evidence
+        learn                         learning events, evidence per dimension, bus factors (the Brent
+                                      report)
 
       Environment:
         OPSDOJO_HOME          directory of the embedded store (default ~/.opsdojo)
@@ -383,7 +387,14 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     expect(server.info.dashboard_url).toBe(`${server.info.url}/#token=${server.info.token}`);
     expect(server.info.first_start).toBe(true);
     expect(server.info.expires_at).toBeNull();
-    expect(server.info.services).toEqual(["directory", "operations", "gamedays", "gamedays-team", "mining"]);
+    expect(server.info.services).toEqual([
+      "directory",
+      "operations",
+      "gamedays",
+      "gamedays-team",
+      "mining",
+      "learning",
+    ]);
   });
 
   it("registers, lists, shows and removes services through the typed client", async () => {
@@ -413,6 +424,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
       "directory",
       "gamedays",
       "gamedays-team",
+      "learning",
       "mining",
       "operations",
       "remote-api",
@@ -538,6 +550,7 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
         "gamedays",
         "gamedays-team",
         "mining",
+        "learning",
       ]);
       // It only reads: a link printed on every start must not be able to change anything.
       const refused = await opsdojo(home, [

@@ -50,7 +50,16 @@ describe("the sources' import graph", () => {
     expect(graph.imports.filter((i) => i.kind === "dynamic").length).toBeGreaterThan(10);
     expect(graph.imports.filter((i) => i.kind === "type").length).toBeGreaterThan(100);
     expect([...unitEdges(graph).keys()].sort()).toEqual(
-      expect.arrayContaining(["api", "cli", "directory", "gamedays", "mining", "operations", "server"]),
+      expect.arrayContaining([
+        "api",
+        "cli",
+        "directory",
+        "gamedays",
+        "learning",
+        "mining",
+        "operations",
+        "server",
+      ]),
     );
   });
 

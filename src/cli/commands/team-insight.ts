@@ -13,6 +13,7 @@ import {
   setScenarioAreas,
   TeamInvalidError,
 } from "../../gamedays/index.ts";
+import { attendanceOf, loadLearningEvents } from "../../learning/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type CommandResult, type Style, table } from "../output.ts";
@@ -28,12 +29,13 @@ interface People {
   readonly competence: Competence[];
 }
 
-/** Live members, drill history from the game-day tables, and competence over both. */
+/** Live members, drill history from the game-day tables, and competence over both and learning events. */
 async function people(ctx: TeamContext, areas?: readonly string[]): Promise<People> {
   const members = await ctx.members.all();
   const history = await loadDrillHistory(ctx.store);
   const competence = assessCompetence(history, {
     declared: new Map(members.map((m) => [m.name, m.skills])),
+    learning: attendanceOf(await loadLearningEvents(ctx.store)),
     ...(areas ? { areas } : {}),
   });
   return { members, history, competence };

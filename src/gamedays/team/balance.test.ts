@@ -58,6 +58,7 @@ describe("team balance", () => {
       drills: [],
       roles: {},
       trend: "unknown",
+      learning_events: [],
     };
     const b = balanceParty({ party: [alice, bob], pool, areas: ["linux"], competence: [shown] });
     expect(b.areas[0]?.shown_by).toEqual(["alice"]);
@@ -75,6 +76,7 @@ describe("team balance", () => {
       drills: [],
       roles: {},
       trend: "unknown",
+      learning_events: [],
     });
     const carolDns: PoolMember = { ...carol, skills: ["dns"] };
     const b = balanceParty({

@@ -134,3 +134,54 @@ describe("competence stages", () => {
     expect(stageFor([fluent, { ...fluent, fluent: false }, fluent]).stage).toBe("consciously_competent");
   });
 });
+
+describe("learning events as competence evidence", () => {
+  const kata = (person: string, areas: string[], id = "lev_1") => ({
+    event_id: id,
+    person,
+    areas,
+    held_on: "2026-01-03",
+  });
+
+  it("lifts stage 1 to 2 in the event's areas, and names the events", () => {
+    const [c] = assessCompetence([], { learning: [kata("carol", ["dns"])] });
+    expect(c?.person).toBe("carol");
+    expect(c?.area).toBe("dns");
+    expect(c?.stage).toBe("consciously_incompetent");
+    expect(c?.level).toBe(2);
+    expect(c?.reason).toContain("1 learning event in this area");
+    expect(c?.learning_events).toEqual(["lev_1"]);
+  });
+
+  it("lifts someone who played silently, but never past stage 2 and never down", () => {
+    const silent = [drill("s1", 1, { bob: "primary" }, [])];
+    const lifted = assessCompetence(silent, {
+      people: ["bob"],
+      areas: ["linux"],
+      learning: [kata("bob", ["linux"])],
+    });
+    expect(lifted[0]?.stage).toBe("consciously_incompetent");
+    const strong = [
+      drill("s1", 1, { bob: "primary" }, [[2, "hypothesis", "bob", true]]),
+      drill("s2", 2, { bob: "primary" }, [[2, "hypothesis", "bob", true]]),
+    ];
+    const kept = assessCompetence(strong, {
+      people: ["bob"],
+      areas: ["linux"],
+      learning: [kata("bob", ["linux"])],
+    });
+    expect(kept[0]?.stage).toBe("unconsciously_competent");
+    expect(kept[0]?.learning_events).toEqual(["lev_1"]);
+  });
+
+  it("counts only the event's areas", () => {
+    const rows = assessCompetence([], {
+      declared: new Map([["dave", ["linux"]]]),
+      learning: [kata("dave", ["dns"])],
+    });
+    expect(rows.map((r) => [r.area, r.level])).toEqual([
+      ["dns", 2],
+      ["linux", 1],
+    ]);
+  });
+});

@@ -52,6 +52,21 @@ export interface Competence {
   readonly team_median_s?: number;
   /** Of the person's time to correct hypothesis, last drill against the earlier ones. */
   readonly trend: Trend;
+  /** Learning events in this area the person attended or facilitated (ids), oldest first. */
+  readonly learning_events: readonly string[];
+}
+
+/**
+ * One person at one learning event (a brownbag, kata, dojo, hackday, popup class), in a plain
+ * shape: the learning unit builds it from its table. It counts as evidence that the person has
+ * met the area's problems, so it lifts stage 1 to 2 — never further: only drills show competence.
+ */
+export interface LearningAttendance {
+  readonly event_id: string;
+  readonly person: string;
+  readonly areas: readonly string[];
+  /** YYYY-MM-DD or an RFC 3339 instant. */
+  readonly held_on: string;
 }
 
 export interface CompetenceQuery {
@@ -61,6 +76,8 @@ export interface CompetenceQuery {
   readonly areas?: readonly string[];
   /** Skill areas people declare (member records): they get a row even without a drill. */
   readonly declared?: ReadonlyMap<string, readonly string[]>;
+  /** Learning events attended or facilitated: stage 1 → 2 in their areas (docs/learning.md). */
+  readonly learning?: readonly LearningAttendance[];
 }
 
 /** Competence per person and skill area from drill history; interviews never count. */
@@ -78,6 +95,7 @@ export function assessCompetence(history: readonly DrillRecord[], query: Compete
   for (const d of drills)
     for (const p of d.participants)
       if (!NOT_PLAYING.has(p.role)) for (const area of d.areas) add(p.name, area);
+  for (const l of query.learning ?? []) for (const area of l.areas) add(l.person, area);
   for (const person of query.people ?? []) for (const area of query.areas ?? []) add(person, area);
 
   const medians = new Map<string, number | undefined>();
@@ -87,7 +105,13 @@ export function assessCompetence(history: readonly DrillRecord[], query: Compete
   };
   const out: Competence[] = [];
   for (const [person, areas] of [...pairs].sort(([a], [b]) => a.localeCompare(b))) {
-    for (const area of [...areas].sort()) out.push(assessOne(drills, person, area, teamMedian(area)));
+    for (const area of [...areas].sort()) {
+      const learned = (query.learning ?? [])
+        .filter((l) => l.person === person && l.areas.includes(area))
+        .sort((a, b) => a.held_on.localeCompare(b.held_on) || a.event_id.localeCompare(b.event_id))
+        .map((l) => l.event_id);
+      out.push(assessOne(drills, person, area, teamMedian(area), [...new Set(learned)]));
+    }
   }
   return out;
 }
@@ -97,6 +121,7 @@ function assessOne(
   person: string,
   area: string,
   teamMedian: number | undefined,
+  learned: readonly string[],
 ): Competence {
   const evidence: DrillEvidence[] = [];
   const roles: Record<string, number> = {};
@@ -107,7 +132,7 @@ function assessOne(
     roles[seat.role] = (roles[seat.role] ?? 0) + 1;
     evidence.push(evidenceOf(d, person, seat.role, teamMedian));
   }
-  const { stage, reason } = stageFor(evidence);
+  const { stage, reason } = withLearning(stageFor(evidence), learned.length);
   const timed = evidence.flatMap((e) =>
     e.time_to_correct_hypothesis_s === undefined ? [] : [e.time_to_correct_hypothesis_s],
   );
@@ -121,6 +146,22 @@ function assessOne(
     roles,
     ...(teamMedian !== undefined ? { team_median_s: teamMedian } : {}),
     trend: trendOf(timed),
+    learning_events: learned,
+  };
+}
+
+/**
+ * A learning event in the area means the person has met its problems and knows what they do not
+ * know yet: stage 1 becomes 2. Higher stages stay as the drills put them.
+ */
+function withLearning(
+  found: { stage: Stage; reason: string },
+  events: number,
+): { stage: Stage; reason: string } {
+  if (events === 0 || found.stage !== STAGES[0]) return found;
+  return {
+    stage: STAGES[1],
+    reason: `${plural(events, "learning event")} in this area; ${found.reason}`,
   };
 }
 

@@ -9,7 +9,14 @@
  */
 
 export { type Balance, balanceParty, type PartyMember, type PoolMember } from "./balance.ts";
-export { assessCompetence, type Competence, STAGES, type Stage, stageFor } from "./competence.ts";
+export {
+  assessCompetence,
+  type Competence,
+  type LearningAttendance,
+  STAGES,
+  type Stage,
+  stageFor,
+} from "./competence.ts";
 export { MemberNameTakenError, TeamInvalidError, TeamResourceNotFoundError } from "./errors.ts";
 export type { DrillEntry, DrillRecord, Participant } from "./history.ts";
 export { loadDrillHistory, scenarioAreas, setScenarioAreas } from "./history-store.ts";

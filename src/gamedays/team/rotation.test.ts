@@ -72,6 +72,7 @@ describe("next GM", () => {
       drills: [],
       roles: {},
       trend: "unknown",
+      learning_events: [],
     };
     const r = nextGm({ members, history, areas: ["linux"], competence: [expert] });
     expect(r.name).toBe("carol");

@@ -10,6 +10,7 @@ import { gamedayApi } from "./007-gameday-api.ts";
 import { simulations } from "./008-simulations.ts";
 import { runRequestKey } from "./009-run-request-key.ts";
 import { changeNotifications } from "./010-change-notifications.ts";
+import { learning } from "./011-learning.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -24,5 +25,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "008-simulations": simulations(),
     "009-run-request-key": runRequestKey(),
     "010-change-notifications": changeNotifications(dialect),
+    "011-learning": learning(dialect),
   };
 }

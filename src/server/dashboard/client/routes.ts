@@ -6,6 +6,7 @@ import { servicesView } from "./services.ts";
 import { sessionView } from "./session.ts";
 import { sessionsView } from "./sessions.ts";
 import { simulationView } from "./simulation.ts";
+import { surveyView } from "./survey.ts";
 import type { RouteParams, View } from "./view.ts";
 
 /** The route's name marks the matching link in the header as the current page. */
@@ -13,9 +14,12 @@ export interface Route {
   readonly name: string;
   readonly draw: View;
   readonly params: RouteParams;
+  /** Works without a token (the survey page: respondents have only their invitation code). */
+  readonly public?: boolean;
 }
 
-const ROUTES: readonly { pattern: RegExp; name: string; draw: View }[] = [
+const ROUTES: readonly { pattern: RegExp; name: string; draw: View; public?: boolean }[] = [
+  { pattern: /^#\/survey\/?$/, name: "survey", draw: surveyView, public: true },
   { pattern: /^#\/runs\/([^/]+)$/, name: "runs", draw: runView },
   { pattern: /^#\/runs\/?$/, name: "runs", draw: runsView },
   { pattern: /^#\/sessions\/([^/]+)$/, name: "sessions", draw: sessionView },
@@ -31,6 +35,7 @@ export function route(hash: string): Route {
       return {
         name: r.name,
         draw: r.draw,
+        ...(r.public ? { public: true } : {}),
         params: { id: match[1] ? decodeURIComponent(match[1]) : undefined },
       };
   }

@@ -1,0 +1,2 @@
+export { RespondLimiter } from "./respond-limit.ts";
+export { learningUnit } from "./unit.ts";
