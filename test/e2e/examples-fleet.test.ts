@@ -154,6 +154,6 @@ steps:
     const error = await loadOperation(file).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationFileError);
     expect((error as Error).message).toContain(`${file}:6:`);
-    expect((error as Error).message).toContain("true or { user, password_param }");
+    expect((error as Error).message).toContain("true, false or { user, password_param }");
   });
 });

@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { renderModel } from "../../mining/index.ts";
-import { loadRunHistory, MIN_HISTORY, mineRunModel } from "../../operations/run-model/index.ts";
+import { loadRunHistory, MIN_HISTORY, mineRunModel } from "../../operations/index.ts";
 import { type Session, withLocalStore } from "../context.ts";
 import type { CommandResult } from "../output.ts";
 import { modelFormat } from "./mine-discover.ts";

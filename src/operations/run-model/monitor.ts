@@ -1,3 +1,4 @@
+import { plural } from "../../core/index.ts";
 import {
   type RunDeviation,
   type RunHistoryProfile,
@@ -85,7 +86,7 @@ export class RunMonitor {
         kind: "retried",
         target,
         step,
-        detail: `${step} retried ${n} time(s); completed runs needed at most ${most}`,
+        detail: `${step} retried ${plural(n, "time")}; completed runs needed at most ${most}`,
         seen: n,
         bound: most,
       },
