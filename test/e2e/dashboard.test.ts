@@ -187,11 +187,34 @@ describe("the dashboard in Chromium", () => {
     await open("#/runs", `#runs tr[data-id="${run.id}"]`);
     expect(["failed", "rolled_back", "rollback_incomplete"]).toContain(run.status);
     const row = `#runs tr[data-id="${run.id}"]`;
-    expect(await textOf(`${row} td:nth-child(1)`)).toBe("roll-config");
+    expect(await textOf(`${row} td:nth-child(2)`)).toBe("roll-config");
+    expect(await textOf(`${row} td.id`)).toBe(run.id.slice(-8));
+    // Where it failed, in words, and the row marked on its edge.
+    expect(await textOf(`${row} td.failing`)).toBe(`verify on app-1 (${run.failure.phase})`);
+    expect(await page.$eval(row, (e) => e.className)).toMatch(/^tone-(bad|warn)$/);
+    // One time format: local, 24-hour, the offset and the UTC instant on hover.
+    expect(await page.$eval(`${row} time`, (e) => e.getAttribute("title"))).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/,
+    );
     expect(await textOf(`${row} .status`)).toBe(run.status);
     // Not grey: a run rolled back after a failure is a warning, and says so in words.
     expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|warn)\b/);
     if (run.status === "rolled_back") expect(await textOf(`${row} .why`)).toBe("failed, every change undone");
+  });
+
+  it("filters runs by status and operation, from the form into the address", async () => {
+    await open("#/runs?status=succeeded", "#runs td.empty");
+    expect(await textOf("#runs tbody")).toBe("No runs match the filter.");
+    await page.select("#run-filters select", run.status);
+    await page.$eval("#run-filters input", (e) => {
+      (e as HTMLInputElement).value = "roll-config";
+    });
+    await page.click("#run-filters button");
+    await page.waitForSelector(`#runs tr[data-id="${run.id}"]`, { timeout: 60_000 });
+    expect(await page.evaluate(() => location.hash)).toBe(
+      `#/runs?status=${run.status}&operation=roll-config`,
+    );
+    await open("#/runs", `#runs tr[data-id="${run.id}"]`);
   });
 
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {
