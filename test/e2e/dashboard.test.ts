@@ -229,6 +229,20 @@ describe("the dashboard in Chromium", () => {
     const events = (await api("GET", `/api/runs/${run.id}/events?limit=500`)).body.items as Json[];
     expect(await page.$$eval("#events tbody tr", (rows) => rows.length)).toBe(events.length);
     expect(await textOf("#events tbody")).toContain("check.failed");
+    // In words, not JSON: the failed check says what it expected and what it saw.
+    const events_ = await textOf("#events tbody");
+    expect(events_).toContain("app-1: write-config started (file.write)");
+    expect(events_).toContain(
+      `app-1: post-check ${run.diagnosis.failure.check.name} of verify failed: expected ${run.diagnosis.failure.check.expected}, observed ${run.diagnosis.failure.check.observed}`,
+    );
+    expect(events_).not.toContain('{"');
+    expect(events_).toMatch(
+      /app-1: after write-config: file \S+app\.conf file, 10 bytes, sha256 [0-9a-f]{12}…/,
+    );
+    // What the run changed: the config write, and where it ended after the rollback.
+    expect(await textOf("#changes tbody tr:first-child")).toMatch(
+      /^app-1\s+write-config\s+file\.write\s+(undone|changed)\s+file \S+app\.conf$/,
+    );
   });
 
   it("shows a session and its timeline, and a new entry arrives live without a reload", async () => {
