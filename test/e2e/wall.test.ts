@@ -7,7 +7,7 @@
  * this server: a loopback proxy in front of it answers those routes in the shape the wall's
  * adapter expects (docs/dashboard.md), and the page opened without it shows "nothing yet".
  */
-import { copyFile, mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "puppeteer-core";
@@ -535,16 +535,21 @@ describe("the wall in Chromium at 1920×1080", () => {
     expect(apiStatuses.length).toBeGreaterThan(10);
     expect(apiStatuses.filter((s) => s.status === 401 || s.status === 403)).toEqual([]);
     expect(errors).toEqual([]);
-    // Screenshots for the docs: OPSDOJO_WALL_SCREENSHOTS=docs/wall writes them there.
+    // Screenshots for the docs (docs/dashboard.md): OPSDOJO_WALL_SCREENSHOTS=docs/wall writes them
+    // there, at half scale (the same 1920×1080 layout, a quarter of the pixels) to keep them small.
     const out = process.env.OPSDOJO_WALL_SCREENSHOTS;
     if (out) {
       await mkdir(resolve(out), { recursive: true });
-      for (const theme of THEMES)
-        for (const panel of PANELS)
-          await copyFile(
-            join(shotsDir, `${theme}-${panel}.png`),
-            join(resolve(out), `${theme}-${panel}.png`),
-          );
+      await page.setViewport({ width: 1920, height: 1080, deviceScaleFactor: 0.5 });
+      try {
+        for (const theme of THEMES)
+          for (const panel of PANELS) {
+            await showPanel(page, panel, theme);
+            await page.screenshot({ path: join(resolve(out), `${theme}-${panel}.png`) as `${string}.png` });
+          }
+      } finally {
+        await page.setViewport({ width: 1920, height: 1080 });
+      }
     }
   });
 });
