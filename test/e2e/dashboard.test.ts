@@ -183,6 +183,46 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("main tbody")).toContain(services[0].name);
   });
 
+  it("shows a service's page: owner, instances with the failing one on top, conformance, runs on it", async () => {
+    const created = await api("POST", "/api/services", {
+      name: "app-1",
+      owner: "team-checkout",
+      description: "takes the orders",
+      instances: [{ base_url: server.url }, { base_url: "http://127.0.0.1:1" }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The last health poll as the poller writes it: the page must put the failing one first.
+    for (const [url, state] of [
+      [server.url, "pass"],
+      ["http://127.0.0.1:1", "fail"],
+    ] as const)
+      await store.db
+        .insertInto("service_instance_health")
+        .values({
+          service_id: created.body.id,
+          base_url: url,
+          status: state,
+          checked_at: new Date().toISOString(),
+          detail: state === "fail" ? "connection refused" : "HTTP 200",
+        })
+        .onConflict((oc) => oc.columns(["service_id", "base_url"]).doUpdateSet({ status: state }))
+        .execute();
+    await open("#/", `main tr[data-id="${created.body.id}"] a`);
+    await page.click(`main tr[data-id="${created.body.id}"] a`);
+    await page.waitForSelector("#instances tbody tr", { timeout: 60_000 });
+    expect(await textOf("#service")).toContain("app-1");
+    expect(await textOf(".facts")).toContain("team-checkout");
+    const rows = await page.$$eval("#instances tbody tr", (trs) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the test is about
+      trs.map((tr) => (tr as HTMLElement).innerText),
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^(fail|unknown)\s+http:\/\/127\.0\.0\.1:1\b/);
+    expect(await textOf("#conformance")).toContain("Not checked yet");
+    // The failed run's target is named app-1: it is a run on this service.
+    expect(await textOf("#service-runs tbody")).toContain("roll-config");
+  });
+
   it("lists the failed run with its status", async () => {
     await open("#/runs", `#runs tr[data-id="${run.id}"]`);
     expect(["failed", "rolled_back", "rollback_incomplete"]).toContain(run.status);

@@ -2,6 +2,7 @@
 import { modelsView } from "./models.ts";
 import { runView } from "./run.ts";
 import { runsView } from "./runs.ts";
+import { serviceView } from "./service.ts";
 import { servicesView } from "./services.ts";
 import { sessionView } from "./session.ts";
 import { sessionsView } from "./sessions.ts";
@@ -17,6 +18,7 @@ export interface Route {
 }
 
 const ROUTES: readonly { pattern: RegExp; name: string; draw: View }[] = [
+  { pattern: /^#\/services\/([^/]+)$/, name: "services", draw: serviceView },
   { pattern: /^#\/runs\/([^/]+)$/, name: "runs", draw: runView },
   { pattern: /^#\/runs\/?$/, name: "runs", draw: runsView },
   { pattern: /^#\/sessions\/([^/]+)$/, name: "sessions", draw: sessionView },
