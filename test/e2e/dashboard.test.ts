@@ -293,6 +293,10 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("#session .headline .status")).toBe("running");
     expect(await textOf("#session .facts")).toContain("alice");
     expect(await textOf("#faults tbody")).toContain("empty-config");
+    // The GM's clock: the session runs, so the time since its start shows (its scenario was
+    // started from a file, not registered: no timebox to count down).
+    await page.waitForSelector("#gm:not([hidden]) #elapsed", { timeout: 60_000 });
+    expect(await textOf("#gm #elapsed")).toMatch(/^\d+ (s|min \d+ s)$/);
     expect(await textOf('#timeline li[data-seq="2"]')).toContain("fault.injected");
     // Marks this document: a reload would lose it.
     await page.evaluate(() => {
