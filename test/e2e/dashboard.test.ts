@@ -344,6 +344,31 @@ describe("the dashboard in Chromium", () => {
     const labels = await page.$eval("#drawing svg", (svg) => svg.textContent ?? "");
     expect(labels).toContain("triage");
     expect(labels).toContain("escalate");
+    // Zoom and pan: the buttons and the wheel move the viewBox; "whole model" goes back.
+    const zoom = () => page.$eval("#drawing .svg", (e) => Number((e as HTMLElement).dataset.zoom));
+    const viewBox = () => page.$eval("#drawing svg", (e) => e.getAttribute("viewBox"));
+    expect(await zoom()).toBe(1);
+    const whole = await viewBox();
+    await page.click('#drawing button[data-zoom="in"]');
+    expect(await zoom()).toBeGreaterThan(1);
+    const frame = await page.$("#drawing .svg");
+    const box = await frame?.boundingBox();
+    if (!box) throw new Error("the drawing has no box");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 100, box.y + box.height / 2 - 50, { steps: 3 });
+    await page.mouse.up();
+    const panned = await viewBox();
+    expect(panned).not.toBe(whole);
+    await page.mouse.wheel({ deltaY: -200 });
+    await page.waitForFunction(
+      (before) => document.querySelector("#drawing svg")?.getAttribute("viewBox") !== before,
+      { timeout: 60_000 },
+      panned,
+    );
+    await page.click('#drawing button[data-zoom="reset"]');
+    expect(await zoom()).toBe(1);
+    expect(await viewBox()).toBe(whole);
   });
 
   it("shows a simulation: its chances, the time distribution, the bottleneck bars and the what-if front", async () => {
