@@ -513,6 +513,29 @@ describe("the wall in Chromium at 1920×1080", () => {
     await page.waitForFunction(() => !document.querySelector(".wall-state.stale"), { timeout: 60_000 });
   });
 
+  it("on the other views too: 'server unreachable — data from HH:MM' instead of stale data that looks live", async () => {
+    await page.evaluate(() => {
+      location.hash = "#/runs";
+    });
+    await page.waitForSelector("#runs tbody tr[data-id]", { timeout: 60_000 });
+    expect(await page.$eval("body", (b) => b.className)).not.toContain("wall");
+    proxyDown = true;
+    try {
+      // The list refreshes every 10 s: the first refresh that cannot reach the server says so.
+      await page.waitForSelector("#msg.unreachable", { timeout: 60_000 });
+      expect(await page.$eval("#msg", (e) => e.textContent)).toMatch(
+        /^server unreachable — data from \d\d:\d\d$/,
+      );
+      expect(await page.$eval("#view", (e) => e.className)).toContain("stale");
+      expect(await page.$$eval("#runs tbody tr[data-id]", (rows) => rows.length)).toBeGreaterThan(0);
+    } finally {
+      proxyDown = false;
+    }
+    await page.waitForFunction(() => !document.querySelector("#msg.unreachable, #view.stale"), {
+      timeout: 60_000,
+    });
+  });
+
   it("shows 'nothing yet' for the survey and bus factors on a server without the learning API", async () => {
     const { page: direct, errors: directErrors } = await loopbackPage(browser);
     try {
