@@ -17761,7 +17761,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @description One cell per person and skill area, by person then area. */
-                        items: {
+                        cells: {
                             person: string;
                             area: string;
                             /** @enum {unknown} */

@@ -70,8 +70,8 @@ describe("GET /api/competence", () => {
       headers: { authorization: `Bearer ${read}` },
     });
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { items: Record<string, unknown>[] };
-    expect(body.items).toEqual([
+    const body = (await response.json()) as { cells: Record<string, unknown>[] };
+    expect(body.cells).toEqual([
       expect.objectContaining({
         person: "alice",
         area: "dns",
@@ -93,7 +93,7 @@ describe("GET /api/competence", () => {
       ["bob", ["postgres"]],
     ]);
     const expected = assessCompetence(await loadDrillHistory(store), { declared: members });
-    expect(body.items.map((c) => [c.person, c.area, c.stage, c.reason])).toEqual(
+    expect(body.cells.map((c) => [c.person, c.area, c.stage, c.reason])).toEqual(
       expected.map((c) => [c.person, c.area, c.stage, c.reason]),
     );
   });

@@ -18,7 +18,8 @@ const CompetenceCell = Type.Object(
 
 const CompetenceMatrix = Type.Object(
   {
-    items: Type.Array(CompetenceCell, {
+    // `cells`, not `items`: the matrix is one document (it has no pages), not a collection.
+    cells: Type.Array(CompetenceCell, {
       description: "One cell per person and skill area, by person then area.",
     }),
   },
@@ -47,7 +48,7 @@ export function registerCompetenceRoutes(app: ApiApp, members: Members): void {
       const history = await loadDrillHistory(app.core.store);
       const cells = assessCompetence(history, { declared: new Map(people.map((m) => [m.name, m.skills])) });
       return {
-        items: cells.map((c) => ({
+        cells: cells.map((c) => ({
           person: c.person,
           area: c.area,
           stage: c.stage,

@@ -8,7 +8,7 @@ import type { Panel } from "./panel.ts";
 
 /** `GET /api/competence`, as the wall reads it. */
 interface CompetenceMatrix {
-  readonly items: readonly { person: string; area: string; level: number; stage: string }[];
+  readonly cells: readonly { person: string; area: string; level: number; stage: string }[];
 }
 
 /** Short words for the four stages, lowest first: they must fit a cell read from 3 m. */
@@ -23,12 +23,12 @@ export const competencePanel: Panel = {
   title: "Competence: people × skill areas",
   async load(ctx) {
     const matrix = await getJson<CompetenceMatrix>("/api/competence", ctx.signal);
-    const people = [...new Set(matrix.items.map((c) => c.person))].sort();
+    const people = [...new Set(matrix.cells.map((c) => c.person))].sort();
     // The areas most people work in first: they are the ones a wall should show.
     const counts = new Map<string, number>();
-    for (const c of matrix.items) counts.set(c.area, (counts.get(c.area) ?? 0) + 1);
+    for (const c of matrix.cells) counts.set(c.area, (counts.get(c.area) ?? 0) + 1);
     const areas = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([a]) => a);
-    const cells = new Map(matrix.items.map((c) => [`${c.person}\0${c.area}`, c.level]));
+    const cells = new Map(matrix.cells.map((c) => [`${c.person}\0${c.area}`, c.level]));
     const shownPeople = people.slice(0, MAX_PEOPLE);
     const shownAreas = areas.slice(0, MAX_AREAS).sort();
     return (root) => {
