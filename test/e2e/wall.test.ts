@@ -536,6 +536,28 @@ describe("the wall in Chromium at 1920×1080", () => {
     });
   });
 
+  it("draws the deviations on the process model's page: skipped steps amber, activities outside it named", async () => {
+    const models = (await api("GET", "/api/mining/models?limit=5")).body.items as Json[];
+    const model = models.find((m) => m.name === "incident flow");
+    await page.evaluate((h) => {
+      location.hash = h;
+    }, `#/models/${model.id}`);
+    await page.waitForFunction(
+      () => document.querySelector(".deviation-key")?.textContent?.includes("amber"),
+      {
+        timeout: 60_000,
+      },
+    );
+    // c3 went open → fix → escalate: triage skipped; escalate is not in the model at all.
+    expect(
+      await page.$$eval("#drawing g.skipped", (g) => g.map((e) => e.getAttribute("data-activity"))),
+    ).toEqual(["triage"]);
+    expect(await page.$eval("#drawing g.skipped title", (t) => t.textContent)).toMatch(
+      /^triage( \(\d+\))? — 1 case skipped it$/,
+    );
+    expect(await page.$eval(".deviation-key", (e) => e.textContent)).toContain("not in the model: escalate");
+  });
+
   it("shows 'nothing yet' for the survey and bus factors on a server without the learning API", async () => {
     const { page: direct, errors: directErrors } = await loopbackPage(browser);
     try {
