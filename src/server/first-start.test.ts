@@ -22,11 +22,15 @@ describe("ensureLoginToken", () => {
     const first = await ensureLoginToken(tokens, clock);
     expect(first).toMatchObject({ firstStart: true, scope: "admin", expiresAt: null });
     expect((await tokens.verify(first.token))?.scopes).toEqual(["admin"]);
+    // Even the first link only reads: the admin token is printed apart from it.
+    expect(first.dashboardToken).not.toBe(first.token);
+    expect((await tokens.verify(first.dashboardToken))?.scopes).toEqual(["read"]);
 
     const later = await ensureLoginToken(tokens, clock);
     expect(later).toMatchObject({ firstStart: false, scope: "read", expiresAt: "2026-03-02T10:00:00.000Z" });
     // A link printed on every start must not carry more than the dashboard needs: it reads.
     expect((await tokens.verify(later.token))?.scopes).toEqual(["read"]);
+    expect(later.dashboardToken).toBe(later.token);
     expect((await tokens.list()).filter((t) => t.scopes.includes("admin"))).toHaveLength(1);
   });
 });

@@ -43,7 +43,12 @@ describe("units", () => {
   });
 
   it("mount only their own resources: a server of one unit serves that unit's collections", async () => {
-    expect(await mountedCollections(["gamedays-team"])).toEqual(["action-items", "interviews", "members"]);
+    expect(await mountedCollections(["gamedays-team"])).toEqual([
+      "action-items",
+      "competence",
+      "interviews",
+      "members",
+    ]);
     expect(await mountedCollections(["directory"])).toEqual(["service-entries", "services"]);
     expect(await mountedCollections(["learning"])).toEqual([
       "learning",

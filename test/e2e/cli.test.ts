@@ -381,10 +381,21 @@ describe("opsdojo CLI against a server", SPAWNING, () => {
     await server?.stop();
   });
 
-  it("serve prints where it listens and a dashboard link carrying the admin token", () => {
+  it("serve prints where it listens, the admin token, and a dashboard link carrying a read-only token", async () => {
     expect(server.info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(server.info.token).toMatch(/^odj_/);
-    expect(server.info.dashboard_url).toBe(`${server.info.url}/#token=${server.info.token}`);
+    const linked = /#token=(odj_[^&]+)$/.exec(server.info.dashboard_url)?.[1] ?? "";
+    expect(server.info.dashboard_url).toBe(`${server.info.url}/#token=${linked}`);
+    expect(linked).not.toBe(server.info.token);
+    // The link's token reads, and cannot change anything.
+    const headers = { authorization: `Bearer ${linked}`, "content-type": "application/json" };
+    expect((await fetch(`${server.info.url}/api/services`, { headers })).status).toBe(200);
+    const write = await fetch(`${server.info.url}/api/members`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ name: "mallory", class: "generalist" }),
+    });
+    expect(write.status).toBe(403);
     expect(server.info.first_start).toBe(true);
     expect(server.info.expires_at).toBeNull();
     expect(server.info.services).toEqual([

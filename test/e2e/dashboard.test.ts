@@ -184,11 +184,59 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("main tbody")).toContain(services[0].name);
   });
 
+  it("shows a service's page: owner, instances with the failing one on top, conformance, runs on it", async () => {
+    const created = await api("POST", "/api/services", {
+      name: "app-1",
+      owner: "team-checkout",
+      description: "takes the orders",
+      instances: [{ base_url: server.url }, { base_url: "http://127.0.0.1:1" }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    // The last health poll as the poller writes it: the page must put the failing one first.
+    for (const [url, state] of [
+      [server.url, "pass"],
+      ["http://127.0.0.1:1", "fail"],
+    ] as const)
+      await store.db
+        .insertInto("service_instance_health")
+        .values({
+          service_id: created.body.id,
+          base_url: url,
+          status: state,
+          checked_at: new Date().toISOString(),
+          detail: state === "fail" ? "connection refused" : "HTTP 200",
+        })
+        .onConflict((oc) => oc.columns(["service_id", "base_url"]).doUpdateSet({ status: state }))
+        .execute();
+    await open("#/", `main tr[data-id="${created.body.id}"] a`);
+    await page.click(`main tr[data-id="${created.body.id}"] a`);
+    await page.waitForSelector("#instances tbody tr", { timeout: 60_000 });
+    expect(await textOf("#service")).toContain("app-1");
+    expect(await textOf(".facts")).toContain("team-checkout");
+    const rows = await page.$$eval("#instances tbody tr", (trs) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the test is about
+      trs.map((tr) => (tr as HTMLElement).innerText),
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^(fail|unknown)\s+http:\/\/127\.0\.0\.1:1\b/);
+    expect(await textOf("#conformance")).toContain("Not checked yet");
+    // The failed run's target is named app-1: it is a run on this service.
+    expect(await textOf("#service-runs tbody")).toContain("roll-config");
+  });
+
   it("lists the failed run with its status", async () => {
     await open("#/runs", `#runs tr[data-id="${run.id}"]`);
     expect(["failed", "rolled_back", "rollback_incomplete"]).toContain(run.status);
     const row = `#runs tr[data-id="${run.id}"]`;
-    expect(await textOf(`${row} td:nth-child(1)`)).toBe("roll-config");
+    expect(await textOf(`${row} td:nth-child(2)`)).toBe("roll-config");
+    expect(await textOf(`${row} td.id`)).toBe(run.id.slice(-8));
+    // Where it failed, in words, and the row marked on its edge.
+    expect(await textOf(`${row} td.failing`)).toBe(`verify on app-1 (${run.failure.phase})`);
+    expect(await page.$eval(row, (e) => e.className)).toMatch(/^tone-(bad|warn)$/);
+    // One time format: local, 24-hour, the offset and the UTC instant on hover.
+    expect(await page.$eval(`${row} time`, (e) => e.getAttribute("title"))).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/,
+    );
     expect(await textOf(`${row} .status`)).toBe(run.status);
     // Not grey: a run rolled back after a failure is a warning, and says so in words.
     expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\b(bad|warn)\b/);
@@ -223,6 +271,21 @@ describe("the dashboard in Chromium", () => {
     expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\bwarn\b/);
   });
 
+  it("filters runs by status and operation, from the form into the address", async () => {
+    await open("#/runs?status=succeeded", "#runs td.empty");
+    expect(await textOf("#runs tbody")).toBe("No runs match the filter.");
+    await page.select("#run-filters select", run.status);
+    await page.$eval("#run-filters input", (e) => {
+      (e as HTMLInputElement).value = "roll-config";
+    });
+    await page.click("#run-filters button");
+    await page.waitForSelector(`#runs tr[data-id="${run.id}"]`, { timeout: 60_000 });
+    expect(await page.evaluate(() => location.hash)).toBe(
+      `#/runs?status=${run.status}&operation=roll-config`,
+    );
+    await open("#/runs", `#runs tr[data-id="${run.id}"]`);
+  });
+
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {
     await page.click(`#runs tr[data-id="${run.id}"] a`);
     await page.waitForSelector("#diagnosis .cause .title", { timeout: 60_000 });
@@ -235,6 +298,20 @@ describe("the dashboard in Chromium", () => {
     const events = (await api("GET", `/api/runs/${run.id}/events?limit=500`)).body.items as Json[];
     expect(await page.$$eval("#events tbody tr", (rows) => rows.length)).toBe(events.length);
     expect(await textOf("#events tbody")).toContain("check.failed");
+    // In words, not JSON: the failed check says what it expected and what it saw.
+    const events_ = await textOf("#events tbody");
+    expect(events_).toContain("app-1: write-config started (file.write)");
+    expect(events_).toContain(
+      `app-1: post-check ${run.diagnosis.failure.check.name} of verify failed: expected ${run.diagnosis.failure.check.expected}, observed ${run.diagnosis.failure.check.observed}`,
+    );
+    expect(events_).not.toContain('{"');
+    expect(events_).toMatch(
+      /app-1: after write-config: file \S+app\.conf file, 10 bytes, sha256 [0-9a-f]{12}…/,
+    );
+    // What the run changed: the config write, and where it ended after the rollback.
+    expect(await textOf("#changes tbody tr:first-child")).toMatch(
+      /^app-1\s+write-config\s+file\.write\s+(undone|changed)\s+file \S+app\.conf$/,
+    );
   });
 
   it("shows a session and its timeline, and a new entry arrives live without a reload", async () => {
@@ -245,6 +322,10 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("#session .headline .status")).toBe("running");
     expect(await textOf("#session .facts")).toContain("alice");
     expect(await textOf("#faults tbody")).toContain("empty-config");
+    // The GM's clock: the session runs, so the time since its start shows (its scenario was
+    // started from a file, not registered: no timebox to count down).
+    await page.waitForSelector("#gm:not([hidden]) #elapsed", { timeout: 60_000 });
+    expect(await textOf("#gm #elapsed")).toMatch(/^\d+ (s|min \d+ s)$/);
     expect(await textOf('#timeline li[data-seq="2"]')).toContain("fault.injected");
     // Marks this document: a reload would lose it.
     await page.evaluate(() => {
@@ -292,6 +373,31 @@ describe("the dashboard in Chromium", () => {
     const labels = await page.$eval("#drawing svg", (svg) => svg.textContent ?? "");
     expect(labels).toContain("triage");
     expect(labels).toContain("escalate");
+    // Zoom and pan: the buttons and the wheel move the viewBox; "whole model" goes back.
+    const zoom = () => page.$eval("#drawing .svg", (e) => Number((e as HTMLElement).dataset.zoom));
+    const viewBox = () => page.$eval("#drawing svg", (e) => e.getAttribute("viewBox"));
+    expect(await zoom()).toBe(1);
+    const whole = await viewBox();
+    await page.click('#drawing button[data-zoom="in"]');
+    expect(await zoom()).toBeGreaterThan(1);
+    const frame = await page.$("#drawing .svg");
+    const box = await frame?.boundingBox();
+    if (!box) throw new Error("the drawing has no box");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 100, box.y + box.height / 2 - 50, { steps: 3 });
+    await page.mouse.up();
+    const panned = await viewBox();
+    expect(panned).not.toBe(whole);
+    await page.mouse.wheel({ deltaY: -200 });
+    await page.waitForFunction(
+      (before) => document.querySelector("#drawing svg")?.getAttribute("viewBox") !== before,
+      { timeout: 60_000 },
+      panned,
+    );
+    await page.click('#drawing button[data-zoom="reset"]');
+    expect(await zoom()).toBe(1);
+    expect(await viewBox()).toBe(whole);
   });
 
   it("shows a simulation: its chances, the time distribution, the bottleneck bars and the what-if front", async () => {

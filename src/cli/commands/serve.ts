@@ -150,7 +150,8 @@ export async function runServe(
 
   if (server.exposure) session.warnings.push(server.exposure);
   const { login } = server;
-  const dashboard = `${linkBase(server.url)}/#token=${login.token}`;
+  // The link only ever carries a read-only session token (first-start.ts).
+  const dashboard = `${linkBase(server.url)}/#token=${login.dashboardToken}`;
   return {
     json: {
       url: server.url,
@@ -175,9 +176,15 @@ export async function runServe(
         "Dashboard:",
         `  ${s.cyan(dashboard)}`,
         login.firstStart
-          ? s.yellow(
-              "This link carries the admin token, shown only this once: keep it (e.g. export OPSDOJO_TOKEN=…).",
-            )
+          ? [
+              s.dim(
+                `This link carries a read-only session token valid for 24 hours (until ${login.dashboardExpiresAt}).`,
+              ),
+              "",
+              "Admin token:",
+              `  ${login.token}`,
+              s.yellow("Shown only this once: keep it (e.g. export OPSDOJO_TOKEN=…)."),
+            ].join("\n")
           : s.dim(
               `This link carries a read-only session token valid for 24 hours (until ${login.expiresAt}); every start prints a new one. To change things, use the admin token or one from \`opsdojo token create\`.`,
             ),

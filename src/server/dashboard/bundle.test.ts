@@ -6,7 +6,17 @@ describe("the dashboard's client bundled from its TypeScript sources", () => {
   it("makes the shell's module, the event-stream reader and the stylesheet, sharing one chunk", async () => {
     const assets = await bundleDashboard();
     const names = assets.map((a) => a.name).sort();
-    expect(names.filter((n) => !n.startsWith("chunk-"))).toEqual(["main.js", "sse.js", "style.css"]);
+    // The wall's charts (uPlot) are a chunk of their own, loaded only when the wall draws one.
+    const lazy = names.filter((n) => n.startsWith("chart-"));
+    expect(lazy).toHaveLength(1);
+    expect(assets.find((a) => a.name === lazy[0])?.body).toContain("uPlot");
+    expect(assets.find((a) => a.name === "main.js")?.body).not.toContain("uPlot");
+    expect(assets.find((a) => a.name === "style.css")?.body).toContain(".uplot");
+    expect(names.filter((n) => !n.startsWith("chunk-") && !n.startsWith("chart-"))).toEqual([
+      "main.js",
+      "sse.js",
+      "style.css",
+    ]);
     const chunks = names.filter((n) => n.startsWith("chunk-"));
     expect(chunks).toHaveLength(1);
     const main = assets.find((a) => a.name === "main.js");
@@ -18,6 +28,7 @@ describe("the dashboard's client bundled from its TypeScript sources", () => {
       expect(js.body).not.toMatch(/from "[^"]*\.ts"/);
       expect(js.body).not.toMatch(/:\s*AbortSignal\b/);
       for (const [, spec] of js.body.matchAll(/from "([^"]+)"/g)) expect(spec).toBe(`./${chunks[0]}`);
+      for (const [, spec] of js.body.matchAll(/import\("([^"]+)"\)/g)) expect(spec).toBe(`./${lazy[0]}`);
     }
     expect(sse?.body).toMatch(/export\s*\{[^}]*\bmessageParser\b/);
     expect(main?.body).toContain("No token: open the link that opsdojo serve printed.");

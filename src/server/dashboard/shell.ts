@@ -21,6 +21,7 @@ export function shell(base: string): string {
 <a href="#/runs" data-view="runs">Runs</a>
 <a href="#/sessions" data-view="sessions">Game days</a>
 <a href="#/models" data-view="models">Process models</a>
+<a href="#/wall" data-view="wall">Wall</a>
 </nav>
 <nav aria-label="reference" class="reference"><a href="/docs">API reference</a></nav>
 <span id="updated" aria-live="off"></span>

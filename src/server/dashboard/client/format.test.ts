@@ -9,10 +9,23 @@ describe("format.ts", () => {
     expect(format.fields(undefined)).toBe("");
   });
 
-  it("writes times in UTC, 24-hour, as the CLI does, whatever the browser's zone", () => {
-    expect(format.when("2026-05-01T22:05:09.123+02:00")).toBe("2026-05-01 20:05:09 UTC");
-    expect(format.clock("2026-05-01T22:05:09.123+02:00")).toBe("20:05:09");
+  it("writes times in the browser's zone, 24-hour, with the offset and the UTC instant on hover", () => {
+    const zone = process.env.TZ;
+    process.env.TZ = "Asia/Kolkata"; // +05:30: a half-hour offset shows the minutes are right
+    try {
+      expect(format.when("2026-05-01T22:05:09.123+02:00")).toBe(
+        '<time datetime="2026-05-01T20:05:09.123Z" title="2026-05-02 01:35:09 UTC+05:30 (2026-05-01 20:05:09 UTC)">2026-05-02 01:35:09</time>',
+      );
+      expect(format.clock("2026-05-01T22:05:09.123+02:00")).toContain(">01:35:09</time>");
+      process.env.TZ = "America/New_York";
+      expect(format.utcOffset(new Date("2026-01-15T12:00:00Z"))).toBe("UTC-05:00");
+      expect(format.localClock(new Date("2026-01-15T12:00:00Z"))).toBe("07:00:00");
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
     expect(format.when("")).toBe("—");
+    expect(format.when("not a time")).toBe("not a time");
   });
 
   it("tells a run rolled back after a failure from one undone on request", () => {

@@ -79,19 +79,45 @@ export function fields(data: unknown): string {
     .join(" · ");
 }
 
-// One convention with the CLI and the API (docs/dashboard.md): UTC, 24-hour, ISO 8601 order —
-// a wall screen and a terminal in another time zone then show the same instant the same way.
-export function when(iso: string | null | undefined): string {
-  if (!iso) return "—";
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? text(iso)
-    : text(`${date.toISOString().slice(0, 19).replace("T", " ")} UTC`);
+// One time format everywhere on the dashboard (docs/dashboard.md, "Times"): the browser's local
+// time, 24-hour, in ISO 8601 order — what the people in front of the screen live by — with the
+// offset and the UTC instant on hover, so it can be matched with the CLI's and the logs' UTC.
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** `2026-05-01 22:05:09` in the browser's zone (plain text). */
+export function localDateTime(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${localClock(date)}`;
 }
 
-export function clock(iso: string): string {
+/** `22:05:09` in the browser's zone (plain text). */
+export function localClock(date: Date): string {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** `UTC+02:00`: the browser's offset from UTC at that instant. */
+export function utcOffset(date: Date): string {
+  const minutes = -date.getTimezoneOffset();
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function timeElement(iso: string, shown: (date: Date) => string): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? text(iso) : text(date.toISOString().slice(11, 19));
+  if (Number.isNaN(date.getTime())) return text(iso);
+  const utc = `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+  const hover = `${localDateTime(date)} ${utcOffset(date)} (${utc})`;
+  return `<time datetime="${text(date.toISOString())}" title="${text(hover)}">${text(shown(date))}</time>`;
+}
+
+/** A date and time: local, 24-hour, the offset on hover (HTML). */
+export function when(iso: string | null | undefined): string {
+  return iso ? timeElement(iso, localDateTime) : "—";
+}
+
+/** A time of day within a page: local, 24-hour, the offset on hover (HTML). */
+export function clock(iso: string): string {
+  return timeElement(iso, localClock);
 }
 
 export function duration(ms: unknown): string {

@@ -1,12 +1,13 @@
 /**
  * One run — its targets, what a rollback could not restore, the diagnosis of a failed run (where
- * it failed, expected against observed, causes ranked with evidence and recovery) and its
- * journalled events. Refreshed every 10 s while the run is still moving.
+ * it failed, expected against observed, causes ranked with evidence and recovery), what it
+ * changed, and its journalled events in words. Refreshed every 10 s while the run is still moving.
  */
 import { getJson } from "./api.ts";
 import type { Run, RunEventPage } from "./api-types.ts";
 import { clock, empty, fields, idPath, runStatus, targetStatus, text, when } from "./format.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
+import { type Change, readEvents } from "./run-events.ts";
 import type { View } from "./view.ts";
 
 type Diagnosis = NonNullable<Run["diagnosis"]>;
@@ -86,17 +87,43 @@ function deviations(page: RunEventPage): string {
   return `<section><h3>Deviations from earlier runs</h3><table class="list" id="deviations"><thead><tr><th>at</th><th>kind</th><th>target</th><th>step</th><th>detail</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-function events(page: RunEventPage): string {
-  const rows = page.items
-    .map((e) => {
-      const data = fields(e.data);
-      return `<tr><td>${text(e.seq)}</td><td class="when">${clock(e.at)}</td><td>${text(e.type)}</td><td class="data">${text(
-        data.length > 240 ? `${data.slice(0, 240)}…` : data,
-      )}</td></tr>`;
+const CHANGE_TONES: Readonly<Record<Change["outcome"], string>> = {
+  changed: "ok",
+  undone: "idle",
+  kept: "warn",
+  "not undone": "bad",
+  failed: "bad",
+  unknown: "warn",
+  "in flight": "busy",
+};
+
+/** What the run changed: each step that acted, per target, and where it ended. */
+function changes(list: readonly Change[]): string {
+  const rows = list
+    .map(
+      (c) =>
+        `<tr><td>${text(c.target)}</td><td>${text(c.step)}</td><td>${text(c.action)}</td><td><span class="status ${
+          CHANGE_TONES[c.outcome]
+        }">${text(c.outcome)}</span></td><td class="data">${text(c.resources.join(", "))}</td></tr>`,
+    )
+    .join("");
+  return `<section><h3>What the run changed</h3><table class="list" id="changes"><thead><tr><th>target</th><th>step</th><th>action</th><th>now</th><th>resources</th></tr></thead><tbody>${
+    rows || empty(5, "Nothing: no step acted.")
+  }</tbody></table></section>`;
+}
+
+/** The events as readable rows: a sentence each, the raw fields on hover. */
+function events(rows: ReturnType<typeof readEvents>["rows"]): string {
+  const body = rows
+    .map(({ event: e, text: words }) => {
+      const tone = /failed|undo_failed|irreversible/.test(e.type) ? ' class="ev-bad"' : "";
+      return `<tr${tone}><td>${text(e.seq)}</td><td class="when">${clock(e.at)}</td><td class="type">${text(
+        e.type,
+      )}</td><td class="said" title="${text(fields(e.data))}">${text(words)}</td></tr>`;
     })
     .join("");
-  return `<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>type</th><th>data</th></tr></thead><tbody>${
-    rows || empty(4, "No events.")
+  return `<section><h3>Events</h3><table class="list" id="events"><thead><tr><th>#</th><th>at</th><th>event</th><th>what happened</th></tr></thead><tbody>${
+    body || empty(4, "No events.")
   }</tbody></table></section>`;
 }
 
@@ -107,9 +134,10 @@ export const runView: View = (root, params, ctx) => {
       getJson<Run>(path, ctx.signal),
       getJson<RunEventPage>(`${path}/events?limit=500`, ctx.signal),
     ]);
+    const read = readEvents(page.items);
     root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${runStatus(run)}</h2><p class="meta">run ${text(run.id)} · created ${when(run.created_at)}${
       run.finished_at ? ` · finished ${when(run.finished_at)}` : ""
-    }</p>${diagnosis(run.diagnosis)}${deviations(page)}${targets(run)}${unrestored(run)}${events(page)}`;
+    }</p>${diagnosis(run.diagnosis)}${deviations(page)}${changes(read.changes)}${targets(run)}${unrestored(run)}${events(read.rows)}`;
     return MOVING.has(run.status);
   });
 };

@@ -1,9 +1,10 @@
-/** The service directory: every service, its versions and its instances' health. */
+/** The service directory: every service, its versions and its instances' health (failing first). */
 import { getJson } from "./api.ts";
 import type { ServicePage } from "./api-types.ts";
 import { element } from "./dom.ts";
-import { empty, status, text } from "./format.ts";
+import { empty, idPath, status, text } from "./format.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
+import { worstFirst } from "./service.ts";
 import type { View } from "./view.ts";
 
 export const servicesView: View = (root, _params, ctx) => {
@@ -16,9 +17,9 @@ export const servicesView: View = (root, _params, ctx) => {
       page.items
         .map(
           (s) =>
-            `<tr><td>${text(s.name)}</td><td>${text(s.owner)}</td><td>${text(s.lifecycle)}</td><td>${s.versions
+            `<tr data-id="${text(s.id)}"><td><a href="#/services/${text(idPath(s.id))}">${text(s.name)}</a></td><td>${text(s.owner)}</td><td>${text(s.lifecycle)}</td><td>${s.versions
               .map((v) => `${text(v.version)} ${text(v.status)}`)
-              .join(", ")}</td><td>${s.instances
+              .join(", ")}</td><td>${worstFirst(s.instances)
               .map((i) => `${status(i.status)} ${text(i.base_url)}`)
               .join("<br>")}</td></tr>`,
         )

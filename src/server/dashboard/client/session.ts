@@ -7,6 +7,7 @@ import { getJson } from "./api.ts";
 import type { Session, TimelineEntry } from "./api-types.ts";
 import { element } from "./dom.ts";
 import { clock, duration, idPath, status, text, when } from "./format.ts";
+import { gmClock, type ScenarioFacts } from "./gm-clock.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
 import { follow } from "./sse.ts";
 import type { View } from "./view.ts";
@@ -74,12 +75,37 @@ export const sessionView: View = (root, params, ctx) => {
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
   const path = `/api/sessions/${idPath(params.id)}`;
   root.innerHTML =
-    '<div id="session"></div><h3>Timeline <span class="live" title="live">live</span></h3><ol id="timeline" class="timeline"></ol>';
+    '<div id="session"></div><section id="gm" class="gm" hidden></section><h3>Timeline <span class="live" title="live">live</span></h3><ol id="timeline" class="timeline"></ol>';
   const head = element(root, "#session");
+  const gm = element(root, "#gm");
   const list = element(root, "#timeline");
   let last = 0;
+  // The GM's clock ticks every second while the session runs; the facts refresh every 10 s.
+  let running: { startedAt: string; scenario: ScenarioFacts | null } | null = null;
+  let scenarioRead = false;
+  const tick = () => {
+    gm.hidden = running === null;
+    if (running) gm.innerHTML = gmClock(running.startedAt, running.scenario, Date.now());
+  };
+  const ticker = setInterval(tick, 1000);
+  ctx.signal.addEventListener("abort", () => clearInterval(ticker));
   every(LIST_REFRESH_MS, ctx, async () => {
-    head.innerHTML = details(await getJson<Session>(path, ctx.signal));
+    const session = await getJson<Session>(path, ctx.signal);
+    head.innerHTML = details(session);
+    if (session.status !== "running") running = null;
+    else {
+      let scenario = running?.scenario ?? null;
+      if (!scenarioRead) {
+        scenarioRead = true;
+        // A session started from a file never registered has no scenario here: the clock alone.
+        scenario = await getJson<ScenarioFacts>(
+          `/api/scenarios/${idPath(session.scenario)}`,
+          ctx.signal,
+        ).catch(() => null);
+      }
+      running = { startedAt: session.started_at, scenario };
+    }
+    tick();
   });
   follow(`${path}/timeline`, ctx, (message) => {
     const e = JSON.parse(message.data) as TimelineEntry;

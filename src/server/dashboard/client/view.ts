@@ -3,6 +3,8 @@
 /** The parts of a hash route a view reads: `#/runs/ID` gives `{ id: "ID" }`. */
 export interface RouteParams {
   readonly id: string | undefined;
+  /** What follows `?` in the hash: `#/wall?every=20` gives `every=20`. */
+  readonly query: URLSearchParams;
 }
 
 /**
