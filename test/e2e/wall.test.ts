@@ -3,9 +3,10 @@
  * data (members, drills with timelines, a live session, action items of several ages, runs that
  * failed and succeeded, a mining job whose cases leave the model), read with a read-only token.
  * For every panel, in both themes: nothing overflows the panel or the page, no text is cut by the
- * screen's edge, no text is smaller than 18 px. The learning API (surveys, bus factors) is not on
- * this server: a loopback proxy in front of it answers those routes in the shape the wall's
- * adapter expects (docs/dashboard.md), and the page opened without it shows "nothing yet".
+ * screen's edge, no text is smaller than 18 px. A survey round is answered through the API by four
+ * respondents (one dimension by two only, so it stays hidden); a fresh server with no learning data
+ * shows "nothing yet". A loopback proxy in front of the server can drop every connection, for the
+ * unreachable state.
  */
 import { mkdir, readFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
@@ -67,69 +68,43 @@ async function api(method: string, path: string, body?: unknown): Promise<{ stat
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
-/** The learning API as the wall's adapter expects it (docs/dashboard.md): seven dimensions. */
-const SURVEYS = { items: [{ id: "svy_1", name: "dloq-2026-q1", title: "Team survey, round 2" }] };
-const DIMENSIONS = [
-  ["Continuous learning", 4.6, "drills per person per month", "1.4"],
-  ["Inquiry and dialogue", 3.9, "hypotheses per drill", "5.2"],
-  ["Team learning", 4.1, "drills with mixed classes", "60 %"],
-  ["Empowerment", 3.2, "people who ran a drill as GM", "3 of 8"],
-  ["Embedded systems", 2.8, "action items done", "7 of 12"],
-  ["System connection", 4.4, "services with owners", "100 %"],
-  ["Strategic leadership", null, "days from action item to done", "18"],
-] as const;
-const RESULTS = {
-  survey_id: "svy_1",
-  respondents: 6,
-  dimensions: DIMENSIONS.map(([title, score, label, value]) => ({
-    key: title.toLowerCase().replaceAll(" ", "_"),
-    title,
-    score,
-    evidence: [
-      { indicator: "a", label, value },
-      { indicator: "b", label: "learning events this quarter", value: 4, unit: "events" },
-    ],
-  })),
-};
-const BUS_FACTORS = {
-  services: [
-    { service: "checkout", bus_factor: 1, people: ["alice"] },
-    { service: "payments", bus_factor: 3, people: ["alice", "bob", "carol"] },
-  ],
-  areas: [
-    { area: "dns", bus_factor: 1, people: ["dave"] },
-    { area: "postgres", bus_factor: 0, people: [] },
-  ],
-  brent: [
-    { person: "alice", uncovers: ["checkout"] },
-    { person: "dave", uncovers: ["dns"] },
-  ],
-};
+/**
+ * A survey round answered by four people through the API (respondents need only their code); the
+ * last dimension by two of them only, so it stays hidden (fewer than 3).
+ */
+async function seedSurvey(): Promise<void> {
+  const started = await api("POST", "/api/survey-rounds", { round: "2026-q4", invitations: { team: 4 } });
+  expect(started.status, JSON.stringify(started.body)).toBe(201);
+  const codes = (started.body.codes as { code: string }[]).map((c) => c.code);
+  for (const [k, code] of codes.entries()) {
+    const check = await fetch(`${server.url}/api/survey-invitations/check`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code }),
+    });
+    const questions = (await check.json()) as {
+      survey: { dimensions: { id?: string; dimension?: string; items: { id: string }[] }[] };
+    };
+    const dimensions = questions.survey.dimensions;
+    const answered = k < 2 ? dimensions : dimensions.slice(0, -1);
+    const answers = Object.fromEntries(
+      answered.flatMap((d) => d.items.map((i) => [i.id, 2 + ((k + i.id.length) % 4)])),
+    );
+    const sent = await fetch(`${server.url}/api/survey-responses`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code, answers }),
+    });
+    expect(sent.status, await sent.text()).toBe(200);
+  }
+}
 
-/** A proxy on 127.0.0.1: the learning routes answered here, everything else passed to opsdojo. */
+/** A proxy on 127.0.0.1 in front of opsdojo that can drop every connection (the server unreachable). */
 async function startProxy(): Promise<void> {
   const target = new URL(server.url);
   proxy = createServer((req, res) => {
     if (proxyDown) {
       req.socket.destroy();
-      return;
-    }
-    const path = new URL(req.url ?? "/", "http://x").pathname;
-    const fixture =
-      path === "/api/surveys"
-        ? SURVEYS
-        : path === "/api/surveys/svy_1/results"
-          ? RESULTS
-          : path === "/api/bus-factors"
-            ? BUS_FACTORS
-            : undefined;
-    if (fixture) {
-      // The same rule as the real API: a token is needed.
-      if (!req.headers.authorization?.startsWith("Bearer odj_")) {
-        res.writeHead(401).end();
-        return;
-      }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(fixture));
       return;
     }
     const upstream = httpRequest(
@@ -301,6 +276,7 @@ beforeAll(async () => {
   await seedDrills();
   await seedRuns(await tempDir());
   await seedMining();
+  await seedSurvey();
   readToken = (await new Tokens(store, systemClock).create({ name: "wall", scopes: ["read"] })).token;
   await startProxy();
   shotsDir = await tempDir();
@@ -438,11 +414,22 @@ describe("the wall in Chromium at 1920×1080", () => {
     await showPanel(page, "survey", "dark");
     expect(await page.$$eval("svg.radar .dot", (d) => d.length)).toBe(7);
     expect(await page.$$eval("svg.radar .dot.unknown", (d) => d.length)).toBe(1);
-    expect(await seen(page, "ol.dimensions")).toContain("hypotheses per drill: 5.2");
+    const dimensions = await seen(page, "ol.dimensions");
+    expect(dimensions).toContain("Hypotheses stated per drill");
+    expect(dimensions).toMatch(/evidence score: [\d.]+ of 6/);
     await showPanel(page, "bus-factor", "dark");
     const bus = await seen(page, ".wall-panel");
-    expect(bus).toMatch(/postgres\s+area\s+nobody/);
-    expect(bus).toContain("without them, checkout would be uncovered");
+    // What the learning API says, on the wall: the least covered area, and each Brent.
+    const report = (await api("GET", "/api/learning/bus-factor")).body as {
+      areas: { area: string; bus_factor: number }[];
+      brents: { name: string; services: string[]; areas: string[] }[];
+    };
+    const thinnest = [...report.areas].sort(
+      (x, y) => x.bus_factor - y.bus_factor || x.area.localeCompare(y.area),
+    )[0];
+    expect(thinnest).toBeDefined();
+    expect(bus).toContain(thinnest?.area);
+    for (const brent of report.brents) expect(bus).toContain(brent.name);
     await showPanel(page, "action-items", "dark");
     expect(await page.$$eval(".figure .value", (v) => v.map((e) => e.textContent))).toEqual([
       "2",
@@ -558,21 +545,25 @@ describe("the wall in Chromium at 1920×1080", () => {
     expect(await page.$eval(".deviation-key", (e) => e.textContent)).toContain("not in the model: escalate");
   });
 
-  it("shows 'nothing yet' for the survey and bus factors on a server without the learning API", async () => {
+  it("shows 'nothing yet' for the survey and bus factors on a server with no learning data", async () => {
+    const bare = await openStore({ home: await tempDir() });
+    const empty = await serve({ store: bare, host: "127.0.0.1", port: 0, logger: false });
+    const token = (await new Tokens(bare, systemClock).create({ name: "wall", scopes: ["read"] })).token;
     const { page: direct, errors: directErrors } = await loopbackPage(browser);
     try {
       await direct.setViewport({ width: 1920, height: 1080 });
-      await direct.goto(`${server.url}/#token=${readToken}`);
+      await direct.goto(`${empty.url}/#token=${token}`);
       await showPanel(direct, "survey", "dark");
       expect(await direct.$eval(".wall-panel .nothing", (e) => e.textContent)).toContain(
         "No survey results yet",
       );
       await showPanel(direct, "bus-factor", "dark");
       expect(await direct.$eval(".wall-panel .nothing", (e) => e.textContent)).toBe("No bus factors yet.");
-      // 404 from the routes that are not there is the only answer that is not 200.
-      expect(directErrors.filter((e) => !e.includes("404"))).toEqual([]);
+      expect(directErrors).toEqual([]);
     } finally {
       await direct.close();
+      await empty.close();
+      await bare.close();
     }
   });
 

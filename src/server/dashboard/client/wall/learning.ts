@@ -65,62 +65,94 @@ async function read(path: string, signal: AbortSignal): Promise<unknown> {
   return response.json();
 }
 
-/** The newest survey's results with the evidence per dimension. */
+/** The latest survey round's results, each dimension with its evidence (docs/learning.md). */
 export async function surveyResults(signal: AbortSignal): Promise<Maybe<SurveyResults>> {
-  const surveys = await read("/api/surveys?sort=-created_at&limit=1", signal);
-  if (surveys === undefined) return NONE;
-  if (!isObject(surveys)) throw new ShapeError("/api/surveys");
-  const newest = list(surveys.items)[0];
-  if (!isObject(newest) || typeof newest.id !== "string") return NONE;
-  const path = `/api/surveys/${encodeURIComponent(newest.id)}/results`;
-  const results = await read(path, signal);
+  const rounds = await read("/api/survey-rounds", signal);
+  if (rounds === undefined) return NONE;
+  if (!isObject(rounds)) throw new ShapeError("/api/survey-rounds");
+  // Oldest first: the latest round is the last one opened.
+  const latest = list(rounds.items)
+    .filter(isObject)
+    .sort((x, y) => str(x.opened_on).localeCompare(str(y.opened_on)))
+    .at(-1);
+  if (latest === undefined || typeof latest.id !== "string") return NONE;
+  const path = `/api/survey-rounds/${encodeURIComponent(latest.id)}/results`;
+  const [results, evidence] = await Promise.all([read(path, signal), read("/api/learning/evidence", signal)]);
   if (results === undefined) return NONE;
   if (!isObject(results) || !Array.isArray(results.dimensions)) throw new ShapeError(path);
-  const dimensions = results.dimensions.filter(isObject).map(
-    (d): DimensionResult => ({
-      title: str(d.title) || str(d.key),
-      score: num(d.score),
-      evidence: list(d.evidence)
-        .filter(isObject)
-        .map((e) => ({
-          label: str(e.label) || str(e.indicator),
-          value: `${str(e.value)}${e.unit ? ` ${str(e.unit)}` : ""}`,
-        })),
-    }),
-  );
+  // The indicators behind each dimension's evidence score, by dimension.
+  const indicators = new Map<string, EvidenceLine[]>();
+  if (isObject(evidence)) {
+    for (const d of list(evidence.dimensions).filter(isObject)) {
+      indicators.set(
+        str(d.dimension),
+        list(d.indicators)
+          .filter(isObject)
+          .map((i) => ({
+            label: str(i.title) || str(i.id),
+            value:
+              i.value === null || i.value === undefined
+                ? "—"
+                : `${str(i.value)}${i.unit ? ` ${str(i.unit)}` : ""}`,
+          })),
+      );
+    }
+  }
+  const dimensions = results.dimensions.filter(isObject).map((d): DimensionResult => {
+    const score = num(d.evidence);
+    return {
+      title: str(d.title) || str(d.dimension),
+      score: num(d.survey),
+      evidence: [
+        ...(score === null ? [] : [{ label: "evidence score", value: `${score} of 6` }]),
+        ...(indicators.get(str(d.dimension)) ?? []),
+      ],
+    };
+  });
   if (dimensions.length === 0) return NONE;
+  const survey = isObject(results.survey) ? results.survey : {};
   return {
     state: "some",
     value: {
-      survey: str(newest.title) || str(newest.name) || newest.id,
-      respondents: num(results.respondents) ?? 0,
+      survey: `${str(survey.title) || str(survey.name) || "survey"} · ${str(latest.name)}`,
+      respondents: num(latest.responses) ?? 0,
       dimensions,
     },
   };
 }
 
-/** Bus factors per service and skill area, and the Brent report. */
+/** Bus factors per service and skill area, and the Brent report (`GET /api/learning/bus-factor`). */
 export async function busFactors(signal: AbortSignal): Promise<Maybe<BusFactors>> {
-  const body = await read("/api/bus-factors", signal);
+  const path = "/api/learning/bus-factor";
+  const body = await read(path, signal);
   if (body === undefined) return NONE;
-  if (!isObject(body)) throw new ShapeError("/api/bus-factors");
-  const coverage = (kind: Coverage["kind"], key: string) =>
-    list(body[kind === "service" ? "services" : "areas"])
-      .filter(isObject)
-      .map(
-        (c): Coverage => ({
-          name: str(c[key]) || str(c.name),
-          kind,
-          busFactor: num(c.bus_factor) ?? list(c.people).length,
-          people: list(c.people).map(str),
-        }),
-      );
-  const all = [...coverage("service", "service"), ...coverage("area", "area")].sort(
+  if (!isObject(body)) throw new ShapeError(path);
+  const services = list(body.services)
+    .filter(isObject)
+    .map(
+      (c): Coverage => ({
+        name: str(c.service),
+        kind: "service",
+        busFactor: num(c.bus_factor) ?? list(c.people).length,
+        people: list(c.people).map(str),
+      }),
+    );
+  const areas = list(body.areas)
+    .filter(isObject)
+    .map(
+      (c): Coverage => ({
+        name: str(c.area),
+        kind: "area",
+        busFactor: num(c.bus_factor) ?? list(c.covered_by).length,
+        people: list(c.covered_by).map(str),
+      }),
+    );
+  const all = [...services, ...areas].sort(
     (a, b) => a.busFactor - b.busFactor || a.name.localeCompare(b.name),
   );
-  const brent = list(body.brent)
+  const brent = list(body.brents)
     .filter(isObject)
-    .map((b) => ({ person: str(b.person), uncovers: list(b.uncovers).map(str) }));
+    .map((b) => ({ person: str(b.name), uncovers: [...list(b.services), ...list(b.areas)].map(str) }));
   if (all.length === 0 && brent.length === 0) return NONE;
   return { state: "some", value: { coverage: all, brent } };
 }
