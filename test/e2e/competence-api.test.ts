@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
-import { Tokens } from "../../api/index.ts";
-import { ManualClock, systemClock } from "../../core/index.ts";
-import { type RunningServer, serve } from "../../server/index.ts";
-import { openStore, type Store } from "../../store/index.ts";
-import { SessionRepository } from "../session/index.ts";
-import { appendEntry, markHypothesis } from "../timeline/index.ts";
-import { assessCompetence } from "./competence.ts";
-import { loadDrillHistory, setScenarioAreas } from "./history-store.ts";
+import { Tokens } from "../../src/api/index.ts";
+import { ManualClock, systemClock } from "../../src/core/index.ts";
+import { SessionRepository } from "../../src/gamedays/session/index.ts";
+import { assessCompetence } from "../../src/gamedays/team/competence.ts";
+import { loadDrillHistory, setScenarioAreas } from "../../src/gamedays/team/history-store.ts";
+import { appendEntry, markHypothesis } from "../../src/gamedays/timeline/index.ts";
+import { type RunningServer, serve } from "../../src/server/index.ts";
+import { openStore, type Store } from "../../src/store/index.ts";
+import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 /** `GET /api/competence` on a real server: the matrix the CLI computes, read with a read token. */
 let store: Store;
