@@ -10,7 +10,7 @@ afterEach(async () => {
 afterAll(removeTempDirs);
 
 /**
- * Issue 17's validation: an operation over 200 targets whose noops take time and fail at known,
+ * Issue 17's validation: an operation over 100 targets whose noops take time and fail at known,
  * seeded rates is run for real (the engine, the journal, SQLite) 60 times on an injected clock;
  * the simulation learned from the first 20 runs' journal predicts the other 40. Everything is
  * seeded, so the comparison is the same on every machine; bench/simulate-validation.ts runs more.
@@ -22,7 +22,7 @@ describe("simulate, validated against real runs", () => {
     const store = await openStore({ home: await tempDir() });
     stores.push(store);
     const result = await validateSimulation(store, {
-      targets: 200,
+      targets: 100,
       learnRuns: 20,
       runs: 40,
       seed: "validation",
@@ -35,6 +35,6 @@ describe("simulate, validated against real runs", () => {
     expect(Math.abs(t.p50Observed - t.p50Predicted) / t.p50Observed).toBeLessThanOrEqual(0.1);
     // What was learned is what the file declares: ~5 % of first drain attempts fail.
     const drain = result.predicted.bottlenecks.find((b) => b.step === "drain");
-    expect(drain?.observations).toBeGreaterThan(20 * 200);
+    expect(drain?.observations).toBeGreaterThan(20 * 100);
   });
 });
