@@ -12,7 +12,8 @@ import { dynamodbClient } from "../providers/dynamodb/client.ts";
 import { freshTable, makeKeyTable } from "../providers/dynamodb/dynamodb-test-support.ts";
 import { s3Client } from "../providers/s3/client.ts";
 import { freshBucket, makeBucket, s3Snapshot } from "../providers/s3/s3-test-support.ts";
-import { CONFLICT_POLICIES, type ConflictPolicy, conflictsOf } from "./index.ts";
+import { CONFLICT_POLICIES, conflictsOf } from "./index.ts";
+import { oneStepRun } from "./reconcile-test-support.ts";
 
 useAwsServices();
 const stores: Store[] = [];
@@ -119,27 +120,8 @@ const CASES: readonly Case[] = [
   },
 ];
 
-async function setup(c: Case) {
-  const r = c.action.startsWith("s3.") ? freshBucket("rec") : freshTable("rec");
-  const store = await openStore({ home: await tempDir() });
-  stores.push(store);
-  const options = { store, clock: new ManualClock("2026-05-01T10:00:00Z"), leaseMs: 60_000 };
-  await c.world(r);
-  const before = await c.snapshot(r);
-  const operation = parseOperation(
-    `opsdojo: operation/v1\nname: one-step\nsteps:\n  - name: change\n    uses: ${c.action}\n    with: ${c.step(r)}\n`,
-    "op.yaml",
-  );
-  const run = await runOperation({ operation, operationId: "op_1", params: {} }, options);
-  expect(run.status).toBe("succeeded");
-  expect(await c.snapshot(r)).not.toEqual(before);
-  const journal = new Journal(store, options.clock);
-  const undo = (onConflict?: ConflictPolicy) =>
-    undoRunById(run.id, { operation, params: {} }, { ...options, ...(onConflict ? { onConflict } : {}) });
-  const events = async (type: string) =>
-    (await journal.events(run.id, 0, 1000)).filter((e) => e.type === type).map((e) => e.data);
-  return { r, store, before, run, journal, undo, events, options };
-}
+const setup = (c: Case) =>
+  oneStepRun(c, c.action.startsWith("s3.") ? freshBucket("rec") : freshTable("rec"), stores);
 
 describe.each(CASES)("reconcile: $action", (c) => {
   it("now = pre: undone, already_restored, nothing of the run left", async () => {
