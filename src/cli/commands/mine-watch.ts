@@ -301,7 +301,7 @@ export async function mineWatch(
 export function mineWatchCommand(session: Session, run: Runner): Command {
   return new Command("watch")
     .description(
-      "check a log line by line as it is written; print a JSON line per deviation the moment it is visible",
+      "check a log line by line as it is written; print a line per deviation (JSON with --model or --json) the moment it is visible",
     )
     .argument("<file>", "a log file, or - for standard input")
     .option("--model <file>", "the model: JSON from mine discover --out (with durations for stalls), or PNML")
