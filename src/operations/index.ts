@@ -81,6 +81,7 @@ export {
   type Position,
   parseOperation,
   placeSchemaErrors,
+  readYamlMapping,
   resolveParams,
   type Segment,
   showValue,

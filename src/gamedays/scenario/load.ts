@@ -1,12 +1,11 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
 import { FileUnreadableError, messageOf, plural, resolveInsideRoot } from "../../core/index.ts";
 import {
   displayPath,
   type FileIssue,
-  Locator,
+  type Locator,
   type Operation,
   OperationFileError,
   OperationParamsError,
@@ -15,6 +14,7 @@ import {
   parseDuration,
   parseOperation,
   placeSchemaErrors,
+  readYamlMapping,
   resolveParams,
   type Segment,
   showValue,
@@ -213,52 +213,14 @@ export function parseScenario(text: string, file: string): Scenario {
 }
 
 function parseScenarioText(text: string, file: string): { scenario: Scenario; locator: Locator } {
-  const issue = (pos: Position, path: readonly Segment[], message: string): FileIssue => ({
-    file,
-    ...pos,
-    path: displayPath(path),
-    message,
+  const { value, locator, issue, tagIssues } = readYamlMapping(text, file, {
+    maxBytes: MAX_SCENARIO_FILE_BYTES,
+    format: "opsdojo: scenario/v1",
+    fail: (issues, cause) => {
+      throw new ScenarioFileError(file, issues, cause === undefined ? {} : { cause });
+    },
   });
-  if (Buffer.byteLength(text, "utf8") > MAX_SCENARIO_FILE_BYTES) {
-    throw new ScenarioFileError(file, [
-      issue({ line: 1, column: 1 }, [], `the file is larger than ${MAX_SCENARIO_FILE_BYTES} bytes`),
-    ]);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const locator = new Locator(doc, lines);
-  if (doc.errors.length > 0) {
-    throw new ScenarioFileError(
-      file,
-      doc.errors.map((e) =>
-        issue(locator.at(e.pos[0]), [], `not valid YAML or JSON: ${(e.message.split("\n")[0] ?? "").trim()}`),
-      ),
-    );
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new ScenarioFileError(
-      file,
-      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${messageOf(error)}`)],
-      { cause: error },
-    );
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ScenarioFileError(file, [
-      issue(
-        locator.position([]),
-        [],
-        `got ${showValue(value)}; expected a mapping that starts with "opsdojo: scenario/v1"`,
-      ),
-    ]);
-  }
-  const issues: FileIssue[] = [];
-  for (const w of doc.warnings) {
-    if (w.code === "TAG_RESOLVE_FAILED")
-      issues.push(issue(locator.at(w.pos[0]), [], "tags are not supported in scenario files"));
-  }
+  const issues: FileIssue[] = [...tagIssues];
   const validate = validator();
   if (!validate(value)) {
     for (const p of placeSchemaErrors(validate.errors ?? [], locator))
@@ -273,7 +235,7 @@ function parseScenarioText(text: string, file: string): { scenario: Scenario; lo
     issues.sort((a, b) => a.line - b.line || a.column - b.column);
     throw new ScenarioFileError(file, issues);
   }
-  return { scenario: value as Scenario, locator };
+  return { scenario: value as unknown as Scenario, locator };
 }
 
 interface Problem {

@@ -1,15 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { Ajv, type ValidateFunction } from "ajv";
-import { LineCounter, parseDocument } from "yaml";
 import { FileUnreadableError } from "../../core/index.ts";
 import {
   displayPath,
   type FileIssue,
-  Locator,
-  type Position,
   placeSchemaErrors,
+  readYamlMapping,
   type Segment,
-  showValue,
 } from "../../operations/index.ts";
 import { SurveyFileError } from "../errors.ts";
 import { type Survey, SurveySchema } from "./model.ts";
@@ -40,45 +37,13 @@ export async function loadSurvey(file: string): Promise<{ survey: Survey; source
 
 /** Check a survey text (YAML or JSON); `file` names it in errors. */
 export function parseSurvey(text: string, file: string): Survey {
-  const issue = (pos: Position, path: readonly Segment[], message: string): FileIssue => ({
-    file,
-    ...pos,
-    path: displayPath(path),
-    message,
+  const { value, locator, issue } = readYamlMapping(text, file, {
+    maxBytes: MAX_SURVEY_FILE_BYTES,
+    format: "opsdojo: survey/v1",
+    fail: (issues) => {
+      throw new SurveyFileError(file, issues);
+    },
   });
-  if (Buffer.byteLength(text, "utf8") > MAX_SURVEY_FILE_BYTES) {
-    throw new SurveyFileError(file, [
-      issue({ line: 1, column: 1 }, [], `the file is larger than ${MAX_SURVEY_FILE_BYTES} bytes`),
-    ]);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const locator = new Locator(doc, lines);
-  if (doc.errors.length > 0) {
-    throw new SurveyFileError(
-      file,
-      doc.errors.map((e) =>
-        issue(locator.at(e.pos[0]), [], `not valid YAML or JSON: ${(e.message.split("\n")[0] ?? "").trim()}`),
-      ),
-    );
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch {
-    throw new SurveyFileError(file, [
-      issue({ line: 1, column: 1 }, [], "cannot read the document (aliases?)"),
-    ]);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new SurveyFileError(file, [
-      issue(
-        locator.position([]),
-        [],
-        `got ${showValue(value)}; expected a mapping that starts with "opsdojo: survey/v1"`,
-      ),
-    ]);
-  }
   const validate = validator();
   if (!validate(value)) {
     const issues = placeSchemaErrors(validate.errors ?? [], locator).map(

@@ -14,3 +14,4 @@ export { DigestCache, parseOperationCached, sourceDigest } from "./parse-cache.t
 export { displayPath, Locator, type Position, type Segment } from "./positions.ts";
 export { type PlacedProblem, placeSchemaErrors, show as showValue } from "./schema-errors.ts";
 export { type Piece, parseTemplate } from "./template.ts";
+export { readYamlMapping, type YamlMapping, type YamlMappingOptions } from "./yaml-mapping.ts";

@@ -1,15 +1,17 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is the operation file's own reference syntax, written literally on purpose.
+
 import { readFile } from "node:fs/promises";
 import { Ajv, type ValidateFunction } from "ajv";
-import { isScalar, LineCounter, parseDocument } from "yaml";
-import { FileUnreadableError, messageOf } from "../../core/index.ts";
+import { isScalar } from "yaml";
+import { FileUnreadableError } from "../../core/index.ts";
 import { ACTIONS, type ActionRegistry } from "../actions/index.ts";
 import { IDENTIFIER_PATTERN, type Operation, operationSchemasOf, parseDuration } from "../model/index.ts";
 import { actionInputProblems } from "./action-inputs.ts";
 import { type FileIssue, OperationFileError } from "./errors.ts";
-import { displayPath, Locator, type Position, type Segment } from "./positions.ts";
+import { displayPath, type Locator, type Position, type Segment } from "./positions.ts";
 import { checkReferences, type ReferenceContext } from "./references.ts";
 import { placeSchemaErrors, show } from "./schema-errors.ts";
+import { readYamlMapping } from "./yaml-mapping.ts";
 
 /** Larger files are refused before parsing: no operation needs 4 MiB of YAML. */
 export const MAX_OPERATION_FILE_BYTES = 4 * 1024 * 1024;
@@ -53,59 +55,14 @@ export async function loadOperation(file: string, options: LoadOptions = {}): Pr
 /** Check the text of an operation file; `file` names it in the issues. */
 export function parseOperation(text: string, file: string, options: LoadOptions = {}): Operation {
   const actions = options.actions ?? ACTIONS;
-  const issue = (pos: Position, path: readonly Segment[], message: string): FileIssue => ({
-    file,
-    ...pos,
-    path: displayPath(path),
-    message,
+  const { value, locator, issue, tagIssues } = readYamlMapping(text, file, {
+    maxBytes: MAX_OPERATION_FILE_BYTES,
+    format: "opsdojo: operation/v1",
+    fail: (issues, cause) => {
+      throw new OperationFileError(file, issues, cause === undefined ? {} : { cause });
+    },
   });
-  if (Buffer.byteLength(text, "utf8") > MAX_OPERATION_FILE_BYTES) {
-    throw new OperationFileError(file, [
-      issue({ line: 1, column: 1 }, [], `the file is larger than ${MAX_OPERATION_FILE_BYTES} bytes`),
-    ]);
-  }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const locator = new Locator(doc, lines);
-  if (doc.errors.length > 0) {
-    const seen = new Set<string>();
-    throw new OperationFileError(
-      file,
-      doc.errors
-        .filter((e) => !seen.has(syntaxMessage(e.message)) && Boolean(seen.add(syntaxMessage(e.message))))
-        .map((e) => issue(locator.at(e.pos[0]), [], `not valid YAML or JSON: ${syntaxMessage(e.message)}`)),
-    );
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new OperationFileError(
-      file,
-      [issue({ line: 1, column: 1 }, [], `cannot read the document: ${messageOf(error)}`)],
-      {
-        cause: error,
-      },
-    );
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new OperationFileError(file, [
-      issue(
-        locator.position([]),
-        [],
-        `got ${show(value)}; expected a mapping that starts with "opsdojo: operation/v1"`,
-      ),
-    ]);
-  }
-  const issues: FileIssue[] = [];
-  // Unknown tags are only warnings to the parser, which then drops them: here nothing is dropped silently.
-  for (const w of doc.warnings) {
-    if (w.code === "TAG_RESOLVE_FAILED") {
-      issues.push(
-        issue(locator.at(w.pos[0]), [], `${syntaxMessage(w.message)}; tags are not supported here`),
-      );
-    }
-  }
+  const issues: FileIssue[] = [...tagIssues];
   const validate = schemaValidator(actions);
   if (!validate(value)) {
     for (const p of placeSchemaErrors(validate.errors ?? [], locator))
@@ -154,12 +111,6 @@ function secretProblems(name: string, param: Record<string, unknown>): SemanticP
       message: `a secret param has no default (the file is not secret); declare source: env:NAME or file:PATH instead`,
     });
   return problems;
-}
-
-function syntaxMessage(message: string): string {
-  // The parser recurses per level of nesting; a stack overflow there means absurd nesting.
-  if (message.includes("Maximum call stack size exceeded")) return "nested too deeply";
-  return (message.split("\n")[0] ?? "").trim();
 }
 
 interface SemanticProblem {
