@@ -14,10 +14,11 @@ export class SurveyFileError extends OpsdojoError {
   }
 }
 
-/** No survey, round or learning event with this id or name. */
+/** No survey, round or learning event with this id or name (an empty ref: none at all yet). */
 export class LearningNotFoundError extends OpsdojoError {
   constructor(what: string, ref: string, hint = "") {
-    super("learning_not_found", `${what} ${ref} does not exist${hint ? `; ${hint}` : ""}`, {
+    const head = ref === "" ? `no ${what} yet` : `${what} ${ref} does not exist`;
+    super("learning_not_found", `${head}${hint ? `; ${hint}` : ""}`, {
       kind: "not_found",
       details: { what, ref },
     });

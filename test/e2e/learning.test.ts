@@ -117,6 +117,13 @@ describe("surveys over HTTP", SLOW, () => {
     expect(results.dimensions.every((d: Json) => d.survey === null && d.respondents === null)).toBe(true);
   });
 
+  it("says there is no round yet as a failure (exit 1), not as a usage error", async () => {
+    const run = await opsdojo(await tempDir(), ["survey", "results"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("no survey round yet");
+    expect(run.stderr).not.toContain("--help");
+  });
+
   it("names the file and line of a broken survey, without a stack trace", async () => {
     const file = join(await tempDir(), "mine.yaml");
     await writeFile(

@@ -1,7 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import { FileUnreadableError, plural } from "../../core/index.ts";
-import { DEFAULT_SURVEY_SOURCE, type Invitations, type RoundReport } from "../../learning/index.ts";
+import {
+  DEFAULT_SURVEY_SOURCE,
+  type Invitations,
+  LearningNotFoundError,
+  type RoundReport,
+} from "../../learning/index.ts";
 import type { GlobalOptions, Session } from "../context.ts";
 import { UsageError } from "../errors.ts";
 import { type LearningBackend, withLearning } from "../learning/backend.ts";
@@ -110,10 +115,7 @@ async function latestRound(backend: LearningBackend, ref: string | undefined): P
   if (ref !== undefined) return ref;
   const last = (await backend.rounds()).at(-1);
   if (!last)
-    throw new UsageError(
-      "no survey round yet: `opsdojo survey start --invitations 8` opens one",
-      "opsdojo survey results",
-    );
+    throw new LearningNotFoundError("survey round", "", "`opsdojo survey start --invitations 8` opens one");
   return last.id;
 }
 
