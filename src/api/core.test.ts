@@ -184,5 +184,7 @@ describe("createApiCore: failures inside a route (CB-07)", () => {
     expect(third.json()).toEqual({ id: "job_2" });
     expect(third.headers["idempotent-replayed"]).toBe("true");
     expect(calls).toBe(2);
+    // Every claim was answered, so this node renews none of them any more.
+    expect(app.core.idempotency.held).toBe(0);
   });
 });

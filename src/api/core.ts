@@ -144,6 +144,9 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
     );
     if (claim.kind === "claimed") {
       request.idempotencyClaim = claim.key;
+      // The claim is renewed while the request runs; whatever way the response ends (answered,
+      // hijacked, the client gone), renewing stops then.
+      reply.raw.once("close", () => core.idempotency.letGo(claim.key));
       return;
     }
     reply.header("idempotent-replayed", "true");
@@ -321,6 +324,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
   });
 
   app.addHook("onClose", async () => {
+    core.idempotency.letGoAll();
     core.tokens.close();
     await core.rateLimiter.close();
   });

@@ -3,7 +3,7 @@ import { freshPostgresUrl } from "../../test/support/fresh-postgres.ts";
 import { removeTempDirs, tempDir } from "../../test/support/temp.ts";
 import { ManualClock } from "../core/index.ts";
 import { openStore, type Store } from "../store/index.ts";
-import { IdempotencyKeys, requestFingerprint } from "./idempotency.ts";
+import { IdempotencyKeys, IN_FLIGHT_MS, requestFingerprint } from "./idempotency.ts";
 import { ProblemError } from "./problem-error.ts";
 
 const stores: Store[] = [];
@@ -11,6 +11,15 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close()));
 });
 afterAll(removeTempDirs);
+
+async function expiresAt(store: Store, key: string): Promise<string> {
+  const row = await store.db
+    .selectFrom("idempotency_keys")
+    .select("expires_at")
+    .where("key", "=", key)
+    .executeTakeFirstOrThrow();
+  return row.expires_at;
+}
 
 async function refusal(promise: Promise<unknown>): Promise<ProblemError> {
   try {
@@ -92,10 +101,11 @@ describe.each([
     expect((await keys.claim("tok_2", "k", "hash-b")).kind).toBe("claimed");
   });
 
-  it("frees an abandoned claim after a minute, and a finished one after a day", async () => {
+  it("frees an abandoned claim (nobody renews it) after IN_FLIGHT_MS, and a finished one after a day", async () => {
     const { keys, clock } = await setup();
     await keys.claim("tok_1", "k", "hash-a");
-    clock.advance(59_999);
+    keys.letGo("tok_1 k"); // the node that claimed it is gone: nobody renews
+    clock.advance(IN_FLIGHT_MS - 1);
     expect((await refusal(keys.claim("tok_1", "k", "hash-a"))).status).toBe(409);
     clock.advance(1);
     expect((await keys.claim("tok_1", "k", "hash-b")).kind).toBe("claimed");
@@ -104,6 +114,42 @@ describe.each([
     expect((await keys.claim("tok_1", "k", "hash-b")).kind).toBe("replay");
     clock.advance(1);
     expect((await keys.claim("tok_1", "k", "hash-c")).kind).toBe("claimed");
+  });
+
+  it("keeps a claim that is renewed past IN_FLIGHT_MS: a long request is not run twice", async () => {
+    const { keys, clock } = await setup();
+    await keys.claim("tok_1", "k", "hash-a");
+    for (let i = 0; i < 5; i++) {
+      clock.advance(IN_FLIGHT_MS - 1_000);
+      await keys.renew("tok_1 k");
+    }
+    expect((await refusal(keys.claim("tok_1", "k", "hash-a"))).status).toBe(409);
+    await keys.complete("tok_1 k", 201, {}, "done");
+    expect(keys.held).toBe(0);
+    clock.advance(IN_FLIGHT_MS * 2);
+    expect((await keys.claim("tok_1", "k", "hash-a")).kind).toBe("replay");
+  });
+
+  it("renews its own claims on a timer until they are answered", async () => {
+    const { store, clock } = await setup();
+    const keys = new IdempotencyKeys(store, clock, { renewEveryMs: 10 });
+    try {
+      await keys.claim("tok_1", "k", "hash-a");
+      expect(keys.held).toBe(1);
+      const first = await expiresAt(store, "tok_1 k");
+      clock.advance(60_000);
+      // Wait (bounded) for the timer to write the later expiry; no assumption on how fast it runs.
+      let now = first;
+      for (let i = 0; i < 500 && now === first; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        now = await expiresAt(store, "tok_1 k");
+      }
+      expect(Date.parse(now)).toBe(clock.now().getTime() + IN_FLIGHT_MS);
+      await keys.release("tok_1 k");
+      expect(keys.held).toBe(0);
+    } finally {
+      keys.letGoAll();
+    }
   });
 
   it("does not keep a 5xx: the key is free for a retry", async () => {

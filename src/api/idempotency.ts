@@ -13,9 +13,17 @@ export type IdempotencyClaim =
   | { readonly kind: "claimed"; readonly key: string }
   | { readonly kind: "replay"; readonly response: StoredResponse };
 
-/** How long a finished response is replayed, and how long an unfinished claim blocks others. */
+/** How long a finished response is replayed. */
 const KEEP_MS = 24 * 3600_000;
-const IN_FLIGHT_MS = 60_000;
+/**
+ * An unfinished claim is a lease: it blocks others for IN_FLIGHT_MS and the node serving the
+ * request renews it every RENEW_MS while the request runs, however long that is. A node that dies
+ * stops renewing, so its claimed keys are free again within IN_FLIGHT_MS — the retry of a client
+ * whose node died waits that long, not a fixed minute. Three renewals fit in one lease, so a slow
+ * write or a busy event loop does not let a live request's key go.
+ */
+export const IN_FLIGHT_MS = 15_000;
+const RENEW_MS = 5_000;
 /** Response headers worth replaying. */
 const REPLAYED_HEADERS = ["location", "etag", "content-type", "deprecation", "sunset"];
 
@@ -43,10 +51,19 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
 export class IdempotencyKeys {
   readonly #store: Store;
   readonly #clock: Clock;
+  readonly #renewEveryMs: number;
+  /** The claims this process holds, each with its renewal timer. */
+  readonly #held = new Map<string, NodeJS.Timeout>();
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, options: { readonly renewEveryMs?: number } = {}) {
     this.#store = store;
     this.#clock = clock;
+    this.#renewEveryMs = options.renewEveryMs ?? RENEW_MS;
+  }
+
+  /** How many claims this process is renewing (0 once every request has been answered). */
+  get held(): number {
+    return this.#held.size;
   }
 
   async claim(subject: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
@@ -67,6 +84,7 @@ export class IdempotencyKeys {
             expires_at: new Date(now.getTime() + IN_FLIGHT_MS).toISOString(),
           })
           .execute();
+        this.#hold(id);
         return { kind: "claimed", key: id };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -110,7 +128,42 @@ export class IdempotencyKeys {
     throw new ProblemError("idempotency-key-in-use", `Idempotency-Key "${key}" is contended; retry`);
   }
 
+  /** Pushes an unfinished claim's expiry forward: the request is still being served here. */
+  async renew(id: string): Promise<void> {
+    await this.#store.db
+      .updateTable("idempotency_keys")
+      .set({ expires_at: new Date(this.#clock.now().getTime() + IN_FLIGHT_MS).toISOString() })
+      .where("key", "=", id)
+      .where("state", "=", "in_flight")
+      .execute();
+  }
+
+  /** Stops renewing a claim (its request was answered or abandoned); the record is left as it is. */
+  letGo(id: string): void {
+    const timer = this.#held.get(id);
+    if (timer === undefined) return;
+    clearInterval(timer);
+    this.#held.delete(id);
+  }
+
+  /** Stops every renewal: the server is closing (the records expire on their own). */
+  letGoAll(): void {
+    for (const id of [...this.#held.keys()]) this.letGo(id);
+  }
+
+  #hold(id: string): void {
+    this.letGo(id);
+    const timer = setInterval(() => {
+      // A failed renewal is retried at the next tick; if the store stays away the claim expires,
+      // which is what a dead node's would do.
+      this.renew(id).catch(() => {});
+    }, this.#renewEveryMs);
+    timer.unref();
+    this.#held.set(id, timer);
+  }
+
   async complete(id: string, status: number, headers: Record<string, unknown>, body: string): Promise<void> {
+    this.letGo(id);
     if (status >= 500) {
       // A failure is not a result: let the client retry with the same key.
       await this.release(id);
@@ -135,6 +188,7 @@ export class IdempotencyKeys {
   }
 
   async release(id: string): Promise<void> {
+    this.letGo(id);
     await this.#store.db.deleteFrom("idempotency_keys").where("key", "=", id).execute();
   }
 
