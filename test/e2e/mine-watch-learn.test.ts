@@ -82,7 +82,7 @@ describe("opsdojo mine watch --learn", () => {
       const quiet = await opsdojo(dir, args);
       expect(quiet.code, quiet.stderr).toBe(0);
       expect(quiet.stdout).toBe("");
-      expect(quiet.stderr).toContain("0 alarms, 1 notes (--notes shows them)");
+      expect(quiet.stderr).toContain("0 alarms, 1 note (--notes shows them)");
       expect(quiet.stderr).toMatch(/alarm budget 1 %: in \d+ of \d+ places/);
 
       const notes = await opsdojo(dir, [...args, "--notes"]);

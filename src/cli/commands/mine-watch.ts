@@ -248,7 +248,8 @@ async function mineWatchLearning(
   const { deviations, notes } = lw.counts;
   if (lw.learned !== undefined && deviations > 0) {
     const hidden = notes > 0 && options.notes !== true ? " (--notes shows them)" : "";
-    status(`${deviations - notes} alarms, ${notes} notes${hidden}\n`);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    status(`${count(deviations - notes, "alarm")}, ${count(notes, "note")}${hidden}\n`);
   }
   return { json: { lines: n, learned: lw.learned, ...lw.counts }, text: () => "", raw: true };
 }
