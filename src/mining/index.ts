@@ -75,6 +75,7 @@ export {
   LearningWatcher,
   type LearnSummary,
   type LineParser,
+  parseAlarmBudget,
   rawLineParser,
   type WatchDeviation,
   Watcher,

@@ -153,9 +153,16 @@ describe("opsdojo mine check / watch", () => {
         .split("\n")
         .map((l) => JSON.parse(l));
       expect(lines.map(({ at, ...rest }) => rest)).toEqual([
-        { case: "o2", activity: "pay", kind: "missing", expected: ["check"], line: 4 },
-        { case: "o3", activity: "refund", kind: "unexpected", expected: ["pay"], line: 8 },
-        { case: "o2", activity: "check", kind: "wrong-order", expected: ["ship"], line: 9 },
+        { case: "o2", activity: "pay", kind: "missing", severity: "alarm", expected: ["check"], line: 4 },
+        { case: "o3", activity: "refund", kind: "unexpected", severity: "alarm", expected: ["pay"], line: 8 },
+        {
+          case: "o2",
+          activity: "check",
+          kind: "wrong-order",
+          severity: "alarm",
+          expected: ["ship"],
+          line: 9,
+        },
       ]);
       for (const l of lines) expect(Number.isNaN(Date.parse(l.at))).toBe(false);
       expect((await opsdojo(dir, ["mine", "watch", stream])).code).toBe(64);
@@ -175,6 +182,9 @@ describe("opsdojo mine check / watch", () => {
     expect(watch.code).toBe(0);
     expect(watch.stdout).toContain("Usage: opsdojo mine watch [options] <file>");
     expect(watch.stdout).toContain("--follow");
-    expect(watch.stdout).toContain('{"case", "activity", "kind", "expected", "line", "at"}');
+    expect(watch.stdout).toContain('{"case", "activity", "kind", "severity", "expected", "line", "at"}');
+    expect(watch.stdout).toContain("--alarm-budget <share>");
+    expect(watch.stdout).toContain("--notes");
+    expect(watch.stdout).toContain("severity: alarm, or (--learn only) note");
   });
 });

@@ -59,6 +59,47 @@ describe("opsdojo mine watch --learn", () => {
     },
   );
 
+  it(
+    "learned on too few instances, calls the skip a note: counted, and printed with --notes",
+    SLOW,
+    async () => {
+      const dir = await tempDir();
+      const log = rollingUpgrade(60, { 50: (step) => step !== 4 });
+      const file = join(dir, "upgrade.log");
+      await writeFile(file, `${log.map(render).join("\n")}\n`);
+      const learn = log.findIndex((l) => l.id === "i-101e"); // 30 instances in
+      const args = [
+        "mine",
+        "watch",
+        file,
+        "--learn",
+        `first:${learn}`,
+        "--case",
+        CASE,
+        "--log-format",
+        FORMAT_TEXT,
+      ];
+      const quiet = await opsdojo(dir, args);
+      expect(quiet.code, quiet.stderr).toBe(0);
+      expect(quiet.stdout).toBe("");
+      expect(quiet.stderr).toContain("0 alarms, 1 note (--notes shows them)");
+      expect(quiet.stderr).toMatch(/alarm budget 1 %: in \d+ of \d+ places/);
+
+      const notes = await opsdojo(dir, [...args, "--notes"]);
+      expect(notes.stdout).toMatch(
+        /^\S+Z line \d+ case i-1032: note \(never seen there in learning, where the learned chance of something new is \d+(\.\d+)? %\): missing "instance i-<\*> attached/,
+      );
+      const json = await opsdojo(dir, [...args, "--notes", "--json"]);
+      const parsed = JSON.parse(json.stdout.trim());
+      expect(parsed).toMatchObject({ case: "i-1032", kind: "missing", severity: "note" });
+      expect(parsed.novelty).toBeGreaterThan(0.01);
+
+      // A budget above that chance makes it an alarm, printed without --notes.
+      const lenient = await opsdojo(dir, [...args, "--alarm-budget", "10%", "--json"]);
+      expect(JSON.parse(lenient.stdout.trim())).toMatchObject({ case: "i-1032", severity: "alarm" });
+    },
+  );
+
   it("says what is wrong with a bad --learn or a missing --case", SLOW, async () => {
     const dir = await tempDir();
     const file = join(dir, "a.log");
@@ -82,6 +123,25 @@ describe("opsdojo mine watch --learn", () => {
     ]);
     expect(both.code).toBe(64);
     expect(both.stderr).toContain("exclude each other");
+    const budget = await opsdojo(dir, [
+      "mine",
+      "watch",
+      file,
+      "--learn",
+      "first:10",
+      "--case",
+      "x",
+      "--alarm-budget",
+      "1",
+    ]);
+    expect(budget.code).toBe(64);
+    expect(budget.stderr).toContain(
+      '--alarm-budget is a share of cases from 0 to 100 %, as a percentage (1%) or a fraction below 1 (0.01), not "1" (write 1% for a percentage)',
+    );
+    expect(budget.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    const noLearn = await opsdojo(dir, ["mine", "watch", file, "--model", "m.json", "--alarm-budget", "1%"]);
+    expect(noLearn.code).toBe(64);
+    expect(noLearn.stderr).toContain("--alarm-budget and --notes need --learn");
   });
 
   it(

@@ -10,6 +10,7 @@ import {
   type LearnSummary,
   type LineParser,
   loadModel,
+  parseAlarmBudget,
   rawLineParser,
   readLineBatches,
   readStateFile,
@@ -38,6 +39,8 @@ export interface MineWatchOptions {
   readonly templates?: string;
   readonly stallFactor?: string;
   readonly learn?: string;
+  readonly alarmBudget?: string;
+  readonly notes?: boolean;
 }
 
 /** JSON lines or CSV events by `--events`, else by the file name; anything else is a raw log. */
@@ -127,9 +130,12 @@ function learnLines(spec: string): number {
 const seconds = (ms: number | null) =>
   ms === null ? "none (too few timed cases)" : `${(ms / 1000).toFixed(1)} s`;
 
+const percent = (share: number) => `${Number((share * 100).toPrecision(2))} %`;
+
 function describeLearned(l: LearnSummary): string {
   return [
     `learned on lines 1-${l.lines}: ${l.cases} cases, ${l.events} events, ${l.activities} activities (${l.templates} templates)`,
+    `  alarm budget ${percent(l.alarmBudget)}: in ${l.novelty.thin} of ${l.novelty.contexts} places (after each activity, and at a case's start) new steps were too common to alarm on, so they are notes; a never-seen activity is ${l.novelty.newActivity > l.alarmBudget ? "a note" : "an alarm"} (${percent(l.novelty.newActivity)} of learned activities were new)`,
     l.timed
       ? `  a case is over when quiet for ${seconds(l.idleEndMs)}; ${l.edgeBounds} step pairs have a stall bound of their own; ${l.terminal.length} activities end every case`
       : "  the lines carry no time this command reads: no stall or quiet-end bounds",
@@ -140,7 +146,11 @@ function describeLearned(l: LearnSummary): string {
 function deviationText(d: WatchDeviation): string {
   const wanted =
     d.expected.length === 0 ? "" : ` — expected ${d.expected.map((e) => JSON.stringify(e)).join(", ")}`;
-  return `${d.at} line ${d.line} case ${d.case}: ${d.kind} ${JSON.stringify(d.activity)}${wanted}`;
+  const note =
+    d.severity === "note"
+      ? `note (never seen there in learning, where the learned chance of something new is ${percent(d.novelty ?? 1)}): `
+      : "";
+  return `${d.at} line ${d.line} case ${d.case}: ${note}${d.kind} ${JSON.stringify(d.activity)}${wanted}`;
 }
 
 /**
@@ -155,6 +165,12 @@ async function mineWatchLearning(
   margin: number | undefined,
   missing: boolean,
 ): Promise<CommandResult> {
+  let alarmBudget: number | undefined;
+  try {
+    alarmBudget = options.alarmBudget === undefined ? undefined : parseAlarmBudget(options.alarmBudget);
+  } catch (error) {
+    throw new UsageError(messageOf(error), COMMAND);
+  }
   for (const [given, name] of [
     [options.model, "--model"],
     [options.templates, "--templates"],
@@ -188,6 +204,7 @@ async function mineWatchLearning(
       case: options.case,
       lines,
       ...(margin === undefined ? {} : { margin }),
+      ...(alarmBudget === undefined ? {} : { alarmBudget }),
       // Following a live log, a case must be able to stall while no line comes.
       ...(options.follow === true || file === "-" ? { wall: systemClock } : {}),
     });
@@ -198,7 +215,10 @@ async function mineWatchLearning(
   const status = (text: string) =>
     (session.status?.write ?? ((t: string) => void process.stderr.write(t)))(text);
   const emit = (ds: readonly WatchDeviation[]) => {
-    for (const d of ds) write(`${session.json === true ? JSON.stringify(d) : deviationText(d)}\n`);
+    for (const d of ds) {
+      if (d.severity === "note" && options.notes !== true) continue;
+      write(`${session.json === true ? JSON.stringify(d) : deviationText(d)}\n`);
+    }
   };
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -224,6 +244,12 @@ async function mineWatchLearning(
     clearInterval(timer);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
+  }
+  const { deviations, notes } = lw.counts;
+  if (lw.learned !== undefined && deviations > 0) {
+    const hidden = notes > 0 && options.notes !== true ? " (--notes shows them)" : "";
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    status(`${count(deviations - notes, "alarm")}, ${count(notes, "note")}${hidden}\n`);
   }
   return { json: { lines: n, learned: lw.learned, ...lw.counts }, text: () => "", raw: true };
 }
@@ -255,6 +281,12 @@ export async function mineWatch(
       if (!missing) throw new FileUnreadableError(file, error);
       session.status?.write(`${file} does not exist yet; waiting for it to appear (Ctrl-C stops)\n`);
     }
+  }
+  if (options.learn === undefined && (options.alarmBudget !== undefined || options.notes === true)) {
+    throw new UsageError(
+      "--alarm-budget and --notes need --learn: a model file carries no learned sample to judge how new a step is",
+      COMMAND,
+    );
   }
   if (options.learn !== undefined)
     return mineWatchLearning(session, file, options, options.learn, stallFactor, missing);
@@ -330,17 +362,26 @@ export function mineWatchCommand(session: Session, run: Runner): Command {
       "--stall-factor <n>",
       "a case is stalled after n × the typical time to its next activity (default 3; with --learn: n × P99 + 1 s, default 2)",
     )
+    .option(
+      "--alarm-budget <share>",
+      "with --learn: a step never seen in learning is an alarm only where the learned chance of something new is at most this (default 1%); elsewhere a note",
+    )
+    .option("--notes", "with --learn: print notes too (deviations the learned sample is too thin to call)")
     .addHelpText(
       "after",
       [
         "",
-        'Each deviation: {"case", "activity", "kind", "expected", "line", "at"}, kind one of',
+        'Each deviation: {"case", "activity", "kind", "severity", "expected", "line", "at"}, kind one of',
         "unexpected (the model cannot make it now or later), missing (it proves that `expected` were skipped),",
         "wrong-order (an activity reported missing comes late), stalled (the next activity is overdue).",
         "",
         "incomplete (the case is over — it made an activity that always ends a case, or stayed quiet",
         "longer than the learned case bound — without `expected`; --learn only).",
         "With --learn, one line of text per deviation (a JSON line with --json), stamped with log time.",
+        "",
+        "severity: alarm, or (--learn only) note — a step never seen there in learning where new steps were",
+        "common: its learned chance, distinct successors / (cases seen + distinct successors), is above",
+        '--alarm-budget; JSON gives it as "novelty". Notes are counted on stderr and printed with --notes.',
         "",
         "Exit codes: 0 input ended (or interrupted), 3 unreadable input or model, 64 usage.",
         "",

@@ -27,11 +27,20 @@ export { LogClock } from "./log-clock.ts";
 export { logTimeReader, parseLogTime } from "./log-time.ts";
 export {
   WATCH_DEVIATION_KINDS,
+  WATCH_SEVERITIES,
   type WatchDeviation,
   type WatchDeviationKind,
   type WatchEvent,
+  type WatchSeverity,
 } from "./model.ts";
+export {
+  LearnedNovelty,
+  type NoveltyCase,
+  type NoveltyRule,
+  type NoveltySummary,
+} from "./novelty.ts";
 export { LEARN_BOUNDS, type LearnedCase, LearnedRules, type ProfileSummary, percentile } from "./profile.ts";
+export { checkAlarmBudget, DEFAULT_ALARM_BUDGET, parseAlarmBudget } from "./severity.ts";
 export { DEFAULT_STALL_FACTOR, StallLimits } from "./stall.ts";
 export { type Step, TokenGame } from "./token-game.ts";
 export { Watcher, type WatcherOptions } from "./watcher.ts";

@@ -7,7 +7,9 @@ import { caseIdReader } from "./case-id.ts";
 import { LogClock } from "./log-clock.ts";
 import { logTimeReader } from "./log-time.ts";
 import type { WatchDeviation } from "./model.ts";
+import { LearnedNovelty, type NoveltySummary } from "./novelty.ts";
 import { type LearnedCase, LearnedRules, type ProfileSummary } from "./profile.ts";
+import { checkAlarmBudget, DEFAULT_ALARM_BUDGET } from "./severity.ts";
 import { Watcher } from "./watcher.ts";
 
 export interface LearnOptions {
@@ -19,6 +21,11 @@ export interface LearnOptions {
   readonly lines: number;
   /** Bounds are margin × P99 of the learned cases (default LEARN_BOUNDS.margin). */
   readonly margin?: number;
+  /**
+   * A step never seen in learning is an alarm only where the learned chance of something new is
+   * at most this (0–1, default 0.01); elsewhere it is a note.
+   */
+  readonly alarmBudget?: number;
   /**
    * Moves log time on while the log is quiet (for `--follow`: a case stalls even when no line
    * comes). Without it, time is the lines' own: a replayed file never stalls for lack of lines.
@@ -34,6 +41,9 @@ export interface LearnSummary extends ProfileSummary {
   readonly templates: number;
   /** Whether the lines carried times (else there are no stall or quiet-end bounds). */
   readonly timed: boolean;
+  readonly alarmBudget: number;
+  /** Where the learned sample is too thin to call a new step a deviation. */
+  readonly novelty: NoveltySummary;
 }
 
 interface LearnedEvent {
@@ -72,6 +82,7 @@ export class LearningWatcher {
 
   constructor(options: LearnOptions) {
     this.#options = options;
+    if (options.alarmBudget !== undefined) checkAlarmBudget(options.alarmBudget);
     this.#caseOf = caseIdReader(options.format, options.case);
     this.#timeOf = logTimeReader(options.format.fields);
     this.#clock = new LogClock(options.wall);
@@ -82,8 +93,8 @@ export class LearningWatcher {
     return this.#summary;
   }
 
-  get counts(): { events: number; deviations: number; cases: number } {
-    return this.#watcher?.counts ?? { events: 0, deviations: 0, cases: 0 };
+  get counts(): { events: number; deviations: number; notes: number; cases: number } {
+    return this.#watcher?.counts ?? { events: 0, deviations: 0, notes: 0, cases: 0 };
   }
 
   /** The clock deviations are stamped with: the log's time. */
@@ -153,7 +164,15 @@ export class LearningWatcher {
       cases,
       this.#options.margin === undefined ? {} : { margin: this.#options.margin },
     );
-    const watcher = new Watcher(model, { clock: this.#clock, rules, maxCases: 1_000_000 });
+    const novelty = learnedNovelty(byCase, rules.idleEndMs);
+    const alarmBudget = this.#options.alarmBudget ?? DEFAULT_ALARM_BUDGET;
+    const watcher = new Watcher(model, {
+      clock: this.#clock,
+      rules,
+      novelty,
+      alarmBudget,
+      maxCases: 1_000_000,
+    });
     // Replay what was learned so that open cases carry on; it fits the model by construction.
     for (const e of learned) {
       if (e.time !== null) this.#clock.advanceTo(e.time);
@@ -168,6 +187,8 @@ export class LearningWatcher {
       activities: model.dfg.activities.length,
       templates: this.#miner.size,
       timed: learned.some((e) => e.time !== null),
+      alarmBudget,
+      novelty: novelty.summary(alarmBudget),
     };
   }
 
@@ -206,4 +227,27 @@ export class LearningWatcher {
     this.#misses.set(id, name);
     return name;
   }
+}
+
+/**
+ * The novelty estimate over the learned cases. A case still going when learning stopped (its last
+ * event less than the quiet-end bound before the last learned time) has not shown how it ends;
+ * without times or a bound, every case counts as ended.
+ */
+function learnedNovelty(
+  byCase: ReadonlyMap<string, readonly { activity: string; time: number | null }[]>,
+  idleEndMs: number | undefined,
+): LearnedNovelty {
+  let lastTime = Number.NEGATIVE_INFINITY;
+  for (const events of byCase.values())
+    for (const e of events) if (e.time !== null && e.time > lastTime) lastTime = e.time;
+  return new LearnedNovelty(
+    [...byCase.values()].map((events) => {
+      const last = events.findLast((e) => e.time !== null)?.time ?? null;
+      return {
+        activities: events.map((e) => e.activity),
+        ended: idleEndMs === undefined || last === null || last + idleEndMs <= lastTime,
+      };
+    }),
+  );
 }

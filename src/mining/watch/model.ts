@@ -28,12 +28,27 @@ export const WATCH_DEVIATION_KINDS = [
  */
 export type WatchDeviationKind = (typeof WATCH_DEVIATION_KINDS)[number];
 
+export const WATCH_SEVERITIES = ["alarm", "note"] as const;
+
+/**
+ * - `alarm`: the learned sample (or the given model) says this does not happen;
+ * - `note`: never seen in learning, but new things were common where it happened (the learned
+ *   chance of something new there, `novelty`, is above the alarm budget): shown, not alarmed.
+ */
+export type WatchSeverity = (typeof WATCH_SEVERITIES)[number];
+
 /** One JSON line of `opsdojo mine watch`. */
 export interface WatchDeviation {
   readonly case: string;
   /** The activity of the line (for `stalled` and a quiet `incomplete`: the case's last activity). */
   readonly activity: string;
   readonly kind: WatchDeviationKind;
+  readonly severity: WatchSeverity;
+  /**
+   * With a learned sample: the learned chance that a case shows something as new as this step
+   * at this point (0 when the step itself was seen in learning); absent for stalls and model files.
+   */
+  readonly novelty?: number;
   /** What the model wanted: the activities allowed next, or (for `missing`) those skipped. */
   readonly expected: readonly string[];
   /** The line that made the deviation visible (for `stalled` and a quiet `incomplete`: the case's last line). */

@@ -111,6 +111,7 @@ describe("Watcher", () => {
         case: "slow",
         activity: "a",
         kind: "stalled",
+        severity: "alarm", // a model file has no learned sample: every deviation is an alarm
         expected: ["b"],
         line: 1,
         at: "2026-03-01T10:00:03.001Z",

@@ -4,7 +4,9 @@ import { compileNet, type PetriNet } from "../petri/index.ts";
 import type { CaseRules } from "./case-rules.ts";
 import { WatchInputError } from "./errors.ts";
 import type { LineParser } from "./line-parser.ts";
-import type { WatchDeviation, WatchEvent } from "./model.ts";
+import type { WatchDeviation, WatchEvent, WatchSeverity } from "./model.ts";
+import type { NoveltyRule } from "./novelty.ts";
+import { DEFAULT_ALARM_BUDGET } from "./severity.ts";
 import { DEFAULT_STALL_FACTOR, StallLimits } from "./stall.ts";
 import { TokenGame } from "./token-game.ts";
 
@@ -19,6 +21,13 @@ export interface WatcherOptions {
   readonly maxCases?: number;
   /** Stall limits, case ends and idle ends (default: the model's DFG durations × `stallFactor`). */
   readonly rules?: CaseRules;
+  /**
+   * How new a deviation's step is by a learned sample: one whose novelty is above `alarmBudget`
+   * is a note, not an alarm (default: none, every deviation is an alarm).
+   */
+  readonly novelty?: NoveltyRule;
+  /** The highest learned chance of novelty at which a new step is still an alarm (default 0.01). */
+  readonly alarmBudget?: number;
 }
 
 interface CaseState {
@@ -51,11 +60,14 @@ export class Watcher {
   readonly #clock: Clock;
   readonly #parser: LineParser | undefined;
   readonly #maxCases: number;
+  readonly #novelty: NoveltyRule | undefined;
+  readonly #budget: number;
   readonly #cases = new Map<string, CaseState>();
   /** No deadline of any case falls before this (a lower bound): `tick()` scans only when it passes. */
   #nextDue = Number.POSITIVE_INFINITY;
   #events = 0;
   #deviations = 0;
+  #notes = 0;
 
   constructor(
     model: { readonly net: PetriNet; readonly dfg?: Dfg | undefined },
@@ -66,10 +78,26 @@ export class Watcher {
     this.#clock = options.clock ?? systemClock;
     this.#parser = options.parser;
     this.#maxCases = options.maxCases ?? 100_000;
+    this.#novelty = options.novelty;
+    this.#budget = options.alarmBudget ?? DEFAULT_ALARM_BUDGET;
   }
 
-  get counts(): { events: number; deviations: number; cases: number } {
-    return { events: this.#events, deviations: this.#deviations, cases: this.#cases.size };
+  /** `deviations` counts alarms and notes; `notes` the notes among them. */
+  get counts(): { events: number; deviations: number; notes: number; cases: number } {
+    return {
+      events: this.#events,
+      deviations: this.#deviations,
+      notes: this.#notes,
+      cases: this.#cases.size,
+    };
+  }
+
+  /** Severity and novelty of a deviation that shows `next` after `after` (undefined next: the case ended). */
+  #judge(after: string | undefined, next: string | undefined): { severity: WatchSeverity; novelty?: number } {
+    if (this.#novelty === undefined) return { severity: "alarm" };
+    const novelty = this.#novelty.novelty(after, next);
+    if (novelty > this.#budget) this.#notes++;
+    return { severity: novelty > this.#budget ? "note" : "alarm", novelty };
   }
 
   /** One input line (1-based `lineNumber`): parsed into an event, then checked; lines that are not events give nothing. */
@@ -99,8 +127,17 @@ export class Watcher {
       this.#cases.delete(e.case); // re-inserted below: the map stays ordered by last activity
     }
     const out: WatchDeviation[] = [];
+    const after = c.last;
     const report = (kind: WatchDeviation["kind"], expected: readonly string[]) =>
-      out.push({ case: e.case, activity: e.activity, kind, expected, line: e.line, at: now.toISOString() });
+      out.push({
+        case: e.case,
+        activity: e.activity,
+        kind,
+        ...this.#judge(after, e.activity),
+        expected,
+        line: e.line,
+        at: now.toISOString(),
+      });
     const step = this.#game.step(c.state, e.activity);
     switch (step.kind) {
       case "ok":
@@ -136,6 +173,7 @@ export class Watcher {
         case: e.case,
         activity: e.activity,
         kind: "incomplete",
+        ...this.#judge(after, e.activity),
         expected: this.#game.toEnd(c.state) ?? this.#game.allowed(c.state),
         line: e.line,
         at: now.toISOString(),
@@ -175,22 +213,32 @@ export class Watcher {
     const out: WatchDeviation[] = [];
     let next = Number.POSITIVE_INFINITY;
     for (const [id, c] of this.#cases) {
-      const report = (kind: WatchDeviation["kind"], expected: readonly string[]) =>
+      const report = (
+        kind: WatchDeviation["kind"],
+        expected: readonly string[],
+        judged: { severity: WatchSeverity; novelty?: number },
+      ) =>
         out.push({
           case: id,
           activity: c.last ?? "",
           kind,
+          ...judged,
           expected,
           line: c.lastLine,
           at: now.toISOString(),
         });
       if (c.deadline !== null && c.deadline <= t) {
         c.deadline = null;
-        report("stalled", this.#game.allowed(c.state));
+        // A stall is judged by learned durations (bounds need enough samples), not by novelty.
+        report("stalled", this.#game.allowed(c.state), { severity: "alarm" });
       }
       if (c.idleBy !== null && c.idleBy <= t) {
         c.idleBy = null;
-        report("incomplete", this.#game.toEnd(c.state) ?? this.#game.allowed(c.state));
+        report(
+          "incomplete",
+          this.#game.toEnd(c.state) ?? this.#game.allowed(c.state),
+          this.#judge(c.last, undefined),
+        );
       }
       next = Math.min(next, c.deadline ?? Number.POSITIVE_INFINITY, c.idleBy ?? Number.POSITIVE_INFINITY);
     }
