@@ -17,6 +17,7 @@ import {
 } from "../../src/gamedays/index.ts";
 import { LearningEvents, Surveys, setServiceAreas } from "../../src/learning/index.ts";
 import { openStore, settingOrCreate } from "../../src/store/index.ts";
+import { seedWall } from "./seed-wall.ts";
 
 const DAY = 86_400_000;
 const home = process.argv[2];
@@ -89,14 +90,22 @@ try {
       .set({
         status: "ended",
         fault_injected_at: injected.toISOString(),
-        ended_at: at(daysAgo, 40).toISOString(),
+        ended_at: at(daysAgo, 50).toISOString(),
         end_reason: "resolved",
         lease_owner: null,
         lease_expires_at: null,
       })
       .where("id", "=", id)
       .execute();
-    clock.set(at(daysAgo, 4));
+    // The timeline a played drill has (fault.injected … session.resolved), so the drills have
+    // times to detect and resolve; the team gets a little faster over the 12 weeks.
+    await appendEntry(store.db, clock, id, {
+      kind: "fault.injected",
+      source: "auto",
+      text: scenario,
+      at: injected,
+    });
+    clock.set(at(daysAgo, 2 + ((i * 5) % 3) + (i < 10 ? 1 : 0)));
     await appendEntry(store.db, clock, id, { kind: "ack", source: "human", by: primary, text: "looking" });
     const hypotheses = 1 + Math.floor(random() * 4);
     for (let h = 0; h < hypotheses; h++) {
@@ -112,8 +121,15 @@ try {
       });
       await markHypothesis(store.db, id, e.seq, h === hypotheses - 1);
     }
-    clock.set(at(daysAgo, 35));
+    const resolvedAt = at(daysAgo, 20 + (19 - i) + ((i * 7) % 9));
+    clock.set(resolvedAt);
     await appendEntry(store.db, clock, id, { kind: "resolved", source: "human", by: primary, text: "fixed" });
+    await appendEntry(store.db, clock, id, {
+      kind: "session.resolved",
+      source: "auto",
+      text: "every objective passes again",
+      data: { since: resolvedAt.toISOString() },
+    });
     if (i % 3 !== 2) {
       await retro.add(id, "well", "we split the work early", gm);
       await retro.add(id, pick(["wrong", "lucky"]), "the dashboard lied about the disk", primary);
@@ -234,6 +250,7 @@ try {
   };
   const first = await round("round-1", 50, 14, 4.3);
   const second = await round("round-2", 3, undefined, 3.7);
+  const wall = await seedWall(core, home, at);
   console.log(
     JSON.stringify({
       home,
@@ -242,6 +259,7 @@ try {
       learning_events: topics.length,
       services: services.length,
       rounds: [first, second],
+      wall,
     }),
   );
 } finally {
