@@ -71,10 +71,11 @@ export async function seedMining(
     const model = await mining.models.create({ job_id: job.id, name: "the deploy process" });
     await mining.checks.ensure(job.id, model.id);
     let lines = learnt.length;
+    // The later deploys happened in the last few hours: the wall's deviations are live ones.
     for (const [k, steps] of LATER.entries()) {
-      const day = 4 - k;
-      clock.set(at(day, 10 * 60 + 30));
-      const later = deployLines(LEARN_FROM + k, steps, at(day, 10 * 60));
+      const start = -(LATER.length - k) * 45 - 30;
+      clock.set(at(0, start + 30));
+      const later = deployLines(LEARN_FROM + k, steps, at(0, start));
       await mining.jobs.upload(job.id, once(later));
       lines += later.length;
     }

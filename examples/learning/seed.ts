@@ -105,7 +105,7 @@ try {
       text: scenario,
       at: injected,
     });
-    clock.set(at(daysAgo, 2 + ((i * 5) % 3) + (i < 10 ? 1 : 0)));
+    clock.set(at(daysAgo, 2 + ((i * 5) % 3) + Math.floor((19 - i) / 7)));
     await appendEntry(store.db, clock, id, { kind: "ack", source: "human", by: primary, text: "looking" });
     const hypotheses = 1 + Math.floor(random() * 4);
     for (let h = 0; h < hypotheses; h++) {
@@ -139,10 +139,20 @@ try {
 
   // Action items from some drills: most done (a few of them re-run after), some open, one late.
   const items = new ActionItems(core);
+  // What each of those drills taught (drills 1, 4, 7, …: disk-full, broker-down, slow-queries, …).
+  const FOLLOW_UPS = [
+    "Alert when the data volume passes 80 %",
+    "Runbook: a broker that will not rejoin",
+    "Index orders by created_at",
+    "Check certificate expiry in the pipeline",
+    "A second resolver in every subnet",
+    "Rotate the orders logs daily",
+    "Page the broker's owner, not the whole team",
+  ];
   for (const [n, s] of sessions.filter((_, i) => i % 3 === 0).entries()) {
     clock.set(at(s.daysAgo, 60));
     const item = await items.create({
-      title: `follow-up ${n + 1} of ${s.scenario}`,
+      title: FOLLOW_UPS[n] ?? `follow-up ${n + 1} of ${s.scenario}`,
       owner: pick(names),
       scenario: s.scenario,
       session_id: s.id,
