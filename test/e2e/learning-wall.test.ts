@@ -66,13 +66,48 @@ async function api(path: string, token = server.info.token, init: RequestInit = 
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-/** Show one panel (no rotation) and wait until it has drawn. */
+let shown = 0;
+
+/**
+ * Show one panel (no rotation) and wait until it has drawn. The address changes every time (an
+ * option the wall ignores), so showing the same panel again reads the server again.
+ */
 async function showPanel(panel: string, theme = "dark"): Promise<void> {
   await page.evaluate((h) => {
     location.hash = h;
-  }, `#/wall?panel=${panel}&theme=${theme}&every=3600`);
+  }, `#/wall?panel=${panel}&theme=${theme}&every=3600&shown=${++shown}`);
   await page.waitForSelector(`.wall-panel[data-panel="${panel}"][data-drawn]`, { timeout: 60_000 });
   await page.waitForFunction((t) => document.body.dataset.theme === t, { timeout: 60_000 }, theme);
+}
+
+/**
+ * The demo's next step, as it prints it: play the practice game day in its own process. Resolves
+ * once the server shows it running with its fault injected (the scenario injects it after 10 s).
+ */
+async function playPractice(): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [BIN, "gameday", "start", practice, "--gm", "fay", "--player", "hal:primary"],
+    {
+      env: cleanEnv(home),
+    },
+  );
+  gameday = child;
+  child.stderr.on("data", (d: Buffer) => {
+    gamedayErr += d.toString();
+  });
+  gamedayExit = new Promise((done) => child.once("exit", (code) => done(code)));
+  await until(
+    async () => {
+      if (child.exitCode !== null)
+        throw new Error(`gameday start exited with ${child.exitCode}: ${gamedayErr}`);
+      const live = (await api("/api/sessions?sort=-started_at&limit=1")).body?.items?.[0];
+      return live?.scenario === "stale-banner" && live.status === "running" && live.fault_injected_at;
+    },
+    "the practice game day to run with its fault injected",
+    // Only a hang reaches this: a loaded machine may take a while to start the process.
+    { timeoutMs: 180_000 },
+  );
 }
 
 const seen = (selector: string) =>
@@ -86,22 +121,6 @@ beforeAll(async () => {
   practice = join(home, "practice", "stale-banner.yaml");
   expect(demo.stdout).toContain(`opsdojo gameday start ${practice}`);
   server = await startServe(home, ["--quiet"]);
-  // The demo's next step, as it prints it: play the practice game day in its own process.
-  gameday = spawn(
-    process.execPath,
-    [BIN, "gameday", "start", practice, "--gm", "fay", "--player", "hal:primary"],
-    {
-      env: cleanEnv(home),
-    },
-  );
-  gameday.stderr?.on("data", (d: Buffer) => {
-    gamedayErr += d.toString();
-  });
-  gamedayExit = new Promise((done) => gameday?.once("exit", (code) => done(code)));
-  await until(async () => {
-    const live = (await api("/api/sessions?sort=-started_at&limit=1")).body?.items?.[0];
-    return live?.scenario === "stale-banner" && live.status === "running" && live.fault_injected_at;
-  }, `the practice game day to run with its fault injected (its stderr: ${gamedayErr})`);
   browser = await launchChromium();
   ({ page, errors } = await loopbackPage(browser));
   page.on("response", (r) => {
@@ -133,6 +152,23 @@ describe("the learning demo on the wall", { timeout: 300_000 }, () => {
       body: JSON.stringify({ name: "zed", class: "generalist" }),
     });
     expect(write.status).toBe(403);
+  });
+
+  it("before anyone plays it, the practice game day is the next one on the wall", async () => {
+    await showPanel("gamedays");
+    const panel = await seen(".wall-panel");
+    expect(panel).toMatch(/Not played yet\s+The Stale Banner/);
+    expect(await page.$$eval(".wall-panel tbody tr", (r) => r.length)).toBe(5);
+  });
+
+  it("played by `opsdojo gameday start`, it is live on the wall", { timeout: 300_000 }, async () => {
+    await playPractice();
+    // The fault is real: the banner says what the players will find.
+    const banner = join(home, "practice", "www", "banner.txt");
+    await until(async () => (await readFile(banner, "utf8")).includes("maintenance"), "the fault to land");
+    await showPanel("gamedays");
+    expect(await seen(".live-list")).toMatch(/The Stale Banner\s+running/);
+    expect(await seen(".live-list")).toContain("GM fay · hal");
   });
 
   for (const panel of PANELS) {
@@ -177,9 +213,6 @@ describe("the learning demo on the wall", { timeout: 300_000 }, () => {
     expect(await seen(".wall-panel tbody tr:first-child")).toMatch(
       /120 d\s+Write down who may restart the ledger/,
     );
-    await showPanel("gamedays");
-    expect(await seen(".live-list")).toContain("The Stale Banner");
-    expect(await page.$$eval(".wall-panel tbody tr", (r) => r.length)).toBe(5);
     await showPanel("deviations");
     const deviations = await seen(".wall-panel");
     expect(deviations).toContain("the deploy process");
