@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The learning demo: fills an opsdojo store so that every view of issue 20 has data —
-// a team of 8, 20 drills, action items, 4 services, 10 learning events, 2 survey rounds.
+// a team of 8, 20 drills, action items, 5 services, 10 learning events, 2 survey rounds, and for
+// the wall a mined deploy process with deviations and a practice game day to play live.
 //
 //   node examples/learning/demo.mjs [HOME]     (default $OPSDOJO_HOME, else ~/.opsdojo)
 //
 // then: opsdojo survey results, opsdojo learn evidence, opsdojo learn bus-factor, or
-// `opsdojo serve` and the dashboard. HOME must hold no opsdojo store yet: the demo never mixes
+// `opsdojo serve` and the dashboard's #/wall. HOME must hold no opsdojo store yet: the demo never mixes
 // its people into yours. Drills are written as finished sessions (no faults are injected), so
 // the demo needs the store on this machine, not a server URL.
 import { spawnSync } from "node:child_process";

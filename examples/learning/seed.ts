@@ -1,6 +1,7 @@
 // The data of the learning demo, written into an opsdojo store with opsdojo's own classes:
 // a team of 8, 20 drills over the last 12 weeks (timelines with hypotheses, hints, retros),
-// action items, 4 services, 10 learning events and 2 survey rounds answered anonymously.
+// action items, 5 services, 10 learning events and 2 survey rounds answered anonymously; then
+// what the wall shows besides (seed-wall.ts).
 // Run by demo.mjs (`node examples/learning/demo.mjs [HOME]`); deterministic (seeded).
 import { CursorCodec } from "../../src/api/index.ts";
 import { ManualClock, randomSecret, seededRandom } from "../../src/core/index.ts";
