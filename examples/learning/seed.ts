@@ -1,6 +1,7 @@
 // The data of the learning demo, written into an opsdojo store with opsdojo's own classes:
 // a team of 8, 20 drills over the last 12 weeks (timelines with hypotheses, hints, retros),
-// action items, 4 services, 10 learning events and 2 survey rounds answered anonymously.
+// action items, 5 services, 10 learning events and 2 survey rounds answered anonymously; then
+// what the wall shows besides (seed-wall.ts).
 // Run by demo.mjs (`node examples/learning/demo.mjs [HOME]`); deterministic (seeded).
 import { CursorCodec } from "../../src/api/index.ts";
 import { ManualClock, randomSecret, seededRandom } from "../../src/core/index.ts";
@@ -17,6 +18,7 @@ import {
 } from "../../src/gamedays/index.ts";
 import { LearningEvents, Surveys, setServiceAreas } from "../../src/learning/index.ts";
 import { openStore, settingOrCreate } from "../../src/store/index.ts";
+import { seedWall } from "./seed-wall.ts";
 
 const DAY = 86_400_000;
 const home = process.argv[2];
@@ -89,14 +91,22 @@ try {
       .set({
         status: "ended",
         fault_injected_at: injected.toISOString(),
-        ended_at: at(daysAgo, 40).toISOString(),
+        ended_at: at(daysAgo, 50).toISOString(),
         end_reason: "resolved",
         lease_owner: null,
         lease_expires_at: null,
       })
       .where("id", "=", id)
       .execute();
-    clock.set(at(daysAgo, 4));
+    // The timeline a played drill has (fault.injected … session.resolved), so the drills have
+    // times to detect and resolve; the team gets a little faster over the 12 weeks.
+    await appendEntry(store.db, clock, id, {
+      kind: "fault.injected",
+      source: "auto",
+      text: scenario,
+      at: injected,
+    });
+    clock.set(at(daysAgo, 2 + ((i * 5) % 3) + Math.floor((19 - i) / 7)));
     await appendEntry(store.db, clock, id, { kind: "ack", source: "human", by: primary, text: "looking" });
     const hypotheses = 1 + Math.floor(random() * 4);
     for (let h = 0; h < hypotheses; h++) {
@@ -112,8 +122,15 @@ try {
       });
       await markHypothesis(store.db, id, e.seq, h === hypotheses - 1);
     }
-    clock.set(at(daysAgo, 35));
+    const resolvedAt = at(daysAgo, 20 + (19 - i) + ((i * 7) % 9));
+    clock.set(resolvedAt);
     await appendEntry(store.db, clock, id, { kind: "resolved", source: "human", by: primary, text: "fixed" });
+    await appendEntry(store.db, clock, id, {
+      kind: "session.resolved",
+      source: "auto",
+      text: "every objective passes again",
+      data: { since: resolvedAt.toISOString() },
+    });
     if (i % 3 !== 2) {
       await retro.add(id, "well", "we split the work early", gm);
       await retro.add(id, pick(["wrong", "lucky"]), "the dashboard lied about the disk", primary);
@@ -123,10 +140,20 @@ try {
 
   // Action items from some drills: most done (a few of them re-run after), some open, one late.
   const items = new ActionItems(core);
+  // What each of those drills taught (drills 1, 4, 7, …: disk-full, broker-down, slow-queries, …).
+  const FOLLOW_UPS = [
+    "Alert when the data volume passes 80 %",
+    "Runbook: a broker that will not rejoin",
+    "Index orders by created_at",
+    "Check certificate expiry in the pipeline",
+    "A second resolver in every subnet",
+    "Rotate the orders logs daily",
+    "Page the broker's owner, not the whole team",
+  ];
   for (const [n, s] of sessions.filter((_, i) => i % 3 === 0).entries()) {
     clock.set(at(s.daysAgo, 60));
     const item = await items.create({
-      title: `follow-up ${n + 1} of ${s.scenario}`,
+      title: FOLLOW_UPS[n] ?? `follow-up ${n + 1} of ${s.scenario}`,
       owner: pick(names),
       scenario: s.scenario,
       session_id: s.id,
@@ -234,6 +261,7 @@ try {
   };
   const first = await round("round-1", 50, 14, 4.3);
   const second = await round("round-2", 3, undefined, 3.7);
+  const wall = await seedWall(core, home, at);
   console.log(
     JSON.stringify({
       home,
@@ -242,6 +270,7 @@ try {
       learning_events: topics.length,
       services: services.length,
       rounds: [first, second],
+      wall,
     }),
   );
 } finally {

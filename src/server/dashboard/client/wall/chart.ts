@@ -28,6 +28,16 @@ const DAY = 86_400;
 
 const cssVar = (name: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || "#888";
 
+let measuring: CanvasRenderingContext2D | null | undefined;
+
+/** The width in CSS pixels of the widest label, in the axis's font (90 until it is known). */
+function labelWidth(labels: readonly string[], font: string): number {
+  measuring ??= document.createElement("canvas").getContext("2d");
+  if (!measuring || labels.length === 0) return 90;
+  measuring.font = font;
+  return Math.ceil(Math.max(...labels.map((l) => measuring?.measureText(l).width ?? 0)));
+}
+
 /** Draws into `root`, filling it; uPlot's own legend is off (the panel writes its own, larger). */
 export function drawLineChart(root: HTMLElement, chart: LineChart): void {
   const fg = cssVar("--fg");
@@ -50,7 +60,14 @@ export function drawLineChart(root: HTMLElement, chart: LineChart): void {
         incrs: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY, 91 * DAY, 365 * DAY],
         values: (_u, ticks) => ticks.map(chart.day),
       },
-      { ...axis, size: 90, values: (_u, ticks) => ticks.map((t) => `${t} ${chart.unit}`) },
+      {
+        ...axis,
+        // Room for a tick every 60 px at most, and as wide as its widest label ("47.5 min"): a
+        // fixed width cut the first digits off once drills took longer than 10 minutes.
+        space: 60,
+        size: (_u, values) => labelWidth(values ?? [], font) + 24,
+        values: (_u, ticks) => ticks.map((t) => `${t} ${chart.unit}`),
+      },
     ],
     series: [
       {},
