@@ -39,43 +39,41 @@ export interface HistoryQuery extends PageQuery {
   readonly since?: string | undefined;
 }
 
-/** Write a transition, then bring that instance's history back within its bounds. */
-export async function recordTransition(
-  db: Kysely<Database>,
-  serviceId: string,
-  t: Transition,
-): Promise<void> {
-  const at = new Date(t.at);
-  await db
-    .insertInto("service_health_events")
-    .values({ id: newId("hev", at), service_id: serviceId, ...t })
-    .execute();
-  const instance = db
-    .deleteFrom("service_health_events")
-    .where("service_id", "=", serviceId)
-    .where("base_url", "=", t.base_url);
-  await instance.where("at", "<", cutoff(at)).execute();
-  // The newest HISTORY_PER_INSTANCE stay: everything from the next one back goes.
-  const boundary = await db
-    .selectFrom("service_health_events")
-    .select(["at", "id"])
-    .where("service_id", "=", serviceId)
-    .where("base_url", "=", t.base_url)
-    .orderBy("at", "desc")
-    .orderBy("id", "desc")
-    .offset(HISTORY_PER_INSTANCE)
-    .limit(1)
-    .executeTakeFirst();
-  if (boundary) {
-    await instance
-      .where((eb) =>
-        eb.or([
-          eb("at", "<", boundary.at),
-          eb.and([eb("at", "=", boundary.at), eb("id", "<=", boundary.id)]),
-        ]),
-      )
+/** Write a transition, then bring that instance's history back within its bounds: one commit. */
+export function recordTransition(db: Kysely<Database>, serviceId: string, t: Transition): Promise<void> {
+  return db.transaction().execute(async (tx) => {
+    const at = new Date(t.at);
+    await tx
+      .insertInto("service_health_events")
+      .values({ id: newId("hev", at), service_id: serviceId, ...t })
       .execute();
-  }
+    const instance = tx
+      .deleteFrom("service_health_events")
+      .where("service_id", "=", serviceId)
+      .where("base_url", "=", t.base_url);
+    await instance.where("at", "<", cutoff(at)).execute();
+    // The newest HISTORY_PER_INSTANCE stay: everything from the next one back goes.
+    const boundary = await tx
+      .selectFrom("service_health_events")
+      .select(["at", "id"])
+      .where("service_id", "=", serviceId)
+      .where("base_url", "=", t.base_url)
+      .orderBy("at", "desc")
+      .orderBy("id", "desc")
+      .offset(HISTORY_PER_INSTANCE)
+      .limit(1)
+      .executeTakeFirst();
+    if (boundary) {
+      await instance
+        .where((eb) =>
+          eb.or([
+            eb("at", "<", boundary.at),
+            eb.and([eb("at", "=", boundary.at), eb("id", "<=", boundary.id)]),
+          ]),
+        )
+        .execute();
+    }
+  });
 }
 
 /** Delete every transition older than HISTORY_DAYS before `now`; returns how many went. */
