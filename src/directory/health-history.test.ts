@@ -172,7 +172,7 @@ describe.each([
     expect((await dir.history(service.id, {})).items.map((e) => e.status)).toEqual(["fail"]);
   });
 
-  it("records what the real poller sees of an instance that goes down and comes back", async () => {
+  it("records what the real poller sees of instances that go down and come back, polled side by side", async () => {
     let up = true;
     const server = createServer((_req, res) => {
       if (up) res.writeHead(200, { "content-type": "application/health+json" }).end('{"status":"pass"}');
@@ -180,19 +180,26 @@ describe.each([
     });
     servers.push(server);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { dir, clock, service } = await setup([url]);
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // More instances than the poller probes at once, so transitions are written concurrently.
+    const urls = Array.from({ length: 12 }, (_, i) => `${origin}/i${i}`);
+    const { dir, clock, service } = await setup(urls);
     const poller = new HealthPoller(dir, clock, { timeoutMs: 5000 });
     for (const state of [true, true, false, false, true]) {
       up = state;
-      expect(await poller.pollOnce()).toBe(1);
+      expect(await poller.pollOnce()).toBe(urls.length);
       clock.advance(5_000);
     }
-    const events = (await dir.history(service.id, { instance: url, sort: "at" })).items;
-    expect(events.map((e) => [e.previous_status, e.status, e.detail ?? null, e.at])).toEqual([
-      ["unknown", "pass", null, "2026-03-01T00:00:00.000Z"],
-      ["pass", "fail", "HTTP 503", "2026-03-01T00:00:10.000Z"],
-      ["fail", "pass", null, "2026-03-01T00:00:20.000Z"],
-    ]);
+    for (const url of urls) {
+      const events = (await dir.history(service.id, { instance: url, sort: "at" })).items;
+      expect(
+        events.map((e) => [e.previous_status, e.status, e.detail ?? null, e.at]),
+        url,
+      ).toEqual([
+        ["unknown", "pass", null, "2026-03-01T00:00:00.000Z"],
+        ["pass", "fail", "HTTP 503", "2026-03-01T00:00:10.000Z"],
+        ["fail", "pass", null, "2026-03-01T00:00:20.000Z"],
+      ]);
+    }
   });
 });
