@@ -47,7 +47,7 @@ function instances(service: ServiceEntry, history: HealthEventPage, now: number)
         segments(own, i.status, start, now),
         start,
         now,
-      )}</td></tr>`;
+      )}<span class="strip-axis"><span>24 h ago</span><span>now</span></span></td></tr>`;
     })
     .join("");
   return `<section><h3>Instances</h3><table class="list" id="instances"><thead><tr><th>health</th><th>instance</th><th>checked</th><th>detail</th><th>last 24 h</th></tr></thead><tbody>${
