@@ -20,9 +20,11 @@ import {
   RowCache,
 } from "../store/index.ts";
 import { ServiceChangedError, ServiceNameTakenError, ServiceNotFoundError } from "./errors.ts";
+import { type HistoryQuery, listHistory, recordTransition, sweepHistory } from "./health-history.ts";
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from "./health-target.ts";
 import {
   type ConformanceResult,
+  type HealthEvent,
   LIFECYCLES,
   type Service,
   type ServiceCreate,
@@ -285,6 +287,16 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
       .where("service_id", "=", serviceId)
       .where("base_url", "=", h.base_url)
       .executeTakeFirst();
+    // The history keeps transitions only (docs/directory.md "Health history").
+    if (last?.status !== h.status) {
+      await recordTransition(this.#db, serviceId, {
+        base_url: h.base_url,
+        status: h.status,
+        previous_status: last?.status ?? "unknown",
+        at: h.checked_at,
+        detail: h.detail,
+      });
+    }
     if (
       last &&
       last.status === h.status &&
@@ -308,6 +320,17 @@ export class Directory implements CrudService<Service, ServiceCreate, ServiceUpd
       .where("id", "=", serviceId)
       .execute();
     this.#fresh?.invalidate(serviceId);
+  }
+
+  /** The entry's health transitions, newest first; the entry may be soft-deleted. */
+  async history(id: string, query: HistoryQuery): Promise<Page<HealthEvent>> {
+    if (!(await this.#head(id))) throw new ServiceNotFoundError(id);
+    return listHistory(this.#db, this.#core.cursors, id, query);
+  }
+
+  /** Drop transitions past the history's age bound, of every instance (the poller calls it hourly). */
+  sweepHistory(): Promise<number> {
+    return sweepHistory(this.#db, this.#core.clock.now());
   }
 
   /** Every live entry with instances, for the health poller. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../core/index.ts";
 import type { Directory } from "./directory.ts";
+import { HISTORY_SWEEP_MS } from "./health-history.ts";
 import { HealthPoller, healthUrlFor, probe, probeInstance, type Resolver } from "./health-poller.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -224,11 +225,15 @@ describe("HealthPoller timers", () => {
 
   /** A directory with nothing to poll that counts how often the poller asks. */
   function countingDirectory() {
-    const asked = { count: 0 };
+    const asked = { count: 0, sweeps: 0 };
     const directory = {
       pollTargets: async () => {
         asked.count++;
         return [];
+      },
+      sweepHistory: async () => {
+        asked.sweeps++;
+        return 0;
       },
     } as unknown as Directory;
     return { asked, directory };
@@ -246,6 +251,20 @@ describe("HealthPoller timers", () => {
     await poller.stop();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(asked.count).toBe(4);
+  });
+
+  it("sweeps old health history on its first poll, then once an hour by its clock", async () => {
+    const { asked, directory } = countingDirectory();
+    const clock = new ManualClock();
+    const poller = new HealthPoller(directory, clock);
+    await poller.pollOnce();
+    expect(asked.sweeps).toBe(1);
+    clock.advance(HISTORY_SWEEP_MS - 1);
+    await poller.pollOnce();
+    expect(asked.sweeps).toBe(1);
+    clock.advance(1);
+    await poller.pollOnce();
+    expect([asked.count, asked.sweeps]).toEqual([3, 2]);
   });
 
   it("does not poll when stopped right after start", async () => {

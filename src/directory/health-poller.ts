@@ -5,6 +5,7 @@ import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
 import type { Clock } from "../core/index.ts";
 import type { Directory } from "./directory.ts";
+import { HISTORY_SWEEP_MS } from "./health-history.ts";
 import { DEFAULT_HEALTH_POLICY, forbiddenAddress, type HealthPolicy, healthTarget } from "./health-target.ts";
 import type { Instance, Service } from "./model.ts";
 
@@ -161,6 +162,8 @@ export class HealthPoller {
   #timer: NodeJS.Timeout | undefined;
   #first: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
+  /** When the history was last swept of old transitions (by the injected clock). */
+  #sweptAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     directory: Directory,
@@ -195,6 +198,12 @@ export class HealthPoller {
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, worker));
+    // Writes prune their own instance; this catches instances no longer polled (removed ones).
+    const now = this.#clock.now().getTime();
+    if (now - this.#sweptAt >= HISTORY_SWEEP_MS) {
+      this.#sweptAt = now;
+      await this.#directory.sweepHistory();
+    }
     return jobs.length;
   }
 

@@ -6,6 +6,13 @@ export {
   ServiceNotFoundError,
   ServiceRemovedError,
 } from "./errors.ts";
+export {
+  HEALTH_EVENT_FIELDS,
+  HISTORY_DAYS,
+  HISTORY_PER_INSTANCE,
+  HISTORY_SWEEP_MS,
+  type HistoryQuery,
+} from "./health-history.ts";
 export { HealthPoller, healthUrlFor, probe, probeInstance, type Resolver } from "./health-poller.ts";
 export {
   DEFAULT_HEALTH_POLICY,
@@ -18,6 +25,8 @@ export {
 export {
   type ConformanceResult,
   ConformanceResultSchema,
+  type HealthEvent,
+  HealthEventSchema,
   type Instance,
   LIFECYCLES,
   type Service,

@@ -36,6 +36,23 @@ export const InstanceSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** One status transition of an instance, as the directory's health polls saw it. */
+export const HealthEventSchema = Type.Object(
+  {
+    id: Type.String({ description: "Opaque id (`hev_…`)." }),
+    base_url: Type.String({ description: "The instance." }),
+    status: Type.Enum(INSTANCE_STATUSES, { description: "The status from this instant on." }),
+    previous_status: Type.Enum(INSTANCE_STATUSES, {
+      description: "The status before it (`unknown` for an instance's first poll).",
+    }),
+    at: Type.String({ format: "date-time", description: "The poll that saw the change." }),
+    detail: Type.Optional(
+      Type.String({ description: "What that poll said (an HTTP status, an error code)." }),
+    ),
+  },
+  { additionalProperties: false, title: "HealthEvent" },
+);
+
 const HealthUrl = Type.String({
   maxLength: 2000,
   pattern: "^(https?://|/)",
@@ -126,6 +143,7 @@ export type ServiceVersion = Static<typeof ServiceVersionSchema>;
 export type ServiceCreate = Static<typeof ServiceCreateSchema>;
 export type ServiceUpdate = Static<typeof ServiceUpdateSchema>;
 export type Instance = Static<typeof InstanceSchema>;
+export type HealthEvent = Static<typeof HealthEventSchema>;
 export type Service = Static<typeof ServiceSchema>;
 export type ConformanceResult = Static<typeof ConformanceResultSchema>;
 export type Lifecycle = (typeof LIFECYCLES)[number];

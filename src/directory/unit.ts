@@ -1,5 +1,6 @@
 import type { Unit } from "../api/index.ts";
 import { Directory } from "./directory.ts";
+import { registerHealthHistoryRoute } from "./health-history-routes.ts";
 import { HealthPoller } from "./health-poller.ts";
 import type { HealthPolicy } from "./health-target.ts";
 import { registerServicesRoutes } from "./services-routes.ts";
@@ -19,6 +20,7 @@ export const directoryUnit: Unit<DirectoryUnitOptions> = {
     const policy = options.healthPolicy ? { healthPolicy: options.healthPolicy } : {};
     const directory = new Directory(app.core, policy);
     registerServicesRoutes(app, directory);
+    registerHealthHistoryRoute(app, directory);
     const poller = new HealthPoller(directory, app.core.clock, { policy: options.healthPolicy });
     return {
       start: () => poller.start(options.healthIntervalMs ?? 30_000),

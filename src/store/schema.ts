@@ -12,6 +12,7 @@ export interface Database {
   blobs: BlobsTable;
   services: ServicesTable;
   service_instance_health: ServiceInstanceHealthTable;
+  service_health_events: ServiceHealthEventsTable;
   operations: OperationsTable;
   runs: RunsTable;
   run_steps: RunStepsTable;
@@ -187,6 +188,18 @@ export interface ServiceInstanceHealthTable {
   base_url: string;
   status: string;
   checked_at: string;
+  detail: string | null;
+}
+
+/** One status transition of one instance, as its health polls saw it (013-health-history). */
+export interface ServiceHealthEventsTable {
+  id: string;
+  service_id: string;
+  base_url: string;
+  status: string;
+  /** The status before this transition (`unknown` for an instance's first poll). */
+  previous_status: string;
+  at: string;
   detail: string | null;
 }
 

@@ -31,6 +31,7 @@ const TABLES = [
   "runs",
   "scenario_areas",
   "service_areas",
+  "service_health_events",
   "service_instance_health",
   "services",
   "settings",

@@ -5,7 +5,9 @@
  */
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/core/index.ts";
+import { CursorCodec } from "../../src/api/index.ts";
+import { randomSecret, systemClock } from "../../src/core/index.ts";
+import { Directory } from "../../src/directory/index.ts";
 import { SessionRepository } from "../../src/gamedays/session/index.ts";
 import { appendEntry } from "../../src/gamedays/timeline/index.ts";
 import { Journal, registerOperation } from "../../src/operations/index.ts";
@@ -222,6 +224,64 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("#conformance")).toContain("Not checked yet");
     // The failed run's target is named app-1: it is a run on this service.
     expect(await textOf("#service-runs tbody")).toContain("roll-config");
+  });
+
+  it("draws an instance's last 24 h as a strip and lists its health changes", async () => {
+    // The server's own URL as the instance: should the running poller reach it during the test,
+    // it sees pass, which the seeded history ends with, and writes no transition of its own.
+    const created = await api("POST", "/api/services", {
+      name: "ledger-2",
+      owner: "team-ledger",
+      instances: [{ base_url: server.url }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const directory = new Directory({
+      store,
+      clock: systemClock,
+      cursors: new CursorCodec(randomSecret(32)),
+    });
+    const hour = 60 * 60_000;
+    const now = Date.now();
+    for (const [ago, state, detail] of [
+      [3, "pass", null],
+      [2, "fail", "HTTP 503"],
+      [1, "pass", null],
+    ] as const)
+      await directory.recordHealth(created.body.id, {
+        base_url: server.url,
+        status: state,
+        detail,
+        checked_at: new Date(now - ago * hour).toISOString(),
+      });
+    directory.close();
+    await open(`#/services/${created.body.id}`, "#health-history tbody tr.transition");
+    const strip = await page.$$eval("#instances .strip rect", (rects) =>
+      rects.map((r) => ({
+        status: r.getAttribute("data-status"),
+        width: Number(r.getAttribute("width")),
+        title: r.querySelector("title")?.textContent ?? "",
+      })),
+    );
+    // Unknown before the first poll (21 h of 24), then pass, fail, pass for an hour each.
+    expect(strip.map((r) => r.status)).toEqual(["unknown", "pass", "fail", "pass"]);
+    expect(strip[0]?.width).toBeCloseTo(875, -1);
+    expect(strip[2]?.width).toBeCloseTo(41.7, 0);
+    expect(strip[2]?.title).toMatch(
+      /^fail from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d to .* UTC[+-]\d\d:\d\d — HTTP 503$/,
+    );
+    const fills = await page.$$eval("#instances .strip rect", (rects) =>
+      rects.map((r) => getComputedStyle(r).fill),
+    );
+    expect(new Set(fills).size).toBe(3);
+    const rows = await page.$$eval("#health-history tbody tr", (trs) =>
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the test is about
+      trs.map((tr) => (tr as HTMLElement).innerText.replace(/\s+/g, " ").trim()),
+    );
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /);
+    expect(rows[0]).toContain(`${server.url} fail → pass`);
+    expect(rows[1]).toContain("pass → fail HTTP 503");
+    expect(rows[2]).toContain("unknown → pass");
   });
 
   it("lists the failed run with its status", async () => {

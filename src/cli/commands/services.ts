@@ -11,6 +11,9 @@ import { parseServiceRef, type ServicesBackend } from "../services/backend.ts";
 import { openLocalServices } from "../services/local-backend.ts";
 import { remoteServices } from "../services/remote-backend.ts";
 import { type CheckOptions, checkService } from "./services-check.ts";
+import { type HealthOptions, serviceHealth } from "./services-health.ts";
+
+export { serviceHealth };
 
 /** The server's page-size maximum; `--all` fetches pages of this size. */
 const MAX_PAGE = 500;
@@ -233,6 +236,18 @@ export function servicesCommand(session: Session, run: Runner): Command {
     .argument("<name-or-id>", "the service's name or id (svc_…)")
     .action((ref: string, _options: unknown, cmd: Command) =>
       run(() => using(cmd, (services) => showService(services, ref))),
+    );
+
+  command
+    .command("health")
+    .description("show the health changes of a service's instances, newest first")
+    .argument("<name-or-id>", "the service's name or id (svc_…)")
+    .option("--instance <url>", "only this instance (its base URL)")
+    .option("--since <time>", "only changes at or after this instant, e.g. 2026-03-01T00:00:00Z")
+    .option("--limit <n>", "page size (default 50, at most 500)")
+    .option("--cursor <cursor>", "continue after a previous page")
+    .action((ref: string, options: HealthOptions, cmd: Command) =>
+      run(() => using(cmd, (services) => serviceHealth(services, ref, options))),
     );
 
   command

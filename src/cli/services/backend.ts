@@ -1,6 +1,12 @@
 import type { Page, PageQuery } from "../../api/index.ts";
 import { InvalidInputError } from "../../core/index.ts";
-import type { ConformanceResult, Service, ServiceCreate } from "../../directory/index.ts";
+import type {
+  ConformanceResult,
+  HealthEvent,
+  HistoryQuery,
+  Service,
+  ServiceCreate,
+} from "../../directory/index.ts";
 
 /**
  * What the `services` commands need from the directory. One implementation works on the local
@@ -16,6 +22,8 @@ export interface ServicesBackend {
   remove(ref: string): Promise<Service>;
   /** Store the latest conformance result on the entry. */
   recordConformance(id: string, result: ConformanceResult): Promise<Service>;
+  /** The entry's health transitions, newest first (`services health`). */
+  history(id: string, query: HistoryQuery): Promise<Page<HealthEvent>>;
   close(): Promise<void>;
 }
 

@@ -65,6 +65,8 @@ class LocalServices implements ServicesBackend {
   recordConformance: ServicesBackend["recordConformance"] = (id, result) =>
     this.#directory.recordConformance(id, result);
 
+  history: ServicesBackend["history"] = (id, query) => this.#directory.history(id, query);
+
   close = () => this.#store.close();
 }
 

@@ -1,6 +1,6 @@
 import type { PageQuery } from "../../api/index.ts";
 import type { OpsdojoClient } from "../../client/index.ts";
-import { type Service, ServiceNotFoundError } from "../../directory/index.ts";
+import { type HistoryQuery, type Service, ServiceNotFoundError } from "../../directory/index.ts";
 import { apiClient, call, type Outcome, type RemoteOptions } from "../remote/index.ts";
 import { parseServiceRef, type ServicesBackend } from "./backend.ts";
 
@@ -49,6 +49,18 @@ class RemoteServices implements ServicesBackend {
     return (await this.#call(
       this.#api.PUT("/api/services/{id}/conformance", { params: { path: { id } }, body: result }),
     )) as Service;
+  }
+
+  async history(id: string, query: HistoryQuery) {
+    const q = {
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+      ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+      ...(query.instance !== undefined ? { instance: query.instance } : {}),
+      ...(query.since !== undefined ? { since: query.since } : {}),
+    };
+    return this.#call(
+      this.#api.GET("/api/services/{id}/health-history", { params: { path: { id }, query: q } }),
+    );
   }
 
   async register(input: Parameters<ServicesBackend["register"]>[0]) {

@@ -20,3 +20,4 @@ export type Session = Ok<"get_session">;
 export type TimelineEntry = Ok<"list_timeline_entries">["items"][number];
 export type ModelPage = Ok<"list_mining_models">;
 export type Simulation = Ok<"get_simulation">;
+export type HealthEventPage = Ok<"list_service_health_history">;

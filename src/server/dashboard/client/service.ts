@@ -1,12 +1,13 @@
 /**
  * One service (`#/services/ID`): owner and lifecycle, its instances with the failing ones on top
- * (status, when checked, what the poll said), the latest conformance result (overall and per
- * instance, the MUST rules that failed), its versions, and the recent runs on it. Refreshed
- * every 10 s.
+ * (status, when checked, what the poll said, a strip of its last 24 h), its latest health
+ * transitions, the latest conformance result (overall and per instance, the MUST rules that
+ * failed), its versions, and the recent runs on it. Refreshed every 10 s.
  */
 import { getJson } from "./api.ts";
-import type { RunPage } from "./api-types.ts";
+import type { HealthEventPage, RunPage } from "./api-types.ts";
 import { empty, idPath, runStatus, status, text, when } from "./format.ts";
+import { STRIP_WINDOW_MS, segments, stripSvg } from "./health-strip.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
 import type { View } from "./view.ts";
 
@@ -35,17 +36,38 @@ function namesOf(service: ServiceEntry): Set<string> {
   return names;
 }
 
-function instances(service: ServiceEntry): string {
+function instances(service: ServiceEntry, history: HealthEventPage, now: number): string {
+  const start = now - STRIP_WINDOW_MS;
   const rows = worstFirst(service.instances)
+    .map((i) => {
+      const own = history.items.filter((e) => e.base_url === i.base_url);
+      return `<tr class="instance ${text(i.status)}"><td>${status(i.status)}</td><td>${text(i.base_url)}</td><td>${when(
+        i.checked_at,
+      )}</td><td>${text(i.detail ?? "")}</td><td class="strip-cell">${stripSvg(
+        segments(own, i.status, start, now),
+        start,
+        now,
+      )}<span class="strip-axis"><span>24 h ago</span><span>now</span></span></td></tr>`;
+    })
+    .join("");
+  return `<section><h3>Instances</h3><table class="list" id="instances"><thead><tr><th>health</th><th>instance</th><th>checked</th><th>detail</th><th>last 24 h</th></tr></thead><tbody>${
+    rows || empty(5, "No instances registered.")
+  }</tbody></table></section>`;
+}
+
+/** The latest transitions of every instance, newest first, as sentences rather than codes. */
+function transitions(history: HealthEventPage): string {
+  const rows = history.items
+    .slice(0, 10)
     .map(
-      (i) =>
-        `<tr class="instance ${text(i.status)}"><td>${status(i.status)}</td><td>${text(i.base_url)}</td><td>${when(
-          i.checked_at,
-        )}</td><td>${text(i.detail ?? "")}</td></tr>`,
+      (e) =>
+        `<tr class="transition"><td>${when(e.at)}</td><td>${text(e.base_url)}</td><td>${status(
+          e.previous_status,
+        )} → ${status(e.status)}</td><td>${text(e.detail ?? "")}</td></tr>`,
     )
     .join("");
-  return `<section><h3>Instances</h3><table class="list" id="instances"><thead><tr><th>health</th><th>instance</th><th>checked</th><th>detail</th></tr></thead><tbody>${
-    rows || empty(4, "No instances registered.")
+  return `<section><h3>Health changes</h3><table class="list" id="health-history"><thead><tr><th>when</th><th>instance</th><th>change</th><th>what the poll said</th></tr></thead><tbody>${
+    rows || empty(4, "No health change in the last 24 hours.")
   }</tbody></table></section>`;
 }
 
@@ -91,9 +113,17 @@ function runs(page: RunPage, names: Set<string>): string {
 
 export const serviceView: View = (root, params, ctx) => {
   every(LIST_REFRESH_MS, ctx, async () => {
-    const [service, recent] = await Promise.all([
+    const now = Date.now();
+    const since = new Date(now - STRIP_WINDOW_MS).toISOString();
+    const [service, recent, history] = await Promise.all([
       getJson<ServiceEntry>(`/api/services/${idPath(params.id)}`, ctx.signal),
       getJson<RunPage>("/api/runs?sort=-created_at&limit=200", ctx.signal),
+      // One page of 500 covers a day of an instance changing every three minutes; a strip of
+      // more would be a red-green blur anyway, so a busier day shows its newest 500.
+      getJson<HealthEventPage>(
+        `/api/services/${idPath(params.id)}/health-history?since=${encodeURIComponent(since)}&limit=500`,
+        ctx.signal,
+      ),
     ]);
     root.innerHTML = `<p class="back"><a href="#/">← services</a></p><h2 class="headline" id="service">${text(
       service.name,
@@ -101,6 +131,8 @@ export const serviceView: View = (root, params, ctx) => {
       service.description ? `<dt>what</dt><dd>${text(service.description)}</dd>` : ""
     }<dt>versions</dt><dd>${service.versions.map((v) => `${text(v.version)} ${text(v.status)}`).join(", ") || "—"}</dd></dl>${instances(
       service,
-    )}${conformance(service)}${runs(recent, namesOf(service))}`;
+      history,
+      now,
+    )}${transitions(history)}${conformance(service)}${runs(recent, namesOf(service))}`;
   });
 };
