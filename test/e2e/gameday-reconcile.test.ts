@@ -45,9 +45,12 @@ faults:
       - { name: config, uses: file.write, with: { path: ${srv}/app.conf, content: "mode=broken\\n" } }
       - { name: token, uses: file.delete, with: { path: ${srv}/token } }
       - { name: cache, uses: file.write, with: { path: ${srv}/cache.db, content: "corrupt\\n" } }
+# The cache's rows: the players delete the cache rather than restore it, so their fix below
+# never meets the objective and the session ends by 'gameday end' alone (an objective they
+# could meet would race that command on a busy machine).
 objectives:
-  - name: app-healthy
-    file: { path: ${srv}/app.conf, contains: "mode=healthy" }
+  - name: cache-rows
+    file: { path: ${srv}/cache.db, contains: "rows" }
 `,
   );
   const before = await snapshotTree(srv);
