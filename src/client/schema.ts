@@ -225,7 +225,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List runs (filter on status, operation_name, operation_id, created_at, finished_at, e.g. filter=status = "failed"; sort e.g. -created_at) */
+        /** List runs (filter on status, operation_name, operation_id, created_at, finished_at, started_by, e.g. filter=started_by = "Ana"; sort e.g. -created_at) */
         get: operations["list_runs"];
         put?: never;
         /** Start a run of a registered operation: it is queued, and a server node claims and executes it; follow it with GET /api/runs/{id}/events */
@@ -6553,6 +6553,8 @@ export interface operations {
                             finished_at?: string;
                             /** @description How many events the run has journalled so far. */
                             events: number;
+                            /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                            started_by: string | null;
                             /** Diagnosis */
                             diagnosis?: {
                                 /** @enum {number} */
@@ -7004,6 +7006,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -7245,6 +7249,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -7859,6 +7865,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -8608,6 +8616,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -9239,6 +9249,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -9860,6 +9872,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
