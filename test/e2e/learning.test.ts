@@ -83,7 +83,7 @@ describe("the learning demo", SLOW, () => {
     expect(brent.brents).toEqual([{ name: "gus", services: ["secrets"], areas: ["vault"] }]);
     expect(brent.suggestions.map((s: Json) => s.for)).toEqual(["area:vault"]);
     // Who ran operations on a service: the demo's runs on it, the CI token left out.
-    const services = new Map(brent.services.map((s: Json) => [s.service, s]));
+    const services = new Map<string, Json>(brent.services.map((s: Json) => [s.service, s]));
     expect(services.get("orders").operators).toEqual(["bo", "dee", "eli"]);
     expect(services.get("secrets").operators).toEqual([]);
     const runs = json(await opsdojo(home, ["runs", "list", "--json"]));
