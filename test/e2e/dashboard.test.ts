@@ -222,6 +222,7 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("#conformance")).toContain("Not checked yet");
     // The failed run's target is named app-1: it is a run on this service.
     expect(await textOf("#service-runs tbody")).toContain("roll-config");
+    expect(await textOf("#service-runs td.by")).toBe("admin (first start)");
   });
 
   it("lists the failed run with its status", async () => {
