@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // The learning demo: fills an opsdojo store so that every view of issue 20 has data —
-// a team of 8, 20 drills, action items, 5 services, 10 learning events, 2 survey rounds, and for
-// the wall a mined deploy process with deviations and a practice game day to play live.
+// a team of 8, 20 drills, action items, 5 services, 12 runs (each saying who started it), 10
+// learning events, 2 survey rounds, and for the wall a mined deploy process with deviations and a
+// practice game day to play live.
 //
 //   node examples/learning/demo.mjs [HOME]     (default $OPSDOJO_HOME, else ~/.opsdojo)
 //
 // then: opsdojo survey results, opsdojo learn evidence, opsdojo learn bus-factor, or
 // `opsdojo serve` and the dashboard's #/wall. HOME must hold no opsdojo store yet: the demo never mixes
 // its people into yours. Drills are written as finished sessions (no faults are injected), so
-// the demo needs the store on this machine, not a server URL.
+// the demo needs the store on this machine, not a server URL. Its runs write small files under
+// HOME/demo-files, nowhere else.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
@@ -36,7 +38,7 @@ const done = spawnSync(process.execPath, ["--import", tsx, seed, home, ...proces
 if (done.status !== 0) process.exit(done.status ?? 1);
 const summary = JSON.parse(done.stdout.toString());
 console.log(
-  `filled ${home}: ${summary.members} members, ${summary.drills} drills, ${summary.learning_events} learning events, ${summary.services} services, survey rounds ${summary.rounds.join(" and ")}`,
+  `filled ${home}: ${summary.members} members, ${summary.drills} drills, ${summary.learning_events} learning events, ${summary.services} services, ${summary.runs} runs, survey rounds ${summary.rounds.join(" and ")}`,
 );
 const { mining, practice } = summary.wall;
 console.log(

@@ -1,8 +1,11 @@
 // The data of the learning demo, written into an opsdojo store with opsdojo's own classes:
 // a team of 8, 20 drills over the last 12 weeks (timelines with hypotheses, hints, retros),
-// action items, 5 services, 10 learning events and 2 survey rounds answered anonymously; then
-// what the wall shows besides (seed-wall.ts).
+// action items, 5 services, 12 runs of a small file operation (each saying who started it),
+// 10 learning events and 2 survey rounds answered anonymously; then what the wall shows besides
+// (seed-wall.ts).
 // Run by demo.mjs (`node examples/learning/demo.mjs [HOME]`); deterministic (seeded).
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { CursorCodec } from "../../src/api/index.ts";
 import { ManualClock, randomSecret, seededRandom } from "../../src/core/index.ts";
 import { Directory } from "../../src/directory/index.ts";
@@ -17,6 +20,7 @@ import {
   setScenarioAreas,
 } from "../../src/gamedays/index.ts";
 import { LearningEvents, Surveys, setServiceAreas } from "../../src/learning/index.ts";
+import { registerOperation, runOperation } from "../../src/operations/index.ts";
 import { openStore, settingOrCreate } from "../../src/store/index.ts";
 import { seedWall } from "./seed-wall.ts";
 
@@ -196,6 +200,52 @@ try {
       });
   }
 
+  // Runs: a small file operation (a config written on the service's target, under HOME), run for
+  // real by the engine, each recording who started it. Six of the eight start runs; a CI token
+  // starts one too (named in the evidence, not counted as a person). Nobody but gus touches
+  // secrets, so the Brent report still names him.
+  const files = join(home, "demo-files");
+  for (const target of ["orders", "web", "broker", "ledger"])
+    await mkdir(join(files, target), { recursive: true });
+  const starters: Array<[daysAgo: number, service: string, by: string]> = [
+    [58, "orders", "bo"],
+    [52, "web", "ann"],
+    [47, "broker", "cy"],
+    [41, "orders", "dee"],
+    [36, "web", "eli"],
+    [30, "ledger", "bo"],
+    [25, "web", "fay"],
+    [19, "orders", "eli"],
+    [14, "broker", "cy"],
+    [9, "ledger", "dee"],
+    [5, "web", "ann"],
+    [2, "orders", "ci"],
+  ];
+  let runs = 0;
+  for (const [daysAgo, service, by] of starters) {
+    clock.set(at(daysAgo));
+    const operation = await registerOperation(
+      store,
+      clock,
+      `opsdojo: operation/v1
+name: roll-${service}-config
+targets:
+  - { name: ${service}, vars: { dir: ${JSON.stringify(join(files, service))} } }
+steps:
+  - name: write-config
+    uses: file.write
+    with: { path: "\${target.dir}/app.conf", content: "release=${daysAgo}\\n" }
+`,
+      `roll-${service}-config.yaml`,
+    );
+    const result = await runOperation(
+      { operation: operation.operation, operationId: operation.id, params: {}, startedBy: by },
+      { store, clock },
+    );
+    if (result.status !== "succeeded") throw new Error(`the demo run on ${service} ended ${result.status}`);
+    runs++;
+  }
+
   // 10 learning events.
   const events = new LearningEvents(core);
   const topics: Array<
@@ -269,6 +319,7 @@ try {
       drills: sessions.length,
       learning_events: topics.length,
       services: services.length,
+      runs,
       rounds: [first, second],
       wall,
     }),

@@ -12,7 +12,7 @@ import { DEFAULT_RATE_LIMIT, randomSecret, systemClock } from "../core/index.ts"
 import { settingOrCreate } from "../store/index.ts";
 import { requiredScope } from "./auth/required-scope.ts";
 import { hasScope } from "./auth/scopes.ts";
-import { Tokens } from "./auth/tokens.ts";
+import { actorOf, Tokens } from "./auth/tokens.ts";
 import { clientErrorHandler } from "./client-error.ts";
 import type { ApiCoreOptions, CoreContext } from "./context.ts";
 import { deprecationHeaders } from "./deprecation.ts";
@@ -223,7 +223,7 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       } else malformedAuth = true;
     }
     request.auth = token
-      ? { tokenId: token.id, scopes: token.scopes, subject: token.id }
+      ? { tokenId: token.id, scopes: token.scopes, subject: token.id, actor: actorOf(token) }
       : { tokenId: undefined, scopes: [], subject: `ip:${request.ip}` };
 
     let limit: Awaited<ReturnType<RateLimiter["hit"]>> | undefined;

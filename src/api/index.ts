@@ -1,6 +1,13 @@
 export { MUTATING, requiredScope } from "./auth/required-scope.ts";
 export { hasScope, isScope, SCOPE_GRANTS, SCOPES, type Scope } from "./auth/scopes.ts";
-export { type CreatedToken, hashToken, TOKEN_PREFIX, type TokenInfo, Tokens } from "./auth/tokens.ts";
+export {
+  actorOf,
+  type CreatedToken,
+  hashToken,
+  TOKEN_PREFIX,
+  type TokenInfo,
+  Tokens,
+} from "./auth/tokens.ts";
 export type { ApiCoreOptions, CoreContext } from "./context.ts";
 export { type ApiApp, createApiCore, MIB } from "./core.ts";
 export {

@@ -20,6 +20,8 @@ export interface AuthContext {
   readonly scopes: readonly Scope[];
   /** Who the rate limit and idempotency keys belong to: the token id or `ip:<address>`. */
   readonly subject: string;
+  /** Who the token is, as a run records who started it: its person, else its name (tokens.ts actorOf). */
+  readonly actor?: string | undefined;
 }
 
 declare module "fastify" {

@@ -242,7 +242,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List runs (filter on status, operation_name, operation_id, created_at, finished_at, e.g. filter=status = "failed"; sort e.g. -created_at) */
+        /** List runs (filter on status, operation_name, operation_id, created_at, finished_at, started_by, e.g. filter=started_by = "Ana"; sort e.g. -created_at) */
         get: operations["list_runs"];
         put?: never;
         /** Start a run of a registered operation: it is queued, and a server node claims and executes it; follow it with GET /api/runs/{id}/events */
@@ -6841,6 +6841,8 @@ export interface operations {
                             finished_at?: string;
                             /** @description How many events the run has journalled so far. */
                             events: number;
+                            /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                            started_by: string | null;
                             /** Diagnosis */
                             diagnosis?: {
                                 /** @enum {number} */
@@ -7292,6 +7294,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -7533,6 +7537,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -8147,6 +8153,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -8896,6 +8904,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -9527,6 +9537,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */
@@ -10148,6 +10160,8 @@ export interface operations {
                         finished_at?: string;
                         /** @description How many events the run has journalled so far. */
                         events: number;
+                        /** @description Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was). */
+                        started_by: string | null;
                         /** Diagnosis */
                         diagnosis?: {
                             /** @enum {number} */

@@ -111,7 +111,7 @@ export type { Conflict, ConflictPolicy } from "./reconcile/index.ts";
 export { CONFLICT_POLICIES, conflictsOf, DEFAULT_CONFLICT_POLICY } from "./reconcile/index.ts";
 export { describeRecordedHostKey, type HostKeyRecord } from "./remote/index.ts";
 export { loadRunHistory, MIN_HISTORY, mineRunModel } from "./run-model/index.ts";
-export { loadRunInput, RunRecords, resultHasFailure } from "./runs/index.ts";
+export { loadRunInput, RunRecords, resultHasFailure, type StartedRun } from "./runs/index.ts";
 export { supplySecrets } from "./secrets/index.ts";
 export type { OnFailure, SimulationReport } from "./simulate/index.ts";
 export {

@@ -88,6 +88,8 @@ export interface RunsTable {
   finished_at: string | null;
   /** Digest of the Idempotency-Key a run was queued under over the API (migration 009). */
   request_key: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who started it (migration 012): a person's name; null when not recorded (runs from before). */
+  started_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RunStepsTable {
@@ -133,6 +135,8 @@ export interface TokensTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The person the token acts for (migration 012): recorded as who started its runs. */
+  person: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RateLimitsTable {

@@ -146,6 +146,7 @@ export function describeStoreContract(name: string, freshLocation: () => Promise
           expires_at: T2,
           last_used_at: null,
           revoked_at: null,
+          person: "Ana",
         };
         await db.insertInto("tokens").values(token).execute();
         expect(await db.selectFrom("tokens").selectAll().execute()).toEqual([token]);

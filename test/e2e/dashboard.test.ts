@@ -224,6 +224,7 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("#conformance")).toContain("Not checked yet");
     // The failed run's target is named app-1: it is a run on this service.
     expect(await textOf("#service-runs tbody")).toContain("roll-config");
+    expect(await textOf("#service-runs td.by")).toBe("admin (first start)");
   });
 
   it("draws an instance's last 24 h as a strip and lists its health changes", async () => {
@@ -293,6 +294,9 @@ describe("the dashboard in Chromium", () => {
     // Where it failed, in words, and the row marked on its edge.
     expect(await textOf(`${row} td.failing`)).toBe(`verify on app-1 (${run.failure.phase})`);
     expect(await page.$eval(row, (e) => e.className)).toMatch(/^tone-(bad|warn)$/);
+    // Who started it: the token it was queued with (the first start's admin token names no person).
+    expect(run.started_by).toBe("admin (first start)");
+    expect(await textOf(`${row} td.by`)).toBe("admin (first start)");
     // One time format: local, 24-hour, the offset and the UTC instant on hover.
     expect(await page.$eval(`${row} time`, (e) => e.getAttribute("title"))).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC[+-]\d\d:\d\d \(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)$/,
@@ -329,6 +333,8 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf(`${row} .status`)).toBe("interrupted");
     expect(await textOf(`${row} .why`)).toBe("held: resume or undo it");
     expect(await page.$eval(`${row} .status`, (e) => e.className)).toMatch(/\bwarn\b/);
+    // Started without saying who (as runs from before migration 012): a dash, not a guess.
+    expect(await textOf(`${row} td.by`)).toBe("—");
   });
 
   it("filters runs by status and operation, from the form into the address", async () => {
@@ -346,6 +352,20 @@ describe("the dashboard in Chromium", () => {
     await open("#/runs", `#runs tr[data-id="${run.id}"]`);
   });
 
+  it("filters runs by who started them, from the column's link", async () => {
+    await open("#/runs?by=nobody-here", "#runs td.empty");
+    expect(await textOf("#runs tbody")).toBe("No runs match the filter.");
+    await open("#/runs", `#runs tr[data-id="${run.id}"]`);
+    await page.click(`#runs tr[data-id="${run.id}"] td.by a`);
+    await page.waitForFunction(() => location.hash.startsWith("#/runs?by="), { timeout: 60_000 });
+    await page.waitForSelector(`#runs tr[data-id="${run.id}"]`, { timeout: 60_000 });
+    // Only the admin token's runs: the held run nobody is recorded for is not among them.
+    const by = await page.$$eval("#runs td.by", (cells) => cells.map((c) => c.textContent));
+    expect(by.length).toBeGreaterThan(0);
+    expect(new Set(by)).toEqual(new Set(["admin (first start)"]));
+    await open("#/runs", `#runs tr[data-id="${run.id}"]`);
+  });
+
   it("shows one run: its diagnosis with the first cause, expected against observed, targets and events", async () => {
     await page.click(`#runs tr[data-id="${run.id}"] a`);
     await page.waitForSelector("#diagnosis .cause .title", { timeout: 60_000 });
@@ -354,6 +374,7 @@ describe("the dashboard in Chromium", () => {
     expect(await textOf("#diagnosis .causes > li:first-child .recovery")).toContain(first.recovery.action);
     expect(await textOf("#diagnosis .observed")).toBe(run.diagnosis.failure.check.observed);
     expect(await textOf("#diagnosis .expected")).toBe(run.diagnosis.failure.check.expected);
+    expect(await textOf("#started-by")).toBe("admin (first start)");
     expect(await textOf("#targets tbody")).toContain("app-1");
     const events = (await api("GET", `/api/runs/${run.id}/events?limit=500`)).body.items as Json[];
     expect(await page.$$eval("#events tbody tr", (rows) => rows.length)).toBe(events.length);

@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 describe("the learning demo", SLOW, () => {
-  it("fills every indicator but the one opsdojo cannot measure yet, and both survey rounds", async () => {
+  it("fills every indicator, the run starters among them, and both survey rounds", async () => {
     const rounds = json(await opsdojo(home, ["survey", "rounds", "--json"]));
     expect(rounds.items.map((r: Json) => [r.name, r.status, r.responses])).toEqual([
       ["round-1", "closed", 7],
@@ -71,10 +71,26 @@ describe("the learning demo", SLOW, () => {
       expect(d.gap, d.dimension).toBeCloseTo(d.survey - d.evidence, 1);
     }
     const indicators = results.evidence.dimensions.flatMap((d: Json) => d.indicators);
-    expect(indicators.filter((i: Json) => i.value === null).map((i: Json) => i.id)).toEqual(["run-starters"]);
+    expect(indicators.filter((i: Json) => i.value === null).map((i: Json) => i.id)).toEqual([]);
+    expect(indicators).toHaveLength(15);
+    // Round 1's window (the 90 days up to its close, 36 days ago, that instant included) holds
+    // the runs of bo, ann, cy, dee and eli.
+    expect(indicators.find((i: Json) => i.id === "run-starters")).toMatchObject({
+      value: 0.63,
+      basis: "5 people of 8 started 5 runs",
+    });
     const brent = json(await opsdojo(home, ["learn", "bus-factor", "--json"]));
     expect(brent.brents).toEqual([{ name: "gus", services: ["secrets"], areas: ["vault"] }]);
     expect(brent.suggestions.map((s: Json) => s.for)).toEqual(["area:vault"]);
+    // Who ran operations on a service: the demo's runs on it, the CI token left out.
+    const services = new Map<string, Json>(brent.services.map((s: Json) => [s.service, s]));
+    expect(services.get("orders").operators).toEqual(["bo", "dee", "eli"]);
+    expect(services.get("secrets").operators).toEqual([]);
+    const runs = json(await opsdojo(home, ["runs", "list", "--json"]));
+    expect(runs.items).toHaveLength(12);
+    expect(runs.items.every((r: Json) => r.status === "succeeded" && typeof r.started_by === "string")).toBe(
+      true,
+    );
   });
 
   it("prints the same through a server as on the store", async () => {

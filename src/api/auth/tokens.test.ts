@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { ManualClock } from "../../core/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
-import { Tokens } from "./tokens.ts";
+import { actorOf, Tokens } from "./tokens.ts";
 
 const stores: Store[] = [];
 afterEach(async () => {
@@ -48,5 +48,23 @@ describe("token cache with a change feed (SQLite)", () => {
     clock.advance(31 * 60_000);
     expect(await tokens.verify(b.token)).toBeUndefined();
     tokens.close();
+  });
+});
+
+describe("a token's person", () => {
+  it("is who its runs were started by; a token that is nobody's stands for itself by name", async () => {
+    const store = await openStore({ home: await tempDir() });
+    stores.push(store);
+    const tokens = new Tokens(store, new ManualClock("2026-05-01T10:00:00.000Z"));
+    const ana = await tokens.create({ name: "ana-laptop", scopes: ["execute"], person: " ana " });
+    const ci = await tokens.create({ name: "ci", scopes: ["write"] });
+    expect(await tokens.verify(ana.token)).toMatchObject({ name: "ana-laptop", person: "ana" });
+    expect(actorOf(ana)).toBe("ana");
+    expect(ci.person).toBeNull();
+    expect(actorOf(ci)).toBe("ci");
+    expect((await tokens.list()).map((t) => t.person)).toEqual(["ana", null]);
+    await expect(tokens.create({ name: "x", scopes: ["read"], person: "  " })).rejects.toThrow(
+      /--person must be 1 to 100 characters/,
+    );
   });
 });

@@ -13,6 +13,16 @@ export interface TokenInfo {
   readonly expires_at: string | null;
   readonly last_used_at: string | null;
   readonly revoked_at: string | null;
+  /**
+   * The person the token acts for (`token create --person`): who the runs it queues were started
+   * by. Null for a token that is nobody's (CI, a dashboard session): its runs record its name.
+   */
+  readonly person: string | null;
+}
+
+/** Who a request with this token is, as runs record it: its person, else its name. */
+export function actorOf(token: Pick<TokenInfo, "name" | "person">): string {
+  return token.person ?? token.name;
 }
 
 export interface CreatedToken extends TokenInfo {
@@ -46,6 +56,7 @@ function toInfo(row: {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+  person: string | null;
 }): TokenInfo {
   return {
     id: row.id,
@@ -55,6 +66,7 @@ function toInfo(row: {
     expires_at: row.expires_at,
     last_used_at: row.last_used_at,
     revoked_at: row.revoked_at,
+    person: row.person,
   };
 }
 
@@ -88,10 +100,20 @@ export class Tokens {
     this.#cache?.close();
   }
 
-  async create(input: { name: string; scopes: readonly string[]; expiresAt?: Date }): Promise<CreatedToken> {
+  async create(input: {
+    name: string;
+    scopes: readonly string[];
+    expiresAt?: Date;
+    person?: string | undefined;
+  }): Promise<CreatedToken> {
     const name = input.name.trim();
     if (name.length === 0 || name.length > 100)
       throw new InvalidInputError("a token name must be 1 to 100 characters");
+    const person = input.person?.trim();
+    if (person !== undefined && (person.length === 0 || person.length > 100))
+      throw new InvalidInputError(
+        "--person must be 1 to 100 characters: the team member's name as `opsdojo team list` shows it",
+      );
     const scopes = parseScopes(input.scopes);
     const now = this.#clock.now();
     const secret = `${TOKEN_PREFIX}${randomSecret(32)}`;
@@ -104,6 +126,7 @@ export class Tokens {
       expires_at: input.expiresAt ? input.expiresAt.toISOString() : null,
       last_used_at: null,
       revoked_at: null,
+      person: person ?? null,
     };
     await this.#store.db.insertInto("tokens").values(row).execute();
     return { ...toInfo(row), token: secret };

@@ -19,6 +19,7 @@ import type { Store } from "../../store/index.ts";
 import { type GlobalOptions, resolveTarget, type Session, withLocalStore } from "../context.ts";
 import { collectEach } from "../list-options.ts";
 import type { CommandResult, Style } from "../output.ts";
+import { localPerson } from "../person.ts";
 import { RunView } from "../progress/run-view.ts";
 import type { Runner } from "../runner.ts";
 import { describeRun, outcomeJson, runExitCode } from "./run-render.ts";
@@ -43,6 +44,8 @@ export interface RunFlags extends SshFlags {
   readonly yes?: boolean;
   readonly inventory?: string;
   readonly limit?: string;
+  /** Who starts the run (local runs): recorded as `started_by`. */
+  readonly as?: string;
 }
 
 export async function runFile(
@@ -64,6 +67,10 @@ export async function runFile(
   if (target.kind === "remote") {
     if (options.inventory !== undefined)
       throw new InvalidInputError("--inventory is for local runs: the server's hosts are not this machine's");
+    if (options.as !== undefined)
+      throw new InvalidInputError(
+        "--as is for local runs: against a server the token says who started the run (opsdojo token create --person NAME)",
+      );
     return runFileOnServer(session, target, file, source, options);
   }
   if (options.inventory !== undefined) {
@@ -71,6 +78,7 @@ export async function runFile(
     // vars): undo and resume read them back from the run alone, without the inventory.
     source = sourceWithTargets(source, await inventoryTargets(options.inventory, options.limit));
   }
+  const startedBy = localPerson(options.as, session.env);
   return withLocalStore(session.env, async (store) => {
     const registered = await registerOperation(store, systemClock, source, file);
     const params = resolveParams(options.param ?? [], registered.operation);
@@ -88,7 +96,7 @@ export async function runFile(
     const view = liveView(session, registered.operation);
     try {
       const result = await runOperation(
-        { operation: registered.operation, operationId: registered.id, params },
+        { operation: registered.operation, operationId: registered.id, params, startedBy },
         {
           store,
           clock: systemClock,
@@ -165,6 +173,10 @@ export function runCommand(session: Session, run: Runner): Command {
     .option(
       "--limit <pattern>",
       "only the inventory's hosts this pattern selects (group, host, glob, ~regex, &, !)",
+    )
+    .option(
+      "--as <name>",
+      "who starts the run, as the team knows you (env OPSDOJO_AS; default: the OS user)",
     );
   return withSshFlags(command)
     .addHelpText(

@@ -33,21 +33,24 @@ import { withSshFlags } from "./ssh-flags.ts";
 /** How many runs `runs list` shows. */
 const LIST_LIMIT = 200;
 
-export async function listRuns(runs: RunsBackend): Promise<CommandResult> {
-  const rows = await runs.list(LIST_LIMIT);
+export async function listRuns(runs: RunsBackend, startedBy?: string): Promise<CommandResult> {
+  const rows = await runs.list(LIST_LIMIT, { startedBy });
   return {
     json: { items: rows.map(({ failed: _, ...row }) => row) },
     text: (s) =>
       rows.length === 0
-        ? "no runs yet: opsdojo run FILE starts one"
+        ? startedBy === undefined
+          ? "no runs yet: opsdojo run FILE starts one"
+          : `no run started by ${startedBy}: opsdojo runs list shows who started each`
         : table(
-            ["ID", "OPERATION", "STATUS", "STARTED", "FINISHED"],
+            ["ID", "OPERATION", "STATUS", "BY", "STARTED", "FINISHED"],
             rows.map((r) => [
               r.id,
               r.operation_name,
               r.held
                 ? s.yellow("interrupted (held: resume or undo)")
                 : runStatusText(r.status, r.failed ?? false, s),
+              r.started_by ?? "-",
               r.created_at,
               r.finished_at ?? "-",
             ]),
@@ -69,6 +72,7 @@ export async function showRun(runs: RunsBackend, id: string): Promise<CommandRes
     text: (s) =>
       [
         `run ${s.bold(id)} of ${run.operation}: ${runStatusText(run.status, failed ?? false, s)}`,
+        `started by ${run.started_by ?? s.dim("(not recorded)")}`,
         table(
           ["TARGET", "STEP", "ACTION", "STATE", "ERROR"],
           run.steps.map((x) => [x.target, x.stepName, x.action, x.state, x.error ?? ""]),
@@ -269,8 +273,9 @@ export function runsCommand(session: Session, run: Runner): Command {
     run(() => withRuns(session, cmd.optsWithGlobals<GlobalOptions>(), task));
   command
     .command("list")
-    .description("the latest runs, newest first")
-    .action((_options: unknown, cmd: Command) => using(cmd, listRuns));
+    .description("the latest runs, newest first, with who started each (BY)")
+    .option("--by <name>", "only the runs this person (or token) started")
+    .action((options: { by?: string }, cmd: Command) => using(cmd, (runs) => listRuns(runs, options.by)));
   command
     .command("show")
     .description("one run: its steps as journalled, its events and, when it failed, its diagnosis")

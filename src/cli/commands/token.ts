@@ -9,14 +9,16 @@ import type { Runner } from "../runner.ts";
 
 export async function createToken(
   env: NodeJS.ProcessEnv,
-  input: { name: string; scopes: readonly string[] },
+  input: { name: string; scopes: readonly string[]; person?: string | undefined },
 ): Promise<CommandResult> {
   const created = await withLocalStore(env, (store) => new Tokens(store, systemClock).create(input));
   return {
     json: tokenJson(created),
     text: (s) =>
       [
-        `created token ${s.bold(created.id)} "${created.name}" with scope ${created.scopes.join(", ")}:`,
+        `created token ${s.bold(created.id)} "${created.name}"${
+          created.person === null ? "" : ` for ${created.person}`
+        } with scope ${created.scopes.join(", ")}:`,
         "",
         `  ${created.token}`,
         "",
@@ -70,6 +72,7 @@ function tokenJson(t: TokenInfo | CreatedToken): Record<string, unknown> {
     expires_at: t.expires_at,
     last_used_at: t.last_used_at,
     revoked_at: t.revoked_at,
+    person: t.person,
   };
 }
 
@@ -92,11 +95,22 @@ export function tokenCommand(session: Session, run: Runner): Command {
       "read, write (data), execute (run actions on the server) or admin (all); repeat or comma-separate",
       collectList,
     )
-    .addHelpText("after", "\nExample:\n  opsdojo token create --name ci --scope write --json")
-    .action((options: { name: string; scope: string[] }, cmd: Command) =>
+    .option(
+      "--person <name>",
+      "the team member the token acts for: runs it starts record this name as who started them (default: the token's name)",
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  opsdojo token create --name ci --scope write --json\n  opsdojo token create --name ana-laptop --person Ana --scope execute",
+    )
+    .action((options: { name: string; scope: string[]; person?: string }, cmd: Command) =>
       run(async () => {
         requireLocal(cmd.optsWithGlobals<GlobalOptions>(), "opsdojo token");
-        return createToken(session.env, { name: options.name, scopes: options.scope });
+        return createToken(session.env, {
+          name: options.name,
+          scopes: options.scope,
+          person: options.person,
+        });
       }),
     );
   command

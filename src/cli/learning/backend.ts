@@ -89,7 +89,7 @@ export async function withLearning<T>(
         computeEvidence(
           await loadEvidenceInput(ctx.store, until ? new Date(until) : ctx.core.clock.now(), windowDays),
         ),
-      busFactor: async () => brentReport(await loadBusFactorInput(ctx.store)),
+      busFactor: async () => brentReport(await loadBusFactorInput(ctx.store, ctx.core.clock.now())),
       setServiceAreas: async (service, areas) => {
         await setServiceAreas(ctx.store, service, areas, ctx.core.clock.now());
         return (await serviceAreas(ctx.store)).get(service) ?? [];

@@ -17,6 +17,8 @@ export interface RunSummary {
   readonly failed?: boolean;
   /** Interrupted when its node died, held for a person (on_node_loss: hold). */
   readonly held?: boolean;
+  /** Who started it; null: not recorded (runs from before migration 012). */
+  readonly started_by: string | null;
 }
 
 /** A journalled step as `runs show` prints it (what it kept for undo stays in the store). */
@@ -34,6 +36,8 @@ export interface RunDetail {
   readonly id: string;
   readonly operation: string;
   readonly status: string;
+  /** Who started it; null: not recorded. */
+  readonly started_by: string | null;
   /** Whether the run met a failure (see RunSummary.failed): text only. */
   readonly failed?: boolean;
   readonly params: Record<string, unknown>;
@@ -65,8 +69,8 @@ export type RunOutcome = Pick<RunResult, "id" | "status" | "targets" | "unrestor
  * contract test (contract.test.ts) runs both on the same data.
  */
 export interface RunsBackend {
-  /** The latest runs, newest first (at most `limit`). */
-  list(limit: number): Promise<RunSummary[]>;
+  /** The latest runs, newest first (at most `limit`); only those `startedBy` started, when given. */
+  list(limit: number, filter?: { readonly startedBy?: string | undefined }): Promise<RunSummary[]>;
   detail(id: string): Promise<RunDetail>;
   /** Events after `afterSeq`, in order, at most `limit`. */
   events(id: string, afterSeq: number, limit: number): Promise<JournalEvent[]>;

@@ -43,9 +43,9 @@ class LocalRuns implements RunsBackend {
     this.#runs = new RunRecords(store);
   }
 
-  async list(limit: number) {
+  async list(limit: number, filter: { readonly startedBy?: string | undefined } = {}) {
     await this.#journal.markInterrupted(ownerIsDeadHere);
-    return this.#runs.latest(limit);
+    return this.#runs.latest(limit, filter);
   }
 
   async detail(id: string): Promise<RunDetail> {
@@ -68,6 +68,7 @@ class LocalRuns implements RunsBackend {
       id,
       operation: row.operation_name,
       status: row.status,
+      started_by: row.started_by,
       failed: resultHasFailure(row.result),
       params: JSON.parse(row.params) as Record<string, unknown>,
       steps,

@@ -95,11 +95,19 @@ class RemoteRuns implements RunsBackend {
     this.#pollMs = pollMs;
   }
 
-  async list(limit: number) {
+  async list(limit: number, filter: { readonly startedBy?: string | undefined } = {}) {
     const items: Run[] = [];
     let cursor: string | undefined;
+    // The filter's strings are JSON-like: `"` and `\` escaped, which JSON.stringify does.
+    const by =
+      filter.startedBy === undefined ? {} : { filter: `started_by = ${JSON.stringify(filter.startedBy)}` };
     do {
-      const query = { sort: "-created_at", limit: Math.min(PAGE, limit), ...(cursor ? { cursor } : {}) };
+      const query = {
+        sort: "-created_at",
+        limit: Math.min(PAGE, limit),
+        ...by,
+        ...(cursor ? { cursor } : {}),
+      };
       const page = await this.#call(this.#api.GET("/api/runs", { params: { query } }));
       items.push(...page.items);
       cursor = page.next_cursor ?? undefined;
@@ -116,6 +124,7 @@ class RemoteRuns implements RunsBackend {
         finished_at: r.finished_at ?? null,
         failed: r.failure !== undefined,
         ...(r.held ? { held: true } : {}),
+        started_by: r.started_by,
       }));
   }
 
@@ -126,6 +135,7 @@ class RemoteRuns implements RunsBackend {
       id,
       operation: run.operation_name,
       status: run.status,
+      started_by: run.started_by,
       failed: run.failure !== undefined,
       params: run.params,
       steps: stepsFromEvents(events),

@@ -58,7 +58,7 @@ export function registerLearningRoutes(app: ApiApp, events: LearningEvents): voi
         response: { 200: BrentReportSchema },
       },
     },
-    async () => asJson(brentReport(await loadBusFactorInput(app.core.store))),
+    async () => asJson(brentReport(await loadBusFactorInput(app.core.store, app.core.clock.now()))),
   );
 
   app.put(

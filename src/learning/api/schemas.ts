@@ -155,7 +155,9 @@ export const BrentReportSchema = Type.Object(
     brents: Type.Array(Json("name, and the services and areas only they cover.")),
     areas: Type.Array(Json("area, covered_by, learning, bus_factor, status.")),
     services: Type.Array(
-      Json("service, owners, operators (null: not recorded), areas, people, bus_factor, status, thin_areas."),
+      Json(
+        "service, owners, operators (members who started runs on it in the last 90 days), areas, people, bus_factor, status, thin_areas.",
+      ),
     ),
     suggestions: Type.Array(Json("for, expert, learner, scenario, text.")),
   },

@@ -80,4 +80,23 @@ describe("the Brent report", () => {
     expect(kafka?.expert).toBeUndefined();
     expect(kafka?.text).toContain("no scenario exercises kafka yet");
   });
+
+  it("counts who ran operations on a service among its people (live members only)", () => {
+    const withRuns = brentReport({
+      members,
+      competence,
+      services: [{ name: "orders", owner: "brent" }],
+      serviceAreas: new Map([["orders", ["postgres"]]]),
+      operators: new Map([["orders", ["cy", "ci-token"]]]),
+      scenarioAreas: new Map(),
+    });
+    // cy started runs on orders: brent is no longer alone on it, though still on postgres.
+    expect(withRuns.services[0]).toMatchObject({
+      operators: ["cy"],
+      people: ["brent", "cy"],
+      bus_factor: 2,
+      status: "ok",
+    });
+    expect(withRuns.brents).toEqual([{ name: "brent", services: [], areas: ["dns", "postgres"] }]);
+  });
 });

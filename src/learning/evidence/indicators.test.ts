@@ -63,6 +63,15 @@ const input: EvidenceInput = {
     { status: "open", created_at: "2026-02-04T12:00:00.000Z" },
     { status: "dropped", created_at: "2026-02-05T12:00:00.000Z" },
   ],
+  runs: [
+    { started_by: "ann", created_at: "2026-02-15T09:00:00.000Z" },
+    { started_by: "ann", created_at: "2026-03-15T09:00:00.000Z" },
+    { started_by: "bo", created_at: "2026-03-16T09:00:00.000Z" },
+    // A token that is nobody's: named, not counted.
+    { started_by: "ci", created_at: "2026-03-17T09:00:00.000Z" },
+    // Outside the window.
+    { started_by: "cy", created_at: "2025-12-01T09:00:00.000Z" },
+  ],
   services: [
     { name: "orders", owner: "ann", mustFailures: [] },
     { name: "billing", owner: "payments-team", mustFailures: ["CB-03"] },
@@ -92,7 +101,12 @@ describe("evidence per dimension", () => {
     expect(ind("gm-spread")).toMatchObject({ value: 1, score: 6 });
     // cy alone over min(3, 2) events
     expect(ind("facilitator-spread")).toMatchObject({ value: 0.5, score: 3.5 });
-    expect(ind("run-starters")).toMatchObject({ value: null, score: null });
+    // ann and bo of 3 (ci is not on the team, cy's run is before the window)
+    expect(ind("run-starters")).toMatchObject({
+      value: 0.67,
+      score: 4.3,
+      basis: "2 people of 3 started 4 runs; not on the team: ci",
+    });
     // 2 done of 4 (dropped left out)
     expect(ind("action-items-done")).toMatchObject({ value: 0.5, score: 3.5 });
     // the one done item with a scenario was re-run (s3 after Feb 11)
@@ -110,8 +124,8 @@ describe("evidence per dimension", () => {
   it("scores a dimension as the mean of its indicators that have a score", () => {
     const byDim = new Map(e.dimensions.map((d) => [d.dimension, d.score]));
     expect(byDim.get("continuous-learning")).toBe(4.6);
-    // run-starters has none: (6 + 3.5) / 2
-    expect(byDim.get("empowerment")).toBe(4.75);
+    // gm-spread, facilitator-spread, run-starters: (6 + 3.5 + 4.3) / 3
+    expect(byDim.get("empowerment")).toBe(4.6);
     expect(e.dimensions).toHaveLength(7);
   });
 
@@ -124,11 +138,25 @@ describe("evidence per dimension", () => {
       interviews: [],
       learningEvents: [],
       actionItems: [],
+      runs: [],
       services: [],
     });
     const byDim = new Map(empty.dimensions.map((d) => [d.dimension, d.score]));
     expect(byDim.get("inquiry-and-dialogue")).toBeNull();
     expect(byDim.get("system-connection")).toBeNull();
     expect(byDim.get("embedded-systems")).toBeNull();
+    const starters = empty.dimensions.flatMap((d) => d.indicators).find((i) => i.id === "run-starters");
+    expect(starters).toMatchObject({ value: null, basis: "no run in the window records who started it" });
+  });
+
+  it("counts every starter as a person when no team is recorded (the team is then who was seen)", () => {
+    const e = computeEvidence({
+      ...input,
+      members: [],
+      drills: [drill("s1", "2026-02-01", { ann: "gm", bo: "primary", cy: "secondary", dee: "tertiary" }, 0)],
+    });
+    const starters = e.dimensions.flatMap((d) => d.indicators).find((i) => i.id === "run-starters");
+    // ann, bo and ci of the 4 seen in drills
+    expect(starters).toMatchObject({ value: 0.75, score: 4.8, basis: "3 people of 4 started 4 runs" });
   });
 });

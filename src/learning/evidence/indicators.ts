@@ -191,8 +191,24 @@ export const INDICATORS: readonly IndicatorSpec[] = [
     title: "Who starts runs",
     unit: "share",
     formula:
-      "distinct people who started runs ÷ team size; not measured yet: runs do not record who started them",
-    measure: () => none("runs do not record who started them yet"),
+      "distinct team members who started runs in the window ÷ team size (other starters, e.g. a CI token, are named in the basis, not counted); target 100%",
+    measure: (ctx) => {
+      const runs = ctx.input.runs.filter((r) => inWindow(ctx, r.created_at));
+      if (runs.length === 0) return none("no run in the window records who started it");
+      const starters = new Set(runs.map((r) => r.started_by));
+      // Without a recorded team, every starter is taken for a person (as team size is then who was seen).
+      const team = ctx.classOf.size > 0 ? ctx.classOf : undefined;
+      const people = [...starters].filter((s) => team === undefined || team.has(s));
+      const others = [...starters].filter((s) => team !== undefined && !team.has(s)).sort();
+      const v = share(people.length, ctx.team);
+      return {
+        value: round2(v),
+        score: towards(v, 1),
+        basis: `${plural(people.length, "person", "people")} of ${ctx.team} started ${plural(runs.length, "run")}${
+          others.length > 0 ? `; not on the team: ${others.join(", ")}` : ""
+        }`,
+      };
+    },
   },
   {
     id: "action-items-done",

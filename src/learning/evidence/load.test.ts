@@ -12,6 +12,7 @@ import {
   SessionRepository,
   setScenarioAreas,
 } from "../../gamedays/index.ts";
+import { registerOperation, runOperation } from "../../operations/index.ts";
 import { openStore, type Store } from "../../store/index.ts";
 import { loadBusFactorInput, setServiceAreas } from "../bus-factor/load.ts";
 import { brentReport } from "../bus-factor/report.ts";
@@ -59,7 +60,11 @@ describe.each([
     });
     clock.advance(3 * 86_400_000);
     await new ActionItems(core).update(item.id, { status: "done" });
-    await new Directory(core).create({ name: "orders", owner: "ann" });
+    await new Directory(core).create({
+      name: "orders",
+      owner: "ann",
+      instances: [{ base_url: "http://orders-1.internal:8080" }],
+    });
     // What a node registers for its own units is not the team's service.
     await new Directory(core).create({ name: "operations", owner: OWN_UNITS_OWNER });
     await setServiceAreas(store, "orders", ["linux"], clock.now());
@@ -71,6 +76,26 @@ describe.each([
       facilitator: "ann",
       participants: ["bo"],
     });
+    // Real runs through the engine: bo on the service by its name, the CI token on one of its
+    // instances' hosts, ann on something else; and one from before starters were recorded.
+    const run = async (target: string, startedBy?: string) => {
+      const name = `touch-${target.replace(/\./g, "-")}`;
+      const op = await registerOperation(
+        store,
+        clock,
+        `opsdojo: operation/v1\nname: ${name}\ntargets: [{ name: ${target} }]\nsteps:\n  - { name: touch, uses: noop }\n`,
+        `${name}.yaml`,
+      );
+      const result = await runOperation(
+        { operation: op.operation, operationId: op.id, params: {}, startedBy },
+        { store, clock },
+      );
+      expect(result.status).toBe("succeeded");
+    };
+    await run("orders", "bo");
+    await run("orders-1.internal", "ci");
+    await run("payments", "ann");
+    await run("orders");
 
     const e = computeEvidence(await loadEvidenceInput(store, new Date("2026-03-10T00:00:00.000Z")));
     const basis = new Map(e.dimensions.flatMap((d) => d.indicators).map((i) => [i.id, i.basis]));
@@ -83,13 +108,29 @@ describe.each([
     expect(basis.get("services-with-owner")).toBe("1 of 1 service");
     expect(basis.get("services-conformant")).toBe("0 of 1 service pass");
     expect(basis.get("learning-events-per-person-month")).toBe("2 attendances at 1 event");
+    expect(basis.get("run-starters")).toBe("2 people of 2 started 3 runs; not on the team: ci");
 
-    const report = brentReport(await loadBusFactorInput(store));
+    const report = brentReport(await loadBusFactorInput(store, clock.now()));
     // bo has met linux in a drill and a dojo: learning it; ann alone covers it.
     expect(report.areas).toEqual([
       { area: "linux", covered_by: ["ann"], learning: ["bo"], bus_factor: 1, status: "bus_factor_one" },
     ]);
-    expect(report.brents).toEqual([{ name: "ann", services: ["orders"], areas: ["linux"] }]);
+    // bo ran an operation on orders: with ann, two people can handle it (ci is no member).
+    expect(report.services).toEqual([
+      expect.objectContaining({
+        service: "orders",
+        owners: ["ann"],
+        operators: ["bo"],
+        people: ["ann", "bo"],
+        bus_factor: 2,
+      }),
+    ]);
+    expect(report.brents).toEqual([{ name: "ann", services: [], areas: ["linux"] }]);
+    // 91 days later the runs are out of the window: nobody operated it.
+    const later = brentReport(
+      await loadBusFactorInput(store, new Date(clock.now().getTime() + 91 * 86_400_000)),
+    );
+    expect(later.services[0]).toMatchObject({ operators: [], bus_factor: 1 });
     expect(report.suggestions.map((s) => s.text)).toEqual([
       "pair bo with ann on linux; run disk-full with bo as primary and ann as GM",
     ]);

@@ -1,8 +1,12 @@
 import { OWN_UNITS_OWNER } from "../../directory/index.ts";
 import { loadDrillHistory } from "../../gamedays/index.ts";
+import { RunRecords } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { loadLearningEvents } from "../events/learning-events.ts";
 import type { EvidenceInput } from "./model.ts";
+
+/** The evidence's window when none is given (indicators.ts computeEvidence uses the same). */
+const DEFAULT_WINDOW_DAYS = 90;
 
 /** Everything the indicators read, from the store (one read per table). */
 export async function loadEvidenceInput(
@@ -11,7 +15,9 @@ export async function loadEvidenceInput(
   windowDays?: number,
 ): Promise<EvidenceInput> {
   const db = store.db;
-  const [members, drills, retro, interviews, events, items, services] = await Promise.all([
+  const days = windowDays ?? DEFAULT_WINDOW_DAYS;
+  const from = new Date(until.getTime() - days * 86_400_000).toISOString();
+  const [members, drills, retro, interviews, events, items, services, runs] = await Promise.all([
     db.selectFrom("team_members").select(["name", "class"]).where("deleted_at", "is", null).execute(),
     loadDrillHistory(store),
     db.selectFrom("retro_entries").select("session_id").distinct().execute(),
@@ -29,6 +35,7 @@ export async function loadEvidenceInput(
       // A node's own units are opsdojo's, not the team's services.
       .where("owner", "!=", OWN_UNITS_OWNER)
       .execute(),
+    new RunRecords(store).startedBetween(from, until.toISOString()),
   ]);
   return {
     until,
@@ -38,6 +45,7 @@ export async function loadEvidenceInput(
     retroSessions: new Set(retro.map((r) => r.session_id)),
     interviews,
     learningEvents: events,
+    runs: runs.map((r) => ({ started_by: r.started_by, created_at: r.created_at })),
     actionItems: items.map((a) => ({
       status: a.status,
       created_at: a.created_at,

@@ -25,6 +25,8 @@ export interface EvidenceInput {
     readonly due_date?: string | undefined;
     readonly scenario?: string | undefined;
   }>;
+  /** Runs that record who started them (RunRecords.startedBetween): name and when. */
+  readonly runs: ReadonlyArray<{ readonly started_by: string; readonly created_at: string }>;
   readonly services: ReadonlyArray<{
     readonly name: string;
     readonly owner: string;

@@ -39,6 +39,7 @@ export const RUN_FIELDS: FieldSpecs = {
   operation_id: { type: "string", sortable: false },
   created_at: { type: "timestamp", sortable: true },
   finished_at: { type: "timestamp", sortable: true },
+  started_by: { type: "string", sortable: false },
 };
 
 export const EVENT_FIELDS: FieldSpecs = {
@@ -70,7 +71,12 @@ export class RunsApi {
    */
   async start(
     input: RunCreate,
-    options: { validateOnly?: boolean; requestKey?: string | undefined } = {},
+    options: {
+      validateOnly?: boolean;
+      requestKey?: string | undefined;
+      /** Who asks (the request's token, tokens.ts actorOf): recorded as who started the run. */
+      startedBy?: string | undefined;
+    } = {},
   ): Promise<RunResource> {
     const { row: operation, operation: op } = await this.#operations.resolve(input.operation);
     // A retry of a request whose node died after queueing the run, before its answer was stored:
@@ -109,6 +115,7 @@ export class RunsApi {
         targets: targetsOf(op).map((t) => ({ name: t.name, status: "not_run" as const })),
         unrestored: [],
         events: 0,
+        started_by: options.startedBy ?? null,
         created_at: now,
         updated_at: now,
         etag: "validate-only",
@@ -129,6 +136,7 @@ export class RunsApi {
           params,
           id,
           ...(requestKey === undefined ? {} : { requestKey }),
+          startedBy: options.startedBy,
         },
         { store: this.#core.store, clock: this.#core.clock },
       );
@@ -208,6 +216,7 @@ export class RunsApi {
         ? { finished_at: row.finished_at }
         : {}),
       events: next - 1,
+      started_by: row.started_by,
       ...(result?.held && row.status === "interrupted" ? { held: result.held } : {}),
       ...(row.diagnosis && row.status !== "succeeded"
         ? { diagnosis: JSON.parse(row.diagnosis) as NonNullable<RunResource["diagnosis"]> }

@@ -44,9 +44,11 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
     },
     async (request, reply) => {
       if (isValidateOnly(request))
-        return withRequestErrors(() => runs.start(request.body, { validateOnly: true }));
+        return withRequestErrors(() =>
+          runs.start(request.body, { validateOnly: true, startedBy: request.auth.actor }),
+        );
       const created = await withRequestErrors(() =>
-        runs.start(request.body, { requestKey: request.idempotencyClaim }),
+        runs.start(request.body, { requestKey: request.idempotencyClaim, startedBy: request.auth.actor }),
       );
       executor.wake();
       return sendCreated(request, reply, created, `/api/runs/${created.id}`);
@@ -60,7 +62,7 @@ export function registerRunsRoutes(app: ApiApp, { operations, runs, executor, bu
         operationId: "list_runs",
         tags: ["runs"],
         summary:
-          'List runs (filter on status, operation_name, operation_id, created_at, finished_at, e.g. filter=status = "failed"; sort e.g. -created_at)',
+          'List runs (filter on status, operation_name, operation_id, created_at, finished_at, started_by, e.g. filter=started_by = "Ana"; sort e.g. -created_at)',
         querystring: pageQuery(),
         response: { 200: RunPage },
       },

@@ -277,6 +277,10 @@ export const RunSchema = Type.Object(
     unrestored: Type.Array(Unrestored, { description: "What a rollback could not restore, and why." }),
     finished_at: Type.Optional(Timestamp),
     events: Type.Integer({ description: "How many events the run has journalled so far." }),
+    started_by: Type.Union([Type.String(), Type.Null()], {
+      description:
+        "Who started the run: over the API the token's person (token create --person), else the token's name; locally --as, OPSDOJO_AS or the OS user. Undo, resume and a takeover keep it. null: not recorded (runs from before it was).",
+    }),
     diagnosis: Type.Optional(DiagnosisSchema),
     held: Type.Optional(
       Type.Object(

@@ -134,7 +134,13 @@ async function steadyState(
  * `rolled_back` only when it passes and everything was restored.
  */
 export async function runOperation(
-  input: { operation: Operation; operationId: string; params: Record<string, ParamValue> },
+  input: {
+    operation: Operation;
+    operationId: string;
+    params: Record<string, ParamValue>;
+    /** The person starting it, recorded on the run (`runs list`'s BY); undefined: not recorded. */
+    startedBy?: string | undefined;
+  },
   options: EngineOptions,
 ): Promise<RunResult> {
   const op = input.operation;
@@ -164,6 +170,7 @@ export async function runOperation(
     params: input.params,
     owner,
     leaseMs: options.leaseMs ?? 30_000,
+    startedBy: input.startedBy,
   });
   return withLease(runId, input, options, new Map(), (ctx) => execute(ctx, targetsOf(op)), new Set(), hosts);
 }
@@ -182,6 +189,8 @@ export async function queueRun(
     id?: string;
     /** The digest of the Idempotency-Key it is queued under (RunsApi). */
     requestKey?: string;
+    /** Who asked for it (the request's token): the node that executes it later is not who started it. */
+    startedBy?: string | undefined;
   },
   options: EngineOptions,
 ): Promise<string> {

@@ -154,6 +154,8 @@ export class Journal {
     leaseMs: number;
     /** The digest of the Idempotency-Key it was queued under (the API); taken from any older run. */
     requestKey?: string;
+    /** The person who started it (migration 012); undefined: not recorded. */
+    startedBy?: string | undefined;
   }): Promise<string> {
     const now = this.#clock.now();
     const id = input.id ?? newId("run", now);
@@ -172,6 +174,7 @@ export class Journal {
         created_at: now.toISOString(),
         updated_at: now.toISOString(),
         ...(input.requestKey === undefined ? {} : { request_key: input.requestKey }),
+        ...(input.startedBy === undefined ? {} : { started_by: input.startedBy }),
       });
       const type = owner === undefined ? "run.queued" : "run.started";
       await this.#event(tx, pending, id, type, { operation: input.operationName, params });

@@ -3,7 +3,7 @@
 // loads a stored run's input with loadRunInput.
 export { RunNotFoundError } from "./errors.ts";
 export { type LoadRunInputOptions, loadRunInput } from "./load-input.ts";
-export type { HistoryRow, RunInput, RunOperation, RunRow, RunSummary } from "./model.ts";
+export type { HistoryRow, RunInput, RunOperation, RunRow, RunSummary, StartedRun } from "./model.ts";
 export { RunRecords, resultHasFailure } from "./records.ts";
 export {
   claimRun,

@@ -31,6 +31,16 @@ export interface RunSummary {
   readonly failed: boolean;
   /** Interrupted when its node died, and held for a person (on_node_loss: hold). */
   readonly held?: boolean;
+  /** Who started it (migration 012); null: not recorded. */
+  readonly started_by: string | null;
+}
+
+/** A run that records who started it, with the targets its result names (RunRecords.startedBetween). */
+export interface StartedRun {
+  readonly id: string;
+  readonly started_by: string;
+  readonly created_at: string;
+  readonly targets: readonly string[];
 }
 
 /** A run considered by diagnosis as an earlier example of the same operation. */

@@ -34,7 +34,11 @@ describe.each([
     const roll1 = await registerOperation(store, clock, text("roll"), "roll.yaml");
     const roll2 = await registerOperation(store, clock, text("roll", "b"), "roll.yaml");
     const seed = await registerOperation(store, clock, text("seed"), "seed.yaml");
-    const start = async (op: { id: string; name: string }, status: Parameters<Journal["setStatus"]>[1]) => {
+    const start = async (
+      op: { id: string; name: string },
+      status: Parameters<Journal["setStatus"]>[1],
+      startedBy?: string,
+    ) => {
       clock.advance(1000);
       const id = await journal.startRun({
         operationId: op.id,
@@ -42,21 +46,23 @@ describe.each([
         params: { n: 1 },
         owner: "test",
         leaseMs: 60_000,
+        startedBy,
       });
       const failure = status === "rolled_back" ? { target: "t", step: "write", reason: "no" } : undefined;
+      const targets = [{ name: `${op.name}-host`, status: "succeeded" as const }];
       await journal.setStatus(
         id,
         status,
         {},
-        { id, status, targets: [], unrestored: [], ...(failure ? { failure } : {}) },
+        { id, status, targets, unrestored: [], ...(failure ? { failure } : {}) },
       );
       return id;
     };
     const ids = [
       await start(roll1, "succeeded"),
-      await start(seed, "rolled_back"),
-      await start(roll2, "committed"),
-      await start(roll2, "failed"),
+      await start(seed, "rolled_back", "Ana"),
+      await start(roll2, "committed", "Bo"),
+      await start(roll2, "failed", "Ana"),
       await start(roll2, "succeeded"),
     ];
     return { store, clock, ids, roll1, roll2, seed, runs: new RunRecords(store) };
@@ -81,6 +87,30 @@ describe.each([
       ["roll", "committed", false],
       ["seed", "rolled_back", true],
       ["roll", "succeeded", false],
+    ]);
+  });
+
+  it("records who started a run (null when not given) and lists one person's runs", async () => {
+    const { ids, runs } = await fixture();
+    expect((await runs.latest(10)).map((r) => r.started_by)).toEqual([null, "Ana", "Bo", "Ana", null]);
+    expect((await runs.latest(10, { startedBy: "Ana" })).map((r) => r.id)).toEqual([ids[3], ids[1]]);
+    expect(await runs.latest(10, { startedBy: "ana" })).toEqual([]);
+    expect((await runs.get(ids[2] as string)).started_by).toBe("Bo");
+  });
+
+  it("gives the runs that record a starter in a window, with the targets of their results", async () => {
+    const { ids, runs } = await fixture();
+    // Runs at 08:00:01 … 08:00:05; the window (08:00:02, 08:00:04] holds the second to the fourth.
+    const started = await runs.startedBetween("2026-06-01T08:00:02.000Z", "2026-06-01T08:00:04.000Z");
+    expect(started).toEqual([
+      { id: ids[2], started_by: "Bo", created_at: "2026-06-01T08:00:03.000Z", targets: ["roll-host"] },
+      { id: ids[3], started_by: "Ana", created_at: "2026-06-01T08:00:04.000Z", targets: ["roll-host"] },
+    ]);
+    const all = await runs.startedBetween("2026-06-01T00:00:00.000Z", "2026-06-02T00:00:00.000Z");
+    expect(all.map((r) => [r.started_by, r.targets])).toEqual([
+      ["Ana", ["seed-host"]],
+      ["Bo", ["roll-host"]],
+      ["Ana", ["roll-host"]],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from "kysely";
 import type { Database, Store } from "../../store/index.ts";
 import { RunNotFoundError } from "./errors.ts";
-import type { HistoryRow, RunOperation, RunRow, RunSummary } from "./model.ts";
+import type { HistoryRow, RunOperation, RunRow, RunSummary, StartedRun } from "./model.ts";
 
 /**
  * Every read of the runs table outside the journal (which writes it, one transaction per
@@ -53,14 +53,15 @@ export class RunRecords {
     return this.#store.db.selectFrom("runs").selectAll();
   }
 
-  /** The newest `limit` runs, newest first. */
-  async latest(limit: number): Promise<RunSummary[]> {
-    const rows = await this.#store.db
+  /** The newest `limit` runs, newest first; only those `startedBy` started, when given. */
+  async latest(limit: number, filter: { startedBy?: string | undefined } = {}): Promise<RunSummary[]> {
+    let query = this.#store.db
       .selectFrom("runs")
-      .select(["id", "operation_name", "status", "created_at", "finished_at", "result"])
+      .select(["id", "operation_name", "status", "created_at", "finished_at", "result", "started_by"])
       .orderBy("id", "desc")
-      .limit(limit)
-      .execute();
+      .limit(limit);
+    if (filter.startedBy !== undefined) query = query.where("started_by", "=", filter.startedBy);
+    const rows = await query.execute();
     return rows.map(({ result, ...row }) => ({
       ...row,
       failed: resultHasFailure(result),
@@ -87,6 +88,28 @@ export class RunRecords {
     if (input.operation !== undefined) query = query.where("operation_name", "=", input.operation);
     if (input.status !== undefined) query = query.where("status", "=", input.status);
     return query.execute();
+  }
+
+  /**
+   * Runs created after `from` and up to `until` that record who started them, oldest first, with
+   * the targets their result names (a run still moving has no result yet: no targets). What the
+   * learning evidence (who starts runs) and the bus factor (who ran operations on a service) read.
+   */
+  async startedBetween(from: string, until: string): Promise<StartedRun[]> {
+    const rows = await this.#store.db
+      .selectFrom("runs")
+      .select(["id", "started_by", "created_at", "result"])
+      .where("started_by", "is not", null)
+      .where("created_at", ">", from)
+      .where("created_at", "<=", until)
+      .orderBy("id")
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      started_by: r.started_by as string,
+      created_at: r.created_at,
+      targets: resultTargets(r.result),
+    }));
   }
 
   /** The names of the operations that have runs, sorted. */
@@ -218,7 +241,22 @@ async function operationOfRow(row: {
   };
 }
 
-/** Whether a stored result has a failure (unreadable JSON: none). */
+/** The target names a stored result lists (unreadable JSON or none: no targets). */
+function resultTargets(result: string | null): string[] {
+  if (!result) return [];
+  try {
+    const targets = (JSON.parse(result) as { targets?: unknown }).targets;
+    if (!Array.isArray(targets)) return [];
+    return targets.flatMap((t) =>
+      typeof t === "object" && t !== null && typeof (t as { name?: unknown }).name === "string"
+        ? [(t as { name: string }).name]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
 /** Whether a stored result says the run is held for a person after its node died. */
 export function resultHeld(result: string | null | undefined): boolean {
   if (!result) return false;
@@ -229,6 +267,7 @@ export function resultHeld(result: string | null | undefined): boolean {
   }
 }
 
+/** Whether a stored result has a failure (unreadable JSON: none). */
 export function resultHasFailure(result: string | null | undefined): boolean {
   if (!result) return false;
   try {

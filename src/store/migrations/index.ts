@@ -11,6 +11,7 @@ import { simulations } from "./008-simulations.ts";
 import { runRequestKey } from "./009-run-request-key.ts";
 import { changeNotifications } from "./010-change-notifications.ts";
 import { learning } from "./011-learning.ts";
+import { runStartedBy } from "./012-run-started-by.ts";
 import { healthHistory } from "./013-health-history.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
@@ -27,6 +28,7 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "009-run-request-key": runRequestKey(),
     "010-change-notifications": changeNotifications(dialect),
     "011-learning": learning(dialect),
+    "012-run-started-by": runStartedBy(),
     "013-health-history": healthHistory(dialect),
   };
 }

@@ -135,7 +135,9 @@ export const runView: View = (root, params, ctx) => {
       getJson<RunEventPage>(`${path}/events?limit=500`, ctx.signal),
     ]);
     const read = readEvents(page.items);
-    root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${runStatus(run)}</h2><p class="meta">run ${text(run.id)} · created ${when(run.created_at)}${
+    root.innerHTML = `<p class="back"><a href="#/runs">← runs</a></p><h2 class="headline">${text(run.operation_name)} ${runStatus(run)}</h2><p class="meta">run ${text(run.id)} · started by <span id="started-by">${
+      run.started_by === null ? "(not recorded)" : text(run.started_by)
+    }</span> · created ${when(run.created_at)}${
       run.finished_at ? ` · finished ${when(run.finished_at)}` : ""
     }</p>${diagnosis(run.diagnosis)}${deviations(page)}${changes(read.changes)}${targets(run)}${unrestored(run)}${events(read.rows)}`;
     return MOVING.has(run.status);

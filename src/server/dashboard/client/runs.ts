@@ -1,7 +1,8 @@
 /**
  * The latest 50 runs, newest first, refreshed every 10 s: id, operation, status in its colour,
- * how long it took, where it failed, targets, when. Filters (status, operation) live in the hash
- * (`#/runs?status=failed&operation=roll-config`), so a filtered list is a link to share.
+ * how long it took, where it failed, targets, who started it, when. Filters (status, operation,
+ * who) live in the hash (`#/runs?status=failed&operation=roll-config&by=Ana`), so a filtered list
+ * is a link to share.
  */
 import { getJson } from "./api.ts";
 import type { RunPage } from "./api-types.ts";
@@ -32,24 +33,35 @@ function rowTone(run: RunPage["items"][number]): string {
   return "";
 }
 
-/** The API filter for the chosen status and operation (AIP-160: terms joined by AND). */
+/** The API filter for the chosen status, operation and starter (AIP-160: terms joined by AND). */
 export function runFilter(query: URLSearchParams): string {
   const terms: string[] = [];
   const status = query.get("status");
   if (status && (STATUSES as readonly string[]).includes(status)) terms.push(`status = "${status}"`);
   const operation = query.get("operation")?.trim();
   if (operation) terms.push(`operation_name = ${JSON.stringify(operation)}`);
+  const by = query.get("by")?.trim();
+  if (by) terms.push(`started_by = ${JSON.stringify(by)}`);
   return terms.join(" AND ");
+}
+
+/** Who started a run, as a link to their runs; a run from before it was recorded says so. */
+function starter(run: RunPage["items"][number]): string {
+  if (run.started_by === null) return '<span class="meta" title="not recorded">—</span>';
+  return `<a href="#/runs?by=${text(encodeURIComponent(run.started_by))}">${text(run.started_by)}</a>`;
 }
 
 export const runsView: View = (root, params, ctx) => {
   const status = params.query.get("status") ?? "";
   const operation = params.query.get("operation") ?? "";
+  const by = params.query.get("by") ?? "";
   root.innerHTML = `<h2>Runs</h2><form class="filters" id="run-filters"><label>status <select name="status"><option value="">any</option>${STATUSES.map(
     (s) => `<option${s === status ? " selected" : ""}>${s}</option>`,
   ).join("")}</select></label> <label>operation <input name="operation" value="${text(
     operation,
-  )}" placeholder="any" size="18"></label> <button type="submit">filter</button></form><table class="list" id="runs"><thead><tr><th>run</th><th>operation</th><th>status</th><th>took</th><th>failed at</th><th>targets</th><th>started</th></tr></thead><tbody></tbody></table>`;
+  )}" placeholder="any" size="18"></label> <label>by <input name="by" value="${text(
+    by,
+  )}" placeholder="anyone" size="12"></label> <button type="submit">filter</button></form><table class="list" id="runs"><thead><tr><th>run</th><th>operation</th><th>status</th><th>took</th><th>failed at</th><th>targets</th><th>by</th><th>started</th></tr></thead><tbody></tbody></table>`;
   const form = element<HTMLFormElement>(root, "form");
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -77,8 +89,10 @@ export const runsView: View = (root, params, ctx) => {
             r.operation_name,
           )}</a></td><td>${runStatus(r)}</td><td>${r.finished_at ? "" : "running for "}${duration(
             end - Date.parse(r.created_at),
-          )}</td><td class="failing">${text(failed)}</td><td>${text(r.targets.length)}</td><td>${when(r.created_at)}</td></tr>`;
+          )}</td><td class="failing">${text(failed)}</td><td>${text(r.targets.length)}</td><td class="by">${starter(
+            r,
+          )}</td><td>${when(r.created_at)}</td></tr>`;
         })
-        .join("") || empty(7, filter ? "No runs match the filter." : "No runs yet.");
+        .join("") || empty(8, filter ? "No runs match the filter." : "No runs yet.");
   });
 };

@@ -103,11 +103,12 @@ function runs(page: RunPage, names: Set<string>): string {
       (r) =>
         `<tr><td><a href="#/runs/${text(idPath(r.id))}">${text(r.operation_name)}</a></td><td>${runStatus(r)}</td><td>${
           r.failure ? text(`${r.failure.step} on ${r.failure.target}`) : ""
-        }</td><td>${when(r.created_at)}</td></tr>`,
+        }</td><td class="by">${text(r.started_by ?? "—")}</td><td>${when(r.created_at)}</td></tr>`,
     )
     .join("");
-  return `<section><h3>Runs on it</h3><table class="list" id="service-runs"><thead><tr><th>operation</th><th>status</th><th>failed at</th><th>started</th></tr></thead><tbody>${
-    rows || empty(4, "No recent run has a target named after this service or its hosts.")
+  // "by": who operated it — the people the Brent report counts among the service's (learning.md).
+  return `<section><h3>Runs on it</h3><table class="list" id="service-runs"><thead><tr><th>operation</th><th>status</th><th>failed at</th><th>by</th><th>started</th></tr></thead><tbody>${
+    rows || empty(5, "No recent run has a target named after this service or its hosts.")
   }</tbody></table></section>`;
 }
 
