@@ -11,7 +11,7 @@ let store: Store;
 let app: ApiApp;
 let repo: SessionRepository;
 const clock = new ManualClock("2026-03-01T10:00:00.000Z");
-const tokens: Partial<Record<Scope, Record<string, string>>> = {};
+const tokens: Record<Scope, Record<string, string>> = { read: {}, write: {}, execute: {}, admin: {} };
 
 const SCENARIO = `opsdojo: scenario/v1
 name: slow-queue
