@@ -408,6 +408,8 @@ describe("the dashboard in Chromium", () => {
     const labels = await page.$eval("#drawing svg", (svg) => svg.textContent ?? "");
     expect(labels).toContain("triage");
     expect(labels).toContain("escalate");
+    // The log has timestamps a minute apart: the arcs carry frequency and duration.
+    expect(labels).toContain("3× · 1 min");
     // Zoom and pan: the buttons and the wheel move the viewBox; "whole model" goes back.
     const zoom = () => page.$eval("#drawing .svg", (e) => Number((e as HTMLElement).dataset.zoom));
     const viewBox = () => page.$eval("#drawing svg", (e) => e.getAttribute("viewBox"));
