@@ -357,7 +357,7 @@ describe("the dashboard in Chromium", () => {
       await page.$$eval("#gm ol.injects.upcoming li", (items) => items.map((i) => i.getAttribute("data-id"))),
     ).toEqual(["angry-customer", "hint-1", "inject-2"]);
     const first = await textOf('#gm ol.injects.upcoming li[data-id="angry-customer"]');
-    expect(first).toContain("from support");
+    expect(first).toContain("from support:");
     expect(first).toContain("A customer says checkout has failed for an hour.");
     expect(first).toMatch(/in (19|20) min \d+ s/);
     expect(await textOf("#gm h4")).toContain("(3 of 3)");

@@ -52,7 +52,7 @@ describe("the GM's injects", () => {
     expect(upcoming).toContain('status warn" title="at 6m from the start">due now');
     expect(upcoming).not.toContain("angry");
     expect(released).toContain('data-id="angry"');
-    expect(released).toContain("from support");
+    expect(released).toContain("from support:");
     expect(released).toContain("Order &#60;late&#62;");
   });
 

@@ -10,7 +10,7 @@ import { clock, duration, text } from "./format.ts";
 type Item = SessionInjects["items"][number];
 
 function what(i: Item): string {
-  return `<span class="kind">${i.type}</span> <b>${text(i.id)}</b>${i.from ? ` <span class="by">from ${text(i.from)}</span>` : ""} <span class="text">${text(i.text)}</span>`;
+  return `<span class="kind">${i.type}</span> <b>${text(i.id)}</b>${i.from ? ` <span class="by">from ${text(i.from)}:</span>` : ""} <span class="text">${text(i.text)}</span>`;
 }
 
 function due(i: Item, nowMs: number): string {
