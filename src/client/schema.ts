@@ -476,6 +476,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sessions/{id}/injects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The GM's list: the scenario's injects and hints with their text, when each is due (offset and instant) and whether it was released (when, early or on time). Needs `execute`: a read-only token (a wall, a player) sees only counts, on the scenario */
+        get: operations["get_session_injects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sessions/{id}/postmortem": {
         parameters: {
             query?: never;
@@ -11421,8 +11438,8 @@ export interface operations {
                             file: string;
                             /** @description SHA-256 of the source text. */
                             digest: string;
-                            /** @description The scenario file (scenario/v1) as registered, GM notes included. */
-                            source: string;
+                            /** @description The scenario file (scenario/v1) as registered, injects and GM notes included: only for a token with `execute` (a read-only token gets the counts). */
+                            source?: string;
                         }[];
                         /** @description Present while more items follow; pass it as `cursor`. */
                         next_cursor?: string;
@@ -11674,8 +11691,8 @@ export interface operations {
                         file: string;
                         /** @description SHA-256 of the source text. */
                         digest: string;
-                        /** @description The scenario file (scenario/v1) as registered, GM notes included. */
-                        source: string;
+                        /** @description The scenario file (scenario/v1) as registered, injects and GM notes included: only for a token with `execute` (a read-only token gets the counts). */
+                        source?: string;
                     };
                 };
             };
@@ -11721,8 +11738,8 @@ export interface operations {
                         file: string;
                         /** @description SHA-256 of the source text. */
                         digest: string;
-                        /** @description The scenario file (scenario/v1) as registered, GM notes included. */
-                        source: string;
+                        /** @description The scenario file (scenario/v1) as registered, injects and GM notes included: only for a token with `execute` (a read-only token gets the counts). */
+                        source?: string;
                     };
                 };
             };
@@ -12141,8 +12158,8 @@ export interface operations {
                         file: string;
                         /** @description SHA-256 of the source text. */
                         digest: string;
-                        /** @description The scenario file (scenario/v1) as registered, GM notes included. */
-                        source: string;
+                        /** @description The scenario file (scenario/v1) as registered, injects and GM notes included: only for a token with `execute` (a read-only token gets the counts). */
+                        source?: string;
                     };
                 };
             };
@@ -14416,6 +14433,282 @@ export interface operations {
                 };
             };
             /** @description The token lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_session_injects: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description `<session>.injects` */
+                        id: string;
+                        session_id: string;
+                        /** @enum {unknown} */
+                        status: "running" | "restoring" | "ended" | "interrupted";
+                        /** Format: date-time */
+                        started_at: string;
+                        /** @description How many of the items went out. */
+                        released: number;
+                        /** @description How many are still to come. */
+                        pending: number;
+                        /** @description The scenario's injects and hints in the order they fall due. */
+                        items: {
+                            /** @description Its name, else inject-N / hint-N: what `release` takes. */
+                            id: string;
+                            type: "inject" | "hint";
+                            /** @description The offset from the start as the scenario writes it (0s when none). */
+                            at: string;
+                            at_ms: number;
+                            /**
+                             * Format: date-time
+                             * @description started_at + at: when the session releases it, unless the GM does so earlier.
+                             */
+                            due_at: string;
+                            /** @description Who sends an inject (support, a customer, …). */
+                            from?: string;
+                            /** @description What it says: secret from the players until released. */
+                            text: string;
+                            released: boolean;
+                            released_at: string | null;
+                            /** @description Released by the GM before its time; null while pending. */
+                            early: boolean | null;
+                            /** @description Who released it early. */
+                            by: string | null;
+                        }[];
+                        etag: string;
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -25850,7 +26143,10 @@ export interface operations {
     };
     get_mining_model_dot: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description What the arcs say: frequency (how often taken), duration (median time, P90 and mean on hover) or both (the default when the model was mined from a log with timestamps). */
+                arcs?: "frequency" | "duration" | "both";
+            };
             header?: never;
             path: {
                 id: string;
@@ -26089,7 +26385,10 @@ export interface operations {
     };
     get_mining_model_svg: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description What the arcs say: frequency (how often taken), duration (median time, P90 and mean on hover) or both (the default when the model was mined from a log with timestamps). */
+                arcs?: "frequency" | "duration" | "both";
+            };
             header?: never;
             path: {
                 id: string;

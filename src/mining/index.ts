@@ -23,6 +23,8 @@ export {
 export {
   ALGORITHMS,
   type Algorithm,
+  ARC_LABELS,
+  type ArcLabels,
   type DiscoveredModel,
   discover,
   MODEL_FORMATS,

@@ -72,6 +72,31 @@ steps:
   }, `run ${queued.body.id} to be diagnosed`);
 }
 
+/** The text the session played: its injects and hint are the GM's to see, pending all three. */
+const PLAYED_SCENARIO = `opsdojo: scenario/v1
+name: silent-disk
+timebox: 45m
+brief: Checkout fails.
+faults:
+  - name: empty-config
+    at: 0s
+    steps:
+      - { name: empty, uses: file.write, with: { path: /tmp/opsdojo-e2e-dashboard/app.conf, content: "" } }
+injects:
+  - name: angry-customer
+    at: 20m
+    from: support
+    text: A customer says checkout has failed for an hour.
+  - at: 30m
+    text: The CEO asks for an update.
+hints:
+  - after: 25m
+    text: Look at the config file.
+objectives:
+  - name: healthy
+    http: { url: "http://127.0.0.1:9/health", status: 200 }
+`;
+
 /** A running session as `gameday start` leaves it, with a hostile title and three entries. */
 async function playedSession(): Promise<string> {
   const repo = new SessionRepository(store, systemClock);
@@ -79,7 +104,7 @@ async function playedSession(): Promise<string> {
     scenario: "silent-disk",
     title: `The Silent Disk ${HOSTILE}`,
     file: "silent-disk.yaml",
-    source: "opsdojo: scenario/v1\nname: silent-disk\n",
+    source: PLAYED_SCENARIO,
     gm: "alice",
     players: [{ name: "bob", role: "primary" }],
     owner: "host:1",
@@ -407,6 +432,16 @@ describe("the dashboard in Chromium", () => {
     // started from a file, not registered: no timebox to count down).
     await page.waitForSelector("#gm:not([hidden]) #elapsed", { timeout: 60_000 });
     expect(await textOf("#gm #elapsed")).toMatch(/^\d+ (s|min \d+ s)$/);
+    // The page's token may run sessions: the GM sees what is still to come, soonest first.
+    await page.waitForSelector("#gm ol.injects.upcoming li", { timeout: 60_000 });
+    expect(
+      await page.$$eval("#gm ol.injects.upcoming li", (items) => items.map((i) => i.getAttribute("data-id"))),
+    ).toEqual(["angry-customer", "hint-1", "inject-2"]);
+    const first = await textOf('#gm ol.injects.upcoming li[data-id="angry-customer"]');
+    expect(first).toContain("from support:");
+    expect(first).toContain("A customer says checkout has failed for an hour.");
+    expect(first).toMatch(/in (19|20) min \d+ s/);
+    expect(await textOf("#gm h4")).toContain("(3 of 3)");
     expect(await textOf('#timeline li[data-seq="2"]')).toContain("fault.injected");
     // Marks this document: a reload would lose it.
     await page.evaluate(() => {
@@ -454,6 +489,8 @@ describe("the dashboard in Chromium", () => {
     const labels = await page.$eval("#drawing svg", (svg) => svg.textContent ?? "");
     expect(labels).toContain("triage");
     expect(labels).toContain("escalate");
+    // The log has timestamps a minute apart: the arcs carry frequency and duration.
+    expect(labels).toContain("3× · 1 min");
     // Zoom and pan: the buttons and the wheel move the viewBox; "whole model" goes back.
     const zoom = () => page.$eval("#drawing .svg", (e) => Number((e as HTMLElement).dataset.zoom));
     const viewBox = () => page.$eval("#drawing svg", (e) => e.getAttribute("viewBox"));

@@ -51,6 +51,24 @@ describe("opsdojo mine discover / convert", () => {
     expect(svg.stdout).toContain(">decide (9)</text>");
   });
 
+  it("draws the time on the arcs of a timed log's model (--arcs), and refuses an unknown --arcs", async () => {
+    const dir = await tempDir();
+    const dot = await opsdojo(dir, ["mine", "discover", RUNNING, "--format", "dot"]);
+    expect(dot.code, dot.stderr).toBe(0);
+    // The running example has timestamps: arcs into activities say how often and how long.
+    expect(dot.stdout).toMatch(/label="\d+× · [\d.]+ (ms|s|min|h|d)"/);
+    expect(dot.stdout).toMatch(/tooltip="median [^"]+, P90 [^"]+, mean [^"]+ over \d+ timed pairs?"/);
+    const out = join(dir, "model.svg");
+    const svg = await opsdojo(dir, ["mine", "discover", RUNNING, "--out", out, "--arcs", "duration"]);
+    expect(svg.code, svg.stderr).toBe(0);
+    const drawn = await readFile(out, "utf8");
+    expect(drawn).toMatch(/>[\d.]+ (ms|s|min|h|d)<\/text>/);
+    expect(drawn).not.toContain("×");
+    const bad = await opsdojo(dir, ["mine", "discover", RUNNING, "--format", "svg", "--arcs", "time"]);
+    expect(bad.code).toBe(64);
+    expect(bad.stderr).toContain('--arcs is frequency, duration, both, not "time"');
+  });
+
   it("mines only the most frequent variants with --variants, and says how much it kept", async () => {
     const dir = await tempDir();
     const receipt = sharedData("eventlogs", "receipt.xes.gz");

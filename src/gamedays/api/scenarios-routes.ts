@@ -1,5 +1,7 @@
+import type { FastifyRequest } from "fastify";
 import {
   type ApiApp,
+  hasScope,
   IdParams,
   isValidateOnly,
   NOT_MODIFIED,
@@ -8,11 +10,22 @@ import {
   sendEntity,
 } from "../../api/index.ts";
 import { withScenarioErrors } from "./problems.ts";
-import type { ScenariosApi } from "./scenarios-api.ts";
+import type { ScenarioResource, ScenariosApi } from "./scenarios-api.ts";
 import { ScenarioCreateSchema, ScenarioPage, ScenarioResourceSchema } from "./schemas.ts";
 
 const scenario = (description: string) => ({ description, ...ScenarioResourceSchema });
 const tags = ["scenarios"];
+
+/**
+ * The text holds the injects' and hints' words and the GM notes: a token that cannot run the game
+ * (a wall, a player) gets the scenario without it, and the counts say how many injects there are.
+ * Its own ETag, so a cache never hands one representation for the other.
+ */
+function forToken(request: FastifyRequest, s: ScenarioResource): ScenarioResource {
+  if (hasScope(request.auth.scopes, "execute")) return s;
+  const { source: _, ...rest } = s;
+  return { ...rest, etag: `${s.etag}.public` };
+}
 
 /** `/api/scenarios`: scenario/v1 texts registered as numbered versions per name. */
 export function registerScenariosRoutes(app: ApiApp, scenarios: ScenariosApi): void {
@@ -28,7 +41,10 @@ export function registerScenariosRoutes(app: ApiApp, scenarios: ScenariosApi): v
         response: { 200: ScenarioPage },
       },
     },
-    async (request) => scenarios.list(request.query),
+    async (request) => {
+      const page = await scenarios.list(request.query);
+      return { ...page, items: page.items.map((s) => forToken(request, s)) };
+    },
   );
 
   app.post(
@@ -68,6 +84,7 @@ export function registerScenariosRoutes(app: ApiApp, scenarios: ScenariosApi): v
         response: { 200: scenario("The scenario version"), 304: NOT_MODIFIED },
       },
     },
-    async (request, reply) => sendEntity(request, reply, await scenarios.get(request.params.id)),
+    async (request, reply) =>
+      sendEntity(request, reply, forToken(request, await scenarios.get(request.params.id))),
   );
 }

@@ -36,7 +36,12 @@ export const ScenarioResourceSchema = Type.Object(
     stop_conditions: Type.Integer({ minimum: 0 }),
     file: Type.String({ description: "The name the text was registered under." }),
     digest: Type.String({ description: "SHA-256 of the source text." }),
-    source: Type.String({ description: "The scenario file (scenario/v1) as registered, GM notes included." }),
+    source: Type.Optional(
+      Type.String({
+        description:
+          "The scenario file (scenario/v1) as registered, injects and GM notes included: only for a token with `execute` (a read-only token gets the counts).",
+      }),
+    ),
   },
   { additionalProperties: false, title: "Scenario" },
 );
@@ -199,6 +204,45 @@ export const SessionReleaseSchema = Type.Object(
     by: Type.Optional(Name("Who releases it.")),
   },
   closed,
+);
+
+export const SessionInjectsSchema = Type.Object(
+  {
+    id: Type.String({ description: "`<session>.injects`" }),
+    session_id: Type.String(),
+    status: Type.Enum(SESSION_STATUSES),
+    started_at: Timestamp,
+    released: Type.Integer({ minimum: 0, description: "How many of the items went out." }),
+    pending: Type.Integer({ minimum: 0, description: "How many are still to come." }),
+    items: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ description: "Its name, else inject-N / hint-N: what `release` takes." }),
+          type: Type.Union([Type.Literal("inject"), Type.Literal("hint")]),
+          at: Type.String({
+            description: "The offset from the start as the scenario writes it (0s when none).",
+          }),
+          at_ms: Type.Integer({ minimum: 0 }),
+          due_at: Type.String({
+            format: "date-time",
+            description: "started_at + at: when the session releases it, unless the GM does so earlier.",
+          }),
+          from: Type.Optional(Type.String({ description: "Who sends an inject (support, a customer, …)." })),
+          text: Type.String({ description: "What it says: secret from the players until released." }),
+          released: Type.Boolean(),
+          released_at: Nullable(Timestamp),
+          early: Type.Union([Type.Boolean(), Type.Null()], {
+            description: "Released by the GM before its time; null while pending.",
+          }),
+          by: Type.Union([Type.String(), Type.Null()], { description: "Who released it early." }),
+        },
+        closed,
+      ),
+      { description: "The scenario's injects and hints in the order they fall due." },
+    ),
+    etag: Type.String(),
+  },
+  { additionalProperties: false, title: "SessionInjects" },
 );
 
 export const PostmortemSchema = Type.Object(

@@ -17,6 +17,7 @@ import {
   type Postmortem,
   renderMarkdown,
 } from "../postmortem/index.ts";
+import { parseScenario } from "../scenario/index.ts";
 import { requestEnd, requestRelease, type SessionRecord, SessionRepository } from "../session/index.ts";
 import {
   appendEntry,
@@ -27,18 +28,21 @@ import {
 } from "../timeline/index.ts";
 import type {
   SessionEndSchema,
+  SessionInjectsSchema,
   SessionReleaseSchema,
   SessionResourceSchema,
   TimelineEntryCreateSchema,
   TimelineEntrySchema,
 } from "./schemas.ts";
 import { SESSION_STATUSES } from "./schemas.ts";
+import { sessionInjects } from "./session-injects.ts";
 
 export type SessionResource = Static<typeof SessionResourceSchema>;
 export type TimelineEntryResource = Static<typeof TimelineEntrySchema>;
 export type TimelineEntryCreate = Static<typeof TimelineEntryCreateSchema>;
 export type SessionEnd = Static<typeof SessionEndSchema>;
 export type SessionRelease = Static<typeof SessionReleaseSchema>;
+export type SessionInjectsResource = Static<typeof SessionInjectsSchema>;
 export type PostmortemResource = Postmortem & {
   readonly id: string;
   readonly etag: string;
@@ -100,6 +104,28 @@ export class SessionsApi {
       .where("id", "=", id)
       .executeTakeFirst();
     return sessionResource(record, entries, row?.updated_at);
+  }
+
+  /**
+   * The GM's view of the session's injects and hints: text, when due, released or not. Read from
+   * the scenario text the session played, so a later version of the scenario changes nothing.
+   */
+  async injects(id: string): Promise<SessionInjectsResource> {
+    const record = await this.#repo.get(id);
+    const { file, source } = await this.#repo.source(id);
+    const entries = await listEntries(this.#core.store.db, id);
+    const items = sessionInjects(parseScenario(source, file), record.startedAt, entries);
+    const released = items.filter((i) => i.released).length;
+    const body = {
+      id: `${id}.injects`,
+      session_id: id,
+      status: record.status,
+      started_at: record.startedAt,
+      released,
+      pending: items.length - released,
+      items,
+    };
+    return { ...body, etag: computeEtag(body) };
   }
 
   /** The timeline in sequence order, paginated (filter on kind, source, by, at). */

@@ -15,6 +15,7 @@ import {
   PostmortemSchema,
   SessionCreateSchema,
   SessionEndSchema,
+  SessionInjectsSchema,
   SessionPage,
   SessionReleaseSchema,
   SessionResourceSchema,
@@ -130,6 +131,23 @@ export function registerSessionsRoutes(app: ApiApp, sessions: SessionsApi, host:
       },
     },
     async (request, reply) => sendEntity(request, reply, await sessions.get(request.params.id)),
+  );
+
+  app.get(
+    "/api/sessions/:id/injects",
+    {
+      // The injects to come are the game's secret: only a token that may run sessions reads them.
+      config: { scope: "execute" },
+      schema: {
+        operationId: "get_session_injects",
+        tags: tags,
+        summary:
+          "The GM's list: the scenario's injects and hints with their text, when each is due (offset and instant) and whether it was released (when, early or on time). Needs `execute`: a read-only token (a wall, a player) sees only counts, on the scenario",
+        params: IdParams,
+        response: { 200: SessionInjectsSchema, 304: NOT_MODIFIED },
+      },
+    },
+    async (request, reply) => sendEntity(request, reply, await sessions.injects(request.params.id)),
   );
 
   app.get(

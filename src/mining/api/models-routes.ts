@@ -9,11 +9,12 @@ import {
   sendCreated,
   sendEntity,
 } from "../../api/index.ts";
+import type { ArcLabels } from "../discovery/index.ts";
 import type { MiningLimits } from "../workers/index.ts";
 import { logBodyLimit, refuseDeclaredLength } from "./body-limits.ts";
 import { type MiningModels, MODEL_MEDIA_TYPES, type ModelCreate } from "./models.ts";
 import { asMiningProblems } from "./problems.ts";
-import { ModelCreateSchema, ModelPage, ModelSchema } from "./schemas.ts";
+import { ArcsQuery, ModelCreateSchema, ModelPage, ModelSchema } from "./schemas.ts";
 
 const model = (description: string) => ({ ...ModelSchema, description });
 const tags = ["mining"];
@@ -90,6 +91,7 @@ export function registerModelsRoutes(app: ApiApp, models: MiningModels, limits: 
             bpmn: "The model as BPMN 2.0 XML with its diagram, for bpmn.io and other BPMN tools",
           }[format],
           params: IdParams,
+          ...(format === "dot" || format === "svg" ? { querystring: ArcsQuery } : {}),
           response: {
             200: {
               description: `The model as ${format.toUpperCase()}`,
@@ -100,7 +102,8 @@ export function registerModelsRoutes(app: ApiApp, models: MiningModels, limits: 
         },
       },
       async (request, reply) => {
-        const { text, etag } = await models.render(request.params.id, format);
+        const { arcs } = (request.query ?? {}) as { arcs?: ArcLabels };
+        const { text, etag } = await models.render(request.params.id, format, arcs ? { arcs } : {});
         reply.header("etag", quoteEtag(etag));
         const given = request.headers["if-none-match"];
         if (given?.split(",").some((t) => ["*", quoteEtag(etag)].includes(t.trim().replace(/^W\//, ""))))

@@ -11,6 +11,7 @@ import {
   type DiscoveredModel,
   type ModelFormat,
   type ProcessModelJson,
+  type RenderOptions,
   renderModel,
 } from "../discovery/index.ts";
 import { netFromJson, type PetriNetJson } from "../petri/index.ts";
@@ -164,11 +165,15 @@ export class MiningModels {
     return resource(await this.#row(id));
   }
 
-  /** The model drawn or written as DOT, SVG or PNML, with its ETag. */
-  async render(id: string, format: Exclude<ModelFormat, "json">): Promise<{ text: string; etag: string }> {
+  /** The model drawn or written as DOT, SVG or PNML, with its ETag (which follows `arcs` too). */
+  async render(
+    id: string,
+    format: Exclude<ModelFormat, "json">,
+    options: RenderOptions = {},
+  ): Promise<{ text: string; etag: string }> {
     const row = await this.#row(id);
-    const text = renderModel(toDiscovered(JSON.parse(row.model) as ProcessModelJson), format);
-    return { text, etag: `${etagOf(row)}.${format}` };
+    const text = renderModel(toDiscovered(JSON.parse(row.model) as ProcessModelJson), format, options);
+    return { text, etag: `${etagOf(row)}.${format}${options.arcs ? `.${options.arcs}` : ""}` };
   }
 
   /** The model's net and DFG as plain JSON, for a worker to replay cases on. */
@@ -278,6 +283,7 @@ function checkModel(value: Record<string, unknown>): ProcessModelJson {
     typeof dfg.end !== "object"
   )
     fail("dfg must have activities, edges, start and end", "/dfg");
+  checkArcDurations(value.arc_durations, value.net, fail);
   const json = value as unknown as ProcessModelJson;
   try {
     netFromJson(json.net as PetriNetJson, "model");
@@ -296,6 +302,29 @@ function checkModel(value: Record<string, unknown>): ProcessModelJson {
   };
 }
 
+/** `arc_durations`, when given: one entry per arc of the net, each null or the four numbers. */
+function checkArcDurations(
+  value: unknown,
+  net: unknown,
+  fail: (message: string, at?: string) => never,
+): void {
+  if (value === undefined) return;
+  const arcs = (net as { arcs?: unknown } | null)?.arcs;
+  if (!Array.isArray(value) || !Array.isArray(arcs) || value.length !== arcs.length)
+    fail("arc_durations must be an array with one entry (or null) per arc of net.arcs", "/arc_durations");
+  (value as unknown[]).forEach((d, i) => {
+    if (d === null) return;
+    const r = d as Record<string, unknown>;
+    const ok =
+      typeof d === "object" &&
+      Number.isInteger(r.count) &&
+      (r.count as number) > 0 &&
+      ["medianMs", "p90Ms", "meanMs"].every((k) => typeof r[k] === "number" && Number.isFinite(r[k]));
+    if (!ok)
+      fail("an arc duration is null or {count, medianMs, p90Ms, meanMs} (numbers)", `/arc_durations/${i}`);
+  });
+}
+
 function toDiscovered(json: ProcessModelJson): DiscoveredModel {
   return {
     algorithm: json.algorithm,
@@ -304,6 +333,7 @@ function toDiscovered(json: ProcessModelJson): DiscoveredModel {
     parameters: json.parameters ?? {},
     ...(json.tree ? { tree: json.tree.root } : {}),
     ...(json.heuristics ? { heuristics: json.heuristics } : {}),
+    ...(json.arc_durations ? { arcDurations: json.arc_durations } : {}),
   };
 }
 

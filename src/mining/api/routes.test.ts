@@ -456,4 +456,87 @@ describe("process models and deviations on the API core", () => {
     });
     expect(model.statusCode).toBe(400);
   });
+
+  it("draws a timed log's model with durations on its arcs, as ?arcs= asks, and checks given arc times", async () => {
+    // receive → check: 1 and 3 minutes; check → ship: 2 minutes each.
+    const text = [
+      "case,activity,timestamp",
+      "1,receive,2026-01-05T10:00:00Z",
+      "1,check,2026-01-05T10:01:00Z",
+      "1,ship,2026-01-05T10:03:00Z",
+      "2,receive,2026-01-05T11:00:00Z",
+      "2,check,2026-01-05T11:03:00Z",
+      "2,ship,2026-01-05T11:05:00Z",
+      "",
+    ].join("\n");
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { name: "timed", event_log: { format: "csv", text } },
+    });
+    expect(created.statusCode).toBe(201);
+    const model = created.json<{
+      id: string;
+      model: { arc_durations?: unknown[]; net: { arcs: unknown[] } };
+    }>();
+    expect(model.model.arc_durations).toHaveLength(model.model.net.arcs.length);
+    expect(model.model.arc_durations).toContainEqual({
+      count: 2,
+      medianMs: 120_000,
+      p90Ms: 180_000,
+      meanMs: 120_000,
+    });
+
+    const svg = (q = "") =>
+      app.inject({ method: "GET", url: `/api/mining/models/${model.id}/svg${q}`, headers });
+    const both = await svg();
+    expect(both.statusCode).toBe(200);
+    expect(both.body).toContain(">2× · 2 min</text>");
+    expect(both.body).toContain("<title>median 2 min, P90 3 min, mean 2 min over 2 timed pairs</title>");
+    const frequency = await svg("?arcs=frequency");
+    expect(frequency.body).not.toContain("2 min");
+    expect(frequency.headers.etag).not.toBe(both.headers.etag);
+    expect((await svg("?arcs=duration")).body).toContain(">2 min</text>");
+    const dot = await app.inject({
+      method: "GET",
+      url: `/api/mining/models/${model.id}/dot?arcs=duration`,
+      headers,
+    });
+    expect(dot.body).toContain('label="2 min"');
+    const bogus = await svg("?arcs=time");
+    expect(bogus.statusCode).toBe(400);
+    expect(bogus.body).toContain("arcs");
+
+    // A given document's arc times are checked like the rest of it.
+    const doc = { ...model.model, arc_durations: [{ count: "two" }] };
+    const refused = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { name: "bad times", model: doc },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json<{ errors: { pointer: string }[] }>().errors[0]?.pointer).toBe("/model/arc_durations");
+  });
+
+  it("stores a model of an untimed log without arc times and draws it with frequencies only", async () => {
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/mining/models",
+      headers,
+      payload: { name: "untimed", event_log: { format: "csv", text: "case,activity\n1,a\n1,b\n2,a\n2,b\n" } },
+    });
+    expect(created.statusCode).toBe(201);
+    const model = created.json<{ id: string; model: Record<string, unknown> }>();
+    expect(model.model).not.toHaveProperty("arc_durations");
+    const svg = await app.inject({
+      method: "GET",
+      url: `/api/mining/models/${model.id}/svg?arcs=both`,
+      headers,
+    });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.body).not.toContain("×");
+    expect(svg.body).toContain("a (2)");
+  });
 });

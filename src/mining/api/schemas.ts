@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { commonAttributes, pageOf } from "../../api/index.ts";
-import { ALGORITHMS } from "../discovery/index.ts";
+import { ALGORITHMS, ARC_LABELS } from "../discovery/index.ts";
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
 const closed = { additionalProperties: false } as const;
@@ -209,6 +209,19 @@ export const DeviationQuery = Type.Object(
       }),
     ),
     sort: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  closed,
+);
+
+/** `?arcs=` on the DOT and SVG drawings of a model. */
+export const ArcsQuery = Type.Object(
+  {
+    arcs: Type.Optional(
+      Type.Enum(ARC_LABELS, {
+        description:
+          "What the arcs say: frequency (how often taken), duration (median time, P90 and mean on hover) or both (the default when the model was mined from a log with timestamps).",
+      }),
+    ),
   },
   closed,
 );

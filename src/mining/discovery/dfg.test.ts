@@ -42,7 +42,13 @@ describe("discoverDfg", () => {
   it("gives the mean and median time between followers", () => {
     const dfg = discoverDfg(LOG);
     const edge = (s: string, t: string) => dfg.edges.find((e) => e.source === s && e.target === t);
-    expect(edge("b", "c")).toMatchObject({ meanMs: 4 * 60_000, medianMs: 4 * 60_000 }); // 3 and 5 minutes
+    // 3 and 5 minutes: P90 by nearest rank is the larger.
+    expect(edge("b", "c")).toMatchObject({
+      meanMs: 4 * 60_000,
+      medianMs: 4 * 60_000,
+      p90Ms: 5 * 60_000,
+      timed: 2,
+    });
     expect(edge("a", "b")).toMatchObject({ meanMs: 60_000, medianMs: 60_000 });
     expect(edge("a", "c")).toMatchObject({ meanMs: 600_000, medianMs: 600_000 });
   });
@@ -59,7 +65,7 @@ describe("discoverDfg", () => {
       ],
     };
     expect(discoverDfg(log).edges).toEqual([
-      { source: "a", target: "b", count: 1, meanMs: null, medianMs: null },
+      { source: "a", target: "b", count: 1, meanMs: null, medianMs: null, p90Ms: null, timed: 0 },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import type { EventLog, LogEvent } from "../eventlog/index.ts";
+import { summarize } from "./duration-stats.ts";
 
 /** How an event becomes an activity name; the activity itself by default. */
 export type Classifier = (event: LogEvent) => string;
@@ -12,6 +13,12 @@ export interface DfgEdge {
   /** Time between the two events, over the pairs where both have a timestamp; null when none has. */
   readonly meanMs: number | null;
   readonly medianMs: number | null;
+  /**
+   * P90 of the same times, and how many timed pairs there were. Optional: models stored before
+   * durations were drawn on arcs lack them.
+   */
+  readonly p90Ms?: number | null;
+  readonly timed?: number;
 }
 
 /** The directly-follows graph of a log. */
@@ -27,20 +34,12 @@ export interface Dfg {
   readonly end: Record<string, number>;
 }
 
-function median(sorted: readonly number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 /**
  * Count directly-follows pairs, start and end activities, and the time between followers.
  *
  * @example
  * const dfg = discoverDfg(log);
- * dfg.edges[0]; // { source: "register request", target: "examine casually", count: 3, meanMs: …, medianMs: … }
+ * dfg.edges[0]; // { source: "register request", target: "examine casually", count: 3, meanMs: …, medianMs: …, p90Ms: …, timed: 3 }
  */
 export function discoverDfg(log: EventLog, classify: Classifier = byActivity): Dfg {
   const activities = new Map<string, number>();
@@ -83,9 +82,16 @@ export function discoverDfg(log: EventLog, classify: Classifier = byActivity): D
     edges: [...edges.values()]
       .sort((a, b) => byCount(a, b, `${a.source}\u0000${a.target}`, `${b.source}\u0000${b.target}`))
       .map((e) => {
-        const d = e.durations.sort((x, y) => x - y);
-        const mean = d.length === 0 ? null : d.reduce((s, x) => s + x, 0) / d.length;
-        return { source: e.source, target: e.target, count: e.count, meanMs: mean, medianMs: median(d) };
+        const d = summarize(e.durations);
+        return {
+          source: e.source,
+          target: e.target,
+          count: e.count,
+          meanMs: d?.meanMs ?? null,
+          medianMs: d?.medianMs ?? null,
+          p90Ms: d?.p90Ms ?? null,
+          timed: d?.count ?? 0,
+        };
       }),
     start: Object.fromEntries([...start].sort((a, b) => b[1] - a[1])),
     end: Object.fromEntries([...end].sort((a, b) => b[1] - a[1])),

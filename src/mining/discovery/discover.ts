@@ -7,11 +7,14 @@ import {
   reduceSilent,
   toPnml,
 } from "../petri/index.ts";
+import { arcDurations } from "./arc-durations.ts";
 import { byActivity, type Classifier, type Dfg, discoverDfg } from "./dfg.ts";
 import { dfgToNet } from "./dfg-to-net.ts";
+import type { Duration } from "./duration-stats.ts";
 import { type HeuristicsNet, heuristicsMiner } from "./heuristics.ts";
 import { inductiveMiner } from "./inductive/miner.ts";
 import { type ProcessTree, treeToString } from "./process-tree.ts";
+import type { ArcLabels } from "./render/arc-labels.ts";
 import { toBpmn } from "./render/bpmn.ts";
 import { toDot } from "./render/dot.ts";
 import { dfgGraph, type Graph, netGraph } from "./render/graph.ts";
@@ -43,6 +46,11 @@ export interface ProcessModelJson {
   readonly heuristics?: HeuristicsNet;
   readonly net: PetriNetJson;
   readonly dfg: Dfg;
+  /**
+   * The time on each arc of `net` (index for index; null where none was measured), present when
+   * the log had timestamps. See `arcDurations`.
+   */
+  readonly arc_durations?: (Duration | null)[];
 }
 
 export interface DiscoveredModel {
@@ -52,6 +60,8 @@ export interface DiscoveredModel {
   readonly tree?: ProcessTree;
   readonly heuristics?: HeuristicsNet;
   readonly parameters: Record<string, number>;
+  /** The time on each arc of `net`; absent when the log had no timestamps. */
+  readonly arcDurations?: readonly (Duration | null)[];
 }
 
 /**
@@ -64,6 +74,14 @@ export interface DiscoveredModel {
  * renderModel(model, "pnml"); // for PM4Py or ProM
  */
 export function discover(log: EventLog, options: DiscoveryOptions = {}): DiscoveredModel {
+  const model = mine(log, options);
+  // Times only from a log that has them: an untimed model is drawn as it always was.
+  if (!model.dfg.edges.some((e) => e.medianMs !== null)) return model;
+  const durations = arcDurations(log, model.net, options.classify ?? byActivity);
+  return durations.some((d) => d !== null) ? { ...model, arcDurations: durations } : model;
+}
+
+function mine(log: EventLog, options: DiscoveryOptions): DiscoveredModel {
   const algorithm = options.algorithm ?? "inductive";
   const classify = options.classify ?? byActivity;
   const dfg = discoverDfg(log, classify);
@@ -107,22 +125,38 @@ export function modelToJson(model: DiscoveredModel): ProcessModelJson {
     ...(model.heuristics ? { heuristics: model.heuristics } : {}),
     net: netToJson(model.net),
     dfg: model.dfg,
+    ...(model.arcDurations ? { arc_durations: [...model.arcDurations] } : {}),
   };
 }
 
-/** What DOT and SVG draw: the directly-follows graph for `dfg`, the Petri net otherwise. */
-export function modelGraph(model: DiscoveredModel): Graph {
-  return model.algorithm === "dfg" ? dfgGraph(model.dfg) : netGraph(model.net, model.dfg);
+/** How DOT and SVG draw a model. */
+export interface RenderOptions {
+  /** What the arcs say; both frequency and duration by default when the model has times. */
+  readonly arcs?: ArcLabels | undefined;
 }
 
-export function renderModel(model: DiscoveredModel, format: ModelFormat): string {
+/** What DOT and SVG draw: the directly-follows graph for `dfg`, the Petri net otherwise. */
+export function modelGraph(model: DiscoveredModel, options: RenderOptions = {}): Graph {
+  return model.algorithm === "dfg"
+    ? dfgGraph(model.dfg, options.arcs)
+    : netGraph(model.net, model.dfg, {
+        ...(options.arcs ? { arcs: options.arcs } : {}),
+        ...(model.arcDurations ? { durations: model.arcDurations } : {}),
+      });
+}
+
+export function renderModel(
+  model: DiscoveredModel,
+  format: ModelFormat,
+  options: RenderOptions = {},
+): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(modelToJson(model), null, 2)}\n`;
     case "dot":
-      return toDot(modelGraph(model));
+      return toDot(modelGraph(model, options));
     case "svg":
-      return toSvg(modelGraph(model));
+      return toSvg(modelGraph(model, options));
     case "pnml":
       return toPnml(model.net);
     case "bpmn":

@@ -1,3 +1,4 @@
+export { arcDurations } from "./arc-durations.ts";
 export { byActivity, type Classifier, type Dfg, type DfgEdge, discoverDfg } from "./dfg.ts";
 export { dfgToNet } from "./dfg-to-net.ts";
 export {
@@ -12,8 +13,10 @@ export {
   modelSize,
   modelToJson,
   type ProcessModelJson,
+  type RenderOptions,
   renderModel,
 } from "./discover.ts";
+export { type Duration, summarize } from "./duration-stats.ts";
 export {
   type HeuristicsEdge,
   type HeuristicsNet,
@@ -31,8 +34,10 @@ export {
   treeSize,
   treeToString,
 } from "./process-tree.ts";
+export { ARC_LABELS, type ArcLabels } from "./render/arc-labels.ts";
 export { toBpmn } from "./render/bpmn.ts";
 export { toDot } from "./render/dot.ts";
+export { durationText } from "./render/duration-text.ts";
 export {
   dfgGraph,
   type Graph,

@@ -36,6 +36,7 @@ export function toDot(graph: Graph): string {
   for (const e of graph.edges) {
     const attrs: string[] = [];
     if (e.label) attrs.push(`label=${quote(e.label)}`);
+    if (e.title) attrs.push(`tooltip=${quote(e.title)}`);
     if (e.weight !== undefined) attrs.push(`penwidth=${(1 + 3 * e.weight).toFixed(2)}`);
     lines.push(`  ${quote(e.source)} -> ${quote(e.target)}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
   }

@@ -61,7 +61,10 @@ export function toSvg(graph: Graph): string {
       const b = pts[m + 1] as { x: number; y: number };
       mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 - 4 };
     }
-    parts.push(`<path d="${d}" stroke-width="${width}" marker-end="url(#arrow)"/>`);
+    const path = `<path d="${d}" stroke-width="${width}" marker-end="url(#arrow)"/>`;
+    // The hover text sits on the arc itself (the label is drawn later, above every arc); the class
+    // tells an arc's group from an activity's box, which the dashboard marks by its title.
+    parts.push(edge.title ? `<g class="arc"><title>${escapeXml(edge.title)}</title>${path}</g>` : path);
     if (edge.label) {
       labels.push(
         `<text x="${f(mid.x)}" y="${f(mid.y)}" font-size="9" text-anchor="middle" fill="#3c4043" stroke="#ffffff" stroke-width="3" paint-order="stroke">${escapeXml(edge.label)}</text>`,

@@ -17,6 +17,7 @@ export type Run = Ok<"get_run">;
 export type RunEventPage = Ok<"list_run_events">;
 export type SessionPage = Ok<"list_sessions">;
 export type Session = Ok<"get_session">;
+export type SessionInjects = Ok<"get_session_injects">;
 export type TimelineEntry = Ok<"list_timeline_entries">["items"][number];
 export type ModelPage = Ok<"list_mining_models">;
 export type Simulation = Ok<"get_simulation">;

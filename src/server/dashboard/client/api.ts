@@ -43,6 +43,14 @@ export async function getJson<T>(path: string, signal: AbortSignal): Promise<T> 
   return (await response.json()) as T;
 }
 
+/** The same, but null when the token lacks the scope (403): for what only some tokens may read. */
+export async function getJsonIfAllowed<T>(path: string, signal: AbortSignal): Promise<T | null> {
+  const response = await fetch(path, { headers: authHeaders({ accept: "application/json" }), signal });
+  if (response.status === 403) return null;
+  if (!response.ok) throw await problem(response);
+  return (await response.json()) as T;
+}
+
 export async function getText(path: string, accept: string, signal: AbortSignal): Promise<string> {
   const response = await fetch(path, { headers: authHeaders({ accept }), signal });
   if (!response.ok) throw await problem(response);

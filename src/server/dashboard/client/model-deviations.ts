@@ -31,7 +31,8 @@ export function deviationCounts(deviations: readonly Deviation[]): DeviationCoun
 /** Marks the drawing; returns the deviating activities it has no box for. Safe to call again. */
 export function markDeviations(svg: Element, counts: DeviationCounts): string[] {
   const boxes = new Map<string, { group: Element; title: Element }>();
-  for (const title of svg.querySelectorAll("g > title")) {
+  // Arcs carry their times in a title too: only activity boxes are marked.
+  for (const title of svg.querySelectorAll("g:not(.arc) > title")) {
     const group = title.parentElement;
     if (!group) continue;
     // The title as drawn, kept before it is given a count (a refresh marks again). The drawing

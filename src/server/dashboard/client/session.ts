@@ -1,13 +1,15 @@
 /**
  * One game-day session — status, scenario, GM, players, faults with their injection instants,
  * metrics and clean restore (refreshed every 10 s) — and its timeline, live over SSE: entries are
- * appended as they are written.
+ * appended as they are written. While it runs, the GM's clock and, for a token that may run
+ * sessions, the injects and hints still to come and those released (gm-injects.ts).
  */
-import { getJson } from "./api.ts";
-import type { Session, TimelineEntry } from "./api-types.ts";
+import { getJson, getJsonIfAllowed } from "./api.ts";
+import type { Session, SessionInjects, TimelineEntry } from "./api-types.ts";
 import { element } from "./dom.ts";
 import { clock, duration, idPath, status, text, when } from "./format.ts";
 import { gmClock, type ScenarioFacts } from "./gm-clock.ts";
+import { gmInjects } from "./gm-injects.ts";
 import { every, LIST_REFRESH_MS } from "./poll.ts";
 import { follow } from "./sse.ts";
 import type { View } from "./view.ts";
@@ -81,11 +83,21 @@ export const sessionView: View = (root, params, ctx) => {
   const list = element(root, "#timeline");
   let last = 0;
   // The GM's clock ticks every second while the session runs; the facts refresh every 10 s.
-  let running: { startedAt: string; scenario: ScenarioFacts | null } | null = null;
+  let running: { startedAt: string; scenario: (ScenarioFacts & { injects?: number }) | null } | null = null;
   let scenarioRead = false;
+  // The injects to come: null once the token turned out not to be the GM's (403; not asked again).
+  let injects: SessionInjects["items"] | null = null;
+  let injectsAllowed = true;
   const tick = () => {
     gm.hidden = running === null;
-    if (running) gm.innerHTML = gmClock(running.startedAt, running.scenario, Date.now());
+    if (running) {
+      const now = Date.now();
+      gm.innerHTML = `${gmClock(running.startedAt, running.scenario, now)}<div id="injects">${gmInjects(
+        injects,
+        running.scenario?.injects ?? null,
+        now,
+      )}</div>`;
+    }
   };
   const ticker = setInterval(tick, 1000);
   ctx.signal.addEventListener("abort", () => clearInterval(ticker));
@@ -98,12 +110,22 @@ export const sessionView: View = (root, params, ctx) => {
       if (!scenarioRead) {
         scenarioRead = true;
         // A session started from a file never registered has no scenario here: the clock alone.
-        scenario = await getJson<ScenarioFacts>(
+        scenario = await getJson<ScenarioFacts & { injects?: number }>(
           `/api/scenarios/${idPath(session.scenario)}`,
           ctx.signal,
         ).catch(() => null);
       }
       running = { startedAt: session.started_at, scenario };
+      if (injectsAllowed) {
+        // A failure here leaves the rest of the page as it is: the clock and the timeline matter more.
+        const gmView = await getJsonIfAllowed<SessionInjects>(`${path}/injects`, ctx.signal).catch(
+          () => undefined,
+        );
+        if (gmView !== undefined) {
+          injectsAllowed = gmView !== null;
+          injects = gmView?.items ?? null;
+        }
+      }
     }
     tick();
   });
