@@ -2,8 +2,8 @@
  * Issue 20's "done when", on a server: the learning demo fills an empty home, `opsdojo serve`
  * serves it, the demo's practice game day is played live by `opsdojo gameday start` (as the
  * demo's output says), and a real Chromium opens the wall with the read-only link `serve` prints.
- * Every panel but "recent runs" (the demo runs no operation) shows the demo's data — no "nothing
- * yet" — fits the 1920×1080 screen, and nothing the wall reads is refused.
+ * Every panel shows the demo's data — no "nothing yet" — fits the 1920×1080 screen, and nothing
+ * the wall reads is refused.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
@@ -20,8 +20,9 @@ import { until } from "../support/until.ts";
 type Json = any;
 
 const DEMO = fileURLToPath(new URL("../../examples/learning/demo.mjs", import.meta.url));
-/** Every panel of the wall but "runs": the demo runs no operation, so that one stays empty. */
+/** Every panel of the wall. */
 const PANELS = [
+  "runs",
   "trends",
   "competence",
   "bus-factor",
@@ -213,6 +214,15 @@ describe("the learning demo on the wall", { timeout: 300_000 }, () => {
     expect(await seen(".wall-panel tbody tr:first-child")).toMatch(
       /120 d\s+Write down who may restart the ledger/,
     );
+    await showPanel("runs");
+    // The demo's runs, each with who started it (six members and a CI token).
+    const runs = await page.$$eval(".wall-panel tbody tr td:nth-child(3)", (t) =>
+      t.map((e) => e.textContent),
+    );
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs).not.toContain("—");
+    // The live game day's fault is a run too, started by the game day, not by a person.
+    expect(runs.some((by) => /^game day gd_/.test(by ?? ""))).toBe(true);
     await showPanel("deviations");
     const deviations = await seen(".wall-panel");
     expect(deviations).toContain("the deploy process");
@@ -226,7 +236,7 @@ describe("the learning demo on the wall", { timeout: 300_000 }, () => {
     expect(apiStatuses.filter((s) => s.status === 401 || s.status === 403)).toEqual([]);
     expect(errors).toEqual([]);
     // Screenshots of the demo for the docs: OPSDOJO_WALL_SCREENSHOTS=docs/wall writes every panel
-    // but runs there, at half scale, as test/e2e/wall.test.ts writes all of them from its data.
+    // there, at half scale, as test/e2e/wall.test.ts writes them from its own data.
     const out = process.env.OPSDOJO_WALL_SCREENSHOTS;
     if (!out) return;
     await mkdir(resolve(out), { recursive: true });

@@ -299,7 +299,13 @@ export class SessionRunner {
     let noted: Promise<void> = Promise.resolve();
     try {
       result = await runOperation(
-        { operation: fault.operation, operationId, params: fault.params },
+        {
+          operation: fault.operation,
+          operationId,
+          params: fault.params,
+          // Not a person: a fault never counts among a service's operators (operations.md).
+          startedBy: `game day ${this.id}`,
+        },
         {
           store,
           clock,

@@ -1,4 +1,7 @@
-/** The latest runs: operation, status in its colour, how long it took, and the step that failed. */
+/**
+ * The latest runs: operation, status in its colour, who started it, how long it took, and the step
+ * that failed.
+ */
 import { getJson } from "../api.ts";
 import type { RunPage } from "../api-types.ts";
 import { clock, duration, runStatus, text } from "../format.ts";
@@ -20,12 +23,12 @@ export const runsPanel: Panel = {
         .map((r) => {
           const end = r.finished_at ? new Date(r.finished_at).getTime() : ctx.now.getTime();
           const failed = r.failure ? `${r.failure.step} on ${r.failure.target}` : "";
-          return `<tr data-id="${text(r.id)}"><td>${text(r.operation_name)}</td><td>${runStatus(r)}</td><td>${duration(
+          return `<tr data-id="${text(r.id)}"><td>${text(r.operation_name)}</td><td>${runStatus(r)}</td><td>${text(r.started_by ?? "—")}</td><td>${duration(
             end - new Date(r.created_at).getTime(),
           )}</td><td class="failing">${text(failed)}</td><td>${clock(r.created_at)}</td></tr>`;
         })
         .join("");
-      root.innerHTML = `<table class="list"><thead><tr><th>operation</th><th>status</th><th>took</th><th>failed at</th><th>started</th></tr></thead><tbody>${rows}</tbody></table>`;
+      root.innerHTML = `<table class="list"><thead><tr><th>operation</th><th>status</th><th>by</th><th>took</th><th>failed at</th><th>started</th></tr></thead><tbody>${rows}</tbody></table>`;
     };
   },
 };
