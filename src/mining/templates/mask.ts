@@ -1,3 +1,5 @@
+import { openingLength, spanValueEnd, tokenEnd } from "./spans.ts";
+
 // A local copy: an imported binding costs a lookup per use on this hot path.
 const WILDCARD = "<*>";
 
@@ -292,8 +294,9 @@ function signStart(s: string, i: number, start: number): boolean {
   return p === UNDERSCORE || !(classOf(p) & WORD);
 }
 
+/** What may follow a URL in its token: closing marks, and `:` (`… x-coredata://a/b:` as a label). */
 function isClosing(c: number): boolean {
-  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39;
+  return c === 58 || c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39;
 }
 
 /** Whether a character is whitespace between tokens (space, tab, CR, form feed, vertical tab). */
@@ -320,6 +323,8 @@ export function signature(message: string, rules: MaskRules = DEFAULT_RULES): st
   let out = "";
   const n = message.length;
   let i = 0;
+  let prevStart = -1; // the token before, which a request target needs (its method)
+  let prevEnd = -1;
   while (i < n) {
     let c = message.charCodeAt(i);
     while (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
@@ -340,45 +345,65 @@ export function signature(message: string, rules: MaskRules = DEFAULT_RULES): st
       } else wordBefore = true;
       i++;
     }
-    const token = look === 0 ? message.slice(start, i) : maskToken(message, start, i, rules);
+    let token: string;
+    if (look === 0) token = message.slice(start, i);
+    else {
+      // Every span starts at a token that needs the look (a capital of a day or month name, a
+      // digit, a `/` or `:` of a request target): the cheap path never misses one.
+      const value = spanValueEnd(message, start, i, n, prevStart, prevEnd);
+      if (value < 0) token = maskToken(message, start, i, rules);
+      else {
+        const last = tokenEnd(message, value, n);
+        token = maskSpan(message, start, value, last, rules);
+        i = last;
+      }
+    }
+    prevStart = start;
+    prevEnd = i;
     out = out.length === 0 ? token : `${out} ${token}`;
   }
   return out;
 }
 
+/** A span's mask: the opening punctuation of its first token, `<*>`, what follows the value. */
+function maskSpan(message: string, start: number, value: number, last: number, rules: MaskRules): string {
+  const open = openingLength(message, start, last);
+  const head = open === 0 ? WILDCARD : message.slice(start, start + open) + WILDCARD;
+  return value < last ? head + maskToken(message, value, last, rules) : head;
+}
+
 /**
- * The masked tokens of a message, and the signature that keys the miner's cache: the masked
- * tokens joined by single spaces.
+ * The masked tokens of a message: its signature split at spaces (so the two never disagree).
+ * A value written over several tokens (`spans.ts`) is one masked token.
  *
  * @example
  * maskMessage("Served block blk_-12 to /10.0.0.1") // ["Served", "block", "<*>", "to", "<*>"]
+ * maskMessage("from 10.0.0.1 at Mon Jul 25 03:13:58 2005") // ["from", "<*>", "at", "<*>"]
  */
 export function maskMessage(message: string, rules: MaskRules = DEFAULT_RULES): string[] {
-  const tokens: string[] = [];
-  const n = message.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && isSpace(message.charCodeAt(i))) i++;
-    if (i >= n) break;
-    let j = i;
-    while (j < n && !isSpace(message.charCodeAt(j))) j++;
-    tokens.push(maskToken(message, i, j, rules));
-    i = j;
-  }
-  return tokens;
+  const signed = signature(message, rules);
+  return signed.length === 0 ? [] : signed.split(" ");
 }
 
-/** The original tokens of a message (split at whitespace). */
+/**
+ * The original tokens of a message, one per masked token: split at whitespace, except that a
+ * value written over several tokens (`spans.ts`) is one token, with its spaces.
+ */
 export function splitTokens(message: string): string[] {
   const tokens: string[] = [];
   const n = message.length;
+  let prevStart = -1;
+  let prevEnd = -1;
   let i = 0;
   while (i < n) {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
-    let j = i;
-    while (j < n && !isSpace(message.charCodeAt(j))) j++;
+    let j = tokenEnd(message, i, n);
+    const value = spanValueEnd(message, i, j, n, prevStart, prevEnd);
+    if (value >= 0) j = tokenEnd(message, value, n);
     tokens.push(message.slice(i, j));
+    prevStart = i;
+    prevEnd = j;
     i = j;
   }
   return tokens;

@@ -54,7 +54,7 @@ describe("TemplateMiner", () => {
     const a = miner.add("connection from 10.0.0.1 () at Sat Jul  9 22:53:22 2005");
     const b = miner.add("connection from 10.0.0.2 (mail.example.com) at Sun Jul 10 03:35:35 2005");
     expect(b).toBe(a);
-    expect(text(miner, a)).toBe("connection from <*> (<*>) at <*> <*> <*> <*>:<*>:<*> <*>");
+    expect(text(miner, a)).toBe("connection from <*> (<*>) at <*>");
   });
 
   it("lets a template with a parameter take in messages with a word there", () => {
