@@ -19,6 +19,7 @@ describe("token classes", () => {
     ["absolute paths", "open /etc/httpd/conf/workers2.properties", "open <*>"],
     ["a path as a value", "file=/var/log/x.log,", "file=<*>,"],
     ["URLs", "see https://example.com/a/b?x=1, now", "see <*>, now"],
+    ["a URL before a label's colon", "x-coredata://AB-12/p1: done", "x-<*>: done"],
     ["UUIDs", "job 123e4567-e89b-12d3-a456-426614174000 done", "job <*> done"],
     ["block ids", "Served block blk_-1608999687919862906", "Served block <*>"],
     ["ids with underscores", "for appattempt_1445144423722_0020_000001", "for <*>"],

@@ -41,6 +41,27 @@ describe("TemplateMiner", () => {
     expect(new Set(ids).size).toBe(5);
   });
 
+  it("merges on the first word when every one is a dotted name, who speaks rather than what happens", () => {
+    const miner = new TemplateMiner();
+    const jobs = [
+      "com.example.cache.daily",
+      "com.example.sync.hourly",
+      "com.example.Mail.fetch",
+      "com.example.a.b",
+    ];
+    const ids = [...jobs, "com.example.ical.x-coredata://AB-12/p1"].map((job) =>
+      miner.add(`${job}: told me to run this job in 30 seconds`),
+    );
+    expect(new Set(ids.map((id) => miner.resolve(id))).size).toBe(1);
+    expect(text(miner, ids[0] ?? 0)).toBe("com.example.<*>: told me to run this job in <*> seconds");
+    // Five different first words that are not all dotted names stay apart.
+    const mixed = new TemplateMiner();
+    const kept = ["com.example.cache.daily", "boot", "halt", "wait", "com.example.sync.hourly"].map((w) =>
+      mixed.add(`${w}: told me to run this job in 30 seconds`),
+    );
+    expect(new Set(kept.map((id) => mixed.resolve(id))).size).toBe(5);
+  });
+
   it("takes different values of one key as one parameter (name=android, name=com.android.phone)", () => {
     const miner = new TemplateMiner();
     const a = miner.add("acquire lock=233570404, name=android, uid=1000");

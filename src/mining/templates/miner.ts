@@ -372,10 +372,12 @@ export class TemplateMiner {
         live.some((e) => e.patterns[p]?.kind === "any") ||
         live.filter((e) => isNumberedParameter(e.patterns[p])).length >= 2;
       // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
-      // by default never a parameter by variety alone, only when some message has one there.
+      // by default never a parameter by variety alone, only when some message has one there —
+      // unless every one is a dotted name (`com.apple.cache.daily:`), which names who speaks.
       const enough =
         hasWildcard ||
-        ((p > 0 || this.options.firstWordByVariety) && live.length >= this.options.distinctValues);
+        ((p > 0 || this.options.firstWordByVariety || live.every((e) => isDottedName(e.tokens[0] ?? ""))) &&
+          live.length >= this.options.distinctValues);
       if (live.length >= 2 && enough && hasAnchor(entry.tokens, p)) {
         this.mergeAt(live, p);
       }
@@ -467,6 +469,33 @@ function isNumberedParameter(pattern: TokenPattern | undefined): boolean {
 }
 
 const NUMBERED = /[A-Za-z]<\*>/;
+
+/**
+ * A reverse-DNS style name — three or more dotted parts, as in `com.apple.icloud.fmfd.heartbeat:`
+ * or `org.example.Worker` (bundle ids, Java packages and classes, launchd and D-Bus names): a
+ * component, the subject of a message rather than what happens, so like any other word it may
+ * become a parameter by variety even in the first position.
+ */
+export function isDottedName(token: string): boolean {
+  let dots = 0;
+  let end = token.length;
+  if (end > 0 && token.charCodeAt(end - 1) === 58) end--; // `name:`
+  if (end === 0 || !isLetter(token.charCodeAt(0))) return false;
+  for (let i = 0; i < end; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 60 && token.startsWith(WILDCARD, i)) {
+      i += WILDCARD.length - 1; // a part already a parameter (`com.apple.sync.x-<*>`)
+    } else if (c === 46) {
+      if (i === 0 || token.charCodeAt(i - 1) === 46 || i === end - 1) return false;
+      dots++;
+    } else if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return dots >= 2;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
 
 function familyKey(tokens: readonly string[], p: number): string {
   let key = `${tokens.length}\u0001${p}`;
