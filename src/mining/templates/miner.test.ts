@@ -33,6 +33,20 @@ describe("TemplateMiner", () => {
     expect(merged.templates().map((t) => t.tokens.join(" "))).toEqual(["Invalid user <*> from <*>"]);
   });
 
+  it("takes two different words after `user` as one user-name parameter", () => {
+    const miner = new TemplateMiner();
+    const a = miner.add("session opened for user cyrus by (uid=0)");
+    const b = miner.add("session opened for user news by (uid=0)");
+    expect(miner.resolve(a)).toBe(miner.resolve(b));
+    expect(text(miner, a)).toBe("session opened for user <*> by (uid=<*>)");
+    // A word seen alone after `user` stays; after another word two stay two.
+    expect(miner.add("check pass; user unknown")).not.toBe(miner.resolve(a));
+    expect(text(miner, miner.add("check pass; user unknown"))).toBe("check pass; user unknown");
+    const c = miner.add("session opened for group wheel by (uid=0)");
+    const d = miner.add("session opened for group staff by (uid=0)");
+    expect(c).not.toBe(d);
+  });
+
   it("never merges on the first word, the action of a message", () => {
     const miner = new TemplateMiner();
     const ids = ["boot", "wait", "halt", "risBoot", "clusterAddMember"].map((w) =>

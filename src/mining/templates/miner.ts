@@ -377,7 +377,7 @@ export class TemplateMiner {
       const enough =
         hasWildcard ||
         ((p > 0 || this.options.firstWordByVariety || live.every((e) => isDottedName(e.tokens[0] ?? ""))) &&
-          live.length >= this.options.distinctValues);
+          live.length >= (p > 0 && namesAUser(entry.tokens[p - 1]) ? 2 : this.options.distinctValues));
       if (live.length >= 2 && enough && hasAnchor(entry.tokens, p)) {
         this.mergeAt(live, p);
       }
@@ -491,6 +491,17 @@ export function isDottedName(token: string): boolean {
     } else if (!(isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
   }
   return dots >= 2;
+}
+
+/**
+ * Whether a token is the word `user` (or `username`), after which programs print a user name
+ * (`session opened for user %s`, `Invalid user %s`): two different words there are two values
+ * of one parameter, not two activities.
+ */
+function namesAUser(token: string | undefined): boolean {
+  if (token === undefined || (token.length !== 4 && token.length !== 8)) return false;
+  const t = token.toLowerCase();
+  return t === "user" || t === "username";
 }
 
 function isLetter(c: number): boolean {
