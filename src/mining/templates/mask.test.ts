@@ -31,6 +31,13 @@ describe("token classes", () => {
       "DHCPDISCOVER from <*> via eth1",
     ],
     ["versions", "kernel v2.6.9 loaded", "kernel <*> loaded"],
+    ["IPv6 addresses, full", "v6(en0:2607:f140:6000:8:c6b3:1ff:fecd:467f) up", "v6(en0:<*>) up"],
+    ["IPv6 addresses, compressed", "via fe80::1c4b:2aff:fe3e:9b1 and fe80::", "via <*> and <*>"],
+    [
+      "not IPv6: a time, a C++ name, hex words without a digit",
+      "12:30:01 Foo::bar add::bead",
+      "<*>:<*>:<*> Foo::bar add::bead",
+    ],
     ["dates written out: one value (see spans.ts)", "at Sat Jul  9 22:53:22 2005", "at <*>"],
     ["a day or month name alone", "on Sat, in Jul", "on <*>, in <*>"],
     ["host names without a number", "from (mail.example.com) ok", "from (<*>) ok"],

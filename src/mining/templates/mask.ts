@@ -191,12 +191,12 @@ function isHex(c: number): boolean {
 
 /**
  * The length of a value with a fixed shape starting at `i`, or 0: a MAC address
- * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), a UUID, an ISO date with an optional time
- * (`2024-05-01`, `2024-05-01T10:00:00.123Z`).
+ * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), an IPv6 address, a UUID, an ISO date with an
+ * optional time (`2024-05-01`, `2024-05-01T10:00:00.123Z`).
  */
 function fixedShapeAt(s: string, i: number, end: number): number {
   const c2 = s.charCodeAt(i + 2);
-  if (c2 === 58) return shapeAt(s, i, end, MAC);
+  if (c2 === 58) return shapeAt(s, i, end, MAC) || ipv6At(s, i, end);
   if (s.charCodeAt(i + 4) === 45) {
     const date = shapeAt(s, i, end, ISO_DATE);
     if (date === 0) return 0;
@@ -210,7 +210,47 @@ function fixedShapeAt(s: string, i: number, end: number): number {
     return boundary(s, j, end) ? j - i : date;
   }
   if (s.charCodeAt(i + 8) === 45) return shapeAt(s, i, end, UUID);
+  if (s.charCodeAt(i + 1) === 58 || s.charCodeAt(i + 3) === 58 || s.charCodeAt(i + 4) === 58)
+    return ipv6At(s, i, end);
   return 0;
+}
+
+/**
+ * The length of an IPv6 address at `i` (RFC 4291, as RFC 5952 writes it), or 0: groups of one to
+ * four hex digits joined by `:` — eight of them, or fewer with one `::` — with a digit somewhere,
+ * so that `12:30:01` (a time, three groups) and `Foo::bar` (a C++ name) are not one.
+ */
+function ipv6At(s: string, i: number, end: number): number {
+  let j = i;
+  let groups = 0;
+  let compressed = false;
+  let digit = false;
+  for (;;) {
+    let k = 0;
+    while (k <= 4 && j + k < end && isHex(s.charCodeAt(j + k))) {
+      if (s.charCodeAt(j + k) <= 57) digit = true;
+      k++;
+    }
+    if (k === 0 || k > 4) return 0;
+    j += k;
+    groups++;
+    if (groups > 8 || s.charCodeAt(j) !== 58) break;
+    const double = s.charCodeAt(j + 1) === 58;
+    const next = j + (double ? 2 : 1);
+    if (double && compressed) return 0;
+    if (next >= end || !isHex(s.charCodeAt(next))) {
+      // `fe80::` ends with its `::`; a single `:` after the last group is punctuation (`…:467f:`).
+      if (double) {
+        compressed = true;
+        j = next;
+      }
+      break;
+    }
+    compressed ||= double;
+    j = next;
+  }
+  if (groups > 8 || !digit || !(groups === 8 || compressed)) return 0;
+  return boundary(s, j, end) ? j - i : 0;
 }
 
 // Shapes: `h` a hex digit, `d` a decimal digit, anything else itself.
@@ -296,7 +336,9 @@ function signStart(s: string, i: number, start: number): boolean {
 
 /** What may follow a URL in its token: closing marks, and `:` (`… x-coredata://a/b:` as a label). */
 function isClosing(c: number): boolean {
-  return c === 58 || c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39;
+  return (
+    c === 58 || c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39
+  );
 }
 
 /** Whether a character is whitespace between tokens (space, tab, CR, form feed, vertical tab). */
