@@ -409,7 +409,7 @@ export function signature(message: string, rules: MaskRules = DEFAULT_RULES): st
 
 /** A span's mask: the opening punctuation of its first token, `<*>`, what follows the value. */
 function maskSpan(message: string, start: number, value: number, last: number, rules: MaskRules): string {
-  const open = openingLength(message, start, last);
+  const open = openingLength(message, start, tokenEnd(message, start, last));
   const head = open === 0 ? WILDCARD : message.slice(start, start + open) + WILDCARD;
   return value < last ? head + maskToken(message, value, last, rules) : head;
 }

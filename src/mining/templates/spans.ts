@@ -24,20 +24,22 @@ const MONTHS = new Set("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split("
 const METHODS = new Set("GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH".split(" "));
 
 /**
- * What may precede a value in its token: one opening mark (`(`, `[`, `{`, `"`, `'`) or a key
- * (`when=2017-07-07 21:33:12` is `when=<*>`).
+ * What may precede a value in the first token of a span `s[start, end)`: one opening mark (`(`,
+ * `[`, `{`, `"`, `'`) or a key (`when=2017-07-07 21:33:12` is `when=<*>`). A value that starts
+ * a span fills the rest of its token — a date name is three letters (four with a comma), an ISO
+ * date ten characters — so a key's `=` can only sit just before those: no scan of the token.
  */
 export function openingLength(s: string, start: number, end: number): number {
   const c = s.charCodeAt(start);
   if (c === 40 || c === 91 || c === 123 || c === 34 || c === 39) return 1;
-  for (let i = start; i < end; i++) {
-    const d = s.charCodeAt(i);
-    if (d === 61) return i > start ? i + 1 - start : 0;
-    if (!((d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95 || d === 45))
-      return 0;
+  for (const length of KEYED_VALUE_LENGTHS) {
+    const at = end - length - 1;
+    if (at > start && s.charCodeAt(at) === 61) return at + 1 - start;
   }
   return 0;
 }
+
+const KEYED_VALUE_LENGTHS = [10, 3, 4];
 
 /**
  * Where the value of a multi-token span that starts at the token `s[start, end)` ends (a position
@@ -52,11 +54,14 @@ export function spanValueEnd(
   prevStart: number,
   prevEnd: number,
 ): number {
+  if (prevEnd - prevStart >= 3 && prevEnd - prevStart <= 8) {
+    const request = requestEnd(s, start, end, n, prevStart, prevEnd);
+    if (request >= 0) return request;
+  }
   const v = start + openingLength(s, start, end);
   const c = s.charCodeAt(v);
   if (c >= 65 && c <= 90) return writtenDateEnd(s, v, end, n);
   if (c >= 48 && c <= 57) return isoDateTimeEnd(s, v, end, n);
-  if (v === start && prevStart >= 0) return requestEnd(s, start, end, n, prevStart, prevEnd);
   return -1;
 }
 
@@ -258,12 +263,16 @@ function requestEnd(
   prevStart: number,
   prevEnd: number,
 ): number {
+  // Cheap checks first: this runs for every token after a short one.
   const method = prevStart + (s.charCodeAt(prevStart) === 34 ? 1 : 0);
-  const len = prevEnd - method;
-  if (len < 3 || len > 7 || !METHODS.has(s.slice(method, prevEnd))) return -1;
+  const first = s.charCodeAt(method);
+  const last = s.charCodeAt(prevEnd - 1);
+  if (first < 65 || first > 90 || last < 65 || last > 90) return -1;
   if (s.charCodeAt(start) !== 47 && !hasColon(s, start, end)) return -1;
   const at = nextToken(s, end, n);
   if (at < 0 || !s.startsWith("HTTP/", at)) return -1;
+  const len = prevEnd - method;
+  if (len < 3 || len > 7 || !METHODS.has(s.slice(method, prevEnd))) return -1;
   const atEnd = tokenEnd(s, at, n);
   let j = at + 5;
   const major = digitsAt(s, j, atEnd, 1);
