@@ -3,7 +3,13 @@ import { type MinerState, type Template, WILDCARD } from "./model.ts";
 import { foldDigits, numberAsParameter } from "./numbered-names.ts";
 import { DEFAULT_MINER_OPTIONS, type MinerOptions } from "./options.ts";
 import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
-import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
+import {
+  compileToken,
+  fitsWithOtherNumbers,
+  generalise,
+  type TokenPattern,
+  tokenMatches,
+} from "./token-pattern.ts";
 import { valueForm } from "./value-forms.ts";
 
 /** Lines longer than this (in tokens) are not compared position by position for merging. */
@@ -221,9 +227,9 @@ export class TemplateMiner {
     let next: string[] | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const pattern = target.patterns[i];
-      if (pattern?.kind !== "literal" || pattern.folded === undefined || pattern.text === tokens[i]) continue;
+      if (pattern === undefined || !fitsWithOtherNumbers(pattern, tokens[i] ?? "")) continue;
       next ??= [...target.tokens];
-      next[i] = numberAsParameter(pattern.text);
+      next[i] = numberAsParameter(target.tokens[i] ?? "");
     }
     if (next === undefined) return target;
     this.setTokens(target, next);
