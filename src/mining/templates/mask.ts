@@ -1,4 +1,4 @@
-import { openingLength, spanValueEnd, tokenEnd } from "./spans.ts";
+import { maySpan, openingLength, spanValueEnd, tokenEnd } from "./spans.ts";
 
 // A local copy: an imported binding costs a lookup per use on this hot path.
 const WILDCARD = "<*>";
@@ -138,6 +138,16 @@ export function maskToken(s: string, start: number, end: number, rules: MaskRule
           break;
         j++;
       }
+      // A word of one to four hex digits before a `:` may start an IPv6 address (checked here, at
+      // the end of a word, rather than at every word's start: most words are not followed by `:`).
+      if (j - i <= 4 && s.charCodeAt(j) === 58 && c !== MINUS) {
+        const v6 = ipv6At(s, i, end);
+        if (v6 > 0) {
+          out += lastVarEnd >= 0 && joins(s, lastVarEnd, i) ? "" : s.slice(pending, i) + WILDCARD;
+          pending = lastVarEnd = i = i + v6;
+          continue;
+        }
+      }
       // One digit after letters makes a name (`ssh2`, `eth1`, `log4j`), unless it is joined to a
       // parameter (`v2.6.9`, `<*>:e3`).
       const name =
@@ -191,8 +201,9 @@ function isHex(c: number): boolean {
 
 /**
  * The length of a value with a fixed shape starting at `i`, or 0: a MAC address
- * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), an IPv6 address, a UUID, an ISO date with an
- * optional time (`2024-05-01`, `2024-05-01T10:00:00.123Z`).
+ * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), an IPv6 address whose first group has two
+ * characters, a UUID, an ISO date with an optional time (`2024-05-01`, `2024-05-01T10:00:00Z`).
+ * Other IPv6 addresses are found at the end of their first word (`maskToken`), at its `:`.
  */
 function fixedShapeAt(s: string, i: number, end: number): number {
   const c2 = s.charCodeAt(i + 2);
@@ -210,8 +221,6 @@ function fixedShapeAt(s: string, i: number, end: number): number {
     return boundary(s, j, end) ? j - i : date;
   }
   if (s.charCodeAt(i + 8) === 45) return shapeAt(s, i, end, UUID);
-  if (s.charCodeAt(i + 1) === 58 || s.charCodeAt(i + 3) === 58 || s.charCodeAt(i + 4) === 58)
-    return ipv6At(s, i, end);
   return 0;
 }
 
@@ -392,7 +401,9 @@ export function signature(message: string, rules: MaskRules = DEFAULT_RULES): st
     else {
       // Every span starts at a token that needs the look (a capital of a day or month name, a
       // digit, a `/` or `:` of a request target): the cheap path never misses one.
-      const value = spanValueEnd(message, start, i, n, prevStart, prevEnd);
+      const value = maySpan(message, start, i, prevStart, prevEnd)
+        ? spanValueEnd(message, start, i, n, prevStart, prevEnd)
+        : -1;
       if (value < 0) token = maskToken(message, start, i, rules);
       else {
         const last = tokenEnd(message, value, n);
@@ -441,7 +452,9 @@ export function splitTokens(message: string): string[] {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
     let j = tokenEnd(message, i, n);
-    const value = spanValueEnd(message, i, j, n, prevStart, prevEnd);
+    const value = maySpan(message, i, j, prevStart, prevEnd)
+      ? spanValueEnd(message, i, j, n, prevStart, prevEnd)
+      : -1;
     if (value >= 0) j = tokenEnd(message, value, n);
     tokens.push(message.slice(i, j));
     prevStart = i;

@@ -19,8 +19,16 @@
  * rest of its last token after the value (`(Sat Jul 9 22:53:22 2005),` → `(<*>),`).
  */
 
-const DAYS = new Set("Mon Tue Wed Thu Fri Sat Sun".split(" "));
-const MONTHS = new Set("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" "));
+const DAY = 1;
+const MONTH = 2;
+/** Day and month names, by kind: one lookup tells which a word is. */
+const DATE_NAMES = new Map<string, number>([
+  ...("Mon Tue Wed Thu Fri Sat Sun".split(" ").map((d) => [d, DAY]) as [string, number][]),
+  ...("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ").map((m) => [m, MONTH]) as [
+    string,
+    number,
+  ][]),
+]);
 const METHODS = new Set("GET HEAD POST PUT DELETE CONNECT OPTIONS TRACE PATCH".split(" "));
 
 /**
@@ -40,6 +48,40 @@ export function openingLength(s: string, start: number, end: number): number {
 }
 
 const KEYED_VALUE_LENGTHS = [10, 3, 4];
+
+/**
+ * A cheap necessary condition for `spanValueEnd`, checked first on the hot path: a date name ends
+ * its token (`Mon`, `(Sat`, `at=Mon`, `Mon,`), an ISO date does (`…2017-05-16`), or a request
+ * target (`/…`, `http://…`) follows what may be a method (three to seven capitals).
+ */
+export function maySpan(s: string, start: number, end: number, prevStart: number, prevEnd: number): boolean {
+  const len = end - start;
+  if (len >= 3 && nameEndsAt(s, start, end)) return true;
+  if (len >= 4 && s.charCodeAt(end - 1) === 44 && nameEndsAt(s, start, end - 1)) return true;
+  if (len >= 10 && s.charCodeAt(end - 6) === 45 && s.charCodeAt(end - 3) === 45) return true;
+  const before = prevEnd - prevStart;
+  if (before < 3 || before > 8 || !isUpper(s.charCodeAt(prevEnd - 1)) || !isUpper(s.charCodeAt(prevEnd - 2)))
+    return false;
+  const c = s.charCodeAt(start);
+  return c === 47 || c === 104 || c === 72;
+}
+
+/** Whether `s[start, end)` ends with a capitalised three-letter word (`Jul`, `(Sat`, `x=Mon`). */
+function nameEndsAt(s: string, start: number, end: number): boolean {
+  if (!isUpper(s.charCodeAt(end - 3)) || !isLower(s.charCodeAt(end - 2)) || !isLower(s.charCodeAt(end - 1)))
+    return false;
+  if (end - 3 === start) return true;
+  const c = s.charCodeAt(end - 4);
+  return !(isUpper(c) || isLower(c));
+}
+
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
 
 /**
  * Where the value of a multi-token span that starts at the token `s[start, end)` ends (a position
@@ -125,11 +167,11 @@ function timeAt(s: string, i: number, end: number): number {
   return j;
 }
 
-/** A three-letter name from `set` that is the whole token `s[i, end)` (or followed by `,`). */
-function nameAt(s: string, i: number, end: number, set: ReadonlySet<string>, comma: boolean): boolean {
+/** The kind (`DAY`, `MONTH`) of a three-letter name that is the whole token `s[i, end)` (or followed by `,`), else 0. */
+function nameAt(s: string, i: number, end: number): number {
   const len = end - i;
-  if (len !== 3 && !(comma && len === 4 && s.charCodeAt(i + 3) === 44)) return false;
-  return set.has(s.slice(i, i + 3));
+  if (len !== 3 && !(len === 4 && s.charCodeAt(i + 3) === 44)) return 0;
+  return DATE_NAMES.get(s.slice(i, i + 3)) ?? 0;
 }
 
 /**
@@ -138,15 +180,15 @@ function nameAt(s: string, i: number, end: number, set: ReadonlySet<string>, com
  */
 function writtenDateEnd(s: string, v: number, end: number, n: number): number {
   // Cheap first: a name is three letters, alone or with a comma.
-  if (end - v !== 3 && end - v !== 4) return -1;
-  if (nameAt(s, v, end, DAYS, true)) {
+  const kind = nameAt(s, v, end);
+  if (kind === DAY) {
     const next = nextToken(s, end, n);
     if (next < 0) return -1;
     if (s.charCodeAt(v + 3) === 44) return rfcDateEnd(s, next, n);
     const monthEnd = tokenEnd(s, next, n);
-    return nameAt(s, next, monthEnd, MONTHS, false) ? ctimeRestEnd(s, monthEnd, n) : -1;
+    return monthEnd - next === 3 && nameAt(s, next, monthEnd) === MONTH ? ctimeRestEnd(s, monthEnd, n) : -1;
   }
-  return nameAt(s, v, end, MONTHS, false) ? ctimeRestEnd(s, end, n) : -1;
+  return kind === MONTH && end - v === 3 ? ctimeRestEnd(s, end, n) : -1;
 }
 
 /** After the month of a ctime date: ` D hh:mm:ss [ZONE] [yyyy]`. */
@@ -179,7 +221,7 @@ function rfcDateEnd(s: string, dayStart: number, n: number): number {
   const month = nextToken(s, dayEnd, n);
   if (month < 0) return -1;
   const monthEnd = tokenEnd(s, month, n);
-  if (!nameAt(s, month, monthEnd, MONTHS, false)) return -1;
+  if (monthEnd - month !== 3 || nameAt(s, month, monthEnd) !== MONTH) return -1;
   const year = nextToken(s, monthEnd, n);
   if (year < 0 || digitsAt(s, year, n, 4) !== 4 || tokenEnd(s, year, n) !== year + 4) return -1;
   const at = nextToken(s, year + 4, n);
@@ -252,8 +294,8 @@ function isoDateTimeEnd(s: string, v: number, end: number, n: number): number {
 
 /**
  * The target and version of an HTTP request line: the token before is a method (alone or after
- * a `"`), this token the target (origin-form `/…`, or with a `:` — absolute- or authority-form),
- * and the next token `HTTP/1.1`, `HTTP/2`. The end of the version, or -1.
+ * a `"`), this token the target (origin-form `/…`, or absolute-form `http://…`), and the next
+ * token `HTTP/1.1`, `HTTP/2`. The end of the version, or -1.
  */
 function requestEnd(
   s: string,
@@ -268,9 +310,9 @@ function requestEnd(
   const first = s.charCodeAt(method);
   const last = s.charCodeAt(prevEnd - 1);
   if (first < 65 || first > 90 || last < 65 || last > 90) return -1;
-  if (s.charCodeAt(start) !== 47 && !hasColon(s, start, end)) return -1;
   const at = nextToken(s, end, n);
-  if (at < 0 || !s.startsWith("HTTP/", at)) return -1;
+  if (at < 0 || s.charCodeAt(at) !== 72 || !s.startsWith("HTTP/", at)) return -1;
+  if (s.charCodeAt(start) !== 47 && !hasScheme(s, start, end)) return -1;
   const len = prevEnd - method;
   if (len < 3 || len > 7 || !METHODS.has(s.slice(method, prevEnd))) return -1;
   const atEnd = tokenEnd(s, at, n);
@@ -282,7 +324,8 @@ function requestEnd(
   return valueBoundary(s, j, atEnd) ? j : -1;
 }
 
-function hasColon(s: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (s.charCodeAt(i) === 58) return true;
-  return false;
+/** `http://` or `https://` (any case) at `start`: an absolute-form target. */
+function hasScheme(s: string, start: number, end: number): boolean {
+  const head = s.slice(start, Math.min(end, start + 8)).toLowerCase();
+  return head.startsWith("http://") || head.startsWith("https://");
 }
