@@ -1,3 +1,5 @@
+import { maySpan, openingLength, spanValueEnd, tokenEnd } from "./spans.ts";
+
 // A local copy: an imported binding costs a lookup per use on this hot path.
 const WILDCARD = "<*>";
 
@@ -136,6 +138,16 @@ export function maskToken(s: string, start: number, end: number, rules: MaskRule
           break;
         j++;
       }
+      // A word of one to four hex digits before a `:` may start an IPv6 address (checked here, at
+      // the end of a word, rather than at every word's start: most words are not followed by `:`).
+      if (j - i <= 4 && s.charCodeAt(j) === 58 && c !== MINUS) {
+        const v6 = ipv6At(s, i, end);
+        if (v6 > 0) {
+          out += lastVarEnd >= 0 && joins(s, lastVarEnd, i) ? "" : s.slice(pending, i) + WILDCARD;
+          pending = lastVarEnd = i = i + v6;
+          continue;
+        }
+      }
       // One digit after letters makes a name (`ssh2`, `eth1`, `log4j`), unless it is joined to a
       // parameter (`v2.6.9`, `<*>:e3`).
       const name =
@@ -189,12 +201,13 @@ function isHex(c: number): boolean {
 
 /**
  * The length of a value with a fixed shape starting at `i`, or 0: a MAC address
- * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), a UUID, an ISO date with an optional time
- * (`2024-05-01`, `2024-05-01T10:00:00.123Z`).
+ * (`00:1a:e3:ba:c3:0f`, where `ba` has no digit), an IPv6 address whose first group has two
+ * characters, a UUID, an ISO date with an optional time (`2024-05-01`, `2024-05-01T10:00:00Z`).
+ * Other IPv6 addresses are found at the end of their first word (`maskToken`), at its `:`.
  */
 function fixedShapeAt(s: string, i: number, end: number): number {
   const c2 = s.charCodeAt(i + 2);
-  if (c2 === 58) return shapeAt(s, i, end, MAC);
+  if (c2 === 58) return shapeAt(s, i, end, MAC) || ipv6At(s, i, end);
   if (s.charCodeAt(i + 4) === 45) {
     const date = shapeAt(s, i, end, ISO_DATE);
     if (date === 0) return 0;
@@ -209,6 +222,44 @@ function fixedShapeAt(s: string, i: number, end: number): number {
   }
   if (s.charCodeAt(i + 8) === 45) return shapeAt(s, i, end, UUID);
   return 0;
+}
+
+/**
+ * The length of an IPv6 address at `i` (RFC 4291, as RFC 5952 writes it), or 0: groups of one to
+ * four hex digits joined by `:` — eight of them, or fewer with one `::` — with a digit somewhere,
+ * so that `12:30:01` (a time, three groups) and `Foo::bar` (a C++ name) are not one.
+ */
+function ipv6At(s: string, i: number, end: number): number {
+  let j = i;
+  let groups = 0;
+  let compressed = false;
+  let digit = false;
+  for (;;) {
+    let k = 0;
+    while (k <= 4 && j + k < end && isHex(s.charCodeAt(j + k))) {
+      if (s.charCodeAt(j + k) <= 57) digit = true;
+      k++;
+    }
+    if (k === 0 || k > 4) return 0;
+    j += k;
+    groups++;
+    if (groups > 8 || s.charCodeAt(j) !== 58) break;
+    const double = s.charCodeAt(j + 1) === 58;
+    const next = j + (double ? 2 : 1);
+    if (double && compressed) return 0;
+    if (next >= end || !isHex(s.charCodeAt(next))) {
+      // `fe80::` ends with its `::`; a single `:` after the last group is punctuation (`…:467f:`).
+      if (double) {
+        compressed = true;
+        j = next;
+      }
+      break;
+    }
+    compressed ||= double;
+    j = next;
+  }
+  if (groups > 8 || !digit || !(groups === 8 || compressed)) return 0;
+  return boundary(s, j, end) ? j - i : 0;
 }
 
 // Shapes: `h` a hex digit, `d` a decimal digit, anything else itself.
@@ -292,8 +343,11 @@ function signStart(s: string, i: number, start: number): boolean {
   return p === UNDERSCORE || !(classOf(p) & WORD);
 }
 
+/** What may follow a URL in its token: closing marks, and `:` (`… x-coredata://a/b:` as a label). */
 function isClosing(c: number): boolean {
-  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39;
+  return (
+    c === 58 || c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 34 || c === 39
+  );
 }
 
 /** Whether a character is whitespace between tokens (space, tab, CR, form feed, vertical tab). */
@@ -320,6 +374,8 @@ export function signature(message: string, rules: MaskRules = DEFAULT_RULES): st
   let out = "";
   const n = message.length;
   let i = 0;
+  let prevStart = -1; // the token before, which a request target needs (its method)
+  let prevEnd = -1;
   while (i < n) {
     let c = message.charCodeAt(i);
     while (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
@@ -340,45 +396,69 @@ export function signature(message: string, rules: MaskRules = DEFAULT_RULES): st
       } else wordBefore = true;
       i++;
     }
-    const token = look === 0 ? message.slice(start, i) : maskToken(message, start, i, rules);
+    let token: string;
+    if (look === 0) token = message.slice(start, i);
+    else {
+      // Every span starts at a token that needs the look (a capital of a day or month name, a
+      // digit, a `/` or `:` of a request target): the cheap path never misses one.
+      const value = maySpan(message, start, i, prevStart, prevEnd)
+        ? spanValueEnd(message, start, i, n, prevStart, prevEnd)
+        : -1;
+      if (value < 0) token = maskToken(message, start, i, rules);
+      else {
+        const last = tokenEnd(message, value, n);
+        token = maskSpan(message, start, value, last, rules);
+        i = last;
+      }
+    }
+    prevStart = start;
+    prevEnd = i;
     out = out.length === 0 ? token : `${out} ${token}`;
   }
   return out;
 }
 
+/** A span's mask: the opening punctuation of its first token, `<*>`, what follows the value. */
+function maskSpan(message: string, start: number, value: number, last: number, rules: MaskRules): string {
+  const open = openingLength(message, start, tokenEnd(message, start, last));
+  const head = open === 0 ? WILDCARD : message.slice(start, start + open) + WILDCARD;
+  return value < last ? head + maskToken(message, value, last, rules) : head;
+}
+
 /**
- * The masked tokens of a message, and the signature that keys the miner's cache: the masked
- * tokens joined by single spaces.
+ * The masked tokens of a message: its signature split at spaces (so the two never disagree).
+ * A value written over several tokens (`spans.ts`) is one masked token.
  *
  * @example
  * maskMessage("Served block blk_-12 to /10.0.0.1") // ["Served", "block", "<*>", "to", "<*>"]
+ * maskMessage("from 10.0.0.1 at Mon Jul 25 03:13:58 2005") // ["from", "<*>", "at", "<*>"]
  */
 export function maskMessage(message: string, rules: MaskRules = DEFAULT_RULES): string[] {
-  const tokens: string[] = [];
-  const n = message.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && isSpace(message.charCodeAt(i))) i++;
-    if (i >= n) break;
-    let j = i;
-    while (j < n && !isSpace(message.charCodeAt(j))) j++;
-    tokens.push(maskToken(message, i, j, rules));
-    i = j;
-  }
-  return tokens;
+  const signed = signature(message, rules);
+  return signed.length === 0 ? [] : signed.split(" ");
 }
 
-/** The original tokens of a message (split at whitespace). */
+/**
+ * The original tokens of a message, one per masked token: split at whitespace, except that a
+ * value written over several tokens (`spans.ts`) is one token, with its spaces.
+ */
 export function splitTokens(message: string): string[] {
   const tokens: string[] = [];
   const n = message.length;
+  let prevStart = -1;
+  let prevEnd = -1;
   let i = 0;
   while (i < n) {
     while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
-    let j = i;
-    while (j < n && !isSpace(message.charCodeAt(j))) j++;
+    let j = tokenEnd(message, i, n);
+    const value = maySpan(message, i, j, prevStart, prevEnd)
+      ? spanValueEnd(message, i, j, n, prevStart, prevEnd)
+      : -1;
+    if (value >= 0) j = tokenEnd(message, value, n);
     tokens.push(message.slice(i, j));
+    prevStart = i;
+    prevEnd = j;
     i = j;
   }
   return tokens;

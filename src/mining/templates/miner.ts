@@ -3,8 +3,15 @@ import { type MinerState, type Template, WILDCARD } from "./model.ts";
 import { foldDigits, numberAsParameter } from "./numbered-names.ts";
 import { DEFAULT_MINER_OPTIONS, type MinerOptions } from "./options.ts";
 import { type SkeletonKey, skeletonKey } from "./skeleton.ts";
-import { compileToken, generalise, type TokenPattern, tokenMatches } from "./token-pattern.ts";
+import {
+  compileToken,
+  fitsWithOtherNumbers,
+  generalise,
+  type TokenPattern,
+  tokenMatches,
+} from "./token-pattern.ts";
 import { valueForm } from "./value-forms.ts";
+import { isDottedName, namesAUser } from "./variety-hints.ts";
 
 /** Lines longer than this (in tokens) are not compared position by position for merging. */
 const MAX_TOKENS_FOR_MERGING = 200;
@@ -221,9 +228,9 @@ export class TemplateMiner {
     let next: string[] | undefined;
     for (let i = 0; i < tokens.length; i++) {
       const pattern = target.patterns[i];
-      if (pattern?.kind !== "literal" || pattern.folded === undefined || pattern.text === tokens[i]) continue;
+      if (pattern === undefined || !fitsWithOtherNumbers(pattern, tokens[i] ?? "")) continue;
       next ??= [...target.tokens];
-      next[i] = numberAsParameter(pattern.text);
+      next[i] = numberAsParameter(target.tokens[i] ?? "");
     }
     if (next === undefined) return target;
     this.setTokens(target, next);
@@ -372,10 +379,12 @@ export class TemplateMiner {
         live.some((e) => e.patterns[p]?.kind === "any") ||
         live.filter((e) => isNumberedParameter(e.patterns[p])).length >= 2;
       // The first word of a message is what happens (`boot (command 12)`, `halt (command 3)`):
-      // by default never a parameter by variety alone, only when some message has one there.
+      // by default never a parameter by variety alone, only when some message has one there —
+      // unless every one is a dotted name (`com.apple.cache.daily:`), which names who speaks.
       const enough =
         hasWildcard ||
-        ((p > 0 || this.options.firstWordByVariety) && live.length >= this.options.distinctValues);
+        ((p > 0 || this.options.firstWordByVariety || live.every((e) => isDottedName(e.tokens[0] ?? ""))) &&
+          live.length >= (p > 0 && namesAUser(entry.tokens[p - 1]) ? 2 : this.options.distinctValues));
       if (live.length >= 2 && enough && hasAnchor(entry.tokens, p)) {
         this.mergeAt(live, p);
       }

@@ -20,6 +20,17 @@ describe("numbered names", () => {
     expect(tokenMatches(compileToken("started"), "startes")).toBe(false);
   });
 
+  it("does so in a token that already holds a parameter (`'{<*>}Copy5/…'`), first token `<*>,` or not", () => {
+    const miner = new TemplateMiner();
+    const line = (n: number) =>
+      `2016-09-28 04:30:31, Info hive '{bf1a968b}GLOBALROOT/Copy${n}/Windows/x' loaded`;
+    const ids = [5, 7, 2].map((n) => miner.resolve(miner.add(line(n))));
+    expect(new Set(ids).size).toBe(1);
+    expect(miner.templates().map((t) => t.tokens.join(" "))).toEqual([
+      "<*>, Info hive '{<*>}GLOBALROOT/Copy<*>/Windows/x' loaded",
+    ]);
+  });
+
   it("keeps one template when only a name's number changes, and writes the number as a parameter", () => {
     const miner = new TemplateMiner();
     const a = miner.add("link up on eth3 speed 1000");

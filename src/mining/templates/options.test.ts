@@ -18,14 +18,14 @@ describe("miner options", () => {
   });
 
   it("distinctValues: the number of words that makes a position a parameter", () => {
-    const lines = ["alice", "bob", "carol"].map((u) => `Invalid user ${u} from 10.0.0.1`);
+    const lines = ["wheel", "staff", "audio"].map((g) => `Invalid group ${g} from 10.0.0.1`);
     const three = new TemplateMiner({ distinctValues: 3 });
     const five = new TemplateMiner();
     for (const line of lines) {
       three.add(line);
       five.add(line);
     }
-    expect(texts(three)).toEqual(["Invalid user <*> from <*>"]);
+    expect(texts(three)).toEqual(["Invalid group <*> from <*>"]);
     expect(five.size).toBe(3);
   });
 

@@ -5,7 +5,8 @@
  *
  * Why it is safe: masking (`mask.ts`) decides from character classes and run lengths, not from
  * digit values, and a word with two or more digits, or with one digit that does not follow a
- * letter, is always a parameter. Two messages with the same skeleton therefore have the same
+ * letter, is always a parameter. Values written over several tokens (`spans.ts`) are found the
+ * same way, and by where whitespace is, never by how much or which: runs of it hash as one space. Two messages with the same skeleton therefore have the same
  * masked signature — except for a single digit after a letter, which masking keeps (`eth0` is a
  * name). Such digits are left out of the hash and kept in `names` instead: the miner compares
  * numbered names digit-blind (`numbered-names.ts`), so `eth3` and `eth7` find one cached

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileToken, generalise, tokenMatches } from "./token-pattern.ts";
+import { compileToken, fitsWithOtherNumbers, generalise, tokenMatches } from "./token-pattern.ts";
 
 describe("generalise", () => {
   it("keeps the shared prefix and suffix cut at punctuation", () => {
@@ -18,5 +18,19 @@ describe("generalise", () => {
     const tokens = ["[Thunderbird_A3]", "[Thunderbird_B7]", "[x]"];
     const pattern = compileToken(generalise(tokens));
     for (const t of tokens) expect(tokenMatches(pattern, t)).toBe(true);
+  });
+});
+
+describe("numbered names beside a parameter", () => {
+  it("match digit-blind in a token with a wildcard too, and say so", () => {
+    const pattern = compileToken("'{<*>}Copy5/Windows/<*>'");
+    expect(tokenMatches(pattern, "'{<*>}Copy7/Windows/<*>'")).toBe(true);
+    expect(fitsWithOtherNumbers(pattern, "'{<*>}Copy7/Windows/<*>'")).toBe(true);
+    expect(fitsWithOtherNumbers(pattern, "'{<*>}Copy5/Windows/<*>'")).toBe(false);
+    // Another name, or another number of digits, is another token.
+    expect(tokenMatches(pattern, "'{<*>}Disk5/Windows/<*>'")).toBe(false);
+    expect(tokenMatches(pattern, "'{<*>}Copy57/Windows/<*>'")).toBe(false);
+    expect(fitsWithOtherNumbers(compileToken("eth3"), "eth7")).toBe(true);
+    expect(fitsWithOtherNumbers(compileToken("<*>"), "eth7")).toBe(false);
   });
 });

@@ -14,7 +14,13 @@ export type TokenPattern =
       readonly folded?: string;
     }
   | { readonly kind: "any" }
-  | { readonly kind: "glob"; readonly text: string; readonly parts: readonly string[] };
+  | {
+      readonly kind: "glob";
+      readonly text: string;
+      readonly parts: readonly string[];
+      /** For a token with a numbered name beside a parameter (`'{<*>}Copy5/x'`): its parts digit-blind. */
+      readonly folded?: readonly string[];
+    };
 
 export function compileToken(token: string): TokenPattern {
   if (token === WILDCARD) return { kind: "any" };
@@ -23,7 +29,10 @@ export function compileToken(token: string): TokenPattern {
       ? { kind: "literal", text: token, folded: foldDigits(token) }
       : { kind: "literal", text: token };
   }
-  return { kind: "glob", text: token, parts: token.split(WILDCARD) };
+  const parts = token.split(WILDCARD);
+  return hasDigit(token)
+    ? { kind: "glob", text: token, parts, folded: parts.map(foldDigits) }
+    : { kind: "glob", text: token, parts };
 }
 
 /** Whether the (masked) message token `token` fits the template token `pattern`. */
@@ -39,7 +48,32 @@ export function tokenMatches(pattern: TokenPattern, token: string): boolean {
           pattern.folded === foldDigits(token))
       );
     case "glob":
-      return pattern.text === token || globMatches(pattern.parts, token);
+      return (
+        pattern.text === token ||
+        globMatches(pattern.parts, token) ||
+        (pattern.folded !== undefined && globMatches(pattern.folded, foldDigits(token)))
+      );
+  }
+}
+
+/**
+ * Whether `token` fits `pattern` only digit-blind: a numbered name in it has another number
+ * (`eth7` for `eth3`, `'{<*>}Copy7/x'` for `'{<*>}Copy5/x'`), so the template should write that
+ * number as a parameter (see `numbered-names.ts`).
+ */
+export function fitsWithOtherNumbers(pattern: TokenPattern, token: string): boolean {
+  switch (pattern.kind) {
+    case "any":
+      return false;
+    case "literal":
+      return pattern.folded !== undefined && pattern.text !== token && tokenMatches(pattern, token);
+    case "glob":
+      return (
+        pattern.folded !== undefined &&
+        pattern.text !== token &&
+        !globMatches(pattern.parts, token) &&
+        globMatches(pattern.folded, foldDigits(token))
+      );
   }
 }
 
