@@ -29,13 +29,11 @@ interface AwsWorld {
 }
 const example = async () => (await import(join(HERE, "aws-world.mjs"))) as AwsWorld;
 
-const moto = useMoto();
+const moto = useMoto({ accountPerTest: true });
 afterAll(removeTempDirs);
 
 let world: World;
 beforeEach(async () => {
-  const reset = await fetch(`${moto().endpoint}/moto-api/reset`, { method: "POST" });
-  expect(reset.status).toBe(200);
   world = await (await example()).make();
 });
 

@@ -35,14 +35,12 @@ const SEED = process.env.OPSDOJO_KILL_SEED ?? String(Date.now() % 1_000_000);
 // kills at N, =all at every point (ten runs: too slow for every suite run).
 const WANTED = process.env.OPSDOJO_KILL_POINTS;
 const COUNT = WANTED === "all" ? Number.POSITIVE_INFINITY : Number(WANTED) > 0 ? Number(WANTED) : 2;
-const moto = useMoto();
+const moto = useMoto({ accountPerTest: true });
 afterAll(removeTempDirs);
 
 let params: Params;
 let before: unknown;
 beforeEach(async () => {
-  const reset = await fetch(`${moto().endpoint}/moto-api/reset`, { method: "POST" });
-  expect(reset.status).toBe(200);
   params = { ...(await (await example()).setup()), examples: DIR };
   before = await (await example()).snapshot();
 });
