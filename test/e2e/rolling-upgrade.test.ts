@@ -15,7 +15,7 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
 // examples/operations/rolling-upgrade.yaml run by the real `opsdojo` command against one
-// moto_server (reset between cases), with the world its setup script makes: plan, run (the third
+// moto_server (a new AWS account there per case), with the world its setup script makes: plan, run (the third
 // batch fails its health check, the run rolls back) and moto's world as it was, fact by fact.
 // Then kill -9 at points of the upgrade drawn by a seed (in the test's name; set
 // OPSDOJO_KILL_SEED to replay one), and `runs undo`: the same world back.
