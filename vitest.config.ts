@@ -18,5 +18,7 @@ export default defineConfig({
     // the extra contention slows them down but cannot make them fail. (`--maxWorkers` overrides.)
     maxWorkers: 4,
     globalSetup: ["test/support/global-setup.ts"],
+    // OPSDOJO_CPU_LOG=<file>: each test file appends its CPU seconds there (docs/testing.md).
+    setupFiles: process.env.OPSDOJO_CPU_LOG ? ["test/support/cpu-log.ts"] : [],
   },
 });

@@ -6,7 +6,7 @@ import {
   netSnapshot,
   sdk,
 } from "../../src/operations/providers/aws-state/net-test-support.ts";
-import { type MotoServer, startMoto } from "../support/moto.ts";
+import { useMoto } from "../support/moto.ts";
 import { opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
@@ -14,28 +14,15 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 // moto_server on loopback: plan, run, runs undo — and moto's world is as it was, fact by fact.
 
 const EXAMPLE = new URL("../../examples/operations/blue-green-switch.yaml", import.meta.url).pathname;
-let moto: MotoServer;
+const moto = useMoto();
 let world: NetWorld;
-const saved: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
-  moto = await startMoto();
-  for (const [k, v] of Object.entries(moto.env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
-  }
   world = await makeNetWorld();
 }, 120_000);
-afterAll(async () => {
-  for (const [k, v] of Object.entries(saved)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  await moto?.stop();
-  await removeTempDirs();
-});
+afterAll(removeTempDirs);
 
-const cli = (home: string, args: string[]) => opsdojo(home, args, { ...moto.env });
+const cli = (home: string, args: string[]) => opsdojo(home, args, { ...moto().env });
 
 async function params(): Promise<string[]> {
   const zone = await sdk.route53().send(new GetHostedZoneCommand({ Id: world.zone }));

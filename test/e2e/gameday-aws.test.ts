@@ -11,7 +11,7 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
 // examples/gamedays/closed-door played through the real `opsdojo gameday` commands against one
-// moto_server (reset between cases): the fault revokes the web security group's port-80 rule,
+// moto_server (a new AWS account there per case): the fault revokes the web security group's port-80 rule,
 // the objective turns red, and whether the players fix it or the GM ends the session, the rule
 // is back afterwards and the session says clean_restore. Only the timings change (fault at 1 s,
 // a timebox that is only a safety net); nothing asserts how long anything took.
@@ -29,13 +29,11 @@ interface AwsWorld {
 }
 const example = async () => (await import(join(HERE, "aws-world.mjs"))) as AwsWorld;
 
-const moto = useMoto();
+const moto = useMoto({ accountPerTest: true });
 afterAll(removeTempDirs);
 
 let world: World;
 beforeEach(async () => {
-  const reset = await fetch(`${moto().endpoint}/moto-api/reset`, { method: "POST" });
-  expect(reset.status).toBe(200);
   world = await (await example()).make();
 });
 

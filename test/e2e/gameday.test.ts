@@ -5,6 +5,9 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, it } from "vitest";
+import { systemClock } from "../../src/core/index.ts";
+import { listEntries, SessionRepository } from "../../src/gamedays/index.ts";
+import { openStore, type Store } from "../../src/store/index.ts";
 import { BIN, cleanEnv, opsdojo } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { snapshotTree } from "../support/tree-snapshot.ts";
@@ -81,6 +84,37 @@ async function json<T>(home: string, args: string[]): Promise<T> {
   return JSON.parse(result.stdout) as T;
 }
 
+/**
+ * What the game day's store holds, read in this process, or undefined while it cannot be read
+ * yet. The waits probe here: a probe through the CLI costs a process start (about half a second
+ * of CPU) every 100 ms for as long as the scenario takes; what the test asserts it still reads
+ * through the CLI, once the store says it is there.
+ */
+async function fromStore<T>(home: string, read: (store: Store) => Promise<T>): Promise<T | undefined> {
+  let store: Store | undefined;
+  try {
+    store = await openStore({ home, migrate: false });
+    return await read(store);
+  } catch {
+    return undefined; // not created or not migrated yet by `gameday start`
+  } finally {
+    await store?.close();
+  }
+}
+
+/** Wait until the session's timeline has an entry of `kind`; then the CLI's version of it. */
+async function timelineEntry(home: string, id: string, kind: string, what: string): Promise<Entry> {
+  await until(
+    () => fromStore(home, async (s) => (await listEntries(s.db, id)).find((e) => e.kind === kind)),
+    what,
+  );
+  const t = await json<{ items: Entry[] }>(home, ["gameday", "timeline", id]);
+  const entry = t.items.find((e) => e.kind === kind);
+  if (entry === undefined)
+    throw new Error(`gameday timeline ${id} has no ${kind}: ${JSON.stringify(t.items)}`);
+  return entry;
+}
+
 interface Entry {
   seq: number;
   at: string;
@@ -146,11 +180,15 @@ async function runningSession(home: string, session: ReturnType<typeof startSess
       exited = error;
     },
   );
-  return until(async () => {
+  const id = await until(async () => {
     if (exited) throw exited;
-    const list = await json<{ items: { id: string; status: string }[] }>(home, ["gameday", "list"]);
-    return list.items.find((s) => s.status === "running")?.id;
+    const sessions = await fromStore(home, (s) => new SessionRepository(s, systemClock).list());
+    return sessions?.find((s) => s.status === "running")?.id;
   }, "the session to start");
+  const list = await json<{ items: { id: string; status: string }[] }>(home, ["gameday", "list"]);
+  if (!list.items.some((s) => s.id === id && s.status === "running"))
+    throw new Error(`gameday list does not show ${id} running: ${JSON.stringify(list.items)}`);
+  return id;
 }
 
 describe.concurrent("examples/gamedays", { timeout: 600_000 }, () => {
@@ -172,10 +210,7 @@ describe.concurrent("examples/gamedays", { timeout: 600_000 }, () => {
     const follow = opsdojo(w.home, ["gameday", "timeline", id, "--follow", "--json"]);
     // The fault really breaks the service, and the session sees its objective turn red.
     await until(async () => ((await health(w.port)) === 503 ? true : undefined), "the service to break");
-    const failing = await until(async () => {
-      const t = await json<{ items: Entry[] }>(w.home, ["gameday", "timeline", id]);
-      return t.items.find((e) => e.kind === "objective.failing");
-    }, "the objective to fail");
+    const failing = await timelineEntry(w.home, id, "objective.failing", "the objective to fail");
     expect(failing.text).toContain("orders-healthy fails");
 
     const ack = await json<Entry>(w.home, [
@@ -204,10 +239,7 @@ describe.concurrent("examples/gamedays", { timeout: 600_000 }, () => {
       correct: true,
     });
     await json(w.home, ["gameday", "release", id, "hint-1", "--by", "alice"]);
-    await until(async () => {
-      const t = await json<{ items: Entry[] }>(w.home, ["gameday", "timeline", id]);
-      return t.items.find((e) => e.kind === "hint.released");
-    }, "the hint to be released");
+    await timelineEntry(w.home, id, "hint.released", "the hint to be released");
     await json(w.home, ["gameday", "end", id, "--by", "alice"]);
 
     const { code, json: final } = await session.done;

@@ -15,7 +15,7 @@ import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
 // examples/operations/rolling-upgrade.yaml run by the real `opsdojo` command against one
-// moto_server (reset between cases), with the world its setup script makes: plan, run (the third
+// moto_server (a new AWS account there per case), with the world its setup script makes: plan, run (the third
 // batch fails its health check, the run rolls back) and moto's world as it was, fact by fact.
 // Then kill -9 at points of the upgrade drawn by a seed (in the test's name; set
 // OPSDOJO_KILL_SEED to replay one), and `runs undo`: the same world back.
@@ -35,14 +35,12 @@ const SEED = process.env.OPSDOJO_KILL_SEED ?? String(Date.now() % 1_000_000);
 // kills at N, =all at every point (ten runs: too slow for every suite run).
 const WANTED = process.env.OPSDOJO_KILL_POINTS;
 const COUNT = WANTED === "all" ? Number.POSITIVE_INFINITY : Number(WANTED) > 0 ? Number(WANTED) : 2;
-const moto = useMoto();
+const moto = useMoto({ accountPerTest: true });
 afterAll(removeTempDirs);
 
 let params: Params;
 let before: unknown;
 beforeEach(async () => {
-  const reset = await fetch(`${moto().endpoint}/moto-api/reset`, { method: "POST" });
-  expect(reset.status).toBe(200);
   params = { ...(await (await example()).setup()), examples: DIR };
   before = await (await example()).snapshot();
 });

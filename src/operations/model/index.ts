@@ -24,6 +24,6 @@ export {
   type Step,
   type Strategy,
   type Target,
-  targetsOf,
   type Undo,
 } from "./operation.ts";
+export { targetsOf } from "./targets.ts";

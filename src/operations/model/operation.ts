@@ -215,8 +215,3 @@ export type Undo = Static<typeof UndoSchema>;
 export type Step = Static<typeof StepSchema>;
 export type Operation = Static<typeof OperationSchema>;
 export type ParamValue = string | number | boolean;
-
-/** The targets an operation runs on: its own, or the single default target `local`. */
-export function targetsOf(operation: Operation): readonly Target[] {
-  return operation.targets ?? [{ name: "local", vars: {} }];
-}

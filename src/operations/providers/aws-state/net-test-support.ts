@@ -47,10 +47,15 @@ import { expect } from "vitest";
 import { testContext } from "../file/test-support.ts";
 import type { ActionContext, ActionProvider } from "../provider.ts";
 
+// The test file's moto account (useMoto(), test/support/moto.ts), as the code under test sees it.
 const config = () => ({
   region: "us-east-1",
   endpoint: String(process.env.AWS_ENDPOINT_URL),
-  credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+  credentials: {
+    accessKeyId: String(process.env.AWS_ACCESS_KEY_ID),
+    secretAccessKey: String(process.env.AWS_SECRET_ACCESS_KEY),
+    ...(process.env.AWS_SESSION_TOKEN ? { sessionToken: process.env.AWS_SESSION_TOKEN } : {}),
+  },
 });
 
 /** Plain clients, made here and not by the code under test. */
@@ -63,7 +68,7 @@ export const sdk = {
 };
 
 let counter = 0;
-/** A name no other test of this run uses (moto lives as long as the test file). */
+/** A name no other test of this file uses (each file has a moto account of its own). */
 export function fresh(prefix: string): string {
   counter++;
   return `${prefix}-${process.pid % 10000}-${counter}`;
