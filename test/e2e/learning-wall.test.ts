@@ -12,7 +12,14 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, loopbackPage } from "../support/browser.ts";
-import { BIN, cleanEnv, type Run, type Started, startServe } from "../support/opsdojo-process.ts";
+import {
+  BIN,
+  cleanEnv,
+  nodeProcess,
+  type Run,
+  type Started,
+  startServe,
+} from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 import { until } from "../support/until.ts";
 
@@ -44,19 +51,7 @@ let errors: string[];
 const apiStatuses: { url: string; status: number }[] = [];
 
 function node(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, args, { env: cleanEnv(home) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
+  return nodeProcess(args, home);
 }
 
 async function api(path: string, token = server.info.token, init: RequestInit = {}): Promise<Json> {

@@ -3,12 +3,11 @@
  * that store and through a real `opsdojo serve` of it; a respondent answers over HTTP with only
  * an invitation code, once; bad input gets a clear error.
  */
-import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cleanEnv, opsdojo, type Run, type Started, startServe } from "../support/opsdojo-process.ts";
+import { nodeProcess, opsdojo, type Run, type Started, startServe } from "../support/opsdojo-process.ts";
 import { removeTempDirs, tempDir } from "../support/temp.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON output, asserted field by field
@@ -22,19 +21,7 @@ function json(run: Run): Json {
 }
 
 function node(args: string[], home: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: cleanEnv(home) });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return nodeProcess(args, home);
 }
 
 let home: string;

@@ -20,8 +20,17 @@ export function cleanEnv(home: string, extra: Record<string, string> = {}): Node
 
 /** Run the real `opsdojo` command, as a user would, and wait for it to exit. */
 export function opsdojo(home: string, args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  return nodeProcess([BIN, ...args], home, extraEnv);
+}
+
+/** Run `node ARGS` (a script such as the learning demo) with the clean environment of `home`. */
+export function nodeProcess(
+  args: string[],
+  home: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(home, extraEnv) });
+    const child = spawn(process.execPath, args, { env: cleanEnv(home, extraEnv) });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => {
