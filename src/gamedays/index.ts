@@ -28,6 +28,18 @@ export {
   summarise,
 } from "./metrics/index.ts";
 export {
+  type GmSuggestion,
+  PLAN_STATUSES,
+  type Plan,
+  PlanChangedError,
+  type PlanCreate,
+  PlanInvalidError,
+  PlanNotFoundError,
+  type PlanStatus,
+  Plans,
+  type PlanUpdate,
+} from "./plan/index.ts";
+export {
   ACTION_STATUSES,
   type ActionItem,
   type ActionItemCreate,
