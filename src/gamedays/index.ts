@@ -30,9 +30,11 @@ export {
 export {
   type GmSuggestion,
   PLAN_STATUSES,
+  PLAY_WINDOW_MS,
   type Plan,
   PlanChangedError,
   type PlanCreate,
+  PlanCreateSchema,
   PlanInvalidError,
   PlanNotFoundError,
   type PlanStatus,
