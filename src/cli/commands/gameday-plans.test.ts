@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { ManualClock } from "../../core/index.ts";
 import { SessionRepository } from "../../gamedays/index.ts";
+import { serve } from "../../server/index.ts";
 import { openStore } from "../../store/index.ts";
 import { main } from "../main.ts";
 
@@ -124,4 +125,41 @@ describe("opsdojo gameday plan --at, plans, cancel-plan", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("planned game day gdp_nope does not exist");
   });
+
+  it("plans, lists and cancels on a server with --server, as on the store", async () => {
+    const dir = await home();
+    const store = await openStore({ home: dir });
+    const server = await serve({ store, host: "127.0.0.1", port: 0, services: ["gamedays"], logger: false });
+    try {
+      // The CLI's own home is empty: everything it shows comes from the server.
+      const elsewhere = await tempDir();
+      const remote = (args: string[]) =>
+        cli(["--server", server.url, "--token", server.login.token, "gameday", ...args], elsewhere);
+      const made = await remote([
+        "plan",
+        "broken-config",
+        "--at",
+        "2099-12-10T14:00:00Z",
+        "--gm",
+        "fay",
+        "--json",
+      ]);
+      expect(made.code, made.stderr).toBe(0);
+      const id = (JSON.parse(made.stdout) as { id: string }).id;
+      const unknown = await remote(["plan", "nope", "--at", "2099-12-10T14:00:00Z"]);
+      expect(unknown.code).toBe(3);
+      expect(unknown.stderr).toContain('no scenario named "nope"');
+      const plansOut = await remote(["plans", "--json"]);
+      expect(plansOut.stderr).toBe("");
+      const listed = JSON.parse(plansOut.stdout) as { items: { id: string }[] };
+      expect(listed.items.map((p) => p.id)).toEqual([id]);
+      expect((await remote(["cancel-plan", id])).code).toBe(0);
+      expect((await cli(["gameday", "plans", "--all", "--json"], dir)).stdout).toContain(
+        '"status": "cancelled"',
+      );
+    } finally {
+      await server.close();
+      await store.close();
+    }
+  }, 120_000);
 });
