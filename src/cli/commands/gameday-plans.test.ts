@@ -5,6 +5,7 @@ import { SessionRepository } from "../../gamedays/index.ts";
 import { serve } from "../../server/index.ts";
 import { openStore } from "../../store/index.ts";
 import { main } from "../main.ts";
+import { relative } from "./gameday-plans.ts";
 
 // `gameday plan --at`, `plans` and `cancel-plan` in-process through `main`, on a real store.
 
@@ -162,4 +163,16 @@ describe("opsdojo gameday plan --at, plans, cancel-plan", () => {
       await store.close();
     }
   }, 120_000);
+});
+
+describe("how far off a plan is", () => {
+  it("rounds as the wall does", () => {
+    const now = new Date("2026-12-01T09:00:00Z");
+    expect(relative("2026-12-04T09:00:00Z", now)).toBe("in 3 days");
+    expect(relative("2026-12-02T09:00:00Z", now)).toBe("in 24 h");
+    expect(relative("2026-12-02T23:00:00Z", now)).toBe("in 2 days");
+    expect(relative("2026-12-01T09:20:00Z", now)).toBe("in 20 min");
+    expect(relative("2026-12-01T09:00:20Z", now)).toBe("now");
+    expect(relative("2026-12-01T07:00:00Z", now)).toBe("2 h ago");
+  });
 });

@@ -33,17 +33,21 @@ export function localTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** "in 3 days", "in 5 h", "40 min ago": how far a plan is from now, roughly, as people say it. */
+/**
+ * "in 3 days", "in 5 h", "40 min ago": how far a plan is from now, rounded as people say it — the
+ * same words as the wall's (dashboard client wall/upcoming.ts; the browser bundle takes no code
+ * from the server side, so the rule is written twice and both tests pin it).
+ */
 export function relative(iso: string, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
   const abs = Math.abs(ms);
   const minutes = Math.round(abs / 60_000);
-  const hours = Math.round(abs / 3600_000);
+  if (minutes < 1) return "now";
+  const hours = Math.round(abs / 3_600_000);
   const days = Math.round(abs / 86_400_000);
   const span =
-    minutes < 1 ? "now" : minutes < 60 ? `${minutes} min` : hours < 36 ? `${hours} h` : `${days} days`;
-  if (span === "now") return "now";
-  return ms >= 0 ? `in ${span}` : `${span} ago`;
+    minutes < 60 ? `${minutes} min` : hours < 36 ? `${hours} h` : days === 1 ? "1 day" : `${days} days`;
+  return ms > 0 ? `in ${span}` : `${span} ago`;
 }
 
 /** The GM column: the named GM, or the rotation's pick marked as a suggestion. */

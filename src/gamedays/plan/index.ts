@@ -5,8 +5,9 @@
  *
  * @example
  * const plans = new Plans(app.core);
- * await plans.create({ scenario: "stale-banner", at: "2026-12-10T13:00:00Z" });
- * (await plans.upcoming())[0]?.gm_suggested?.name; // "fay"
+ * const p = await plans.create({ scenario: "stale-banner", at: "2026-12-10T13:00:00Z" });
+ * p.gm_suggested; // { name: "fay", reason: "GM least recently (…)" }
+ * await plans.cancel(p.id, { ifMatch: `"${p.etag}"` });
  */
 
 export { PlanChangedError, PlanInvalidError, PlanNotFoundError, PlanStateError } from "./errors.ts";

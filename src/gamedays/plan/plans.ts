@@ -148,13 +148,6 @@ export class Plans {
     return (await this.#decorate([plan]))[0] ?? plan;
   }
 
-  /** Planned ones from `from` on (default: now less the play window), soonest first. */
-  async upcoming(limit = 20): Promise<Plan[]> {
-    const from = new Date(this.#core.clock.now().getTime() - 12 * 3600_000).toISOString();
-    const page = await this.list({ filter: `status = "planned" AND at >= "${from}"`, sort: "at", limit });
-    return page.items;
-  }
-
   #link(): Promise<void> {
     return linkPlayedPlans(this.#core.store, this.#core.clock);
   }
