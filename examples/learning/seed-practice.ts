@@ -1,18 +1,20 @@
 // The learning demo's next game day: a practice scenario nobody has played yet, registered in the
-// store (the wall lists it under "Not played yet") and written beside the demo's store so that
-// `opsdojo gameday start` can play it live. Its one fault rewrites a banner file under the demo's
+// store, planned three days ahead with fay as GM (the wall lists it under "Coming up"), and
+// written beside the demo's store so that `opsdojo gameday start` can play it live. Its one fault rewrites a banner file under the demo's
 // home and nothing else, so anyone can play it on their laptop; the demo never leaves a session
 // "running" without a process playing it: a live game day on the wall is a real one.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CoreContext } from "../../src/api/index.ts";
-import { createGamedaysUnit } from "../../src/gamedays/index.ts";
+import { createGamedaysUnit, Plans } from "../../src/gamedays/index.ts";
 
 export interface PracticeSummary {
   /** The scenario's name, as registered. */
   readonly scenario: string;
   /** Where its file is: `opsdojo gameday start FILE`. */
   readonly file: string;
+  /** When it is planned (`opsdojo gameday plans` lists it). */
+  readonly planned_at: string;
 }
 
 const WELCOME = "Welcome to the shop. Orders ship the same day.\n";
@@ -48,10 +50,14 @@ stable_for: 10s
 `;
 }
 
-/** Write the practice scenario and its banner under HOME/practice, and register the scenario. */
+/**
+ * Write the practice scenario and its banner under HOME/practice, register the scenario, and plan
+ * a game day of it at `plannedFor` with fay as GM.
+ */
 export async function seedPractice(
   core: Pick<CoreContext, "store" | "clock" | "cursors">,
   home: string,
+  plannedFor: Date,
 ): Promise<PracticeSummary> {
   const dir = join(home, "practice");
   const banner = join(dir, "www", "banner.txt");
@@ -64,5 +70,12 @@ export async function seedPractice(
     source,
     file,
   });
-  return { scenario: scenario.name, file };
+  const plan = await new Plans(core).create({
+    scenario: scenario.name,
+    at: plannedFor.toISOString(),
+    gm: "fay",
+    players: [{ name: "hal", role: "primary" }],
+    note: "Practice: anyone may watch.",
+  });
+  return { scenario: scenario.name, file, planned_at: plan.at };
 }

@@ -28,5 +28,5 @@ export async function seedWall(
   }
   const mining = await seedMining(core, at);
   core.clock.set(at(1));
-  return { mining, practice: await seedPractice(core, home) };
+  return { mining, practice: await seedPractice(core, home, at(-3)) };
 }

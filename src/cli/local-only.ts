@@ -5,6 +5,7 @@ import { type GlobalOptions, refuseServer } from "./context.ts";
  * Commands that read or change the store of this machine and have no remote implementation,
  * each with the reason a user reads when a server is given. Longest prefix wins; a command not
  * listed either talks to the server (services, run, runs, gameday list/show/timeline/note/mark/postmortem,
+ * gameday plan --at/plans/cancel-plan,
  * team add/list/remove, mine discover --upload) or touches no store (validate, plan, mine).
  * A server is refused, never silently ignored: `--server … gameday list` answering from the local
  * store would look like the server's answer.
@@ -20,6 +21,8 @@ const LOCAL_ONLY: Readonly<Record<string, string>> = {
   "opsdojo gameday":
     "works on the game days of this machine's store (the server serves them at /api/sessions)",
   "opsdojo gameday plan": "",
+  "opsdojo gameday plans": "",
+  "opsdojo gameday cancel-plan": "",
   "opsdojo gameday list": "",
   "opsdojo gameday show": "",
   "opsdojo gameday timeline": "",

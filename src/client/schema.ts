@@ -563,6 +563,60 @@ export interface paths {
         patch: operations["mark_timeline_entry"];
         trace?: never;
     };
+    "/api/gameday-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List planned game days (filter and sort on scenario, at, status, gm, session_id, created_at, updated_at; e.g. filter=status = "planned", sort=at) */
+        get: operations["list_gameday_plans"];
+        put?: never;
+        /** Create a gameday plan */
+        post: operations["create_gameday_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/gameday-plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one gameday plan (soft-deleted ones show deleted_at) */
+        get: operations["get_gameday_plan"];
+        put?: never;
+        post?: never;
+        /** Soft-delete (hidden from lists unless show_deleted=true; undelete restores it) */
+        delete: operations["delete_gameday_plan"];
+        options?: never;
+        head?: never;
+        /** Change a plan (status "cancelled" calls it off, "planned" puts it back); If-Match with its ETag is required */
+        patch: operations["update_gameday_plan"];
+        trace?: never;
+    };
+    "/api/gameday-plans/{id}/undelete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a soft-deleted resource */
+        post: operations["undelete_gameday_plan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/members": {
         parameters: {
             query?: never;
@@ -16665,6 +16719,2402 @@ export interface operations {
             };
             /** @description Idempotency-Key reused with a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    list_gameday_plans: {
+        parameters: {
+            query?: {
+                /** @description Page size; default 50, values above 500 are lowered to 500. */
+                limit?: number;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description AIP-160 subset: `field op value` joined by `AND`; ops `= != < <= > >=`; strings quoted, e.g. `owner = "sre" AND created_at >= "2026-01-01T00:00:00Z"`. */
+                filter?: string;
+                /** @description `field` ascending or `-field` descending; comma-separated. */
+                sort?: string;
+                /** @description Include soft-deleted items. */
+                show_deleted?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Opaque id with a type prefix. */
+                            id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                            /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                            etag: string;
+                            /** @description The scenario's name. */
+                            scenario: string;
+                            /**
+                             * Format: date-time
+                             * @description When it is planned (UTC).
+                             */
+                            at: string;
+                            /** @description The GM the plan names. */
+                            gm?: string;
+                            /**
+                             * GmSuggestion
+                             * @description The GM rotation's pick, when the plan names no GM.
+                             */
+                            gm_suggested?: {
+                                /** @description Absent when nobody has played a drill yet. */
+                                name?: string;
+                                reason: string;
+                            };
+                            players: {
+                                /** @description A team member. */
+                                name: string;
+                                /** @description The seat they take (primary, scribe, …). */
+                                role: string;
+                            }[];
+                            note?: string;
+                            /** @enum {unknown} */
+                            status: "planned" | "played" | "cancelled";
+                            /** @description The session that played it (status played). */
+                            session_id?: string;
+                            /**
+                             * Format: date-time
+                             * @description Present only on a soft-deleted resource.
+                             */
+                            deleted_at?: string;
+                        }[];
+                        /** @description Present while more items follow; pass it as `cursor`. */
+                        next_cursor?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    create_gameday_plan: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A registered scenario's name (or one already played here). */
+                    scenario: string;
+                    /**
+                     * Format: date-time
+                     * @description When it is planned, RFC 3339 with an offset (2026-12-10T14:00:00+01:00); must be in the future.
+                     */
+                    at: string;
+                    /** @description A team member; leave it out and the GM rotation suggests one. */
+                    gm?: string;
+                    /** @description Who is expected to play; may be left empty. */
+                    players?: {
+                        /** @description A team member. */
+                        name: string;
+                        /** @description The seat they take (primary, scribe, …). */
+                        role: string;
+                    }[];
+                    /** @description Anything the team should know (room, focus). */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Valid (validate_only=true); nothing was stored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        /**
+                         * Format: date-time
+                         * @description When it is planned (UTC).
+                         */
+                        at: string;
+                        /** @description The GM the plan names. */
+                        gm?: string;
+                        /**
+                         * GmSuggestion
+                         * @description The GM rotation's pick, when the plan names no GM.
+                         */
+                        gm_suggested?: {
+                            /** @description Absent when nobody has played a drill yet. */
+                            name?: string;
+                            reason: string;
+                        };
+                        players: {
+                            /** @description A team member. */
+                            name: string;
+                            /** @description The seat they take (primary, scribe, …). */
+                            role: string;
+                        }[];
+                        note?: string;
+                        /** @enum {unknown} */
+                        status: "planned" | "played" | "cancelled";
+                        /** @description The session that played it (status played). */
+                        session_id?: string;
+                        /**
+                         * Format: date-time
+                         * @description Present only on a soft-deleted resource.
+                         */
+                        deleted_at?: string;
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        /**
+                         * Format: date-time
+                         * @description When it is planned (UTC).
+                         */
+                        at: string;
+                        /** @description The GM the plan names. */
+                        gm?: string;
+                        /**
+                         * GmSuggestion
+                         * @description The GM rotation's pick, when the plan names no GM.
+                         */
+                        gm_suggested?: {
+                            /** @description Absent when nobody has played a drill yet. */
+                            name?: string;
+                            reason: string;
+                        };
+                        players: {
+                            /** @description A team member. */
+                            name: string;
+                            /** @description The seat they take (primary, scribe, …). */
+                            role: string;
+                        }[];
+                        note?: string;
+                        /** @enum {unknown} */
+                        status: "planned" | "played" | "cancelled";
+                        /** @description The session that played it (status played). */
+                        session_id?: string;
+                        /**
+                         * Format: date-time
+                         * @description Present only on a soft-deleted resource.
+                         */
+                        deleted_at?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    get_gameday_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        /**
+                         * Format: date-time
+                         * @description When it is planned (UTC).
+                         */
+                        at: string;
+                        /** @description The GM the plan names. */
+                        gm?: string;
+                        /**
+                         * GmSuggestion
+                         * @description The GM rotation's pick, when the plan names no GM.
+                         */
+                        gm_suggested?: {
+                            /** @description Absent when nobody has played a drill yet. */
+                            name?: string;
+                            reason: string;
+                        };
+                        players: {
+                            /** @description A team member. */
+                            name: string;
+                            /** @description The seat they take (primary, scribe, …). */
+                            role: string;
+                        }[];
+                        note?: string;
+                        /** @enum {unknown} */
+                        status: "planned" | "played" | "cancelled";
+                        /** @description The session that played it (status played). */
+                        session_id?: string;
+                        /**
+                         * Format: date-time
+                         * @description Present only on a soft-deleted resource.
+                         */
+                        deleted_at?: string;
+                    };
+                };
+            };
+            /** @description Not modified (If-None-Match matched) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `read` scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    delete_gameday_plan: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match is required: GET the resource and send its ETag */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    update_gameday_plan: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description When it is planned, RFC 3339 with an offset (2026-12-10T14:00:00+01:00); must be in the future.
+                     */
+                    at?: string;
+                    /** @description null: let the rotation suggest */
+                    gm?: string | null;
+                    /** @description Who is expected to play; may be left empty. */
+                    players?: {
+                        /** @description A team member. */
+                        name: string;
+                        /** @description The seat they take (primary, scribe, …). */
+                        role: string;
+                    }[];
+                    /** @description Anything the team should know (room, focus). */
+                    note?: string;
+                    /**
+                     * @description cancelled: called off; planned: on again (not once played).
+                     * @enum {unknown}
+                     */
+                    status?: "planned" | "cancelled";
+                };
+            };
+        };
+        responses: {
+            /** @description The updated resource (or, with validate_only=true, what it would be) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        /**
+                         * Format: date-time
+                         * @description When it is planned (UTC).
+                         */
+                        at: string;
+                        /** @description The GM the plan names. */
+                        gm?: string;
+                        /**
+                         * GmSuggestion
+                         * @description The GM rotation's pick, when the plan names no GM.
+                         */
+                        gm_suggested?: {
+                            /** @description Absent when nobody has played a drill yet. */
+                            name?: string;
+                            reason: string;
+                        };
+                        players: {
+                            /** @description A team member. */
+                            name: string;
+                            /** @description The seat they take (primary, scribe, …). */
+                            role: string;
+                        }[];
+                        note?: string;
+                        /** @enum {unknown} */
+                        status: "planned" | "played" | "cancelled";
+                        /** @description The session that played it (status played). */
+                        session_id?: string;
+                        /**
+                         * Format: date-time
+                         * @description Present only on a soft-deleted resource.
+                         */
+                        deleted_at?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match is required: GET the resource and send its ETag */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A dependency is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    undelete_gameday_plan: {
+        parameters: {
+            query?: {
+                /** @description Validate the request and report the same errors as the real call, without any side effect. */
+                validate_only?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The restored resource */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Opaque id with a type prefix. */
+                        id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        updated_at: string;
+                        /** @description Strong entity tag; the `ETag` header carries it quoted. */
+                        etag: string;
+                        /** @description The scenario's name. */
+                        scenario: string;
+                        /**
+                         * Format: date-time
+                         * @description When it is planned (UTC).
+                         */
+                        at: string;
+                        /** @description The GM the plan names. */
+                        gm?: string;
+                        /**
+                         * GmSuggestion
+                         * @description The GM rotation's pick, when the plan names no GM.
+                         */
+                        gm_suggested?: {
+                            /** @description Absent when nobody has played a drill yet. */
+                            name?: string;
+                            reason: string;
+                        };
+                        players: {
+                            /** @description A team member. */
+                            name: string;
+                            /** @description The seat they take (primary, scribe, …). */
+                            role: string;
+                        }[];
+                        note?: string;
+                        /** @enum {unknown} */
+                        status: "planned" | "played" | "cancelled";
+                        /** @description The session that played it (status played). */
+                        session_id?: string;
+                        /**
+                         * Format: date-time
+                         * @description Present only on a soft-deleted resource.
+                         */
+                        deleted_at?: string;
+                    };
+                };
+            };
+            /** @description Invalid request (see `errors[]`), unsupported API version, or invalid filter/cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, invalid, expired or revoked bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The token lacks the `execute` scope, or (action-not-allowed) the server's --allow-actions refuses an action this uses */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflict, or the same Idempotency-Key still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match does not match the current ETag */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body larger than 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Idempotency-Key reused with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /**
+                         * Format: uri
+                         * @description Resolves to a page describing the problem.
+                         */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The stable code of opsdojo's error behind the problem (docs/errors.md), when one of its typed errors caused it. */
+                        code?: string;
+                        /** @description Identifies this occurrence; carries the request id. */
+                        instance?: string;
+                        errors?: {
+                            detail: string;
+                            /** @description JSON pointer into the part of the request named by `in`. */
+                            pointer: string;
+                            in: "body" | "query" | "path" | "header";
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description If-Match is required: GET the resource and send its ETag */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,20 @@ export {
   summarise,
 } from "./metrics/index.ts";
 export {
+  type GmSuggestion,
+  PLAN_STATUSES,
+  PLAY_WINDOW_MS,
+  type Plan,
+  PlanChangedError,
+  type PlanCreate,
+  PlanCreateSchema,
+  PlanInvalidError,
+  PlanNotFoundError,
+  type PlanStatus,
+  Plans,
+  type PlanUpdate,
+} from "./plan/index.ts";
+export {
   ACTION_STATUSES,
   type ActionItem,
   type ActionItemCreate,

@@ -22,6 +22,7 @@ export interface Database {
   gameday_timeline: GamedayTimelineTable;
   gameday_commands: GamedayCommandsTable;
   gameday_scenarios: GamedayScenariosTable;
+  gameday_plans: GamedayPlansTable;
   team_members: TeamMembersTable;
   team_interviews: TeamInterviewsTable;
   action_items: ActionItemsTable;
@@ -277,6 +278,28 @@ export interface GamedayCommandsTable {
 }
 
 /** A scenario/v1 text registered over the API: numbered versions per name. */
+/** Planned game days (migration 014): what the wall shows as upcoming. */
+export interface GamedayPlansTable {
+  id: string;
+  /** A registered (or already played) scenario's name. */
+  scenario: string;
+  /** When it is planned, RFC 3339 UTC. */
+  at: string;
+  /** The GM, or null: the rotation suggests one when the plan is read. */
+  gm: string | null;
+  /** JSON array of `{name, role}`. */
+  players: string;
+  note: string | null;
+  /** planned | played | cancelled */
+  status: string;
+  /** The session that played it, once one did. */
+  session_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  revision: number;
+}
+
 export interface GamedayScenariosTable {
   id: string;
   name: string;

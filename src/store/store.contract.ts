@@ -12,6 +12,7 @@ const TABLES = [
   "blobs",
   "gameday_commands",
   "gameday_faults",
+  "gameday_plans",
   "gameday_scenarios",
   "gameday_sessions",
   "gameday_timeline",

@@ -420,6 +420,19 @@ describe("the dashboard in Chromium", () => {
     );
   });
 
+  it("lists the planned game days above the sessions, the note escaped", async () => {
+    const planned = await api("POST", "/api/gameday-plans", {
+      scenario: "silent-disk",
+      at: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      note: `room 2 ${HOSTILE}`,
+    });
+    expect(planned.status, JSON.stringify(planned.body)).toBe(201);
+    await open("#/sessions", `#plans tr[data-id="${planned.body.id}"]`);
+    const row = await textOf(`#plans tr[data-id="${planned.body.id}"]`);
+    expect(row).toMatch(/in 2 days\s+silent-disk/);
+    expect(row).toContain(`room 2 ${HOSTILE}`);
+  });
+
   it("shows a session and its timeline, and a new entry arrives live without a reload", async () => {
     await open("#/sessions", `#sessions tr[data-id="${sessionId}"]`);
     expect(await textOf(`#sessions tr[data-id="${sessionId}"] .status`)).toBe("running");

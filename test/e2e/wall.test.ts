@@ -186,6 +186,18 @@ async function seedDrills(): Promise<void> {
   await live.noteInjection(id, new Date(Date.now() - 4 * 60_000).toISOString());
 }
 
+/** The schedule the game-day panel shows under "Coming up": one plan with a GM, one without. */
+async function seedPlans(): Promise<void> {
+  const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString();
+  for (const body of [
+    { scenario: "disk-full", at: inDays(3), gm: "alice", note: "room 2" },
+    { scenario: "dns-outage", at: inDays(10) },
+  ]) {
+    const created = await api("POST", "/api/gameday-plans", body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+  }
+}
+
 async function seedPeopleAndActionItems(): Promise<void> {
   const skills: Record<string, string[]> = {
     alice: ["linux", "postgres"],
@@ -274,6 +286,7 @@ beforeAll(async () => {
   });
   await seedPeopleAndActionItems();
   await seedDrills();
+  await seedPlans();
   await seedRuns(await tempDir());
   await seedMining();
   await seedSurvey();
@@ -440,6 +453,10 @@ describe("the wall in Chromium at 1920×1080", () => {
     expect(await page.$eval(".wall-panel tbody tr:first-child .age", (e) => e.textContent)).toBe("120 d");
     await showPanel(page, "gamedays", "dark");
     expect(await seen(page, ".live-list")).toMatch(/Nobody can resolve anything/);
+    const comingUp = await seen(page, ".upcoming");
+    expect(comingUp).toMatch(/disk-full in 3 days\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} · GM alice/);
+    expect(comingUp).toMatch(/dns-outage in 10 days[\s\S]*GM \w+ \(suggested\)/);
+    expect(await seen(page, ".wall-panel")).not.toContain("Not played yet");
     await showPanel(page, "runs", "dark");
     const runs = await page.$$eval(".wall-panel tbody tr", (rows) =>
       // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what the test is about

@@ -1,4 +1,5 @@
 import type { TSchema } from "typebox";
+import type { Scope } from "../auth/scopes.ts";
 import type { ApiApp } from "../core.ts";
 import { problemResponse } from "../openapi.ts";
 import type { PageQuery } from "../paging/index.ts";
@@ -41,6 +42,8 @@ export interface CrudResource<E extends Entity, C, U> {
   readonly service: CrudService<E, C, U>;
   /** Whether writes require `If-Match` (the service enforces it; this documents the 428). */
   readonly ifMatch?: IfMatchPolicy;
+  /** The scope every write needs, when not `write` (plans of game days need `execute`). */
+  readonly writeScope?: Scope;
   readonly texts?: Partial<CrudTexts>;
 }
 
@@ -89,6 +92,7 @@ export function registerCrudRoutes<E extends Entity, C, U>(app: ApiApp, r: CrudR
     validateOnly: isValidateOnly(request as Parameters<typeof isValidateOnly>[0]),
   });
   const idOf = (request: { params: unknown }) => (request.params as { id: string }).id;
+  const writes = r.writeScope ? { config: { scope: r.writeScope } } : {};
 
   app.get(
     r.path,
@@ -107,6 +111,7 @@ export function registerCrudRoutes<E extends Entity, C, U>(app: ApiApp, r: CrudR
   app.post(
     r.path,
     {
+      ...writes,
       schema: {
         operationId: `create_${r.one}`,
         tags,
@@ -139,6 +144,7 @@ export function registerCrudRoutes<E extends Entity, C, U>(app: ApiApp, r: CrudR
   app.patch(
     `${r.path}/:id`,
     {
+      ...writes,
       schema: {
         operationId: `update_${r.one}`,
         tags,
@@ -157,6 +163,7 @@ export function registerCrudRoutes<E extends Entity, C, U>(app: ApiApp, r: CrudR
   app.delete(
     `${r.path}/:id`,
     {
+      ...writes,
       schema: {
         operationId: `delete_${r.one}`,
         tags,
@@ -174,6 +181,7 @@ export function registerCrudRoutes<E extends Entity, C, U>(app: ApiApp, r: CrudR
   app.post(
     `${r.path}/:id/undelete`,
     {
+      ...writes,
       schema: {
         operationId: `undelete_${r.one}`,
         tags,

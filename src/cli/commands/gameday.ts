@@ -4,6 +4,7 @@ import type { Runner } from "../runner.ts";
 import { gamedayMetricsCommand } from "./gameday-metrics.ts";
 import { gamedayNoteCommands } from "./gameday-notes.ts";
 import { gamedayPlanCommand } from "./gameday-plan.ts";
+import { gamedayPlansCommands } from "./gameday-plans.ts";
 import { gamedayPostmortemCommands } from "./gameday-postmortem.ts";
 import { gamedayRestoreCommand } from "./gameday-restore.ts";
 import { gamedayStartCommand } from "./gameday-start.ts";
@@ -22,12 +23,14 @@ through the store. A session whose process died is reported by every gameday com
 
 Example:
   opsdojo gameday plan examples/gamedays/broken-config/scenario.yaml
+  opsdojo gameday plan broken-config --at "2026-12-10 14:00" --gm alice
   opsdojo gameday start examples/gamedays/broken-config/scenario.yaml --gm alice --player bob:primary
   opsdojo gameday note gd_01j… "health returns 503" --kind ack --by bob
   opsdojo gameday metrics
 `,
     );
-  command.addCommand(gamedayPlanCommand(run));
+  command.addCommand(gamedayPlanCommand(session, run));
+  for (const c of gamedayPlansCommands(session, run)) command.addCommand(c);
   command.addCommand(gamedayStartCommand(session, run));
   for (const c of gamedayNoteCommands(session, run)) command.addCommand(c);
   for (const c of gamedayTimelineCommands(session, run)) command.addCommand(c);

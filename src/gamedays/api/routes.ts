@@ -1,4 +1,5 @@
 import type { ApiApp } from "../../api/index.ts";
+import { Plans, registerPlanRoutes } from "../plan/index.ts";
 import type { ScenariosApi } from "./scenarios-api.ts";
 import { registerScenariosRoutes } from "./scenarios-routes.ts";
 import type { SessionHost } from "./session-host.ts";
@@ -14,9 +15,10 @@ export interface GamedaysUnit {
   readonly host: SessionHost;
 }
 
-/** `/api/scenarios` and `/api/sessions` (with their timelines): game days on the API core. */
+/** `/api/scenarios`, `/api/sessions` (with their timelines) and `/api/gameday-plans`: game days on the API core. */
 export function registerGamedayRoutes(app: ApiApp, unit: GamedaysUnit): void {
   registerScenariosRoutes(app, unit.scenarios);
   registerSessionsRoutes(app, unit.sessions, unit.host);
   registerTimelineRoutes(app, unit.sessions, unit.streams);
+  registerPlanRoutes(app, new Plans(app.core));
 }

@@ -13,6 +13,7 @@ import { changeNotifications } from "./010-change-notifications.ts";
 import { learning } from "./011-learning.ts";
 import { runStartedBy } from "./012-run-started-by.ts";
 import { healthHistory } from "./013-health-history.ts";
+import { gamedayPlans } from "./014-gameday-plans.ts";
 
 /** Every migration, in order. Names sort in the order they must run; never rename one that shipped. */
 export function allMigrations(dialect: DialectName): Record<string, Migration> {
@@ -30,5 +31,6 @@ export function allMigrations(dialect: DialectName): Record<string, Migration> {
     "011-learning": learning(dialect),
     "012-run-started-by": runStartedBy(),
     "013-health-history": healthHistory(dialect),
+    "014-gameday-plans": gamedayPlans(dialect),
   };
 }

@@ -16,6 +16,7 @@ export type RunPage = Ok<"list_runs">;
 export type Run = Ok<"get_run">;
 export type RunEventPage = Ok<"list_run_events">;
 export type SessionPage = Ok<"list_sessions">;
+export type GamedayPlanPage = Ok<"list_gameday_plans">;
 export type Session = Ok<"get_session">;
 export type SessionInjects = Ok<"get_session_injects">;
 export type TimelineEntry = Ok<"list_timeline_entries">["items"][number];
