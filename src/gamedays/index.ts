@@ -71,8 +71,10 @@ export {
 export {
   type CheckRunner,
   describeReason,
+  faultStarter,
   findInterruptedSessions,
   irreversibleFaults,
+  isFaultStarter,
   type Player,
   type RunnerOptions,
   releasable,

@@ -1,5 +1,6 @@
 export { type CheckRunner, type NamedCheckResult, runScenarioCheck } from "./checks.ts";
 export { requestEnd, requestRelease } from "./commands.ts";
+export { faultStarter, isFaultStarter } from "./fault-starter.ts";
 export type {
   EndReason,
   FaultRecord,

@@ -14,6 +14,7 @@ import { ScenarioRefusedError } from "../errors.ts";
 import { DEFAULT_ROLES, DEFAULT_STABLE_FOR, type LoadedScenario } from "../scenario/index.ts";
 import { appendEntry, listEntries, type NewEntry, type TimelineEntry } from "../timeline/index.ts";
 import { type CheckRunner, runScenarioCheck } from "./checks.ts";
+import { faultStarter } from "./fault-starter.ts";
 import type { EndReason, Player, SessionRecord } from "./model.ts";
 import { SessionRepository } from "./repository.ts";
 import { restoreFaults } from "./restore.ts";
@@ -304,7 +305,7 @@ export class SessionRunner {
           operationId,
           params: fault.params,
           // Not a person: a fault never counts among a service's operators (operations.md).
-          startedBy: `game day ${this.id}`,
+          startedBy: faultStarter(this.id),
         },
         {
           store,

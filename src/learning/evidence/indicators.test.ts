@@ -159,4 +159,15 @@ describe("evidence per dimension", () => {
     // ann, bo and ci of the 4 seen in drills
     expect(starters).toMatchObject({ value: 0.75, score: 4.8, basis: "3 people of 4 started 4 runs" });
   });
+
+  it("never goes over 100 % when more people start runs than were seen in drills", () => {
+    const e = computeEvidence({
+      ...input,
+      members: [],
+      drills: [drill("s1", "2026-02-01", { ann: "gm", bo: "primary" }, 0)],
+    });
+    const starters = e.dimensions.flatMap((d) => d.indicators).find((i) => i.id === "run-starters");
+    // ann, bo and ci started runs; only 2 were seen in drills
+    expect(starters).toMatchObject({ value: 1, basis: "3 people of 2 started 4 runs" });
+  });
 });

@@ -200,7 +200,8 @@ export const INDICATORS: readonly IndicatorSpec[] = [
       const team = ctx.classOf.size > 0 ? ctx.classOf : undefined;
       const people = [...starters].filter((s) => team === undefined || team.has(s));
       const others = [...starters].filter((s) => team !== undefined && !team.has(s)).sort();
-      const v = share(people.length, ctx.team);
+      // Without a recorded team, more starters than drill participants can be seen: at most all.
+      const v = Math.min(1, share(people.length, ctx.team));
       return {
         value: round2(v),
         score: towards(v, 1),

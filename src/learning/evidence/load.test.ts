@@ -7,6 +7,7 @@ import { Directory, OWN_UNITS_OWNER } from "../../directory/index.ts";
 import {
   ActionItems,
   appendEntry,
+  faultStarter,
   Members,
   RetroEntries,
   SessionRepository,
@@ -96,6 +97,8 @@ describe.each([
     await run("orders-1.internal", "ci");
     await run("payments", "ann");
     await run("orders");
+    // A game day's fault is a run nobody started: it counts neither as a starter nor as a run.
+    await run("orders", faultStarter("gd_1"));
 
     const e = computeEvidence(await loadEvidenceInput(store, new Date("2026-03-10T00:00:00.000Z")));
     const basis = new Map(e.dimensions.flatMap((d) => d.indicators).map((i) => [i.id, i.basis]));

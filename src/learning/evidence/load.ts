@@ -1,5 +1,5 @@
 import { OWN_UNITS_OWNER } from "../../directory/index.ts";
-import { loadDrillHistory } from "../../gamedays/index.ts";
+import { isFaultStarter, loadDrillHistory } from "../../gamedays/index.ts";
 import { RunRecords } from "../../operations/index.ts";
 import type { Store } from "../../store/index.ts";
 import { loadLearningEvents } from "../events/learning-events.ts";
@@ -45,7 +45,10 @@ export async function loadEvidenceInput(
     retroSessions: new Set(retro.map((r) => r.session_id)),
     interviews,
     learningEvents: events,
-    runs: runs.map((r) => ({ started_by: r.started_by, created_at: r.created_at })),
+    // A game day's faults are runs too, but nobody's: they say nothing of who starts runs.
+    runs: runs
+      .filter((r) => !isFaultStarter(r.started_by))
+      .map((r) => ({ started_by: r.started_by, created_at: r.created_at })),
     actionItems: items.map((a) => ({
       status: a.status,
       created_at: a.created_at,
