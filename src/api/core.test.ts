@@ -1,5 +1,7 @@
+import { request as httpRequest } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { removeTempDirs, tempDir } from "../../test/support/temp.ts";
+import { until } from "../../test/support/until.ts";
 import { ManualClock, OpsdojoError } from "../core/index.ts";
 import { openStore, type Store } from "../store/index.ts";
 import { type ApiApp, createApiCore } from "./core.ts";
@@ -163,6 +165,47 @@ describe("createApiCore: failures inside a route (CB-07)", () => {
       type: "http://127.0.0.1/problems/conflict",
       holder: "svc_1",
     });
+  });
+
+  it("keeps renewing a claim while its handler runs, even after the client has gone", async () => {
+    let finish!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    const { app, auth } = await core(new ManualClock("2026-07-01T00:00:00Z"), (a) =>
+      a.post("/api/slow", async (_request, reply) => {
+        started();
+        await new Promise<void>((r) => {
+          finish = r;
+        });
+        return reply.code(201).send({ id: "slow_1" });
+      }),
+    );
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    const request = httpRequest(`${url}/api/slow`, {
+      method: "POST",
+      headers: { ...auth, "idempotency-key": "slow-key", "content-type": "application/json" },
+    });
+    request.on("error", () => {}); // the abort below
+    request.end("{}");
+    await running;
+    const closed = new Promise<void>((r) => request.once("close", () => r()));
+    request.destroy();
+    await closed;
+    // The client is gone; the work is not: a retry must still find the key taken.
+    await until(async () => {
+      const retry = await app.inject({
+        method: "POST",
+        url: "/api/slow",
+        headers: { ...auth, "idempotency-key": "slow-key", "content-type": "application/json" },
+        payload: "{}",
+      });
+      return retry.statusCode === 409 ? true : undefined;
+    }, "the retry refused while the first runs");
+    expect(app.core.idempotency.held).toBe(1);
+    finish();
+    await until(async () => (app.core.idempotency.held === 0 ? true : undefined), "the answer stored");
   });
 
   it("lets an Idempotency-Key be retried after a 5xx, and runs the operation again", async () => {

@@ -143,10 +143,9 @@ export async function createApiCore(options: ApiCoreOptions): Promise<ApiApp> {
       requestFingerprint(request.method, request.url, request.body),
     );
     if (claim.kind === "claimed") {
+      // Renewed until the answer is stored (onSend runs even when the client has gone: the
+      // handler is still working, so the key must stay taken), or the server closes.
       request.idempotencyClaim = claim.key;
-      // The claim is renewed while the request runs; whatever way the response ends (answered,
-      // hijacked, the client gone), renewing stops then.
-      reply.raw.once("close", () => core.idempotency.letGo(claim.key));
       return;
     }
     reply.header("idempotent-replayed", "true");

@@ -130,6 +130,45 @@ describe.each([
     expect((await keys.claim("tok_1", "k", "hash-a")).kind).toBe("replay");
   });
 
+  it("leaves alone a claim another node took after ours lapsed: no renewing, answering or freeing it", async () => {
+    const { store, clock } = await setup();
+    const a = new IdempotencyKeys(store, clock);
+    const b = new IdempotencyKeys(store, clock);
+    try {
+      await a.claim("tok_1", "k", "hash-a");
+      clock.advance(IN_FLIGHT_MS); // a stalled past its lease
+      expect((await b.claim("tok_1", "k", "hash-a")).kind).toBe("claimed");
+      const theirs = await expiresAt(store, "tok_1 k");
+      clock.advance(1_000);
+      await a.renew("tok_1 k");
+      expect(await expiresAt(store, "tok_1 k")).toBe(theirs);
+      await a.complete("tok_1 k", 201, {}, "a's answer");
+      expect((await refusal(b.claim("tok_1", "k", "hash-a"))).status).toBe(409); // still b's, in flight
+      await b.complete("tok_1 k", 201, {}, "b's answer");
+      const replay = await b.claim("tok_1", "k", "hash-a");
+      expect(replay.kind === "replay" && replay.response.body).toBe("b's answer");
+    } finally {
+      a.letGoAll();
+      b.letGoAll();
+    }
+  });
+
+  it("does not free another node's claim on a 5xx of its own lapsed one", async () => {
+    const { store, clock } = await setup();
+    const a = new IdempotencyKeys(store, clock);
+    const b = new IdempotencyKeys(store, clock);
+    try {
+      await a.claim("tok_1", "k", "hash-a");
+      clock.advance(IN_FLIGHT_MS);
+      await b.claim("tok_1", "k", "hash-a");
+      await a.complete("tok_1 k", 503, {}, "down");
+      expect((await refusal(b.claim("tok_1", "k", "hash-a"))).status).toBe(409);
+    } finally {
+      a.letGoAll();
+      b.letGoAll();
+    }
+  });
+
   it("renews its own claims on a timer until they are answered", async () => {
     const { store, clock } = await setup();
     const keys = new IdempotencyKeys(store, clock, { renewEveryMs: 10 });

@@ -52,8 +52,11 @@ export class IdempotencyKeys {
   readonly #store: Store;
   readonly #clock: Clock;
   readonly #renewEveryMs: number;
-  /** The claims this process holds, each with its renewal timer. */
-  readonly #held = new Map<string, NodeJS.Timeout>();
+  /**
+   * The claims this process holds: each one's renewal timer and `created_at`, which tells this
+   * claim from a later one of the same key (after this one lapsed, another node may hold it).
+   */
+  readonly #held = new Map<string, { readonly timer: NodeJS.Timeout; readonly since: string }>();
 
   constructor(store: Store, clock: Clock, options: { readonly renewEveryMs?: number } = {}) {
     this.#store = store;
@@ -84,7 +87,7 @@ export class IdempotencyKeys {
             expires_at: new Date(now.getTime() + IN_FLIGHT_MS).toISOString(),
           })
           .execute();
-        this.#hold(id);
+        this.#hold(id, now.toISOString());
         return { kind: "claimed", key: id };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
@@ -130,19 +133,21 @@ export class IdempotencyKeys {
 
   /** Pushes an unfinished claim's expiry forward: the request is still being served here. */
   async renew(id: string): Promise<void> {
-    await this.#store.db
-      .updateTable("idempotency_keys")
-      .set({ expires_at: new Date(this.#clock.now().getTime() + IN_FLIGHT_MS).toISOString() })
-      .where("key", "=", id)
-      .where("state", "=", "in_flight")
-      .execute();
+    await ours(
+      this.#held.get(id)?.since,
+      this.#store.db
+        .updateTable("idempotency_keys")
+        .set({ expires_at: new Date(this.#clock.now().getTime() + IN_FLIGHT_MS).toISOString() })
+        .where("key", "=", id)
+        .where("state", "=", "in_flight"),
+    ).execute();
   }
 
   /** Stops renewing a claim (its request was answered or abandoned); the record is left as it is. */
   letGo(id: string): void {
-    const timer = this.#held.get(id);
-    if (timer === undefined) return;
-    clearInterval(timer);
+    const held = this.#held.get(id);
+    if (held === undefined) return;
+    clearInterval(held.timer);
     this.#held.delete(id);
   }
 
@@ -151,7 +156,7 @@ export class IdempotencyKeys {
     for (const id of [...this.#held.keys()]) this.letGo(id);
   }
 
-  #hold(id: string): void {
+  #hold(id: string, since: string): void {
     this.letGo(id);
     const timer = setInterval(() => {
       // A failed renewal is retried at the next tick; if the store stays away the claim expires,
@@ -159,14 +164,15 @@ export class IdempotencyKeys {
       this.renew(id).catch(() => {});
     }, this.#renewEveryMs);
     timer.unref();
-    this.#held.set(id, timer);
+    this.#held.set(id, { timer, since });
   }
 
   async complete(id: string, status: number, headers: Record<string, unknown>, body: string): Promise<void> {
+    const since = this.#held.get(id)?.since;
     this.letGo(id);
     if (status >= 500) {
       // A failure is not a result: let the client retry with the same key.
-      await this.release(id);
+      await ours(since, this.#store.db.deleteFrom("idempotency_keys").where("key", "=", id)).execute();
       return;
     }
     const kept: Record<string, string> = {};
@@ -174,22 +180,25 @@ export class IdempotencyKeys {
       const value = headers[name];
       if (typeof value === "string") kept[name] = value;
     }
-    await this.#store.db
-      .updateTable("idempotency_keys")
-      .set({
-        state: "done",
-        status,
-        headers: JSON.stringify(kept),
-        body,
-        expires_at: new Date(this.#clock.now().getTime() + KEEP_MS).toISOString(),
-      })
-      .where("key", "=", id)
-      .execute();
+    await ours(
+      since,
+      this.#store.db
+        .updateTable("idempotency_keys")
+        .set({
+          state: "done",
+          status,
+          headers: JSON.stringify(kept),
+          body,
+          expires_at: new Date(this.#clock.now().getTime() + KEEP_MS).toISOString(),
+        })
+        .where("key", "=", id),
+    ).execute();
   }
 
   async release(id: string): Promise<void> {
+    const since = this.#held.get(id)?.since;
     this.letGo(id);
-    await this.#store.db.deleteFrom("idempotency_keys").where("key", "=", id).execute();
+    await ours(since, this.#store.db.deleteFrom("idempotency_keys").where("key", "=", id)).execute();
   }
 
   async purge(): Promise<void> {
@@ -198,4 +207,17 @@ export class IdempotencyKeys {
       .where("expires_at", "<", this.#clock.now().toISOString())
       .execute();
   }
+}
+
+/**
+ * Narrows a write to this process's claim of a key, known by its `created_at`: if the claim
+ * lapsed and another node claimed the key since, that claim is not ours to renew, answer or
+ * free. Without `since` (a claim this process no longer holds, e.g. answered while closing) the
+ * write goes by key alone, as before leases.
+ */
+function ours<Q extends { where(column: "created_at", op: "=", value: string): Q }>(
+  since: string | undefined,
+  query: Q,
+): Q {
+  return since === undefined ? query : query.where("created_at", "=", since);
 }
