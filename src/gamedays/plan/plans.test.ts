@@ -135,6 +135,19 @@ describe.each(stores)("planned game days on %s", (_name, location) => {
     ).rejects.toBeInstanceOf(PlanStateError);
   });
 
+  it("links a plan to its session up to a month after its time, and no later", async () => {
+    const old = await plans.create({ scenario: "stale-banner", at: "2026-12-03T14:00:00Z", gm: "fay" });
+    const recent = await plans.create({ scenario: "stale-banner", at: "2026-12-10T14:00:00Z", gm: "ana" });
+    clock.set("2026-12-03T14:00:00.000Z");
+    await play("stale-banner", "fay");
+    clock.set("2026-12-10T14:00:00.000Z");
+    const session = await play("stale-banner", "ana");
+    // Nobody read the plans since: 34 days after the first, 27 after the second.
+    clock.set("2027-01-06T14:00:00.000Z");
+    expect((await plans.get(recent.id)).session_id).toBe(session);
+    expect((await plans.get(old.id)).status).toBe("planned");
+  });
+
   it("cancels under If-Match and refuses a stale ETag; a cancelled plan in the past cannot come back", async () => {
     const p = await plans.create({ scenario: "stale-banner", at: "2026-12-03T14:00:00Z", gm: "fay" });
     await expect(plans.cancel(p.id)).rejects.toThrow(/only changed with If-Match/);

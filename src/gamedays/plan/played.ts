@@ -11,16 +11,22 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * (CLI or server, any node) needs no knowledge of plans; the write is guarded by the revision,
  * so two readers linking at once change the row once.
  */
+/** How far back a plan is still linked to the session that played it: a month. */
+const LINK_HORIZON_MS = 30 * 86_400_000;
+
 export async function linkPlayedPlans(store: Store, clock: Clock): Promise<void> {
   const db = store.db;
   const now = clock.now().getTime();
-  // A session cannot start in the future, so plans further out than the window cannot match yet.
+  // A session cannot start in the future, so plans further out than the window cannot match yet;
+  // plans missed more than LINK_HORIZON_MS ago are not looked at again, so the plans missed over
+  // the years do not make every read slower.
   const due = await db
     .selectFrom("gameday_plans")
     .select(["id", "scenario", "at", "revision"])
     .where("status", "=", "planned")
     .where("deleted_at", "is", null)
     .where("at", "<=", iso(now + PLAY_WINDOW_MS))
+    .where("at", ">=", iso(now - LINK_HORIZON_MS))
     .orderBy("at")
     .orderBy("id")
     .execute();
