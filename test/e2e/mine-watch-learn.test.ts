@@ -11,6 +11,11 @@ afterAll(removeTempDirs);
 
 const SLOW = { timeout: 300_000 };
 
+/** `mine watch FILE`, learning on its first `learn` lines, cases by instance id. */
+function watchArgs(file: string, learn: number): string[] {
+  return ["mine", "watch", file, "--learn", `first:${learn}`, "--case", CASE, "--log-format", FORMAT_TEXT];
+}
+
 describe("opsdojo mine watch --learn", () => {
   it(
     "learns on the first lines of a raw log and flags the instance that skipped its health check",
@@ -22,17 +27,7 @@ describe("opsdojo mine watch --learn", () => {
       const file = join(dir, "upgrade.log");
       await writeFile(file, `${log.map(render).join("\n")}\n`);
       const learn = 1200;
-      const args = [
-        "mine",
-        "watch",
-        file,
-        "--learn",
-        `first:${learn}`,
-        "--case",
-        CASE,
-        "--log-format",
-        FORMAT_TEXT,
-      ];
+      const args = watchArgs(file, learn);
       const attach = log.findIndex((l) => l.id === "i-10d2" && l.step === 5) + 1;
 
       const text = await opsdojo(dir, args);
@@ -68,17 +63,7 @@ describe("opsdojo mine watch --learn", () => {
       const file = join(dir, "upgrade.log");
       await writeFile(file, `${log.map(render).join("\n")}\n`);
       const learn = log.findIndex((l) => l.id === "i-101e"); // 30 instances in
-      const args = [
-        "mine",
-        "watch",
-        file,
-        "--learn",
-        `first:${learn}`,
-        "--case",
-        CASE,
-        "--log-format",
-        FORMAT_TEXT,
-      ];
+      const args = watchArgs(file, learn);
       const quiet = await opsdojo(dir, args);
       expect(quiet.code, quiet.stderr).toBe(0);
       expect(quiet.stdout).toBe("");
@@ -153,17 +138,7 @@ describe("opsdojo mine watch --learn", () => {
       const file = join(dir, "upgrade.log");
       const learn = 1200;
       await writeFile(file, `${log.slice(0, learn).join("\n")}\n`);
-      const args = [
-        "mine",
-        "watch",
-        file,
-        "--learn",
-        `first:${learn}`,
-        "--case",
-        CASE,
-        "--log-format",
-        FORMAT_TEXT,
-      ];
+      const args = watchArgs(file, learn);
       const child = spawn(process.execPath, [BIN, ...args, "--follow", "--json"], { env: cleanEnv(dir) });
       let stdout = "";
       let stderr = "";
