@@ -33,6 +33,25 @@ export interface SshFleet {
   stop(): Promise<void>;
 }
 
+/**
+ * How a test reaches host `i` of a fleet: its name, loopback address and port, the fleet's user
+ * and key — the fields of an SSH target (src/operations/remote), without importing it here.
+ */
+export function fleetTarget(
+  fleet: SshFleet,
+  i: number,
+): { name: string; host: string; port: number; user: string; identityFile: string } {
+  const host = fleet.hosts[i];
+  if (host === undefined) throw new Error(`the fleet has no host ${i}`);
+  return {
+    name: host.name,
+    host: "127.0.0.1",
+    port: host.port,
+    user: fleet.user,
+    identityFile: fleet.identityFile,
+  };
+}
+
 async function sshdMissing(): Promise<string | undefined> {
   try {
     await run(SSHD, ["-t", "-f", "/dev/null"]).catch((e: { stderr?: string }) => {

@@ -2,7 +2,7 @@ import { chown, mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { livingWith, uniqueSleep } from "../../../test/support/processes.ts";
-import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
+import { fleetTarget, type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
 import { ensureSudoUser, type SudoUser } from "../../../test/support/sudo-user.ts";
 import { removeTempDirs } from "../../../test/support/temp.ts";
 import { until } from "../../../test/support/until.ts";
@@ -30,15 +30,7 @@ afterAll(async () => {
 });
 
 function target(user: string): SshTarget {
-  const host = fleet.hosts[0];
-  if (host === undefined) throw new Error("no host");
-  return {
-    name: `${user}@host1`,
-    host: "127.0.0.1",
-    port: host.port,
-    user,
-    identityFile: fleet.identityFile,
-  };
+  return { ...fleetTarget(fleet, 0), name: `${user}@host1`, user };
 }
 
 describe("become on commands", () => {

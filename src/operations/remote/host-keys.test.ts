@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
+import { fleetTarget, type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import {
   describeRecordedHostKey,
@@ -29,16 +29,7 @@ afterAll(async () => {
 });
 
 function target(i: number, extra: Partial<SshTarget> = {}): SshTarget {
-  const host = fleet.hosts[i];
-  if (host === undefined) throw new Error(`no host ${i}`);
-  return {
-    name: host.name,
-    host: "127.0.0.1",
-    port: host.port,
-    user: fleet.user,
-    identityFile: fleet.identityFile,
-    ...extra,
-  };
+  return { ...fleetTarget(fleet, i), ...extra };
 }
 
 /** `SHA256:…` of a host's key as ssh-keygen prints it: the reference, not our own code. */

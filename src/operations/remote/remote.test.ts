@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { livingWith, uniqueSleep } from "../../../test/support/processes.ts";
-import { type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
+import { fleetTarget, type SshFleet, startSshFleet } from "../../../test/support/sshd.ts";
 import { removeTempDirs, tempDir } from "../../../test/support/temp.ts";
 import { until } from "../../../test/support/until.ts";
 import {
@@ -30,16 +30,7 @@ afterAll(async () => {
 });
 
 function target(i: number, extra: Partial<SshTarget> = {}): SshTarget {
-  const host = fleet.hosts[i];
-  if (host === undefined) throw new Error(`no host ${i}`);
-  return {
-    name: host.name,
-    host: "127.0.0.1",
-    port: host.port,
-    user: fleet.user,
-    identityFile: fleet.identityFile,
-    ...extra,
-  };
+  return { ...fleetTarget(fleet, i), ...extra };
 }
 
 describe("host keys", () => {
